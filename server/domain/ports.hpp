@@ -1,0 +1,120 @@
+// The interfaces the domain needs from the outside world. Implementations live elsewhere:
+// storage/ (CaseStore), server/crypto/ (Crypto, FieldCipher, RandomSource), and in-memory
+// fakes in tests. The domain never includes Beast, SQLite or OpenSSL.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "server/domain/result.hpp"
+#include "server/domain/types.hpp"
+
+namespace grievance::domain {
+
+// Injectable time (tests use a manual clock).
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual TimePoint now() const = 0;
+};
+
+// A cryptographically secure random source. Thread-safe.
+class RandomSource {
+ public:
+  virtual ~RandomSource() = default;
+  virtual void fill(std::span<std::uint8_t> out) = 0;
+};
+
+// Operations under the server's keys (kept outside the database). Thread-safe.
+class Crypto {
+ public:
+  virtual ~Crypto() = default;
+  // Lower-case hex HMAC-SHA256 of `data` under the server's access-code key.
+  virtual std::string hmac_hex(std::string_view data) const = 0;
+  // Lower-case hex SHA-256.
+  virtual std::string sha256_hex(std::string_view data) const = 0;
+  // Signature over `message` with the server's receipt signing key (Ed25519), base64url
+  // without padding.
+  virtual std::string sign(std::string_view message) const = 0;
+  // True when `signature` (base64url) is the server's signature over `message`.
+  virtual bool verify(std::string_view message, std::string_view signature) const = 0;
+  // An identifier of the signing key (first 16 hex chars of SHA-256 of the public key).
+  virtual std::string signing_key_id() const = 0;
+};
+
+// Authenticated encryption of a field at rest (AES-256-GCM in server/crypto). Thread-safe.
+// The associated data binds a ciphertext to its row and column, so a ciphertext copied into
+// another row does not decrypt.
+class FieldCipher {
+ public:
+  virtual ~FieldCipher() = default;
+  // Returns version byte || 12-byte nonce || ciphertext || 16-byte tag.
+  virtual std::string seal(std::string_view plaintext, std::string_view associated_data) const = 0;
+  // nullopt when the ciphertext was changed, truncated or bound to other associated data.
+  virtual std::optional<std::string> open(std::string_view sealed,
+                                          std::string_view associated_data) const = 0;
+};
+
+// Staff password hashing: scrypt with OWASP parameters (N=2^17, r=8, p=1), at most two
+// hashes computed at once process-wide (each needs 128 MiB). Thread-safe; blocks.
+class PasswordHasher {
+ public:
+  virtual ~PasswordHasher() = default;
+  // A self-describing string "$scrypt$ln=17,r=8,p=1$<salt b64>$<hash b64>" with a fresh salt.
+  virtual std::string hash(std::string_view password) const = 0;
+  // Constant-time check of `password` against a string produced by hash().
+  virtual bool verify(std::string_view password, std::string_view stored) const = 0;
+};
+
+// Everything the domain stores. Writes return only after the change is durable on disk
+// (fsync'd, group commit); reads see every write that has returned. Thread-safe: any thread
+// may call any method. Errors: kUnavailable when the database cannot be reached, kConflict
+// on a uniqueness violation (e.g. a reference that already exists), kNotFound where stated.
+class CaseStore {
+ public:
+  virtual ~CaseStore() = default;
+
+  // ---- cases ----
+  // Stores a new case with its first events atomically (all or nothing). Assigns and
+  // returns the case id; fills Case::id. kConflict if the reference exists.
+  virtual Result<std::int64_t> create_case(const Case& c, const std::vector<CaseEvent>& events) = 0;
+  // Appends one event to a case and optionally updates the case's status and updated_at in
+  // the same transaction. kNotFound if no such case. Returns the event id.
+  virtual Result<std::int64_t> append_event(std::int64_t case_id, const CaseEvent& event,
+                                            std::optional<CaseStatus> new_status) = 0;
+  virtual Result<std::optional<Case>> find_case_by_reference(std::string_view reference) = 0;
+  virtual Result<std::optional<Case>> find_case(std::int64_t case_id) = 0;
+  // Events of a case in seq order.
+  virtual Result<std::vector<CaseEvent>> case_events(std::int64_t case_id) = 0;
+  virtual Result<std::int64_t> count_cases() = 0;
+
+  // ---- sites and organisations ----
+  virtual Result<std::int64_t> create_organisation(const Organisation& o) = 0;
+  virtual Result<std::int64_t> create_site(const Site& s) = 0;
+  virtual Result<std::optional<Site>> find_site(std::int64_t id) = 0;
+  // Sites whose name or region contains `query` (case-insensitive, may be empty) and whose
+  // country equals `country` (when not empty), ordered by country then name, at most `limit`.
+  virtual Result<std::vector<Site>> search_sites(std::string_view query, std::string_view country,
+                                                 int limit) = 0;
+
+  // ---- staff accounts ----
+  // kConflict when the e-mail exists (e-mails are compared lower-cased).
+  virtual Result<std::int64_t> create_user(const User& u) = 0;
+  virtual Result<std::optional<User>> find_user_by_email(std::string_view email) = 0;
+
+  // ---- sessions ----
+  virtual Status create_session(const Session& s) = 0;
+  // nullopt when unknown. Expiry is checked by the caller (the domain), not here.
+  virtual Result<std::optional<Session>> find_session(std::string_view token_hash) = 0;
+  virtual Status delete_session(std::string_view token_hash) = 0;
+
+  // True when the database answers a trivial query (GET /healthz).
+  virtual bool healthy() = 0;
+};
+
+}  // namespace grievance::domain

@@ -1,0 +1,207 @@
+// The domain's vocabulary (SPEC section 3). Plain C++ and std only: no Beast, SQLite or
+// OpenSSL here, so every business rule can be read and tested without sockets or SQL.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace grievance::domain {
+
+using Clock_ = std::chrono::system_clock;
+using TimePoint = std::chrono::sys_seconds;  // all times are UTC, second precision
+using Date = std::chrono::year_month_day;    // dates the user typed stay dates
+
+// ---- enumerations, each with a stable wire name -------------------------------------------
+
+enum class Language { kEn, kNl, kId, kVi, kFr };
+enum class Category {
+  kWages,
+  kWorkingHours,
+  kHealthSafety,
+  kFreedomOfAssociation,
+  kDiscrimination,
+  kHarassment,
+  kChildLabour,
+  kForcedLabour,
+  kLandRights,
+  kEnvironment,
+  kOther,
+};
+enum class Channel { kWeb, kUnion, kPaper, kPhone, kApi };
+enum class CaseStatus {
+  kReceived,
+  kAcknowledged,
+  kInDialogue,
+  kRemedyProposed,
+  kResolved,
+  kClosed,
+  kRejected,
+  kEscalated,
+  kWithdrawn,
+  kReopened,
+};
+enum class Sector { kPalmOil, kCocoa, kTextile, kOther };
+enum class OrgKind { kCompany, kUnion, kAuditor };
+enum class Role { kComplainant, kUnion, kCompany, kAuditor, kAdmin, kSystem };
+
+// Who may read an event. kParties: the complainant and every organisation that can see the
+// case. kStaff: staff of organisations that can see the case (never the complainant).
+enum class Visibility { kParties, kStaff };
+
+enum class EventType {
+  kFiled,
+  kRouted,
+  kStatusChanged,
+  kMessage,
+  kAttachment,
+  kDeadlineBreached,
+  kClockPaused,
+  kClockResumed,
+};
+
+// Wire names ("en", "health_safety", "in_dialogue", ...) and their parsers. Parsers return
+// nullopt for anything that is not exactly a wire name.
+std::string_view to_string(Language v);
+std::string_view to_string(Category v);
+std::string_view to_string(Channel v);
+std::string_view to_string(CaseStatus v);
+std::string_view to_string(Sector v);
+std::string_view to_string(OrgKind v);
+std::string_view to_string(Role v);
+std::string_view to_string(Visibility v);
+std::string_view to_string(EventType v);
+std::optional<Language> parse_language(std::string_view s);
+std::optional<Category> parse_category(std::string_view s);
+std::optional<Channel> parse_channel(std::string_view s);
+std::optional<CaseStatus> parse_case_status(std::string_view s);
+std::optional<Sector> parse_sector(std::string_view s);
+std::optional<OrgKind> parse_org_kind(std::string_view s);
+std::optional<Role> parse_role(std::string_view s);
+std::optional<Visibility> parse_visibility(std::string_view s);
+std::optional<EventType> parse_event_type(std::string_view s);
+
+// Every value, in declaration order (for /api/v1/meta and exhaustive tests).
+std::span<const Language> all_languages();
+std::span<const Category> all_categories();
+std::span<const CaseStatus> all_case_statuses();
+std::span<const Sector> all_sectors();
+
+// "2026-11-29T13:40:07Z" and "2026-11-29".
+std::string format_time(TimePoint t);
+std::string format_date(Date d);
+// Strict YYYY-MM-DD, a real calendar date; nullopt otherwise.
+std::optional<Date> parse_date(std::string_view s);
+// Strict "YYYY-MM-DDTHH:MM:SSZ"; nullopt otherwise.
+std::optional<TimePoint> parse_time(std::string_view s);
+
+// ---- entities ------------------------------------------------------------------------------
+
+struct Organisation {
+  std::int64_t id = 0;
+  OrgKind kind = OrgKind::kCompany;
+  std::string name;
+  std::string country;  // ISO 3166-1 alpha-2
+};
+
+struct Site {
+  std::int64_t id = 0;
+  std::string name;
+  std::string country;  // ISO 3166-1 alpha-2
+  std::string region;
+  Sector sector = Sector::kOther;
+  std::optional<std::int64_t> operator_org_id;  // the company that operates it
+};
+
+struct Contact {
+  std::string name;
+  std::string phone;
+  std::string email;
+  bool empty() const { return name.empty() && phone.empty() && email.empty(); }
+};
+
+// SPEC section 4: a union filing for a worker records the consent scope.
+struct Mandate {
+  bool follow = false;
+  bool share_identity_with_company = false;
+  bool collective = false;
+  int headcount = 0;  // > 0 only for collective complaints
+};
+
+// A complaint as filed, after validation (see validation.hpp). Text fields are UTF-8.
+struct Complaint {
+  Language language = Language::kEn;
+  std::vector<Category> categories;  // at least one, no duplicates
+  std::string narrative;             // 1..20,000 characters
+  std::optional<std::int64_t> site_id;
+  std::string place;    // free text when the worker does not know the site
+  std::string country;  // ISO 3166-1 alpha-2, upper case
+  std::optional<Date> incident_date;
+  bool anonymous = true;
+  std::optional<Contact> contact;
+  std::optional<Mandate> mandate;  // only for a union user's filing
+  Channel channel = Channel::kWeb;
+  std::optional<std::int64_t> union_org_id;  // the union that filed it
+};
+
+struct Deadlines {
+  TimePoint ack_due;
+  TimePoint response_due;
+  TimePoint resolution_due;
+};
+
+struct Case {
+  std::int64_t id = 0;
+  std::string reference;         // "GRV-7KQ2-M9XD"
+  std::string access_code_hmac;  // hex HMAC-SHA256 of the 16 digits under the server key
+  Complaint complaint;
+  CaseStatus status = CaseStatus::kReceived;
+  Deadlines deadlines;
+  TimePoint created_at;
+  TimePoint updated_at;
+  std::string content_sha256;  // hex SHA-256 of the canonical filed content (the receipt's)
+};
+
+struct CaseEvent {
+  std::int64_t id = 0;       // assigned by the store
+  std::int64_t case_id = 0;  // assigned by the store
+  std::int64_t seq = 0;      // 1, 2, ... within the case; assigned by the store
+  TimePoint at;
+  EventType type = EventType::kFiled;
+  Role actor_role = Role::kSystem;
+  std::optional<std::int64_t> actor_org_id;
+  Visibility visibility = Visibility::kParties;
+  std::optional<CaseStatus> from_status;
+  std::optional<CaseStatus> to_status;
+  std::string body;  // message text or reason; encrypted at rest by the store
+};
+
+// A staff account (admin, union, company, auditor). Passwords are >= 12 characters and only
+// their scrypt hash is stored.
+struct User {
+  std::int64_t id = 0;
+  std::string email;  // lower case, unique
+  Role role = Role::kAdmin;
+  std::optional<std::int64_t> org_id;
+  std::string password_hash;  // "$scrypt$ln=17,r=8,p=1$<salt b64>$<hash b64>"
+  bool disabled = false;
+  TimePoint created_at;
+};
+
+// A signed-in principal. Tokens are 256-bit random; only their SHA-256 is stored.
+struct Session {
+  std::string token_hash;  // hex SHA-256 of the bearer token
+  Role role = Role::kComplainant;
+  std::optional<std::int64_t> case_id;  // complainant sessions: the one case they may see
+  std::optional<std::int64_t> user_id;  // staff sessions
+  std::optional<std::int64_t> org_id;   // staff sessions of union/company/auditor users
+  std::string csrf_token;               // required with cookie auth on state changes
+  TimePoint created_at;
+  TimePoint expires_at;
+};
+
+}  // namespace grievance::domain

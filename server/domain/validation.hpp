@@ -1,0 +1,61 @@
+// Filing rules (SPEC section 4, "Complaint fields"). The HTTP layer turns JSON or a form into
+// a ComplaintDraft, checking only JSON types and unknown fields; every rule about values lives
+// here so it is testable without HTTP.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "server/domain/result.hpp"
+#include "server/domain/types.hpp"
+
+namespace grievance::domain {
+
+struct Limits {
+  std::size_t narrative_max_chars = 20000;  // Unicode code points
+  std::size_t place_max_chars = 200;
+  std::size_t contact_field_max_chars = 200;
+  std::size_t message_max_chars = 10000;
+  int headcount_max = 100000;
+  std::size_t categories_max = 11;
+};
+
+struct ContactDraft {
+  std::optional<std::string> name, phone, email;
+};
+
+// Raw filing input. A field that was absent is nullopt.
+struct ComplaintDraft {
+  std::optional<std::string> language;
+  std::optional<std::vector<std::string>> categories;
+  std::optional<std::string> narrative;
+  std::optional<std::int64_t> site_id;
+  std::optional<std::string> place;
+  std::optional<std::string> country;
+  std::optional<std::string> incident_date;
+  std::optional<bool> anonymous;
+  std::optional<ContactDraft> contact;
+  std::optional<Mandate> mandate;
+};
+
+// True when `s` is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
+bool is_valid_utf8(std::string_view s);
+// Number of code points in well-formed UTF-8.
+std::size_t utf8_length(std::string_view s);
+// True for a string with no C0/C1 control characters except \n, \r, \t.
+bool has_only_text_characters(std::string_view s);
+
+// Checks every rule; on failure the Error names the first offending field
+// (kInvalidField). `today` bounds incident_date (not in the future, not before 1950).
+// Does not check that site_id exists (that needs the store; CaseService does it).
+// The result's channel is kWeb and union_org_id empty; the caller sets them.
+Result<Complaint> validate_complaint(const ComplaintDraft& draft, const Limits& limits, Date today);
+
+// A dialogue message body: 1..message_max_chars code points of UTF-8 text.
+Status validate_message_body(std::string_view body, const Limits& limits);
+
+}  // namespace grievance::domain

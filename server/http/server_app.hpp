@@ -1,0 +1,28 @@
+// The App that main wires into net: the route table with the API and the worker pages.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "server/domain/case_service.hpp"
+#include "server/http/app.hpp"
+#include "server/http/router.hpp"
+
+namespace grievance::http {
+
+struct AppDeps {
+  domain::CaseService& cases;
+  domain::CaseStore& store;
+  std::string web_dir;  // web/ (templates/, i18n/, static/)
+  std::string public_origin;  // e.g. "https://localhost:8443"; empty: derived from Host
+};
+
+// The API routes (server/http/api.cpp).
+void register_api_routes(Router& router, const AppDeps& deps);
+// The worker pages, their no-JavaScript form posts and /static/ files (server/http/pages.cpp).
+void register_page_routes(Router& router, const AppDeps& deps);
+
+std::unique_ptr<App> make_app(const AppDeps& deps);
+
+}  // namespace grievance::http
