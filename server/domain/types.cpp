@@ -1,0 +1,220 @@
+#include "server/domain/types.hpp"
+
+#include <array>
+#include <cstdio>
+#include <utility>
+
+#include "server/domain/result.hpp"
+
+namespace grievance::domain {
+namespace {
+
+template <class E, std::size_t N>
+using NameTable = std::array<std::pair<E, std::string_view>, N>;
+
+constexpr NameTable<Language, 5> kLanguages{{
+    {Language::kEn, "en"},
+    {Language::kNl, "nl"},
+    {Language::kId, "id"},
+    {Language::kVi, "vi"},
+    {Language::kFr, "fr"},
+}};
+constexpr NameTable<Category, 11> kCategories{{
+    {Category::kWages, "wages"},
+    {Category::kWorkingHours, "working_hours"},
+    {Category::kHealthSafety, "health_safety"},
+    {Category::kFreedomOfAssociation, "freedom_of_association"},
+    {Category::kDiscrimination, "discrimination"},
+    {Category::kHarassment, "harassment"},
+    {Category::kChildLabour, "child_labour"},
+    {Category::kForcedLabour, "forced_labour"},
+    {Category::kLandRights, "land_rights"},
+    {Category::kEnvironment, "environment"},
+    {Category::kOther, "other"},
+}};
+constexpr NameTable<Channel, 5> kChannels{{
+    {Channel::kWeb, "web"},
+    {Channel::kUnion, "union"},
+    {Channel::kPaper, "paper"},
+    {Channel::kPhone, "phone"},
+    {Channel::kApi, "api"},
+}};
+constexpr NameTable<CaseStatus, 10> kStatuses{{
+    {CaseStatus::kReceived, "received"},
+    {CaseStatus::kAcknowledged, "acknowledged"},
+    {CaseStatus::kInDialogue, "in_dialogue"},
+    {CaseStatus::kRemedyProposed, "remedy_proposed"},
+    {CaseStatus::kResolved, "resolved"},
+    {CaseStatus::kClosed, "closed"},
+    {CaseStatus::kRejected, "rejected"},
+    {CaseStatus::kEscalated, "escalated"},
+    {CaseStatus::kWithdrawn, "withdrawn"},
+    {CaseStatus::kReopened, "reopened"},
+}};
+constexpr NameTable<Sector, 4> kSectors{{
+    {Sector::kPalmOil, "palm_oil"},
+    {Sector::kCocoa, "cocoa"},
+    {Sector::kTextile, "textile"},
+    {Sector::kOther, "other"},
+}};
+constexpr NameTable<OrgKind, 3> kOrgKinds{{
+    {OrgKind::kCompany, "company"},
+    {OrgKind::kUnion, "union"},
+    {OrgKind::kAuditor, "auditor"},
+}};
+constexpr NameTable<Role, 6> kRoles{{
+    {Role::kComplainant, "complainant"},
+    {Role::kUnion, "union"},
+    {Role::kCompany, "company"},
+    {Role::kAuditor, "auditor"},
+    {Role::kAdmin, "admin"},
+    {Role::kSystem, "system"},
+}};
+constexpr NameTable<Visibility, 2> kVisibilities{{
+    {Visibility::kParties, "parties"},
+    {Visibility::kStaff, "staff"},
+}};
+constexpr NameTable<EventType, 8> kEventTypes{{
+    {EventType::kFiled, "filed"},
+    {EventType::kRouted, "routed"},
+    {EventType::kStatusChanged, "status_changed"},
+    {EventType::kMessage, "message"},
+    {EventType::kAttachment, "attachment"},
+    {EventType::kDeadlineBreached, "deadline_breached"},
+    {EventType::kClockPaused, "clock_paused"},
+    {EventType::kClockResumed, "clock_resumed"},
+}};
+
+template <class E, std::size_t N>
+std::string_view name_of(const NameTable<E, N>& table, E v) {
+  for (const auto& [value, name] : table) {
+    if (value == v) return name;
+  }
+  return "unknown";
+}
+
+template <class E, std::size_t N>
+std::optional<E> parse_of(const NameTable<E, N>& table, std::string_view s) {
+  for (const auto& [value, name] : table) {
+    if (name == s) return value;
+  }
+  return std::nullopt;
+}
+
+template <class E, std::size_t N>
+constexpr std::array<E, N> values_of(const NameTable<E, N>& table) {
+  std::array<E, N> out{};
+  for (std::size_t i = 0; i < N; ++i) out[i] = table[i].first;
+  return out;
+}
+
+constexpr auto kLanguageValues = values_of(kLanguages);
+constexpr auto kCategoryValues = values_of(kCategories);
+constexpr auto kStatusValues = values_of(kStatuses);
+constexpr auto kSectorValues = values_of(kSectors);
+
+bool all_digits(std::string_view s) {
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
+}
+
+int to_int(std::string_view s) {
+  int v = 0;
+  for (char c : s) v = v * 10 + (c - '0');
+  return v;
+}
+
+}  // namespace
+
+std::string_view to_string(Language v) { return name_of(kLanguages, v); }
+std::string_view to_string(Category v) { return name_of(kCategories, v); }
+std::string_view to_string(Channel v) { return name_of(kChannels, v); }
+std::string_view to_string(CaseStatus v) { return name_of(kStatuses, v); }
+std::string_view to_string(Sector v) { return name_of(kSectors, v); }
+std::string_view to_string(OrgKind v) { return name_of(kOrgKinds, v); }
+std::string_view to_string(Role v) { return name_of(kRoles, v); }
+std::string_view to_string(Visibility v) { return name_of(kVisibilities, v); }
+std::string_view to_string(EventType v) { return name_of(kEventTypes, v); }
+
+std::optional<Language> parse_language(std::string_view s) { return parse_of(kLanguages, s); }
+std::optional<Category> parse_category(std::string_view s) { return parse_of(kCategories, s); }
+std::optional<Channel> parse_channel(std::string_view s) { return parse_of(kChannels, s); }
+std::optional<CaseStatus> parse_case_status(std::string_view s) { return parse_of(kStatuses, s); }
+std::optional<Sector> parse_sector(std::string_view s) { return parse_of(kSectors, s); }
+std::optional<OrgKind> parse_org_kind(std::string_view s) { return parse_of(kOrgKinds, s); }
+std::optional<Role> parse_role(std::string_view s) { return parse_of(kRoles, s); }
+std::optional<Visibility> parse_visibility(std::string_view s) {
+  return parse_of(kVisibilities, s);
+}
+std::optional<EventType> parse_event_type(std::string_view s) { return parse_of(kEventTypes, s); }
+
+std::span<const Language> all_languages() { return kLanguageValues; }
+std::span<const Category> all_categories() { return kCategoryValues; }
+std::span<const CaseStatus> all_case_statuses() { return kStatusValues; }
+std::span<const Sector> all_sectors() { return kSectorValues; }
+
+std::string format_time(TimePoint t) {
+  const auto days = std::chrono::floor<std::chrono::days>(t);
+  const std::chrono::year_month_day ymd{days};
+  const std::chrono::hh_mm_ss hms{t - days};
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
+                static_cast<int>(hms.seconds().count()));
+  return buf;
+}
+
+std::string format_date(Date d) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()),
+                static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
+  return buf;
+}
+
+std::optional<Date> parse_date(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+  auto y = s.substr(0, 4), m = s.substr(5, 2), d = s.substr(8, 2);
+  if (!all_digits(y) || !all_digits(m) || !all_digits(d)) return std::nullopt;
+  Date date{std::chrono::year{to_int(y)}, std::chrono::month{static_cast<unsigned>(to_int(m))},
+            std::chrono::day{static_cast<unsigned>(to_int(d))}};
+  if (!date.ok()) return std::nullopt;
+  return date;
+}
+
+std::optional<TimePoint> parse_time(std::string_view s) {
+  // YYYY-MM-DDTHH:MM:SSZ
+  if (s.size() != 20 || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z') {
+    return std::nullopt;
+  }
+  auto date = parse_date(s.substr(0, 10));
+  auto hh = s.substr(11, 2), mm = s.substr(14, 2), ss = s.substr(17, 2);
+  if (!date || !all_digits(hh) || !all_digits(mm) || !all_digits(ss)) return std::nullopt;
+  int h = to_int(hh), m = to_int(mm), sec = to_int(ss);
+  if (h > 23 || m > 59 || sec > 59) return std::nullopt;
+  return TimePoint{std::chrono::sys_days{*date}} + std::chrono::hours{h} +
+         std::chrono::minutes{m} + std::chrono::seconds{sec};
+}
+
+const char* error_code_name(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalidField: return "invalid_field";
+    case ErrorCode::kInvalidRequest: return "invalid_request";
+    case ErrorCode::kUnauthorized: return "unauthorized";
+    case ErrorCode::kForbidden: return "forbidden";
+    case ErrorCode::kCsrfFailed: return "csrf_failed";
+    case ErrorCode::kNotFound: return "not_found";
+    case ErrorCode::kMethodNotAllowed: return "method_not_allowed";
+    case ErrorCode::kConflict: return "conflict";
+    case ErrorCode::kPayloadTooLarge: return "payload_too_large";
+    case ErrorCode::kUnsupportedMediaType: return "unsupported_media_type";
+    case ErrorCode::kRateLimited: return "rate_limited";
+    case ErrorCode::kUnavailable: return "unavailable";
+    case ErrorCode::kInternal: return "internal";
+  }
+  return "internal";
+}
+
+}  // namespace grievance::domain
