@@ -1,6 +1,7 @@
 // The App that main wires into net: the route table with the API and the worker pages.
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <string>
@@ -16,6 +17,7 @@ struct AppDeps {
   domain::CaseStore& store;
   std::string web_dir;  // web/ (templates/, i18n/, static/)
   std::string public_origin;  // e.g. "https://localhost:8443"; empty: derived from Host
+  std::size_t body_limit = 1 << 20;  // JSON bodies; net enforces it too (413)
 };
 
 // The API routes (server/http/api.cpp).

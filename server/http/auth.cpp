@@ -1,0 +1,83 @@
+#include "server/http/auth.hpp"
+
+namespace grievance::http {
+namespace {
+
+bool is_state_change(bhttp::verb v) {
+  return v != bhttp::verb::get && v != bhttp::verb::head && v != bhttp::verb::options;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+std::optional<std::string> cookie_value(const Request& req, std::string_view name) {
+  for (auto it = req.find(bhttp::field::cookie); it != req.end() && it->name() == bhttp::field::cookie;
+       ++it) {
+    std::string_view rest = it->value();
+    while (!rest.empty()) {
+      auto semi = rest.find(';');
+      auto pair = trim(rest.substr(0, semi));
+      rest = semi == std::string_view::npos ? std::string_view{} : rest.substr(semi + 1);
+      auto eq = pair.find('=');
+      if (eq != std::string_view::npos && pair.substr(0, eq) == name) {
+        return std::string(pair.substr(eq + 1));
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+bool constant_time_equal(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  unsigned char diff = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return diff == 0;
+}
+
+std::optional<Credentials> credentials_from(const Request& req) {
+  if (auto it = req.find(bhttp::field::authorization); it != req.end()) {
+    std::string_view v = it->value();
+    constexpr std::string_view kBearer = "Bearer ";
+    if (v.size() > kBearer.size() && v.substr(0, kBearer.size()) == kBearer) {
+      return Credentials{std::string(trim(v.substr(kBearer.size()))), false};
+    }
+    return Credentials{"", false};  // another scheme: treated as a bad token
+  }
+  if (auto c = cookie_value(req, kSessionCookie)) return Credentials{*c, true};
+  return std::nullopt;
+}
+
+domain::Result<domain::Session> authenticate(const Request& req, domain::CaseService& cases,
+                                             std::string_view form_csrf_token) {
+  auto credentials = credentials_from(req);
+  if (!credentials) return domain::fail(domain::Error::unauthorized("Sign in first."));
+  auto session = cases.authenticate(credentials->token);
+  if (!session) return session;
+  if (credentials->from_cookie && is_state_change(req.method())) {
+    std::string_view presented = form_csrf_token;
+    if (auto it = req.find("X-CSRF-Token"); it != req.end()) presented = it->value();
+    if (presented.empty() || !constant_time_equal(presented, session->csrf_token)) {
+      return domain::fail(domain::Error{domain::ErrorCode::kCsrfFailed,
+                                        "The form has expired. Reload the page and try again.",
+                                        {}});
+    }
+  }
+  return session;
+}
+
+std::string session_cookie(std::string_view token, int max_age_seconds) {
+  // __Host- prefix: Secure, Path=/, no Domain, so no subdomain can set or read it.
+  return std::string(kSessionCookie) + "=" + std::string(token) +
+         "; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age_seconds);
+}
+
+std::string clear_session_cookie() {
+  return std::string(kSessionCookie) + "=; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=0";
+}
+
+}  // namespace grievance::http

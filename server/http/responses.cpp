@@ -1,0 +1,96 @@
+#include "server/http/responses.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace grievance::http {
+
+void finish(Response& res, unsigned version, bool keep_alive, bool cacheable) {
+  // SPEC section 5: on every response, errors included.
+  res.set(bhttp::field::strict_transport_security, "max-age=63072000; includeSubDomains");
+  res.set("Content-Security-Policy",
+          "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+          "connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; "
+          "frame-ancestors 'none'");
+  res.set("Referrer-Policy", "no-referrer");
+  res.set("X-Content-Type-Options", "nosniff");
+  res.set("X-Frame-Options", "DENY");
+  res.set("Cross-Origin-Opener-Policy", "same-origin");
+  res.set("Cross-Origin-Resource-Policy", "same-origin");
+  res.set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
+  if (!cacheable) {
+    res.set(bhttp::field::cache_control, "no-store");
+  } else if (res.find(bhttp::field::cache_control) == res.end()) {
+    res.set(bhttp::field::cache_control, "public, max-age=3600");
+  }
+  res.erase(bhttp::field::server);  // no version banner
+  res.version(version);
+  res.keep_alive(keep_alive);
+  res.prepare_payload();
+}
+
+Response json_response(bhttp::status status, std::string body, const Request& req) {
+  Response res{status, req.version()};
+  res.set(bhttp::field::content_type, "application/json; charset=utf-8");
+  res.body() = std::move(body);
+  finish(res, req.version(), req.keep_alive());
+  return res;
+}
+
+bhttp::status status_for(domain::ErrorCode code) {
+  using domain::ErrorCode;
+  switch (code) {
+    case ErrorCode::kInvalidField:
+    case ErrorCode::kInvalidRequest: return bhttp::status::bad_request;
+    case ErrorCode::kUnauthorized: return bhttp::status::unauthorized;
+    case ErrorCode::kForbidden:
+    case ErrorCode::kCsrfFailed: return bhttp::status::forbidden;
+    case ErrorCode::kNotFound: return bhttp::status::not_found;
+    case ErrorCode::kMethodNotAllowed: return bhttp::status::method_not_allowed;
+    case ErrorCode::kConflict: return bhttp::status::conflict;
+    case ErrorCode::kPayloadTooLarge: return bhttp::status::payload_too_large;
+    case ErrorCode::kUnsupportedMediaType: return bhttp::status::unsupported_media_type;
+    case ErrorCode::kRateLimited: return bhttp::status::too_many_requests;
+    case ErrorCode::kUnavailable: return bhttp::status::service_unavailable;
+    case ErrorCode::kInternal: return bhttp::status::internal_server_error;
+  }
+  return bhttp::status::internal_server_error;
+}
+
+std::string error_body(std::string_view code, std::string_view message, std::string_view field) {
+  nlohmann::json error = {{"code", code}, {"message", message}};
+  if (!field.empty()) error["field"] = field;
+  // Messages and fields are ours, but replace rather than throw on any invalid byte.
+  return nlohmann::json{{"error", error}}.dump(-1, ' ', false,
+                                               nlohmann::json::error_handler_t::replace);
+}
+
+Response error_response(const domain::Error& error, const Request& req) {
+  auto res = json_response(status_for(error.code),
+                           error_body(domain::error_code_name(error.code), error.message,
+                                      error.field),
+                           req);
+  if (error.code == domain::ErrorCode::kRateLimited && error.retry_after_seconds > 0) {
+    res.set(bhttp::field::retry_after, std::to_string(error.retry_after_seconds));
+  }
+  if (error.code == domain::ErrorCode::kUnauthorized) {
+    res.set(bhttp::field::www_authenticate, "Bearer");
+  }
+  return res;
+}
+
+Response html_response(bhttp::status status, std::string body, const Request& req) {
+  Response res{status, req.version()};
+  res.set(bhttp::field::content_type, "text/html; charset=utf-8");
+  res.body() = std::move(body);
+  finish(res, req.version(), req.keep_alive());
+  return res;
+}
+
+Response redirect_response(std::string_view location, const Request& req) {
+  Response res{bhttp::status::see_other, req.version()};
+  res.set(bhttp::field::location, location);
+  finish(res, req.version(), req.keep_alive());
+  return res;
+}
+
+}  // namespace grievance::http
