@@ -1,0 +1,476 @@
+// A connection's life reads top to bottom in serve_connection() (Beast's
+// example/http/server/awaitable and advanced_server_flex): handshake, then a keep-alive loop of
+// wait-for-request (idle timeout), read (read timeout, header and body limits), handle (inline
+// or on the blocking pool), write (write timeout).
+#include "server/net/server.hpp"
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/ssl/stream_base.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/basic_stream.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+#include <cstdio>
+#include <exception>
+#include <limits>
+#include <list>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <thread>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "server/http/log.hpp"
+#include "server/net/tls_context.hpp"
+
+namespace grievance::net {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+namespace ssl = asio::ssl;
+using tcp = asio::ip::tcp;
+using boost::system::error_code;
+
+// Concrete executor types on the hot path (STYLE point 2): no any_io_executor copies.
+using Executor = asio::io_context::executor_type;
+using Socket = asio::basic_stream_socket<tcp, Executor>;
+using Acceptor = asio::basic_socket_acceptor<tcp, Executor>;
+using Timer = asio::basic_waitable_timer<std::chrono::steady_clock,
+                                         asio::wait_traits<std::chrono::steady_clock>, Executor>;
+using TcpStream = beast::basic_stream<tcp, Executor, beast::unlimited_rate_policy>;
+using TlsStream = beast::ssl_stream<TcpStream>;
+template <class T = void>
+using Task = asio::awaitable<T, Executor>;
+
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable_t<Executor>{});
+constexpr std::size_t kFirstReadSize = 4096;
+constexpr auto kShutdownTimeout = std::chrono::seconds(2);
+constexpr auto kLingerTimeout = std::chrono::seconds(1);
+constexpr auto kAcceptBackoff = std::chrono::milliseconds(50);
+constexpr auto kStopGrace = std::chrono::seconds(1);
+const boost::system::error_category& kHttpErrors =
+    bhttp::make_error_code(bhttp::error::need_more).category();
+
+domain::Error net_error(std::string message) {
+  return domain::Error{domain::ErrorCode::kInvalidRequest, std::move(message), {}};
+}
+
+// Request ids correlate log lines; they are not secrets, so a per-thread PRNG seeded from the
+// OS is enough and keeps the hot path free of syscalls.
+std::string new_request_id() {
+  thread_local std::mt19937_64 rng{[] {
+    std::random_device rd;
+    return (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
+  }()};
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::uint64_t v = rng();
+  std::string id(16, '0');
+  for (int i = 15; i >= 0; --i, v >>= 4) id[static_cast<std::size_t>(i)] = kHex[v & 0xf];
+  return id;
+}
+
+// The peer went away, or we closed it: a normal end of a connection, not worth a log line.
+// Beast's comment on SSL short reads: many clients close without close_notify.
+bool is_normal_end(const error_code& ec) {
+  return ec == bhttp::error::end_of_stream || ec == ssl::error::stream_truncated ||
+         ec == asio::error::eof || ec == asio::error::operation_aborted ||
+         ec == asio::error::connection_reset || ec == asio::error::broken_pipe ||
+         ec == asio::error::bad_descriptor || ec == beast::error::timeout ||
+         ec == bhttp::error::partial_message;
+}
+
+struct Worker;
+
+// A connection as the worker sees it, for the drain. Lives in the connection's coroutine
+// frame; touched only on its worker's thread.
+struct Live {
+  TcpStream* tcp = nullptr;
+  bool idle = true;  // handshaking or waiting for a request: may be closed on stop()
+};
+
+struct Worker {
+  std::list<Live*> connections;  // only on this worker's thread; declared before ioc so that
+                                 // frames destroyed by ~io_context still find it
+  asio::io_context ioc{1};
+  std::optional<asio::executor_work_guard<Executor>> guard{ioc.get_executor()};
+  std::optional<Timer> drain_timer;
+  std::thread thread;
+};
+
+class ServerImpl final : public Server {
+ public:
+  ServerImpl(const ServerOptions& options, http::App& app, std::shared_ptr<ssl::context> tls)
+      : options_(options), app_(app), tls_(std::move(tls)), pool_(options.blocking_threads) {
+    const unsigned n = std::max(1u, options_.threads);
+    for (unsigned i = 0; i < n; ++i) workers_.push_back(std::make_unique<Worker>());
+    acceptor_.emplace(workers_[0]->ioc.get_executor());
+  }
+
+  ~ServerImpl() override {
+    // Handlers still queued in the pool reference worker io_contexts: finish them first.
+    pool_.stop();
+    pool_.join();
+    for (auto& w : workers_) {
+      if (w->thread.joinable()) w->thread.join();
+    }
+    // Coroutine frames still suspended are destroyed with their io_context; their
+    // Registration must not touch the drain timers any more.
+    destroying_ = true;
+    acceptor_.reset();
+    for (auto& w : workers_) w->drain_timer.reset();
+    workers_.clear();
+  }
+
+  domain::Status listen() {
+    error_code ec;
+    auto address =
+        asio::ip::make_address(options_.host == "localhost" ? "127.0.0.1" : options_.host, ec);
+    if (ec) return domain::fail(net_error("cannot parse listen address " + options_.host));
+    tcp::endpoint endpoint(address, options_.port);
+    acceptor_->open(endpoint.protocol(), ec);
+    if (!ec) acceptor_->set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_->bind(endpoint, ec);
+    if (!ec) acceptor_->listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) {
+      return domain::fail(net_error("cannot listen on " + options_.host + ":" +
+                                    std::to_string(options_.port) + ": " + ec.message()));
+    }
+    bound_ = acceptor_->local_endpoint(ec);
+    return {};
+  }
+
+  void run() override {
+    asio::co_spawn(workers_[0]->ioc.get_executor(), accept_loop(), asio::detached);
+    for (std::size_t i = 1; i < workers_.size(); ++i) {
+      Worker* w = workers_[i].get();
+      w->thread = std::thread([this, w] { run_worker(*w); });
+    }
+    run_worker(*workers_[0]);
+    for (std::size_t i = 1; i < workers_.size(); ++i) workers_[i]->thread.join();
+    http::log_line("info", "server_stopped");
+  }
+
+  std::string host() const override { return bound_.address().to_string(); }
+  std::uint16_t port() const override { return bound_.port(); }
+
+  void stop() override {
+    if (stopping_.exchange(true)) return;
+    http::log_line("info", "server_draining");
+    asio::post(workers_[0]->ioc, [this] {
+      error_code ignored;
+      acceptor_->close(ignored);
+    });
+    for (auto& w : workers_) {
+      Worker* worker = w.get();
+      asio::post(worker->ioc, [this, worker] { begin_drain(*worker); });
+    }
+  }
+
+  domain::Status reload_certificate() override {
+    auto fresh = make_tls_context(options_.cert_file, options_.key_file);
+    if (!fresh) {
+      http::log_line("error", "certificate_reload_failed", {{"reason", fresh.error().message}});
+      return domain::fail(fresh.error());
+    }
+    {
+      std::lock_guard lock(tls_mu_);
+      tls_ = std::move(*fresh);
+    }
+    http::log_line("info", "certificate_reloaded");
+    return {};
+  }
+
+  std::size_t connection_count() const override { return connections_.load(); }
+
+ private:
+  void run_worker(Worker& w) {
+    for (;;) {
+      try {
+        w.ioc.run();
+        return;
+      } catch (const std::exception& e) {
+        // Handlers do not throw by design; if one does, keep the worker alive.
+        http::log_line("error", "worker_exception", {{"what", e.what()}});
+      }
+    }
+  }
+
+  std::shared_ptr<ssl::context> current_tls() {
+    std::lock_guard lock(tls_mu_);
+    return tls_;
+  }
+
+  Worker& next_worker() {
+    Worker& w = *workers_[next_worker_];
+    next_worker_ = (next_worker_ + 1) % workers_.size();
+    return w;
+  }
+
+  Task<> accept_loop() {
+    for (;;) {
+      Worker& worker = next_worker();
+      auto [ec, socket] = co_await acceptor_->async_accept(worker.ioc, kTuple);
+      if (stopping_) co_return;
+      if (ec) {
+        if (ec == asio::error::operation_aborted) co_return;
+        // EMFILE and friends: back off instead of spinning on the same error.
+        http::log_line("warn", "accept_failed", {{"reason", ec.message()}});
+        Timer backoff(workers_[0]->ioc.get_executor(), kAcceptBackoff);
+        co_await backoff.async_wait(kTuple);
+        continue;
+      }
+      if (connections_.load(std::memory_order_relaxed) >= options_.max_connections) {
+        error_code ignored;
+        socket.close(ignored);
+        continue;
+      }
+      connections_.fetch_add(1, std::memory_order_relaxed);
+      asio::co_spawn(worker.ioc.get_executor(),
+                     serve_connection(std::move(socket), current_tls(), worker), asio::detached);
+    }
+  }
+
+  // Runs on the worker's thread.
+  void begin_drain(Worker& w) {
+    close_connections(w, /*idle_only=*/true);
+    w.guard.reset();
+    if (w.connections.empty()) return;
+    w.drain_timer.emplace(w.ioc.get_executor(), options_.drain_timeout);
+    w.drain_timer->async_wait([&w](error_code ec) {
+      if (ec) return;  // cancelled: the last connection ended in time
+      http::log_line("warn", "drain_timeout",
+                     {{"connections", std::to_string(w.connections.size())}});
+      close_connections(w, /*idle_only=*/false);
+      w.drain_timer->expires_after(kStopGrace);
+      w.drain_timer->async_wait([&w](error_code e) {
+        if (!e) w.ioc.stop();
+      });
+    });
+  }
+
+  static void close_connections(Worker& w, bool idle_only) {
+    std::vector<Live*> victims;
+    for (Live* live : w.connections) {
+      if (!idle_only || live->idle) victims.push_back(live);
+    }
+    for (Live* live : victims) live->tcp->close();
+  }
+
+  // Keeps the per-worker registry and the global count true however the coroutine ends.
+  class Registration {
+   public:
+    Registration(ServerImpl& server, Worker& worker, Live& live)
+        : server_(server), worker_(worker) {
+      it_ = worker_.connections.insert(worker_.connections.end(), &live);
+    }
+    ~Registration() {
+      worker_.connections.erase(it_);
+      server_.connections_.fetch_sub(1, std::memory_order_relaxed);
+      if (server_.stopping_ && !server_.destroying_ && worker_.connections.empty() &&
+          worker_.drain_timer) {
+        worker_.drain_timer->cancel();
+      }
+    }
+    Registration(const Registration&) = delete;
+    Registration& operator=(const Registration&) = delete;
+
+   private:
+    ServerImpl& server_;
+    Worker& worker_;
+    std::list<Live*>::iterator it_;
+  };
+
+  http::Response handle_safely(http::Request& req, const http::RequestContext& ctx) {
+    try {
+      return app_.handle(req, ctx);
+    } catch (const std::exception& e) {
+      http::log_line("error", "handler_exception",
+                     {{"request_id", ctx.request_id}, {"what", e.what()}});
+    } catch (...) {
+      http::log_line("error", "handler_exception", {{"request_id", ctx.request_id}});
+    }
+    return app_.error_response(500, "internal", "Internal error. Incident " + ctx.request_id + ".",
+                               req.version(), false);
+  }
+
+  // Runs the handler on the blocking pool and completes on the connection's worker. The
+  // tracked executor keeps the worker's io_context running while the handler is away.
+  template <class Token>
+  auto async_handle_blocking(http::Request& req, const http::RequestContext& ctx, Token&& token) {
+    return asio::async_initiate<Token, void(http::Response)>(
+        [this, &req, &ctx](auto handler) {
+          auto home = asio::prefer(asio::get_associated_executor(handler),
+                                   asio::execution::outstanding_work.tracked);
+          asio::post(pool_, [this, &req, &ctx, home, handler = std::move(handler)]() mutable {
+            http::Response res = handle_safely(req, ctx);
+            asio::post(home, [handler = std::move(handler), res = std::move(res)]() mutable {
+              std::move(handler)(std::move(res));
+            });
+          });
+        },
+        token);
+  }
+
+  // Answers an error found before the request was complete, then closes: the rest of the
+  // request cannot be trusted to be framed correctly.
+  Task<> reject(TlsStream& stream, unsigned status, std::string_view code, std::string_view message,
+                unsigned version) {
+    http::log_line("info", "request_rejected", {{"status", std::to_string(status)}});
+    http::Response res = app_.error_response(status, code, message, version, false);
+    auto& tcp = beast::get_lowest_layer(stream);
+    tcp.expires_after(options_.write_timeout);
+    auto [ec, n] = co_await bhttp::async_write(stream, res, kTuple);
+    if (ec) co_return;
+    // Lingering close (as nginx does): stop sending, then read and discard what the client is
+    // still sending for a moment, so that closing does not reset the connection before the
+    // client has read the answer.
+    error_code ignored;
+    tcp.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    tcp.expires_after(kLingerTimeout);
+    std::array<char, 4096> sink;
+    for (;;) {
+      auto [rec, rn] = co_await tcp.async_read_some(asio::buffer(sink), kTuple);
+      if (rec) break;
+    }
+  }
+
+  Task<> serve_connection(Socket socket, std::shared_ptr<ssl::context> tls, Worker& worker) {
+    Live live;
+    http::RequestContext ctx;
+    {
+      error_code ec;
+      const auto peer = socket.remote_endpoint(ec);
+      if (!ec) {
+        ctx.client_address = peer.address().to_string();
+        ctx.client_is_loopback = peer.address().is_loopback();
+      }
+      socket.set_option(tcp::no_delay(true), ec);
+    }
+    TlsStream stream(TcpStream(std::move(socket)), *tls);
+    auto& tcp = beast::get_lowest_layer(stream);
+    live.tcp = &tcp;
+    Registration registration(*this, worker, live);
+    if (stopping_) co_return;
+
+    tcp.expires_after(options_.handshake_timeout);
+    if (auto [ec] = co_await stream.async_handshake(ssl::stream_base::server, kTuple); ec) {
+      co_return;
+    }
+
+    beast::flat_buffer buffer;
+    for (;;) {
+      // Between requests: wait for the first byte (idle timeout). Only an idle connection may
+      // be closed by the drain.
+      live.idle = true;
+      if (stopping_) break;
+      if (buffer.size() == 0) {
+        tcp.expires_after(options_.idle_timeout);
+        auto [ec, n] = co_await stream.async_read_some(buffer.prepare(kFirstReadSize), kTuple);
+        if (ec) co_return;
+        buffer.commit(n);
+      }
+      live.idle = false;
+
+      // The whole request must arrive within the read timeout: a client sending its headers
+      // byte by byte (slowloris) is cut off.
+      tcp.expires_after(options_.read_timeout);
+      bhttp::request_parser<bhttp::string_body> parser;
+      parser.header_limit(static_cast<std::uint32_t>(
+          std::min<std::size_t>(options_.header_limit, std::numeric_limits<std::uint32_t>::max())));
+      parser.body_limit(options_.body_limit);
+      auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
+      if (!ec && !parser.is_done()) {
+        if (parser.get()[bhttp::field::expect] == "100-continue") {
+          static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+          auto [cec, cn] = co_await asio::async_write(
+              stream, asio::buffer(kContinue.data(), kContinue.size()), kTuple);
+          if (cec) co_return;
+        }
+        std::tie(ec, n) = co_await bhttp::async_read(stream, buffer, parser, kTuple);
+      }
+      if (ec) {
+        // Expected ends first: the client left (often without close_notify) or was too slow.
+        if (is_normal_end(ec)) co_return;
+        const unsigned version = parser.is_header_done() ? parser.get().version() : 11;
+        if (ec == bhttp::error::body_limit) {
+          co_await reject(stream, 413, "payload_too_large", "The request body is too large.",
+                          version);
+        } else if (ec == bhttp::error::header_limit) {
+          co_await reject(stream, 431, "headers_too_large", "The request headers are too large.",
+                          version);
+        } else if (ec.category() == kHttpErrors) {
+          co_await reject(stream, 400, "invalid_request", "The request is not valid HTTP/1.1.",
+                          version);
+        }
+        co_return;
+      }
+
+      http::Request req = parser.release();
+      ctx.request_id = new_request_id();
+      http::Response res;
+      if (app_.runs_inline(req)) {
+        res = handle_safely(req, ctx);
+      } else {
+        res = co_await async_handle_blocking(req, ctx, asio::use_awaitable_t<Executor>{});
+      }
+      const bool keep_alive = res.keep_alive() && !stopping_;
+      if (!keep_alive) res.keep_alive(false);
+
+      tcp.expires_after(options_.write_timeout);
+      if (auto [wec, wn] = co_await bhttp::async_write(stream, res, kTuple); wec) co_return;
+      if (!keep_alive) break;
+    }
+
+    // A clean TLS close (close_notify), bounded: the peer may never answer it.
+    tcp.expires_after(kShutdownTimeout);
+    co_await stream.async_shutdown(kTuple);
+  }
+
+  ServerOptions options_;
+  http::App& app_;
+  std::mutex tls_mu_;
+  std::shared_ptr<ssl::context> tls_;  // GUARDED_BY(tls_mu_)
+  std::vector<std::unique_ptr<Worker>> workers_;
+  std::optional<Acceptor> acceptor_;  // on worker 0
+  std::size_t next_worker_ = 0;       // only in accept_loop (worker 0)
+  tcp::endpoint bound_;
+  asio::thread_pool pool_;
+  std::atomic<bool> stopping_{false};
+  bool destroying_ = false;
+  std::atomic<std::size_t> connections_{0};
+};
+
+}  // namespace
+
+domain::Result<std::unique_ptr<Server>> make_server(const ServerOptions& options, http::App& app) {
+  ServerOptions resolved = options;
+  if (resolved.threads == 0) resolved.threads = std::max(1u, std::thread::hardware_concurrency());
+  resolved.blocking_threads = std::max(1u, resolved.blocking_threads);
+  auto tls = make_tls_context(resolved.cert_file, resolved.key_file);
+  if (!tls) return domain::fail(tls.error());
+  auto server = std::make_unique<ServerImpl>(resolved, app, std::move(*tls));
+  if (auto listening = server->listen(); !listening) return domain::fail(listening.error());
+  return std::unique_ptr<Server>(std::move(server));
+}
+
+}  // namespace grievance::net

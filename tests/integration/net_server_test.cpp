@@ -1,0 +1,357 @@
+// server/net in process, against a small App of its own: limits, timeouts, TLS versions,
+// the blocking pool and the drain, without depending on the http or storage layers.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <boost/beast/http/field.hpp>
+#include <boost/beast/http/verb.hpp>
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "integration/test_env.hpp"
+#include "integration/tls_client.hpp"
+#include "server/http/app.hpp"
+#include "server/net/server.hpp"
+
+namespace grievance::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using bhttp::verb;
+
+std::string thread_name() {
+  std::ostringstream out;
+  out << std::this_thread::get_id();
+  return out.str();
+}
+
+// GET /hello (inline), GET /slow (blocking pool, 300 ms), POST /echo (blocking pool).
+class FakeApp final : public http::App {
+ public:
+  bool runs_inline(const http::Request& req) const override { return req.target() == "/hello"; }
+
+  http::Response handle(http::Request& req, const http::RequestContext& ctx) override {
+    ++handled;
+    http::Response res{bhttp::status::ok, req.version()};
+    res.set("X-Thread", thread_name());
+    res.set("X-Client", ctx.client_address);
+    res.set("X-Loopback", ctx.client_is_loopback ? "1" : "0");
+    res.set("X-Request-Id", ctx.request_id);
+    if (req.target() == "/slow") {
+      std::this_thread::sleep_for(300ms);
+      res.body() = "slow";
+    } else if (req.target() == "/echo") {
+      res.body() = std::to_string(req.body().size());
+    } else if (req.target() == "/hello") {
+      res.body() = "hello";
+    } else {
+      res.result(bhttp::status::not_found);
+    }
+    res.keep_alive(req.keep_alive());
+    res.prepare_payload();
+    return res;
+  }
+
+  http::Response error_response(unsigned status, std::string_view code, std::string_view,
+                                unsigned version, bool keep_alive) const override {
+    http::Response res{static_cast<bhttp::status>(status), version};
+    res.set(bhttp::field::content_type, "application/json");
+    res.body() = "{\"error\":{\"code\":\"" + std::string(code) + "\"}}";
+    res.keep_alive(keep_alive);
+    res.prepare_payload();
+    return res;
+  }
+
+  std::atomic<int> handled{0};
+};
+
+class NetServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override { cert_ = make_test_certificate(dir_.path()); }
+
+  void TearDown() override { stop(); }
+
+  template <class Configure>
+  void start(Configure configure) {
+    net::ServerOptions options;
+    configure(options);
+    options.host = "127.0.0.1";
+    options.port = 0;
+    options.cert_file = cert_.cert_file;
+    options.key_file = cert_.key_file;
+    if (options.threads == 0) options.threads = 2;
+    options.blocking_threads = 2;
+    auto made = net::make_server(options, app_);
+    ASSERT_TRUE(made.has_value()) << made.error().message;
+    server_ = std::move(*made);
+    thread_ = std::thread([this] { server_->run(); });
+  }
+
+  void start() {
+    start([](net::ServerOptions&) {});
+  }
+
+  void stop() {
+    if (!server_) return;
+    server_->stop();
+    if (thread_.joinable()) thread_.join();
+    server_.reset();
+  }
+
+  TlsClient client(int min_version = TLS1_2_VERSION, int max_version = TLS1_3_VERSION,
+                   std::chrono::milliseconds timeout = 10s) {
+    TlsClientOptions options;
+    options.min_version = min_version;
+    options.max_version = max_version;
+    options.timeout = timeout;
+    return TlsClient(server_->port(), options);
+  }
+
+  TempDir dir_;
+  TestCertificate cert_;
+  FakeApp app_;
+  std::unique_ptr<net::Server> server_;
+  std::thread thread_;
+};
+
+TEST_F(NetServerTest, ServesOverTls12AndTls13) {
+  start();
+  for (int version : {TLS1_2_VERSION, TLS1_3_VERSION}) {
+    TlsClient c = client(version, version);
+    ASSERT_FALSE(c.connect()) << version;
+    EXPECT_EQ(c.protocol(), version == TLS1_2_VERSION ? "TLSv1.2" : "TLSv1.3");
+    auto res = c.request(verb::get, "/hello");
+    EXPECT_EQ(res.result_int(), 200);
+    EXPECT_EQ(res.body(), "hello");
+  }
+}
+
+TEST_F(NetServerTest, RefusesTls11) {
+  start();
+  TlsClient c = client(TLS1_1_VERSION, TLS1_1_VERSION);
+  EXPECT_TRUE(c.connect());
+}
+
+TEST_F(NetServerTest, SetsRequestContext) {
+  start();
+  TlsClient c = client();
+  ASSERT_FALSE(c.connect());
+  auto first = c.request(verb::get, "/hello");
+  auto second = c.request(verb::get, "/hello");
+  EXPECT_EQ(first["X-Client"], "127.0.0.1");
+  EXPECT_EQ(first["X-Loopback"], "1");
+  EXPECT_EQ(first["X-Request-Id"].size(), 16u);
+  EXPECT_NE(first["X-Request-Id"], second["X-Request-Id"]);
+}
+
+TEST_F(NetServerTest, KeepsConnectionAliveAcrossRequests) {
+  start();
+  TlsClient c = client();
+  ASSERT_FALSE(c.connect());
+  for (int i = 0; i < 20; ++i) {
+    boost::system::error_code ec;
+    auto res =
+        c.request(i % 2 ? verb::get : verb::post, i % 2 ? "/hello" : "/echo", "abc", {}, &ec);
+    ASSERT_FALSE(ec) << i << ": " << ec.message();
+    EXPECT_EQ(res.result_int(), 200);
+  }
+  EXPECT_EQ(server_->connection_count(), 1u);
+}
+
+TEST_F(NetServerTest, BlockingHandlersRunOffTheIoThread) {
+  start([](net::ServerOptions& o) { o.threads = 1; });
+  TlsClient c = client();
+  ASSERT_FALSE(c.connect());
+  auto inline_res = c.request(verb::get, "/hello");
+  auto pooled_res = c.request(verb::get, "/slow");
+  EXPECT_EQ(pooled_res.body(), "slow");
+  EXPECT_NE(inline_res["X-Thread"], pooled_res["X-Thread"]);
+}
+
+TEST_F(NetServerTest, BodyOverTheLimitGets413) {
+  start([](net::ServerOptions& o) { o.body_limit = 1024; });
+  TlsClient c = client();
+  ASSERT_FALSE(c.connect());
+  auto ok = c.request(verb::post, "/echo", std::string(1024, 'x'));
+  EXPECT_EQ(ok.result_int(), 200);
+  boost::system::error_code ec;
+  auto res = c.request(verb::post, "/echo", std::string(4096, 'x'), {}, &ec);
+  ASSERT_FALSE(ec) << ec.message();
+  EXPECT_EQ(res.result_int(), 413);
+  EXPECT_NE(res.body().find("payload_too_large"), std::string::npos);
+  EXPECT_FALSE(res.keep_alive());
+}
+
+TEST_F(NetServerTest, DeclaredBodyOverTheLimitGets413BeforeTheBodyArrives) {
+  start([](net::ServerOptions& o) { o.body_limit = 1024; });
+  TlsClient c = client();
+  ASSERT_FALSE(c.connect());
+  ASSERT_FALSE(c.write_raw("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100000000\r\n\r\n"));
+  ClientResponse res;
+  ASSERT_FALSE(c.read(res));
+  EXPECT_EQ(res.result_int(), 413);
+}
+
+TEST_F(NetServerTest, HeadersOverTheLimitGet431) {
+  start([](net::ServerOptions& o) { o.header_limit = 1024; });
+  TlsClient c = client();
+  ASSERT_FALSE(c.connect());
+  boost::system::error_code ec;
+  const std::string big(2048, 'a');
+  auto res = c.request(verb::get, "/hello", {}, {{"X-Big", big}}, &ec);
+  ASSERT_FALSE(ec) << ec.message();
+  EXPECT_EQ(res.result_int(), 431);
+  EXPECT_NE(res.body().find("headers_too_large"), std::string::npos);
+}
+
+TEST_F(NetServerTest, UnparsableRequestGets400AndClose) {
+  start();
+  TlsClient c = client();
+  ASSERT_FALSE(c.connect());
+  ASSERT_FALSE(c.write_raw("GARBAGE\r\n\r\n"));
+  ClientResponse res;
+  ASSERT_FALSE(c.read(res));
+  EXPECT_EQ(res.result_int(), 400);
+  EXPECT_TRUE(c.wait_closed(3s));
+}
+
+TEST_F(NetServerTest, AnswersExpect100Continue) {
+  start();
+  TlsClient c = client();
+  ASSERT_FALSE(c.connect());
+  ASSERT_FALSE(c.write_raw(
+      "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nExpect: 100-continue\r\n\r\n"));
+  ClientResponse interim;
+  ASSERT_FALSE(c.read(interim));
+  EXPECT_EQ(interim.result_int(), 100);
+  ASSERT_FALSE(c.write_raw("abc"));
+  ClientResponse res;
+  ASSERT_FALSE(c.read(res));
+  EXPECT_EQ(res.result_int(), 200);
+  EXPECT_EQ(res.body(), "3");
+}
+
+TEST_F(NetServerTest, SlowClientIsCutOffAfterTheReadTimeout) {
+  start([](net::ServerOptions& o) {
+    o.read_timeout = 1s;
+    o.idle_timeout = 10s;
+  });
+  TlsClient c = client();
+  ASSERT_FALSE(c.connect());
+  const std::string request = "GET /hello HTTP/1.1\r\nHost: x\r\nX-Pad: " + std::string(40, 'p');
+  const auto started = std::chrono::steady_clock::now();
+  bool cut_off = false;
+  for (char byte : request) {
+    if (c.write_raw(std::string_view(&byte, 1))) {
+      cut_off = true;
+      break;
+    }
+    std::this_thread::sleep_for(100ms);
+  }
+  if (!cut_off) cut_off = c.wait_closed(3s);
+  EXPECT_TRUE(cut_off);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 6s);
+  EXPECT_EQ(app_.handled.load(), 0);
+}
+
+TEST_F(NetServerTest, IdleKeepAliveConnectionIsClosed) {
+  start([](net::ServerOptions& o) { o.idle_timeout = 1s; });
+  TlsClient c = client();
+  ASSERT_FALSE(c.connect());
+  EXPECT_EQ(c.request(verb::get, "/hello").result_int(), 200);
+  EXPECT_TRUE(c.wait_closed(4s));
+}
+
+TEST_F(NetServerTest, SilentConnectionIsClosedAfterTheHandshakeTimeout) {
+  start([](net::ServerOptions& o) { o.handshake_timeout = 1s; });
+  TlsClient c = client();
+  ASSERT_FALSE(c.connect_tcp());
+  EXPECT_TRUE(c.wait_closed(4s));
+}
+
+TEST_F(NetServerTest, ConnectionsOverTheMaximumAreClosed) {
+  start([](net::ServerOptions& o) { o.max_connections = 1; });
+  TlsClient first = client();
+  ASSERT_FALSE(first.connect());
+  TlsClient second = client(TLS1_2_VERSION, TLS1_3_VERSION, 3000ms);
+  EXPECT_TRUE(second.connect());
+  EXPECT_EQ(first.request(verb::get, "/hello").result_int(), 200);
+}
+
+TEST_F(NetServerTest, StopLetsInFlightRequestsFinishAndClosesIdleOnes) {
+  start();
+  TlsClient idle = client();
+  ASSERT_FALSE(idle.connect());
+  EXPECT_EQ(idle.request(verb::get, "/hello").result_int(), 200);
+
+  TlsClient busy = client();
+  ASSERT_FALSE(busy.connect());
+  ClientRequest req{verb::get, "/slow", 11};
+  req.set(bhttp::field::host, "x");
+  ASSERT_FALSE(busy.write(req));
+  std::this_thread::sleep_for(100ms);  // the request is in the handler now
+  server_->stop();
+
+  ClientResponse res;
+  ASSERT_FALSE(busy.read(res));
+  EXPECT_EQ(res.result_int(), 200);
+  EXPECT_EQ(res.body(), "slow");
+  EXPECT_FALSE(res.keep_alive());
+  EXPECT_TRUE(idle.wait_closed(3s));
+  thread_.join();  // run() returns once drained
+  EXPECT_EQ(server_->connection_count(), 0u);
+}
+
+TEST_F(NetServerTest, StopBeforeAnyConnectionReturnsPromptly) {
+  start();
+  const auto started = std::chrono::steady_clock::now();
+  server_->stop();
+  thread_.join();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 2s);
+}
+
+TEST_F(NetServerTest, ReloadCertificateKeepsOldOnErrorAndUsesNewForNewConnections) {
+  start();
+  // A key that does not match: refused, the old context stays.
+  TempDir other;
+  TestCertificate fresh = make_test_certificate(other.path());
+  std::filesystem::copy_file(fresh.key_file, cert_.key_file,
+                             std::filesystem::copy_options::overwrite_existing);
+  EXPECT_FALSE(server_->reload_certificate().has_value());
+  {
+    TlsClient c = client();
+    ASSERT_FALSE(c.connect());
+    EXPECT_EQ(c.request(verb::get, "/hello").result_int(), 200);
+  }
+  // Both files replaced: accepted.
+  std::filesystem::copy_file(fresh.cert_file, cert_.cert_file,
+                             std::filesystem::copy_options::overwrite_existing);
+  EXPECT_TRUE(server_->reload_certificate().has_value());
+  TlsClient c = client();
+  ASSERT_FALSE(c.connect());
+  EXPECT_EQ(c.request(verb::get, "/hello").result_int(), 200);
+}
+
+TEST_F(NetServerTest, MakeServerReportsBadCertificateAndBusyPort) {
+  net::ServerOptions options;
+  options.port = 0;
+  options.cert_file = (dir_.path() / "missing.pem").string();
+  options.key_file = cert_.key_file;
+  auto made = net::make_server(options, app_);
+  ASSERT_FALSE(made.has_value());
+  EXPECT_NE(made.error().message.find("missing.pem"), std::string::npos);
+
+  start();
+  options.cert_file = cert_.cert_file;
+  options.port = server_->port();
+  auto busy = net::make_server(options, app_);
+  ASSERT_FALSE(busy.has_value());
+  EXPECT_NE(busy.error().message.find("cannot listen"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace grievance::testing

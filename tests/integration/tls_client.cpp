@@ -1,0 +1,117 @@
+#include "integration/tls_client.hpp"
+
+#include <array>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+
+namespace grievance::testing {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using boost::system::error_code;
+
+TlsClient::TlsClient(std::uint16_t port, TlsClientOptions options)
+    : port_(port), options_(options), tls_(asio::ssl::context::tls_client), stream_(ioc_, tls_) {
+  SSL_CTX* native = tls_.native_handle();
+  // OpenSSL 3 refuses TLS 1.0/1.1 at security level 1; level 0 lets the test client *offer*
+  // them, so that a refusal is the server's doing.
+  if (options_.max_version < TLS1_2_VERSION) SSL_CTX_set_security_level(native, 0);
+  SSL_CTX_set_min_proto_version(native, options_.min_version);
+  SSL_CTX_set_max_proto_version(native, options_.max_version);
+  tls_.set_verify_mode(asio::ssl::verify_none);
+  // SSL_set_min_proto_version on the already-created SSL object too.
+  SSL_set_min_proto_version(stream_.native_handle(), options_.min_version);
+  SSL_set_max_proto_version(stream_.native_handle(), options_.max_version);
+  if (options_.max_version < TLS1_2_VERSION) SSL_set_security_level(stream_.native_handle(), 0);
+}
+
+template <class Initiate>
+error_code TlsClient::run(std::chrono::milliseconds timeout, Initiate&& initiate) {
+  error_code result = asio::error::would_block;
+  beast::get_lowest_layer(stream_).expires_after(timeout);
+  initiate([&result](error_code ec, auto&&...) { result = ec; });
+  ioc_.restart();
+  ioc_.run();
+  return result;
+}
+
+error_code TlsClient::connect_tcp() {
+  asio::ip::tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), port_);
+  return run(options_.timeout, [&](auto handler) {
+    beast::get_lowest_layer(stream_).async_connect(endpoint, std::move(handler));
+  });
+}
+
+error_code TlsClient::connect() {
+  if (auto ec = connect_tcp()) return ec;
+  return run(options_.timeout, [&](auto handler) {
+    stream_.async_handshake(asio::ssl::stream_base::client, std::move(handler));
+  });
+}
+
+std::string TlsClient::protocol() const {
+  return SSL_get_version(
+      const_cast<SSL*>(const_cast<beast::ssl_stream<beast::tcp_stream>&>(stream_).native_handle()));
+}
+
+error_code TlsClient::write(ClientRequest& req) {
+  return run(options_.timeout,
+             [&](auto handler) { bhttp::async_write(stream_, req, std::move(handler)); });
+}
+
+error_code TlsClient::read(ClientResponse& res) {
+  return run(options_.timeout,
+             [&](auto handler) { bhttp::async_read(stream_, buffer_, res, std::move(handler)); });
+}
+
+ClientResponse TlsClient::request(
+    bhttp::verb method, std::string_view target, std::string body,
+    std::initializer_list<std::pair<std::string_view, std::string_view>> headers,
+    error_code* ec_out) {
+  ClientRequest req{method, target, 11};
+  req.set(bhttp::field::host, "127.0.0.1:" + std::to_string(port_));
+  for (const auto& [name, value] : headers) req.set(name, value);
+  if (!body.empty() || method == bhttp::verb::post) {
+    req.body() = std::move(body);
+    req.prepare_payload();
+  }
+  ClientResponse res;
+  error_code ec = write(req);
+  if (!ec) ec = read(res);
+  if (ec) res = {};
+  if (ec_out) *ec_out = ec;
+  return res;
+}
+
+error_code TlsClient::write_raw(std::string_view bytes) {
+  return run(options_.timeout, [&](auto handler) {
+    asio::async_write(stream_, asio::buffer(bytes.data(), bytes.size()), std::move(handler));
+  });
+}
+
+error_code TlsClient::write_tcp(std::string_view bytes) {
+  return run(options_.timeout, [&](auto handler) {
+    asio::async_write(beast::get_lowest_layer(stream_), asio::buffer(bytes.data(), bytes.size()),
+                      std::move(handler));
+  });
+}
+
+bool TlsClient::wait_closed(std::chrono::milliseconds within) {
+  // Raw TCP reads: a close_notify or alert record is just bytes here; the end is EOF or reset.
+  const auto deadline = std::chrono::steady_clock::now() + within;
+  std::array<char, 4096> sink;
+  for (;;) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return false;
+    error_code ec = run(left, [&](auto handler) {
+      beast::get_lowest_layer(stream_).async_read_some(asio::buffer(sink), std::move(handler));
+    });
+    if (ec) return ec != beast::error::timeout;
+  }
+}
+
+}  // namespace grievance::testing
