@@ -1,0 +1,177 @@
+#include "storage/sqlite.hpp"
+
+#include <sqlite3.h>
+
+#include <limits>
+
+namespace grievance::storage {
+
+domain::Error map_sqlite_error(int rc) {
+  switch (rc) {
+    case SQLITE_CONSTRAINT_UNIQUE:
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+      return domain::Error::conflict("The record already exists.");
+    case SQLITE_CONSTRAINT_FOREIGNKEY:
+      return domain::Error::conflict("The record refers to something that does not exist.");
+    case SQLITE_CONSTRAINT_TRIGGER:
+      return domain::Error::conflict("The change is not allowed.");
+    default:
+      if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+        return domain::Error::conflict("The record breaks a storage rule.");
+      }
+      return domain::Error::unavailable("The database is not available.");
+  }
+}
+
+// ---- Query ---------------------------------------------------------------------------------
+
+Query::Query(sqlite3_stmt* stmt, int prepare_rc) : stmt_(stmt), bind_rc_(prepare_rc) {}
+
+Query::~Query() {
+  if (stmt_ != nullptr) {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+}
+
+namespace {
+int size_int(std::size_t n) {
+  return n > static_cast<std::size_t>(std::numeric_limits<int>::max()) ? -1 : static_cast<int>(n);
+}
+}  // namespace
+
+Query& Query::bind(int index, std::int64_t value) {
+  if (bind_rc_ == SQLITE_OK) bind_rc_ = sqlite3_bind_int64(stmt_, index, value);
+  return *this;
+}
+
+Query& Query::bind(int index, std::string_view text) {
+  if (bind_rc_ == SQLITE_OK) {
+    const int n = size_int(text.size());
+    bind_rc_ =
+        n < 0 ? SQLITE_TOOBIG : sqlite3_bind_text(stmt_, index, text.data(), n, SQLITE_TRANSIENT);
+  }
+  return *this;
+}
+
+Query& Query::bind(int index, std::optional<std::int64_t> value) {
+  return value ? bind(index, *value) : bind_null(index);
+}
+
+Query& Query::bind(int index, std::optional<std::string_view> text) {
+  return text ? bind(index, *text) : bind_null(index);
+}
+
+Query& Query::bind_blob(int index, std::string_view bytes) {
+  if (bind_rc_ == SQLITE_OK) {
+    const int n = size_int(bytes.size());
+    bind_rc_ =
+        n < 0 ? SQLITE_TOOBIG : sqlite3_bind_blob(stmt_, index, bytes.data(), n, SQLITE_TRANSIENT);
+  }
+  return *this;
+}
+
+Query& Query::bind_null(int index) {
+  if (bind_rc_ == SQLITE_OK) bind_rc_ = sqlite3_bind_null(stmt_, index);
+  return *this;
+}
+
+domain::Result<bool> Query::step() {
+  if (bind_rc_ != SQLITE_OK || stmt_ == nullptr) {
+    return domain::fail(map_sqlite_error(bind_rc_ == SQLITE_OK ? SQLITE_ERROR : bind_rc_));
+  }
+  const int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  return domain::fail(map_sqlite_error(rc));
+}
+
+domain::Status Query::run() {
+  for (;;) {
+    auto r = step();
+    if (!r) return domain::fail(r.error());
+    if (!*r) return {};
+  }
+}
+
+bool Query::is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+
+std::int64_t Query::int64(int column) const { return sqlite3_column_int64(stmt_, column); }
+
+std::optional<std::int64_t> Query::optional_int64(int column) const {
+  if (is_null(column)) return std::nullopt;
+  return int64(column);
+}
+
+std::string Query::text(int column) const {
+  const auto* p = sqlite3_column_text(stmt_, column);
+  const int n = sqlite3_column_bytes(stmt_, column);
+  if (p == nullptr) return {};
+  return std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n));
+}
+
+std::optional<std::string> Query::optional_text(int column) const {
+  if (is_null(column)) return std::nullopt;
+  return text(column);
+}
+
+std::string Query::blob(int column) const {
+  const void* p = sqlite3_column_blob(stmt_, column);
+  const int n = sqlite3_column_bytes(stmt_, column);
+  if (p == nullptr) return {};
+  return std::string(static_cast<const char*>(p), static_cast<std::size_t>(n));
+}
+
+// ---- Connection ----------------------------------------------------------------------------
+
+void Connection::StmtFinalize::operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
+
+domain::Result<std::unique_ptr<Connection>> Connection::open(const std::string& path, Mode mode) {
+  sqlite3* db = nullptr;
+  // NOMUTEX: each connection is used by one thread at a time (see the header), so SQLite's
+  // per-connection mutex is only overhead.
+  const int flags = (mode == Mode::kReadWrite ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+                                              : SQLITE_OPEN_READONLY) |
+                    SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+  const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    sqlite3_close_v2(db);
+    return domain::fail(domain::Error::unavailable("The database cannot be opened."));
+  }
+  sqlite3_extended_result_codes(db, 1);
+  sqlite3_busy_timeout(db, 5000);
+  return std::unique_ptr<Connection>(new Connection(db));
+}
+
+Connection::~Connection() {
+  cache_.clear();  // finalize every statement before closing
+  sqlite3_close_v2(db_);
+}
+
+Query Connection::query(std::string_view sql) {
+  auto it = cache_.find(std::string(sql));
+  if (it == cache_.end()) {
+    sqlite3_stmt* stmt = nullptr;
+    const int rc = sqlite3_prepare_v3(db_, sql.data(), size_int(sql.size()),
+                                      SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+    if (rc != SQLITE_OK) {
+      sqlite3_finalize(stmt);
+      return Query(nullptr, rc);
+    }
+    it = cache_.emplace(std::string(sql), std::unique_ptr<sqlite3_stmt, StmtFinalize>(stmt)).first;
+  }
+  return Query(it->second.get(), SQLITE_OK);
+}
+
+domain::Status Connection::exec(std::string_view sql) {
+  const std::string s(sql);
+  const int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) return domain::fail(map_sqlite_error(sqlite3_extended_errcode(db_)));
+  return {};
+}
+
+std::int64_t Connection::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
+
+bool Connection::in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
+
+}  // namespace grievance::storage

@@ -1,0 +1,99 @@
+// RAII wrappers for sqlite3 connections and prepared statements, storage-internal.
+// sqlite3.h is not included here: other layers never see SQLite types.
+//
+// Threads: a Connection (and every Query on it) is used by one thread at a time; the store
+// hands connections to threads (one writer thread, a pool of readers).
+// Errors: SQLite result codes become domain errors in one place, map_sqlite_error():
+// kConflict for UNIQUE / PRIMARY KEY / FOREIGN KEY / CHECK / trigger violations, kUnavailable
+// for everything else. Messages never carry SQL or row content.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "server/domain/result.hpp"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace grievance::storage {
+
+// The domain error for a SQLite (extended) result code.
+domain::Error map_sqlite_error(int rc);
+
+class Connection;
+
+// A cached prepared statement in use. Created by Connection::query(); resets the statement and
+// clears its bindings when destroyed, so the cached statement is ready for the next use.
+// Bind indexes are 1-based, column indexes 0-based (as in the C API).
+class Query {
+ public:
+  Query(const Query&) = delete;
+  Query& operator=(const Query&) = delete;
+  ~Query();
+
+  Query& bind(int index, std::int64_t value);
+  Query& bind(int index, std::string_view text);
+  Query& bind(int index, const char* text) { return bind(index, std::string_view(text)); }
+  Query& bind(int index, const std::string& text) { return bind(index, std::string_view(text)); }
+  Query& bind(int index, std::optional<std::int64_t> value);
+  Query& bind(int index, std::optional<std::string_view> text);
+  Query& bind_blob(int index, std::string_view bytes);
+  Query& bind_null(int index);
+
+  // Advances: true when a row is available, false when done.
+  domain::Result<bool> step();
+  // Steps until done (statements that return no rows, or whose rows are ignored).
+  domain::Status run();
+
+  bool is_null(int column) const;
+  std::int64_t int64(int column) const;
+  std::optional<std::int64_t> optional_int64(int column) const;
+  std::string text(int column) const;
+  std::optional<std::string> optional_text(int column) const;
+  std::string blob(int column) const;
+
+ private:
+  friend class Connection;
+  Query(sqlite3_stmt* stmt, int prepare_rc);
+  sqlite3_stmt* stmt_;
+  int bind_rc_;  // first binding or prepare failure, reported by step()
+};
+
+class Connection {
+ public:
+  enum class Mode { kReadWrite, kReadOnly };
+
+  // Opens (kReadWrite creates) the database with extended result codes and a busy timeout.
+  // Errors: kUnavailable.
+  static domain::Result<std::unique_ptr<Connection>> open(const std::string& path, Mode mode);
+  ~Connection();
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // A statement from this connection's cache (prepared on first use). A statement prepare
+  // error is reported by the Query's first step().
+  // REQUIRES: `sql` is a single statement; no other live Query uses the same `sql`.
+  Query query(std::string_view sql);
+
+  // Runs one or more statements without caching (schema, pragmas). Errors: map_sqlite_error.
+  domain::Status exec(std::string_view sql);
+
+  std::int64_t last_insert_rowid() const;
+  bool in_transaction() const;
+  sqlite3* handle() const { return db_; }
+
+ private:
+  explicit Connection(sqlite3* db) : db_(db) {}
+  struct StmtFinalize {
+    void operator()(sqlite3_stmt* s) const;
+  };
+  sqlite3* db_;
+  std::unordered_map<std::string, std::unique_ptr<sqlite3_stmt, StmtFinalize>> cache_;
+};
+
+}  // namespace grievance::storage

@@ -1,0 +1,76 @@
+// The SQLite implementation of domain::CaseStore (STYLE.md points 8 and 10).
+//
+// Durability: one writer thread owns the only read-write connection. Every write is queued;
+// the writer takes everything queued, runs it in ONE transaction (a savepoint per write, so a
+// failing write - e.g. a duplicate reference, kConflict - does not fail the others), commits
+// with synchronous=FULL (fsync), and only then completes each caller (LevelDB's
+// DBImpl::Write group commit). A returned write is on disk: SIGKILL cannot lose it.
+// Reads use a pool of read-only connections that WAL lets run beside the writer; a read sees
+// every write that has returned.
+//
+// Confidentiality: narratives, contact details and event bodies are sealed with the
+// FieldCipher, the associated data naming table, column and row ("cases.narrative:<ref>"),
+// so the database file alone reveals no complaint text. No client address is stored.
+//
+// Threads: every method of the returned store may be called from any number of threads. The
+// destructor drains the queue (every queued write completes) and stops the writer; it must not
+// run while another thread is still calling the store.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "server/domain/ports.hpp"
+#include "server/domain/result.hpp"
+
+namespace grievance::storage {
+
+struct StoreOptions {
+  std::string path;  // the database file; created (mode 0600) and migrated when missing
+  int read_connections = 4;
+};
+
+// Group-commit counters (tests and /metrics).
+struct StoreStats {
+  std::uint64_t writes = 0;        // write requests completed (successful or not)
+  std::uint64_t transactions = 0;  // transactions committed; < writes under concurrent load
+};
+
+// The concrete store's extra surface; open_sqlite_store() returns one of these behind the
+// CaseStore interface (dynamic_cast to reach stats()).
+class SqliteStore : public domain::CaseStore {
+ public:
+  virtual StoreStats stats() const = 0;
+};
+
+// Opens (creating and migrating as needed) the database at options.path.
+// `cipher` and `crypto` must outlive the store.
+// Errors: kUnavailable when the file cannot be opened or migrated, or was written by a newer
+// schema than this binary knows.
+domain::Result<std::unique_ptr<domain::CaseStore>> open_sqlite_store(
+    const StoreOptions& options, const domain::FieldCipher& cipher, const domain::Crypto& crypto);
+
+// A consistent online copy of the database at `db_path` into `out_path` (SQLite backup API on
+// a separate connection: one read transaction, so concurrent commits by a running server are
+// either wholly in the copy or not at all). The copy is written beside `out_path`, checked with
+// PRAGMA integrity_check, fsync'd and renamed into place; it is a self-contained file (rollback
+// journal mode, no -wal). Errors: kUnavailable (I/O, busy database, failed integrity check).
+// Any thread; any number of times while a store has the database open.
+domain::Status backup_database(const std::string& db_path, const std::string& out_path);
+
+// One break in a case's event hash chain.
+struct ChainBreak {
+  std::string reference;  // the case
+  std::int64_t seq = 0;   // the first event that was changed or is missing
+  std::string reason;     // "hash mismatch", "missing event", "head mismatch"
+};
+
+// Recomputes every case's event hash chain (for `grievance verify`). Returns the first break
+// of each broken case, empty when every chain is intact. Opens its own read-only connection.
+// Errors: kUnavailable.
+domain::Result<std::vector<ChainBreak>> verify_event_chains(const std::string& db_path,
+                                                            const domain::Crypto& crypto);
+
+}  // namespace grievance::storage

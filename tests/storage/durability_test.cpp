@@ -1,0 +1,319 @@
+// Migrations from every shipped schema version, group commit under concurrent writers,
+// SIGKILL in the middle of a stream of writes, and online backup.
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <set>
+#include <thread>
+
+#include "storage/migrations.hpp"
+#include "storage/sqlite.hpp"
+#include "storage/store_fixture.hpp"
+
+namespace grievance::storage::testing {
+namespace {
+
+int latest_version() { return all_migrations().back().version; }
+
+TEST(MigrationsTest, EmbeddedInOrderWithoutGaps) {
+  const auto migrations = all_migrations();
+  ASSERT_GE(migrations.size(), 2u);
+  for (std::size_t i = 0; i < migrations.size(); ++i) {
+    EXPECT_EQ(migrations[i].version, static_cast<int>(i) + 1);
+    EXPECT_FALSE(migrations[i].sql.empty());
+  }
+  EXPECT_EQ(migrations[0].name, "0001_initial");
+}
+
+TEST_F(StoreTest, MigratesAnEmptyDatabaseToTheLatestVersion) {
+  ASSERT_TRUE(open());
+  RawDb raw(db_path());
+  EXPECT_EQ(raw.scalar("SELECT max(version) FROM schema_migrations"),
+            std::to_string(latest_version()));
+  EXPECT_EQ(raw.scalar("SELECT count(*) FROM schema_migrations"), std::to_string(latest_version()));
+  for (const char* table :
+       {"organisations", "sites", "users", "cases", "case_events", "sessions"}) {
+    EXPECT_EQ(
+        raw.scalar(std::string("SELECT count(*) FROM sqlite_schema WHERE name = '") + table + "'"),
+        "1")
+        << table;
+  }
+  EXPECT_EQ(raw.scalar("PRAGMA integrity_check"), "ok");
+}
+
+// STYLE.md point 10: a migration test opens a database of every schema version ever shipped,
+// with data in it, and checks the data survives the upgrade.
+TEST_F(StoreTest, UpgradesADatabaseAtEveryOlderVersionKeepingItsData) {
+  for (int version = 1; version < latest_version(); ++version) {
+    SCOPED_TRACE("from version " + std::to_string(version));
+    const fs::path path = dir_.path() / ("v" + std::to_string(version) + ".db");
+    const std::string reference = next_reference("MIG");
+    {
+      auto db = Connection::open(path.string(), Connection::Mode::kReadWrite);
+      ASSERT_TRUE(db.has_value());
+      ASSERT_TRUE(apply_migrations(**db, version).has_value());
+      auto v = schema_version(**db);
+      ASSERT_TRUE(v.has_value());
+      ASSERT_EQ(*v, version);
+      // Rows as an old binary wrote them (the version-1 tables only).
+      const std::string narrative = cipher_->seal("Old narrative " + std::string(kNarrativeMarker),
+                                                  "cases.narrative:" + reference);
+      ASSERT_TRUE(
+          (*db)->exec("INSERT INTO organisations (id, kind, name, country) "
+                      "VALUES (1, 'company', 'Old Co', 'VN')"));
+      ASSERT_TRUE(
+          (*db)->exec("INSERT INTO sites (id, name, country, region, sector, "
+                      "operator_org_id) VALUES (1, 'Old Mill', 'VN', 'Dong Nai', "
+                      "'textile', 1)"));
+      auto q = (*db)->query(
+          "INSERT INTO cases (reference, access_code_hmac, language, categories, narrative, "
+          "site_id, country, anonymous, channel, status, ack_due, response_due, "
+          "resolution_due, created_at, updated_at, content_sha256) VALUES (?1, 'h', 'vi', "
+          "'wages', ?2, 1, 'VN', 1, 'paper', 'in_dialogue', 10, 20, 30, 5, 6, 'sha')");
+      ASSERT_TRUE(q.bind(1, reference).bind_blob(2, narrative).run().has_value());
+    }
+    auto store = open_sqlite_store({path.string(), 2}, *cipher_, *crypto_);
+    ASSERT_TRUE(store.has_value()) << store.error().message;
+    auto got = (*store)->find_case_by_reference(reference);
+    ASSERT_TRUE(got.has_value() && got->has_value());
+    EXPECT_EQ((*got)->complaint.narrative, "Old narrative " + std::string(kNarrativeMarker));
+    EXPECT_EQ((*got)->status, domain::CaseStatus::kInDialogue);
+    EXPECT_EQ((*got)->complaint.site_id, 1);
+    auto site = (*store)->find_site(1);
+    ASSERT_TRUE(site.has_value() && site->has_value());
+    EXPECT_EQ((*site)->name, "Old Mill");
+    // What the newer versions added works on the upgraded database.
+    domain::Session s;
+    s.token_hash = "t" + std::to_string(version);
+    s.role = domain::Role::kComplainant;
+    s.case_id = (*got)->id;
+    EXPECT_TRUE((*store)->create_session(s).has_value());
+    store->reset();
+    RawDb raw(path);
+    EXPECT_EQ(raw.scalar("SELECT max(version) FROM schema_migrations"),
+              std::to_string(latest_version()));
+    EXPECT_EQ(raw.scalar("PRAGMA integrity_check"), "ok");
+  }
+}
+
+TEST_F(StoreTest, ReopeningAnUpToDateDatabaseChangesNothing) {
+  const domain::Case c = sample_case(next_reference());
+  {
+    auto store = open();
+    ASSERT_TRUE(store->create_case(c, {filed_event()}).has_value());
+  }
+  std::string applied_before;
+  {
+    RawDb raw(db_path());
+    applied_before = raw.scalar(
+        "SELECT group_concat(version || ':' || applied_at) FROM "
+        "schema_migrations");
+  }
+  auto store = open();
+  ASSERT_TRUE(store);
+  EXPECT_TRUE(store->find_case_by_reference(c.reference)->has_value());
+  RawDb raw(db_path());
+  EXPECT_EQ(raw.scalar("SELECT group_concat(version || ':' || applied_at) FROM "
+                       "schema_migrations"),
+            applied_before);
+}
+
+TEST_F(StoreTest, RefusesADatabaseFromANewerSchema) {
+  ASSERT_TRUE(open());
+  {
+    RawDb raw(db_path());
+    ASSERT_EQ(raw.exec("INSERT INTO schema_migrations VALUES (999, '0999_future', 0)"), SQLITE_OK);
+  }
+  auto store = open_sqlite_store({db_path().string(), 1}, *cipher_, *crypto_);
+  ASSERT_FALSE(store.has_value());
+  EXPECT_EQ(store.error().code, domain::ErrorCode::kUnavailable);
+}
+
+TEST_F(StoreTest, OpenFailsCleanlyOnAnUnusablePath) {
+  auto store =
+      open_sqlite_store({(dir_.path() / "no" / "such" / "dir.db").string(), 1}, *cipher_, *crypto_);
+  ASSERT_FALSE(store.has_value());
+  EXPECT_EQ(store.error().code, domain::ErrorCode::kUnavailable);
+}
+
+// LevelDB DBImpl::Write: concurrent writers share transactions (and fsyncs).
+TEST_F(StoreTest, GroupCommitManyConcurrentWriters) {
+  constexpr int kThreads = 16;
+  constexpr int kPerThread = 200;
+  auto store = open();
+  std::vector<std::vector<std::pair<std::int64_t, std::string>>> written(kThreads);
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        const std::string ref = next_reference("GC");
+        auto id = store->create_case(sample_case(ref), {filed_event()});
+        if (!id) {
+          ++failures;
+          continue;
+        }
+        written[t].emplace_back(*id, ref);
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  ASSERT_EQ(failures.load(), 0);
+
+  std::set<std::int64_t> ids;
+  for (const auto& per_thread : written) {
+    for (const auto& [id, ref] : per_thread) {
+      EXPECT_TRUE(ids.insert(id).second) << "id handed out twice: " << id;
+      auto got = store->find_case(id);
+      ASSERT_TRUE(got.has_value() && got->has_value());
+      EXPECT_EQ((*got)->reference, ref);
+    }
+  }
+  EXPECT_EQ(ids.size(), static_cast<std::size_t>(kThreads * kPerThread));
+  EXPECT_EQ(*store->count_cases(), kThreads * kPerThread);
+
+  auto* sqlite = dynamic_cast<SqliteStore*>(store.get());
+  ASSERT_NE(sqlite, nullptr);
+  const StoreStats stats = sqlite->stats();
+  EXPECT_EQ(stats.writes, static_cast<std::uint64_t>(kThreads * kPerThread));
+  EXPECT_LT(stats.transactions, stats.writes);
+  EXPECT_GT(stats.transactions, 0u);
+  RecordProperty("transactions", static_cast<int>(stats.transactions));
+}
+
+// SPEC section 6: a write that returned is on disk; SIGKILL at any moment loses none of them
+// and leaves no half-stored case.
+TEST_F(StoreTest, SigkillLosesNoAcknowledgedCase) {
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    ::close(fds[0]);
+    auto store = open_sqlite_store({db_path().string(), 1}, *cipher_, *crypto_);
+    if (!store) ::_exit(3);
+    // Several writer threads, so kills land inside group commits too.
+    std::vector<std::thread> threads;
+    std::mutex pipe_mu;
+    for (int t = 0; t < 4; ++t) {
+      threads.emplace_back([&] {
+        for (;;) {
+          const std::string ref = next_reference("KILL");
+          if (!(*store)->create_case(sample_case(ref), {filed_event(), filed_event()})) {
+            ::_exit(4);
+          }
+          const std::string line = ref + "\n";
+          std::lock_guard lock(pipe_mu);
+          if (::write(fds[1], line.data(), line.size()) != static_cast<ssize_t>(line.size())) {
+            ::_exit(5);
+          }
+        }
+      });
+    }
+    for (auto& th : threads) th.join();
+    ::_exit(0);
+  }
+  ::close(fds[1]);
+  std::vector<std::string> reported;
+  std::string buffer;
+  char chunk[4096];
+  bool killed = false;
+  for (;;) {
+    const ssize_t n = ::read(fds[0], chunk, sizeof chunk);
+    if (n <= 0) break;
+    buffer.append(chunk, static_cast<std::size_t>(n));
+    std::size_t nl;
+    while ((nl = buffer.find('\n')) != std::string::npos) {
+      reported.push_back(buffer.substr(0, nl));
+      buffer.erase(0, nl + 1);
+    }
+    if (!killed && reported.size() >= 300) {
+      ::kill(child, SIGKILL);  // mid-stream: writers are queued and committing right now
+      killed = true;
+    }
+  }
+  ::close(fds[0]);
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "child exited early with " << WEXITSTATUS(status);
+  EXPECT_EQ(WTERMSIG(status), SIGKILL);
+  ASSERT_GE(reported.size(), 300u);
+
+  {
+    RawDb raw(db_path());
+    EXPECT_EQ(raw.scalar("PRAGMA integrity_check"), "ok");
+    // No half-stored case: every case has both of its events.
+    EXPECT_EQ(raw.scalar("SELECT count(*) FROM cases WHERE event_count != 2 OR "
+                         "(SELECT count(*) FROM case_events e WHERE e.case_id = cases.id) != 2"),
+              "0");
+  }
+  auto store = open();
+  ASSERT_TRUE(store);
+  for (const auto& ref : reported) {
+    auto got = store->find_case_by_reference(ref);
+    ASSERT_TRUE(got.has_value());
+    EXPECT_TRUE(got->has_value()) << "acknowledged case lost: " << ref;
+  }
+  EXPECT_GE(*store->count_cases(), static_cast<std::int64_t>(reported.size()));
+  auto chains = verify_event_chains(db_path().string(), *crypto_);
+  ASSERT_TRUE(chains.has_value());
+  EXPECT_TRUE(chains->empty());
+  store.reset();
+  // And no plaintext even in what the killed process left behind.
+  EXPECT_EQ(read_bytes(db_path()).find(kNarrativeMarker), std::string::npos);
+  EXPECT_EQ(read_bytes(db_path().string() + "-wal").find(kContactMarker), std::string::npos);
+}
+
+TEST_F(StoreTest, OnlineBackupWhileWritingIsConsistent) {
+  auto store = open();
+  for (int i = 0; i < 50; ++i) {
+    ASSERT_TRUE(store->create_case(sample_case(next_reference()), {filed_event()}).has_value());
+  }
+  std::atomic<bool> stop{false};
+  std::atomic<int> written{0};
+  std::vector<std::thread> writers;
+  for (int t = 0; t < 3; ++t) {
+    writers.emplace_back([&] {
+      while (!stop) {
+        if (store->create_case(sample_case(next_reference()), {filed_event(), filed_event()})) {
+          ++written;
+        }
+      }
+    });
+  }
+  while (written < 50) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  const fs::path out = dir_.path() / "backup.db";
+  auto backup = backup_database(db_path().string(), out.string());
+  stop = true;
+  for (auto& th : writers) th.join();
+  ASSERT_TRUE(backup.has_value()) << backup.error().message;
+  EXPECT_FALSE(fs::exists(out.string() + ".partial"));
+  EXPECT_FALSE(fs::exists(out.string() + "-wal"));
+
+  const std::int64_t total = *store->count_cases();
+  std::int64_t in_backup = 0;
+  {
+    RawDb raw(out);
+    EXPECT_EQ(raw.scalar("PRAGMA integrity_check"), "ok");
+    in_backup = std::stoll(raw.scalar("SELECT count(*) FROM cases"));
+    // A snapshot: every case in the copy has exactly the events it was committed with.
+    EXPECT_EQ(raw.scalar("SELECT count(*) FROM cases WHERE event_count != "
+                         "(SELECT count(*) FROM case_events e WHERE e.case_id = cases.id)"),
+              "0");
+  }
+  EXPECT_GE(in_backup, 100);
+  EXPECT_LE(in_backup, total);
+  auto chains = verify_event_chains(out.string(), *crypto_);
+  ASSERT_TRUE(chains.has_value());
+  EXPECT_TRUE(chains->empty());
+  // The copy is a working database for the same keys (restore = put it in place).
+  auto restored = open_sqlite_store({out.string(), 1}, *cipher_, *crypto_);
+  ASSERT_TRUE(restored.has_value());
+  EXPECT_EQ(*(*restored)->count_cases(), in_backup);
+  auto any = (*restored)->find_case(1);
+  ASSERT_TRUE(any.has_value() && any->has_value());
+  EXPECT_NE((*any)->complaint.narrative.find(kNarrativeMarker), std::string::npos);
+}
+
+}  // namespace
+}  // namespace grievance::storage::testing
