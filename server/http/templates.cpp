@@ -40,9 +40,6 @@ std::string html_escape(std::string_view s) {
       case '`':
         out += "&#96;";
         break;
-      case '=':
-        out += "&#61;";
-        break;
       default:
         out += ch;
     }

@@ -2,7 +2,7 @@
 // Templates are parsed once at startup; rendering is then a walk over the parsed tree and
 // never fails (a name that does not resolve renders as nothing).
 //
-//   {{name}}              the value, HTML-escaped (& < > " ' ` =). Dotted names ("t.title")
+//   {{name}}              the value, HTML-escaped (& < > " ' `). Dotted names ("t.title")
 //                         look up the first part on the context stack, then descend.
 //   {{{name}}}            the value unescaped: ONLY for fragments the server rendered itself
 //                         (the page body inside the layout), never for user input.
@@ -34,7 +34,8 @@ class TemplateError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Escapes & < > " ' ` = for HTML text and double- or single-quoted attribute values.
+// Escapes & < > " ' ` for HTML text and double- or single-quoted attribute values (templates
+// always quote attributes).
 std::string html_escape(std::string_view s);
 
 class Template {
