@@ -1,0 +1,181 @@
+#include "server/app/commands.hpp"
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "server/crypto/crypto.hpp"
+#include "server/domain/validation.hpp"
+#include "storage/sqlite_store.hpp"
+
+namespace grievance::app {
+
+const CommandSpec kCreateUserSpec{
+    "grievance admin create-user --data DIR --email E --role admin|union|company|auditor "
+    "[--org ID] --password-file F",
+    "Creates a staff account. The password (at least 12 characters) is read from the first line "
+    "of F and stored only as an scrypt hash.",
+    {
+        {"data", "DIR", true, "data directory (grievance.db, keys/)"},
+        {"email", "E", true, "the account's e-mail address (its login)"},
+        {"role", "ROLE", true, "admin, union, company or auditor"},
+        {"org", "ID", false, "organisation id (required for union and company)"},
+        {"password-file", "F", true, "file whose first line is the password"},
+    }};
+
+const CommandSpec kBackupSpec{
+    "grievance backup --data DIR --out FILE",
+    "Writes a consistent copy of the database, also while the server runs. Restore: stop the "
+    "server and copy FILE to DIR/grievance.db (keep DIR/keys: without them the copy is "
+    "unreadable).",
+    {
+        {"data", "DIR", true, "data directory"},
+        {"out", "FILE", true, "where to write the copy"},
+    }};
+
+const CommandSpec kVerifySpec{
+    "grievance verify --data DIR",
+    "Checks the hash chain of every case's events; names the first event that was changed or "
+    "removed and exits 1 if any.",
+    {
+        {"data", "DIR", true, "data directory"},
+    }};
+
+std::string database_path(const std::string& data_dir) { return data_dir + "/grievance.db"; }
+std::string key_dir(const std::string& data_dir) { return data_dir + "/keys"; }
+
+domain::Status ensure_data_dir(const std::string& data_dir) {
+  if (::mkdir(data_dir.c_str(), 0700) != 0 && errno != EEXIST) {
+    return domain::fail(domain::Error::unavailable("cannot create data directory " + data_dir +
+                                                   ": " + std::strerror(errno)));
+  }
+  return {};
+}
+
+int report_error(std::string_view message) {
+  std::fprintf(stderr, "grievance: %.*s\n", static_cast<int>(message.size()), message.data());
+  return 1;
+}
+
+namespace {
+
+struct SystemClock final : domain::Clock {
+  domain::TimePoint now() const override {
+    return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+  }
+};
+
+domain::Result<std::string> read_password(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return domain::fail(domain::Error::unavailable("cannot read password file " + path));
+  std::string line;
+  std::getline(in, line);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+bool plausible_email(std::string_view email) {
+  const auto at = email.find('@');
+  return at != std::string_view::npos && at > 0 && at + 1 < email.size() &&
+         email.find('@', at + 1) == std::string_view::npos && email.size() <= 254 &&
+         email.find_first_of(" \t\r\n<>\"") == std::string_view::npos;
+}
+
+}  // namespace
+
+int run_create_user(const Args& args) {
+  const std::string data = args.get("data");
+  std::string email = args.get("email");
+  for (char& c : email) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (!plausible_email(email)) return report_error("--email is not an e-mail address");
+
+  const auto role = domain::parse_role(args.get("role"));
+  if (!role || *role == domain::Role::kComplainant || *role == domain::Role::kSystem) {
+    return report_error("--role must be admin, union, company or auditor");
+  }
+  std::optional<std::int64_t> org_id;
+  if (args.has("org")) {
+    const std::string org = args.get("org");
+    try {
+      std::size_t used = 0;
+      org_id = std::stoll(org, &used);
+      if (used != org.size() || *org_id <= 0) throw std::invalid_argument(org);
+    } catch (const std::exception&) {
+      return report_error("--org must be a positive organisation id");
+    }
+  }
+  if (!org_id && (*role == domain::Role::kUnion || *role == domain::Role::kCompany)) {
+    return report_error("--org is required for role " + args.get("role"));
+  }
+
+  auto password = read_password(args.get("password-file"));
+  if (!password) return report_error(password.error().message);
+  if (!domain::is_valid_utf8(*password) || domain::utf8_length(*password) < 12) {
+    return report_error("the password must be at least 12 characters long");
+  }
+
+  if (auto made = ensure_data_dir(data); !made) return report_error(made.error().message);
+  auto keys = crypto::load_or_create_keys(key_dir(data));
+  if (!keys) return report_error(keys.error().message);
+  auto crypto = crypto::make_crypto(*keys);
+  auto cipher = crypto::make_field_cipher(*keys);
+  auto store =
+      storage::open_sqlite_store(storage::StoreOptions{database_path(data), 1}, *cipher, *crypto);
+  if (!store) return report_error(store.error().message);
+
+  domain::User user;
+  user.email = email;
+  user.role = *role;
+  user.org_id = org_id;
+  user.password_hash = crypto::make_password_hasher()->hash(*password);
+  user.created_at = SystemClock().now();
+  auto id = (*store)->create_user(user);
+  if (!id) {
+    if (id.error().code == domain::ErrorCode::kConflict) {
+      return report_error("a user with this e-mail address exists already");
+    }
+    return report_error(id.error().message);
+  }
+  std::printf("created user %lld (%s)\n", static_cast<long long>(*id),
+              std::string(domain::to_string(*role)).c_str());
+  return 0;
+}
+
+int run_backup(const Args& args) {
+  const std::string db = database_path(args.get("data"));
+  struct stat st {};
+  if (::stat(db.c_str(), &st) != 0) return report_error("no database at " + db);
+  if (auto done = storage::backup_database(db, args.get("out")); !done) {
+    return report_error(done.error().message);
+  }
+  std::printf("backup written to %s\n", args.get("out").c_str());
+  return 0;
+}
+
+int run_verify(const Args& args) {
+  const std::string data = args.get("data");
+  const std::string db = database_path(data);
+  struct stat st {};
+  if (::stat(db.c_str(), &st) != 0) return report_error("no database at " + db);
+  auto keys = crypto::load_or_create_keys(key_dir(data));
+  if (!keys) return report_error(keys.error().message);
+  auto crypto = crypto::make_crypto(*keys);
+  auto breaks = storage::verify_event_chains(db, *crypto);
+  if (!breaks) return report_error(breaks.error().message);
+  if (breaks->empty()) {
+    std::printf("ok: every case's event chain is intact\n");
+    return 0;
+  }
+  for (const auto& b : *breaks) {
+    std::printf("broken: case %s, event %lld: %s\n", b.reference.c_str(),
+                static_cast<long long>(b.seq), b.reason.c_str());
+  }
+  return 1;
+}
+
+}  // namespace grievance::app

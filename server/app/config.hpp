@@ -1,0 +1,29 @@
+// The configuration file of `grievance serve --config FILE` (SPEC section 4): JSON, every key
+// optional, every key documented in README.md with its default; an unknown key, a wrong type
+// or an out-of-range value is an error, so a typo never silently keeps a default.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "server/domain/case_service.hpp"
+#include "server/domain/result.hpp"
+#include "server/net/server.hpp"
+
+namespace grievance::app {
+
+struct ServeConfig {
+  domain::ServiceConfig service;
+  net::ServerOptions server;
+  int read_connections = 4;  // SQLite read-only connections
+};
+
+// Applies the JSON text onto `config` (keys absent keep their value). Errors
+// (kInvalidRequest): not JSON, not an object, unknown key, wrong type, value out of range;
+// the message names the key ("limits.narrative_max_chars").
+domain::Status apply_config_json(std::string_view json_text, ServeConfig& config);
+
+// Reads `path` and applies it; the error message also names the file.
+domain::Status apply_config_file(const std::string& path, ServeConfig& config);
+
+}  // namespace grievance::app
