@@ -130,7 +130,8 @@ int serve(const app::Args& args) {
 
   SystemClock clock;
   domain::CaseService cases(**store, *crypto, *random, clock, config.service);
-  auto application = http::make_app(http::AppDeps{cases, **store, web_dir, ""});
+  auto application = http::make_app(http::AppDeps{
+      cases, **store, web_dir, "", static_cast<std::size_t>(config.server.body_limit)});
   auto server = net::make_server(config.server, *application);
   if (!server) return app::report_error(server.error().message);
 

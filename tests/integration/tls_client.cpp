@@ -1,5 +1,8 @@
 #include "integration/tls_client.hpp"
 
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
 #include <array>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/error.hpp>
@@ -55,6 +58,22 @@ error_code TlsClient::connect() {
 std::string TlsClient::protocol() const {
   return SSL_get_version(
       const_cast<SSL*>(const_cast<beast::ssl_stream<beast::tcp_stream>&>(stream_).native_handle()));
+}
+
+std::string TlsClient::peer_certificate_sha256() {
+  X509* cert = SSL_get1_peer_certificate(stream_.native_handle());
+  if (cert == nullptr) return {};
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  X509_digest(cert, EVP_sha256(), digest, &length);
+  X509_free(cert);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned int i = 0; i < length; ++i) {
+    hex += kHex[digest[i] >> 4];
+    hex += kHex[digest[i] & 0xf];
+  }
+  return hex;
 }
 
 error_code TlsClient::write(ClientRequest& req) {

@@ -41,6 +41,8 @@ class TlsClient {
   boost::system::error_code connect();
   // "TLSv1.2" / "TLSv1.3" after a successful handshake.
   std::string protocol() const;
+  // Hex SHA-256 of the server certificate (DER) after a successful handshake.
+  std::string peer_certificate_sha256();
 
   // Writes one request (Host, and Content-Length when there is a body, are filled in) and
   // reads one response. On error `ec` is set and the response is empty.

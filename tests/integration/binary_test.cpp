@@ -1,0 +1,350 @@
+// The real binary on port 0 over real TLS (issue 2, "Integration"): file a complaint, sign in,
+// read, write, sign out; wrong codes and the lockout; TLS versions; the security headers on
+// every kind of answer; limits and timeouts; signals; the one-shot commands.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <boost/beast/http/field.hpp>
+#include <boost/beast/http/verb.hpp>
+#include <chrono>
+#include <fstream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "integration/server_process.hpp"
+#include "integration/test_env.hpp"
+#include "integration/tls_client.hpp"
+
+namespace grievance::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using bhttp::verb;
+using nlohmann::json;
+
+constexpr std::pair<std::string_view, std::string_view> kJson{"Content-Type", "application/json"};
+
+class GrievanceBinaryTest : public ::testing::Test {
+ protected:
+  void SetUp() override { cert_ = make_test_certificate(dir_.path()); }
+
+  void TearDown() override {
+    if (HasFailure()) {
+      std::ifstream log(log_file());
+      std::stringstream text;
+      text << log.rdbuf();
+      std::cerr << "---- server stderr ----\n" << text.str() << "-----------------------\n";
+    }
+  }
+
+  std::filesystem::path data_dir() const { return dir_.path() / "data"; }
+  std::filesystem::path log_file() const { return dir_.path() / "server.log"; }
+
+  void start(std::vector<std::string> extra = {"--demo"}) {
+    server_ = std::make_unique<ServerProcess>(data_dir(), cert_, log_file(), std::move(extra));
+  }
+
+  // Starts with a configuration file holding `config_json`.
+  void start_with_config(const std::string& config_json) {
+    const auto path = dir_.path() / "config.json";
+    write_file(path, config_json);
+    start({"--demo", "--config", path.string()});
+  }
+
+  TlsClient client(int min_version = TLS1_2_VERSION, int max_version = TLS1_3_VERSION) {
+    TlsClientOptions options;
+    options.min_version = min_version;
+    options.max_version = max_version;
+    return TlsClient(server_->port(), options);
+  }
+
+  // One request on a fresh connection.
+  ClientResponse call(
+      verb method, std::string_view target, std::string body = {},
+      std::initializer_list<std::pair<std::string_view, std::string_view>> headers = {}) {
+    TlsClient c = client();
+    auto ec = c.connect();
+    EXPECT_FALSE(ec) << ec.message();
+    return c.request(method, target, std::move(body), headers);
+  }
+
+  json first_site() {
+    auto res = call(verb::get, "/api/v1/sites");
+    EXPECT_EQ(res.result_int(), 200);
+    json body = json::parse(res.body());
+    const json& sites = body.is_array() ? body : body.at("sites");
+    EXPECT_FALSE(sites.empty());
+    return sites.at(0);
+  }
+
+  json file_complaint() {
+    const json site = first_site();
+    json complaint = {{"language", "id"},
+                      {"categories", {"wages", "working_hours"}},
+                      {"narrative", "Upah lembur tidak dibayar selama tiga bulan."},
+                      {"site_id", site.at("id")},
+                      {"country", site.at("country")},
+                      {"incident_date", "2024-03-01"},
+                      {"anonymous", true}};
+    auto res = call(verb::post, "/api/v1/complaints", complaint.dump(), {kJson});
+    EXPECT_EQ(res.result_int(), 201) << res.body();
+    return json::parse(res.body());
+  }
+
+  ClientResponse sign_in(const std::string& reference, const std::string& access_code) {
+    json body = {{"reference", reference}, {"access_code", access_code}};
+    return call(verb::post, "/api/v1/session", body.dump(), {kJson});
+  }
+
+  TempDir dir_;
+  TestCertificate cert_;
+  std::unique_ptr<ServerProcess> server_;
+};
+
+TEST_F(GrievanceBinaryTest, PrintsListeningLineAndAnswersHealthz) {
+  start();
+  EXPECT_TRUE(std::regex_match(server_->listening_line(),
+                               std::regex(R"(listening on https://127\.0\.0\.1:\d+)")));
+  auto res = call(verb::get, "/healthz");
+  EXPECT_EQ(res.result_int(), 200);
+  EXPECT_EQ(json::parse(res.body()), json({{"status", "ok"}}));
+}
+
+TEST_F(GrievanceBinaryTest, FileSignInReadWriteAndSignOut) {
+  start();
+  const json filed = file_complaint();
+  const std::string reference = filed.at("reference");
+  const std::string access_code = filed.at("access_code");
+  EXPECT_TRUE(std::regex_match(reference,
+                               std::regex(R"(GRV-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4})")));
+  EXPECT_TRUE(std::regex_match(access_code, std::regex(R"(\d{16})")));
+  EXPECT_EQ(filed.at("status"), "received");
+  EXPECT_TRUE(filed.contains("ack_due"));
+  ASSERT_TRUE(filed.contains("receipt"));
+  EXPECT_EQ(filed.at("receipt").at("reference"), reference);
+
+  // The access code is accepted grouped, as it is shown and read out on the phone.
+  std::string grouped = access_code.substr(0, 4) + " " + access_code.substr(4, 4) + "-" +
+                        access_code.substr(8, 4) + " " + access_code.substr(12);
+  auto session = sign_in(reference, grouped);
+  ASSERT_TRUE(session.result_int() == 200 || session.result_int() == 201) << session.body();
+  const std::string token = json::parse(session.body()).at("token");
+  const std::string bearer = "Bearer " + token;
+
+  auto read = call(verb::get, "/api/v1/cases/" + reference, {}, {{"Authorization", bearer}});
+  ASSERT_EQ(read.result_int(), 200) << read.body();
+  json view = json::parse(read.body());
+  EXPECT_EQ(view.at("reference"), reference);
+  EXPECT_EQ(view.at("status"), "received");
+
+  json message = {{"body", "Saya punya bukti slip gaji."}, {"visibility", "parties"}};
+  auto posted = call(verb::post, "/api/v1/cases/" + reference + "/messages", message.dump(),
+                     {kJson, {"Authorization", bearer}});
+  EXPECT_EQ(posted.result_int(), 201) << posted.body();
+
+  auto again = call(verb::get, "/api/v1/cases/" + reference, {}, {{"Authorization", bearer}});
+  ASSERT_EQ(again.result_int(), 200);
+  EXPECT_NE(again.body().find("Saya punya bukti slip gaji."), std::string::npos);
+
+  auto out = call(verb::delete_, "/api/v1/session", {}, {{"Authorization", bearer}});
+  EXPECT_EQ(out.result_int(), 200) << out.body();
+  auto after = call(verb::get, "/api/v1/cases/" + reference, {}, {{"Authorization", bearer}});
+  EXPECT_EQ(after.result_int(), 401);
+}
+
+TEST_F(GrievanceBinaryTest, WrongAccessCodeGives401ThenLockout429) {
+  start();
+  const json filed = file_complaint();
+  const std::string reference = filed.at("reference");
+  std::string wrong = filed.at("access_code");
+  wrong[15] = wrong[15] == '0' ? '1' : '0';
+
+  auto first = sign_in(reference, wrong);
+  EXPECT_EQ(first.result_int(), 401) << first.body();
+  EXPECT_EQ(json::parse(first.body()).at("error").at("code"), "unauthorized");
+  int status = 401;
+  for (int attempt = 0; attempt < 30 && status == 401; ++attempt) {
+    status = sign_in(reference, wrong).result_int();
+  }
+  EXPECT_EQ(status, 429);
+  // Locked: even the right code is refused for now.
+  auto locked = sign_in(reference, filed.at("access_code"));
+  EXPECT_EQ(locked.result_int(), 429);
+  EXPECT_FALSE(locked[bhttp::field::retry_after].empty());
+}
+
+TEST_F(GrievanceBinaryTest, RefusesTls11AndAcceptsTls12And13) {
+  start();
+  TlsClient old = client(TLS1_1_VERSION, TLS1_1_VERSION);
+  EXPECT_TRUE(old.connect());
+  for (int version : {TLS1_2_VERSION, TLS1_3_VERSION}) {
+    TlsClient c = client(version, version);
+    ASSERT_FALSE(c.connect());
+    EXPECT_EQ(c.protocol(), version == TLS1_2_VERSION ? "TLSv1.2" : "TLSv1.3");
+    EXPECT_EQ(c.request(verb::get, "/healthz").result_int(), 200);
+  }
+}
+
+TEST_F(GrievanceBinaryTest, SecurityHeadersOn200And400And404) {
+  start();
+  std::vector<std::pair<int, ClientResponse>> answers;
+  answers.emplace_back(200, call(verb::get, "/healthz"));
+  answers.emplace_back(400, call(verb::post, "/api/v1/complaints", "{not json", {kJson}));
+  answers.emplace_back(404, call(verb::get, "/no/such/thing"));
+  for (const auto& [expected, res] : answers) {
+    SCOPED_TRACE(expected);
+    EXPECT_EQ(res.result_int(), expected);
+    EXPECT_NE(res["Strict-Transport-Security"].find("max-age="), std::string::npos);
+    EXPECT_NE(res["Content-Security-Policy"].find("frame-ancestors 'none'"), std::string::npos);
+    EXPECT_EQ(res["Referrer-Policy"], "no-referrer");
+    EXPECT_EQ(res["X-Content-Type-Options"], "nosniff");
+    EXPECT_NE(res["Cache-Control"].find("no-store"), std::string::npos);
+    EXPECT_EQ(res.count(bhttp::field::server), 0u);
+  }
+  // Errors carry the SPEC's error object.
+  EXPECT_TRUE(json::parse(answers[1].second.body()).at("error").contains("code"));
+  EXPECT_TRUE(json::parse(answers[2].second.body()).at("error").contains("code"));
+}
+
+TEST_F(GrievanceBinaryTest, BodyOverTheLimitGets413) {
+  start_with_config(R"({"body_limit": 65536})");
+  TlsClient c = client();
+  ASSERT_FALSE(c.connect());
+  boost::system::error_code ec;
+  auto res = c.request(verb::post, "/api/v1/complaints", std::string(100000, ' '), {kJson}, &ec);
+  ASSERT_FALSE(ec) << ec.message();
+  EXPECT_EQ(res.result_int(), 413);
+  EXPECT_EQ(json::parse(res.body()).at("error").at("code"), "payload_too_large");
+  EXPECT_EQ(res["X-Content-Type-Options"], "nosniff");
+}
+
+TEST_F(GrievanceBinaryTest, SlowClientIsDisconnectedAfterTheReadTimeout) {
+  start_with_config(R"({"read_timeout_seconds": 1, "idle_timeout_seconds": 30})");
+  TlsClient c = client();
+  ASSERT_FALSE(c.connect());
+  const std::string request = "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: " + std::string(60, 's');
+  const auto started = std::chrono::steady_clock::now();
+  bool cut_off = false;
+  for (char byte : request) {
+    if (c.write_raw(std::string_view(&byte, 1))) {
+      cut_off = true;
+      break;
+    }
+    std::this_thread::sleep_for(100ms);
+  }
+  if (!cut_off) cut_off = c.wait_closed(5s);
+  EXPECT_TRUE(cut_off);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 8s);
+}
+
+TEST_F(GrievanceBinaryTest, SigtermWhileIdleExitsZero) {
+  start();
+  TlsClient c = client();
+  ASSERT_FALSE(c.connect());
+  EXPECT_EQ(c.request(verb::get, "/healthz").result_int(), 200);  // now idle, kept alive
+  server_->signal(SIGTERM);
+  EXPECT_EQ(server_->wait(10s), 0);
+  EXPECT_TRUE(c.wait_closed(2s));
+}
+
+TEST_F(GrievanceBinaryTest, SighupReloadsTheCertificateForNewConnections) {
+  start();
+  std::string before;
+  {
+    TlsClient c = client();
+    ASSERT_FALSE(c.connect());
+    before = c.peer_certificate_sha256();
+  }
+  TempDir other;
+  TestCertificate fresh = make_test_certificate(other.path());
+  std::filesystem::copy_file(fresh.cert_file, cert_.cert_file,
+                             std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::copy_file(fresh.key_file, cert_.key_file,
+                             std::filesystem::copy_options::overwrite_existing);
+  server_->signal(SIGHUP);
+  std::string after = before;
+  for (int i = 0; i < 50 && after == before; ++i) {
+    std::this_thread::sleep_for(100ms);
+    TlsClient c = client();
+    ASSERT_FALSE(c.connect());
+    after = c.peer_certificate_sha256();
+  }
+  EXPECT_NE(after, before);
+}
+
+TEST_F(GrievanceBinaryTest, DemoDataIsLoadedOnlyIntoAnEmptyDatabase) {
+  start();
+  const auto count = [&] {
+    json body = json::parse(call(verb::get, "/api/v1/sites").body());
+    return (body.is_array() ? body : body.at("sites")).size();
+  };
+  const auto first = count();
+  EXPECT_GE(first, 6u);
+  server_.reset();
+  start();
+  EXPECT_EQ(count(), first);
+}
+
+TEST_F(GrievanceBinaryTest, UnknownConfigurationKeyIsRefusedWithOneLine) {
+  const auto path = dir_.path() / "bad.json";
+  write_file(path, R"({"ack_dayz": 3})");
+  auto result = run_grievance({"serve", "--listen", "127.0.0.1:0", "--data", data_dir().string(),
+                               "--tls-cert", cert_.cert_file, "--tls-key", cert_.key_file,
+                               "--config", path.string()});
+  EXPECT_NE(result.exit_code, 0);
+  EXPECT_NE(result.output.find("ack_dayz"), std::string::npos) << result.output;
+  EXPECT_EQ(std::count(result.output.begin(), result.output.end(), '\n'), 1) << result.output;
+}
+
+TEST_F(GrievanceBinaryTest, HelpOnEveryCommandAndErrorsExitNonZero) {
+  for (std::vector<std::string> args : {std::vector<std::string>{"--help"},
+                                        {"serve", "--help"},
+                                        {"admin", "create-user", "--help"},
+                                        {"backup", "--help"},
+                                        {"verify", "--help"}}) {
+    auto result = run_grievance(args);
+    EXPECT_EQ(result.exit_code, 0) << args[0];
+    EXPECT_NE(result.output.find("usage: grievance"), std::string::npos) << result.output;
+  }
+  auto missing = run_grievance({"serve", "--listen", "127.0.0.1:0"});
+  EXPECT_NE(missing.exit_code, 0);
+  EXPECT_NE(missing.output.find("missing --data"), std::string::npos) << missing.output;
+  auto unknown = run_grievance({"frobnicate"});
+  EXPECT_NE(unknown.exit_code, 0);
+}
+
+TEST_F(GrievanceBinaryTest, CreateUserThenBackupWhileServing) {
+  const auto password_file = dir_.path() / "password.txt";
+  write_file(password_file, "short\n");
+  auto too_short = run_grievance({"admin", "create-user", "--data", data_dir().string(), "--email",
+                                  "officer@example.org", "--role", "admin", "--password-file",
+                                  password_file.string()});
+  EXPECT_NE(too_short.exit_code, 0);
+  EXPECT_NE(too_short.output.find("12 characters"), std::string::npos) << too_short.output;
+
+  write_file(password_file, "correct horse battery staple\n");
+  const std::vector<std::string> create = {
+      "admin",           "create-user",         "--data", data_dir().string(),
+      "--email",         "Officer@Example.org", "--role", "admin",
+      "--password-file", password_file.string()};
+  auto created = run_grievance(create);
+  EXPECT_EQ(created.exit_code, 0) << created.output;
+  auto duplicate = run_grievance(create);
+  EXPECT_NE(duplicate.exit_code, 0);
+  EXPECT_NE(duplicate.output.find("exists"), std::string::npos) << duplicate.output;
+
+  start();
+  (void)file_complaint();
+  const auto copy = dir_.path() / "backup.db";
+  auto backup = run_grievance({"backup", "--data", data_dir().string(), "--out", copy.string()});
+  EXPECT_EQ(backup.exit_code, 0) << backup.output;
+  EXPECT_GT(std::filesystem::file_size(copy), 0u);
+  EXPECT_EQ(call(verb::get, "/healthz").result_int(), 200);
+}
+
+}  // namespace
+}  // namespace grievance::testing
