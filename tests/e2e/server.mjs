@@ -1,0 +1,100 @@
+// Starts the real server binary over real TLS for the browser tests, and the headless Debian
+// chromium that drives it. Each test run owns its environment: a temporary data directory, a
+// throwaway ECDSA P-256 certificate, port 0.
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const repoRoot = resolve(here, "../..");
+export const binary = process.env.GRIEVANCE_BINARY ?? join(repoRoot, "build", "grievance");
+export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+export const axePath = join(here, "node_modules", "axe-core", "axe.min.js");
+export const resultsDir = join(here, "test-results");
+
+export async function startServer() {
+  if (!existsSync(binary)) {
+    throw new Error(`server binary ${binary} not found: build it first or set GRIEVANCE_BINARY`);
+  }
+  const dir = mkdtempSync(join(tmpdir(), "grievance-e2e-"));
+  const cert = join(dir, "cert.pem");
+  const key = join(dir, "key.pem");
+  execFileSync("openssl", [
+    "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+    "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=localhost",
+    "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+  ], { stdio: "ignore" });
+  const data = join(dir, "data");
+  const child = spawn(binary, [
+    "serve", "--listen", "127.0.0.1:0", "--data", data, "--tls-cert", cert, "--tls-key", key,
+    "--demo",
+  ], { stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (chunk) => {
+    stderr += chunk;
+    if (stderr.length > 200000) stderr = stderr.slice(-100000);
+  });
+  const origin = await new Promise((resolveOrigin, reject) => {
+    let stdout = "";
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${stderr}`)), 30000);
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+      const m = stdout.match(/listening on (https:\/\/\S+)/);
+      if (m) {
+        clearTimeout(timer);
+        resolveOrigin(m[1]);
+      }
+    });
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${stderr}`));
+    });
+  });
+  return {
+    origin,
+    logs: () => stderr,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once("exit", r));
+        child.kill("SIGTERM");
+        const timer = setTimeout(() => child.kill("SIGKILL"), 10000);
+        await exited;
+        clearTimeout(timer);
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: [
+      "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ],
+  });
+}
+
+// WCAG 2.1 AA with axe-core. The page's CSP forbids injected scripts, so the context that runs
+// axe bypasses CSP (the functional tests keep it enforced).
+export async function axeViolations(page) {
+  await page.addScriptTag({ path: axePath });
+  const result = await page.evaluate(async () =>
+    // eslint-disable-next-line no-undef
+    axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+    }));
+  // A run that checked nothing would also report no violation.
+  if (result.passes.length === 0) throw new Error("axe-core checked no rule");
+  return result.violations.map((v) => ({
+    id: v.id,
+    impact: v.impact,
+    help: v.help,
+    nodes: v.nodes.map((n) => `${n.target.join(" ")}: ${n.failureSummary}`),
+  }));
+}
