@@ -140,7 +140,7 @@ class Pages {
   }
 
   Response file_complaint(Request& req) {
-    if (!is_form(req)) return unsupported_media(req);
+    if (auto refused = refuse_form(req)) return *std::move(refused);
     const FormData form = FormData::parse(req.body());
     const auto lang = language_of(req, &form);
     const std::string step = form.get("step");
@@ -170,7 +170,7 @@ class Pages {
   }
 
   Response follow_sign_in(Request& req, const RequestContext& ctx) {
-    if (!is_form(req)) return unsupported_media(req);
+    if (auto refused = refuse_form(req)) return *std::move(refused);
     const FormData form = FormData::parse(req.body());
     const auto lang = language_of(req, &form);
     const std::string reference = form.get("reference");
@@ -223,7 +223,7 @@ class Pages {
   }
 
   Response post_message(Request& req) {
-    if (!is_form(req)) return unsupported_media(req);
+    if (auto refused = refuse_form(req)) return *std::move(refused);
     const FormData form = FormData::parse(req.body());
     const auto lang = language_of(req, &form);
     auto session = authenticate(req, cases_, form.get("csrf"));
@@ -247,7 +247,7 @@ class Pages {
   }
 
   Response sign_out(Request& req) {
-    if (!is_form(req)) return unsupported_media(req);
+    if (auto refused = refuse_form(req)) return *std::move(refused);
     const FormData form = FormData::parse(req.body());
     const auto lang = language_of(req, &form);
     auto session = authenticate(req, cases_, form.get("csrf"));
@@ -739,6 +739,19 @@ class Pages {
                                         "Send the form as application/x-www-form-urlencoded.",
                                         {}},
                           req);
+  }
+
+  // Form posts must be urlencoded (415) and must not come from another site: browsers mark
+  // a form submitted from elsewhere "Sec-Fetch-Site: cross-site" (login CSRF, complaint spam
+  // through third-party pages). Browsers that send no such header are let through; the
+  // session forms carry a CSRF token as well.
+  std::optional<Response> refuse_form(const Request& req) {
+    if (!is_form(req)) return unsupported_media(req);
+    if (auto it = req.find("Sec-Fetch-Site"); it != req.end() && it->value() == "cross-site") {
+      return error_page(req, language_of(req),
+                        domain::Error{domain::ErrorCode::kCsrfFailed, "Cross-site form.", {}});
+    }
+    return std::nullopt;
   }
 
   static bool is_form(const Request& req) {

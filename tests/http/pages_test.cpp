@@ -322,6 +322,20 @@ TEST_F(PagesTest, FormsMustBeUrlencoded) {
   EXPECT_EQ(store_.count_cases().value(), 0);
 }
 
+TEST_F(PagesTest, FormsPostedFromAnotherSiteAreRefused) {
+  auto res = post("/complaints", good_form("en"), {{"Sec-Fetch-Site", "cross-site"}});
+  EXPECT_EQ(res.result_int(), 403);
+  expect_page_basics(res, "en");
+  EXPECT_EQ(store_.count_cases().value(), 0);
+  const Filed f = file("en");
+  auto login = post("/follow", "lang=en&reference=" + f.reference + "&access_code=" + f.code,
+                    {{"Sec-Fetch-Site", "cross-site"}});
+  EXPECT_EQ(login.result_int(), 403);
+  EXPECT_EQ(login[bhttp::field::set_cookie], "");
+  EXPECT_EQ(post("/complaints", good_form("en"), {{"Sec-Fetch-Site", "same-origin"}}).result_int(),
+            201);
+}
+
 // ---- following a case ----------------------------------------------------------------------
 
 TEST_F(PagesTest, SignInThenTheCasePageShowsStatusStagesAndTimeline) {
