@@ -245,7 +245,7 @@ TEST_F(PagesTest, CheckYourAnswersStoresNothingAndCarriesTheAnswers) {
   auto edit = post("/complaints", good_form("en") + "&step=edit");
   ASSERT_EQ(edit.result_int(), 200);
   EXPECT_NE(edit.body().find("value=\"wages\" checked"), std::string::npos);
-  EXPECT_NE(edit.body().find(">Upah lembur tidak dibayar. MARKER-7731</textarea>"),
+  EXPECT_NE(edit.body().find(">\nUpah lembur tidak dibayar. MARKER-7731</textarea>"),
             std::string::npos);
   EXPECT_NE(edit.body().find("value=\"" + std::to_string(site_id_) + "\" selected"),
             std::string::npos);
