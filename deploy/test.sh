@@ -22,7 +22,10 @@ section "tests (build/)"
 (cd build && ctest --output-on-failure -j "$JOBS")
 
 section "build with ASan + UBSan (build-asan/)"
-cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGRIEVANCE_SANITIZE=ON
+# GCC 12 reports false -Wmaybe-uninitialized in Boost.Optional (Beast's parser) once
+# -fsanitize changes inlining; the warning stays an error in the normal build above.
+cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGRIEVANCE_SANITIZE=ON \
+  -DCMAKE_CXX_FLAGS=-Wno-maybe-uninitialized
 cmake --build build-asan -j "$JOBS" --target unit_tests http_tests integration_tests grievance
 
 section "unit, http and integration tests under ASan + UBSan (build-asan/)"
