@@ -120,6 +120,9 @@ const std::string kCaseColumns =
 const std::string kSelectCaseByReference =
     "SELECT " + kCaseColumns + " FROM cases WHERE reference = ?1";
 const std::string kSelectCaseById = "SELECT " + kCaseColumns + " FROM cases WHERE id = ?1";
+const std::string kSelectCaseByFilingKey = "SELECT " + kCaseColumns +
+                                           " FROM cases WHERE id = (SELECT case_id FROM "
+                                           "filing_keys WHERE key_hash = ?1)";
 
 constexpr std::string_view kInsertCase =
     "INSERT INTO cases (reference, access_code_hmac, language, categories, narrative, site_id, "
@@ -246,6 +249,17 @@ class SqliteCaseStore final : public SqliteStore {
           .bind(24, c.content_sha256);
       if (auto s = q.run(); !s) return fail(s.error());
       const std::int64_t case_id = db.last_insert_rowid();
+      if (!c.filing_key_hash.empty()) {
+        auto k =
+            db.query("INSERT INTO filing_keys (key_hash, case_id, created_at) VALUES (?1, ?2, ?3)");
+        if (auto s = k.bind(1, c.filing_key_hash)
+                         .bind(2, case_id)
+                         .bind(3, encode_time(c.created_at))
+                         .run();
+            !s) {
+          return fail(s.error());
+        }
+      }
       ChainHead head{0, std::string(kZeroHash)};
       for (const CaseEvent& e : events) {
         if (auto r = insert_event(db, case_id, head, e); !r) return fail(r.error());
@@ -295,6 +309,12 @@ class SqliteCaseStore final : public SqliteStore {
     auto db = lease();
     auto q = db->query(kSelectCaseById);
     return read_case(q.bind(1, case_id));
+  }
+
+  Result<std::optional<Case>> find_case_by_filing_key(std::string_view key_hash) override {
+    auto db = lease();
+    auto q = db->query(kSelectCaseByFilingKey);
+    return read_case(q.bind(1, key_hash));
   }
 
   Result<std::vector<CaseEvent>> case_events(std::int64_t case_id) override {

@@ -49,14 +49,21 @@ std::string access_code_mac(const Crypto& crypto, std::string_view reference,
 // Position of a status on the main path received -> ... -> closed; -1 when off the path.
 int main_path_index(CaseStatus s) {
   switch (s) {
-    case CaseStatus::kReceived: return 0;
-    case CaseStatus::kAcknowledged: return 1;
+    case CaseStatus::kReceived:
+      return 0;
+    case CaseStatus::kAcknowledged:
+      return 1;
     case CaseStatus::kInDialogue:
-    case CaseStatus::kReopened: return 2;
-    case CaseStatus::kRemedyProposed: return 3;
-    case CaseStatus::kResolved: return 4;
-    case CaseStatus::kClosed: return 5;
-    default: return -1;
+    case CaseStatus::kReopened:
+      return 2;
+    case CaseStatus::kRemedyProposed:
+      return 3;
+    case CaseStatus::kResolved:
+      return 4;
+    case CaseStatus::kClosed:
+      return 5;
+    default:
+      return -1;
   }
 }
 
@@ -96,8 +103,8 @@ std::string canonical_content(const Complaint& c) {
   return out;
 }
 
-CaseService::CaseService(CaseStore& store, Crypto& crypto, RandomSource& random,
-                         const Clock& clock, ServiceConfig config)
+CaseService::CaseService(CaseStore& store, Crypto& crypto, RandomSource& random, const Clock& clock,
+                         ServiceConfig config)
     : store_(store),
       crypto_(crypto),
       random_(random),
@@ -109,7 +116,15 @@ Date CaseService::today() const {
   return Date{std::chrono::floor<std::chrono::days>(clock_.now())};
 }
 
-Result<FiledComplaint> CaseService::file_complaint(const ComplaintDraft& draft, Channel channel) {
+Receipt CaseService::sign_receipt(const Case& c) const {
+  // Ed25519 is deterministic: re-signing a stored case gives the receipt it was filed with.
+  Receipt receipt{c.reference, c.created_at, c.content_sha256, crypto_.signing_key_id(), {}};
+  receipt.signature = crypto_.sign(receipt_message(receipt));
+  return receipt;
+}
+
+Result<FiledComplaint> CaseService::file_complaint(const ComplaintDraft& draft, Channel channel,
+                                                   std::string_view filing_key) {
   auto complaint = validate_complaint(draft, config_.limits, today());
   if (!complaint) return fail(complaint.error());
   if (complaint->mandate && channel != Channel::kUnion) {
@@ -132,6 +147,21 @@ Result<FiledComplaint> CaseService::file_complaint(const ComplaintDraft& draft, 
                           now + std::chrono::days{config_.response_days},
                           now + std::chrono::days{config_.resolution_days}};
   c.content_sha256 = crypto_.sha256_hex(canonical_content(c.complaint));
+  if (!filing_key.empty()) c.filing_key_hash = crypto_.sha256_hex(filing_key);
+
+  // A retried filing answers the first one; the same key with other content is refused.
+  auto replay = [&]() -> std::optional<Result<FiledComplaint>> {
+    if (c.filing_key_hash.empty()) return std::nullopt;
+    auto earlier = store_.find_case_by_filing_key(c.filing_key_hash);
+    if (!earlier) return Result<FiledComplaint>(std::unexpect, earlier.error());
+    if (!earlier->has_value()) return std::nullopt;
+    if ((*earlier)->content_sha256 != c.content_sha256) {
+      return fail(Error::conflict("This filing key was already used for another complaint."));
+    }
+    FiledComplaint out{**earlier, {}, sign_receipt(**earlier), true};
+    return out;
+  };
+  if (auto r = replay()) return *std::move(r);
 
   CaseEvent filed;
   filed.at = now;
@@ -147,14 +177,15 @@ Result<FiledComplaint> CaseService::file_complaint(const ComplaintDraft& draft, 
     c.access_code_hmac = access_code_mac(crypto_, c.reference, code);
     auto id = store_.create_case(c, {filed});
     if (!id) {
-      // 40 random bits: a collision is rare but possible; draw another reference.
-      if (id.error().code == ErrorCode::kConflict) continue;
-      return fail(id.error());
+      if (id.error().code != ErrorCode::kConflict) return fail(id.error());
+      // Either the same filing raced in from another request (answer it), or the 40 random
+      // bits of the reference collided (rare: draw another).
+      if (auto r = replay()) return *std::move(r);
+      continue;
     }
     c.id = *id;
-    Receipt receipt{c.reference, now, c.content_sha256, crypto_.signing_key_id(), {}};
-    receipt.signature = crypto_.sign(receipt_message(receipt));
-    return FiledComplaint{std::move(c), code, std::move(receipt)};
+    Receipt receipt = sign_receipt(c);
+    return FiledComplaint{std::move(c), code, std::move(receipt), false};
   }
   return fail(Error::internal("Could not allocate a unique reference."));
 }
@@ -230,9 +261,15 @@ Result<CaseView> CaseService::view_case(const Session& session, std::string_view
   // must not leak.
   bool visible = false;
   switch (session.role) {
-    case Role::kComplainant: visible = session.case_id == c.id; break;
-    case Role::kAdmin: visible = true; break;
-    default: visible = false; break;
+    case Role::kComplainant:
+      visible = session.case_id == c.id;
+      break;
+    case Role::kAdmin:
+      visible = true;
+      break;
+    default:
+      visible = false;
+      break;
   }
   if (!visible) return fail(Error::not_found());
 
@@ -274,9 +311,8 @@ Result<CaseEvent> CaseService::post_message(const Session& session, std::string_
 
 bool CaseService::verify_receipt(const Receipt& r) const {
   if (!normalise_reference(r.reference) || r.content_sha256.size() != 64) return false;
-  if (!std::all_of(r.content_sha256.begin(), r.content_sha256.end(), [](char c) {
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-      })) {
+  if (!std::all_of(r.content_sha256.begin(), r.content_sha256.end(),
+                   [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); })) {
     return false;
   }
   return crypto_.verify(receipt_message(r), r.signature);

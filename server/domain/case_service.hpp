@@ -43,8 +43,13 @@ std::string canonical_content(const Complaint& c);
 
 struct FiledComplaint {
   Case filed;               // as stored (with id, reference, deadlines)
-  std::string access_code;  // the 16 digits in clear: returned once, never stored
+  std::string access_code;  // the 16 digits in clear: returned once, never stored; empty
+                            // when `replayed`
   Receipt receipt;
+  // True when this filing key had already filed this complaint (a refreshed page, a retried
+  // request on a flaky connection): nothing new was stored and the access code, which is
+  // never stored, cannot be shown again.
+  bool replayed = false;
 };
 
 struct SignedIn {
@@ -55,7 +60,7 @@ struct SignedIn {
 // UNGP 31(c): each stage with its indicative time frame, for the complainant's page.
 struct StageFrame {
   CaseStatus stage;
-  int indicative_days;         // from filing
+  int indicative_days;           // from filing
   std::optional<TimePoint> due;  // filing time + indicative days, for stages with a deadline
   bool reached = false;
   bool current = false;
@@ -65,7 +70,7 @@ struct CaseView {
   Case c;
   std::vector<CaseEvent> events;  // only those the viewer may see, in order
   std::vector<StageFrame> stages;
-  bool show_contact = false;      // may the viewer see the contact / identity fields?
+  bool show_contact = false;  // may the viewer see the contact / identity fields?
 };
 
 class CaseService {
@@ -74,9 +79,14 @@ class CaseService {
               ServiceConfig config);
 
   // Validates, checks the site, generates reference and access code, stores the case with its
-  // `filed` event (and `routed` when the site is known) durably, and signs the receipt.
-  // Errors: kInvalidField (field named), kUnavailable.
-  Result<FiledComplaint> file_complaint(const ComplaintDraft& draft, Channel channel);
+  // `filed` event durably, and signs the receipt.
+  // `filing_key` (optional, scoped by the caller, e.g. "web:<nonce>") makes filing
+  // idempotent: the same key with the same content answers the first filing with
+  // replayed = true and stores nothing.
+  // Errors: kInvalidField (field named), kConflict (the key was used for other content),
+  // kUnavailable.
+  Result<FiledComplaint> file_complaint(const ComplaintDraft& draft, Channel channel,
+                                        std::string_view filing_key = {});
 
   // Complainant sign-in. `client_key` identifies the client for rate limiting (its address);
   // it is kept in memory only. Errors: kUnauthorized (wrong pair, same answer for an unknown
@@ -101,6 +111,7 @@ class CaseService {
   bool verify_receipt(const Receipt& r) const;
 
   std::vector<StageFrame> stage_frames(const Case& c) const;
+  Receipt sign_receipt(const Case& c) const;
   const ServiceConfig& config() const { return config_; }
   Date today() const;
 

@@ -81,7 +81,8 @@ class CaseStore {
 
   // ---- cases ----
   // Stores a new case with its first events atomically (all or nothing). Assigns and
-  // returns the case id; fills Case::id. kConflict if the reference exists.
+  // returns the case id. kConflict if the reference exists, or if Case::filing_key_hash is
+  // set and already recorded for another case (a retried filing).
   virtual Result<std::int64_t> create_case(const Case& c, const std::vector<CaseEvent>& events) = 0;
   // Appends one event to a case and optionally updates the case's status and updated_at in
   // the same transaction. kNotFound if no such case. Returns the event id.
@@ -89,6 +90,8 @@ class CaseStore {
                                             std::optional<CaseStatus> new_status) = 0;
   virtual Result<std::optional<Case>> find_case_by_reference(std::string_view reference) = 0;
   virtual Result<std::optional<Case>> find_case(std::int64_t case_id) = 0;
+  // The case filed with this filing key hash, if any.
+  virtual Result<std::optional<Case>> find_case_by_filing_key(std::string_view filing_key_hash) = 0;
   // Events of a case in seq order.
   virtual Result<std::vector<CaseEvent>> case_events(std::int64_t case_id) = 0;
   virtual Result<std::int64_t> count_cases() = 0;

@@ -164,6 +164,9 @@ struct Case {
   TimePoint created_at;
   TimePoint updated_at;
   std::string content_sha256;  // hex SHA-256 of the canonical filed content (the receipt's)
+  // Scoped key that makes filing idempotent ("web:<form nonce>", "api:<Idempotency-Key>");
+  // empty when the client sent none. Stored only as its SHA-256 (filing_keys table).
+  std::string filing_key_hash;
 };
 
 struct CaseEvent {

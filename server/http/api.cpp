@@ -1,5 +1,6 @@
 // The JSON API (SPEC section 4, "HTTP"). Thin handlers: check the declared shape, call one
 // domain function, map the result (GlobaLeaks handlers/whistleblower/submission.py).
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -18,16 +19,15 @@ using domain::fail;
 using nlohmann::json;
 
 // Unwraps a domain Result inside a handler: on error, return the mapped error response.
-#define GRV_TRY(var, expr)                                  \
-  auto var##_result = (expr);                               \
+#define GRV_TRY(var, expr)                                             \
+  auto var##_result = (expr);                                          \
   if (!var##_result) return error_response(var##_result.error(), req); \
   auto& var = *var##_result
 
-#define GRV_CHECK(expr)                                     \
-  do {                                                      \
+#define GRV_CHECK(expr)                                                                        \
+  do {                                                                                         \
     if (auto grv_status = (expr); !grv_status) return error_response(grv_status.error(), req); \
   } while (0)
-
 
 // Percent-decoding for query strings ('+' is a space); nullopt on a malformed escape.
 std::optional<std::string> url_decode(std::string_view s) {
@@ -68,9 +68,9 @@ std::optional<std::string> query(std::string_view target, std::string_view name)
 
 domain::Result<domain::ComplaintDraft> complaint_draft_from_json(const json& body) {
   using R = domain::Result<domain::ComplaintDraft>;
-  if (auto s = require_object(body, {"language", "categories", "narrative", "site_id", "place",
-                                     "country", "incident_date", "anonymous", "contact",
-                                     "mandate"});
+  if (auto s =
+          require_object(body, {"language", "categories", "narrative", "site_id", "place",
+                                "country", "incident_date", "anonymous", "contact", "mandate"});
       !s) {
     return R(std::unexpect, s.error());
   }
@@ -105,8 +105,8 @@ domain::Result<domain::ComplaintDraft> complaint_draft_from_json(const json& bod
       return fail(s.error());
     }
     domain::ContactDraft c;
-    for (auto [key, slot] : {std::pair{"name", &c.name}, std::pair{"phone", &c.phone},
-                             std::pair{"email", &c.email}}) {
+    for (auto [key, slot] :
+         {std::pair{"name", &c.name}, std::pair{"phone", &c.phone}, std::pair{"email", &c.email}}) {
       auto v = get_string(*it, key, "contact.");
       if (!v) return fail(v.error());
       *slot = *v;
@@ -114,16 +114,17 @@ domain::Result<domain::ComplaintDraft> complaint_draft_from_json(const json& bod
     d.contact = c;
   }
   if (auto it = body.find("mandate"); it != body.end() && !it->is_null()) {
-    if (auto s = require_object(*it, {"follow", "share_identity_with_company", "collective",
-                                      "headcount"},
-                                "mandate.", "mandate");
+    if (auto s = require_object(
+            *it, {"follow", "share_identity_with_company", "collective", "headcount"}, "mandate.",
+            "mandate");
         !s) {
       return fail(s.error());
     }
     domain::Mandate m;
-    for (auto [key, slot] : {std::pair{"follow", &m.follow},
-                             std::pair{"share_identity_with_company", &m.share_identity_with_company},
-                             std::pair{"collective", &m.collective}}) {
+    for (auto [key, slot] :
+         {std::pair{"follow", &m.follow},
+          std::pair{"share_identity_with_company", &m.share_identity_with_company},
+          std::pair{"collective", &m.collective}}) {
       auto v = get_bool(*it, key, "mandate.");
       if (!v) return fail(v.error());
       *slot = v->value_or(false);
@@ -137,6 +138,23 @@ domain::Result<domain::ComplaintDraft> complaint_draft_from_json(const json& bod
     d.mandate = m;
   }
   return d;
+}
+
+// "Idempotency-Key: <16..128 of [A-Za-z0-9._:-]>" makes a retried POST answer the first one
+// (scoped "api:" so it never meets a web form's nonce). Empty when absent.
+domain::Result<std::string> idempotency_key(const Request& req) {
+  auto it = req.find("Idempotency-Key");
+  if (it == req.end()) return std::string();
+  std::string_view v = it->value();
+  const bool ok = v.size() >= 16 && v.size() <= 128 && std::all_of(v.begin(), v.end(), [](char c) {
+                    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ||
+                           c == '.' || c == ':';
+                  });
+  if (!ok) {
+    return fail(Error::invalid_field("Idempotency-Key",
+                                     "Must be 16 to 128 letters, digits or . _ : - characters."));
+  }
+  return "api:" + std::string(v);
 }
 
 json receipt_json(const domain::Receipt& r) {
@@ -185,27 +203,29 @@ json case_json(const domain::CaseView& v, domain::CaseStore& store) {
   }
   json events = json::array();
   for (const auto& e : v.events) events.push_back(event_json(e));
-  json j = {{"reference", c.reference},
-            {"status", domain::to_string(c.status)},
-            {"channel", domain::to_string(k.channel)},
-            {"language", domain::to_string(k.language)},
-            {"categories", categories},
-            {"narrative", k.narrative},
-            {"site", site},
-            {"place", k.place},
-            {"country", k.country},
-            {"incident_date", k.incident_date ? json(domain::format_date(*k.incident_date)) : json()},
-            {"anonymous", k.anonymous},
-            {"created_at", domain::format_time(c.created_at)},
-            {"updated_at", domain::format_time(c.updated_at)},
-            {"deadlines",
-             {{"ack_due", domain::format_time(c.deadlines.ack_due)},
-              {"response_due", domain::format_time(c.deadlines.response_due)},
-              {"resolution_due", domain::format_time(c.deadlines.resolution_due)}}},
-            {"stages", stages},
-            {"events", events}};
+  json j = {
+      {"reference", c.reference},
+      {"status", domain::to_string(c.status)},
+      {"channel", domain::to_string(k.channel)},
+      {"language", domain::to_string(k.language)},
+      {"categories", categories},
+      {"narrative", k.narrative},
+      {"site", site},
+      {"place", k.place},
+      {"country", k.country},
+      {"incident_date", k.incident_date ? json(domain::format_date(*k.incident_date)) : json()},
+      {"anonymous", k.anonymous},
+      {"created_at", domain::format_time(c.created_at)},
+      {"updated_at", domain::format_time(c.updated_at)},
+      {"deadlines",
+       {{"ack_due", domain::format_time(c.deadlines.ack_due)},
+        {"response_due", domain::format_time(c.deadlines.response_due)},
+        {"resolution_due", domain::format_time(c.deadlines.resolution_due)}}},
+      {"stages", stages},
+      {"events", events}};
   if (v.show_contact && k.contact) {
-    j["contact"] = {{"name", k.contact->name}, {"phone", k.contact->phone}, {"email", k.contact->email}};
+    j["contact"] = {
+        {"name", k.contact->name}, {"phone", k.contact->phone}, {"email", k.contact->email}};
   }
   return j;
 }
@@ -262,109 +282,117 @@ void register_api_routes(Router& router, const AppDeps& deps) {
       },
       /*runs_inline=*/true);
 
-  router.add(verb::get, "/api/v1/sites",
-             [&store](Request& req, const RequestContext&, const PathParams&) {
-               auto q = query(req.target(), "q");
-               auto country = query(req.target(), "country");
-               if (!q.has_value() && req.target().find("q=") != std::string_view::npos) {
-                 return error_response(Error::invalid_field("q", "Malformed query."), req);
-               }
-               std::string qs = q.value_or(""), cs = country.value_or("");
-               if (qs.size() > 100 || !domain::is_valid_utf8(qs)) {
-                 return error_response(Error::invalid_field("q", "At most 100 characters."), req);
-               }
-               if (!cs.empty() && (cs.size() != 2 || !std::isupper(static_cast<unsigned char>(cs[0])) ||
-                                   !std::isupper(static_cast<unsigned char>(cs[1])))) {
-                 return error_response(
-                     Error::invalid_field("country", "Must be a country code such as ID."), req);
-               }
-               auto sites = store.search_sites(qs, cs, 200);
-               if (!sites) return error_response(sites.error(), req);
-               // The picker gets what a worker needs to recognise the workplace; no
-               // company internals.
-               json out = json::array();
-               for (const auto& s : *sites) {
-                 out.push_back({{"id", s.id},
-                                {"name", s.name},
-                                {"country", s.country},
-                                {"region", s.region},
-                                {"sector", domain::to_string(s.sector)}});
-               }
-               return json_response(bhttp::status::ok, dump(json{{"sites", out}}), req);
-             });
+  router.add(
+      verb::get, "/api/v1/sites", [&store](Request& req, const RequestContext&, const PathParams&) {
+        auto q = query(req.target(), "q");
+        auto country = query(req.target(), "country");
+        if (!q.has_value() && req.target().find("q=") != std::string_view::npos) {
+          return error_response(Error::invalid_field("q", "Malformed query."), req);
+        }
+        std::string qs = q.value_or(""), cs = country.value_or("");
+        if (qs.size() > 100 || !domain::is_valid_utf8(qs)) {
+          return error_response(Error::invalid_field("q", "At most 100 characters."), req);
+        }
+        if (!cs.empty() && (cs.size() != 2 || !std::isupper(static_cast<unsigned char>(cs[0])) ||
+                            !std::isupper(static_cast<unsigned char>(cs[1])))) {
+          return error_response(
+              Error::invalid_field("country", "Must be a country code such as ID."), req);
+        }
+        auto sites = store.search_sites(qs, cs, 200);
+        if (!sites) return error_response(sites.error(), req);
+        // The picker gets what a worker needs to recognise the workplace; no
+        // company internals.
+        json out = json::array();
+        for (const auto& s : *sites) {
+          out.push_back({{"id", s.id},
+                         {"name", s.name},
+                         {"country", s.country},
+                         {"region", s.region},
+                         {"sector", domain::to_string(s.sector)}});
+        }
+        return json_response(bhttp::status::ok, dump(json{{"sites", out}}), req);
+      });
 
   router.add(verb::post, "/api/v1/complaints",
              [&cases, body_limit](Request& req, const RequestContext&, const PathParams&) {
                GRV_CHECK(require_json_content_type(req));
                GRV_TRY(body, parse_json_body(req, body_limit));
                GRV_TRY(draft, complaint_draft_from_json(body));
-               GRV_TRY(filed, cases.file_complaint(draft, domain::Channel::kWeb));
+               GRV_TRY(key, idempotency_key(req));
+               GRV_TRY(filed, cases.file_complaint(draft, domain::Channel::kWeb, key));
                json j = {{"reference", filed.filed.reference},
-                         {"access_code", filed.access_code},
-                         {"access_code_grouped", domain::group_access_code(filed.access_code)},
                          {"status", domain::to_string(filed.filed.status)},
                          {"ack_due", domain::format_time(filed.filed.deadlines.ack_due)},
                          {"receipt", receipt_json(filed.receipt)}};
-               auto res = json_response(bhttp::status::created, dump(j), req);
+               if (filed.replayed) {
+                 // The code is never stored, so a retry cannot show it again.
+                 j["replayed"] = true;
+               } else {
+                 j["access_code"] = filed.access_code;
+                 j["access_code_grouped"] = domain::group_access_code(filed.access_code);
+               }
+               auto res = json_response(filed.replayed ? bhttp::status::ok : bhttp::status::created,
+                                        dump(j), req);
                res.set(bhttp::field::location, "/api/v1/cases/" + filed.filed.reference);
                return res;
              });
 
-  router.add(verb::post, "/api/v1/receipts/verify",
-             [&cases, body_limit](Request& req, const RequestContext&, const PathParams&) {
-               GRV_CHECK(require_json_content_type(req));
-               GRV_TRY(body, parse_json_body(req, body_limit));
-               json r = body.contains("receipt") ? body["receipt"] : body;
-               GRV_CHECK(require_object(r, {"reference", "filed_at", "content_sha256", "key_id",
-                                            "signature"}));
-               domain::Receipt receipt;
-               for (auto [key, slot] :
-                    {std::pair{"reference", &receipt.reference},
-                     std::pair{"content_sha256", &receipt.content_sha256},
-                     std::pair{"key_id", &receipt.key_id},
-                     std::pair{"signature", &receipt.signature}}) {
-                 GRV_TRY(v, get_string(r, key));
-                 if (!v) return error_response(Error::invalid_field(key, "Required."), req);
-                 *slot = *v;
-               }
-               GRV_TRY(filed_at, get_string(r, "filed_at"));
-               auto t = filed_at ? domain::parse_time(*filed_at) : std::nullopt;
-               if (!t) {
-                 return error_response(Error::invalid_field("filed_at", "Must be a UTC time."), req);
-               }
-               receipt.filed_at = *t;
-               const bool valid = cases.verify_receipt(receipt);
-               json j = {{"valid", valid}};
-               if (valid) {
-                 j["reference"] = receipt.reference;
-                 j["filed_at"] = domain::format_time(receipt.filed_at);
-                 j["content_sha256"] = receipt.content_sha256;
-               }
-               return json_response(bhttp::status::ok, dump(j), req);
-             });
+  router.add(
+      verb::post, "/api/v1/receipts/verify",
+      [&cases, body_limit](Request& req, const RequestContext&, const PathParams&) {
+        GRV_CHECK(require_json_content_type(req));
+        GRV_TRY(body, parse_json_body(req, body_limit));
+        json r = body.contains("receipt") ? body["receipt"] : body;
+        GRV_CHECK(
+            require_object(r, {"reference", "filed_at", "content_sha256", "key_id", "signature"}));
+        domain::Receipt receipt;
+        for (auto [key, slot] :
+             {std::pair{"reference", &receipt.reference},
+              std::pair{"content_sha256", &receipt.content_sha256},
+              std::pair{"key_id", &receipt.key_id}, std::pair{"signature", &receipt.signature}}) {
+          GRV_TRY(v, get_string(r, key));
+          if (!v) return error_response(Error::invalid_field(key, "Required."), req);
+          *slot = *v;
+        }
+        GRV_TRY(filed_at, get_string(r, "filed_at"));
+        auto t = filed_at ? domain::parse_time(*filed_at) : std::nullopt;
+        if (!t) {
+          return error_response(Error::invalid_field("filed_at", "Must be a UTC time."), req);
+        }
+        receipt.filed_at = *t;
+        const bool valid = cases.verify_receipt(receipt);
+        json j = {{"valid", valid}};
+        if (valid) {
+          j["reference"] = receipt.reference;
+          j["filed_at"] = domain::format_time(receipt.filed_at);
+          j["content_sha256"] = receipt.content_sha256;
+        }
+        return json_response(bhttp::status::ok, dump(j), req);
+      });
 
-  router.add(verb::post, "/api/v1/session",
-             [&cases, body_limit](Request& req, const RequestContext& ctx, const PathParams&) {
-               GRV_CHECK(require_json_content_type(req));
-               GRV_TRY(body, parse_json_body(req, body_limit));
-               GRV_CHECK(require_object(body, {"reference", "access_code", "email", "password", "totp"}));
-               GRV_TRY(reference, get_string(body, "reference"));
-               GRV_TRY(code, get_string(body, "access_code"));
-               if (!reference || !code) {
-                 return error_response(
-                     Error::invalid_field(reference ? "access_code" : "reference", "Required."), req);
-               }
-               GRV_TRY(signed_in, cases.sign_in_complainant(*reference, *code, ctx.client_address));
-               const auto ttl = signed_in.session.expires_at - signed_in.session.created_at;
-               json j = {{"token", signed_in.token},
-                         {"role", domain::to_string(signed_in.session.role)},
-                         {"expires", domain::format_time(signed_in.session.expires_at)},
-                         {"csrf_token", signed_in.session.csrf_token}};
-               auto res = json_response(bhttp::status::created, dump(j), req);
-               res.set(bhttp::field::set_cookie,
-                       session_cookie(signed_in.token, static_cast<int>(ttl.count())));
-               return res;
-             });
+  router.add(
+      verb::post, "/api/v1/session",
+      [&cases, body_limit](Request& req, const RequestContext& ctx, const PathParams&) {
+        GRV_CHECK(require_json_content_type(req));
+        GRV_TRY(body, parse_json_body(req, body_limit));
+        GRV_CHECK(require_object(body, {"reference", "access_code", "email", "password", "totp"}));
+        GRV_TRY(reference, get_string(body, "reference"));
+        GRV_TRY(code, get_string(body, "access_code"));
+        if (!reference || !code) {
+          return error_response(
+              Error::invalid_field(reference ? "access_code" : "reference", "Required."), req);
+        }
+        GRV_TRY(signed_in, cases.sign_in_complainant(*reference, *code, ctx.client_address));
+        const auto ttl = signed_in.session.expires_at - signed_in.session.created_at;
+        json j = {{"token", signed_in.token},
+                  {"role", domain::to_string(signed_in.session.role)},
+                  {"expires", domain::format_time(signed_in.session.expires_at)},
+                  {"csrf_token", signed_in.session.csrf_token}};
+        auto res = json_response(bhttp::status::created, dump(j), req);
+        res.set(bhttp::field::set_cookie,
+                session_cookie(signed_in.token, static_cast<int>(ttl.count())));
+        return res;
+      });
 
   router.add(verb::delete_, "/api/v1/session",
              [&cases](Request& req, const RequestContext&, const PathParams&) {

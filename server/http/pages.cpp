@@ -13,11 +13,13 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -153,7 +155,10 @@ class Pages {
 
     if (step == "check") return render_check(req, lang, form, draft);
 
-    auto filed = cases_.file_complaint(draft, domain::Channel::kWeb);
+    const std::string submission = form.get("submission");
+    auto filed =
+        cases_.file_complaint(draft, domain::Channel::kWeb,
+                              valid_submission(submission) ? "web:" + submission : std::string());
     if (!filed) {
       if (filed.error().code == domain::ErrorCode::kInvalidField) {
         errors.push_back(error_for(filed.error().field, lang.lang));
@@ -473,6 +478,10 @@ class Pages {
     data["error_summary"] = error_summary(lang.lang, errors);
     data["err"] = field_errors(errors);
     data["today"] = domain::format_date(cases_.today());
+    // One nonce per filled-in form, carried through the check step: a refreshed or re-sent
+    // receipt page then answers the first filing instead of filing twice.
+    data["submission"] =
+        valid_submission(form.get("submission")) ? form.get("submission") : new_submission_nonce();
 
     const auto chosen = form.all("categories");
     json categories = json::array();
@@ -539,8 +548,9 @@ class Pages {
       hidden.push_back({{"name", "categories"}, {"value", code}});
     }
     data["chosen_categories"] = std::move(chosen);
-    for (const char* name : {"narrative", "site_id", "place", "country", "incident_date",
-                             "anonymous", "contact_name", "contact_phone", "contact_email"}) {
+    for (const char* name :
+         {"narrative", "site_id", "place", "country", "incident_date", "anonymous", "contact_name",
+          "contact_phone", "contact_email", "submission"}) {
       if (form.has(name)) hidden.push_back({{"name", name}, {"value", form.get(name)}});
     }
     data["hidden"] = std::move(hidden);
@@ -579,6 +589,7 @@ class Pages {
                           const domain::FiledComplaint& filed) {
     json data = base_data(lang.lang);
     data["reference"] = filed.filed.reference;
+    data["replayed"] = filed.replayed;
     data["access_code"] = domain::group_access_code(filed.access_code);
     data["ack_text"] = catalogues_.format(
         lang.lang, "receipt_ack_due",
@@ -587,7 +598,23 @@ class Pages {
     data["proof_sha256"] = "SHA-256 " + filed.receipt.content_sha256;
     data["proof_signature"] = filed.receipt.key_id + " " + filed.receipt.signature;
     // The switch leads home: this page cannot be shown again (the code is shown once).
-    return page(req, lang, bhttp::status::created, "receipt_title", "receipt", data, "/");
+    return page(req, lang, filed.replayed ? bhttp::status::ok : bhttp::status::created,
+                filed.replayed ? "receipt_replayed_title" : "receipt_title", "receipt", data, "/");
+  }
+
+  // A submission nonce: 32 lower-case hex characters. It needs no secrecy (a replay must also
+  // match the filed content), only uniqueness.
+  static bool valid_submission(std::string_view s) {
+    return s.size() == 32 && std::all_of(s.begin(), s.end(), [](char c) {
+             return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+           });
+  }
+  static std::string new_submission_nonce() {
+    thread_local std::mt19937_64 rng{std::random_device{}()};
+    char buf[33];
+    std::snprintf(buf, sizeof buf, "%016llx%016llx", static_cast<unsigned long long>(rng()),
+                  static_cast<unsigned long long>(rng()));
+    return buf;
   }
 
   // ---- following a case -------------------------------------------------------------------

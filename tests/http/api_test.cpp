@@ -17,11 +17,14 @@ namespace bhttp = boost::beast::http;
 class ApiTest : public ::testing::Test {
  protected:
   ApiTest() {
-    store_.create_organisation(domain::Organisation{0, domain::OrgKind::kCompany, "PT Sawit", "ID"});
+    store_.create_organisation(
+        domain::Organisation{0, domain::OrgKind::kCompany, "PT Sawit", "ID"});
     site_id_ = *store_.create_site(
         domain::Site{0, "Kebun Sawit Kampar", "ID", "Riau", domain::Sector::kPalmOil, 1});
-    store_.create_site(domain::Site{0, "May Binh Duong", "VN", "Binh Duong", domain::Sector::kTextile, 1});
-    app_ = make_app(AppDeps{service_, store_, std::string(GRIEVANCE_SOURCE_DIR) + "/web", "", 65536});
+    store_.create_site(
+        domain::Site{0, "May Binh Duong", "VN", "Binh Duong", domain::Sector::kTextile, 1});
+    app_ =
+        make_app(AppDeps{service_, store_, std::string(GRIEVANCE_SOURCE_DIR) + "/web", "", 65536});
   }
 
   Response call(bhttp::verb method, std::string target, std::string body = {},
@@ -72,8 +75,9 @@ class ApiTest : public ::testing::Test {
   }
 
   std::pair<std::string, json> sign_in(const json& filed) {
-    auto res = call(bhttp::verb::post, "/api/v1/session",
-                    json{{"reference", filed["reference"]}, {"access_code", filed["access_code"]}}.dump());
+    auto res =
+        call(bhttp::verb::post, "/api/v1/session",
+             json{{"reference", filed["reference"]}, {"access_code", filed["access_code"]}}.dump());
     EXPECT_EQ(res.result_int(), 201) << res.body();
     auto j = json::parse(res.body());
     return {j["token"], j};
@@ -154,13 +158,44 @@ TEST_F(ApiTest, FilingAnswers201WithReferenceCodeAckDueAndReceipt) {
   EXPECT_EQ(json::parse(ok.body())["valid"], true);
   auto changed = j["receipt"];
   changed["filed_at"] = "2026-11-29T09:00:01Z";
-  EXPECT_EQ(json::parse(call(bhttp::verb::post, "/api/v1/receipts/verify", changed.dump()).body())["valid"],
+  EXPECT_EQ(json::parse(
+                call(bhttp::verb::post, "/api/v1/receipts/verify", changed.dump()).body())["valid"],
             false);
   auto wrapped = json{{"receipt", j["receipt"]}};
-  EXPECT_EQ(json::parse(call(bhttp::verb::post, "/api/v1/receipts/verify", wrapped.dump()).body())["valid"],
+  EXPECT_EQ(json::parse(
+                call(bhttp::verb::post, "/api/v1/receipts/verify", wrapped.dump()).body())["valid"],
             true);
   expect_error(call(bhttp::verb::post, "/api/v1/receipts/verify", R"({"reference":"x"})"), 400,
                "invalid_field");
+}
+
+TEST_F(ApiTest, IdempotencyKeyMakesARetryAnswerTheFirstFiling) {
+  const std::string key = "7f3c9a2e-5b1d-4c8e-9f60-2a7b3c4d5e6f";
+  auto first = call(bhttp::verb::post, "/api/v1/complaints", complaint().dump(), "application/json",
+                    {{"Idempotency-Key", key}});
+  ASSERT_EQ(first.result_int(), 201) << first.body();
+  auto retry = call(bhttp::verb::post, "/api/v1/complaints", complaint().dump(), "application/json",
+                    {{"Idempotency-Key", key}});
+  ASSERT_EQ(retry.result_int(), 200) << retry.body();
+  auto a = json::parse(first.body()), b = json::parse(retry.body());
+  EXPECT_EQ(a["reference"], b["reference"]);
+  EXPECT_EQ(a["receipt"], b["receipt"]);
+  EXPECT_EQ(b["replayed"], true);
+  EXPECT_FALSE(b.contains("access_code"));
+  EXPECT_EQ(*store_.count_cases(), 1);
+
+  auto other = complaint();
+  other["narrative"] = "another story";
+  expect_error(call(bhttp::verb::post, "/api/v1/complaints", other.dump(), "application/json",
+                    {{"Idempotency-Key", key}}),
+               409, "conflict");
+  expect_error(call(bhttp::verb::post, "/api/v1/complaints", complaint().dump(), "application/json",
+                    {{"Idempotency-Key", "short"}}),
+               400, "invalid_field", "Idempotency-Key");
+  expect_error(call(bhttp::verb::post, "/api/v1/complaints", complaint().dump(), "application/json",
+                    {{"Idempotency-Key", "has spaces in it, which is not allowed"}}),
+               400, "invalid_field", "Idempotency-Key");
+  EXPECT_EQ(*store_.count_cases(), 1);
 }
 
 TEST_F(ApiTest, FilingWithAFreeTextPlaceAndContact) {
@@ -192,7 +227,8 @@ TEST_F(ApiTest, EveryBadInputIs400WithTheFieldAndStoresNothing) {
       {"narrative missing", [](json& j) { j.erase("narrative"); }, "narrative"},
       {"narrative empty", [](json& j) { j["narrative"] = ""; }, "narrative"},
       {"narrative object", [](json& j) { j["narrative"] = json::object(); }, "narrative"},
-      {"narrative too long", [](json& j) { j["narrative"] = std::string(20001, 'x'); }, "narrative"},
+      {"narrative too long", [](json& j) { j["narrative"] = std::string(20001, 'x'); },
+       "narrative"},
       {"site_id string", [](json& j) { j["site_id"] = "1"; }, "site_id"},
       {"site_id float", [](json& j) { j["site_id"] = 1.5; }, "site_id"},
       {"site_id bool", [](json& j) { j["site_id"] = true; }, "site_id"},
@@ -207,12 +243,36 @@ TEST_F(ApiTest, EveryBadInputIs400WithTheFieldAndStoresNothing) {
       {"incident_date number", [](json& j) { j["incident_date"] = 20261001; }, "incident_date"},
       {"anonymous string", [](json& j) { j["anonymous"] = "yes"; }, "anonymous"},
       {"contact string", [](json& j) { j["contact"] = "siti"; }, "contact"},
-      {"contact unknown field", [](json& j) { j["contact"] = {{"address", "x"}}; }, "contact.address"},
-      {"contact email", [](json& j) { j["contact"] = {{"email", "nope"}}; }, "contact.email"},
-      {"contact phone type", [](json& j) { j["contact"] = {{"phone", 62812}}; }, "contact.phone"},
-      {"mandate from a worker", [](json& j) { j["mandate"] = {{"follow", true}}; }, "mandate"},
-      {"mandate unknown field", [](json& j) { j["mandate"] = {{"x", 1}}; }, "mandate.x"},
-      {"mandate headcount type", [](json& j) { j["mandate"] = {{"headcount", "many"}}; }, "mandate.headcount"},
+      {"contact unknown field",
+       [](json& j) {
+         j["contact"] = {{"address", "x"}};
+       },
+       "contact.address"},
+      {"contact email",
+       [](json& j) {
+         j["contact"] = {{"email", "nope"}};
+       },
+       "contact.email"},
+      {"contact phone type",
+       [](json& j) {
+         j["contact"] = {{"phone", 62812}};
+       },
+       "contact.phone"},
+      {"mandate from a worker",
+       [](json& j) {
+         j["mandate"] = {{"follow", true}};
+       },
+       "mandate"},
+      {"mandate unknown field",
+       [](json& j) {
+         j["mandate"] = {{"x", 1}};
+       },
+       "mandate.x"},
+      {"mandate headcount type",
+       [](json& j) {
+         j["mandate"] = {{"headcount", "many"}};
+       },
+       "mandate.headcount"},
   };
   for (const auto& c : cases) {
     auto body = complaint();
@@ -241,8 +301,8 @@ TEST_F(ApiTest, MalformedBodiesContentTypesAndSizes) {
   expect_error(call(bhttp::verb::post, "/api/v1/complaints", "\"text\""), 400, "invalid_request");
   expect_error(call(bhttp::verb::post, "/api/v1/complaints", complaint().dump(), "text/plain"), 415,
                "unsupported_media_type");
-  expect_error(call(bhttp::verb::post, "/api/v1/complaints",
-                    "language=id", "application/x-www-form-urlencoded"),
+  expect_error(call(bhttp::verb::post, "/api/v1/complaints", "language=id",
+                    "application/x-www-form-urlencoded"),
                415, "unsupported_media_type");
   expect_error(call(bhttp::verb::post, "/api/v1/complaints", complaint().dump(), ""), 415,
                "unsupported_media_type");
@@ -271,13 +331,16 @@ TEST_F(ApiTest, UnknownPathIs404AndWrongMethodIs405WithAllow) {
 
 TEST_F(ApiTest, StorageOutageIs503NotA500) {
   store_.fail_writes = true;
-  expect_error(call(bhttp::verb::post, "/api/v1/complaints", complaint().dump()), 503, "unavailable");
+  expect_error(call(bhttp::verb::post, "/api/v1/complaints", complaint().dump()), 503,
+               "unavailable");
 }
 
 TEST_F(ApiTest, ComplainantSignInReadMessageSignOut) {
   auto filed = file(complaint());
-  auto res = call(bhttp::verb::post, "/api/v1/session",
-                  json{{"reference", filed["reference"]}, {"access_code", filed["access_code_grouped"]}}.dump());
+  auto res =
+      call(bhttp::verb::post, "/api/v1/session",
+           json{{"reference", filed["reference"]}, {"access_code", filed["access_code_grouped"]}}
+               .dump());
   ASSERT_EQ(res.result_int(), 201) << res.body();
   auto signed_in = json::parse(res.body());
   EXPECT_EQ(signed_in["role"], "complainant");
@@ -322,7 +385,8 @@ TEST_F(ApiTest, ComplainantSignInReadMessageSignOut) {
   auto out = call(bhttp::verb::delete_, "/api/v1/session", {}, {}, {{"Authorization", bearer}});
   EXPECT_EQ(out.result_int(), 200);
   EXPECT_NE(std::string(out[bhttp::field::set_cookie]).find("Max-Age=0"), std::string::npos);
-  expect_error(call(bhttp::verb::get, path, {}, {}, {{"Authorization", bearer}}), 401, "unauthorized");
+  expect_error(call(bhttp::verb::get, path, {}, {}, {{"Authorization", bearer}}), 401,
+               "unauthorized");
   EXPECT_EQ(store_.session_count(), 0u);
 }
 
@@ -349,9 +413,9 @@ TEST_F(ApiTest, AnotherCaseWithAValidSessionIs404) {
                     "/api/v1/cases/" + theirs["reference"].get<std::string>() + "/messages",
                     R"({"body":"hi"})", "application/json", {{"Authorization", bearer}}),
                404, "not_found");
-  expect_error(call(bhttp::verb::get, "/api/v1/cases/GRV-0000-0000", {}, {},
-                    {{"Authorization", bearer}}),
-               404, "not_found");
+  expect_error(
+      call(bhttp::verb::get, "/api/v1/cases/GRV-0000-0000", {}, {}, {{"Authorization", bearer}}),
+      404, "not_found");
 }
 
 TEST_F(ApiTest, WrongCodeIs401ThenLockedOutWith429AndRetryAfter) {
@@ -360,8 +424,9 @@ TEST_F(ApiTest, WrongCodeIs401ThenLockedOutWith429AndRetryAfter) {
   for (int i = 0; i < 5; ++i) {
     expect_error(call(bhttp::verb::post, "/api/v1/session", wrong.dump()), 401, "unauthorized");
   }
-  auto locked = call(bhttp::verb::post, "/api/v1/session",
-                     json{{"reference", filed["reference"]}, {"access_code", filed["access_code"]}}.dump());
+  auto locked =
+      call(bhttp::verb::post, "/api/v1/session",
+           json{{"reference", filed["reference"]}, {"access_code", filed["access_code"]}}.dump());
   expect_error(locked, 429, "rate_limited");
   EXPECT_EQ(locked[bhttp::field::retry_after], "900");
   expect_error(call(bhttp::verb::post, "/api/v1/session", R"({"reference":"GRV-AAAA-AAAA"})"), 400,

@@ -221,6 +221,39 @@ TEST_F(PagesTest, FilingShowsTheReceiptWithReferenceAndGroupedCodeOnce) {
   EXPECT_EQ(stored->complaint.categories.size(), 2u);
 }
 
+TEST_F(PagesTest, ResendingTheSameFormDoesNotFileTwice) {
+  // The form carries a nonce; the check page carries it on; a refreshed receipt page (the
+  // browser posts again) answers the first filing.
+  auto form = get("/complaint?lang=id");
+  const std::string nonce =
+      first_match(form.body(), "name=\"submission\" value=\"([0-9a-f]{32})\"");
+  ASSERT_EQ(nonce.size(), 32u) << form.body();
+  auto check = post("/complaints", good_form("id") + "&step=check&submission=" + nonce);
+  ASSERT_EQ(check.result_int(), 200);
+  EXPECT_NE(check.body().find("name=\"submission\" value=\"" + nonce + "\""), std::string::npos);
+
+  const std::string send = good_form("id") + "&step=send&submission=" + nonce;
+  auto first = post("/complaints", send);
+  ASSERT_EQ(first.result_int(), 201) << first.body();
+  auto again = post("/complaints", send);
+  ASSERT_EQ(again.result_int(), 200) << again.body();
+  expect_page_basics(again, "id");
+  const std::string reference = first_match(first.body(), "id=\"reference\">(GRV-[0-9A-Z-]+)<");
+  ASSERT_FALSE(reference.empty());
+  EXPECT_NE(again.body().find(reference), std::string::npos);
+  EXPECT_NE(again.body().find("Pengaduan ini sudah dikirim"), std::string::npos);
+  EXPECT_EQ(again.body().find("id=\"access-code\""), std::string::npos)
+      << "the code is never stored, so it cannot be shown again";
+  EXPECT_EQ(store_.count_cases().value(), 1);
+
+  // A fresh form gets a fresh nonce and files a new complaint.
+  const std::string other =
+      first_match(get("/complaint").body(), "name=\"submission\" value=\"([0-9a-f]{32})\"");
+  EXPECT_NE(other, nonce);
+  EXPECT_EQ(post("/complaints", good_form("id") + "&submission=" + other).result_int(), 201);
+  EXPECT_EQ(store_.count_cases().value(), 2);
+}
+
 TEST_F(PagesTest, TheLanguageTravelsThroughThePost) {
   auto res = post("/complaints", good_form("vi"), {{"Accept-Language", "fr"}});
   ASSERT_EQ(res.result_int(), 201);

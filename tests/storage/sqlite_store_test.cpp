@@ -142,6 +142,30 @@ TEST_F(StoreTest, DuplicateReferenceIsConflictAndStoresNothing) {
   EXPECT_EQ(raw.scalar("SELECT count(*) FROM case_events"), "1");
 }
 
+TEST_F(StoreTest, FilingKeyFindsItsCaseAndARetriedKeyIsConflictStoringNothing) {
+  auto store = open();
+  domain::Case c = sample_case(next_reference());
+  c.filing_key_hash = std::string(64, 'a');
+  ASSERT_TRUE(store->create_case(c, {filed_event()}).has_value());
+  auto found = store->find_case_by_filing_key(c.filing_key_hash);
+  ASSERT_TRUE(found.has_value() && found->has_value());
+  EXPECT_EQ((*found)->reference, c.reference);
+  EXPECT_FALSE(store->find_case_by_filing_key(std::string(64, 'b'))->has_value());
+
+  domain::Case retry = sample_case(next_reference());  // a new reference, the same key
+  retry.filing_key_hash = c.filing_key_hash;
+  auto again = store->create_case(retry, {filed_event()});
+  ASSERT_FALSE(again.has_value());
+  EXPECT_EQ(again.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(*store->count_cases(), 1);
+  EXPECT_FALSE(store->find_case_by_reference(retry.reference)->has_value())
+      << "the case row of the refused filing was rolled back with it";
+  store.reset();
+  RawDb raw(db_path());
+  EXPECT_EQ(raw.scalar("SELECT count(*) FROM case_events"), "1");
+  EXPECT_EQ(raw.scalar("SELECT count(*) FROM filing_keys"), "1");
+}
+
 TEST_F(StoreTest, AppendEventUpdatesStatusAndChainsSeq) {
   auto store = open();
   const domain::Case c = sample_case(next_reference());

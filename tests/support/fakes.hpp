@@ -21,8 +21,8 @@ namespace grievance::testing {
 class ManualClock : public domain::Clock {
  public:
   explicit ManualClock(domain::TimePoint start = domain::TimePoint{std::chrono::sys_days{
-                           std::chrono::year{2026} / 11 / 29}} +
-                       std::chrono::hours{9})
+                                                     std::chrono::year{2026} / 11 / 29}} +
+                                                 std::chrono::hours{9})
       : now_(start) {}
   domain::TimePoint now() const override {
     std::lock_guard lock(mu_);
@@ -80,7 +80,10 @@ class InMemoryStore : public domain::CaseStore {
     std::lock_guard lock(mu_);
     if (fail_writes) return domain::fail(domain::Error::unavailable());
     for (const auto& [id, existing] : cases_) {
-      if (existing.reference == c.reference) return domain::fail(domain::Error::conflict("dup"));
+      if (existing.reference == c.reference ||
+          (!c.filing_key_hash.empty() && existing.filing_key_hash == c.filing_key_hash)) {
+        return domain::fail(domain::Error::conflict("dup"));
+      }
     }
     auto stored = c;
     stored.id = next_case_id_++;
@@ -113,6 +116,14 @@ class InMemoryStore : public domain::CaseStore {
     auto it = cases_.find(case_id);
     if (it == cases_.end()) return std::optional<domain::Case>();
     return std::optional<domain::Case>(it->second);
+  }
+  domain::Result<std::optional<domain::Case>> find_case_by_filing_key(
+      std::string_view key_hash) override {
+    std::lock_guard lock(mu_);
+    for (const auto& [id, c] : cases_) {
+      if (!key_hash.empty() && c.filing_key_hash == key_hash) return std::optional<domain::Case>(c);
+    }
+    return std::optional<domain::Case>();
   }
   domain::Result<std::vector<domain::CaseEvent>> case_events(std::int64_t case_id) override {
     std::lock_guard lock(mu_);

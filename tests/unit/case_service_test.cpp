@@ -16,7 +16,8 @@ using namespace std::chrono_literals;
 class CaseServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    site_id_ = *store_.create_site(Site{0, "PT Sawit Riau Estate", "ID", "Riau", Sector::kPalmOil, 1});
+    site_id_ =
+        *store_.create_site(Site{0, "PT Sawit Riau Estate", "ID", "Riau", Sector::kPalmOil, 1});
   }
 
   ComplaintDraft draft() {
@@ -59,6 +60,31 @@ TEST_F(CaseServiceTest, FilingStoresTheCaseReceivedWithDeadlinesFromTheClock) {
   ASSERT_EQ(events->size(), 1u);
   EXPECT_EQ((*events)[0].type, EventType::kFiled);
   EXPECT_EQ((*events)[0].to_status, CaseStatus::kReceived);
+}
+
+TEST_F(CaseServiceTest, ARetriedFilingKeyAnswersTheFirstFilingAndStoresNothing) {
+  auto first = service_.file_complaint(draft(), Channel::kWeb, "web:0123456789abcdef");
+  ASSERT_TRUE(first);
+  EXPECT_FALSE(first->replayed);
+  clock_.advance(5min);
+  auto again = service_.file_complaint(draft(), Channel::kWeb, "web:0123456789abcdef");
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_TRUE(again->replayed);
+  EXPECT_EQ(again->filed.reference, first->filed.reference);
+  EXPECT_TRUE(again->access_code.empty()) << "the code is never stored, so never shown again";
+  EXPECT_EQ(again->receipt.signature, first->receipt.signature);
+  EXPECT_EQ(again->receipt.filed_at, first->receipt.filed_at);
+  EXPECT_EQ(*store_.count_cases(), 1);
+
+  auto other_content = draft();
+  other_content.narrative = "something else";
+  auto conflict = service_.file_complaint(other_content, Channel::kWeb, "web:0123456789abcdef");
+  ASSERT_FALSE(conflict);
+  EXPECT_EQ(conflict.error().code, ErrorCode::kConflict);
+
+  EXPECT_TRUE(service_.file_complaint(draft(), Channel::kWeb, "web:another-key-000000"));
+  EXPECT_TRUE(service_.file_complaint(draft(), Channel::kWeb));
+  EXPECT_EQ(*store_.count_cases(), 3);
 }
 
 TEST_F(CaseServiceTest, ConfiguredDeadlinesApply) {
@@ -122,7 +148,8 @@ TEST_F(CaseServiceTest, WrongCodeIs401ThenLockoutIs429PerReference) {
   ASSERT_TRUE(filed);
   const auto& ref = filed->filed.reference;
   for (int i = 0; i < config_.throttle.max_failures_per_subject; ++i) {
-    auto r = service_.sign_in_complainant(ref, "0000 0000 0000 0000", "client-" + std::to_string(i));
+    auto r =
+        service_.sign_in_complainant(ref, "0000 0000 0000 0000", "client-" + std::to_string(i));
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code, ErrorCode::kUnauthorized);
   }
@@ -185,7 +212,8 @@ TEST_F(CaseServiceTest, AComplainantSeesOnlyTheOwnCaseAndOthersAre404) {
   auto missing = service_.view_case(me->session, "GRV-AAAA-AAAA");
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
-  auto post = service_.post_message(me->session, theirs->filed.reference, "hello", Visibility::kParties);
+  auto post =
+      service_.post_message(me->session, theirs->filed.reference, "hello", Visibility::kParties);
   ASSERT_FALSE(post);
   EXPECT_EQ(post.error().code, ErrorCode::kNotFound);
 }
@@ -199,10 +227,12 @@ TEST_F(CaseServiceTest, MessagesAreAppendedAsVisibleEvents) {
   ASSERT_TRUE(msg);
   EXPECT_EQ(msg->type, EventType::kMessage);
   EXPECT_EQ(msg->actor_role, Role::kComplainant);
-  auto staff_only = service_.post_message(me->session, filed->filed.reference, "x", Visibility::kStaff);
+  auto staff_only =
+      service_.post_message(me->session, filed->filed.reference, "x", Visibility::kStaff);
   ASSERT_FALSE(staff_only);
   EXPECT_EQ(staff_only.error().field, "visibility");
-  auto empty = service_.post_message(me->session, filed->filed.reference, "  ", Visibility::kParties);
+  auto empty =
+      service_.post_message(me->session, filed->filed.reference, "  ", Visibility::kParties);
   ASSERT_FALSE(empty);
   EXPECT_EQ(empty.error().field, "body");
 
@@ -259,8 +289,7 @@ TEST_F(CaseServiceTest, CanonicalContentDistinguishesEveryField) {
 
 // Receipts with the real Ed25519 implementation: a changed byte anywhere fails.
 TEST(Receipt, SignedReceiptVerifiesAndAnyChangedByteFails) {
-  auto dir = std::filesystem::temp_directory_path() /
-             ("grv-receipt-" + std::to_string(::getpid()));
+  auto dir = std::filesystem::temp_directory_path() / ("grv-receipt-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   auto keys = crypto::load_or_create_keys(dir.string());
   ASSERT_TRUE(keys) << keys.error().message;
@@ -279,7 +308,8 @@ TEST(Receipt, SignedReceiptVerifiesAndAnyChangedByteFails) {
   ASSERT_TRUE(filed);
   const Receipt good = filed->receipt;
   EXPECT_TRUE(service.verify_receipt(good));
-  EXPECT_EQ(good.content_sha256, real_crypto->sha256_hex(canonical_content(filed->filed.complaint)));
+  EXPECT_EQ(good.content_sha256,
+            real_crypto->sha256_hex(canonical_content(filed->filed.complaint)));
 
   auto flip = [](std::string s, std::size_t i) {
     s[i] = s[i] == 'A' ? 'B' : 'A';
