@@ -8,7 +8,9 @@ source deploy/common.sh
 
 ensure_packages "${BUILD_PACKAGES[@]}"
 
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DGRIEVANCE_TESTS=OFF
+# The same configuration as deploy/test.sh, so switching between the two commands does not
+# rebuild everything; only the server is built here.
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 cmake --build build --target grievance -j "$JOBS"
 
 certs/make-dev-cert.sh certs
