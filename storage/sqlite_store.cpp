@@ -485,6 +485,10 @@ class SqliteCaseStore final : public SqliteStore {
           .bind(7, encode_time(s.created_at))
           .bind(8, encode_time(s.expires_at));
       if (auto st = q.run(); !st) return fail(st.error());
+      // Expired sessions are refused on read and swept here, in the same transaction as a
+      // sign-in, so reads never have to write (sessions_by_expiry keeps this cheap).
+      auto sweep = db.query("DELETE FROM sessions WHERE expires_at <= ?1");
+      if (auto st = sweep.bind(1, encode_time(s.created_at)).run(); !st) return fail(st.error());
       return 0;
     });
     if (!r) return fail(r.error());

@@ -94,7 +94,8 @@ class CaseService {
   Result<SignedIn> sign_in_complainant(std::string_view reference, std::string_view access_code,
                                        std::string_view client_key);
 
-  // Resolves a bearer token or cookie value. kUnauthorized when unknown or expired.
+  // Resolves a bearer token or cookie value. kUnauthorized when unknown or expired. Reads
+  // only (never writes), so it may run on an I/O thread.
   Result<Session> authenticate(std::string_view token);
   // Invalidates the session for real (deletes it). Idempotent.
   Status sign_out(std::string_view token);

@@ -111,6 +111,7 @@ class CaseStore {
   virtual Result<std::optional<User>> find_user_by_email(std::string_view email) = 0;
 
   // ---- sessions ----
+  // Also deletes every session that expired at or before s.created_at.
   virtual Status create_session(const Session& s) = 0;
   // nullopt when unknown. Expiry is checked by the caller (the domain), not here.
   virtual Result<std::optional<Session>> find_session(std::string_view token_hash) = 0;

@@ -283,7 +283,8 @@ void register_api_routes(Router& router, const AppDeps& deps) {
       /*runs_inline=*/true);
 
   router.add(
-      verb::get, "/api/v1/sites", [&store](Request& req, const RequestContext&, const PathParams&) {
+      verb::get, "/api/v1/sites",
+      [&store](Request& req, const RequestContext&, const PathParams&) {
         auto q = query(req.target(), "q");
         auto country = query(req.target(), "country");
         if (!q.has_value() && req.target().find("q=") != std::string_view::npos) {
@@ -311,7 +312,8 @@ void register_api_routes(Router& router, const AppDeps& deps) {
                          {"sector", domain::to_string(s.sector)}});
         }
         return json_response(bhttp::status::ok, dump(json{{"sites", out}}), req);
-      });
+      },
+      /*runs_inline=*/true);
 
   router.add(verb::post, "/api/v1/complaints",
              [&cases, body_limit](Request& req, const RequestContext&, const PathParams&) {
@@ -405,12 +407,14 @@ void register_api_routes(Router& router, const AppDeps& deps) {
                return res;
              });
 
-  router.add(verb::get, "/api/v1/cases/{reference}",
-             [&cases, &store](Request& req, const RequestContext&, const PathParams& p) {
-               GRV_TRY(session, authenticate(req, cases));
-               GRV_TRY(view, cases.view_case(session, p.get("reference")));
-               return json_response(bhttp::status::ok, dump(case_json(view, store)), req);
-             });
+  router.add(
+      verb::get, "/api/v1/cases/{reference}",
+      [&cases, &store](Request& req, const RequestContext&, const PathParams& p) {
+        GRV_TRY(session, authenticate(req, cases));
+        GRV_TRY(view, cases.view_case(session, p.get("reference")));
+        return json_response(bhttp::status::ok, dump(case_json(view, store)), req);
+      },
+      /*runs_inline=*/true);
 
   router.add(verb::post, "/api/v1/cases/{reference}/messages",
              [&cases, body_limit](Request& req, const RequestContext&, const PathParams& p) {

@@ -24,8 +24,10 @@ class App {
  public:
   virtual ~App() = default;
 
-  // True when handle() for this request never blocks on storage writes (health, meta,
-  // static files): net may then call it on the I/O thread instead of the blocking pool.
+  // True when handle() for this request never writes to storage and reads only by short
+  // point queries (health, meta, static files, pages and case reads): net then calls it on
+  // the I/O thread, saving two thread hand-offs. Writes wait for a group commit's fsync and
+  // always go to the blocking pool.
   virtual bool runs_inline(const Request& req) const = 0;
 
   // Thread-safe, never throws. The response carries the security headers (SPEC section 5),

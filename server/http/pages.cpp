@@ -832,10 +832,12 @@ void register_page_routes(Router& router, const AppDeps& deps) {
       verb::get, "/",
       [pages](Request& req, const RequestContext&, const PathParams&) { return pages->home(req); },
       /*runs_inline=*/true);
-  router.add(verb::get, "/complaint",
-             [pages](Request& req, const RequestContext&, const PathParams&) {
-               return pages->complaint_form(req);
-             });
+  router.add(
+      verb::get, "/complaint",
+      [pages](Request& req, const RequestContext&, const PathParams&) {
+        return pages->complaint_form(req);
+      },
+      /*runs_inline=*/true);
   router.add(verb::post, "/complaints",
              [pages](Request& req, const RequestContext&, const PathParams&) {
                return pages->file_complaint(req);
@@ -850,9 +852,12 @@ void register_page_routes(Router& router, const AppDeps& deps) {
              [pages](Request& req, const RequestContext& ctx, const PathParams&) {
                return pages->follow_sign_in(req, ctx);
              });
-  router.add(verb::get, "/case", [pages](Request& req, const RequestContext&, const PathParams&) {
-    return pages->case_page(req);
-  });
+  router.add(
+      verb::get, "/case",
+      [pages](Request& req, const RequestContext&, const PathParams&) {
+        return pages->case_page(req);
+      },
+      /*runs_inline=*/true);
   router.add(verb::post, "/case/messages",
              [pages](Request& req, const RequestContext&, const PathParams&) {
                return pages->post_message(req);

@@ -469,10 +469,23 @@ TEST_F(ApiTest, HeadIsAGetWithoutBody) {
 }
 
 TEST_F(ApiTest, InlineRoutesAreOnlyTheNonBlockingOnes) {
-  Request get{bhttp::verb::get, "/healthz", 11};
-  EXPECT_TRUE(app_->runs_inline(get));
-  Request post{bhttp::verb::post, "/api/v1/complaints", 11};
-  EXPECT_FALSE(app_->runs_inline(post));
+  for (std::string target : {"/healthz", "/api/v1/meta", "/api/v1/sites?q=x",
+                             "/api/v1/cases/GRV-AAAA-AAAA", "/", "/complaint", "/case"}) {
+    Request get{bhttp::verb::get, target, 11};
+    EXPECT_TRUE(app_->runs_inline(get)) << target;
+  }
+  // Everything that writes waits for an fsync and must leave the I/O thread.
+  for (auto [method, target] : {std::pair{bhttp::verb::post, "/api/v1/complaints"},
+                                {bhttp::verb::post, "/api/v1/session"},
+                                {bhttp::verb::delete_, "/api/v1/session"},
+                                {bhttp::verb::post, "/api/v1/cases/GRV-AAAA-AAAA/messages"},
+                                {bhttp::verb::post, "/complaints"},
+                                {bhttp::verb::post, "/follow"},
+                                {bhttp::verb::post, "/case/messages"},
+                                {bhttp::verb::post, "/signout"}}) {
+    Request req{method, target, 11};
+    EXPECT_FALSE(app_->runs_inline(req)) << target;
+  }
 }
 
 TEST_F(ApiTest, NetErrorsCarryTheErrorObjectAndHeaders) {

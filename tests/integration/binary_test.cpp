@@ -154,6 +154,22 @@ TEST_F(GrievanceBinaryTest, FileSignInReadWriteAndSignOut) {
   EXPECT_EQ(out.result_int(), 200) << out.body();
   auto after = call(verb::get, "/api/v1/cases/" + reference, {}, {{"Authorization", bearer}});
   EXPECT_EQ(after.result_int(), 401);
+
+  // The logs of all this name no complaint text, code, token or client address (SPEC
+  // section 4), yet do log every request with its id. SIGTERM flushes buffered lines.
+  server_->signal(SIGTERM);
+  ASSERT_EQ(server_->wait(15s), 0);
+  std::ifstream in(log_file());
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string log = text.str();
+  EXPECT_NE(log.find("\"request_id\""), std::string::npos) << log;
+  EXPECT_NE(log.find("\"route\":\"/api/v1/cases/{reference}\""), std::string::npos) << log;
+  for (const std::string& secret :
+       {std::string("Upah lembur"), std::string("slip gaji"), access_code, access_code.substr(0, 8),
+        token, reference, std::string("127.0.0.1:")}) {
+    EXPECT_EQ(log.find(secret), std::string::npos) << "the log contains '" << secret << "'";
+  }
 }
 
 TEST_F(GrievanceBinaryTest, WrongAccessCodeGives401ThenLockout429) {

@@ -331,6 +331,29 @@ TEST_F(StoreTest, SessionsRoundTripAndDelete) {
   EXPECT_TRUE(store->delete_session(s.token_hash).has_value());  // idempotent
 }
 
+TEST_F(StoreTest, ASignInSweepsExpiredSessions) {
+  auto store = open();
+  auto case_id = store->create_case(sample_case(next_reference()), {});
+  ASSERT_TRUE(case_id.has_value());
+  auto session = [&](char fill, std::int64_t created, std::int64_t expires) {
+    domain::Session s;
+    s.token_hash = std::string(64, fill);
+    s.role = domain::Role::kComplainant;
+    s.case_id = *case_id;
+    s.csrf_token = "csrf";
+    s.created_at = at(created);
+    s.expires_at = at(expires);
+    return s;
+  };
+  ASSERT_TRUE(store->create_session(session('a', 1'000, 2'000)).has_value());
+  ASSERT_TRUE(store->create_session(session('b', 1'500, 9'000)).has_value());
+  // A sign-in at t=2000: 'a' expired exactly then and is swept, 'b' stays.
+  ASSERT_TRUE(store->create_session(session('c', 2'000, 3'800)).has_value());
+  EXPECT_FALSE(store->find_session(std::string(64, 'a'))->has_value());
+  EXPECT_TRUE(store->find_session(std::string(64, 'b'))->has_value());
+  EXPECT_TRUE(store->find_session(std::string(64, 'c'))->has_value());
+}
+
 TEST_F(StoreTest, HealthyAndDataSurviveReopen) {
   const domain::Case c = sample_case(next_reference());
   {

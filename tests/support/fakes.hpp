@@ -200,6 +200,7 @@ class InMemoryStore : public domain::CaseStore {
   }
   domain::Status create_session(const domain::Session& s) override {
     std::lock_guard lock(mu_);
+    std::erase_if(sessions_, [&](const auto& kv) { return kv.second.expires_at <= s.created_at; });
     sessions_[s.token_hash] = s;
     return {};
   }

@@ -193,8 +193,10 @@ TEST_F(CaseServiceTest, SessionsExpireAndSignOutInvalidates) {
   ASSERT_FALSE(expired);
   EXPECT_EQ(expired.error().code, ErrorCode::kUnauthorized);
 
+  EXPECT_EQ(store_.session_count(), 1u) << "reading never writes: the expired one stays";
   auto b = service_.sign_in_complainant(filed->filed.reference, filed->access_code, "c");
   ASSERT_TRUE(b);
+  EXPECT_EQ(store_.session_count(), 1u) << "the sign-in swept the expired session";
   EXPECT_TRUE(service_.authenticate(b->token));
   EXPECT_TRUE(service_.sign_out(b->token));
   EXPECT_FALSE(service_.authenticate(b->token));
