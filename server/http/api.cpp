@@ -10,6 +10,7 @@
 #include "server/http/json_input.hpp"
 #include "server/http/responses.hpp"
 #include "server/http/server_app.hpp"
+#include "server/http/web_forms.hpp"
 
 namespace grievance::http {
 namespace {
@@ -29,41 +30,9 @@ using nlohmann::json;
     if (auto grv_status = (expr); !grv_status) return error_response(grv_status.error(), req); \
   } while (0)
 
-// Percent-decoding for query strings ('+' is a space); nullopt on a malformed escape.
-std::optional<std::string> url_decode(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (c == '+') {
-      out.push_back(' ');
-    } else if (c == '%') {
-      if (i + 2 >= s.size() || !std::isxdigit(static_cast<unsigned char>(s[i + 1])) ||
-          !std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
-        return std::nullopt;
-      }
-      out.push_back(static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16)));
-      i += 2;
-    } else {
-      out.push_back(c);
-    }
-  }
-  return out;
-}
-
+// A query parameter, decoded as browsers encode it; nullopt when absent.
 std::optional<std::string> query(std::string_view target, std::string_view name) {
-  auto q = target.find('?');
-  if (q == std::string_view::npos) return std::nullopt;
-  std::string_view rest = target.substr(q + 1);
-  while (!rest.empty()) {
-    auto amp = rest.find('&');
-    auto pair = rest.substr(0, amp);
-    rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
-    auto eq = pair.find('=');
-    if (pair.substr(0, eq) == name) {
-      return url_decode(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1));
-    }
-  }
-  return std::nullopt;
+  return web::FormData::parse(web::target_query(target)).find(name);
 }
 
 domain::Result<domain::ComplaintDraft> complaint_draft_from_json(const json& body) {
@@ -287,9 +256,6 @@ void register_api_routes(Router& router, const AppDeps& deps) {
       [&store](Request& req, const RequestContext&, const PathParams&) {
         auto q = query(req.target(), "q");
         auto country = query(req.target(), "country");
-        if (!q.has_value() && req.target().find("q=") != std::string_view::npos) {
-          return error_response(Error::invalid_field("q", "Malformed query."), req);
-        }
         std::string qs = q.value_or(""), cs = country.value_or("");
         if (qs.size() > 100 || !domain::is_valid_utf8(qs)) {
           return error_response(Error::invalid_field("q", "At most 100 characters."), req);

@@ -1,5 +1,7 @@
 #include "server/http/auth.hpp"
 
+#include "server/http/web_forms.hpp"
+
 namespace grievance::http {
 namespace {
 
@@ -13,19 +15,12 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-std::optional<std::string> cookie_value(const Request& req, std::string_view name) {
-  for (auto it = req.find(bhttp::field::cookie); it != req.end() && it->name() == bhttp::field::cookie;
-       ++it) {
-    std::string_view rest = it->value();
-    while (!rest.empty()) {
-      auto semi = rest.find(';');
-      auto pair = trim(rest.substr(0, semi));
-      rest = semi == std::string_view::npos ? std::string_view{} : rest.substr(semi + 1);
-      auto eq = pair.find('=');
-      if (eq != std::string_view::npos && pair.substr(0, eq) == name) {
-        return std::string(pair.substr(eq + 1));
-      }
-    }
+// The cookie from any of the request's Cookie headers; nullopt when absent or empty.
+std::optional<std::string> session_cookie_value(const Request& req) {
+  for (auto it = req.find(bhttp::field::cookie);
+       it != req.end() && it->name() == bhttp::field::cookie; ++it) {
+    auto value = web::cookie_value(std::string_view(it->value()), kSessionCookie);
+    if (!value.empty()) return value;
   }
   return std::nullopt;
 }
@@ -48,7 +43,7 @@ std::optional<Credentials> credentials_from(const Request& req) {
     }
     return Credentials{"", false};  // another scheme: treated as a bad token
   }
-  if (auto c = cookie_value(req, kSessionCookie)) return Credentials{*c, true};
+  if (auto c = session_cookie_value(req)) return Credentials{*c, true};
   return std::nullopt;
 }
 
