@@ -33,7 +33,7 @@ namespace {
 
 const app::CommandSpec kServeSpec{
     "grievance serve --listen HOST:PORT --data DIR --tls-cert FILE --tls-key FILE [--demo] "
-    "[--config FILE] [--web DIR]",
+    "[--config FILE] [--web DIR] [--key-dir DIR]",
     "Serves the grievance mechanism over HTTPS. Creates and migrates the database in DIR on "
     "first start. With port 0 a free port is picked; the address is printed as "
     "'listening on https://HOST:PORT'. SIGTERM/SIGINT drain and exit, SIGHUP reloads the "
@@ -41,6 +41,7 @@ const app::CommandSpec kServeSpec{
     {
         {"listen", "HOST:PORT", true, "address to listen on, e.g. 127.0.0.1:8443 or [::1]:0"},
         {"data", "DIR", true, "data directory (grievance.db, keys/)"},
+        {"key-dir", "DIR", false, "server key directory (default: DIR/keys)"},
         {"tls-cert", "FILE", true, "PEM certificate chain"},
         {"tls-key", "FILE", true, "PEM private key"},
         {"demo", "", false, "load the demonstration sites into an empty database"},
@@ -113,7 +114,7 @@ int serve(const app::Args& args) {
   ::signal(SIGPIPE, SIG_IGN);
 
   if (auto made = app::ensure_data_dir(data); !made) return app::report_error(made.error().message);
-  auto keys = crypto::load_or_create_keys(app::key_dir(data));
+  auto keys = crypto::load_or_create_keys(app::key_dir(args));
   if (!keys) return app::report_error(keys.error().message);
   auto random = crypto::make_system_random();
   auto crypto = crypto::make_crypto(*keys);

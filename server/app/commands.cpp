@@ -17,11 +17,12 @@ namespace grievance::app {
 
 const CommandSpec kCreateUserSpec{
     "grievance admin create-user --data DIR --email E --role admin|union|company|auditor "
-    "[--org ID] --password-file F",
+    "[--org ID] --password-file F [--key-dir DIR]",
     "Creates a staff account. The password (at least 12 characters) is read from the first line "
     "of F and stored only as an scrypt hash.",
     {
         {"data", "DIR", true, "data directory (grievance.db, keys/)"},
+        {"key-dir", "DIR", false, "server key directory (default: DIR/keys)"},
         {"email", "E", true, "the account's e-mail address (its login)"},
         {"role", "ROLE", true, "admin, union, company or auditor"},
         {"org", "ID", false, "organisation id (required for union and company)"},
@@ -39,15 +40,16 @@ const CommandSpec kBackupSpec{
     }};
 
 const CommandSpec kVerifySpec{
-    "grievance verify --data DIR",
+    "grievance verify --data DIR [--key-dir DIR]",
     "Checks the hash chain of every case's events; names the first event that was changed or "
     "removed and exits 1 if any.",
     {
         {"data", "DIR", true, "data directory"},
+        {"key-dir", "DIR", false, "server key directory (default: DIR/keys)"},
     }};
 
 std::string database_path(const std::string& data_dir) { return data_dir + "/grievance.db"; }
-std::string key_dir(const std::string& data_dir) { return data_dir + "/keys"; }
+std::string key_dir(const Args& args) { return args.get("key-dir", args.get("data") + "/keys"); }
 
 domain::Status ensure_data_dir(const std::string& data_dir) {
   if (::mkdir(data_dir.c_str(), 0700) != 0 && errno != EEXIST) {
@@ -120,7 +122,7 @@ int run_create_user(const Args& args) {
   }
 
   if (auto made = ensure_data_dir(data); !made) return report_error(made.error().message);
-  auto keys = crypto::load_or_create_keys(key_dir(data));
+  auto keys = crypto::load_or_create_keys(key_dir(args));
   if (!keys) return report_error(keys.error().message);
   auto crypto = crypto::make_crypto(*keys);
   auto cipher = crypto::make_field_cipher(*keys);
@@ -162,7 +164,7 @@ int run_verify(const Args& args) {
   const std::string db = database_path(data);
   struct stat st {};
   if (::stat(db.c_str(), &st) != 0) return report_error("no database at " + db);
-  auto keys = crypto::load_or_create_keys(key_dir(data));
+  auto keys = crypto::load_or_create_keys(key_dir(args));
   if (!keys) return report_error(keys.error().message);
   auto crypto = crypto::make_crypto(*keys);
   auto breaks = storage::verify_event_chains(db, *crypto);

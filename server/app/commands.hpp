@@ -21,7 +21,9 @@ int run_verify(const Args& args);
 
 // "DIR/grievance.db" and "DIR/keys".
 std::string database_path(const std::string& data_dir);
-std::string key_dir(const std::string& data_dir);
+// The server key directory: --key-dir, else DATA/keys. Keeping the keys on another volume
+// than the database means a copied database file alone reveals nothing (SPEC section 5).
+std::string key_dir(const Args& args);
 
 // Creates the data directory (mode 0700) when missing. Errors: kUnavailable.
 domain::Status ensure_data_dir(const std::string& data_dir);

@@ -354,12 +354,49 @@ TEST_F(GrievanceBinaryTest, CreateUserThenBackupWhileServing) {
   EXPECT_NE(duplicate.output.find("exists"), std::string::npos) << duplicate.output;
 
   start();
-  (void)file_complaint();
+  const json filed = file_complaint();
   const auto copy = dir_.path() / "backup.db";
   auto backup = run_grievance({"backup", "--data", data_dir().string(), "--out", copy.string()});
   EXPECT_EQ(backup.exit_code, 0) << backup.output;
   EXPECT_GT(std::filesystem::file_size(copy), 0u);
   EXPECT_EQ(call(verb::get, "/healthz").result_int(), 200);
+
+  // Restore as the README says: a new data directory with the copy as grievance.db and the
+  // same keys; the complainant signs in there and reads the narrative.
+  server_->signal(SIGTERM);
+  ASSERT_EQ(server_->wait(15s), 0);
+  const auto restored = dir_.path() / "restored";
+  std::filesystem::create_directories(restored);
+  std::filesystem::permissions(restored, std::filesystem::perms::owner_all);
+  std::filesystem::copy_file(copy, restored / "grievance.db");
+  std::filesystem::copy(data_dir() / "keys", restored / "keys",
+                        std::filesystem::copy_options::recursive);
+  server_ =
+      std::make_unique<ServerProcess>(restored, cert_, log_file(), std::vector<std::string>{});
+  auto session = sign_in(filed.at("reference"), filed.at("access_code"));
+  ASSERT_EQ(session.result_int(), 201) << session.body();
+  const std::string bearer = "Bearer " + json::parse(session.body()).at("token").get<std::string>();
+  auto read = call(verb::get, "/api/v1/cases/" + filed.at("reference").get<std::string>(), {},
+                   {{"Authorization", bearer}});
+  ASSERT_EQ(read.result_int(), 200) << read.body();
+  EXPECT_EQ(json::parse(read.body()).at("narrative"),
+            "Upah lembur tidak dibayar selama tiga bulan.");
+}
+
+TEST_F(GrievanceBinaryTest, KeysCanLiveOutsideTheDataDirectory) {
+  const auto keys = dir_.path() / "secure-volume" / "keys";
+  std::filesystem::create_directories(keys.parent_path());
+  start({"--demo", "--key-dir", keys.string()});
+  (void)file_complaint();
+  EXPECT_TRUE(std::filesystem::exists(keys / "field.key"));
+  EXPECT_TRUE(std::filesystem::exists(keys / "signing.pem"));
+  EXPECT_FALSE(std::filesystem::exists(data_dir() / "keys"));
+  const auto mode = std::filesystem::status(keys / "field.key").permissions();
+  EXPECT_EQ(mode & (std::filesystem::perms::group_all | std::filesystem::perms::others_all),
+            std::filesystem::perms::none);
+  auto verify =
+      run_grievance({"verify", "--data", data_dir().string(), "--key-dir", keys.string()});
+  EXPECT_EQ(verify.exit_code, 0) << verify.output;
 }
 
 }  // namespace
