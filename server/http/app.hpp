@@ -15,7 +15,9 @@ using Request = bhttp::request<bhttp::string_body>;
 using Response = bhttp::response<bhttp::string_body>;
 
 struct RequestContext {
-  std::string client_address;  // for rate limiting only; never logged, never stored
+  // For rate limiting only; never logged, never stored. An IPv4 address, or an IPv6 /64
+  // prefix ("2001:db8:1:2::/64").
+  std::string client_address;
   bool client_is_loopback = false;
   std::string request_id;  // also in every log line of this request
 };

@@ -77,6 +77,17 @@ domain::Error net_error(std::string message) {
 
 // Request ids correlate log lines; they are not secrets, so a per-thread PRNG seeded from the
 // OS is enough and keeps the hot path free of syscalls.
+std::string client_key(const asio::ip::address& address) {
+  if (address.is_v6() && !address.to_v6().is_v4_mapped()) {
+    auto bytes = address.to_v6().to_bytes();
+    std::fill(bytes.begin() + 8, bytes.end(), 0);
+    return asio::ip::address_v6(bytes).to_string() + "/64";
+  }
+  if (address.is_v6())
+    return asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6()).to_string();
+  return address.to_string();
+}
+
 std::string new_request_id() {
   thread_local std::mt19937_64 rng{[] {
     std::random_device rd;
@@ -361,7 +372,7 @@ class ServerImpl final : public Server {
       error_code ec;
       const auto peer = socket.remote_endpoint(ec);
       if (!ec) {
-        ctx.client_address = peer.address().to_string();
+        ctx.client_address = client_key(peer.address());
         ctx.client_is_loopback = peer.address().is_loopback();
       }
       socket.set_option(tcp::no_delay(true), ec);
@@ -471,6 +482,12 @@ domain::Result<std::unique_ptr<Server>> make_server(const ServerOptions& options
   auto server = std::make_unique<ServerImpl>(resolved, app, std::move(*tls));
   if (auto listening = server->listen(); !listening) return domain::fail(listening.error());
   return std::unique_ptr<Server>(std::move(server));
+}
+
+std::string client_key(const std::string& address_text) {
+  error_code ec;
+  const auto address = asio::ip::make_address(address_text, ec);
+  return ec ? address_text : client_key(address);
 }
 
 }  // namespace grievance::net

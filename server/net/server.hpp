@@ -67,6 +67,12 @@ class Server {
   virtual std::size_t connection_count() const = 0;
 };
 
+// The client as the sign-in throttle counts it (RequestContext::client_address): an IPv4
+// address, or an IPv6 /64 ("2001:db8:1:2::/64": one subscriber's prefix, so rotating through
+// its 2^64 addresses does not reset the count); an IPv4-mapped IPv6 address counts as IPv4.
+// Text that is not an address is returned unchanged.
+std::string client_key(const std::string& address_text);
+
 // Binds and listens (so port() is known as soon as this returns) and loads the certificate.
 // Errors (kInvalidRequest with a one-line message): bad host, port in use, unreadable or
 // mismatched certificate/key. `app` must outlive the Server.

@@ -148,6 +148,15 @@ TEST_F(NetServerTest, SetsRequestContext) {
   EXPECT_NE(first["X-Request-Id"], second["X-Request-Id"]);
 }
 
+TEST(ClientKey, Ipv6ClientsAreCountedPerSlash64) {
+  EXPECT_EQ(net::client_key("203.0.113.7"), "203.0.113.7");
+  EXPECT_EQ(net::client_key("2001:db8:1:2:aaaa:bbbb:cccc:dddd"), "2001:db8:1:2::/64");
+  EXPECT_EQ(net::client_key("2001:db8:1:2::1"), net::client_key("2001:db8:1:2:ffff::9"));
+  EXPECT_NE(net::client_key("2001:db8:1:2::1"), net::client_key("2001:db8:1:3::1"));
+  EXPECT_EQ(net::client_key("::ffff:198.51.100.4"), "198.51.100.4");
+  EXPECT_EQ(net::client_key("::1"), "::/64");
+}
+
 TEST_F(NetServerTest, KeepsConnectionAliveAcrossRequests) {
   start();
   TlsClient c = client();
