@@ -84,8 +84,8 @@ std::string generate_token(RandomSource& random) {
   random.fill(bytes);
   std::string out;
   for (std::size_t i = 0; i < 33; i += 3) {
-    std::uint32_t v = (std::uint32_t{bytes[i]} << 16) | (std::uint32_t{bytes[i + 1]} << 8) |
-                      bytes[i + 2];
+    std::uint32_t v =
+        (std::uint32_t{bytes[i]} << 16) | (std::uint32_t{bytes[i + 1]} << 8) | bytes[i + 2];
     out.push_back(kBase64Url[(v >> 18) & 63]);
     out.push_back(kBase64Url[(v >> 12) & 63]);
     out.push_back(kBase64Url[(v >> 6) & 63]);

@@ -9,8 +9,7 @@ int SignInThrottle::retry_after_locked(const Counter* c, TimePoint now) const {
   return static_cast<int>((c->locked_until - now).count());
 }
 
-int SignInThrottle::retry_after(std::string_view subject, std::string_view client,
-                                TimePoint now) {
+int SignInThrottle::retry_after(std::string_view subject, std::string_view client, TimePoint now) {
   std::lock_guard lock(mu_);
   auto s = subjects_.find(std::string(subject));
   auto c = clients_.find(std::string(client));

@@ -194,25 +194,38 @@ std::optional<TimePoint> parse_time(std::string_view s) {
   if (!date || !all_digits(hh) || !all_digits(mm) || !all_digits(ss)) return std::nullopt;
   int h = to_int(hh), m = to_int(mm), sec = to_int(ss);
   if (h > 23 || m > 59 || sec > 59) return std::nullopt;
-  return TimePoint{std::chrono::sys_days{*date}} + std::chrono::hours{h} +
-         std::chrono::minutes{m} + std::chrono::seconds{sec};
+  return TimePoint{std::chrono::sys_days{*date}} + std::chrono::hours{h} + std::chrono::minutes{m} +
+         std::chrono::seconds{sec};
 }
 
 const char* error_code_name(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kInvalidField: return "invalid_field";
-    case ErrorCode::kInvalidRequest: return "invalid_request";
-    case ErrorCode::kUnauthorized: return "unauthorized";
-    case ErrorCode::kForbidden: return "forbidden";
-    case ErrorCode::kCsrfFailed: return "csrf_failed";
-    case ErrorCode::kNotFound: return "not_found";
-    case ErrorCode::kMethodNotAllowed: return "method_not_allowed";
-    case ErrorCode::kConflict: return "conflict";
-    case ErrorCode::kPayloadTooLarge: return "payload_too_large";
-    case ErrorCode::kUnsupportedMediaType: return "unsupported_media_type";
-    case ErrorCode::kRateLimited: return "rate_limited";
-    case ErrorCode::kUnavailable: return "unavailable";
-    case ErrorCode::kInternal: return "internal";
+    case ErrorCode::kInvalidField:
+      return "invalid_field";
+    case ErrorCode::kInvalidRequest:
+      return "invalid_request";
+    case ErrorCode::kUnauthorized:
+      return "unauthorized";
+    case ErrorCode::kForbidden:
+      return "forbidden";
+    case ErrorCode::kCsrfFailed:
+      return "csrf_failed";
+    case ErrorCode::kNotFound:
+      return "not_found";
+    case ErrorCode::kMethodNotAllowed:
+      return "method_not_allowed";
+    case ErrorCode::kConflict:
+      return "conflict";
+    case ErrorCode::kPayloadTooLarge:
+      return "payload_too_large";
+    case ErrorCode::kUnsupportedMediaType:
+      return "unsupported_media_type";
+    case ErrorCode::kRateLimited:
+      return "rate_limited";
+    case ErrorCode::kUnavailable:
+      return "unavailable";
+    case ErrorCode::kInternal:
+      return "internal";
   }
   return "internal";
 }

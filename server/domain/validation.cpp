@@ -34,7 +34,8 @@ bool is_blank(std::string_view s) {
 // Text field rules shared by every free-text input.
 Status check_text(std::string_view field, std::string_view value, std::size_t max_chars,
                   bool required) {
-  if (!is_valid_utf8(value)) return fail(Error::invalid_field(std::string(field), "Must be valid UTF-8 text."));
+  if (!is_valid_utf8(value))
+    return fail(Error::invalid_field(std::string(field), "Must be valid UTF-8 text."));
   if (!has_only_text_characters(value)) {
     return fail(Error::invalid_field(std::string(field), "Contains control characters."));
   }
@@ -42,8 +43,8 @@ Status check_text(std::string_view field, std::string_view value, std::size_t ma
     return fail(Error::invalid_field(std::string(field), "Must not be empty."));
   }
   if (utf8_length(value) > max_chars) {
-    return fail(Error::invalid_field(std::string(field),
-                                     "Must be at most " + std::to_string(max_chars) + " characters."));
+    return fail(Error::invalid_field(
+        std::string(field), "Must be at most " + std::to_string(max_chars) + " characters."));
   }
   return {};
 }
@@ -195,7 +196,8 @@ Result<Complaint> validate_complaint(const ComplaintDraft& d, const Limits& limi
     Contact contact;
     const auto& cd = *d.contact;
     if (cd.name) {
-      if (auto s = check_text("contact.name", *cd.name, limits.contact_field_max_chars, false); !s) {
+      if (auto s = check_text("contact.name", *cd.name, limits.contact_field_max_chars, false);
+          !s) {
         return fail(s.error());
       }
       contact.name = *cd.name;

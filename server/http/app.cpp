@@ -28,9 +28,10 @@ class GrievanceApp final : public App {
     std::string_view route = "unmatched";
     if (match.handler == nullptr) {
       if (match.path_known) {
-        res = error_response(domain::Error{domain::ErrorCode::kMethodNotAllowed,
-                                           "This method is not allowed here.", {}},
-                             req);
+        res = error_response(
+            domain::Error{
+                domain::ErrorCode::kMethodNotAllowed, "This method is not allowed here.", {}},
+            req);
         res.set(bhttp::field::allow, match.allow);
       } else {
         res = error_response(domain::Error::not_found("No such page or resource."), req);

@@ -62,8 +62,8 @@ domain::Status require_json_content_type(const Request& req) {
   std::string lower(media);
   for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (lower != "application/json") {
-    return fail(Error{domain::ErrorCode::kUnsupportedMediaType,
-                      "Send the body as application/json.", {}});
+    return fail(
+        Error{domain::ErrorCode::kUnsupportedMediaType, "Send the body as application/json.", {}});
   }
   return {};
 }
@@ -83,7 +83,8 @@ domain::Result<nlohmann::json> parse_json_body(const Request& req, std::size_t l
   return j;
 }
 
-domain::Status require_object(const nlohmann::json& j, std::initializer_list<std::string_view> allowed,
+domain::Status require_object(const nlohmann::json& j,
+                              std::initializer_list<std::string_view> allowed,
                               std::string_view prefix, std::string_view name) {
   if (!j.is_object()) {
     if (prefix.empty()) {
@@ -99,7 +100,8 @@ domain::Status require_object(const nlohmann::json& j, std::initializer_list<std
   return {};
 }
 
-domain::Result<std::optional<std::string>> get_string(const nlohmann::json& obj, std::string_view key,
+domain::Result<std::optional<std::string>> get_string(const nlohmann::json& obj,
+                                                      std::string_view key,
                                                       std::string_view prefix) {
   auto it = obj.find(key);
   if (it == obj.end() || it->is_null()) return std::optional<std::string>();
@@ -121,15 +123,17 @@ domain::Result<std::optional<std::int64_t>> get_int(const nlohmann::json& obj, s
   if (it == obj.end() || it->is_null()) return std::optional<std::int64_t>();
   if (it->is_number_unsigned()) {
     auto v = it->get<std::uint64_t>();
-    if (v > static_cast<std::uint64_t>(INT64_MAX)) return fail(wrong_type(prefix, key, "an integer"));
+    if (v > static_cast<std::uint64_t>(INT64_MAX))
+      return fail(wrong_type(prefix, key, "an integer"));
     return std::optional<std::int64_t>(static_cast<std::int64_t>(v));
   }
   if (!it->is_number_integer()) return fail(wrong_type(prefix, key, "an integer"));
   return std::optional<std::int64_t>(it->get<std::int64_t>());
 }
 
-domain::Result<std::optional<std::vector<std::string>>> get_string_array(
-    const nlohmann::json& obj, std::string_view key, std::string_view prefix) {
+domain::Result<std::optional<std::vector<std::string>>> get_string_array(const nlohmann::json& obj,
+                                                                         std::string_view key,
+                                                                         std::string_view prefix) {
   auto it = obj.find(key);
   if (it == obj.end() || it->is_null()) return std::optional<std::vector<std::string>>();
   if (!it->is_array()) return fail(wrong_type(prefix, key, "an array of strings"));

@@ -25,11 +25,13 @@ domain::Result<nlohmann::json> parse_json_body(const Request& req, std::size_t l
 
 // Checks `j` is an object with only `allowed` members. `prefix` names nested objects in
 // errors ("contact." -> "contact.phone").
-domain::Status require_object(const nlohmann::json& j, std::initializer_list<std::string_view> allowed,
+domain::Status require_object(const nlohmann::json& j,
+                              std::initializer_list<std::string_view> allowed,
                               std::string_view prefix = {}, std::string_view name = "body");
 
 // Typed optional members: nullopt when absent (or JSON null); kInvalidField on a wrong type.
-domain::Result<std::optional<std::string>> get_string(const nlohmann::json& obj, std::string_view key,
+domain::Result<std::optional<std::string>> get_string(const nlohmann::json& obj,
+                                                      std::string_view key,
                                                       std::string_view prefix = {});
 domain::Result<std::optional<bool>> get_bool(const nlohmann::json& obj, std::string_view key,
                                              std::string_view prefix = {});

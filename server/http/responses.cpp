@@ -40,18 +40,29 @@ bhttp::status status_for(domain::ErrorCode code) {
   using domain::ErrorCode;
   switch (code) {
     case ErrorCode::kInvalidField:
-    case ErrorCode::kInvalidRequest: return bhttp::status::bad_request;
-    case ErrorCode::kUnauthorized: return bhttp::status::unauthorized;
+    case ErrorCode::kInvalidRequest:
+      return bhttp::status::bad_request;
+    case ErrorCode::kUnauthorized:
+      return bhttp::status::unauthorized;
     case ErrorCode::kForbidden:
-    case ErrorCode::kCsrfFailed: return bhttp::status::forbidden;
-    case ErrorCode::kNotFound: return bhttp::status::not_found;
-    case ErrorCode::kMethodNotAllowed: return bhttp::status::method_not_allowed;
-    case ErrorCode::kConflict: return bhttp::status::conflict;
-    case ErrorCode::kPayloadTooLarge: return bhttp::status::payload_too_large;
-    case ErrorCode::kUnsupportedMediaType: return bhttp::status::unsupported_media_type;
-    case ErrorCode::kRateLimited: return bhttp::status::too_many_requests;
-    case ErrorCode::kUnavailable: return bhttp::status::service_unavailable;
-    case ErrorCode::kInternal: return bhttp::status::internal_server_error;
+    case ErrorCode::kCsrfFailed:
+      return bhttp::status::forbidden;
+    case ErrorCode::kNotFound:
+      return bhttp::status::not_found;
+    case ErrorCode::kMethodNotAllowed:
+      return bhttp::status::method_not_allowed;
+    case ErrorCode::kConflict:
+      return bhttp::status::conflict;
+    case ErrorCode::kPayloadTooLarge:
+      return bhttp::status::payload_too_large;
+    case ErrorCode::kUnsupportedMediaType:
+      return bhttp::status::unsupported_media_type;
+    case ErrorCode::kRateLimited:
+      return bhttp::status::too_many_requests;
+    case ErrorCode::kUnavailable:
+      return bhttp::status::service_unavailable;
+    case ErrorCode::kInternal:
+      return bhttp::status::internal_server_error;
   }
   return bhttp::status::internal_server_error;
 }
@@ -65,10 +76,9 @@ std::string error_body(std::string_view code, std::string_view message, std::str
 }
 
 Response error_response(const domain::Error& error, const Request& req) {
-  auto res = json_response(status_for(error.code),
-                           error_body(domain::error_code_name(error.code), error.message,
-                                      error.field),
-                           req);
+  auto res = json_response(
+      status_for(error.code),
+      error_body(domain::error_code_name(error.code), error.message, error.field), req);
   if (error.code == domain::ErrorCode::kRateLimited && error.retry_after_seconds > 0) {
     res.set(bhttp::field::retry_after, std::to_string(error.retry_after_seconds));
   }

@@ -34,8 +34,8 @@ std::string_view PathParams::get(std::string_view name) const {
 
 void Router::add(bhttp::verb method, std::string pattern, Handler handler, bool runs_inline) {
   auto segments = split_path(pattern);
-  routes_.push_back(Route{method, std::move(pattern), std::move(segments), std::move(handler),
-                          runs_inline});
+  routes_.push_back(
+      Route{method, std::move(pattern), std::move(segments), std::move(handler), runs_inline});
 }
 
 Router::Match Router::match(bhttp::verb method, std::string_view target) const {

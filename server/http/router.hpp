@@ -29,8 +29,8 @@ class Router {
   struct Match {
     const Handler* handler = nullptr;  // null when nothing matched
     PathParams params;
-    bool path_known = false;           // some route has this path (then 405, not 404)
-    std::string allow;                 // "GET, POST" for 405 answers
+    bool path_known = false;  // some route has this path (then 405, not 404)
+    std::string allow;        // "GET, POST" for 405 answers
     bool runs_inline = false;
   };
   // `target` may carry a query string; it is ignored for matching.

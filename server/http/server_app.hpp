@@ -15,8 +15,8 @@ namespace grievance::http {
 struct AppDeps {
   domain::CaseService& cases;
   domain::CaseStore& store;
-  std::string web_dir;  // web/ (templates/, i18n/, static/)
-  std::string public_origin;  // e.g. "https://localhost:8443"; empty: derived from Host
+  std::string web_dir;               // web/ (templates/, i18n/, static/)
+  std::string public_origin;         // e.g. "https://localhost:8443"; empty: derived from Host
   std::size_t body_limit = 1 << 20;  // JSON bodies; net enforces it too (413)
 };
 

@@ -43,9 +43,11 @@ class Mutator {
                    static_cast<char>(pick(256)));
           break;
         case 3: {  // insert a JSON fragment
-          static const char* kFragments[] = {"{", "}", "[", "]", "\"", ":", ",", "null", "true",
-                                             "-1", "1e999", "\"\\u0000\"", "\"\\ud800\"",
-                                             "\xc0\xaf", "\xf4\x90\x80\x80", "{\"a\":", "[[[[[["};
+          static const char* kFragments[] = {
+              "{",       "}",           "[",           "]",        "\"",
+              ":",       ",",           "null",        "true",     "-1",
+              "1e999",   "\"\\u0000\"", "\"\\ud800\"", "\xc0\xaf", "\xf4\x90\x80\x80",
+              "{\"a\":", "[[[[[["};
           auto f = kFragments[pick(sizeof kFragments / sizeof *kFragments)];
           s.insert(s.empty() ? 0 : index(s), f);
           break;
@@ -84,7 +86,8 @@ class RequestFuzz : public ::testing::Test {
  protected:
   RequestFuzz() {
     store_.create_site(domain::Site{0, "Kebun", "ID", "Riau", domain::Sector::kPalmOil, 1});
-    app_ = make_app(AppDeps{service_, store_, std::string(GRIEVANCE_SOURCE_DIR) + "/web", "", 1 << 20});
+    app_ = make_app(
+        AppDeps{service_, store_, std::string(GRIEVANCE_SOURCE_DIR) + "/web", "", 1 << 20});
   }
 
   Response send(bhttp::verb method, std::string target, std::string body, std::string ct,

@@ -40,8 +40,10 @@ TEST(OpenApi, DescribesExactlyTheApiRoutes) {
       EXPECT_TRUE(op.contains("responses")) << path << " " << method;
     }
   }
-  for (const auto& r : routes) EXPECT_TRUE(described.count(r)) << "undocumented: " << r.second << " " << r.first;
-  for (const auto& d : described) EXPECT_TRUE(routes.count(d)) << "no such route: " << d.second << " " << d.first;
+  for (const auto& r : routes)
+    EXPECT_TRUE(described.count(r)) << "undocumented: " << r.second << " " << r.first;
+  for (const auto& d : described)
+    EXPECT_TRUE(routes.count(d)) << "no such route: " << d.second << " " << d.first;
   EXPECT_GE(routes.size(), 10u);
 }
 

@@ -1,8 +1,9 @@
+#include "server/domain/codes.hpp"
+
 #include <gtest/gtest.h>
 
 #include <set>
 
-#include "server/domain/codes.hpp"
 #include "support/fakes.hpp"
 
 namespace grievance::domain {

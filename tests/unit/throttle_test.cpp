@@ -1,6 +1,6 @@
-#include "server/domain/sign_in_throttle.hpp"
-
 #include <gtest/gtest.h>
+
+#include "server/domain/sign_in_throttle.hpp"
 
 namespace grievance::domain {
 namespace {

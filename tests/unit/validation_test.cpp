@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "server/domain/validation.hpp"
+
+#include <gtest/gtest.h>
 
 namespace grievance::domain {
 namespace {
@@ -90,10 +90,10 @@ TEST(Validation, NarrativeLengthIsCountedInCharactersNotBytes) {
 
 TEST(Validation, NarrativeMustBeUtf8TextWithoutControlCharacters) {
   auto d = valid_draft();
-  for (std::string bad : {std::string("bad \xff byte"), std::string("overlong \xc0\xaf"),
-                          std::string("surrogate \xed\xa0\x80"), std::string("nul \0 byte", 10),
-                          std::string("bell \x07"), std::string("c1 \xc2\x85"),
-                          std::string("truncated \xe1\xba")}) {
+  for (std::string bad :
+       {std::string("bad \xff byte"), std::string("overlong \xc0\xaf"),
+        std::string("surrogate \xed\xa0\x80"), std::string("nul \0 byte", 10),
+        std::string("bell \x07"), std::string("c1 \xc2\x85"), std::string("truncated \xe1\xba")}) {
     d.narrative = bad;
     EXPECT_EQ(field_of(d), "narrative") << bad;
   }
@@ -214,11 +214,11 @@ TEST(Utf8, LengthAndValidity) {
   EXPECT_EQ(utf8_length("abc"), 3u);
   EXPECT_EQ(utf8_length("Việt"), 4u);
   EXPECT_EQ(utf8_length("🙂"), 1u);
-  EXPECT_TRUE(is_valid_utf8("\xf4\x8f\xbf\xbf"));    // U+10FFFF
-  EXPECT_FALSE(is_valid_utf8("\xf4\x90\x80\x80"));   // > U+10FFFF
-  EXPECT_FALSE(is_valid_utf8("\xe0\x80\xaf"));       // overlong
-  EXPECT_FALSE(is_valid_utf8("\xf0\x80\x80\xaf"));   // overlong
-  EXPECT_FALSE(is_valid_utf8("\x80"));               // lone continuation
+  EXPECT_TRUE(is_valid_utf8("\xf4\x8f\xbf\xbf"));   // U+10FFFF
+  EXPECT_FALSE(is_valid_utf8("\xf4\x90\x80\x80"));  // > U+10FFFF
+  EXPECT_FALSE(is_valid_utf8("\xe0\x80\xaf"));      // overlong
+  EXPECT_FALSE(is_valid_utf8("\xf0\x80\x80\xaf"));  // overlong
+  EXPECT_FALSE(is_valid_utf8("\x80"));              // lone continuation
 }
 
 TEST(Types, WireNamesRoundTrip) {
