@@ -68,6 +68,11 @@ constexpr auto kShutdownTimeout = std::chrono::seconds(2);
 constexpr auto kLingerTimeout = std::chrono::seconds(1);
 constexpr auto kAcceptBackoff = std::chrono::milliseconds(50);
 constexpr auto kStopGrace = std::chrono::seconds(1);
+// Deadlines are checked by one sweep per worker instead of a timer per connection and step:
+// re-arming a timer three times per request cost two timerfd_settime calls per request
+// (measured with strace) and a timer-queue update each. Timeouts fire up to this much late.
+constexpr auto kSweepInterval = std::chrono::milliseconds(250);
+using SteadyTime = std::chrono::steady_clock::time_point;
 const boost::system::error_category& kHttpErrors =
     bhttp::make_error_code(bhttp::error::need_more).category();
 
@@ -75,8 +80,6 @@ domain::Error net_error(std::string message) {
   return domain::Error{domain::ErrorCode::kInvalidRequest, std::move(message), {}};
 }
 
-// Request ids correlate log lines; they are not secrets, so a per-thread PRNG seeded from the
-// OS is enough and keeps the hot path free of syscalls.
 std::string client_key(const asio::ip::address& address) {
   if (address.is_v6() && !address.to_v6().is_v4_mapped()) {
     auto bytes = address.to_v6().to_bytes();
@@ -88,6 +91,8 @@ std::string client_key(const asio::ip::address& address) {
   return address.to_string();
 }
 
+// Request ids correlate log lines; they are not secrets, so a per-thread PRNG seeded from the
+// OS is enough and keeps the hot path free of syscalls.
 std::string new_request_id() {
   thread_local std::mt19937_64 rng{[] {
     std::random_device rd;
@@ -117,6 +122,13 @@ struct Worker;
 struct Live {
   TcpStream* tcp = nullptr;
   bool idle = true;  // handshaking or waiting for a request: may be closed on stop()
+  // The current step's deadline (handshake, idle, read, write); max while the handler runs.
+  SteadyTime deadline = SteadyTime::max();
+
+  void expires_after(std::chrono::steady_clock::duration d) {
+    deadline = std::chrono::steady_clock::now() + d;
+  }
+  void expires_never() { deadline = SteadyTime::max(); }
 };
 
 struct Worker {
@@ -125,6 +137,7 @@ struct Worker {
   asio::io_context ioc{1};
   std::optional<asio::executor_work_guard<Executor>> guard{ioc.get_executor()};
   std::optional<Timer> drain_timer;
+  std::optional<Timer> sweep_timer;
   std::thread thread;
 };
 
@@ -133,7 +146,10 @@ class ServerImpl final : public Server {
   ServerImpl(const ServerOptions& options, http::App& app, std::shared_ptr<ssl::context> tls)
       : options_(options), app_(app), tls_(std::move(tls)), pool_(options.blocking_threads) {
     const unsigned n = std::max(1u, options_.threads);
-    for (unsigned i = 0; i < n; ++i) workers_.push_back(std::make_unique<Worker>());
+    for (unsigned i = 0; i < n; ++i) {
+      workers_.push_back(std::make_unique<Worker>());
+      workers_.back()->sweep_timer.emplace(workers_.back()->ioc.get_executor());
+    }
     acceptor_.emplace(workers_[0]->ioc.get_executor());
   }
 
@@ -148,7 +164,10 @@ class ServerImpl final : public Server {
     // Registration must not touch the drain timers any more.
     destroying_ = true;
     acceptor_.reset();
-    for (auto& w : workers_) w->drain_timer.reset();
+    for (auto& w : workers_) {
+      w->drain_timer.reset();
+      w->sweep_timer.reset();
+    }
     workers_.clear();
   }
 
@@ -171,6 +190,7 @@ class ServerImpl final : public Server {
   }
 
   void run() override {
+    for (auto& w : workers_) arm_sweep(*w);
     asio::co_spawn(workers_[0]->ioc.get_executor(), accept_loop(), asio::detached);
     for (std::size_t i = 1; i < workers_.size(); ++i) {
       Worker* w = workers_[i].get();
@@ -261,11 +281,35 @@ class ServerImpl final : public Server {
     }
   }
 
+  // Runs on the worker's thread (or before it runs). Re-arms itself until the worker drains
+  // with no connection left.
+  void arm_sweep(Worker& w) {
+    w.sweep_timer->expires_after(kSweepInterval);
+    w.sweep_timer->async_wait([this, &w](error_code ec) {
+      if (ec) return;  // cancelled: the drain ended
+      const auto now = std::chrono::steady_clock::now();
+      std::vector<Live*> expired;
+      for (Live* live : w.connections) {
+        if (live->deadline <= now) expired.push_back(live);
+      }
+      // Closing cancels the connection's pending operation; its coroutine then ends.
+      for (Live* live : expired) {
+        live->expires_never();
+        live->tcp->close();
+      }
+      if (stopping_ && w.connections.empty()) return;
+      arm_sweep(w);
+    });
+  }
+
   // Runs on the worker's thread.
   void begin_drain(Worker& w) {
     close_connections(w, /*idle_only=*/true);
     w.guard.reset();
-    if (w.connections.empty()) return;
+    if (w.connections.empty()) {
+      w.sweep_timer->cancel();
+      return;
+    }
     w.drain_timer.emplace(w.ioc.get_executor(), options_.drain_timeout);
     w.drain_timer->async_wait([&w](error_code ec) {
       if (ec) return;  // cancelled: the last connection ended in time
@@ -297,9 +341,9 @@ class ServerImpl final : public Server {
     ~Registration() {
       worker_.connections.erase(it_);
       server_.connections_.fetch_sub(1, std::memory_order_relaxed);
-      if (server_.stopping_ && !server_.destroying_ && worker_.connections.empty() &&
-          worker_.drain_timer) {
-        worker_.drain_timer->cancel();
+      if (server_.stopping_ && !server_.destroying_ && worker_.connections.empty()) {
+        if (worker_.drain_timer) worker_.drain_timer->cancel();
+        if (worker_.sweep_timer) worker_.sweep_timer->cancel();
       }
     }
     Registration(const Registration&) = delete;
@@ -383,7 +427,7 @@ class ServerImpl final : public Server {
     Registration registration(*this, worker, live);
     if (stopping_) co_return;
 
-    tcp.expires_after(options_.handshake_timeout);
+    live.expires_after(options_.handshake_timeout);
     if (auto [ec] = co_await stream.async_handshake(ssl::stream_base::server, kTuple); ec) {
       co_return;
     }
@@ -395,7 +439,7 @@ class ServerImpl final : public Server {
       live.idle = true;
       if (stopping_) break;
       if (buffer.size() == 0) {
-        tcp.expires_after(options_.idle_timeout);
+        live.expires_after(options_.idle_timeout);
         auto [ec, n] = co_await stream.async_read_some(buffer.prepare(kFirstReadSize), kTuple);
         if (ec) co_return;
         buffer.commit(n);
@@ -404,7 +448,7 @@ class ServerImpl final : public Server {
 
       // The whole request must arrive within the read timeout: a client sending its headers
       // byte by byte (slowloris) is cut off.
-      tcp.expires_after(options_.read_timeout);
+      live.expires_after(options_.read_timeout);
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(
           std::min<std::size_t>(options_.header_limit, std::numeric_limits<std::uint32_t>::max())));
@@ -423,6 +467,7 @@ class ServerImpl final : public Server {
         // Expected ends first: the client left (often without close_notify) or was too slow.
         if (is_normal_end(ec)) co_return;
         const unsigned version = parser.is_header_done() ? parser.get().version() : 11;
+        live.expires_never();  // reject() bounds its own write and lingering read
         if (ec == bhttp::error::body_limit) {
           co_await reject(stream, 413, "payload_too_large", "The request body is too large.",
                           version);
@@ -436,6 +481,8 @@ class ServerImpl final : public Server {
         co_return;
       }
 
+      // The handler may wait for a group commit: no I/O deadline while it runs.
+      live.expires_never();
       http::Request req = parser.release();
       ctx.request_id = new_request_id();
       http::Response res;
@@ -447,13 +494,13 @@ class ServerImpl final : public Server {
       const bool keep_alive = res.keep_alive() && !stopping_;
       if (!keep_alive) res.keep_alive(false);
 
-      tcp.expires_after(options_.write_timeout);
+      live.expires_after(options_.write_timeout);
       if (auto [wec, wn] = co_await bhttp::async_write(stream, res, kTuple); wec) co_return;
       if (!keep_alive) break;
     }
 
     // A clean TLS close (close_notify), bounded: the peer may never answer it.
-    tcp.expires_after(kShutdownTimeout);
+    live.expires_after(kShutdownTimeout);
     co_await stream.async_shutdown(kTuple);
   }
 

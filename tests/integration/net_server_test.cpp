@@ -29,7 +29,8 @@ std::string thread_name() {
   return out.str();
 }
 
-// GET /hello (inline), GET /slow (blocking pool, 300 ms), POST /echo (blocking pool).
+// GET /hello (inline), GET /slow (blocking pool, 300 ms), GET /slower (1.6 s), POST /echo
+// (blocking pool).
 class FakeApp final : public http::App {
  public:
   bool runs_inline(const http::Request& req) const override { return req.target() == "/hello"; }
@@ -44,6 +45,9 @@ class FakeApp final : public http::App {
     if (req.target() == "/slow") {
       std::this_thread::sleep_for(300ms);
       res.body() = "slow";
+    } else if (req.target() == "/slower") {
+      std::this_thread::sleep_for(1600ms);
+      res.body() = "slower";
     } else if (req.target() == "/echo") {
       res.body() = std::to_string(req.body().size());
     } else if (req.target() == "/hello") {
@@ -179,6 +183,25 @@ TEST_F(NetServerTest, BlockingHandlersRunOffTheIoThread) {
   auto pooled_res = c.request(verb::get, "/slow");
   EXPECT_EQ(pooled_res.body(), "slow");
   EXPECT_NE(inline_res["X-Thread"], pooled_res["X-Thread"]);
+}
+
+TEST_F(NetServerTest, AHandlerSlowerThanEveryIoTimeoutStillAnswers) {
+  // I/O deadlines bound the client's steps, not the server's own work (a group commit under
+  // load): the connection must not be cut while the handler runs.
+  start([](net::ServerOptions& o) {
+    o.read_timeout = 1s;
+    o.write_timeout = 1s;
+    o.idle_timeout = 1s;
+  });
+  TlsClient c = client();
+  ASSERT_FALSE(c.connect());
+  boost::system::error_code ec;
+  auto res = c.request(verb::get, "/slower", {}, {}, &ec);
+  ASSERT_FALSE(ec) << ec.message();
+  EXPECT_EQ(res.body(), "slower");
+  auto again = c.request(verb::get, "/hello", {}, {}, &ec);
+  ASSERT_FALSE(ec) << ec.message();
+  EXPECT_EQ(again.body(), "hello");
 }
 
 TEST_F(NetServerTest, BodyOverTheLimitGets413) {
