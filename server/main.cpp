@@ -57,6 +57,7 @@ constexpr std::string_view kTopHelp =
     "  admin create-user   create a staff account\n"
     "  backup              write a consistent copy of the database\n"
     "  verify              check the hash chain of every case's events\n"
+    "  verify-receipt      check a proof-of-filing receipt\n"
     "\n"
     "Run 'grievance <command> --help' for the options of a command.\n";
 
@@ -195,6 +196,16 @@ int dispatch(std::span<const std::string_view> argv) {
   } else if (command == "verify") {
     spec = &app::kVerifySpec;
     run = app::run_verify;
+  } else if (command == "verify-receipt") {
+    spec = &app::kVerifyReceiptSpec;
+    run = app::run_verify_receipt;
+    // SPEC section 4 names the file positionally: `grievance verify-receipt FILE`.
+    if (!rest.empty() && !rest[0].starts_with("-")) {
+      static std::vector<std::string_view> rewritten;
+      rewritten = {"--file"};
+      rewritten.insert(rewritten.end(), rest.begin(), rest.end());
+      rest = rewritten;
+    }
   } else {
     return app::report_error("unknown command '" + std::string(command) +
                              "' (try: grievance --help)");

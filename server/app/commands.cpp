@@ -7,10 +7,12 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "server/crypto/crypto.hpp"
 #include "server/domain/validation.hpp"
+#include "server/http/receipt_json.hpp"
 #include "storage/sqlite_store.hpp"
 
 namespace grievance::app {
@@ -46,6 +48,17 @@ const CommandSpec kVerifySpec{
     {
         {"data", "DIR", true, "data directory"},
         {"key-dir", "DIR", false, "server key directory (default: DIR/keys)"},
+    }};
+
+const CommandSpec kVerifyReceiptSpec{
+    "grievance verify-receipt FILE (--data DIR | --key-dir DIR)",
+    "Checks a proof-of-filing receipt: FILE holds the receipt JSON (or the whole answer of "
+    "POST /api/v1/complaints). Valid when the server's signing key (in --key-dir, default "
+    "DIR/keys) signed exactly this reference, filing time and content hash; exits 1 if not.",
+    {
+        {"file", "FILE", true, "the receipt (also accepted as the first argument)"},
+        {"data", "DIR", false, "data directory whose keys/ holds the server's signing key"},
+        {"key-dir", "DIR", false, "server key directory"},
     }};
 
 std::string database_path(const std::string& data_dir) { return data_dir + "/grievance.db"; }
@@ -156,6 +169,44 @@ int run_backup(const Args& args) {
     return report_error(done.error().message);
   }
   std::printf("backup written to %s\n", args.get("out").c_str());
+  return 0;
+}
+
+int run_verify_receipt(const Args& args) {
+  // Exit 1 means "checked: invalid"; anything that prevents the check exits 2.
+  auto error = [](std::string_view message) {
+    report_error(message);
+    return 2;
+  };
+  if (!args.has("data") && !args.has("key-dir")) {
+    return error("give --data DIR or --key-dir DIR: the server's signing key is there");
+  }
+  const std::string dir = key_dir(args);
+  struct stat st {};
+  // Never create keys here: a fresh key would only ever say "invalid".
+  if (::stat((dir + "/" + std::string(crypto::kSigningKeyFile)).c_str(), &st) != 0) {
+    return error("no server keys in " + dir);
+  }
+  std::ifstream in(args.get("file"), std::ios::binary);
+  if (!in) return error("cannot read " + args.get("file"));
+  std::ostringstream text;
+  text << in.rdbuf();
+  const auto j = nlohmann::json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
+  auto receipt = http::receipt_from_json(j);
+  if (!receipt) {
+    return error("not a receipt: " + receipt.error().message +
+                 (receipt.error().field.empty() ? "" : " (" + receipt.error().field + ")"));
+  }
+  auto keys = crypto::load_or_create_keys(dir);
+  if (!keys) return error(keys.error().message);
+  auto crypto = crypto::make_crypto(*keys);
+  if (!domain::verify_receipt(*crypto, *receipt)) {
+    std::printf("invalid: this receipt was not signed by this server as it stands\n");
+    return 1;
+  }
+  std::printf("valid: %s filed %s, content SHA-256 %s, key %s\n", receipt->reference.c_str(),
+              domain::format_time(receipt->filed_at).c_str(), receipt->content_sha256.c_str(),
+              crypto->signing_key_id().c_str());
   return 0;
 }
 

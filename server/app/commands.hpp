@@ -14,10 +14,12 @@ namespace grievance::app {
 extern const CommandSpec kCreateUserSpec;
 extern const CommandSpec kBackupSpec;
 extern const CommandSpec kVerifySpec;
+extern const CommandSpec kVerifyReceiptSpec;
 
 int run_create_user(const Args& args);
 int run_backup(const Args& args);
 int run_verify(const Args& args);
+int run_verify_receipt(const Args& args);
 
 // "DIR/grievance.db" and "DIR/keys".
 std::string database_path(const std::string& data_dir);

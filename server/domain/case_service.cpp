@@ -311,12 +311,16 @@ Result<CaseEvent> CaseService::post_message(const Session& session, std::string_
 }
 
 bool CaseService::verify_receipt(const Receipt& r) const {
+  return domain::verify_receipt(crypto_, r);
+}
+
+bool verify_receipt(const Crypto& crypto, const Receipt& r) {
   if (!normalise_reference(r.reference) || r.content_sha256.size() != 64) return false;
   if (!std::all_of(r.content_sha256.begin(), r.content_sha256.end(),
                    [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); })) {
     return false;
   }
-  return crypto_.verify(receipt_message(r), r.signature);
+  return crypto.verify(receipt_message(r), r.signature);
 }
 
 std::vector<StageFrame> CaseService::stage_frames(const Case& c) const {

@@ -37,6 +37,8 @@ struct Receipt {
 };
 // The exact bytes that are signed: "grievance-receipt-v1\n<reference>\n<filed_at>\n<sha256>\n".
 std::string receipt_message(const Receipt& r);
+// True when `r` is well-formed and carries the server's signature (crypto's key).
+bool verify_receipt(const Crypto& crypto, const Receipt& r);
 // A deterministic serialisation of everything the complainant filed; its SHA-256 goes on the
 // receipt, so the complainant can later prove what was filed and when.
 std::string canonical_content(const Complaint& c);

@@ -8,6 +8,7 @@
 #include "server/domain/codes.hpp"
 #include "server/http/auth.hpp"
 #include "server/http/json_input.hpp"
+#include "server/http/receipt_json.hpp"
 #include "server/http/responses.hpp"
 #include "server/http/server_app.hpp"
 #include "server/http/web_forms.hpp"
@@ -124,14 +125,6 @@ domain::Result<std::string> idempotency_key(const Request& req) {
                                      "Must be 16 to 128 letters, digits or . _ : - characters."));
   }
   return "api:" + std::string(v);
-}
-
-json receipt_json(const domain::Receipt& r) {
-  return {{"reference", r.reference},
-          {"filed_at", domain::format_time(r.filed_at)},
-          {"content_sha256", r.content_sha256},
-          {"key_id", r.key_id},
-          {"signature", r.signature}};
 }
 
 json event_json(const domain::CaseEvent& e) {
@@ -291,7 +284,7 @@ void register_api_routes(Router& router, const AppDeps& deps) {
                json j = {{"reference", filed.filed.reference},
                          {"status", domain::to_string(filed.filed.status)},
                          {"ack_due", domain::format_time(filed.filed.deadlines.ack_due)},
-                         {"receipt", receipt_json(filed.receipt)}};
+                         {"receipt", receipt_to_json(filed.receipt)}};
                if (filed.replayed) {
                  // The code is never stored, so a retry cannot show it again.
                  j["replayed"] = true;
@@ -305,38 +298,20 @@ void register_api_routes(Router& router, const AppDeps& deps) {
                return res;
              });
 
-  router.add(
-      verb::post, "/api/v1/receipts/verify",
-      [&cases, body_limit](Request& req, const RequestContext&, const PathParams&) {
-        GRV_CHECK(require_json_content_type(req));
-        GRV_TRY(body, parse_json_body(req, body_limit));
-        json r = body.contains("receipt") ? body["receipt"] : body;
-        GRV_CHECK(
-            require_object(r, {"reference", "filed_at", "content_sha256", "key_id", "signature"}));
-        domain::Receipt receipt;
-        for (auto [key, slot] :
-             {std::pair{"reference", &receipt.reference},
-              std::pair{"content_sha256", &receipt.content_sha256},
-              std::pair{"key_id", &receipt.key_id}, std::pair{"signature", &receipt.signature}}) {
-          GRV_TRY(v, get_string(r, key));
-          if (!v) return error_response(Error::invalid_field(key, "Required."), req);
-          *slot = *v;
-        }
-        GRV_TRY(filed_at, get_string(r, "filed_at"));
-        auto t = filed_at ? domain::parse_time(*filed_at) : std::nullopt;
-        if (!t) {
-          return error_response(Error::invalid_field("filed_at", "Must be a UTC time."), req);
-        }
-        receipt.filed_at = *t;
-        const bool valid = cases.verify_receipt(receipt);
-        json j = {{"valid", valid}};
-        if (valid) {
-          j["reference"] = receipt.reference;
-          j["filed_at"] = domain::format_time(receipt.filed_at);
-          j["content_sha256"] = receipt.content_sha256;
-        }
-        return json_response(bhttp::status::ok, dump(j), req);
-      });
+  router.add(verb::post, "/api/v1/receipts/verify",
+             [&cases, body_limit](Request& req, const RequestContext&, const PathParams&) {
+               GRV_CHECK(require_json_content_type(req));
+               GRV_TRY(body, parse_json_body(req, body_limit));
+               GRV_TRY(receipt, receipt_from_json(body));
+               const bool valid = cases.verify_receipt(receipt);
+               json j = {{"valid", valid}};
+               if (valid) {
+                 j["reference"] = receipt.reference;
+                 j["filed_at"] = domain::format_time(receipt.filed_at);
+                 j["content_sha256"] = receipt.content_sha256;
+               }
+               return json_response(bhttp::status::ok, dump(j), req);
+             });
 
   router.add(
       verb::post, "/api/v1/session",

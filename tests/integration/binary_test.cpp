@@ -383,6 +383,55 @@ TEST_F(GrievanceBinaryTest, CreateUserThenBackupWhileServing) {
             "Upah lembur tidak dibayar selama tiga bulan.");
 }
 
+TEST_F(GrievanceBinaryTest, VerifyReceiptChecksTheServersSignatureOffline) {
+  start();
+  const json filed = file_complaint();
+  const auto answer = dir_.path() / "answer.json";
+  const auto receipt = dir_.path() / "receipt.json";
+  write_file(answer, filed.dump());
+  write_file(receipt, filed.at("receipt").dump());
+
+  for (const auto& file : {answer, receipt}) {
+    auto ok = run_grievance({"verify-receipt", file.string(), "--data", data_dir().string()});
+    EXPECT_EQ(ok.exit_code, 0) << ok.output;
+    EXPECT_NE(ok.output.find("valid: " + filed.at("reference").get<std::string>()),
+              std::string::npos)
+        << ok.output;
+  }
+  auto by_flag = run_grievance(
+      {"verify-receipt", "--file", receipt.string(), "--key-dir", (data_dir() / "keys").string()});
+  EXPECT_EQ(by_flag.exit_code, 0) << by_flag.output;
+
+  // A changed filing time, or another server's keys: invalid, exit 1.
+  json changed = filed.at("receipt");
+  changed["filed_at"] = "2020-01-01T00:00:00Z";
+  write_file(receipt, changed.dump());
+  auto bad = run_grievance({"verify-receipt", receipt.string(), "--data", data_dir().string()});
+  EXPECT_EQ(bad.exit_code, 1) << bad.output;
+  EXPECT_NE(bad.output.find("invalid"), std::string::npos) << bad.output;
+
+  write_file(receipt, filed.at("receipt").dump());
+  const auto other_keys = dir_.path() / "other-server-keys";
+  auto other =
+      run_grievance({"verify", "--data", data_dir().string(), "--key-dir", other_keys.string()});
+  (void)other;  // creates a second key set
+  auto foreign =
+      run_grievance({"verify-receipt", receipt.string(), "--key-dir", other_keys.string()});
+  EXPECT_EQ(foreign.exit_code, 1) << foreign.output;
+
+  auto no_keys = run_grievance({"verify-receipt", receipt.string()});
+  EXPECT_NE(no_keys.exit_code, 0);
+  auto not_json = dir_.path() / "nonsense.txt";
+  write_file(not_json, "hello");
+  auto garbage =
+      run_grievance({"verify-receipt", not_json.string(), "--data", data_dir().string()});
+  EXPECT_NE(garbage.exit_code, 0);
+  EXPECT_NE(garbage.exit_code, 1) << "an unreadable file is an error, not an invalid receipt";
+  auto help = run_grievance({"verify-receipt", "--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.output.find("verify-receipt FILE"), std::string::npos) << help.output;
+}
+
 TEST_F(GrievanceBinaryTest, KeysCanLiveOutsideTheDataDirectory) {
   const auto keys = dir_.path() / "secure-volume" / "keys";
   std::filesystem::create_directories(keys.parent_path());
