@@ -33,6 +33,8 @@ class GrievanceApp final : public App {
                 domain::ErrorCode::kMethodNotAllowed, "This method is not allowed here.", {}},
             req);
         res.set(bhttp::field::allow, match.allow);
+      } else if (const Handler* fallback = router_.fallback()) {
+        res = call(*fallback, req, ctx, match.params, route);
       } else {
         res = error_response(domain::Error::not_found("No such page or resource."), req);
       }

@@ -268,6 +268,21 @@ class Pages {
     return res;
   }
 
+  // A browser that followed a wrong link gets a page in its language; API clients and
+  // anything under /api/ get the JSON error object.
+  Response not_found(const Request& req) {
+    const std::string_view target = req.target();
+    auto accept = req.find(bhttp::field::accept);
+    const bool browser =
+        accept != req.end() &&
+        std::string_view(accept->value()).find("text/html") != std::string_view::npos;
+    if (!browser || target.starts_with("/api/")) {
+      return error_response(domain::Error::not_found("No such page or resource."), req);
+    }
+    return message_page(req, language_of(req), bhttp::status::not_found, "not_found_title",
+                        "not_found_text", "/", "nav_home");
+  }
+
   Response static_file(Request& req, std::string_view name) {
     auto it = safe_static_name(name) ? statics_.find(name) : statics_.end();
     if (it == statics_.end()) {
@@ -866,6 +881,9 @@ void register_page_routes(Router& router, const AppDeps& deps) {
              [pages](Request& req, const RequestContext&, const PathParams&) {
                return pages->sign_out(req);
              });
+  router.set_fallback([pages](Request& req, const RequestContext&, const PathParams&) {
+    return pages->not_found(req);
+  });
   router.add(
       verb::get, "/static/{file}",
       [pages](Request& req, const RequestContext&, const PathParams& params) {

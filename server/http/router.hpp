@@ -45,8 +45,14 @@ class Router {
   };
   const std::vector<Route>& routes() const { return routes_; }
 
+  // Answers a path no route knows (the worker pages show an HTML "not found" page to
+  // browsers); without one the App answers the JSON 404.
+  void set_fallback(Handler handler) { fallback_ = std::move(handler); }
+  const Handler* fallback() const { return fallback_ ? &fallback_ : nullptr; }
+
  private:
   std::vector<Route> routes_;
+  Handler fallback_;
 };
 
 }  // namespace grievance::http

@@ -176,11 +176,15 @@ describe("accessibility (axe-core, WCAG 2.1 AA) and a 360 px phone", () => {
       await page.goto(`${server.origin}/complaint?lang=${lang}`);
       await snap(`complaint-${lang}`);
     }
+    const missing = await page.goto(`${server.origin}/no-such-page`);
+    assert.equal(missing.status(), 404);
+    await snap("not-found");
     await context.close();
   });
 
   for (const name of ["home", "complaint", "complaint-errors", "check", "receipt", "follow",
-    "follow-error", "case", "complaint-en", "complaint-nl", "complaint-vi", "complaint-fr"]) {
+    "follow-error", "case", "complaint-en", "complaint-nl", "complaint-vi", "complaint-fr",
+    "not-found"]) {
     test(`${name}: zero violations, no horizontal scrolling`, () => {
       const visited = pages.find((p) => p.name === name);
       assert.ok(visited, `${name} was visited`);

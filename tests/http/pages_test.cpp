@@ -254,6 +254,25 @@ TEST_F(PagesTest, ResendingTheSameFormDoesNotFileTwice) {
   EXPECT_EQ(store_.count_cases().value(), 2);
 }
 
+TEST_F(PagesTest, ABrowserGetsANotFoundPageInItsLanguageAndApiClientsJson) {
+  auto page =
+      get("/complain", {{"Accept", "text/html,application/xhtml+xml"}, {"Accept-Language", "vi"}});
+  EXPECT_EQ(page.result_int(), 404);
+  expect_page_basics(page, "vi");
+  EXPECT_NE(page.body().find("Không tìm thấy trang"), std::string::npos) << page.body();
+  EXPECT_NE(page.body().find("href=\"/?lang=vi\""), std::string::npos);
+
+  auto api = get("/api/v1/nothing", {{"Accept", "text/html"}});
+  EXPECT_EQ(api.result_int(), 404);
+  EXPECT_EQ(api[bhttp::field::content_type], "application/json; charset=utf-8");
+  auto plain = get("/complain");
+  EXPECT_EQ(plain.result_int(), 404);
+  EXPECT_EQ(plain[bhttp::field::content_type], "application/json; charset=utf-8");
+  // A wrong method on a known path stays 405.
+  EXPECT_EQ(call(bhttp::verb::delete_, "/complaint", {}, {{"Accept", "text/html"}}).result_int(),
+            405);
+}
+
 TEST_F(PagesTest, TheLanguageTravelsThroughThePost) {
   auto res = post("/complaints", good_form("vi"), {{"Accept-Language", "fr"}});
   ASSERT_EQ(res.result_int(), 201);
