@@ -12,6 +12,7 @@
 
 #include "server/crypto/crypto.hpp"
 #include "server/domain/validation.hpp"
+#include "server/http/files.hpp"
 #include "server/http/receipt_json.hpp"
 #include "storage/sqlite_store.hpp"
 
@@ -187,11 +188,9 @@ int run_verify_receipt(const Args& args) {
   if (::stat((dir + "/" + std::string(crypto::kSigningKeyFile)).c_str(), &st) != 0) {
     return error("no server keys in " + dir);
   }
-  std::ifstream in(args.get("file"), std::ios::binary);
-  if (!in) return error("cannot read " + args.get("file"));
-  std::ostringstream text;
-  text << in.rdbuf();
-  const auto j = nlohmann::json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
+  const auto text = http::read_file(args.get("file"));
+  if (!text) return error("cannot read " + args.get("file"));
+  const auto j = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
   auto receipt = http::receipt_from_json(j);
   if (!receipt) {
     return error("not a receipt: " + receipt.error().message +

@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "server/http/files.hpp"
+
 namespace grievance::app {
 
 namespace {
@@ -120,11 +122,9 @@ domain::Status apply_config_json(std::string_view json_text, ServeConfig& config
 }
 
 domain::Status apply_config_file(const std::string& path, ServeConfig& config) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return domain::fail(config_error("cannot read configuration file " + path));
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (auto applied = apply_config_json(text.str(), config); !applied) {
+  const auto text = http::read_file(path);
+  if (!text) return domain::fail(config_error("cannot read configuration file " + path));
+  if (auto applied = apply_config_json(*text, config); !applied) {
     return domain::fail(config_error(path + ": " + applied.error().message));
   }
   return {};

@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 
+#include "server/domain/codes.hpp"
 #include "server/domain/ports.hpp"
 #include "server/domain/result.hpp"
 
@@ -79,7 +80,7 @@ std::optional<std::string> base64_decode_unpadded(std::string_view text);
 // Lower-case hex.
 std::string to_hex(std::string_view bytes);
 
-// Constant-time equality of two byte strings (time depends only on the lengths).
-bool constant_time_equal(std::string_view a, std::string_view b);
+// Constant-time equality: the domain's one implementation (server/domain/codes.hpp).
+using domain::constant_time_equal;
 
 }  // namespace grievance::crypto

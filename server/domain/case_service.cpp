@@ -20,15 +20,6 @@ void put(std::string& out, std::string_view key, std::string_view value) {
   out.push_back('\n');
 }
 
-bool equal_constant_time(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  unsigned char diff = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    diff |= static_cast<unsigned char>(a[i] ^ b[i]);
-  }
-  return diff == 0;
-}
-
 bool looks_like_token(std::string_view token) {
   return token.size() == 43 && std::all_of(token.begin(), token.end(), [](char c) {
            return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
@@ -211,7 +202,7 @@ Result<SignedIn> CaseService::sign_in_complainant(std::string_view reference_inp
   }
   // Compute the MAC even for an unknown reference so timing does not tell which was wrong.
   const std::string mac = access_code_mac(crypto_, reference.value_or(""), code.value_or(""));
-  if (!found || !equal_constant_time(mac, found->access_code_hmac)) {
+  if (!found || !constant_time_equal(mac, found->access_code_hmac)) {
     throttle_.record_failure(subject, client_key, now);
     return fail(wrong);
   }

@@ -79,6 +79,16 @@ std::string group_access_code(std::string_view d) {
   return out;
 }
 
+bool constant_time_equal(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  // volatile: the compiler must not turn the loop into an early-exit comparison.
+  volatile unsigned char diff = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    diff = diff | static_cast<unsigned char>(a[i] ^ b[i]);
+  }
+  return diff == 0;
+}
+
 std::string generate_token(RandomSource& random) {
   std::array<std::uint8_t, 33> bytes{};  // 264 bits drawn, 256 used: 43 characters
   random.fill(bytes);

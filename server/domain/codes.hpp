@@ -26,4 +26,8 @@ std::string group_access_code(std::string_view sixteen_digits);
 // 256-bit random session token, base64url without padding (43 characters).
 std::string generate_token(RandomSource& random);
 
+// Equality whose time depends only on the lengths, for secrets (MACs, CSRF tokens, password
+// hashes). The one implementation every layer uses.
+bool constant_time_equal(std::string_view a, std::string_view b);
+
 }  // namespace grievance::domain

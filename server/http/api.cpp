@@ -7,6 +7,7 @@
 
 #include "server/domain/codes.hpp"
 #include "server/http/auth.hpp"
+#include "server/http/files.hpp"
 #include "server/http/json_input.hpp"
 #include "server/http/receipt_json.hpp"
 #include "server/http/responses.hpp"
@@ -192,13 +193,6 @@ json case_json(const domain::CaseView& v, domain::CaseStore& store) {
   return j;
 }
 
-std::string load_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 }  // namespace
 
 void register_api_routes(Router& router, const AppDeps& deps) {
@@ -376,7 +370,8 @@ void register_api_routes(Router& router, const AppDeps& deps) {
              });
 
   // The OpenAPI description is a file kept true by tests/http/openapi_test.cpp.
-  auto openapi = std::make_shared<std::string>(load_file(deps.web_dir + "/openapi.json"));
+  auto openapi =
+      std::make_shared<std::string>(read_file(deps.web_dir + "/openapi.json").value_or(""));
   router.add(
       verb::get, "/api/v1/openapi.json",
       [openapi](Request& req, const RequestContext&, const PathParams&) {

@@ -1,5 +1,6 @@
 #include "server/http/auth.hpp"
 
+#include "server/domain/codes.hpp"
 #include "server/http/web_forms.hpp"
 
 namespace grievance::http {
@@ -27,13 +28,6 @@ std::optional<std::string> session_cookie_value(const Request& req) {
 
 }  // namespace
 
-bool constant_time_equal(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  unsigned char diff = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
-  return diff == 0;
-}
-
 std::optional<Credentials> credentials_from(const Request& req) {
   if (auto it = req.find(bhttp::field::authorization); it != req.end()) {
     std::string_view v = it->value();
@@ -56,7 +50,7 @@ domain::Result<domain::Session> authenticate(const Request& req, domain::CaseSer
   if (credentials->from_cookie && is_state_change(req.method())) {
     std::string_view presented = form_csrf_token;
     if (auto it = req.find("X-CSRF-Token"); it != req.end()) presented = it->value();
-    if (presented.empty() || !constant_time_equal(presented, session->csrf_token)) {
+    if (presented.empty() || !domain::constant_time_equal(presented, session->csrf_token)) {
       return domain::fail(domain::Error{domain::ErrorCode::kCsrfFailed,
                                         "The form has expired. Reload the page and try again.",
                                         {}});

@@ -33,7 +33,4 @@ domain::Result<domain::Session> authenticate(const Request& req, domain::CaseSer
 std::string session_cookie(std::string_view token, int max_age_seconds);
 std::string clear_session_cookie();
 
-// Constant-time string comparison.
-bool constant_time_equal(std::string_view a, std::string_view b);
-
 }  // namespace grievance::http

@@ -7,6 +7,8 @@
 #include <set>
 #include <sstream>
 
+#include "server/http/files.hpp"
+
 namespace grievance::http::web {
 
 using domain::Language;
@@ -67,11 +69,9 @@ Catalogues Catalogues::load(const std::string& dir) {
   std::set<std::string> all_keys;
   for (Language lang : domain::all_languages()) {
     const std::string path = dir + "/" + std::string(domain::to_string(lang)) + ".json";
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw CatalogueError("cannot read catalogue " + path);
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    json parsed = json::parse(buf.str(), nullptr, /*allow_exceptions=*/false);
+    auto text = read_file(path);
+    if (!text) throw CatalogueError("cannot read catalogue " + path);
+    json parsed = json::parse(*text, nullptr, /*allow_exceptions=*/false);
     if (!parsed.is_object()) throw CatalogueError(path + ": not a JSON object");
     for (const auto& [key, value] : parsed.items()) {
       if (!value.is_string())

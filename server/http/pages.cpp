@@ -29,6 +29,7 @@
 #include "server/domain/codes.hpp"
 #include "server/domain/validation.hpp"
 #include "server/http/auth.hpp"
+#include "server/http/files.hpp"
 #include "server/http/i18n.hpp"
 #include "server/http/log.hpp"
 #include "server/http/responses.hpp"
@@ -54,12 +55,10 @@ struct StaticFile {
   std::string content_type;
 };
 
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path.string());
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  return buf.str();
+std::string read_or_throw(const std::filesystem::path& path) {
+  auto text = read_file(path);
+  if (!text) throw std::runtime_error("cannot read " + path.string());
+  return *std::move(text);
 }
 
 std::string content_type_for(const std::filesystem::path& path) {
@@ -816,7 +815,7 @@ class Pages {
       const std::string name = entry.path().filename().string();
       const std::string type = content_type_for(entry.path());
       if (type.empty() || !safe_static_name(name)) continue;
-      statics_.emplace(name, StaticFile{read_file(entry.path()), type});
+      statics_.emplace(name, StaticFile{read_or_throw(entry.path()), type});
     }
     if (ec) throw std::runtime_error("cannot read " + dir + ": " + ec.message());
     auto url = [&](const char* name) {

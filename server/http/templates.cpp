@@ -6,6 +6,8 @@
 #include <set>
 #include <sstream>
 
+#include "server/http/files.hpp"
+
 namespace grievance::http::web {
 
 using nlohmann::json;
@@ -262,12 +264,10 @@ TemplateSet TemplateSet::load(const std::string& dir) {
   if (ec) throw TemplateError("cannot read template directory " + dir + ": " + ec.message());
   for (const auto& entry : it) {
     if (!entry.is_regular_file() || entry.path().extension() != ".html") continue;
-    std::ifstream in(entry.path(), std::ios::binary);
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    if (!in) throw TemplateError("cannot read " + entry.path().string());
+    auto text = read_file(entry.path());
+    if (!text) throw TemplateError("cannot read " + entry.path().string());
     const std::string name = entry.path().stem().string();
-    set.templates_.emplace(name, Template::parse(buf.str(), entry.path().filename().string()));
+    set.templates_.emplace(name, Template::parse(*text, entry.path().filename().string()));
   }
   return set;
 }
