@@ -39,7 +39,7 @@ class GrievanceApp final : public App {
         res = error_response(domain::Error::not_found("No such page or resource."), req);
       }
     } else {
-      route = pattern_of(match.handler);
+      route = match.pattern;
       res = call(*match.handler, req, ctx, match.params, route);
     }
     if (req.method() == bhttp::verb::head) {
@@ -74,13 +74,6 @@ class GrievanceApp final : public App {
  private:
   static Response error_response(const domain::Error& e, const Request& req) {
     return http::error_response(e, req);
-  }
-
-  std::string_view pattern_of(const Handler* h) const {
-    for (const auto& r : router_.routes()) {
-      if (&r.handler == h) return r.pattern;
-    }
-    return "unknown";
   }
 
   Response call(const Handler& handler, Request& req, const RequestContext& ctx,

@@ -3,8 +3,9 @@
 namespace grievance::http {
 namespace {
 
-std::vector<std::string> split_path(std::string_view path) {
-  std::vector<std::string> out;
+// Views into `path`: matching a request allocates only for the parameters it captures.
+std::vector<std::string_view> split_path(std::string_view path) {
+  std::vector<std::string_view> out;
   std::size_t i = 0;
   while (i < path.size()) {
     if (path[i] == '/') {
@@ -33,7 +34,8 @@ std::string_view PathParams::get(std::string_view name) const {
 }
 
 void Router::add(bhttp::verb method, std::string pattern, Handler handler, bool runs_inline) {
-  auto segments = split_path(pattern);
+  std::vector<std::string> segments;
+  for (auto segment : split_path(pattern)) segments.emplace_back(segment);
   routes_.push_back(
       Route{method, std::move(pattern), std::move(segments), std::move(handler), runs_inline});
 }
@@ -63,6 +65,7 @@ Router::Match Router::match(bhttp::verb method, std::string_view target) const {
         (method == bhttp::verb::head && route.method == bhttp::verb::get)) {
       if (m.handler == nullptr) {
         m.handler = &route.handler;
+        m.pattern = route.pattern;
         m.params = std::move(params);
         m.runs_inline = route.runs_inline;
       }

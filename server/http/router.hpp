@@ -28,6 +28,7 @@ class Router {
 
   struct Match {
     const Handler* handler = nullptr;  // null when nothing matched
+    std::string_view pattern;          // the matched route's pattern (for logs)
     PathParams params;
     bool path_known = false;  // some route has this path (then 405, not 404)
     std::string allow;        // "GET, POST" for 405 answers
