@@ -6,6 +6,7 @@
 
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/verb.hpp>
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <memory>
@@ -244,16 +245,7 @@ TEST_F(GrievanceBinaryTest, SlowClientIsDisconnectedAfterTheReadTimeout) {
   ASSERT_FALSE(c.connect());
   const std::string request = "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: " + std::string(60, 's');
   const auto started = std::chrono::steady_clock::now();
-  bool cut_off = false;
-  for (char byte : request) {
-    if (c.write_raw(std::string_view(&byte, 1))) {
-      cut_off = true;
-      break;
-    }
-    std::this_thread::sleep_for(100ms);
-  }
-  if (!cut_off) cut_off = c.wait_closed(5s);
-  EXPECT_TRUE(cut_off);
+  EXPECT_TRUE(server_cuts_off_trickle(c, request, 5s));
   EXPECT_LT(std::chrono::steady_clock::now() - started, 8s);
 }
 
@@ -314,6 +306,37 @@ TEST_F(GrievanceBinaryTest, UnknownConfigurationKeyIsRefusedWithOneLine) {
   EXPECT_NE(result.exit_code, 0);
   EXPECT_NE(result.output.find("ack_dayz"), std::string::npos) << result.output;
   EXPECT_EQ(std::count(result.output.begin(), result.output.end(), '\n'), 1) << result.output;
+}
+
+TEST_F(GrievanceBinaryTest, EveryConfigurationKeyInTheReadmeIsAcceptedWithItsDefault) {
+  // Keeps README's configuration table true: each documented key, set to its documented
+  // default, is a configuration the server starts with (unknown keys are refused).
+  std::ifstream in(std::string(GRIEVANCE_SOURCE_DIR) + "/README.md");
+  std::string line;
+  bool in_section = false;
+  json config = json::object();
+  int keys = 0;
+  const std::regex row(R"(^\| `([a-z_.]+)` \| ([^|]+) \|)");
+  while (std::getline(in, line)) {
+    if (line.starts_with("## ")) in_section = line == "## Configuration";
+    std::smatch m;
+    if (!in_section || !std::regex_search(line, m, row)) continue;
+    std::string key = m[1], value = m[2];
+    value.erase(value.find_last_not_of(' ') + 1);
+    // "number of cores" is the only default that is not a number.
+    const json v =
+        std::all_of(value.begin(), value.end(), ::isdigit) ? json(std::stoll(value)) : json(2);
+    const auto dot = key.find('.');
+    if (dot == std::string::npos) {
+      config[key] = v;
+    } else {
+      config[key.substr(0, dot)][key.substr(dot + 1)] = v;
+    }
+    ++keys;
+  }
+  ASSERT_GE(keys, 24) << "the README's configuration table was not found";
+  start_with_config(config.dump());
+  EXPECT_EQ(call(verb::get, "/healthz").result_int(), 200);
 }
 
 TEST_F(GrievanceBinaryTest, HelpOnEveryCommandAndErrorsExitNonZero) {

@@ -276,16 +276,7 @@ TEST_F(NetServerTest, SlowClientIsCutOffAfterTheReadTimeout) {
   ASSERT_FALSE(c.connect());
   const std::string request = "GET /hello HTTP/1.1\r\nHost: x\r\nX-Pad: " + std::string(40, 'p');
   const auto started = std::chrono::steady_clock::now();
-  bool cut_off = false;
-  for (char byte : request) {
-    if (c.write_raw(std::string_view(&byte, 1))) {
-      cut_off = true;
-      break;
-    }
-    std::this_thread::sleep_for(100ms);
-  }
-  if (!cut_off) cut_off = c.wait_closed(3s);
-  EXPECT_TRUE(cut_off);
+  EXPECT_TRUE(server_cuts_off_trickle(c, request, 3s));
   EXPECT_LT(std::chrono::steady_clock::now() - started, 6s);
   EXPECT_EQ(app_.handled.load(), 0);
 }

@@ -9,6 +9,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <thread>
 
 namespace grievance::testing {
 
@@ -131,6 +132,15 @@ bool TlsClient::wait_closed(std::chrono::milliseconds within) {
     });
     if (ec) return ec != beast::error::timeout;
   }
+}
+
+bool server_cuts_off_trickle(TlsClient& client, std::string_view request,
+                             std::chrono::milliseconds then_wait) {
+  for (char byte : request) {
+    if (client.write_raw(std::string_view(&byte, 1))) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return client.wait_closed(then_wait);
 }
 
 }  // namespace grievance::testing

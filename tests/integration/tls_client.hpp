@@ -75,4 +75,9 @@ class TlsClient {
   boost::beast::flat_buffer buffer_;
 };
 
+// A slowloris client: sends `request` one byte every 100 ms and reports whether the server
+// cut the connection (while sending, or within `then_wait` after the last byte).
+bool server_cuts_off_trickle(TlsClient& client, std::string_view request,
+                             std::chrono::milliseconds then_wait);
+
 }  // namespace grievance::testing
