@@ -125,6 +125,19 @@ class OpenSslCrypto final : public domain::Crypto {
 
   std::string signing_key_id() const override { return key_id_; }
 
+  std::string hmac(Hash hash, std::string_view key, std::string_view data) const override {
+    const EVP_MD* md = hash == Hash::kSha1     ? EVP_sha1()
+                       : hash == Hash::kSha256 ? EVP_sha256()
+                                               : EVP_sha512();
+    std::array<unsigned char, EVP_MAX_MD_SIZE> out{};
+    unsigned int len = 0;
+    if (HMAC(md, key.data(), static_cast<int>(key.size()), bytes(data), data.size(), out.data(),
+             &len) == nullptr) {
+      die("HMAC");
+    }
+    return std::string(reinterpret_cast<const char*>(out.data()), len);
+  }
+
  private:
   std::string hmac_key_;
   Pkey signing_key_;

@@ -45,6 +45,10 @@ class Crypto {
   virtual bool verify(std::string_view message, std::string_view signature) const = 0;
   // An identifier of the signing key (first 16 hex chars of SHA-256 of the public key).
   virtual std::string signing_key_id() const = 0;
+  // Raw HMAC of `data` under an arbitrary `key` (RFC 2104), for RFC 6238 TOTP. Not the server
+  // key: the caller supplies it.
+  enum class Hash { kSha1, kSha256, kSha512 };
+  virtual std::string hmac(Hash hash, std::string_view key, std::string_view data) const = 0;
 };
 
 // Authenticated encryption of a field at rest (AES-256-GCM in server/crypto). Thread-safe.
@@ -80,10 +84,28 @@ class CaseStore {
   virtual ~CaseStore() = default;
 
   // ---- cases ----
-  // Stores a new case with its first events atomically (all or nothing). Assigns and
-  // returns the case id. kConflict if the reference exists, or if Case::filing_key_hash is
-  // set and already recorded for another case (a retried filing).
+  // Stores a new case with its parties (Case::parties) and first events atomically (all or
+  // nothing). Assigns and returns the case id. kConflict if the reference exists, or if
+  // Case::filing_key_hash is set and already recorded for another case (a retried filing).
   virtual Result<std::int64_t> create_case(const Case& c, const std::vector<CaseEvent>& events) = 0;
+  // Stores several new cases, each with its parties and events, in ONE transaction (a union's
+  // batch of digitised paper forms): all of them or none. Returns the ids in order.
+  // kConflict (nothing stored) if any reference or filing key exists.
+  struct NewCase {
+    Case c;
+    std::vector<CaseEvent> events;
+  };
+  virtual Result<std::vector<std::int64_t>> create_cases(const std::vector<NewCase>& cases) = 0;
+  // Routes a triage case: adds `parties` and appends `events` (the routing events) in one
+  // transaction. kNotFound if no such case; kConflict if the case already has parties.
+  virtual Status add_case_parties(std::int64_t case_id, const std::vector<CaseParty>& parties,
+                                  const std::vector<CaseEvent>& events) = 0;
+  // The cases matching `q` (scope and filters), newest first: ORDER BY created_at DESC, id DESC,
+  // at most q.limit. Narrative and contact are NOT loaded (left empty): the list never shows
+  // them. Parties are loaded. "Overdue" at q.now means: status received and ack_due < now; or
+  // status received/acknowledged and response_due < now; or status not in (resolved, closed,
+  // rejected, withdrawn, escalated) and resolution_due < now (see domain::is_overdue).
+  virtual Result<std::vector<Case>> list_cases(const CaseQuery& q) = 0;
   // Appends one event to a case and optionally updates the case's status and updated_at in
   // the same transaction. kNotFound if no such case. Returns the event id.
   virtual Result<std::int64_t> append_event(std::int64_t case_id, const CaseEvent& event,
@@ -96,19 +118,43 @@ class CaseStore {
   virtual Result<std::vector<CaseEvent>> case_events(std::int64_t case_id) = 0;
   virtual Result<std::int64_t> count_cases() = 0;
 
-  // ---- sites and organisations ----
+  // ---- sites, organisations, supply links ----
+  // Updates replace every field but the id; kNotFound when the id is unknown.
   virtual Result<std::int64_t> create_organisation(const Organisation& o) = 0;
+  virtual Result<std::optional<Organisation>> find_organisation(std::int64_t id) = 0;
+  virtual Result<std::vector<Organisation>> list_organisations() = 0;  // by name, disabled too
+  virtual Status update_organisation(const Organisation& o) = 0;
   virtual Result<std::int64_t> create_site(const Site& s) = 0;
   virtual Result<std::optional<Site>> find_site(std::int64_t id) = 0;
-  // Sites whose name or region contains `query` (case-insensitive, may be empty) and whose
-  // country equals `country` (when not empty), ordered by country then name, at most `limit`.
+  virtual Result<std::vector<Site>> list_sites() = 0;  // by country, name; disabled too
+  virtual Status update_site(const Site& s) = 0;
+  // Enabled sites whose name or region contains `query` (case-insensitive, may be empty) and
+  // whose country equals `country` (when not empty), ordered by country then name, at most
+  // `limit`.
   virtual Result<std::vector<Site>> search_sites(std::string_view query, std::string_view country,
                                                  int limit) = 0;
+  // kConflict when an enabled link with the same supplier, buyer and sector exists.
+  virtual Result<std::int64_t> create_supply_link(const SupplyLink& l) = 0;
+  virtual Result<std::optional<SupplyLink>> find_supply_link(std::int64_t id) = 0;
+  virtual Result<std::vector<SupplyLink>> list_supply_links() = 0;  // by id, disabled too
+  virtual Status update_supply_link(const SupplyLink& l) = 0;
 
   // ---- staff accounts ----
-  // kConflict when the e-mail exists (e-mails are compared lower-cased).
+  // kConflict when the e-mail exists (e-mails are compared lower-cased). totp_secret is sealed
+  // at rest.
   virtual Result<std::int64_t> create_user(const User& u) = 0;
   virtual Result<std::optional<User>> find_user_by_email(std::string_view email) = 0;
+  virtual Result<std::optional<User>> find_user(std::int64_t id) = 0;
+  virtual Result<std::vector<User>> list_users() = 0;  // by email, disabled too
+  // Replaces email, role, org_id, password_hash, disabled and totp_secret (not
+  // totp_last_step). kNotFound; kConflict when the new e-mail belongs to another user.
+  virtual Status update_user(const User& u) = 0;
+  // Atomically records that TOTP time step `step` was used: succeeds only when `step` is
+  // greater than the stored totp_last_step, else kConflict (a replayed code). kNotFound.
+  virtual Status record_totp_step(std::int64_t user_id, std::int64_t step) = 0;
+  // Deletes every session of the user (disabling an account or changing its password must
+  // sign it out everywhere).
+  virtual Status delete_user_sessions(std::int64_t user_id) = 0;
 
   // ---- sessions ----
   // Also deletes every session that expired at or before s.created_at.

@@ -49,6 +49,9 @@ struct Error {
   static Error unavailable(std::string message = "Service unavailable.") {
     return Error{ErrorCode::kUnavailable, std::move(message), {}};
   }
+  static Error forbidden(std::string message = "You may not do this.") {
+    return Error{ErrorCode::kForbidden, std::move(message), {}};
+  }
   static Error conflict(std::string message) {
     return Error{ErrorCode::kConflict, std::move(message), {}};
   }

@@ -84,6 +84,10 @@ constexpr NameTable<EventType, 8> kEventTypes{{
     {EventType::kClockPaused, "clock_paused"},
     {EventType::kClockResumed, "clock_resumed"},
 }};
+constexpr NameTable<PartyRole, 2> kPartyRoles{{
+    {PartyRole::kResponsible, "responsible"},
+    {PartyRole::kBuyer, "buyer"},
+}};
 
 template <class E, std::size_t N>
 std::string_view name_of(const NameTable<E, N>& table, E v) {
@@ -137,6 +141,7 @@ std::string_view to_string(OrgKind v) { return name_of(kOrgKinds, v); }
 std::string_view to_string(Role v) { return name_of(kRoles, v); }
 std::string_view to_string(Visibility v) { return name_of(kVisibilities, v); }
 std::string_view to_string(EventType v) { return name_of(kEventTypes, v); }
+std::string_view to_string(PartyRole v) { return name_of(kPartyRoles, v); }
 
 std::optional<Language> parse_language(std::string_view s) { return parse_of(kLanguages, s); }
 std::optional<Category> parse_category(std::string_view s) { return parse_of(kCategories, s); }
@@ -149,6 +154,7 @@ std::optional<Visibility> parse_visibility(std::string_view s) {
   return parse_of(kVisibilities, s);
 }
 std::optional<EventType> parse_event_type(std::string_view s) { return parse_of(kEventTypes, s); }
+std::optional<PartyRole> parse_party_role(std::string_view s) { return parse_of(kPartyRoles, s); }
 
 std::span<const Language> all_languages() { return kLanguageValues; }
 std::span<const Category> all_categories() { return kCategoryValues; }

@@ -48,6 +48,10 @@ enum class CaseStatus {
 enum class Sector { kPalmOil, kCocoa, kTextile, kOther };
 enum class OrgKind { kCompany, kUnion, kAuditor };
 enum class Role { kComplainant, kUnion, kCompany, kAuditor, kAdmin, kSystem };
+// How a company takes part in a case (SPEC section 3, "Routing"): the operator of the site is
+// responsible and leads the response; every company reachable upward through supply links is
+// a buyer (CSDDD chain responsibility).
+enum class PartyRole { kResponsible, kBuyer };
 
 // Who may read an event. kParties: the complainant and every organisation that can see the
 // case. kStaff: staff of organisations that can see the case (never the complainant).
@@ -75,6 +79,7 @@ std::string_view to_string(OrgKind v);
 std::string_view to_string(Role v);
 std::string_view to_string(Visibility v);
 std::string_view to_string(EventType v);
+std::string_view to_string(PartyRole v);
 std::optional<Language> parse_language(std::string_view s);
 std::optional<Category> parse_category(std::string_view s);
 std::optional<Channel> parse_channel(std::string_view s);
@@ -84,6 +89,7 @@ std::optional<OrgKind> parse_org_kind(std::string_view s);
 std::optional<Role> parse_role(std::string_view s);
 std::optional<Visibility> parse_visibility(std::string_view s);
 std::optional<EventType> parse_event_type(std::string_view s);
+std::optional<PartyRole> parse_party_role(std::string_view s);
 
 // Every value, in declaration order (for /api/v1/meta and exhaustive tests).
 std::span<const Language> all_languages();
@@ -105,7 +111,8 @@ struct Organisation {
   std::int64_t id = 0;
   OrgKind kind = OrgKind::kCompany;
   std::string name;
-  std::string country;  // ISO 3166-1 alpha-2
+  std::string country;    // ISO 3166-1 alpha-2
+  bool disabled = false;  // a disabled organisation receives no new cases; its users cannot sign in
 };
 
 struct Site {
@@ -115,6 +122,24 @@ struct Site {
   std::string region;
   Sector sector = Sector::kOther;
   std::optional<std::int64_t> operator_org_id;  // the company that operates it
+  bool disabled = false;  // hidden from the complaint form's picker; existing cases keep it
+};
+
+// Company `supplier_org_id` supplies company `buyer_org_id`, for every sector or only for
+// `sector`. Routing follows these links upward. Cycles are allowed in the data (real supply
+// chains have them) and routing terminates anyway.
+struct SupplyLink {
+  std::int64_t id = 0;
+  std::int64_t supplier_org_id = 0;
+  std::int64_t buyer_org_id = 0;
+  std::optional<Sector> sector;
+  bool disabled = false;
+};
+
+// A company's part in a case.
+struct CaseParty {
+  std::int64_t org_id = 0;
+  PartyRole role = PartyRole::kResponsible;
 };
 
 struct Contact {
@@ -164,6 +189,9 @@ struct Case {
   TimePoint created_at;
   TimePoint updated_at;
   std::string content_sha256;  // hex SHA-256 of the canonical filed content (the receipt's)
+  // The companies the case is routed to (at most one responsible, any number of buyers).
+  // Empty: the case waits in the admins' triage queue.
+  std::vector<CaseParty> parties;
   // Scoped key that makes filing idempotent ("web:<form nonce>", "api:<Idempotency-Key>");
   // empty when the client sent none. Stored only as its SHA-256 (filing_keys table).
   std::string filing_key_hash;
@@ -193,6 +221,10 @@ struct User {
   std::string password_hash;  // "$scrypt$ln=17,r=8,p=1$<salt b64>$<hash b64>"
   bool disabled = false;
   TimePoint created_at;
+  // RFC 6238 secret (raw bytes; sealed at rest by the store). Empty: no second factor.
+  std::string totp_secret;
+  // The last accepted TOTP time step: a code is accepted once (RFC 6238 section 5.2).
+  std::int64_t totp_last_step = 0;
 };
 
 // A signed-in principal. Tokens are 256-bit random; only their SHA-256 is stored.
@@ -204,7 +236,31 @@ struct Session {
   std::optional<std::int64_t> org_id;   // staff sessions of union/company/auditor users
   std::string csrf_token;               // required with cookie auth on state changes
   TimePoint created_at;
-  TimePoint expires_at;
+  TimePoint expires_at;  // absolute expiry; idle expiry is tracked in memory by the domain
+};
+
+// ---- the case list (GET /api/v1/cases) -----------------------------------------------------
+
+// Filters of the case list, already validated. The scope fields restrict the list to what the
+// caller may see and are set by the domain from the session, never from the request.
+struct CaseQuery {
+  // Scope (set by the domain's access policy).
+  std::optional<std::int64_t> scope_party_org_id;  // company: cases routed to it
+  std::optional<std::int64_t> scope_union_org_id;  // union: cases it filed
+  // Filters (SPEC section 4).
+  std::optional<CaseStatus> status;
+  std::optional<std::int64_t> company_org_id;  // routed to this company (either role)
+  std::optional<std::int64_t> site_id;
+  std::string country;  // empty: any
+  std::optional<Sector> sector;
+  std::optional<Category> category;
+  std::optional<bool> overdue;  // evaluated at `now`
+  bool triage = false;          // only cases without any party (admins' triage queue)
+  std::string q;                // reference, place or site name contains (case-insensitive)
+  TimePoint now;
+  // Cursor: cases strictly older than (created_at, id) in (created_at DESC, id DESC) order.
+  std::optional<std::pair<TimePoint, std::int64_t>> after;
+  int limit = 50;  // 1..100
 };
 
 }  // namespace grievance::domain

@@ -18,6 +18,8 @@ constexpr std::string_view kCountryCodes =
     "SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI "
     "VN VU WF WS YE YT ZA ZM ZW";
 
+}  // namespace
+
 bool is_country_code(std::string_view s) {
   if (s.size() != 2 || s[0] < 'A' || s[0] > 'Z' || s[1] < 'A' || s[1] > 'Z') return false;
   for (std::size_t i = 0; i + 1 < kCountryCodes.size(); i += 3) {
@@ -26,7 +28,7 @@ bool is_country_code(std::string_view s) {
   return false;
 }
 
-bool is_blank(std::string_view s) {
+static bool is_blank(std::string_view s) {
   return std::all_of(s.begin(), s.end(),
                      [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; });
 }
@@ -56,6 +58,8 @@ bool plausible_email(std::string_view s) {
   if (s.substr(at + 1).find('.') == std::string_view::npos) return false;
   return std::none_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '<' || c == '>'; });
 }
+
+namespace {
 
 bool plausible_phone(std::string_view s) {
   int digits = 0;

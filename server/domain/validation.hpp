@@ -49,6 +49,15 @@ std::size_t utf8_length(std::string_view s);
 // True for a string with no C0/C1 control characters except \n, \r, \t.
 bool has_only_text_characters(std::string_view s);
 
+// ISO 3166-1 alpha-2, officially assigned, upper case.
+bool is_country_code(std::string_view s);
+// A free-text field: valid UTF-8, no control characters but \n \r \t, at most `max_chars`
+// code points, not blank when `required`. kInvalidField naming `field`.
+Status check_text(std::string_view field, std::string_view value, std::size_t max_chars,
+                  bool required);
+// local@domain.tld without spaces or angle brackets (not RFC 5322: just plausible).
+bool plausible_email(std::string_view s);
+
 // Checks every rule; on failure the Error names the first offending field
 // (kInvalidField). `today` bounds incident_date (not in the future, not before 1950).
 // Does not check that site_id exists (that needs the store; CaseService does it).

@@ -1,0 +1,101 @@
+#include "server/domain/access_policy.hpp"
+
+#include <algorithm>
+
+namespace grievance::domain {
+
+std::optional<PartyRole> party_role(const Case& c, std::int64_t org_id) {
+  for (const auto& p : c.parties) {
+    if (p.org_id == org_id) return p.role;
+  }
+  return std::nullopt;
+}
+
+CaseAccess case_access(const Session& s, const Case& c) {
+  switch (s.role) {
+    case Role::kComplainant:
+      return s.case_id && *s.case_id == c.id ? CaseAccess::kMessage : CaseAccess::kNone;
+    case Role::kAdmin:
+      return CaseAccess::kAct;
+    case Role::kUnion:
+      // The filing union tracks the status; it joins the dialogue only when the worker's
+      // mandate lets it follow the case (SPEC section 4, mandate.follow).
+      if (!s.org_id || !c.complaint.union_org_id || *s.org_id != *c.complaint.union_org_id) {
+        return CaseAccess::kNone;
+      }
+      return c.complaint.mandate && c.complaint.mandate->follow ? CaseAccess::kMessage
+                                                                : CaseAccess::kRead;
+    case Role::kCompany: {
+      if (!s.org_id) return CaseAccess::kNone;
+      auto role = party_role(c, *s.org_id);
+      if (!role) return CaseAccess::kNone;
+      // The responsible company leads the response; a buyer follows and may write.
+      return *role == PartyRole::kResponsible ? CaseAccess::kAct : CaseAccess::kMessage;
+    }
+    case Role::kAuditor:  // statistics only, never a case (SPEC section 5)
+    case Role::kSystem:
+      return CaseAccess::kNone;
+  }
+  return CaseAccess::kNone;
+}
+
+bool may_see_identity(const Session& s, const Case& c) {
+  if (case_access(s, c) == CaseAccess::kNone) return false;
+  switch (s.role) {
+    case Role::kComplainant:
+    case Role::kAdmin:
+    case Role::kUnion:  // the filing union collected the details itself
+      return true;
+    case Role::kCompany:
+      // SPEC section 5: an anonymous complainant's identity never reaches a company; a named
+      // complainant's only with the recorded consent (for a union's filing: the mandate).
+      if (c.complaint.anonymous) return false;
+      if (c.complaint.mandate) return c.complaint.mandate->share_identity_with_company;
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool may_see_event(const Session& s, const Case& c, const CaseEvent& e) {
+  if (case_access(s, c) == CaseAccess::kNone) return false;
+  if (e.visibility == Visibility::kParties) return true;
+  return s.role == Role::kAdmin || s.role == Role::kCompany;
+}
+
+bool may_post_message(const Session& s, const Case& c, Visibility v) {
+  if (case_access(s, c) < CaseAccess::kMessage) return false;
+  if (v == Visibility::kParties) return true;
+  return s.role == Role::kAdmin || s.role == Role::kCompany;
+}
+
+bool may_list_cases(Role r) {
+  return r == Role::kUnion || r == Role::kCompany || r == Role::kAdmin;
+}
+bool may_file_batch(Role r) { return r == Role::kUnion; }
+bool may_administer(Role r) { return r == Role::kAdmin; }
+
+bool is_settled(CaseStatus s) {
+  switch (s) {
+    case CaseStatus::kResolved:
+    case CaseStatus::kClosed:
+    case CaseStatus::kRejected:
+    case CaseStatus::kWithdrawn:
+    case CaseStatus::kEscalated:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool is_overdue(const Case& c, TimePoint now) {
+  // Must match CaseStore::list_cases' definition (ports.hpp).
+  if (c.status == CaseStatus::kReceived && c.deadlines.ack_due < now) return true;
+  if ((c.status == CaseStatus::kReceived || c.status == CaseStatus::kAcknowledged) &&
+      c.deadlines.response_due < now) {
+    return true;
+  }
+  return !is_settled(c.status) && c.deadlines.resolution_due < now;
+}
+
+}  // namespace grievance::domain

@@ -1,0 +1,59 @@
+// Who sees what (SPEC section 2 and 5; issue 3 item 4). ONE policy, used by every route and
+// page: the case service asks it before it returns or changes anything, and the case list is
+// scoped by it. Pure functions of the session and the case: no I/O, trivially testable.
+//
+//   complainant - the own case only (the session names it);
+//   union       - the cases it filed (Complaint::union_org_id); it may take part in the dialogue
+//                 only when the worker's mandate lets it follow the case;
+//   company     - the cases routed to it: the responsible company acts on them, a buyer reads
+//                 and writes messages;
+//   auditor     - no case at all (statistics only);
+//   admin       - everything.
+// A case the caller may not see answers 404 (kNotFound), never 403: existence must not leak.
+#pragma once
+
+#include <optional>
+
+#include "server/domain/types.hpp"
+
+namespace grievance::domain {
+
+// Ordered: each level includes the ones before it.
+enum class CaseAccess {
+  kNone,     // invisible: 404
+  kRead,     // status, timeline, narrative
+  kMessage,  // kRead + dialogue messages
+  kAct,      // kMessage + acting on the case (transitions, meetings; the responsible company)
+};
+
+CaseAccess case_access(const Session& s, const Case& c);
+
+// The company's part in the case, if any.
+std::optional<PartyRole> party_role(const Case& c, std::int64_t org_id);
+
+// May the caller see the complainant's identity and contact details? The complainant, the
+// admin and the filing union (it collected them) may. A company only when the complainant is
+// named (not anonymous) and, for a union's filing, the mandate records consent to share the
+// identity with the company. An auditor never.
+bool may_see_identity(const Session& s, const Case& c);
+
+// Event visibility: kParties events go to everyone who can see the case; kStaff events are
+// internal notes of the responding side (the companies the case is routed to and admins),
+// never shown to the complainant, the union or an auditor.
+bool may_see_event(const Session& s, const Case& c, const CaseEvent& e);
+
+// May the caller post a message with this visibility? Requires kMessage; kStaff only for the
+// companies of the case and admins.
+bool may_post_message(const Session& s, const Case& c, Visibility v);
+
+// Route-level rights (not about one case).
+bool may_list_cases(Role r);  // union, company, admin
+bool may_file_batch(Role r);  // union
+bool may_administer(Role r);  // admin: organisations, users, sites, supply links, triage
+
+// SPEC section 3 "Deadlines": is the case past a deadline it has not met at `now`?
+bool is_overdue(const Case& c, TimePoint now);
+// Statuses after which no deadline runs.
+bool is_settled(CaseStatus s);
+
+}  // namespace grievance::domain
