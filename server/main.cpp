@@ -124,14 +124,22 @@ int serve(const app::Args& args) {
       storage::StoreOptions{app::database_path(data), config.read_connections}, *cipher, *crypto);
   if (!store) return app::report_error(store.error().message);
 
+  SystemClock clock;
+  auto hasher = crypto::make_password_hasher();
+  domain::CaseService cases(**store, *crypto, *random, clock, config.service, hasher.get());
+
   if (args.has("demo")) {
-    auto loaded = app::load_demo_data(**store);
+    auto loaded = app::load_demo_data(**store, cases, *hasher, *random, clock.now());
     if (!loaded) return app::report_error("cannot load demo data: " + loaded.error().message);
     http::log_line("info", *loaded ? "demo_data_loaded" : "demo_data_skipped_database_not_empty");
+    // SPEC section 4: demo users with printed passwords (stdout, never the log). Random per
+    // demo database, printed once, when they are created.
+    for (const auto& u : loaded->value_or(std::vector<app::DemoUser>{})) {
+      std::printf("demo user: role=%s email=%s password=%s (%s)\n", u.role.c_str(), u.email.c_str(),
+                  u.password.c_str(), u.organisation.c_str());
+    }
+    std::fflush(stdout);
   }
-
-  SystemClock clock;
-  domain::CaseService cases(**store, *crypto, *random, clock, config.service);
   auto application = http::make_app(http::AppDeps{
       cases, **store, web_dir, "", static_cast<std::size_t>(config.server.body_limit)});
   auto server = net::make_server(config.server, *application);

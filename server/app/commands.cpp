@@ -11,6 +11,8 @@
 #include <sstream>
 
 #include "server/crypto/crypto.hpp"
+#include "server/domain/admin_service.hpp"
+#include "server/domain/totp.hpp"
 #include "server/domain/validation.hpp"
 #include "server/http/files.hpp"
 #include "server/http/receipt_json.hpp"
@@ -20,7 +22,7 @@ namespace grievance::app {
 
 const CommandSpec kCreateUserSpec{
     "grievance admin create-user --data DIR --email E --role admin|union|company|auditor "
-    "[--org ID] --password-file F [--key-dir DIR]",
+    "[--org ID] --password-file F [--totp] [--key-dir DIR]",
     "Creates a staff account. The password (at least 12 characters) is read from the first line "
     "of F and stored only as an scrypt hash.",
     {
@@ -30,6 +32,7 @@ const CommandSpec kCreateUserSpec{
         {"role", "ROLE", true, "admin, union, company or auditor"},
         {"org", "ID", false, "organisation id (required for union and company)"},
         {"password-file", "F", true, "file whose first line is the password"},
+        {"totp", "", false, "also enrol a TOTP second factor and print its secret once"},
     }};
 
 const CommandSpec kBackupSpec{
@@ -95,45 +98,26 @@ domain::Result<std::string> read_password(const std::string& path) {
   return line;
 }
 
-bool plausible_email(std::string_view email) {
-  const auto at = email.find('@');
-  return at != std::string_view::npos && at > 0 && at + 1 < email.size() &&
-         email.find('@', at + 1) == std::string_view::npos && email.size() <= 254 &&
-         email.find_first_of(" \t\r\n<>\"") == std::string_view::npos;
-}
-
 }  // namespace
 
 int run_create_user(const Args& args) {
   const std::string data = args.get("data");
-  std::string email = args.get("email");
-  for (char& c : email) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (!plausible_email(email)) return report_error("--email is not an e-mail address");
-
-  const auto role = domain::parse_role(args.get("role"));
-  if (!role || *role == domain::Role::kComplainant || *role == domain::Role::kSystem) {
-    return report_error("--role must be admin, union, company or auditor");
-  }
-  std::optional<std::int64_t> org_id;
+  domain::UserDraft draft;
+  draft.email = args.get("email");
+  draft.role = args.get("role");
   if (args.has("org")) {
     const std::string org = args.get("org");
     try {
       std::size_t used = 0;
-      org_id = std::stoll(org, &used);
-      if (used != org.size() || *org_id <= 0) throw std::invalid_argument(org);
+      draft.org_id = std::stoll(org, &used);
+      if (used != org.size() || *draft.org_id <= 0) throw std::invalid_argument(org);
     } catch (const std::exception&) {
       return report_error("--org must be a positive organisation id");
     }
   }
-  if (!org_id && (*role == domain::Role::kUnion || *role == domain::Role::kCompany)) {
-    return report_error("--org is required for role " + args.get("role"));
-  }
-
   auto password = read_password(args.get("password-file"));
   if (!password) return report_error(password.error().message);
-  if (!domain::is_valid_utf8(*password) || domain::utf8_length(*password) < 12) {
-    return report_error("the password must be at least 12 characters long");
-  }
+  draft.password = *password;
 
   if (auto made = ensure_data_dir(data); !made) return report_error(made.error().message);
   auto keys = crypto::load_or_create_keys(key_dir(args));
@@ -144,21 +128,34 @@ int run_create_user(const Args& args) {
       storage::open_sqlite_store(storage::StoreOptions{database_path(data), 1}, *cipher, *crypto);
   if (!store) return report_error(store.error().message);
 
-  domain::User user;
-  user.email = email;
-  user.role = *role;
-  user.org_id = org_id;
-  user.password_hash = crypto::make_password_hasher()->hash(*password);
-  user.created_at = SystemClock().now();
-  auto id = (*store)->create_user(user);
-  if (!id) {
-    if (id.error().code == domain::ErrorCode::kConflict) {
+  // The same rules as the admin API (domain::new_user): e-mail, role and organisation kind,
+  // password length.
+  auto user =
+      domain::new_user(**store, *crypto::make_password_hasher(), draft, SystemClock().now());
+  if (!user) {
+    const auto& e = user.error();
+    if (e.code == domain::ErrorCode::kConflict) {
       return report_error("a user with this e-mail address exists already");
     }
-    return report_error(id.error().message);
+    const std::string flag = e.field == "org_id"     ? "--org"
+                             : e.field == "password" ? "the password"
+                             : e.field.empty()       ? ""
+                                                     : "--" + e.field;
+    return report_error(flag.empty() ? e.message : flag + ": " + e.message);
   }
-  std::printf("created user %lld (%s)\n", static_cast<long long>(*id),
-              std::string(domain::to_string(*role)).c_str());
+  std::printf("created user %lld (%s)\n", static_cast<long long>(user->id),
+              std::string(domain::to_string(user->role)).c_str());
+  if (args.has("totp")) {
+    // The second factor for accounts that must have one before their first sign-in (admins
+    // when require_totp_for_admins is set). The secret is printed once, here.
+    auto random = crypto::make_system_random();
+    std::string secret(20, '\0');
+    random->fill(std::span(reinterpret_cast<std::uint8_t*>(secret.data()), secret.size()));
+    user->totp_secret = secret;
+    if (auto st = (*store)->update_user(*user); !st) return report_error(st.error().message);
+    std::printf("totp secret: %s\notpauth uri: %s\n", domain::base32_encode(secret).c_str(),
+                domain::otpauth_uri("Grievance mechanism", user->email, secret).c_str());
+  }
   return 0;
 }
 

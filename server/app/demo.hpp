@@ -3,13 +3,31 @@
 // complaint form has real-looking sites to pick. All names are fictional.
 #pragma once
 
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "server/domain/case_service.hpp"
 #include "server/domain/ports.hpp"
 #include "server/domain/result.hpp"
 
 namespace grievance::app {
 
-// Loads the data set when the database holds no case and no site; returns whether it did.
-// Errors: those of the store (kUnavailable).
-domain::Result<bool> load_demo_data(domain::CaseStore& store);
+// A demo staff account; its password is random per demo database and printed once at start.
+struct DemoUser {
+  std::string role;
+  std::string email;
+  std::string password;
+  std::string organisation;
+};
+
+// Loads the data set when the database holds no case and no site: the organisations behind
+// the three supply chains (operators, buyers up the chain, supply links), two unions, an
+// auditor organisation, one user per role and a few complaints (web, named, union-filed,
+// triage). Returns the users created (nullopt when the database was not empty).
+// Errors: those of the store and the case service.
+domain::Result<std::optional<std::vector<DemoUser>>> load_demo_data(
+    domain::CaseStore& store, domain::CaseService& cases, const domain::PasswordHasher& hasher,
+    domain::RandomSource& random, domain::TimePoint now);
 
 }  // namespace grievance::app
