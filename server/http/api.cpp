@@ -1,18 +1,22 @@
 // The JSON API (SPEC section 4, "HTTP"). Thin handlers: check the declared shape, call one
 // domain function, map the result (GlobaLeaks handlers/whistleblower/submission.py).
-#include <algorithm>
-#include <fstream>
+#include <cctype>
+#include <cstdint>
+#include <memory>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
-#include "server/domain/codes.hpp"
+#include "server/domain/access_policy.hpp"
+#include "server/domain/validation.hpp"
+#include "server/http/admin_api.hpp"
+#include "server/http/api_common.hpp"
 #include "server/http/auth.hpp"
+#include "server/http/batch_input.hpp"
+#include "server/http/case_json.hpp"
 #include "server/http/files.hpp"
 #include "server/http/json_input.hpp"
 #include "server/http/receipt_json.hpp"
 #include "server/http/responses.hpp"
 #include "server/http/server_app.hpp"
-#include "server/http/web_forms.hpp"
 
 namespace grievance::http {
 namespace {
@@ -21,176 +25,53 @@ using domain::Error;
 using domain::fail;
 using nlohmann::json;
 
-// Unwraps a domain Result inside a handler: on error, return the mapped error response.
-#define GRV_TRY(var, expr)                                             \
-  auto var##_result = (expr);                                          \
-  if (!var##_result) return error_response(var##_result.error(), req); \
-  auto& var = *var##_result
+// Who files through POST /api/v1/complaints, and on which channel (SPEC section 4: "anyone, or
+// union user"). No credentials: an anonymous worker (web). A complainant's session is only for
+// following the own case, so its holder files like anyone (web) and needs no CSRF token (the
+// session lends the filing no authority). A union user files for a worker (union; the union
+// and the mandate are recorded). An admin may take a complaint in on a worker's behalf (api).
+// Companies and auditors never file: 403. Presented credentials must be valid (401), and a
+// union's or admin's cookie needs the CSRF token like every cookie state change.
+struct Filer {
+  std::optional<domain::Session> session;  // the union user, when one files
+  domain::Channel channel = domain::Channel::kWeb;
+};
 
-#define GRV_CHECK(expr)                                                                        \
-  do {                                                                                         \
-    if (auto grv_status = (expr); !grv_status) return error_response(grv_status.error(), req); \
-  } while (0)
-
-// A query parameter, decoded as browsers encode it; nullopt when absent.
-std::optional<std::string> query(std::string_view target, std::string_view name) {
-  return web::FormData::parse(web::target_query(target)).find(name);
+domain::Result<Filer> filing_caller(const Request& req, domain::CaseService& cases) {
+  auto credentials = credentials_from(req);
+  if (!credentials) return Filer{};
+  auto session = cases.authenticate(credentials->token);
+  if (!session) return fail(session.error());
+  switch (session->role) {
+    case domain::Role::kComplainant:
+      return Filer{};
+    case domain::Role::kUnion:
+    case domain::Role::kAdmin:
+      break;
+    default:
+      return fail(Error::forbidden("Companies and auditors do not file complaints."));
+  }
+  auto checked = authenticate(req, cases);  // the CSRF check for cookies
+  if (!checked) return fail(checked.error());
+  if (session->role == domain::Role::kUnion) return Filer{*session, domain::Channel::kUnion};
+  return Filer{std::nullopt, domain::Channel::kApi};
 }
 
-domain::Result<domain::ComplaintDraft> complaint_draft_from_json(const json& body) {
-  using R = domain::Result<domain::ComplaintDraft>;
-  if (auto s =
-          require_object(body, {"language", "categories", "narrative", "site_id", "place",
-                                "country", "incident_date", "anonymous", "contact", "mandate"});
-      !s) {
-    return R(std::unexpect, s.error());
-  }
-  domain::ComplaintDraft d;
-  auto language = get_string(body, "language");
-  if (!language) return fail(language.error());
-  d.language = *language;
-  auto categories = get_string_array(body, "categories");
-  if (!categories) return fail(categories.error());
-  d.categories = *categories;
-  auto narrative = get_string(body, "narrative");
-  if (!narrative) return fail(narrative.error());
-  d.narrative = *narrative;
-  auto site_id = get_int(body, "site_id");
-  if (!site_id) return fail(site_id.error());
-  d.site_id = *site_id;
-  auto place = get_string(body, "place");
-  if (!place) return fail(place.error());
-  d.place = *place;
-  auto country = get_string(body, "country");
-  if (!country) return fail(country.error());
-  d.country = *country;
-  auto incident_date = get_string(body, "incident_date");
-  if (!incident_date) return fail(incident_date.error());
-  d.incident_date = *incident_date;
-  auto anonymous = get_bool(body, "anonymous");
-  if (!anonymous) return fail(anonymous.error());
-  d.anonymous = *anonymous;
-
-  if (auto it = body.find("contact"); it != body.end() && !it->is_null()) {
-    if (auto s = require_object(*it, {"name", "phone", "email"}, "contact.", "contact"); !s) {
-      return fail(s.error());
-    }
-    domain::ContactDraft c;
-    for (auto [key, slot] :
-         {std::pair{"name", &c.name}, std::pair{"phone", &c.phone}, std::pair{"email", &c.email}}) {
-      auto v = get_string(*it, key, "contact.");
-      if (!v) return fail(v.error());
-      *slot = *v;
-    }
-    d.contact = c;
-  }
-  if (auto it = body.find("mandate"); it != body.end() && !it->is_null()) {
-    if (auto s = require_object(
-            *it, {"follow", "share_identity_with_company", "collective", "headcount"}, "mandate.",
-            "mandate");
-        !s) {
-      return fail(s.error());
-    }
-    domain::Mandate m;
-    for (auto [key, slot] :
-         {std::pair{"follow", &m.follow},
-          std::pair{"share_identity_with_company", &m.share_identity_with_company},
-          std::pair{"collective", &m.collective}}) {
-      auto v = get_bool(*it, key, "mandate.");
-      if (!v) return fail(v.error());
-      *slot = v->value_or(false);
-    }
-    auto headcount = get_int(*it, "headcount", "mandate.");
-    if (!headcount) return fail(headcount.error());
-    if (headcount->value_or(0) < 0 || headcount->value_or(0) > 1000000) {
-      return fail(Error::invalid_field("mandate.headcount", "Out of range."));
-    }
-    m.headcount = static_cast<int>(headcount->value_or(0));
-    d.mandate = m;
-  }
-  return d;
-}
-
-// "Idempotency-Key: <16..128 of [A-Za-z0-9._:-]>" makes a retried POST answer the first one
-// (scoped "api:" so it never meets a web form's nonce). Empty when absent.
-domain::Result<std::string> idempotency_key(const Request& req) {
-  auto it = req.find("Idempotency-Key");
-  if (it == req.end()) return std::string();
-  std::string_view v = it->value();
-  const bool ok = v.size() >= 16 && v.size() <= 128 && std::all_of(v.begin(), v.end(), [](char c) {
-                    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ||
-                           c == '.' || c == ':';
-                  });
-  if (!ok) {
-    return fail(Error::invalid_field("Idempotency-Key",
-                                     "Must be 16 to 128 letters, digits or . _ : - characters."));
-  }
-  return "api:" + std::string(v);
-}
-
-json event_json(const domain::CaseEvent& e) {
-  json j = {{"seq", e.seq},
-            {"at", domain::format_time(e.at)},
-            {"type", domain::to_string(e.type)},
-            {"actor_role", domain::to_string(e.actor_role)},
-            {"visibility", domain::to_string(e.visibility)}};
-  if (e.from_status) j["from_status"] = domain::to_string(*e.from_status);
-  if (e.to_status) j["to_status"] = domain::to_string(*e.to_status);
-  if (!e.body.empty()) j["body"] = e.body;
+json error_json(const domain::Error& e, bool csv) {
+  json j = {{"code", domain::error_code_name(e.code)}, {"message", e.message}};
+  if (!e.field.empty()) j["field"] = csv ? csv_column_name(e.field) : e.field;
   return j;
 }
 
-json case_json(const domain::CaseView& v, domain::CaseStore& store) {
-  const auto& c = v.c;
-  const auto& k = c.complaint;
-  json categories = json::array();
-  for (auto cat : k.categories) categories.push_back(domain::to_string(cat));
-  json site = nullptr;
-  if (k.site_id) {
-    if (auto s = store.find_site(*k.site_id); s && s->has_value()) {
-      site = {{"id", (*s)->id},
-              {"name", (*s)->name},
-              {"country", (*s)->country},
-              {"region", (*s)->region},
-              {"sector", domain::to_string((*s)->sector)}};
-    }
-  }
-  json stages = json::array();
-  for (const auto& s : v.stages) {
-    json st = {{"stage", domain::to_string(s.stage)},
-               {"indicative_days", s.indicative_days},
-               {"reached", s.reached},
-               {"current", s.current}};
-    if (s.due) st["due"] = domain::format_time(*s.due);
-    stages.push_back(st);
-  }
-  json events = json::array();
-  for (const auto& e : v.events) events.push_back(event_json(e));
-  json j = {
-      {"reference", c.reference},
-      {"status", domain::to_string(c.status)},
-      {"channel", domain::to_string(k.channel)},
-      {"language", domain::to_string(k.language)},
-      {"categories", categories},
-      {"narrative", k.narrative},
-      {"site", site},
-      {"place", k.place},
-      {"country", k.country},
-      {"incident_date", k.incident_date ? json(domain::format_date(*k.incident_date)) : json()},
-      {"anonymous", k.anonymous},
-      {"created_at", domain::format_time(c.created_at)},
-      {"updated_at", domain::format_time(c.updated_at)},
-      {"deadlines",
-       {{"ack_due", domain::format_time(c.deadlines.ack_due)},
-        {"response_due", domain::format_time(c.deadlines.response_due)},
-        {"resolution_due", domain::format_time(c.deadlines.resolution_due)}}},
-      {"stages", stages},
-      {"events", events}};
-  if (v.show_contact && k.contact) {
-    j["contact"] = {
-        {"name", k.contact->name}, {"phone", k.contact->phone}, {"email", k.contact->email}};
-  }
-  return j;
+Response signed_in_response(const domain::SignedIn& signed_in, const Request& req) {
+  const auto ttl = signed_in.session.expires_at - signed_in.session.created_at;
+  json j = {{"token", signed_in.token},
+            {"role", domain::to_string(signed_in.session.role)},
+            {"expires", domain::format_time(signed_in.session.expires_at)},
+            {"csrf_token", signed_in.session.csrf_token}};
+  auto res = json_response(bhttp::status::created, dump(j), req);
+  res.set(bhttp::field::set_cookie, session_cookie(signed_in.token, static_cast<int>(ttl.count())));
+  return res;
 }
 
 }  // namespace
@@ -199,6 +80,7 @@ void register_api_routes(Router& router, const AppDeps& deps) {
   using bhttp::verb;
   auto& cases = deps.cases;
   auto& store = deps.store;
+  domain::AdminService* admin = deps.admin;
   const std::size_t body_limit = deps.body_limit;
 
   router.add(
@@ -240,9 +122,17 @@ void register_api_routes(Router& router, const AppDeps& deps) {
 
   router.add(
       verb::get, "/api/v1/sites",
-      [&store](Request& req, const RequestContext&, const PathParams&) {
-        auto q = query(req.target(), "q");
-        auto country = query(req.target(), "country");
+      [&store, &cases, admin](Request& req, const RequestContext&, const PathParams&) {
+        // ?all=1 is the admin's listing (operator, disabled sites); without it, the public
+        // picker of the complaint form.
+        if (auto all = query_param(req.target(), "all")) {
+          if (*all != "1") {
+            return error_response(Error::invalid_field("all", "Must be 1 when given."), req);
+          }
+          return admin_site_listing(req, cases, admin);
+        }
+        auto q = query_param(req.target(), "q");
+        auto country = query_param(req.target(), "country");
         std::string qs = q.value_or(""), cs = country.value_or("");
         if (qs.size() > 100 || !domain::is_valid_utf8(qs)) {
           return error_response(Error::invalid_field("q", "At most 100 characters."), req);
@@ -270,26 +160,65 @@ void register_api_routes(Router& router, const AppDeps& deps) {
 
   router.add(verb::post, "/api/v1/complaints",
              [&cases, body_limit](Request& req, const RequestContext&, const PathParams&) {
+               GRV_TRY(filer, filing_caller(req, cases));
                GRV_CHECK(require_json_content_type(req));
                GRV_TRY(body, parse_json_body(req, body_limit));
                GRV_TRY(draft, complaint_draft_from_json(body));
-               GRV_TRY(key, idempotency_key(req));
-               GRV_TRY(filed, cases.file_complaint(draft, domain::Channel::kWeb, key));
-               json j = {{"reference", filed.filed.reference},
-                         {"status", domain::to_string(filed.filed.status)},
-                         {"ack_due", domain::format_time(filed.filed.deadlines.ack_due)},
-                         {"receipt", receipt_to_json(filed.receipt)}};
-               if (filed.replayed) {
-                 // The code is never stored, so a retry cannot show it again.
-                 j["replayed"] = true;
-               } else {
-                 j["access_code"] = filed.access_code;
-                 j["access_code_grouped"] = domain::group_access_code(filed.access_code);
-               }
+               GRV_TRY(key, idempotency_key(req, "api:"));
+               GRV_TRY(filed, cases.file_complaint(draft, filer.channel, key,
+                                                   filer.session ? &*filer.session : nullptr));
                auto res = json_response(filed.replayed ? bhttp::status::ok : bhttp::status::created,
-                                        dump(j), req);
+                                        dump(filed_json(filed)), req);
                res.set(bhttp::field::location, "/api/v1/cases/" + filed.filed.reference);
                return res;
+             });
+
+  // A union's digitised paper forms (issue 3 item 6): JSON array or CSV, each row filed or
+  // answered with its error; the domain stores every valid row in one transaction.
+  router.add(verb::post, "/api/v1/complaints/batch",
+             [&cases, body_limit](Request& req, const RequestContext&, const PathParams&) {
+               GRV_TRY(session, authenticate(req, cases));
+               if (!domain::may_file_batch(session.role)) {
+                 return error_response(
+                     Error::forbidden("Only a union files batches of complaints."), req);
+               }
+               GRV_TRY(key, idempotency_key(req, "batch:"));
+               GRV_TRY(batch, read_batch(req, body_limit));
+               std::vector<domain::ComplaintDraft> drafts;
+               std::vector<std::size_t> filed_index(batch.rows.size(), SIZE_MAX);
+               for (std::size_t i = 0; i < batch.rows.size(); ++i) {
+                 if (batch.rows[i].draft) {
+                   filed_index[i] = drafts.size();
+                   drafts.push_back(*batch.rows[i].draft);
+                 }
+               }
+               domain::BatchResult result;
+               if (!drafts.empty()) {
+                 GRV_TRY(filed, cases.file_batch(session, drafts, key));
+                 result = std::move(filed);
+               }
+               json rows = json::array();
+               int failed = 0;
+               for (std::size_t i = 0; i < batch.rows.size(); ++i) {
+                 const auto& in = batch.rows[i];
+                 json row = {{"row", in.row}};
+                 if (batch.csv) row["line"] = in.line;
+                 const domain::BatchRowResult* out =
+                     filed_index[i] < result.rows.size() ? &result.rows[filed_index[i]] : nullptr;
+                 if (out == nullptr || !out->ok) {
+                   row["error"] = error_json(out ? out->error : in.error, batch.csv);
+                   ++failed;
+                 } else {
+                   for (auto& [k, v] : filed_json(out->filed).items()) row[k] = v;
+                 }
+                 rows.push_back(std::move(row));
+               }
+               json j = {{"stored", result.stored},
+                         {"replayed", result.replayed},
+                         {"failed", failed},
+                         {"rows", rows}};
+               return json_response(result.stored > 0 ? bhttp::status::created : bhttp::status::ok,
+                                    dump(j), req);
              });
 
   router.add(verb::post, "/api/v1/receipts/verify",
@@ -307,12 +236,36 @@ void register_api_routes(Router& router, const AppDeps& deps) {
                return json_response(bhttp::status::ok, dump(j), req);
              });
 
+  // Sign-in: a complainant with reference and access code, or staff with e-mail, password
+  // and (when enrolled or required) a TOTP code. One kind of credentials per request.
   router.add(
       verb::post, "/api/v1/session",
       [&cases, body_limit](Request& req, const RequestContext& ctx, const PathParams&) {
         GRV_CHECK(require_json_content_type(req));
         GRV_TRY(body, parse_json_body(req, body_limit));
         GRV_CHECK(require_object(body, {"reference", "access_code", "email", "password", "totp"}));
+        const bool complainant = body.contains("reference") || body.contains("access_code");
+        const bool staff =
+            body.contains("email") || body.contains("password") || body.contains("totp");
+        if (complainant && staff) {
+          return error_response(
+              Error::invalid_field("email",
+                                   "Sign in either with reference and access code, or with "
+                                   "e-mail and password, not both."),
+              req);
+        }
+        if (staff) {
+          GRV_TRY(email, get_string(body, "email"));
+          GRV_TRY(password, get_string(body, "password"));
+          GRV_TRY(totp, get_string(body, "totp"));
+          if (!email || !password) {
+            return error_response(Error::invalid_field(email ? "password" : "email", "Required."),
+                                  req);
+          }
+          GRV_TRY(signed_in,
+                  cases.sign_in_staff(*email, *password, totp.value_or(""), ctx.client_address));
+          return signed_in_response(signed_in, req);
+        }
         GRV_TRY(reference, get_string(body, "reference"));
         GRV_TRY(code, get_string(body, "access_code"));
         if (!reference || !code) {
@@ -320,15 +273,7 @@ void register_api_routes(Router& router, const AppDeps& deps) {
               Error::invalid_field(reference ? "access_code" : "reference", "Required."), req);
         }
         GRV_TRY(signed_in, cases.sign_in_complainant(*reference, *code, ctx.client_address));
-        const auto ttl = signed_in.session.expires_at - signed_in.session.created_at;
-        json j = {{"token", signed_in.token},
-                  {"role", domain::to_string(signed_in.session.role)},
-                  {"expires", domain::format_time(signed_in.session.expires_at)},
-                  {"csrf_token", signed_in.session.csrf_token}};
-        auto res = json_response(bhttp::status::created, dump(j), req);
-        res.set(bhttp::field::set_cookie,
-                session_cookie(signed_in.token, static_cast<int>(ttl.count())));
-        return res;
+        return signed_in_response(signed_in, req);
       });
 
   router.add(verb::delete_, "/api/v1/session",
@@ -342,12 +287,53 @@ void register_api_routes(Router& router, const AppDeps& deps) {
                return res;
              });
 
+  // A staff user enrols (or replaces) the TOTP second factor; the secret is shown once.
+  router.add(
+      verb::post, "/api/v1/session/totp",
+      [&cases, body_limit](Request& req, const RequestContext&, const PathParams&) {
+        GRV_TRY(session, authenticate(req, cases));
+        GRV_CHECK(require_empty_body(req, body_limit));
+        GRV_TRY(enrolment, cases.enrol_totp(session));
+        json j = {{"secret", enrolment.secret_base32}, {"otpauth_uri", enrolment.otpauth_uri}};
+        return json_response(bhttp::status::ok, dump(j), req);
+      });
+
+  router.add(
+      verb::get, "/api/v1/cases",
+      [&cases, &store](Request& req, const RequestContext&, const PathParams&) {
+        GRV_TRY(session, authenticate(req, cases));
+        if (!domain::may_list_cases(session.role)) {
+          return error_response(Error::forbidden("This role has no case list."), req);
+        }
+        const std::string_view target = req.target();
+        GRV_CHECK(require_query_params(
+            target, {"status", "company", "site", "country", "sector", "category", "overdue", "q",
+                     "cursor", "limit", "triage"}));
+        domain::CaseListRequest r;
+        for (auto [name, slot] :
+             {std::pair{"status", &r.status}, std::pair{"company", &r.company},
+              std::pair{"site", &r.site}, std::pair{"country", &r.country},
+              std::pair{"sector", &r.sector}, std::pair{"category", &r.category},
+              std::pair{"overdue", &r.overdue}, std::pair{"q", &r.q},
+              std::pair{"cursor", &r.cursor}, std::pair{"limit", &r.limit}}) {
+          *slot = query_param(target, name).value_or("");
+        }
+        const auto triage = query_param(target, "triage").value_or("");
+        if (triage == "1" || triage == "true") {
+          r.triage = true;
+        } else if (!triage.empty() && triage != "0" && triage != "false") {
+          return error_response(Error::invalid_field("triage", "Must be true or false."), req);
+        }
+        GRV_TRY(page, cases.list_cases(session, r));
+        return json_response(bhttp::status::ok, dump(case_page_json(page, session, store)), req);
+      });
+
   router.add(
       verb::get, "/api/v1/cases/{reference}",
       [&cases, &store](Request& req, const RequestContext&, const PathParams& p) {
         GRV_TRY(session, authenticate(req, cases));
         GRV_TRY(view, cases.view_case(session, p.get("reference")));
-        return json_response(bhttp::status::ok, dump(case_json(view, store)), req);
+        return json_response(bhttp::status::ok, dump(case_json(view, session, store)), req);
       },
       /*runs_inline=*/true);
 
@@ -366,8 +352,24 @@ void register_api_routes(Router& router, const AppDeps& deps) {
                      Error::invalid_field("visibility", "Must be parties or staff."), req);
                }
                GRV_TRY(event, cases.post_message(session, p.get("reference"), *text, *visibility));
-               return json_response(bhttp::status::created, dump(event_json(event)), req);
+               return json_response(bhttp::status::created, dump(event_json(event, session)), req);
              });
+
+  // Admin: route a triage case to a company (SPEC section 3, "Routing").
+  router.add(
+      verb::post, "/api/v1/cases/{reference}/assign",
+      [&cases, &store, body_limit](Request& req, const RequestContext&, const PathParams& p) {
+        GRV_TRY(session, authenticate(req, cases));
+        GRV_CHECK(require_json_content_type(req));
+        GRV_TRY(body, parse_json_body(req, body_limit));
+        GRV_CHECK(require_object(body, {"org_id"}));
+        GRV_TRY(org_id, get_int(body, "org_id"));
+        if (!org_id) return error_response(Error::invalid_field("org_id", "Required."), req);
+        GRV_TRY(view, cases.assign_case(session, p.get("reference"), *org_id));
+        return json_response(bhttp::status::ok, dump(case_json(view, session, store)), req);
+      });
+
+  register_admin_routes(router, deps);
 
   // The OpenAPI description is a file kept true by tests/http/openapi_test.cpp.
   auto openapi =

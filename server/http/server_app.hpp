@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "server/domain/admin_service.hpp"
 #include "server/domain/case_service.hpp"
 #include "server/http/app.hpp"
 #include "server/http/router.hpp"
@@ -18,9 +19,12 @@ struct AppDeps {
   std::string web_dir;               // web/ (templates/, i18n/, static/)
   std::string public_origin;         // e.g. "https://localhost:8443"; empty: derived from Host
   std::size_t body_limit = 1 << 20;  // JSON bodies; net enforces it too (413)
+  // The admin's management of organisations, users, sites and supply links; null where no one
+  // administers (some tests): those routes then answer 503 to an admin.
+  domain::AdminService* admin = nullptr;
 };
 
-// The API routes (server/http/api.cpp).
+// The API routes (server/http/api.cpp, admin_api.cpp).
 void register_api_routes(Router& router, const AppDeps& deps);
 // The worker pages, their no-JavaScript form posts and /static/ files (server/http/pages.cpp).
 void register_page_routes(Router& router, const AppDeps& deps);
