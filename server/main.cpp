@@ -18,6 +18,7 @@
 #include "server/app/config.hpp"
 #include "server/app/demo.hpp"
 #include "server/crypto/crypto.hpp"
+#include "server/domain/admin_service.hpp"
 #include "server/domain/case_service.hpp"
 #include "server/http/log.hpp"
 #include "server/http/server_app.hpp"
@@ -140,8 +141,9 @@ int serve(const app::Args& args) {
     }
     std::fflush(stdout);
   }
+  domain::AdminService admin(**store, *hasher, clock);
   auto application = http::make_app(http::AppDeps{
-      cases, **store, web_dir, "", static_cast<std::size_t>(config.server.body_limit)});
+      cases, **store, web_dir, "", static_cast<std::size_t>(config.server.body_limit), &admin});
   auto server = net::make_server(config.server, *application);
   if (!server) return app::report_error(server.error().message);
 
