@@ -28,6 +28,7 @@ std::string_view db_name(OrgKind v) { return to_string(v); }
 std::string_view db_name(Role v) { return to_string(v); }
 std::string_view db_name(Visibility v) { return to_string(v); }
 std::string_view db_name(EventType v) { return to_string(v); }
+std::string_view db_name(PartyRole v) { return to_string(v); }
 
 template <>
 std::optional<Language> parse_db_name<Language>(std::string_view s) {
@@ -64,6 +65,11 @@ std::optional<Visibility> parse_db_name<Visibility>(std::string_view s) {
 template <>
 std::optional<EventType> parse_db_name<EventType>(std::string_view s) {
   return parse_event_type(s);
+}
+
+template <>
+std::optional<PartyRole> parse_db_name<PartyRole>(std::string_view s) {
+  return parse_party_role(s);
 }
 
 std::string encode_categories(const std::vector<Category>& categories) {

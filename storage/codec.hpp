@@ -23,6 +23,7 @@ std::string_view db_name(domain::OrgKind v);
 std::string_view db_name(domain::Role v);
 std::string_view db_name(domain::Visibility v);
 std::string_view db_name(domain::EventType v);
+std::string_view db_name(domain::PartyRole v);
 
 // nullopt for anything that is not exactly a stored name.
 template <class E>
@@ -45,6 +46,8 @@ template <>
 std::optional<domain::Visibility> parse_db_name<domain::Visibility>(std::string_view s);
 template <>
 std::optional<domain::EventType> parse_db_name<domain::EventType>(std::string_view s);
+template <>
+std::optional<domain::PartyRole> parse_db_name<domain::PartyRole>(std::string_view s);
 
 // "wages,health_safety"; nullopt if any element is unknown.
 std::string encode_categories(const std::vector<domain::Category>& categories);

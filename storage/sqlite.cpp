@@ -25,10 +25,19 @@ domain::Error map_sqlite_error(int rc) {
 
 // ---- Query ---------------------------------------------------------------------------------
 
-Query::Query(sqlite3_stmt* stmt, int prepare_rc) : stmt_(stmt), bind_rc_(prepare_rc) {}
+Query::Query(sqlite3_stmt* stmt, int prepare_rc, bool owned)
+    : stmt_(stmt), bind_rc_(prepare_rc), owned_(owned) {}
+
+Query::Query(Query&& other) noexcept
+    : stmt_(other.stmt_), bind_rc_(other.bind_rc_), owned_(other.owned_) {
+  other.stmt_ = nullptr;
+}
 
 Query::~Query() {
-  if (stmt_ != nullptr) {
+  if (stmt_ == nullptr) return;
+  if (owned_) {
+    sqlite3_finalize(stmt_);
+  } else {
     sqlite3_reset(stmt_);
     sqlite3_clear_bindings(stmt_);
   }
@@ -163,6 +172,16 @@ Query Connection::query(std::string_view sql) {
   return Query(it->second.get(), SQLITE_OK);
 }
 
+Query Connection::prepare(std::string_view sql) {
+  sqlite3_stmt* stmt = nullptr;
+  const int rc = sqlite3_prepare_v3(db_, sql.data(), size_int(sql.size()), 0, &stmt, nullptr);
+  if (rc != SQLITE_OK) {
+    sqlite3_finalize(stmt);
+    return Query(nullptr, rc);
+  }
+  return Query(stmt, SQLITE_OK, true);
+}
+
 domain::Status Connection::exec(std::string_view sql) {
   const std::string s(sql);
   const int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, nullptr);
@@ -171,6 +190,8 @@ domain::Status Connection::exec(std::string_view sql) {
 }
 
 std::int64_t Connection::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
+
+std::int64_t Connection::changes() const { return sqlite3_changes64(db_); }
 
 bool Connection::in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
 

@@ -27,13 +27,16 @@ domain::Error map_sqlite_error(int rc);
 
 class Connection;
 
-// A cached prepared statement in use. Created by Connection::query(); resets the statement and
-// clears its bindings when destroyed, so the cached statement is ready for the next use.
+// A prepared statement in use. Created by Connection::query() (cached: resets the statement and
+// clears its bindings when destroyed, so it is ready for the next use) or by
+// Connection::prepare() (owned: finalized when destroyed).
 // Bind indexes are 1-based, column indexes 0-based (as in the C API).
 class Query {
  public:
   Query(const Query&) = delete;
   Query& operator=(const Query&) = delete;
+  Query(Query&& other) noexcept;
+  Query& operator=(Query&&) = delete;
   ~Query();
 
   Query& bind(int index, std::int64_t value);
@@ -59,9 +62,10 @@ class Query {
 
  private:
   friend class Connection;
-  Query(sqlite3_stmt* stmt, int prepare_rc);
+  Query(sqlite3_stmt* stmt, int prepare_rc, bool owned = false);
   sqlite3_stmt* stmt_;
   int bind_rc_;  // first binding or prepare failure, reported by step()
+  bool owned_;   // finalize (not just reset) when destroyed
 };
 
 class Connection {
@@ -79,11 +83,16 @@ class Connection {
   // error is reported by the Query's first step().
   // REQUIRES: `sql` is a single statement; no other live Query uses the same `sql`.
   Query query(std::string_view sql);
+  // An uncached statement, finalized when the Query is destroyed: for SQL whose text depends
+  // on the request (the case list's filters), so the cache stays bounded.
+  Query prepare(std::string_view sql);
 
   // Runs one or more statements without caching (schema, pragmas). Errors: map_sqlite_error.
   domain::Status exec(std::string_view sql);
 
   std::int64_t last_insert_rowid() const;
+  // Rows changed by the most recent INSERT, UPDATE or DELETE on this connection.
+  std::int64_t changes() const;
   bool in_transaction() const;
   sqlite3* handle() const { return db_; }
 

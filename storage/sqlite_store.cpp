@@ -14,6 +14,9 @@
 #include <future>
 #include <mutex>
 #include <thread>
+#include <type_traits>
+#include <unordered_map>
+#include <variant>
 
 #include "storage/codec.hpp"
 #include "storage/migrations.hpp"
@@ -53,6 +56,10 @@ std::string contact_ad(std::string_view reference) {
 }
 std::string event_body_ad(std::int64_t case_id, std::int64_t seq) {
   return "case_events.body:" + std::to_string(case_id) + ":" + std::to_string(seq);
+}
+// By id, not by e-mail: changing an account's address keeps its second factor readable.
+std::string totp_secret_ad(std::int64_t user_id) {
+  return "users.totp_secret:" + std::to_string(user_id);
 }
 
 // ---- the event hash chain ------------------------------------------------------------------
@@ -123,6 +130,38 @@ const std::string kSelectCaseById = "SELECT " + kCaseColumns + " FROM cases WHER
 const std::string kSelectCaseByFilingKey = "SELECT " + kCaseColumns +
                                            " FROM cases WHERE id = (SELECT case_id FROM "
                                            "filing_keys WHERE key_hash = ?1)";
+
+// The case list never shows narrative or contact: NULL in their places (nothing to read,
+// nothing to decrypt), the column positions of kCaseColumns otherwise.
+const std::string kListColumns =
+    "c.id, c.reference, c.access_code_hmac, c.language, c.categories, NULL, c.site_id, c.place, "
+    "c.country, c.incident_date, c.anonymous, NULL, c.mandate_follow, c.mandate_share_identity, "
+    "c.mandate_collective, c.mandate_headcount, c.channel, c.union_org_id, c.status, c.ack_due, "
+    "c.response_due, c.resolution_due, c.created_at, c.updated_at, c.content_sha256";
+// The order of a case's parties: the responsible company first, then the buyers by id.
+constexpr std::string_view kPartyOrder = "role = 'buyer', org_id";
+
+const std::string kSelectOrganisations =
+    "SELECT id, kind, name, country, disabled FROM organisations";
+const std::string kSelectSites =
+    "SELECT id, name, country, region, sector, operator_org_id, disabled FROM sites";
+const std::string kSelectSupplyLinks =
+    "SELECT id, supplier_org_id, buyer_org_id, sector, disabled FROM supply_links";
+const std::string kSelectUsers =
+    "SELECT id, email, role, org_id, password_hash, disabled, created_at, totp_secret, "
+    "totp_last_step FROM users";
+
+// SQL for "overdue at `now`" (a placeholder) over cases aliased c, as domain::is_overdue and
+// the CaseStore contract define it. Only the storage layer's own status names are inlined.
+std::string overdue_condition(const std::string& now) {
+  using S = domain::CaseStatus;
+  const auto name = [](S s) { return "'" + std::string(db_name(s)) + "'"; };
+  return "((c.status = " + name(S::kReceived) + " AND c.ack_due < " + now + ") OR (c.status IN (" +
+         name(S::kReceived) + ", " + name(S::kAcknowledged) + ") AND c.response_due < " + now +
+         ") OR (c.status NOT IN (" + name(S::kResolved) + ", " + name(S::kClosed) + ", " +
+         name(S::kRejected) + ", " + name(S::kWithdrawn) + ", " + name(S::kEscalated) +
+         ") AND c.resolution_due < " + now + "))";
+}
 
 constexpr std::string_view kInsertCase =
     "INSERT INTO cases (reference, access_code_hmac, language, categories, narrative, site_id, "
@@ -206,89 +245,174 @@ class SqliteCaseStore final : public SqliteStore {
 
   Result<std::int64_t> create_case(const Case& c, const std::vector<CaseEvent>& events) override {
     // Seal in the caller's thread: the writer's time is the scarce resource.
-    const std::string narrative = cipher_.seal(c.complaint.narrative, narrative_ad(c.reference));
-    std::optional<std::string> contact;
-    if (c.complaint.contact && !c.complaint.contact->empty()) {
-      contact = cipher_.seal(encode_contact(*c.complaint.contact), contact_ad(c.reference));
-    }
-    return submit([&](Connection& db) -> Result<std::int64_t> {
-      const auto& k = c.complaint;
-      auto q = db.query(kInsertCase);
-      q.bind(1, c.reference)
-          .bind(2, c.access_code_hmac)
-          .bind(3, db_name(k.language))
-          .bind(4, encode_categories(k.categories))
-          .bind_blob(5, narrative)
-          .bind(6, k.site_id)
-          .bind(7, k.place)
-          .bind(8, k.country)
-          .bind(9, k.incident_date ? std::optional<std::string>(encode_date(*k.incident_date))
-                                   : std::nullopt)
-          .bind(10, std::int64_t{k.anonymous});
-      if (contact) {
-        q.bind_blob(11, *contact);
-      } else {
-        q.bind_null(11);
-      }
-      if (k.mandate) {
-        q.bind(12, std::int64_t{k.mandate->follow})
-            .bind(13, std::int64_t{k.mandate->share_identity_with_company})
-            .bind(14, std::int64_t{k.mandate->collective})
-            .bind(15, std::int64_t{k.mandate->headcount});
-      } else {
-        q.bind_null(12).bind_null(13).bind_null(14).bind_null(15);
-      }
-      q.bind(16, db_name(k.channel))
-          .bind(17, k.union_org_id)
-          .bind(18, db_name(c.status))
-          .bind(19, encode_time(c.deadlines.ack_due))
-          .bind(20, encode_time(c.deadlines.response_due))
-          .bind(21, encode_time(c.deadlines.resolution_due))
-          .bind(22, encode_time(c.created_at))
-          .bind(23, encode_time(c.updated_at))
-          .bind(24, c.content_sha256);
-      if (auto s = q.run(); !s) return fail(s.error());
-      const std::int64_t case_id = db.last_insert_rowid();
-      if (!c.filing_key_hash.empty()) {
-        auto k =
-            db.query("INSERT INTO filing_keys (key_hash, case_id, created_at) VALUES (?1, ?2, ?3)");
-        if (auto s = k.bind(1, c.filing_key_hash)
-                         .bind(2, case_id)
-                         .bind(3, encode_time(c.created_at))
-                         .run();
-            !s) {
-          return fail(s.error());
-        }
-      }
-      ChainHead head{0, std::string(kZeroHash)};
-      for (const CaseEvent& e : events) {
-        if (auto r = insert_event(db, case_id, head, e); !r) return fail(r.error());
-      }
-      auto u = db.query("UPDATE cases SET event_count = ?2, last_event_hash = ?3 WHERE id = ?1");
-      if (auto s = u.bind(1, case_id).bind(2, head.count).bind(3, head.hash).run(); !s) {
-        return fail(s.error());
-      }
-      return case_id;
-    });
+    const SealedCase sealed = seal_case(c);
+    return submit(
+        [&](Connection& db) -> Result<std::int64_t> { return insert_case(db, c, sealed, events); });
   }
 
+  Result<std::vector<std::int64_t>> create_cases(const std::vector<NewCase>& cases) override {
+    if (cases.empty()) return std::vector<std::int64_t>();
+    std::vector<SealedCase> sealed;
+    sealed.reserve(cases.size());
+    for (const NewCase& n : cases) sealed.push_back(seal_case(n.c));
+    std::vector<std::int64_t> ids;
+    // ONE write job, so one savepoint: a conflict on any case rolls back every case of the
+    // batch, and the batch commits (or not) as a whole with the group it lands in.
+    auto r = submit([&](Connection& db) -> Result<std::int64_t> {
+      ids.clear();
+      ids.reserve(cases.size());
+      for (std::size_t i = 0; i < cases.size(); ++i) {
+        auto id = insert_case(db, cases[i].c, sealed[i], cases[i].events);
+        if (!id) return id;
+        ids.push_back(*id);
+      }
+      return static_cast<std::int64_t>(ids.size());
+    });
+    if (!r) return fail(r.error());
+    return ids;
+  }
+
+  Status add_case_parties(std::int64_t case_id, const std::vector<domain::CaseParty>& parties,
+                          const std::vector<CaseEvent>& events) override {
+    return to_status(submit([&](Connection& db) -> Result<std::int64_t> {
+      auto head = read_chain_head(db, case_id);
+      if (!head) return fail(head.error());
+      {
+        auto q = db.query("SELECT count(*) FROM case_parties WHERE case_id = ?1");
+        auto row = q.bind(1, case_id).step();
+        if (!row) return fail(row.error());
+        if (q.int64(0) > 0) return fail(Error::conflict("The case has already been routed."));
+      }
+      if (auto s = insert_parties(db, case_id, parties); !s) return fail(s.error());
+      if (events.empty()) return 0;
+      for (const CaseEvent& e : events) {
+        if (auto id = insert_event(db, case_id, *head, e); !id) return id;
+      }
+      auto u = db.query(
+          "UPDATE cases SET event_count = ?2, last_event_hash = ?3, updated_at = ?4 "
+          "WHERE id = ?1");
+      u.bind(1, case_id)
+          .bind(2, head->count)
+          .bind(3, head->hash)
+          .bind(4, encode_time(events.back().at));
+      if (auto s = u.run(); !s) return fail(s.error());
+      return 0;
+    }));
+  }
+
+  Result<std::vector<Case>> list_cases(const domain::CaseQuery& cq) override {
+    std::vector<Case> out;
+    if (cq.limit <= 0) return out;
+    // The SQL varies with the filters present, but every value is a bound parameter: only
+    // placeholders and the storage layer's own constants are ever concatenated.
+    std::vector<std::variant<std::int64_t, std::string>> args;
+    const auto arg = [&](std::variant<std::int64_t, std::string> v) {
+      args.push_back(std::move(v));
+      return "?" + std::to_string(args.size());
+    };
+    // A company's list (the scope, or the company filter) is driven by its case_parties_by_org
+    // range, already in list order (sp.created_at and sp.case_id equal c.created_at and c.id).
+    const std::optional<std::int64_t> party =
+        cq.scope_party_org_id ? cq.scope_party_org_id : cq.company_org_id;
+    std::string sql = "SELECT " + kListColumns;
+    std::string order_time = "c.created_at", order_id = "c.id";
+    if (party) {
+      sql += " FROM case_parties sp JOIN cases c ON c.id = sp.case_id WHERE sp.org_id = " +
+             arg(*party);
+      order_time = "sp.created_at";
+      order_id = "sp.case_id";
+    } else {
+      sql += " FROM cases c WHERE 1";
+    }
+    if (cq.scope_party_org_id && cq.company_org_id) {
+      sql += " AND c.id IN (SELECT case_id FROM case_parties WHERE org_id = " +
+             arg(*cq.company_org_id) + ")";
+    }
+    if (cq.scope_union_org_id) sql += " AND c.union_org_id = " + arg(*cq.scope_union_org_id);
+    if (cq.status) sql += " AND c.status = " + arg(std::string(db_name(*cq.status)));
+    if (cq.site_id) sql += " AND c.site_id = " + arg(*cq.site_id);
+    if (!cq.country.empty()) sql += " AND c.country = " + arg(cq.country);
+    if (cq.sector) {
+      sql += " AND c.site_id IN (SELECT id FROM sites WHERE sector = " +
+             arg(std::string(db_name(*cq.sector))) + ")";
+    }
+    if (cq.category) {
+      // categories is "wages,health_safety": match a whole element, never a part of one.
+      sql += " AND instr(',' || c.categories || ',', " +
+             arg("," + std::string(db_name(*cq.category)) + ",") + ") > 0";
+    }
+    if (cq.overdue) {
+      sql += *cq.overdue ? " AND " : " AND NOT ";
+      sql += overdue_condition(arg(encode_time(cq.now)));
+    }
+    if (cq.triage) sql += " AND NOT EXISTS (SELECT 1 FROM case_parties p WHERE p.case_id = c.id)";
+    if (!cq.q.empty()) {
+      // instr() rather than LIKE: the user's text is never a pattern ('%' and '_' are
+      // literal). lower() folds ASCII only, as lower_ascii() does.
+      const std::string needle = arg(lower_ascii(cq.q));
+      sql += " AND (instr(lower(c.reference), " + needle + ") > 0 OR instr(lower(c.place), " +
+             needle + ") > 0 OR c.site_id IN (SELECT id FROM sites WHERE instr(lower(name), " +
+             needle + ") > 0))";
+    }
+    if (cq.after) {
+      sql += " AND (" + order_time + ", " + order_id + ") < (" + arg(encode_time(cq.after->first)) +
+             ", " + arg(cq.after->second) + ")";
+    }
+    sql += " ORDER BY " + order_time + " DESC, " + order_id + " DESC LIMIT " +
+           arg(std::int64_t{cq.limit});
+
+    auto db = lease();
+    ReadSnapshot snapshot(*db);  // the parties belong to the same state as the cases
+    {
+      auto q = db->prepare(sql);
+      for (std::size_t i = 0; i < args.size(); ++i) {
+        const int index = static_cast<int>(i) + 1;
+        std::visit([&](const auto& v) { q.bind(index, v); }, args[i]);
+      }
+      for (;;) {
+        auto row = q.step();
+        if (!row) return fail(row.error());
+        if (!*row) break;
+        auto c = read_case_row(q, /*open_sealed=*/false);
+        if (!c) return fail(c.error());
+        out.push_back(std::move(*c));
+      }
+    }
+    if (out.empty()) return out;
+    // One query for the parties of the whole page, not one per case.
+    std::string parties_sql = "SELECT case_id, org_id, role FROM case_parties WHERE case_id IN (";
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      parties_sql += (i == 0 ? "?" : ", ?") + std::to_string(i + 1);
+    }
+    parties_sql += ") ORDER BY case_id, " + std::string(kPartyOrder);
+    auto q = db->prepare(parties_sql);
+    std::unordered_map<std::int64_t, std::size_t> index_of;
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      q.bind(static_cast<int>(i) + 1, out[i].id);
+      index_of.emplace(out[i].id, i);
+    }
+    for (;;) {
+      auto row = q.step();
+      if (!row) return fail(row.error());
+      if (!*row) break;
+      const auto role = parse_db_name<domain::PartyRole>(q.text(2));
+      const auto it = index_of.find(q.int64(0));
+      if (!role || it == index_of.end()) return fail(corrupt());
+      out[it->second].parties.push_back(domain::CaseParty{q.int64(1), *role});
+    }
+    return out;
+  }
   Result<std::int64_t> append_event(std::int64_t case_id, const CaseEvent& event,
                                     std::optional<domain::CaseStatus> new_status) override {
     return submit([&](Connection& db) -> Result<std::int64_t> {
-      ChainHead head;
-      {
-        auto q = db.query("SELECT event_count, last_event_hash FROM cases WHERE id = ?1");
-        auto row = q.bind(1, case_id).step();
-        if (!row) return fail(row.error());
-        if (!*row) return fail(Error::not_found("No such case."));
-        head = ChainHead{q.int64(0), q.text(1)};
-      }
-      auto id = insert_event(db, case_id, head, event);
+      auto head = read_chain_head(db, case_id);
+      if (!head) return fail(head.error());
+      auto id = insert_event(db, case_id, *head, event);
       if (!id) return id;
       auto u = db.query(
           "UPDATE cases SET event_count = ?2, last_event_hash = ?3, updated_at = ?4, "
           "status = coalesce(?5, status) WHERE id = ?1");
-      u.bind(1, case_id).bind(2, head.count).bind(3, head.hash).bind(4, encode_time(event.at));
+      u.bind(1, case_id).bind(2, head->count).bind(3, head->hash).bind(4, encode_time(event.at));
       if (new_status) {
         u.bind(5, db_name(*new_status));
       } else {
@@ -301,20 +425,23 @@ class SqliteCaseStore final : public SqliteStore {
 
   Result<std::optional<Case>> find_case_by_reference(std::string_view reference) override {
     auto db = lease();
+    ReadSnapshot snapshot(*db);
     auto q = db->query(kSelectCaseByReference);
-    return read_case(q.bind(1, reference));
+    return read_case(*db, q.bind(1, reference));
   }
 
   Result<std::optional<Case>> find_case(std::int64_t case_id) override {
     auto db = lease();
+    ReadSnapshot snapshot(*db);
     auto q = db->query(kSelectCaseById);
-    return read_case(q.bind(1, case_id));
+    return read_case(*db, q.bind(1, case_id));
   }
 
   Result<std::optional<Case>> find_case_by_filing_key(std::string_view key_hash) override {
     auto db = lease();
+    ReadSnapshot snapshot(*db);
     auto q = db->query(kSelectCaseByFilingKey);
-    return read_case(q.bind(1, key_hash));
+    return read_case(*db, q.bind(1, key_hash));
   }
 
   Result<std::vector<CaseEvent>> case_events(std::int64_t case_id) override {
@@ -361,28 +488,58 @@ class SqliteCaseStore final : public SqliteStore {
     return q.int64(0);
   }
 
-  // ---- sites and organisations ----
+  // ---- sites, organisations, supply links ----
 
   Result<std::int64_t> create_organisation(const domain::Organisation& o) override {
     return submit([&](Connection& db) -> Result<std::int64_t> {
-      auto q = db.query("INSERT INTO organisations (kind, name, country) VALUES (?1, ?2, ?3)");
-      if (auto s = q.bind(1, db_name(o.kind)).bind(2, o.name).bind(3, o.country).run(); !s) {
-        return fail(s.error());
-      }
+      auto q = db.query(
+          "INSERT INTO organisations (kind, name, country, disabled) VALUES (?1, ?2, ?3, ?4)");
+      q.bind(1, db_name(o.kind))
+          .bind(2, o.name)
+          .bind(3, o.country)
+          .bind(4, std::int64_t{o.disabled});
+      if (auto s = q.run(); !s) return fail(s.error());
       return db.last_insert_rowid();
     });
+  }
+
+  Result<std::optional<domain::Organisation>> find_organisation(std::int64_t id) override {
+    auto db = lease();
+    auto q = db->query(kSelectOrganisations + " WHERE id = ?1");
+    return read_one(q.bind(1, id), read_organisation);
+  }
+
+  Result<std::vector<domain::Organisation>> list_organisations() override {
+    auto db = lease();
+    auto q = db->query(kSelectOrganisations + " ORDER BY name, id");
+    return read_all(q, read_organisation);
+  }
+
+  Status update_organisation(const domain::Organisation& o) override {
+    return to_status(submit([&](Connection& db) -> Result<std::int64_t> {
+      auto q = db.query(
+          "UPDATE organisations SET kind = ?2, name = ?3, country = ?4, disabled = ?5 "
+          "WHERE id = ?1");
+      q.bind(1, o.id)
+          .bind(2, db_name(o.kind))
+          .bind(3, o.name)
+          .bind(4, o.country)
+          .bind(5, std::int64_t{o.disabled});
+      return changed_one(db, q.run(), "No such organisation.");
+    }));
   }
 
   Result<std::int64_t> create_site(const domain::Site& s) override {
     return submit([&](Connection& db) -> Result<std::int64_t> {
       auto q = db.query(
-          "INSERT INTO sites (name, country, region, sector, operator_org_id) "
-          "VALUES (?1, ?2, ?3, ?4, ?5)");
+          "INSERT INTO sites (name, country, region, sector, operator_org_id, disabled) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
       q.bind(1, s.name)
           .bind(2, s.country)
           .bind(3, s.region)
           .bind(4, db_name(s.sector))
-          .bind(5, s.operator_org_id);
+          .bind(5, s.operator_org_id)
+          .bind(6, std::int64_t{s.disabled});
       if (auto st = q.run(); !st) return fail(st.error());
       return db.last_insert_rowid();
     });
@@ -390,37 +547,84 @@ class SqliteCaseStore final : public SqliteStore {
 
   Result<std::optional<domain::Site>> find_site(std::int64_t id) override {
     auto db = lease();
-    auto q = db->query(
-        "SELECT id, name, country, region, sector, operator_org_id FROM sites WHERE id = ?1");
-    q.bind(1, id);
-    auto row = q.step();
-    if (!row) return fail(row.error());
-    if (!*row) return std::optional<domain::Site>();
-    auto site = read_site(q);
-    if (!site) return fail(site.error());
-    return std::optional<domain::Site>(std::move(*site));
+    auto q = db->query(kSelectSites + " WHERE id = ?1");
+    return read_one(q.bind(1, id), read_site);
+  }
+
+  Result<std::vector<domain::Site>> list_sites() override {
+    auto db = lease();
+    auto q = db->query(kSelectSites + " ORDER BY country, name, id");
+    return read_all(q, read_site);
+  }
+
+  Status update_site(const domain::Site& s) override {
+    return to_status(submit([&](Connection& db) -> Result<std::int64_t> {
+      auto q = db.query(
+          "UPDATE sites SET name = ?2, country = ?3, region = ?4, sector = ?5, "
+          "operator_org_id = ?6, disabled = ?7 WHERE id = ?1");
+      q.bind(1, s.id)
+          .bind(2, s.name)
+          .bind(3, s.country)
+          .bind(4, s.region)
+          .bind(5, db_name(s.sector))
+          .bind(6, s.operator_org_id)
+          .bind(7, std::int64_t{s.disabled});
+      return changed_one(db, q.run(), "No such site.");
+    }));
   }
 
   Result<std::vector<domain::Site>> search_sites(std::string_view query, std::string_view country,
                                                  int limit) override {
     auto db = lease();
     // instr() rather than LIKE: the user's text is never a pattern. lower() folds ASCII only.
-    auto q = db->query(
-        "SELECT id, name, country, region, sector, operator_org_id FROM sites "
-        "WHERE (?1 = '' OR instr(lower(name), lower(?1)) > 0 OR "
-        "instr(lower(region), lower(?1)) > 0) AND (?2 = '' OR country = ?2) "
-        "ORDER BY country, name LIMIT ?3");
+    auto q = db->query(kSelectSites +
+                       " WHERE disabled = 0 AND (?1 = '' OR instr(lower(name), lower(?1)) > 0 OR "
+                       "instr(lower(region), lower(?1)) > 0) AND (?2 = '' OR country = ?2) "
+                       "ORDER BY country, name, id LIMIT ?3");
     q.bind(1, query).bind(2, country).bind(3, std::int64_t{std::max(0, limit)});
-    std::vector<domain::Site> out;
-    for (;;) {
-      auto row = q.step();
-      if (!row) return fail(row.error());
-      if (!*row) break;
-      auto site = read_site(q);
-      if (!site) return fail(site.error());
-      out.push_back(std::move(*site));
-    }
-    return out;
+    return read_all(q, read_site);
+  }
+
+  Result<std::int64_t> create_supply_link(const domain::SupplyLink& l) override {
+    return submit([&](Connection& db) -> Result<std::int64_t> {
+      auto q = db.query(
+          "INSERT INTO supply_links (supplier_org_id, buyer_org_id, sector, disabled) "
+          "VALUES (?1, ?2, ?3, ?4)");
+      q.bind(1, l.supplier_org_id)
+          .bind(2, l.buyer_org_id)
+          .bind(3, l.sector ? std::optional<std::string_view>(db_name(*l.sector)) : std::nullopt)
+          .bind(4, std::int64_t{l.disabled});
+      if (auto s = q.run(); !s) return fail(s.error());
+      return db.last_insert_rowid();
+    });
+  }
+
+  Result<std::optional<domain::SupplyLink>> find_supply_link(std::int64_t id) override {
+    auto db = lease();
+    auto q = db->query(kSelectSupplyLinks + " WHERE id = ?1");
+    return read_one(q.bind(1, id), read_supply_link);
+  }
+
+  Result<std::vector<domain::SupplyLink>> list_supply_links() override {
+    auto db = lease();
+    auto q = db->query(kSelectSupplyLinks + " ORDER BY id");
+    return read_all(q, read_supply_link);
+  }
+
+  Status update_supply_link(const domain::SupplyLink& l) override {
+    return to_status(submit([&](Connection& db) -> Result<std::int64_t> {
+      auto q = db.query(
+          "UPDATE supply_links SET supplier_org_id = ?2, buyer_org_id = ?3, sector = ?4, "
+          "disabled = ?5 WHERE id = ?1");
+      q.bind(1, l.id)
+          .bind(2, l.supplier_org_id)
+          .bind(3, l.buyer_org_id)
+          .bind(4, l.sector ? std::optional<std::string_view>(db_name(*l.sector)) : std::nullopt)
+          .bind(5, std::int64_t{l.disabled});
+      auto s = q.run();
+      if (!s) return fail(s.error());
+      return changed_one(db, s, "No such supply link.");
+    }));
   }
 
   // ---- staff accounts ----
@@ -429,44 +633,93 @@ class SqliteCaseStore final : public SqliteStore {
     const std::string email = lower_ascii(u.email);
     return submit([&](Connection& db) -> Result<std::int64_t> {
       auto q = db.query(
-          "INSERT INTO users (email, role, org_id, password_hash, disabled, created_at) "
-          "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+          "INSERT INTO users (email, role, org_id, password_hash, disabled, created_at, "
+          "totp_last_step) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
       q.bind(1, email)
           .bind(2, db_name(u.role))
           .bind(3, u.org_id)
           .bind(4, u.password_hash)
           .bind(5, std::int64_t{u.disabled})
-          .bind(6, encode_time(u.created_at));
-      if (auto s = q.run(); !s) {
-        if (s.error().code == domain::ErrorCode::kConflict) {
-          return fail(Error::conflict("An account with this e-mail address exists."));
+          .bind(6, encode_time(u.created_at))
+          .bind(7, u.totp_last_step);
+      if (auto s = q.run(); !s) return fail(user_error(s.error()));
+      const std::int64_t id = db.last_insert_rowid();
+      if (!u.totp_secret.empty()) {
+        // Sealed under the new row's id, which only exists now (a rare write: accounts).
+        auto t = db.query("UPDATE users SET totp_secret = ?2 WHERE id = ?1");
+        if (auto s = t.bind(1, id).bind_blob(2, seal_totp(id, u.totp_secret)).run(); !s) {
+          return fail(s.error());
         }
-        return fail(s.error());
       }
-      return db.last_insert_rowid();
+      return id;
     });
   }
 
   Result<std::optional<domain::User>> find_user_by_email(std::string_view email) override {
     auto db = lease();
-    auto q = db->query(
-        "SELECT id, email, role, org_id, password_hash, disabled, created_at FROM users "
-        "WHERE email = ?1");
-    q.bind(1, lower_ascii(email));
-    auto row = q.step();
-    if (!row) return fail(row.error());
-    if (!*row) return std::optional<domain::User>();
-    domain::User u;
-    u.id = q.int64(0);
-    u.email = q.text(1);
-    const auto role = parse_db_name<domain::Role>(q.text(2));
-    if (!role) return fail(corrupt());
-    u.role = *role;
-    u.org_id = q.optional_int64(3);
-    u.password_hash = q.text(4);
-    u.disabled = q.int64(5) != 0;
-    u.created_at = decode_time(q.int64(6));
-    return std::optional<domain::User>(std::move(u));
+    auto q = db->query(kSelectUsers + " WHERE email = ?1");
+    return read_one(q.bind(1, lower_ascii(email)),
+                    [this](const Query& row) { return read_user(row); });
+  }
+
+  Result<std::optional<domain::User>> find_user(std::int64_t id) override {
+    auto db = lease();
+    auto q = db->query(kSelectUsers + " WHERE id = ?1");
+    return read_one(q.bind(1, id), [this](const Query& row) { return read_user(row); });
+  }
+
+  Result<std::vector<domain::User>> list_users() override {
+    auto db = lease();
+    auto q = db->query(kSelectUsers + " ORDER BY email");
+    return read_all(q, [this](const Query& row) { return read_user(row); });
+  }
+
+  Status update_user(const domain::User& u) override {
+    const std::string email = lower_ascii(u.email);
+    const std::optional<std::string> totp =
+        u.totp_secret.empty() ? std::nullopt : std::optional(seal_totp(u.id, u.totp_secret));
+    return to_status(submit([&](Connection& db) -> Result<std::int64_t> {
+      auto q = db.query(
+          "UPDATE users SET email = ?2, role = ?3, org_id = ?4, password_hash = ?5, "
+          "disabled = ?6, totp_secret = ?7 WHERE id = ?1");
+      q.bind(1, u.id)
+          .bind(2, email)
+          .bind(3, db_name(u.role))
+          .bind(4, u.org_id)
+          .bind(5, u.password_hash)
+          .bind(6, std::int64_t{u.disabled});
+      if (totp) {
+        q.bind_blob(7, *totp);
+      } else {
+        q.bind_null(7);
+      }
+      auto s = q.run();
+      if (!s) return fail(user_error(s.error()));
+      return changed_one(db, s, "No such account.");
+    }));
+  }
+
+  Status record_totp_step(std::int64_t user_id, std::int64_t step) override {
+    return to_status(submit([&](Connection& db) -> Result<std::int64_t> {
+      // Check and advance in one statement: of two sign-ins with the same code, one wins.
+      auto q =
+          db.query("UPDATE users SET totp_last_step = ?2 WHERE id = ?1 AND totp_last_step < ?2");
+      if (auto s = q.bind(1, user_id).bind(2, step).run(); !s) return fail(s.error());
+      if (db.changes() == 1) return 0;
+      auto exists = db.query("SELECT count(*) FROM users WHERE id = ?1");
+      auto row = exists.bind(1, user_id).step();
+      if (!row) return fail(row.error());
+      if (exists.int64(0) == 0) return fail(Error::not_found("No such account."));
+      return fail(Error::conflict("This code has already been used."));
+    }));
+  }
+
+  Status delete_user_sessions(std::int64_t user_id) override {
+    return to_status(submit([&](Connection& db) -> Result<std::int64_t> {
+      auto q = db.query("DELETE FROM sessions WHERE user_id = ?1");
+      if (auto s = q.bind(1, user_id).run(); !s) return fail(s.error());
+      return db.changes();
+    }));
   }
 
   // ---- sessions ----
@@ -575,10 +828,141 @@ class SqliteCaseStore final : public SqliteStore {
     return db.last_insert_rowid();
   }
 
-  Result<std::optional<Case>> read_case(Query& q) {
+  // A case's sealed fields, sealed in the caller's thread before the write is queued.
+  struct SealedCase {
+    std::string narrative;
+    std::optional<std::string> contact;
+  };
+
+  SealedCase seal_case(const Case& c) const {
+    SealedCase s;
+    s.narrative = cipher_.seal(c.complaint.narrative, narrative_ad(c.reference));
+    if (c.complaint.contact && !c.complaint.contact->empty()) {
+      s.contact = cipher_.seal(encode_contact(*c.complaint.contact), contact_ad(c.reference));
+    }
+    return s;
+  }
+
+  std::string seal_totp(std::int64_t user_id, std::string_view secret) const {
+    return cipher_.seal(secret, totp_secret_ad(user_id));
+  }
+
+  // Writer thread only: the case row, its filing key, its parties and its first events.
+  Result<std::int64_t> insert_case(Connection& db, const Case& c, const SealedCase& sealed,
+                                   const std::vector<CaseEvent>& events) {
+    const auto& k = c.complaint;
+    auto q = db.query(kInsertCase);
+    q.bind(1, c.reference)
+        .bind(2, c.access_code_hmac)
+        .bind(3, db_name(k.language))
+        .bind(4, encode_categories(k.categories))
+        .bind_blob(5, sealed.narrative)
+        .bind(6, k.site_id)
+        .bind(7, k.place)
+        .bind(8, k.country)
+        .bind(9, k.incident_date ? std::optional<std::string>(encode_date(*k.incident_date))
+                                 : std::nullopt)
+        .bind(10, std::int64_t{k.anonymous});
+    if (sealed.contact) {
+      q.bind_blob(11, *sealed.contact);
+    } else {
+      q.bind_null(11);
+    }
+    if (k.mandate) {
+      q.bind(12, std::int64_t{k.mandate->follow})
+          .bind(13, std::int64_t{k.mandate->share_identity_with_company})
+          .bind(14, std::int64_t{k.mandate->collective})
+          .bind(15, std::int64_t{k.mandate->headcount});
+    } else {
+      q.bind_null(12).bind_null(13).bind_null(14).bind_null(15);
+    }
+    q.bind(16, db_name(k.channel))
+        .bind(17, k.union_org_id)
+        .bind(18, db_name(c.status))
+        .bind(19, encode_time(c.deadlines.ack_due))
+        .bind(20, encode_time(c.deadlines.response_due))
+        .bind(21, encode_time(c.deadlines.resolution_due))
+        .bind(22, encode_time(c.created_at))
+        .bind(23, encode_time(c.updated_at))
+        .bind(24, c.content_sha256);
+    if (auto s = q.run(); !s) return fail(s.error());
+    const std::int64_t case_id = db.last_insert_rowid();
+    if (!c.filing_key_hash.empty()) {
+      auto f =
+          db.query("INSERT INTO filing_keys (key_hash, case_id, created_at) VALUES (?1, ?2, ?3)");
+      if (auto s = f.bind(1, c.filing_key_hash)
+                       .bind(2, case_id)
+                       .bind(3, encode_time(c.created_at))
+                       .run();
+          !s) {
+        return fail(s.error());
+      }
+    }
+    if (auto s = insert_parties(db, case_id, c.parties); !s) return fail(s.error());
+    ChainHead head{0, std::string(kZeroHash)};
+    for (const CaseEvent& e : events) {
+      if (auto r = insert_event(db, case_id, head, e); !r) return fail(r.error());
+    }
+    auto u = db.query("UPDATE cases SET event_count = ?2, last_event_hash = ?3 WHERE id = ?1");
+    if (auto s = u.bind(1, case_id).bind(2, head.count).bind(3, head.hash).run(); !s) {
+      return fail(s.error());
+    }
+    return case_id;
+  }
+
+  // Writer thread only. A duplicate company or a second responsible one is kConflict.
+  static Status insert_parties(Connection& db, std::int64_t case_id,
+                               const std::vector<domain::CaseParty>& parties) {
+    for (const domain::CaseParty& p : parties) {
+      auto q = db.query(
+          "INSERT INTO case_parties (case_id, org_id, role, created_at) "
+          "SELECT ?1, ?2, ?3, created_at FROM cases WHERE id = ?1");
+      if (auto s = q.bind(1, case_id).bind(2, p.org_id).bind(3, db_name(p.role)).run(); !s) {
+        return s;
+      }
+    }
+    return {};
+  }
+
+  static Result<ChainHead> read_chain_head(Connection& db, std::int64_t case_id) {
+    auto q = db.query("SELECT event_count, last_event_hash FROM cases WHERE id = ?1");
+    auto row = q.bind(1, case_id).step();
+    if (!row) return fail(row.error());
+    if (!*row) return fail(Error::not_found("No such case."));
+    return ChainHead{q.int64(0), q.text(1)};
+  }
+
+  static Result<std::vector<domain::CaseParty>> load_parties(Connection& db, std::int64_t case_id) {
+    auto q = db.query("SELECT org_id, role FROM case_parties WHERE case_id = ?1 ORDER BY " +
+                      std::string(kPartyOrder));
+    q.bind(1, case_id);
+    std::vector<domain::CaseParty> out;
+    for (;;) {
+      auto row = q.step();
+      if (!row) return fail(row.error());
+      if (!*row) break;
+      const auto role = parse_db_name<domain::PartyRole>(q.text(1));
+      if (!role) return fail(corrupt());
+      out.push_back(domain::CaseParty{q.int64(0), *role});
+    }
+    return out;
+  }
+
+  // Steps `q` (a kCaseColumns select) once: the case with its parties, or nullopt.
+  Result<std::optional<Case>> read_case(Connection& db, Query& q) {
     auto row = q.step();
     if (!row) return fail(row.error());
     if (!*row) return std::optional<Case>();
+    auto c = read_case_row(q, /*open_sealed=*/true);
+    if (!c) return fail(c.error());
+    auto parties = load_parties(db, c->id);
+    if (!parties) return fail(parties.error());
+    c->parties = std::move(*parties);
+    return std::optional<Case>(std::move(*c));
+  }
+
+  // The current row of a kCaseColumns (open_sealed) or kListColumns select, without parties.
+  Result<Case> read_case_row(const Query& q, bool open_sealed) const {
     Case c;
     auto& k = c.complaint;
     c.id = q.int64(0);
@@ -586,11 +970,14 @@ class SqliteCaseStore final : public SqliteStore {
     c.access_code_hmac = q.text(2);
     const auto language = parse_db_name<domain::Language>(q.text(3));
     auto categories = decode_categories(q.text(4));
-    auto narrative = cipher_.open(q.blob(5), narrative_ad(c.reference));
-    if (!language || !categories || !narrative) return fail(corrupt());
+    if (!language || !categories) return fail(corrupt());
     k.language = *language;
     k.categories = std::move(*categories);
-    k.narrative = std::move(*narrative);
+    if (open_sealed) {
+      auto narrative = cipher_.open(q.blob(5), narrative_ad(c.reference));
+      if (!narrative) return fail(corrupt());
+      k.narrative = std::move(*narrative);
+    }
     k.site_id = q.optional_int64(6);
     k.place = q.text(7);
     k.country = q.text(8);
@@ -599,7 +986,7 @@ class SqliteCaseStore final : public SqliteStore {
       if (!k.incident_date) return fail(corrupt());
     }
     k.anonymous = q.int64(10) != 0;
-    if (!q.is_null(11)) {
+    if (open_sealed && !q.is_null(11)) {
       auto opened = cipher_.open(q.blob(11), contact_ad(c.reference));
       if (!opened) return fail(corrupt());
       k.contact = decode_contact(*opened);
@@ -620,7 +1007,19 @@ class SqliteCaseStore final : public SqliteStore {
     c.created_at = decode_time(q.int64(22));
     c.updated_at = decode_time(q.int64(23));
     c.content_sha256 = q.text(24);
-    return std::optional<Case>(std::move(c));
+    return c;
+  }
+
+  static Result<domain::Organisation> read_organisation(const Query& q) {
+    domain::Organisation o;
+    o.id = q.int64(0);
+    const auto kind = parse_db_name<domain::OrgKind>(q.text(1));
+    if (!kind) return fail(corrupt());
+    o.kind = *kind;
+    o.name = q.text(2);
+    o.country = q.text(3);
+    o.disabled = q.int64(4) != 0;
+    return o;
   }
 
   static Result<domain::Site> read_site(const Query& q) {
@@ -633,8 +1032,103 @@ class SqliteCaseStore final : public SqliteStore {
     if (!sector) return fail(corrupt());
     s.sector = *sector;
     s.operator_org_id = q.optional_int64(5);
+    s.disabled = q.int64(6) != 0;
     return s;
   }
+
+  static Result<domain::SupplyLink> read_supply_link(const Query& q) {
+    domain::SupplyLink l;
+    l.id = q.int64(0);
+    l.supplier_org_id = q.int64(1);
+    l.buyer_org_id = q.int64(2);
+    if (auto s = q.optional_text(3)) {
+      l.sector = parse_db_name<domain::Sector>(*s);
+      if (!l.sector) return fail(corrupt());
+    }
+    l.disabled = q.int64(4) != 0;
+    return l;
+  }
+
+  Result<domain::User> read_user(const Query& q) const {
+    domain::User u;
+    u.id = q.int64(0);
+    u.email = q.text(1);
+    const auto role = parse_db_name<domain::Role>(q.text(2));
+    if (!role) return fail(corrupt());
+    u.role = *role;
+    u.org_id = q.optional_int64(3);
+    u.password_hash = q.text(4);
+    u.disabled = q.int64(5) != 0;
+    u.created_at = decode_time(q.int64(6));
+    if (!q.is_null(7)) {
+      auto secret = cipher_.open(q.blob(7), totp_secret_ad(u.id));
+      if (!secret) return fail(corrupt());
+      u.totp_secret = std::move(*secret);
+    }
+    u.totp_last_step = q.int64(8);
+    return u;
+  }
+
+  // Steps `q` once and reads the row with `read`: the value, or nullopt when there is none.
+  template <class F, class T = typename std::invoke_result_t<F, const Query&>::value_type>
+  static Result<std::optional<T>> read_one(Query& q, F&& read) {
+    auto row = q.step();
+    if (!row) return fail(row.error());
+    if (!*row) return std::optional<T>();
+    auto v = read(static_cast<const Query&>(q));
+    if (!v) return fail(v.error());
+    return std::optional<T>(std::move(*v));
+  }
+
+  // Every row of `q`, each read with `read`.
+  template <class F, class T = typename std::invoke_result_t<F, const Query&>::value_type>
+  static Result<std::vector<T>> read_all(Query& q, F&& read) {
+    std::vector<T> out;
+    for (;;) {
+      auto row = q.step();
+      if (!row) return fail(row.error());
+      if (!*row) break;
+      auto v = read(static_cast<const Query&>(q));
+      if (!v) return fail(v.error());
+      out.push_back(std::move(*v));
+    }
+    return out;
+  }
+
+  // An UPDATE by id that must have matched a row, else kNotFound.
+  static Result<std::int64_t> changed_one(const Connection& db, const Status& ran,
+                                          std::string_view not_found) {
+    if (!ran) return fail(ran.error());
+    if (db.changes() == 0) return fail(Error::not_found(std::string(not_found)));
+    return 0;
+  }
+
+  static Status to_status(const Result<std::int64_t>& r) {
+    if (!r) return fail(r.error());
+    return {};
+  }
+
+  static Error user_error(Error e) {
+    if (e.code == domain::ErrorCode::kConflict) {
+      return Error::conflict("An account with this e-mail address exists.");
+    }
+    return e;
+  }
+
+  // One read transaction over several statements on a reader, so a case and its parties (or
+  // a page of the list and its parties) come from the same snapshot.
+  class ReadSnapshot {
+   public:
+    explicit ReadSnapshot(Connection& db) : db_(db) { (void)db_.query("BEGIN").run(); }
+    ~ReadSnapshot() {
+      if (db_.in_transaction()) (void)db_.query("COMMIT").run();
+    }
+    ReadSnapshot(const ReadSnapshot&) = delete;
+    ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+
+   private:
+    Connection& db_;
+  };
 
   // ---- read pool ----
 
@@ -645,6 +1139,7 @@ class SqliteCaseStore final : public SqliteStore {
     ReaderLease(const ReaderLease&) = delete;
     ReaderLease& operator=(const ReaderLease&) = delete;
     Connection* operator->() const { return db_; }
+    Connection& operator*() const { return *db_; }
 
    private:
     SqliteCaseStore& store_;

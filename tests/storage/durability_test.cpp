@@ -3,6 +3,9 @@
 #include <signal.h>
 #include <sys/wait.h>
 
+#include <map>
+#include <mutex>
+#include <random>
 #include <set>
 #include <thread>
 
@@ -31,8 +34,8 @@ TEST_F(StoreTest, MigratesAnEmptyDatabaseToTheLatestVersion) {
   EXPECT_EQ(raw.scalar("SELECT max(version) FROM schema_migrations"),
             std::to_string(latest_version()));
   EXPECT_EQ(raw.scalar("SELECT count(*) FROM schema_migrations"), std::to_string(latest_version()));
-  for (const char* table :
-       {"organisations", "sites", "users", "cases", "case_events", "sessions"}) {
+  for (const char* table : {"organisations", "sites", "users", "cases", "case_events", "sessions",
+                            "filing_keys", "supply_links", "case_parties"}) {
     EXPECT_EQ(
         raw.scalar(std::string("SELECT count(*) FROM sqlite_schema WHERE name = '") + table + "'"),
         "1")
@@ -65,6 +68,13 @@ TEST_F(StoreTest, UpgradesADatabaseAtEveryOlderVersionKeepingItsData) {
           (*db)->exec("INSERT INTO sites (id, name, country, region, sector, "
                       "operator_org_id) VALUES (1, 'Old Mill', 'VN', 'Dong Nai', "
                       "'textile', 1)"));
+      ASSERT_TRUE(
+          (*db)->exec("INSERT INTO organisations (id, kind, name, country) "
+                      "VALUES (2, 'company', 'Old Buyer', 'DE')"));
+      ASSERT_TRUE(
+          (*db)->exec("INSERT INTO users (id, email, role, org_id, password_hash, disabled, "
+                      "created_at) VALUES (1, 'old@example.org', 'company', 1, '$scrypt$x', 0, "
+                      "7)"));
       auto q = (*db)->query(
           "INSERT INTO cases (reference, access_code_hmac, language, categories, narrative, "
           "site_id, country, anonymous, channel, status, ack_due, response_due, "
@@ -82,12 +92,39 @@ TEST_F(StoreTest, UpgradesADatabaseAtEveryOlderVersionKeepingItsData) {
     auto site = (*store)->find_site(1);
     ASSERT_TRUE(site.has_value() && site->has_value());
     EXPECT_EQ((*site)->name, "Old Mill");
+    EXPECT_FALSE((*site)->disabled);
+    EXPECT_TRUE((*got)->parties.empty()) << "an old case waits in triage";
+    auto old_org = (*store)->find_organisation(1);
+    ASSERT_TRUE(old_org.has_value() && old_org->has_value());
+    EXPECT_EQ((*old_org)->name, "Old Co");
+    EXPECT_FALSE((*old_org)->disabled);
+    auto old_user = (*store)->find_user(1);
+    ASSERT_TRUE(old_user.has_value() && old_user->has_value());
+    EXPECT_EQ((*old_user)->email, "old@example.org");
+    EXPECT_TRUE((*old_user)->totp_secret.empty());
+    EXPECT_EQ((*old_user)->totp_last_step, 0);
     // What the newer versions added works on the upgraded database.
     domain::Session s;
     s.token_hash = "t" + std::to_string(version);
     s.role = domain::Role::kComplainant;
     s.case_id = (*got)->id;
     EXPECT_TRUE((*store)->create_session(s).has_value());
+    domain::CaseQuery triage;
+    triage.triage = true;
+    auto listed = (*store)->list_cases(triage);
+    ASSERT_TRUE(listed.has_value()) << listed.error().message;
+    ASSERT_EQ(listed->size(), 1u);
+    EXPECT_EQ((*listed)[0].reference, reference);
+    EXPECT_TRUE((*store)
+                    ->add_case_parties((*got)->id,
+                                       {domain::CaseParty{1, domain::PartyRole::kResponsible}}, {})
+                    .has_value());
+    EXPECT_TRUE((*store)->create_supply_link({0, 1, 2, std::nullopt, false}).has_value());
+    EXPECT_TRUE((*store)->record_totp_step(1, 100).has_value());
+    domain::User changed = **old_user;
+    changed.totp_secret = "fresh-secret";
+    EXPECT_TRUE((*store)->update_user(changed).has_value());
+    EXPECT_EQ((*(*store)->find_user(1))->totp_secret, "fresh-secret");
     store->reset();
     RawDb raw(path);
     EXPECT_EQ(raw.scalar("SELECT max(version) FROM schema_migrations"),
@@ -262,6 +299,124 @@ TEST_F(StoreTest, SigkillLosesNoAcknowledgedCase) {
   // And no plaintext even in what the killed process left behind.
   EXPECT_EQ(read_bytes(db_path()).find(kNarrativeMarker), std::string::npos);
   EXPECT_EQ(read_bytes(db_path().string() + "-wal").find(kContactMarker), std::string::npos);
+}
+
+// A union's batch of paper forms is one transaction: SIGKILL at a random moment leaves every
+// batch wholly stored or wholly absent, and every acknowledged batch stored.
+TEST_F(StoreTest, SigkillKeepsBatchesWholeOrAbsent) {
+  constexpr int kBatchSize = 50;
+  std::int64_t company = 0;
+  {
+    auto store = open();
+    ASSERT_TRUE(store);
+    auto id = store->create_organisation({0, domain::OrgKind::kCompany, "Batch Co", "ID"});
+    ASSERT_TRUE(id.has_value());
+    company = *id;
+  }
+  std::random_device seed;
+  std::mt19937 rng(seed());
+  const int kill_after = std::uniform_int_distribution<int>(2, 20)(rng);
+  const int extra_delay_us = std::uniform_int_distribution<int>(0, 20'000)(rng);
+  RecordProperty("kill_after_batches", kill_after);
+  RecordProperty("extra_delay_us", extra_delay_us);
+
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    ::close(fds[0]);
+    auto store = open_sqlite_store({db_path().string(), 1}, *cipher_, *crypto_);
+    if (!store) ::_exit(3);
+    // Several threads, so batches share group commits with each other.
+    std::vector<std::thread> threads;
+    std::mutex pipe_mu;
+    for (int t = 0; t < 3; ++t) {
+      threads.emplace_back([&, t] {
+        for (int batch = 0;; ++batch) {
+          // "GRV-B<pid>x<thread>x<batch>-<i>": the batch key is everything before the last '-'.
+          const std::string key = "GRV-B" + std::to_string(::getpid()) + "x" + std::to_string(t) +
+                                  "x" + std::to_string(batch);
+          std::vector<domain::CaseStore::NewCase> cases;
+          for (int i = 0; i < kBatchSize; ++i) {
+            domain::Case c = sample_case(key + "-" + std::to_string(i));
+            c.complaint.channel = domain::Channel::kPaper;
+            c.parties = {domain::CaseParty{company, domain::PartyRole::kResponsible}};
+            c.filing_key_hash = key + "/" + std::to_string(i);
+            cases.push_back({std::move(c), {filed_event(), filed_event()}});
+          }
+          if (!(*store)->create_cases(cases)) ::_exit(4);
+          const std::string line = key + "\n";
+          std::lock_guard lock(pipe_mu);
+          if (::write(fds[1], line.data(), line.size()) != static_cast<ssize_t>(line.size())) {
+            ::_exit(5);
+          }
+        }
+      });
+    }
+    for (auto& th : threads) th.join();
+    ::_exit(0);
+  }
+  ::close(fds[1]);
+  std::vector<std::string> reported;
+  std::string buffer;
+  char chunk[4096];
+  bool killed = false;
+  for (;;) {
+    const ssize_t n = ::read(fds[0], chunk, sizeof chunk);
+    if (n <= 0) break;
+    buffer.append(chunk, static_cast<std::size_t>(n));
+    std::size_t nl;
+    while ((nl = buffer.find('\n')) != std::string::npos) {
+      reported.push_back(buffer.substr(0, nl));
+      buffer.erase(0, nl + 1);
+    }
+    if (!killed && reported.size() >= static_cast<std::size_t>(kill_after)) {
+      std::this_thread::sleep_for(std::chrono::microseconds(extra_delay_us));
+      ::kill(child, SIGKILL);  // batches are queued and committing right now
+      killed = true;
+    }
+  }
+  ::close(fds[0]);
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "child exited early with " << WEXITSTATUS(status);
+  EXPECT_EQ(WTERMSIG(status), SIGKILL);
+  ASSERT_GE(reported.size(), static_cast<std::size_t>(kill_after));
+
+  std::map<std::string, int> per_batch;
+  {
+    RawDb raw(db_path());
+    EXPECT_EQ(raw.scalar("PRAGMA integrity_check"), "ok");
+    EXPECT_EQ(raw.scalar("PRAGMA foreign_key_check"), "");
+    // Every stored case is whole: its two events, its party and its filing key.
+    EXPECT_EQ(raw.scalar("SELECT count(*) FROM cases WHERE event_count != 2 OR "
+                         "(SELECT count(*) FROM case_events e WHERE e.case_id = cases.id) != 2 OR "
+                         "(SELECT count(*) FROM case_parties p WHERE p.case_id = cases.id) != 1 OR "
+                         "(SELECT count(*) FROM filing_keys f WHERE f.case_id = cases.id) != 1"),
+              "0");
+    sqlite3_stmt* st = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(raw.handle(), "SELECT reference FROM cases", -1, &st, nullptr),
+              SQLITE_OK);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      const std::string ref = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+      ++per_batch[ref.substr(0, ref.rfind('-'))];
+    }
+    sqlite3_finalize(st);
+  }
+  for (const auto& [key, count] : per_batch) {
+    EXPECT_EQ(count, kBatchSize) << "batch " << key << " is partly stored";
+  }
+  for (const auto& key : reported) {
+    EXPECT_EQ(per_batch.count(key), 1u) << "acknowledged batch lost: " << key;
+  }
+  EXPECT_GE(per_batch.size(), reported.size());
+  auto chains = verify_event_chains(db_path().string(), *crypto_);
+  ASSERT_TRUE(chains.has_value());
+  EXPECT_TRUE(chains->empty());
+  auto store = open();
+  ASSERT_TRUE(store);
+  EXPECT_EQ(*store->count_cases(), static_cast<std::int64_t>(per_batch.size()) * kBatchSize);
 }
 
 TEST_F(StoreTest, OnlineBackupWhileWritingIsConsistent) {

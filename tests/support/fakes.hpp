@@ -12,6 +12,8 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "server/domain/ports.hpp"
@@ -71,26 +73,78 @@ class FakeCrypto : public domain::Crypto {
     return signature == sign(message);
   }
   std::string signing_key_id() const override { return "fakekey000000000"; }
+  // Deterministic stand-in of the right length (TOTP vectors are tested with real crypto).
+  std::string hmac(Hash hash, std::string_view key, std::string_view data) const override {
+    const std::size_t len = hash == Hash::kSha1 ? 20 : hash == Hash::kSha256 ? 32 : 64;
+    std::string h = sha256_hex(std::string(key) + "|" + std::string(data));
+    std::string out;
+    while (out.size() < len) out += h;
+    out.resize(len);
+    return out;
+  }
 };
 
+// Same contracts as storage/SqliteStore (server/domain/ports.hpp): conflicts, kNotFound,
+// orderings, the case list's filters and cursor. Every write is one step under the mutex, so
+// a batch or a routing is all or nothing here too.
 class InMemoryStore : public domain::CaseStore {
  public:
   domain::Result<std::int64_t> create_case(const domain::Case& c,
                                            const std::vector<domain::CaseEvent>& events) override {
     std::lock_guard lock(mu_);
     if (fail_writes) return domain::fail(domain::Error::unavailable());
-    for (const auto& [id, existing] : cases_) {
-      if (existing.reference == c.reference ||
-          (!c.filing_key_hash.empty() && existing.filing_key_hash == c.filing_key_hash)) {
-        return domain::fail(domain::Error::conflict("dup"));
-      }
-    }
-    auto stored = c;
-    stored.id = next_case_id_++;
-    cases_[stored.id] = stored;
-    for (auto e : events) add_event_locked(stored.id, e);
+    if (auto s = check_new_case_locked(c, {}); !s) return domain::fail(s.error());
     ++writes;
-    return stored.id;
+    return insert_case_locked(c, events);
+  }
+  domain::Result<std::vector<std::int64_t>> create_cases(
+      const std::vector<NewCase>& cases) override {
+    std::lock_guard lock(mu_);
+    if (fail_writes) return domain::fail(domain::Error::unavailable());
+    // Check everything first (against the store and against the batch), then insert: all or
+    // nothing.
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+      std::vector<const domain::Case*> earlier;
+      for (std::size_t j = 0; j < i; ++j) earlier.push_back(&cases[j].c);
+      if (auto s = check_new_case_locked(cases[i].c, earlier); !s) return domain::fail(s.error());
+    }
+    std::vector<std::int64_t> ids;
+    for (const auto& n : cases) ids.push_back(insert_case_locked(n.c, n.events));
+    ++writes;
+    return ids;
+  }
+  domain::Status add_case_parties(std::int64_t case_id,
+                                  const std::vector<domain::CaseParty>& parties,
+                                  const std::vector<domain::CaseEvent>& events) override {
+    std::lock_guard lock(mu_);
+    if (fail_writes) return domain::fail(domain::Error::unavailable());
+    auto it = cases_.find(case_id);
+    if (it == cases_.end()) return domain::fail(domain::Error::not_found());
+    if (!it->second.parties.empty()) return domain::fail(domain::Error::conflict("routed"));
+    if (!parties_valid(parties)) return domain::fail(domain::Error::conflict("parties"));
+    it->second.parties = sorted_parties(parties);
+    for (const auto& e : events) add_event_locked(case_id, e);
+    if (!events.empty()) it->second.updated_at = events.back().at;
+    ++writes;
+    return {};
+  }
+  domain::Result<std::vector<domain::Case>> list_cases(const domain::CaseQuery& q) override {
+    std::lock_guard lock(mu_);
+    std::vector<domain::Case> out;
+    for (const auto& [id, c] : cases_) {
+      if (matches_locked(c, q)) out.push_back(c);
+    }
+    std::sort(out.begin(), out.end(), [](const domain::Case& a, const domain::Case& b) {
+      return std::pair(a.created_at, a.id) > std::pair(b.created_at, b.id);
+    });
+    if (static_cast<int>(out.size()) > std::max(0, q.limit)) {
+      out.resize(static_cast<std::size_t>(std::max(0, q.limit)));
+    }
+    for (auto& c : out) {  // the list never carries narrative or contact
+      c.complaint.narrative.clear();
+      c.complaint.contact.reset();
+    }
+    return out;
   }
   domain::Result<std::int64_t> append_event(std::int64_t case_id, const domain::CaseEvent& event,
                                             std::optional<domain::CaseStatus> status) override {
@@ -137,12 +191,31 @@ class InMemoryStore : public domain::CaseStore {
     std::lock_guard lock(mu_);
     return static_cast<std::int64_t>(cases_.size());
   }
+
+  // ---- organisations, sites, supply links ----
   domain::Result<std::int64_t> create_organisation(const domain::Organisation& o) override {
     std::lock_guard lock(mu_);
     auto copy = o;
     copy.id = next_org_id_++;
     orgs_.push_back(copy);
     return copy.id;
+  }
+  domain::Result<std::optional<domain::Organisation>> find_organisation(std::int64_t id) override {
+    std::lock_guard lock(mu_);
+    return find_in(orgs_, id);
+  }
+  domain::Result<std::vector<domain::Organisation>> list_organisations() override {
+    std::lock_guard lock(mu_);
+    auto out = orgs_;
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+      return std::tie(a.name, a.id) < std::tie(b.name, b.id);
+    });
+    return out;
+  }
+  domain::Status update_organisation(const domain::Organisation& o) override {
+    std::lock_guard lock(mu_);
+    if (fail_writes) return domain::fail(domain::Error::unavailable());
+    return replace_in(orgs_, o);
   }
   domain::Result<std::int64_t> create_site(const domain::Site& s) override {
     std::lock_guard lock(mu_);
@@ -153,51 +226,139 @@ class InMemoryStore : public domain::CaseStore {
   }
   domain::Result<std::optional<domain::Site>> find_site(std::int64_t id) override {
     std::lock_guard lock(mu_);
-    for (const auto& s : sites_) {
-      if (s.id == id) return std::optional<domain::Site>(s);
-    }
-    return std::optional<domain::Site>();
+    return find_in(sites_, id);
+  }
+  domain::Result<std::vector<domain::Site>> list_sites() override {
+    std::lock_guard lock(mu_);
+    auto out = sites_;
+    sort_sites(out);
+    return out;
+  }
+  domain::Status update_site(const domain::Site& s) override {
+    std::lock_guard lock(mu_);
+    if (fail_writes) return domain::fail(domain::Error::unavailable());
+    return replace_in(sites_, s);
   }
   domain::Result<std::vector<domain::Site>> search_sites(std::string_view query,
                                                          std::string_view country,
                                                          int limit) override {
     std::lock_guard lock(mu_);
-    auto lower = [](std::string s) {
-      for (auto& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-      return s;
-    };
     std::vector<domain::Site> out;
+    const auto q = lower(std::string(query));
     for (const auto& s : sites_) {
+      if (s.disabled) continue;
       if (!country.empty() && s.country != country) continue;
-      auto q = lower(std::string(query));
       if (!q.empty() && lower(s.name).find(q) == std::string::npos &&
           lower(s.region).find(q) == std::string::npos)
         continue;
       out.push_back(s);
     }
-    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
-      return std::tie(a.country, a.name) < std::tie(b.country, b.name);
-    });
-    if (static_cast<int>(out.size()) > limit) out.resize(static_cast<std::size_t>(limit));
+    sort_sites(out);
+    if (static_cast<int>(out.size()) > std::max(0, limit)) {
+      out.resize(static_cast<std::size_t>(std::max(0, limit)));
+    }
     return out;
   }
+  domain::Result<std::int64_t> create_supply_link(const domain::SupplyLink& l) override {
+    std::lock_guard lock(mu_);
+    if (fail_writes) return domain::fail(domain::Error::unavailable());
+    if (auto s = check_link_locked(l, 0); !s) return domain::fail(s.error());
+    auto copy = l;
+    copy.id = next_link_id_++;
+    links_.push_back(copy);
+    ++writes;
+    return copy.id;
+  }
+  domain::Result<std::optional<domain::SupplyLink>> find_supply_link(std::int64_t id) override {
+    std::lock_guard lock(mu_);
+    return find_in(links_, id);
+  }
+  domain::Result<std::vector<domain::SupplyLink>> list_supply_links() override {
+    std::lock_guard lock(mu_);
+    return links_;  // created in id order
+  }
+  domain::Status update_supply_link(const domain::SupplyLink& l) override {
+    std::lock_guard lock(mu_);
+    if (fail_writes) return domain::fail(domain::Error::unavailable());
+    if (!find_in(links_, l.id)) return domain::fail(domain::Error::not_found());
+    if (auto s = check_link_locked(l, l.id); !s) return s;
+    return replace_in(links_, l);
+  }
+
+  // ---- staff accounts ----
   domain::Result<std::int64_t> create_user(const domain::User& u) override {
     std::lock_guard lock(mu_);
-    for (const auto& existing : users_) {
-      if (existing.email == u.email) return domain::fail(domain::Error::conflict("dup"));
-    }
     auto copy = u;
+    copy.email = lower(u.email);
+    for (const auto& existing : users_) {
+      if (existing.email == copy.email) return domain::fail(domain::Error::conflict("dup"));
+    }
     copy.id = static_cast<std::int64_t>(users_.size()) + 1;
     users_.push_back(copy);
     return copy.id;
   }
   domain::Result<std::optional<domain::User>> find_user_by_email(std::string_view email) override {
     std::lock_guard lock(mu_);
+    const auto wanted = lower(std::string(email));
     for (const auto& u : users_) {
-      if (u.email == email) return std::optional<domain::User>(u);
+      if (u.email == wanted) return std::optional<domain::User>(u);
     }
     return std::optional<domain::User>();
   }
+  domain::Result<std::optional<domain::User>> find_user(std::int64_t id) override {
+    std::lock_guard lock(mu_);
+    return find_in(users_, id);
+  }
+  domain::Result<std::vector<domain::User>> list_users() override {
+    std::lock_guard lock(mu_);
+    auto out = users_;
+    std::sort(out.begin(), out.end(),
+              [](const auto& a, const auto& b) { return a.email < b.email; });
+    return out;
+  }
+  domain::Status update_user(const domain::User& u) override {
+    std::lock_guard lock(mu_);
+    if (fail_writes) return domain::fail(domain::Error::unavailable());
+    domain::User* target = nullptr;
+    const auto email = lower(u.email);
+    for (auto& existing : users_) {
+      if (existing.id == u.id) {
+        target = &existing;
+      } else if (existing.email == email) {
+        return domain::fail(domain::Error::conflict("dup"));
+      }
+    }
+    if (target == nullptr) return domain::fail(domain::Error::not_found());
+    const auto last_step = target->totp_last_step;
+    const auto created_at = target->created_at;
+    *target = u;
+    target->email = email;
+    target->totp_last_step = last_step;  // not replaced (record_totp_step's alone)
+    target->created_at = created_at;
+    ++writes;
+    return {};
+  }
+  domain::Status record_totp_step(std::int64_t user_id, std::int64_t step) override {
+    std::lock_guard lock(mu_);
+    if (fail_writes) return domain::fail(domain::Error::unavailable());
+    for (auto& u : users_) {
+      if (u.id != user_id) continue;
+      if (step <= u.totp_last_step) return domain::fail(domain::Error::conflict("replayed"));
+      u.totp_last_step = step;
+      ++writes;
+      return {};
+    }
+    return domain::fail(domain::Error::not_found());
+  }
+  domain::Status delete_user_sessions(std::int64_t user_id) override {
+    std::lock_guard lock(mu_);
+    if (fail_writes) return domain::fail(domain::Error::unavailable());
+    std::erase_if(sessions_, [&](const auto& kv) { return kv.second.user_id == user_id; });
+    ++writes;
+    return {};
+  }
+
+  // ---- sessions ----
   domain::Status create_session(const domain::Session& s) override {
     std::lock_guard lock(mu_);
     std::erase_if(sessions_, [&](const auto& kv) { return kv.second.expires_at <= s.created_at; });
@@ -222,10 +383,149 @@ class InMemoryStore : public domain::CaseStore {
     return sessions_.size();
   }
 
-  bool fail_writes = false;  // failure injection: every write answers kUnavailable
+  // Failure injection: every write answers kUnavailable (except the seeding creations of
+  // organisations, sites and users, and sessions).
+  bool fail_writes = false;
+  // Successful writes of cases, events, parties and admin changes (updates, supply links, TOTP
+  // steps, session revocations); seeding organisations, sites, users and sessions is not
+  // counted, so fixtures can seed and then expect 0.
   int writes = 0;
 
+  // The store's definition of overdue (the CaseStore::list_cases contract).
+  static bool overdue_at(const domain::Case& c, domain::TimePoint now) {
+    using S = domain::CaseStatus;
+    if (c.status == S::kReceived && c.deadlines.ack_due < now) return true;
+    if ((c.status == S::kReceived || c.status == S::kAcknowledged) &&
+        c.deadlines.response_due < now)
+      return true;
+    const bool settled = c.status == S::kResolved || c.status == S::kClosed ||
+                         c.status == S::kRejected || c.status == S::kWithdrawn ||
+                         c.status == S::kEscalated;
+    return !settled && c.deadlines.resolution_due < now;
+  }
+
  private:
+  static std::string lower(std::string s) {
+    for (auto& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return s;
+  }
+  template <class T>
+  static std::optional<T> find_in(const std::vector<T>& items, std::int64_t id) {
+    for (const auto& item : items) {
+      if (item.id == id) return item;
+    }
+    return std::nullopt;
+  }
+  template <class T>
+  domain::Status replace_in(std::vector<T>& items, const T& value) {
+    for (auto& item : items) {
+      if (item.id == value.id) {
+        item = value;
+        ++writes;
+        return {};
+      }
+    }
+    return domain::fail(domain::Error::not_found());
+  }
+  static void sort_sites(std::vector<domain::Site>& sites) {
+    std::sort(sites.begin(), sites.end(), [](const auto& a, const auto& b) {
+      return std::tie(a.country, a.name, a.id) < std::tie(b.country, b.name, b.id);
+    });
+  }
+  // At most one responsible company, no company twice.
+  static bool parties_valid(const std::vector<domain::CaseParty>& parties) {
+    int responsible = 0;
+    for (std::size_t i = 0; i < parties.size(); ++i) {
+      if (parties[i].role == domain::PartyRole::kResponsible) ++responsible;
+      for (std::size_t j = 0; j < i; ++j) {
+        if (parties[j].org_id == parties[i].org_id) return false;
+      }
+    }
+    return responsible <= 1;
+  }
+  // The stored order: the responsible company first, then the buyers by id.
+  static std::vector<domain::CaseParty> sorted_parties(std::vector<domain::CaseParty> parties) {
+    std::sort(parties.begin(), parties.end(), [](const auto& a, const auto& b) {
+      return std::pair(a.role != domain::PartyRole::kResponsible, a.org_id) <
+             std::pair(b.role != domain::PartyRole::kResponsible, b.org_id);
+    });
+    return parties;
+  }
+  domain::Status check_new_case_locked(const domain::Case& c,
+                                       const std::vector<const domain::Case*>& batch) const {
+    const auto clashes = [&](const domain::Case& existing) {
+      return existing.reference == c.reference ||
+             (!c.filing_key_hash.empty() && existing.filing_key_hash == c.filing_key_hash);
+    };
+    for (const auto& [id, existing] : cases_) {
+      if (clashes(existing)) return domain::fail(domain::Error::conflict("dup"));
+    }
+    for (const auto* earlier : batch) {
+      if (clashes(*earlier)) return domain::fail(domain::Error::conflict("dup"));
+    }
+    if (!parties_valid(c.parties)) return domain::fail(domain::Error::conflict("parties"));
+    return {};
+  }
+  std::int64_t insert_case_locked(const domain::Case& c,
+                                  const std::vector<domain::CaseEvent>& events) {
+    auto stored = c;
+    stored.id = next_case_id_++;
+    stored.parties = sorted_parties(c.parties);
+    cases_[stored.id] = stored;
+    for (const auto& e : events) add_event_locked(stored.id, e);
+    return stored.id;
+  }
+  domain::Status check_link_locked(const domain::SupplyLink& l, std::int64_t self_id) const {
+    if (l.supplier_org_id == l.buyer_org_id) {
+      return domain::fail(domain::Error::conflict("self link"));
+    }
+    if (l.disabled) return {};
+    for (const auto& other : links_) {
+      if (other.id != self_id && !other.disabled && other.supplier_org_id == l.supplier_org_id &&
+          other.buyer_org_id == l.buyer_org_id && other.sector == l.sector) {
+        return domain::fail(domain::Error::conflict("dup"));
+      }
+    }
+    return {};
+  }
+  const domain::Site* site_locked(std::optional<std::int64_t> id) const {
+    if (!id) return nullptr;
+    for (const auto& s : sites_) {
+      if (s.id == *id) return &s;
+    }
+    return nullptr;
+  }
+  static bool has_party(const domain::Case& c, std::int64_t org_id) {
+    return std::any_of(c.parties.begin(), c.parties.end(),
+                       [&](const auto& p) { return p.org_id == org_id; });
+  }
+  bool matches_locked(const domain::Case& c, const domain::CaseQuery& q) const {
+    const auto& k = c.complaint;
+    const domain::Site* site = site_locked(k.site_id);
+    if (q.scope_party_org_id && !has_party(c, *q.scope_party_org_id)) return false;
+    if (q.scope_union_org_id && k.union_org_id != q.scope_union_org_id) return false;
+    if (q.status && c.status != *q.status) return false;
+    if (q.company_org_id && !has_party(c, *q.company_org_id)) return false;
+    if (q.site_id && k.site_id != q.site_id) return false;
+    if (!q.country.empty() && k.country != q.country) return false;
+    if (q.sector && (site == nullptr || site->sector != *q.sector)) return false;
+    if (q.category &&
+        std::find(k.categories.begin(), k.categories.end(), *q.category) == k.categories.end())
+      return false;
+    if (q.overdue && overdue_at(c, q.now) != *q.overdue) return false;
+    if (q.triage && !c.parties.empty()) return false;
+    if (!q.q.empty()) {
+      const auto needle = lower(q.q);
+      const auto contains = [&](const std::string& hay) {
+        return lower(hay).find(needle) != std::string::npos;
+      };
+      if (!contains(c.reference) && !contains(k.place) && !(site && contains(site->name))) {
+        return false;
+      }
+    }
+    if (q.after && !(std::pair(c.created_at, c.id) < *q.after)) return false;
+    return true;
+  }
   std::int64_t add_event_locked(std::int64_t case_id, domain::CaseEvent e) {
     e.id = next_event_id_++;
     e.case_id = case_id;
@@ -243,9 +543,11 @@ class InMemoryStore : public domain::CaseStore {
   std::vector<domain::CaseEvent> events_;
   std::vector<domain::Organisation> orgs_;
   std::vector<domain::Site> sites_;
+  std::vector<domain::SupplyLink> links_;
   std::vector<domain::User> users_;
   std::map<std::string, domain::Session> sessions_;
-  std::int64_t next_case_id_ = 1, next_event_id_ = 1, next_org_id_ = 1, next_site_id_ = 1;
+  std::int64_t next_case_id_ = 1, next_event_id_ = 1, next_org_id_ = 1, next_site_id_ = 1,
+               next_link_id_ = 1;
 };
 
 }  // namespace grievance::testing
