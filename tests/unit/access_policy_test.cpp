@@ -47,8 +47,8 @@ TEST(AccessPolicyTest, CaseAccessTable) {
   };
   using A = CaseAccess;
   const Row rows[] = {
-      {"complainant of case 1", session(Role::kComplainant, std::nullopt, 1), A::kMessage,
-       A::kNone, A::kNone, A::kNone},
+      {"complainant of case 1", session(Role::kComplainant, std::nullopt, 1), A::kMessage, A::kNone,
+       A::kNone, A::kNone},
       {"complainant of case 4", session(Role::kComplainant, std::nullopt, 4), A::kNone, A::kNone,
        A::kNone, A::kMessage},
       {"admin", session(Role::kAdmin), A::kAct, A::kAct, A::kAct, A::kAct},
@@ -148,8 +148,7 @@ TEST(AccessPolicyTest, OverdueFollowsTheDeadlines) {
   Case c;
   const TimePoint t0{std::chrono::sys_days{std::chrono::year{2026} / 1 / 1}};
   c.created_at = t0;
-  c.deadlines = {t0 + std::chrono::days{7}, t0 + std::chrono::days{30},
-                 t0 + std::chrono::days{90}};
+  c.deadlines = {t0 + std::chrono::days{7}, t0 + std::chrono::days{30}, t0 + std::chrono::days{90}};
   c.status = CaseStatus::kReceived;
   EXPECT_FALSE(is_overdue(c, t0 + std::chrono::days{7}));
   EXPECT_TRUE(is_overdue(c, t0 + std::chrono::days{8}));

@@ -57,9 +57,12 @@ TEST_F(CaseServiceTest, FilingStoresTheCaseReceivedWithDeadlinesFromTheClock) {
   EXPECT_NE((*stored)->access_code_hmac, filed->access_code) << "only a MAC of the code is stored";
   auto events = store_.case_events((*stored)->id);
   ASSERT_TRUE(events);
-  ASSERT_EQ(events->size(), 1u);
+  ASSERT_EQ(events->size(), 2u);
   EXPECT_EQ((*events)[0].type, EventType::kFiled);
   EXPECT_EQ((*events)[0].to_status, CaseStatus::kReceived);
+  // The site's operator is not a known company here: the case waits in triage.
+  EXPECT_EQ((*events)[1].type, EventType::kRouted);
+  EXPECT_EQ((*events)[1].body, "triage");
 }
 
 TEST_F(CaseServiceTest, ARetriedFilingKeyAnswersTheFirstFilingAndStoresNothing) {
@@ -113,7 +116,20 @@ TEST_F(CaseServiceTest, OnlyAUnionFilesWithAMandate) {
   auto filed = service_.file_complaint(d, Channel::kWeb);
   ASSERT_FALSE(filed);
   EXPECT_EQ(filed.error().field, "mandate");
-  EXPECT_TRUE(service_.file_complaint(d, Channel::kUnion));
+  auto union_id = store_.create_organisation(Organisation{0, OrgKind::kUnion, "U", "ID", false});
+  ASSERT_TRUE(union_id);
+  Session filer;
+  filer.role = Role::kUnion;
+  filer.org_id = *union_id;
+  auto by_union = service_.file_complaint(d, Channel::kWeb, {}, &filer);
+  ASSERT_TRUE(by_union) << by_union.error().message;
+  EXPECT_EQ(by_union->filed.complaint.channel, Channel::kUnion);
+  EXPECT_EQ(by_union->filed.complaint.union_org_id, *union_id);
+  // A union's filing must record the worker's mandate.
+  d.mandate.reset();
+  auto without = service_.file_complaint(d, Channel::kWeb, {}, &filer);
+  ASSERT_FALSE(without);
+  EXPECT_EQ(without.error().field, "mandate");
 }
 
 TEST_F(CaseServiceTest, StorageFailureIsUnavailableNotACrash) {
@@ -240,9 +256,9 @@ TEST_F(CaseServiceTest, MessagesAreAppendedAsVisibleEvents) {
 
   auto view = service_.view_case(me->session, filed->filed.reference);
   ASSERT_TRUE(view);
-  ASSERT_EQ(view->events.size(), 2u);
-  EXPECT_EQ(view->events[1].body, "Masih belum dibayar");
-  EXPECT_EQ(view->events[1].at, clock_.now());
+  ASSERT_EQ(view->events.size(), 3u);  // filed, routed (triage), the message
+  EXPECT_EQ(view->events[2].body, "Masih belum dibayar");
+  EXPECT_EQ(view->events[2].at, clock_.now());
 }
 
 TEST_F(CaseServiceTest, StaffOnlyEventsAreHiddenFromTheComplainant) {

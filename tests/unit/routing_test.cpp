@@ -57,8 +57,7 @@ TEST(RoutingTest, SectorLinksApplyOnlyToTheirSector) {
 }
 
 TEST(RoutingTest, DisabledLinksAndOrganisationsAreNeitherPartiesNorTraversed) {
-  std::vector<Organisation> orgs{company(1), company(2, /*disabled=*/true), company(3),
-                                 company(4)};
+  std::vector<Organisation> orgs{company(1), company(2, /*disabled=*/true), company(3), company(4)};
   std::vector<SupplyLink> links{link(1, 1, 2), link(2, 2, 3), link(3, 1, 4, std::nullopt, true)};
   EXPECT_EQ(flat(route_parties(1, Sector::kOther, links, orgs)), (P{{1, R}}));
   // A disabled or unknown responsible company routes nowhere: the case goes to triage.
@@ -66,8 +65,7 @@ TEST(RoutingTest, DisabledLinksAndOrganisationsAreNeitherPartiesNorTraversed) {
   EXPECT_TRUE(route_parties(99, Sector::kOther, links, orgs).empty());
   // Unions and auditors are never routed to.
   std::vector<Organisation> mixed{company(1), Organisation{2, OrgKind::kUnion, "U", "ID", false}};
-  EXPECT_EQ(flat(route_parties(1, Sector::kOther, std::vector{link(1, 1, 2)}, mixed)),
-            (P{{1, R}}));
+  EXPECT_EQ(flat(route_parties(1, Sector::kOther, std::vector{link(1, 1, 2)}, mixed)), (P{{1, R}}));
 }
 
 TEST(RoutingTest, LongChainWithManyCyclesTerminates) {

@@ -14,8 +14,7 @@ namespace {
 class TotpTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto dir = std::filesystem::temp_directory_path() /
-               ("totp-keys-" + std::to_string(::getpid()));
+    auto dir = std::filesystem::temp_directory_path() / ("totp-keys-" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir);
     auto keys = crypto::load_or_create_keys(dir.string());
     ASSERT_TRUE(keys);
@@ -30,8 +29,7 @@ TimePoint at(std::int64_t seconds) { return TimePoint{std::chrono::seconds{secon
 TEST_F(TotpTest, Rfc6238AppendixBVectors) {
   const std::string sha1 = "12345678901234567890";
   const std::string sha256 = "12345678901234567890123456789012";
-  const std::string sha512 =
-      "1234567890123456789012345678901234567890123456789012345678901234";
+  const std::string sha512 = "1234567890123456789012345678901234567890123456789012345678901234";
   struct Vector {
     std::int64_t time;
     const char* sha1;
