@@ -15,6 +15,7 @@ class GrievanceApp final : public App {
   explicit GrievanceApp(const AppDeps& deps) {
     register_api_routes(router_, deps);
     register_page_routes(router_, deps);
+    register_staff_page_routes(router_, deps);
   }
 
   bool runs_inline(const Request& req) const override {

@@ -1,0 +1,713 @@
+// The staff pages without sockets (issue 3 item 7): build a request, call the App, read the
+// HTML. Sign-in, the case list scoped by the access policy, the admin pages refused to
+// everybody but admins, CSRF on every form post, and the union's batch upload answered by
+// printable receipt slips.
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "server/crypto/crypto.hpp"
+#include "server/domain/admin_service.hpp"
+#include "server/domain/case_service.hpp"
+#include "server/http/server_app.hpp"
+#include "server/http/web_forms.hpp"
+#include "support/fakes.hpp"
+
+namespace grievance::http {
+namespace {
+
+namespace bhttp = boost::beast::http;
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+constexpr std::string_view kForm = "application/x-www-form-urlencoded";
+constexpr const char* kPassword = "correct horse battery staple";
+const std::string kBoundary = "----WebKitFormBoundaryStaffPagesTest1";
+
+int count(const std::string& haystack, const std::string& needle) {
+  int n = 0;
+  for (auto pos = haystack.find(needle); pos != std::string::npos;
+       pos = haystack.find(needle, pos + 1)) {
+    ++n;
+  }
+  return n;
+}
+
+std::string first_match(const std::string& s, const std::string& pattern) {
+  std::smatch m;
+  if (!std::regex_search(s, m, std::regex(pattern))) return {};
+  return m[1];
+}
+
+std::vector<std::string> all_matches(const std::string& s, const std::string& pattern) {
+  std::vector<std::string> out;
+  const std::regex re(pattern);
+  for (auto it = std::sregex_iterator(s.begin(), s.end(), re); it != std::sregex_iterator(); ++it) {
+    out.push_back((*it)[1]);
+  }
+  return out;
+}
+
+std::string csrf_of(const std::string& html) {
+  return first_match(html, "name=\"csrf\" value=\"([^\"]+)\"");
+}
+
+// A multipart/form-data body as a browser sends it for the batch form.
+std::string multipart(const std::vector<std::pair<std::string, std::string>>& fields,
+                      const std::string& csv, const std::string& filename = "forms.csv") {
+  std::string body;
+  for (const auto& [name, value] : fields) {
+    body += "--" + kBoundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" +
+            value + "\r\n";
+  }
+  body += "--" + kBoundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" +
+          filename + "\"\r\nContent-Type: text/csv\r\n\r\n" + csv + "\r\n--" + kBoundary + "--\r\n";
+  return body;
+}
+
+void expect_page_basics(const Response& res, std::string_view lang) {
+  const std::string& html = res.body();
+  EXPECT_EQ(res[bhttp::field::content_type], "text/html; charset=utf-8");
+  EXPECT_EQ(res[bhttp::field::cache_control], "no-store");
+  EXPECT_NE(html.find("<html lang=\"" + std::string(lang) + "\">"), std::string::npos) << html;
+  EXPECT_EQ(count(html, "<h1"), 1) << "exactly one h1";
+  EXPECT_EQ(count(html, "<main id=\"main\""), 1);
+  EXPECT_NE(html.find("class=\"skip-link\" href=\"#main\""), std::string::npos);
+  EXPECT_EQ(count(html, "hreflang="), 5) << "a visible switch with every language";
+  EXPECT_EQ(html.find("<script>"), std::string::npos) << "no inline scripts (CSP)";
+  EXPECT_EQ(html.find(" style="), std::string::npos) << "no inline styles (CSP)";
+  EXPECT_EQ(count(html, "<table"), count(html, "<caption")) << "every table has a caption";
+}
+
+class StaffPagesTest : public ::testing::Test {
+ protected:
+  StaffPagesTest() {
+    sawit_ = add_org(domain::OrgKind::kCompany, "PT Sawit Riau", "ID");
+    garment_ = add_org(domain::OrgKind::kCompany, "Saigon Garments", "VN");
+    union_ = add_org(domain::OrgKind::kUnion, "Serikat Buruh Kebun", "ID");
+    site_sawit_ = *store_.create_site(
+        domain::Site{0, "Kebun Kampar", "ID", "Riau", domain::Sector::kPalmOil, sawit_});
+    site_garment_ = *store_.create_site(domain::Site{0, "Xuong May Binh Duong", "VN", "Binh Duong",
+                                                     domain::Sector::kTextile, garment_});
+    add_user("admin@example.org", "admin");
+    add_user("officer@union.example", "union", union_);
+    add_user("csr@sawit.example", "company", sawit_);
+    add_user("csr@garment.example", "company", garment_);
+    app_ = make_app(AppDeps{service_, store_, std::string(GRIEVANCE_SOURCE_DIR) + "/web", "",
+                            1 << 20, &admin_});
+  }
+
+  std::int64_t add_org(domain::OrgKind kind, const std::string& name, const std::string& c) {
+    return *store_.create_organisation(domain::Organisation{0, kind, name, c});
+  }
+  void add_user(const std::string& email, const std::string& role,
+                std::optional<std::int64_t> org = std::nullopt) {
+    domain::UserDraft d;
+    d.email = email;
+    d.role = role;
+    d.org_id = org;
+    d.password = kPassword;
+    auto u = domain::new_user(store_, *hasher_, d, clock_.now());
+    ASSERT_TRUE(u) << u.error().message;
+  }
+
+  Response call(bhttp::verb method, std::string target, std::string body = {}, Headers headers = {},
+                std::string_view content_type = kForm) {
+    Request req{method, target, 11};
+    req.set(bhttp::field::host, "grievance.example");
+    req.set(bhttp::field::accept, "text/html");
+    if (method == bhttp::verb::post) {
+      if (!content_type.empty()) req.set(bhttp::field::content_type, content_type);
+      req.body() = std::move(body);
+      req.prepare_payload();
+    }
+    for (auto& [k, v] : headers) req.set(k, v);
+    RequestContext ctx{"203.0.113.9", false, "test"};
+    return app_->handle(req, ctx);
+  }
+  Response get(std::string target, const std::string& cookie = {}) {
+    Headers h;
+    if (!cookie.empty()) h.emplace_back("Cookie", cookie);
+    return call(bhttp::verb::get, std::move(target), {}, h);
+  }
+  Response post(std::string target, std::string body, const std::string& cookie = {}) {
+    Headers h;
+    if (!cookie.empty()) h.emplace_back("Cookie", cookie);
+    return call(bhttp::verb::post, std::move(target), std::move(body), h);
+  }
+  Response upload(const std::string& body, const std::string& cookie) {
+    return call(bhttp::verb::post, "/staff/batch", body, {{"Cookie", cookie}},
+                "multipart/form-data; boundary=" + kBoundary);
+  }
+
+  Response sign_in_response(const std::string& email, const std::string& password = kPassword,
+                            const std::string& lang = "en") {
+    return post("/staff/sign-in", "lang=" + lang + "&email=" + web::url_encode(email) +
+                                      "&password=" + web::url_encode(password) + "&totp=");
+  }
+  // The Cookie header value of a fresh staff session.
+  std::string sign_in(const std::string& email) {
+    auto res = sign_in_response(email);
+    EXPECT_EQ(res.result_int(), 303) << res.body();
+    const std::string cookie(res[bhttp::field::set_cookie]);
+    EXPECT_TRUE(cookie.starts_with("__Host-session=")) << cookie;
+    return cookie.substr(0, cookie.find(';'));
+  }
+
+  std::string file_at(std::int64_t site, const std::string& narrative, bool anonymous = true) {
+    domain::ComplaintDraft d;
+    d.language = "id";
+    d.categories = std::vector<std::string>{"wages"};
+    d.narrative = narrative;
+    d.site_id = site;
+    d.country = site == site_garment_ ? "VN" : "ID";
+    d.anonymous = anonymous;
+    if (!anonymous) d.contact = domain::ContactDraft{"Siti Rahma", "+62 812 0000 1111", {}};
+    auto filed = service_.file_complaint(d, domain::Channel::kWeb);
+    EXPECT_TRUE(filed) << filed.error().message;
+    return filed ? filed->filed.reference : std::string();
+  }
+
+  testing::InMemoryStore store_;
+  testing::FakeCrypto crypto_;
+  testing::SeededRandom random_{17};
+  testing::ManualClock clock_;
+  // scrypt with a tiny N: these tests are about the pages, not the hash's cost.
+  std::unique_ptr<domain::PasswordHasher> hasher_ = crypto::make_password_hasher(4);
+  domain::CaseService service_{store_,       crypto_, random_, clock_, domain::ServiceConfig{},
+                               hasher_.get()};
+  domain::AdminService admin_{store_, *hasher_, clock_};
+  std::int64_t sawit_ = 0, garment_ = 0, union_ = 0, site_sawit_ = 0, site_garment_ = 0;
+  std::unique_ptr<App> app_;
+};
+
+// ---- sign-in --------------------------------------------------------------------------------
+
+TEST_F(StaffPagesTest, SignInSetsTheSessionCookieAndLeadsToTheCases) {
+  auto form = get("/staff/sign-in");
+  EXPECT_EQ(form.result_int(), 200);
+  expect_page_basics(form, "en");
+  EXPECT_NE(form.body().find("<label class=\"label\" for=\"email\">"), std::string::npos);
+  EXPECT_NE(form.body().find("autocomplete=\"current-password\""), std::string::npos);
+  EXPECT_EQ(form.body().find("staff-nav"), std::string::npos) << "no menu before sign-in";
+
+  auto res = sign_in_response("Admin@Example.org");
+  EXPECT_EQ(res.result_int(), 303) << res.body();
+  EXPECT_EQ(res[bhttp::field::location], "/staff/cases?lang=en");
+  const std::string set_cookie(res[bhttp::field::set_cookie]);
+  EXPECT_TRUE(set_cookie.starts_with("__Host-session=")) << set_cookie;
+  EXPECT_NE(set_cookie.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(set_cookie.find("Secure"), std::string::npos);
+  EXPECT_NE(set_cookie.find("SameSite=Strict"), std::string::npos);
+
+  auto cases = get("/staff/cases?lang=en", set_cookie.substr(0, set_cookie.find(';')));
+  EXPECT_EQ(cases.result_int(), 200) << cases.body();
+  expect_page_basics(cases, "en");
+  EXPECT_NE(cases.body().find("admin@example.org"), std::string::npos) << "who is signed in";
+  EXPECT_NE(cases.body().find("href=\"/staff/admin/users?lang=en\""), std::string::npos);
+}
+
+TEST_F(StaffPagesTest, AFailedSignInShowsTheErrorSummaryAndKeepsOnlyTheEmail) {
+  auto res = sign_in_response("admin@example.org", "wrong password entirely");
+  EXPECT_EQ(res.result_int(), 401);
+  expect_page_basics(res, "en");
+  EXPECT_NE(res.body().find("class=\"error-summary\""), std::string::npos);
+  EXPECT_NE(res.body().find("<a href=\"#email\">The email address, password or code is not right"),
+            std::string::npos)
+      << res.body();
+  EXPECT_NE(res.body().find("value=\"admin@example.org\""), std::string::npos);
+  EXPECT_EQ(res.body().find("wrong password entirely"), std::string::npos);
+  EXPECT_TRUE(res[bhttp::field::set_cookie].empty());
+  EXPECT_NE(res.body().find("<title>Error: "), std::string::npos);
+
+  auto empty = post("/staff/sign-in", "lang=en&email=&password=");
+  EXPECT_EQ(empty.result_int(), 400);
+  EXPECT_NE(empty.body().find("href=\"#email\""), std::string::npos);
+  EXPECT_NE(empty.body().find("href=\"#password\""), std::string::npos);
+}
+
+TEST_F(StaffPagesTest, RepeatedFailuresAreAnsweredPolitelyWith429) {
+  Response last;
+  for (int i = 0; i < 8 && last.result_int() != 429; ++i) {
+    last = sign_in_response("csr@sawit.example", "not the password " + std::to_string(i));
+  }
+  ASSERT_EQ(last.result_int(), 429) << last.body();
+  EXPECT_FALSE(last[bhttp::field::retry_after].empty());
+  EXPECT_NE(last.body().find("Too many tries"), std::string::npos);
+  EXPECT_NE(last.body().find("class=\"error-summary\""), std::string::npos);
+}
+
+TEST_F(StaffPagesTest, SignOutEndsTheSessionForReal) {
+  const auto cookie = sign_in("csr@sawit.example");
+  auto cases = get("/staff/cases", cookie);
+  ASSERT_EQ(cases.result_int(), 200);
+  auto out = post("/staff/sign-out", "lang=en&csrf=" + csrf_of(cases.body()), cookie);
+  EXPECT_EQ(out.result_int(), 303);
+  EXPECT_EQ(out[bhttp::field::location], "/staff/sign-in?signed_out=1&lang=en");
+  EXPECT_NE(std::string(out[bhttp::field::set_cookie]).find("Max-Age=0"), std::string::npos);
+  auto again = get("/staff/cases", cookie);
+  EXPECT_EQ(again.result_int(), 303) << "the old cookie no longer works";
+  EXPECT_EQ(again[bhttp::field::location], "/staff/sign-in?lang=en");
+}
+
+TEST_F(StaffPagesTest, WithoutAStaffSessionEveryPageLeadsToSignIn) {
+  // A complainant's session is not a staff session.
+  domain::ComplaintDraft d;
+  d.language = "en";
+  d.categories = std::vector<std::string>{"wages"};
+  d.narrative = "No overtime pay.";
+  d.site_id = site_sawit_;
+  d.country = "ID";
+  d.anonymous = true;
+  auto filed = service_.file_complaint(d, domain::Channel::kWeb);
+  ASSERT_TRUE(filed);
+  auto follow = post("/follow", "lang=en&reference=" + filed->filed.reference +
+                                    "&access_code=" + filed->access_code);
+  ASSERT_EQ(follow.result_int(), 303);
+  const std::string set_cookie(follow[bhttp::field::set_cookie]);
+  const std::string complainant = set_cookie.substr(0, set_cookie.find(';'));
+
+  for (const std::string& cookie : {std::string(), complainant}) {
+    for (const char* path :
+         {"/staff", "/staff/cases", "/staff/batch", "/staff/admin/organisations",
+          "/staff/admin/users", "/staff/admin/sites", "/staff/admin/supply-links"}) {
+      auto res = get(path, cookie);
+      EXPECT_EQ(res.result_int(), 303) << path;
+      EXPECT_EQ(res[bhttp::field::location], "/staff/sign-in?lang=en") << path;
+    }
+    auto view = get("/staff/cases/" + filed->filed.reference, cookie);
+    EXPECT_EQ(view.result_int(), 303);
+  }
+}
+
+// ---- CSRF -----------------------------------------------------------------------------------
+
+TEST_F(StaffPagesTest, EveryPostWithoutTheCsrfTokenIsRefused) {
+  const auto admin = sign_in("admin@example.org");
+  const auto officer = sign_in("officer@union.example");
+  const auto orgs_before = store_.list_organisations()->size();
+  const auto users_before = store_.list_users()->size();
+  const std::string id = std::to_string(sawit_);
+  const std::vector<std::pair<std::string, std::string>> posts = {
+      {"/staff/sign-out", "lang=en"},
+      {"/staff/admin/organisations", "lang=en&kind=company&name=Forged+Ltd&country=NL"},
+      {"/staff/admin/organisations/" + id, "lang=en&disabled=true"},
+      {"/staff/admin/users", "lang=en&email=forged%40x.org&role=admin&password=aaaaaaaaaaaaaaa"},
+      {"/staff/admin/sites", "lang=en&name=Forged&country=ID&sector=palm_oil"},
+      {"/staff/admin/supply-links",
+       "lang=en&supplier_org_id=" + id + "&buyer_org_id=" + std::to_string(garment_)},
+  };
+  for (const auto& [path, body] : posts) {
+    for (const std::string& csrf : {std::string(), std::string("&csrf=not-the-token")}) {
+      auto res = post(path, body + csrf, admin);
+      EXPECT_EQ(res.result_int(), 403) << path << csrf;
+      EXPECT_NE(res.body().find("The form has expired"), std::string::npos) << path;
+    }
+  }
+  auto batch = upload(multipart({{"lang", "en"}, {"csrf", "forged"}},
+                                "language,categories,narrative,site_id,anonymous,mandate_follow\n"
+                                "en,wages,Forged,1,true,true\n"),
+                      officer);
+  EXPECT_EQ(batch.result_int(), 403) << batch.body();
+  EXPECT_EQ(*store_.count_cases(), 0);
+  EXPECT_EQ(store_.list_organisations()->size(), orgs_before);
+  EXPECT_EQ(store_.list_users()->size(), users_before);
+  EXPECT_FALSE((*store_.find_organisation(sawit_))->disabled);
+  EXPECT_EQ(get("/staff/cases", admin).result_int(), 200) << "still signed in";
+}
+
+TEST_F(StaffPagesTest, CrossSiteFormsAndWrongMediaTypesAreRefused) {
+  auto cross = call(bhttp::verb::post, "/staff/sign-in",
+                    "lang=en&email=admin%40example.org&password=correct+horse+battery+staple",
+                    {{"Sec-Fetch-Site", "cross-site"}});
+  EXPECT_EQ(cross.result_int(), 403);
+  EXPECT_TRUE(cross[bhttp::field::set_cookie].empty());
+  auto json_body = call(bhttp::verb::post, "/staff/sign-in", "{}", {}, "application/json");
+  EXPECT_EQ(json_body.result_int(), 415);
+  const auto officer = sign_in("officer@union.example");
+  auto not_multipart = post("/staff/batch", "csrf=x", officer);
+  EXPECT_EQ(not_multipart.result_int(), 415);
+}
+
+// ---- the case list and the case view --------------------------------------------------------
+
+TEST_F(StaffPagesTest, ACompanySeesOnlyItsOwnCases) {
+  const auto mine = file_at(site_sawit_, "Upah lembur tidak dibayar. MARKER-SAWIT");
+  const auto theirs = file_at(site_garment_, "Khong tra luong. MARKER-GARMENT");
+  const auto cookie = sign_in("csr@sawit.example");
+
+  auto list = get("/staff/cases?lang=en", cookie);
+  ASSERT_EQ(list.result_int(), 200) << list.body();
+  expect_page_basics(list, "en");
+  EXPECT_NE(list.body().find(">" + mine + "</a>"), std::string::npos) << list.body();
+  EXPECT_EQ(list.body().find(theirs), std::string::npos);
+  EXPECT_NE(list.body().find("<th scope=\"col\">Your part</th>"), std::string::npos);
+  EXPECT_NE(list.body().find("<td>Responsible company</td>"), std::string::npos);
+  EXPECT_EQ(list.body().find("id=\"company\""), std::string::npos) << "no company filter";
+  EXPECT_EQ(list.body().find("MARKER-"), std::string::npos) << "no narratives in the list";
+
+  auto other = get("/staff/cases/" + theirs, cookie);
+  EXPECT_EQ(other.result_int(), 404);
+  EXPECT_EQ(other.body().find("MARKER-GARMENT"), std::string::npos);
+  auto unknown = get("/staff/cases/GRV-0000-0000", cookie);
+  EXPECT_EQ(unknown.result_int(), 404);
+  EXPECT_EQ(other.body().substr(other.body().find("<main")),
+            unknown.body().substr(unknown.body().find("<main")))
+      << "a foreign case looks exactly like a missing one";
+
+  auto view = get("/staff/cases/" + mine, cookie);
+  ASSERT_EQ(view.result_int(), 200) << view.body();
+  expect_page_basics(view, "en");
+  EXPECT_NE(view.body().find("MARKER-SAWIT"), std::string::npos);
+  EXPECT_NE(view.body().find("id=\"contact-hidden\""), std::string::npos) << "anonymous";
+  EXPECT_NE(view.body().find("class=\"timeline\""), std::string::npos);
+  EXPECT_NE(view.body().find("Confirm receipt"), std::string::npos);
+
+  // The other company sees the other case, and not this one.
+  const auto garment = sign_in("csr@garment.example");
+  auto theirs_list = get("/staff/cases?lang=en", garment);
+  EXPECT_NE(theirs_list.body().find(">" + theirs + "</a>"), std::string::npos);
+  EXPECT_EQ(theirs_list.body().find(mine), std::string::npos);
+}
+
+TEST_F(StaffPagesTest, ACompanySeesANamedComplainantsContactOnlyWithConsent) {
+  const auto named = file_at(site_sawit_, "Saya dipecat. MARKER-NAMED", /*anonymous=*/false);
+  auto company = get("/staff/cases/" + named, sign_in("csr@sawit.example"));
+  ASSERT_EQ(company.result_int(), 200);
+  auto admin = get("/staff/cases/" + named, sign_in("admin@example.org"));
+  ASSERT_EQ(admin.result_int(), 200);
+  EXPECT_NE(admin.body().find("Siti Rahma"), std::string::npos);
+  EXPECT_NE(admin.body().find("PT Sawit Riau (Responsible company)"), std::string::npos);
+  // What the company sees follows CaseView::show_contact, nothing else.
+  const bool shown = company.body().find("Siti Rahma") != std::string::npos;
+  EXPECT_EQ(shown, company.body().find("id=\"contact-hidden\"") == std::string::npos);
+}
+
+TEST_F(StaffPagesTest, FiltersTriageAndPaging) {
+  for (int i = 0; i < 3; ++i) {
+    file_at(site_sawit_, "Kasus " + std::to_string(i));
+    clock_.advance(std::chrono::minutes(1));
+  }
+  file_at(site_garment_, "Vu viec");
+  // A complaint without a known site waits in triage.
+  domain::ComplaintDraft d;
+  d.language = "fr";
+  d.categories = std::vector<std::string>{"child_labour"};
+  d.narrative = "Des enfants travaillent.";
+  d.place = "Cooperative near Soubre";
+  d.country = "CI";
+  d.anonymous = true;
+  auto triage_case = service_.file_complaint(d, domain::Channel::kWeb);
+  ASSERT_TRUE(triage_case);
+  const auto admin = sign_in("admin@example.org");
+
+  auto all = get("/staff/cases?lang=en", admin);
+  EXPECT_EQ(count(all.body(), "<th scope=\"row\">"), 5);
+  EXPECT_NE(all.body().find("id=\"company\""), std::string::npos) << "admins filter by company";
+
+  auto by_country = get("/staff/cases?lang=en&country=VN", admin);
+  EXPECT_EQ(count(by_country.body(), "<th scope=\"row\">"), 1);
+  EXPECT_NE(by_country.body().find("<option value=\"VN\" selected>"), std::string::npos);
+
+  auto by_company = get("/staff/cases?lang=en&company=" + std::to_string(sawit_), admin);
+  EXPECT_EQ(count(by_company.body(), "<th scope=\"row\">"), 3);
+
+  auto triage = get("/staff/cases?lang=en&triage=1", admin);
+  EXPECT_EQ(count(triage.body(), "<th scope=\"row\">"), 1);
+  EXPECT_NE(triage.body().find(triage_case->filed.reference), std::string::npos);
+  EXPECT_NE(triage.body().find("Waiting for triage"), std::string::npos);
+
+  auto bad = get("/staff/cases?lang=en&status=nonsense", admin);
+  EXPECT_EQ(bad.result_int(), 400);
+  EXPECT_NE(bad.body().find("class=\"error-summary\""), std::string::npos);
+
+  // Paging through the cursor keeps the filters.
+  auto page1 = get("/staff/cases?lang=en&q=Kebun", admin);
+  EXPECT_EQ(count(page1.body(), "<th scope=\"row\">"), 3);
+  EXPECT_EQ(page1.body().find("rel=\"next\""), std::string::npos) << "one page only";
+
+  // The company filter is ignored for a company (its scope is its own cases).
+  auto company =
+      get("/staff/cases?lang=en&company=" + std::to_string(garment_), sign_in("csr@sawit.example"));
+  EXPECT_EQ(count(company.body(), "<th scope=\"row\">"), 3);
+}
+
+TEST_F(StaffPagesTest, AuditorsHaveNoCaseList) {
+  const auto auditor_org = add_org(domain::OrgKind::kAuditor, "Audit Co", "NL");
+  add_user("auditor@audit.example", "auditor", auditor_org);
+  const auto reference = file_at(site_sawit_, "MARKER-AUDIT");
+  const auto cookie = sign_in("auditor@audit.example");
+  auto list = get("/staff/cases", cookie);
+  EXPECT_EQ(list.result_int(), 403);
+  EXPECT_EQ(list.body().find(reference), std::string::npos);
+  auto view = get("/staff/cases/" + reference, cookie);
+  EXPECT_EQ(view.result_int(), 404);
+  EXPECT_EQ(view.body().find("MARKER-AUDIT"), std::string::npos);
+}
+
+// ---- admin pages ----------------------------------------------------------------------------
+
+TEST_F(StaffPagesTest, AdminPagesAreRefusedToEveryoneButAdmins) {
+  const auto orgs_before = store_.list_organisations()->size();
+  for (const char* email : {"officer@union.example", "csr@sawit.example"}) {
+    const auto cookie = sign_in(email);
+    auto cases = get("/staff/cases", cookie);
+    const auto csrf = csrf_of(cases.body());
+    EXPECT_EQ(cases.body().find("/staff/admin/"), std::string::npos) << "no admin links";
+    for (const char* path : {"/staff/admin/organisations", "/staff/admin/users",
+                             "/staff/admin/sites", "/staff/admin/supply-links"}) {
+      auto page = get(path, cookie);
+      EXPECT_EQ(page.result_int(), 404) << email << " " << path;
+      EXPECT_EQ(page.body().find("<table"), std::string::npos);
+    }
+    auto created =
+        post("/staff/admin/organisations",
+             "lang=en&csrf=" + csrf + "&kind=company&name=Sneaky+Ltd&country=NL", cookie);
+    EXPECT_EQ(created.result_int(), 404);
+    auto disabled = post("/staff/admin/organisations/" + std::to_string(sawit_),
+                         "lang=en&csrf=" + csrf + "&disabled=true", cookie);
+    EXPECT_EQ(disabled.result_int(), 404);
+  }
+  EXPECT_EQ(store_.list_organisations()->size(), orgs_before);
+  EXPECT_FALSE((*store_.find_organisation(sawit_))->disabled);
+  // Only unions upload batches.
+  EXPECT_EQ(get("/staff/batch", sign_in("csr@sawit.example")).result_int(), 404);
+  EXPECT_EQ(get("/staff/batch", sign_in("admin@example.org")).result_int(), 404);
+}
+
+TEST_F(StaffPagesTest, AnAdminManagesTheDirectoryThroughTheForms) {
+  const auto admin = sign_in("admin@example.org");
+  auto orgs = get("/staff/admin/organisations?lang=en", admin);
+  ASSERT_EQ(orgs.result_int(), 200) << orgs.body();
+  expect_page_basics(orgs, "en");
+  EXPECT_NE(orgs.body().find("<caption"), std::string::npos);
+  EXPECT_NE(orgs.body().find("<th scope=\"row\">PT Sawit Riau</th>"), std::string::npos);
+  const auto csrf = csrf_of(orgs.body());
+  ASSERT_FALSE(csrf.empty());
+
+  // Invalid: every missing field in the error summary, what was typed kept.
+  auto invalid = post("/staff/admin/organisations",
+                      "lang=en&csrf=" + csrf + "&kind=&name=Cocoa+Trade+BV&country=", admin);
+  EXPECT_EQ(invalid.result_int(), 400);
+  EXPECT_NE(invalid.body().find("href=\"#kind\""), std::string::npos);
+  EXPECT_NE(invalid.body().find("href=\"#country\""), std::string::npos);
+  EXPECT_NE(invalid.body().find("value=\"Cocoa Trade BV\""), std::string::npos);
+  auto wrong_country = post("/staff/admin/organisations",
+                            "lang=en&csrf=" + csrf + "&kind=company&name=X&country=Q1", admin);
+  EXPECT_EQ(wrong_country.result_int(), 400);
+  EXPECT_NE(wrong_country.body().find("href=\"#country\""), std::string::npos);
+
+  auto created =
+      post("/staff/admin/organisations",
+           "lang=en&csrf=" + csrf + "&kind=company&name=Cocoa+Trade+BV&country=nl", admin);
+  EXPECT_EQ(created.result_int(), 303) << created.body();
+  EXPECT_EQ(created[bhttp::field::location], "/staff/admin/organisations?created=1&lang=en");
+  auto after = get("/staff/admin/organisations?created=1&lang=en", admin);
+  EXPECT_NE(after.body().find("<th scope=\"row\">Cocoa Trade BV</th>"), std::string::npos);
+  EXPECT_NE(after.body().find("role=\"status\""), std::string::npos);
+  std::int64_t trader = 0;
+  const auto orgs_now = store_.list_organisations();
+  ASSERT_TRUE(orgs_now);
+  for (const auto& o : *orgs_now) {
+    if (o.name == "Cocoa Trade BV") trader = o.id;
+  }
+  ASSERT_GT(trader, 0);
+  const auto stored = store_.find_organisation(trader);
+  ASSERT_TRUE(stored && stored->has_value());
+  EXPECT_EQ((*stored)->country, "NL") << "country codes are upper-cased";
+
+  // A site, a supply link, a user.
+  auto site =
+      post("/staff/admin/sites",
+           "lang=en&csrf=" + csrf +
+               "&name=Koperasi+Soubre&country=CI&region=Nawa&sector=cocoa&operator_org_id=" +
+               std::to_string(sawit_),
+           admin);
+  EXPECT_EQ(site.result_int(), 303) << site.body();
+  auto link = post("/staff/admin/supply-links",
+                   "lang=en&csrf=" + csrf + "&supplier_org_id=" + std::to_string(sawit_) +
+                       "&buyer_org_id=" + std::to_string(trader) + "&sector=",
+                   admin);
+  EXPECT_EQ(link.result_int(), 303) << link.body();
+  auto links = get("/staff/admin/supply-links?lang=en", admin);
+  EXPECT_NE(links.body().find("<th scope=\"row\">PT Sawit Riau</th><td>Cocoa Trade BV</td>"),
+            std::string::npos)
+      << links.body();
+  auto self_link = post("/staff/admin/supply-links",
+                        "lang=en&csrf=" + csrf + "&supplier_org_id=" + std::to_string(sawit_) +
+                            "&buyer_org_id=" + std::to_string(sawit_),
+                        admin);
+  EXPECT_EQ(self_link.result_int(), 400);
+
+  auto user = post("/staff/admin/users",
+                   "lang=en&csrf=" + csrf +
+                       "&email=buyer%40trade.example&role=company&password=a+long+enough+pass&"
+                       "org_id=" +
+                       std::to_string(trader),
+                   admin);
+  EXPECT_EQ(user.result_int(), 303) << user.body();
+  auto duplicate = post("/staff/admin/users",
+                        "lang=en&csrf=" + csrf +
+                            "&email=buyer%40trade.example&role=company&password=a+long+enough+"
+                            "pass&org_id=" +
+                            std::to_string(trader),
+                        admin);
+  EXPECT_EQ(duplicate.result_int(), 409);
+  EXPECT_NE(duplicate.body().find("There is already an account with this email address"),
+            std::string::npos);
+  EXPECT_EQ(duplicate.body().find("a long enough pass"), std::string::npos) << "no password echo";
+  auto short_password = post(
+      "/staff/admin/users",
+      "lang=en&csrf=" + csrf +
+          "&email=x%40trade.example&role=company&password=short&org_id=" + std::to_string(trader),
+      admin);
+  EXPECT_EQ(short_password.result_int(), 400);
+  EXPECT_NE(short_password.body().find("href=\"#password\""), std::string::npos);
+  auto users = get("/staff/admin/users?lang=en", admin);
+  EXPECT_NE(users.body().find("buyer@trade.example"), std::string::npos);
+  EXPECT_EQ(users.body().find("$scrypt$"), std::string::npos) << "no password hashes";
+
+  // Disable and enable again.
+  auto off = post("/staff/admin/organisations/" + std::to_string(trader),
+                  "lang=en&csrf=" + csrf + "&disabled=true", admin);
+  EXPECT_EQ(off.result_int(), 303);
+  EXPECT_TRUE((*store_.find_organisation(trader))->disabled);
+  auto on = post("/staff/admin/organisations/" + std::to_string(trader),
+                 "lang=en&csrf=" + csrf + "&disabled=false", admin);
+  EXPECT_EQ(on.result_int(), 303);
+  EXPECT_FALSE((*store_.find_organisation(trader))->disabled);
+  auto missing =
+      post("/staff/admin/organisations/999999", "lang=en&csrf=" + csrf + "&disabled=true", admin);
+  EXPECT_EQ(missing.result_int(), 404);
+}
+
+// ---- the union's batch upload ---------------------------------------------------------------
+
+TEST_F(StaffPagesTest, ABatchUploadAnswersWithOneSlipPerStoredComplaint) {
+  const auto officer = sign_in("officer@union.example");
+  auto form = get("/staff/batch?lang=en", officer);
+  ASSERT_EQ(form.result_int(), 200) << form.body();
+  expect_page_basics(form, "en");
+  EXPECT_NE(form.body().find("enctype=\"multipart/form-data\""), std::string::npos);
+  EXPECT_NE(form.body().find("<label class=\"label\" for=\"file\">"), std::string::npos);
+  const auto csrf = csrf_of(form.body());
+  const auto key = first_match(form.body(), "name=\"batch_key\" value=\"([0-9a-f]{32})\"");
+  ASSERT_FALSE(key.empty());
+  EXPECT_EQ(get("/staff/batch?lang=en", officer).body().find(key), std::string::npos)
+      << "a fresh key per rendered form";
+
+  const std::string csv =
+      "language,categories,narrative,site_id,country,anonymous,mandate_follow\r\n"
+      "id,wages;health_safety,\"Upah lembur, tidak dibayar\"," +
+      std::to_string(site_sawit_) +
+      ",ID,true,true\r\n"
+      "vi,working_hours,\"Làm thêm giờ không được trả lương\"," +
+      std::to_string(site_garment_) +
+      ",VN,true,false\r\n"
+      "en,,Missing categories,1,ID,true,true\r\n";
+  auto res = upload(multipart({{"csrf", csrf}, {"lang", "en"}, {"batch_key", key}}, csv), officer);
+  ASSERT_EQ(res.result_int(), 201) << res.body();
+  expect_page_basics(res, "en");
+  const auto codes = all_matches(res.body(), "class=\"code slip__code\">([0-9 ]+)<");
+  ASSERT_EQ(codes.size(), 2u) << res.body();
+  for (const auto& c : codes)
+    EXPECT_TRUE(std::regex_match(c, std::regex("\\d{4} \\d{4} \\d{4} \\d{4}")));
+  const auto refs = all_matches(res.body(), "class=\"code slip__reference\">([A-Z0-9-]+)<");
+  ASSERT_EQ(refs.size(), 2u);
+  // Each slip in the language of its complaint, with the follow-up address.
+  EXPECT_NE(res.body().find("<li class=\"slip\" lang=\"id\">"), std::string::npos);
+  EXPECT_NE(res.body().find("<li class=\"slip\" lang=\"vi\">"), std::string::npos);
+  EXPECT_NE(res.body().find("https://grievance.example/follow?lang=id"), std::string::npos);
+  EXPECT_NE(res.body().find("Nomor pengaduan Anda"), std::string::npos) << res.body();
+  // The invalid row is listed above the slips, with its row and line.
+  EXPECT_NE(res.body().find("id=\"problems\""), std::string::npos);
+  EXPECT_LT(res.body().find("id=\"problems\""), res.body().find("id=\"slips\""));
+  EXPECT_NE(res.body().find("<tr><th scope=\"row\">3</th><td>4</td><td class=\"mono\">categories"),
+            std::string::npos)
+      << res.body();
+  EXPECT_NE(res.body().find("2 complaints stored, 1 rows with a problem"), std::string::npos);
+  // The slips verify: the reference and code sign the worker in.
+  std::string digits = codes[0];
+  std::erase(digits, ' ');
+  EXPECT_TRUE(service_.sign_in_complainant(refs[0], digits, "198.51.100.1"));
+
+  // The same form sent again (a refresh) stores nothing twice and shows no code again.
+  auto again =
+      upload(multipart({{"csrf", csrf}, {"lang", "en"}, {"batch_key", key}}, csv), officer);
+  ASSERT_EQ(again.result_int(), 200) << again.body();
+  EXPECT_TRUE(all_matches(again.body(), "class=\"code slip__code\">([0-9 ]+)<").empty());
+  EXPECT_NE(again.body().find("id=\"replayed\""), std::string::npos);
+  EXPECT_NE(again.body().find(refs[0]), std::string::npos);
+  EXPECT_EQ(*store_.count_cases(), 2);
+}
+
+TEST_F(StaffPagesTest, ABadFileIsExplainedOnTheForm) {
+  const auto officer = sign_in("officer@union.example");
+  const auto csrf = csrf_of(get("/staff/batch", officer).body());
+  auto no_file = upload(multipart({{"csrf", csrf}, {"lang", "en"}}, "", ""), officer);
+  EXPECT_EQ(no_file.result_int(), 400);
+  EXPECT_NE(no_file.body().find("<a href=\"#file\">Choose a CSV file</a>"), std::string::npos);
+  auto unknown =
+      upload(multipart({{"csrf", csrf}, {"lang", "en"}}, "language,salary\nen,1\n"), officer);
+  EXPECT_EQ(unknown.result_int(), 400);
+  EXPECT_NE(unknown.body().find("unknown or repeated column: salary"), std::string::npos);
+  auto broken =
+      upload(multipart({{"csrf", csrf}, {"lang", "en"}}, "language,narrative\nen,\"never closed\n"),
+             officer);
+  EXPECT_EQ(broken.result_int(), 400);
+  EXPECT_NE(broken.body().find("look at line 2"), std::string::npos) << broken.body();
+  auto header_only =
+      upload(multipart({{"csrf", csrf}, {"lang", "nl"}}, "language,narrative\n"), officer);
+  EXPECT_EQ(header_only.result_int(), 400);
+  EXPECT_NE(header_only.body().find("<html lang=\"nl\">"), std::string::npos);
+  auto garbage = call(bhttp::verb::post, "/staff/batch", "not multipart", {{"Cookie", officer}},
+                      "multipart/form-data; boundary=" + kBoundary);
+  EXPECT_EQ(garbage.result_int(), 400);
+  EXPECT_EQ(*store_.count_cases(), 0);
+}
+
+// ---- language -------------------------------------------------------------------------------
+
+TEST_F(StaffPagesTest, DutchRendersDutchEverywhere) {
+  auto sign_in_page = get("/staff/sign-in?lang=nl");
+  expect_page_basics(sign_in_page, "nl");
+  EXPECT_NE(sign_in_page.body().find("Inloggen voor medewerkers"), std::string::npos);
+  EXPECT_NE(std::string(sign_in_page[bhttp::field::set_cookie]).find("lang=nl"), std::string::npos);
+  auto by_header =
+      call(bhttp::verb::get, "/staff/sign-in", {}, {{"Accept-Language", "nl-NL,nl;q=0.9"}});
+  EXPECT_NE(by_header.body().find("<html lang=\"nl\">"), std::string::npos);
+
+  auto failed = sign_in_response("admin@example.org", "wrong wrong wrong", "nl");
+  EXPECT_NE(failed.body().find("Het e-mailadres, wachtwoord of de code klopt niet"),
+            std::string::npos);
+
+  const auto reference = file_at(site_sawit_, "Upah lembur.");
+  auto res = post("/staff/sign-in",
+                  "lang=nl&email=csr%40sawit.example&password=correct+horse+"
+                  "battery+staple");
+  ASSERT_EQ(res.result_int(), 303);
+  EXPECT_EQ(res[bhttp::field::location], "/staff/cases?lang=nl");
+  const std::string set_cookie(res[bhttp::field::set_cookie]);
+  const auto cookie = set_cookie.substr(0, set_cookie.find(';'));
+  auto list = get("/staff/cases?lang=nl", cookie);
+  expect_page_basics(list, "nl");
+  EXPECT_NE(list.body().find("Zaken filteren"), std::string::npos);
+  EXPECT_NE(list.body().find("Verantwoordelijk bedrijf"), std::string::npos);
+  EXPECT_NE(list.body().find("Ontvangen"), std::string::npos) << "status in Dutch";
+  auto view = get("/staff/cases/" + reference + "?lang=nl", cookie);
+  EXPECT_NE(view.body().find("Termijnen"), std::string::npos);
+  EXPECT_NE(view.body().find("Ontvangst bevestigen"), std::string::npos);
+
+  const auto admin = sign_in("admin@example.org");
+  for (const char* path : {"/staff/admin/organisations?lang=nl", "/staff/admin/users?lang=nl",
+                           "/staff/admin/sites?lang=nl", "/staff/admin/supply-links?lang=nl"}) {
+    auto page = get(path, admin);
+    EXPECT_EQ(page.result_int(), 200) << path;
+    expect_page_basics(page, "nl");
+    EXPECT_NE(page.body().find("Opslaan"), std::string::npos) << path;
+  }
+}
+
+}  // namespace
+}  // namespace grievance::http
