@@ -18,7 +18,8 @@ std::optional<std::string> query_param(std::string_view target, std::string_view
 
 domain::Status require_query_params(std::string_view target,
                                     std::initializer_list<std::string_view> allowed) {
-  for (const auto& [name, value] : web::FormData::parse(web::target_query(target)).pairs()) {
+  const auto form = web::FormData::parse(web::target_query(target));
+  for (const auto& [name, value] : form.pairs()) {
     (void)value;
     if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
       std::string shown = domain::is_valid_utf8(name) && name.size() <= 64 ? name : "query";
