@@ -458,6 +458,15 @@ class StaffPages {
       } else {
         title = text(l, "event_" + std::string(domain::to_string(e.type)));
       }
+      std::string body = e.body;
+      if (e.type == domain::EventType::kRouted) {
+        // The routing step's body names the part ("responsible", "buyer") or "triage".
+        if (auto part = domain::parse_party_role(body)) {
+          body = text(l, "staff_party_" + std::string(domain::to_string(*part)));
+        } else if (body == "triage") {
+          body = text(l, "staff_routing_triage");
+        }
+      }
       std::string actor = text(l, "actor_" + std::string(domain::to_string(e.actor_role)));
       if (e.actor_org_id) actor += " (" + org_name(*e.actor_org_id) + ")";
       events.push_back({{"at", time_text(l, e.at)},
@@ -465,7 +474,7 @@ class StaffPages {
                         {"actor", actor},
                         {"title", title},
                         {"internal", e.visibility == domain::Visibility::kStaff},
-                        {"body", e.body}});
+                        {"body", body}});
     }
     data["events"] = std::move(events);
     return page(req, lang, bhttp::status::ok, "staff_case_title", "staff_case", data,

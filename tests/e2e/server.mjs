@@ -37,6 +37,8 @@ export async function startServer() {
     stderr += chunk;
     if (stderr.length > 200000) stderr = stderr.slice(-100000);
   });
+  // The demo prints one user per role with a fresh password on stdout, before "listening on".
+  const users = {};
   const origin = await new Promise((resolveOrigin, reject) => {
     let stdout = "";
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${stderr}`)), 30000);
@@ -45,6 +47,9 @@ export async function startServer() {
       const m = stdout.match(/listening on (https:\/\/\S+)/);
       if (m) {
         clearTimeout(timer);
+        for (const u of stdout.matchAll(/demo user: role=(\S+) email=(\S+) password=(\S+)/g)) {
+          users[u[2]] = { role: u[1], email: u[2], password: u[3] };
+        }
         resolveOrigin(m[1]);
       }
     });
@@ -55,6 +60,8 @@ export async function startServer() {
   });
   return {
     origin,
+    // Demo staff accounts by e-mail: { role, email, password }.
+    users,
     logs: () => stderr,
     async stop() {
       if (child.exitCode === null) {

@@ -4,7 +4,9 @@
 // printable receipt slips.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <regex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -706,6 +708,51 @@ TEST_F(StaffPagesTest, DutchRendersDutchEverywhere) {
     EXPECT_EQ(page.result_int(), 200) << path;
     expect_page_basics(page, "nl");
     EXPECT_NE(page.body().find("Opslaan"), std::string::npos) << path;
+  }
+}
+
+// ---- weight ---------------------------------------------------------------------------------
+
+// The whole first load (HTML + every asset it references) stays under 100 KB (SPEC section 4),
+// on the staff pages too: union officers upload from the field on phones.
+TEST_F(StaffPagesTest, FirstLoadOfEveryStaffPageIsUnder100KB) {
+  for (int i = 0; i < 50; ++i) file_at(i % 2 ? site_sawit_ : site_garment_, "Kasus");
+  const auto admin = sign_in("admin@example.org");
+  const auto officer = sign_in("officer@union.example");
+  std::string csv = "language,categories,narrative,site_id,country,anonymous,mandate_follow\n";
+  for (int i = 0; i < 40; ++i) {
+    csv += "id,wages,Upah," + std::to_string(site_sawit_) + ",ID,true,true\n";
+  }
+  const auto slips = upload(
+      multipart({{"csrf", csrf_of(get("/staff/batch", officer).body())}, {"lang", "en"}}, csv),
+      officer);
+  ASSERT_EQ(slips.result_int(), 201);
+  const std::vector<std::pair<std::string, Response>> pages = {
+      {"sign-in", get("/staff/sign-in?lang=vi")},
+      {"cases (50)", get("/staff/cases?lang=vi", admin)},
+      {"users", get("/staff/admin/users?lang=vi", admin)},
+      {"batch", get("/staff/batch?lang=vi", officer)},
+      {"slips (40)", slips},
+  };
+  for (const auto& [name, page] : pages) {
+    ASSERT_GE(page.result_int(), 200) << name;
+    ASSERT_LT(page.result_int(), 300) << name;
+    std::size_t total = page.body().size();
+    std::set<std::string> assets;
+    const std::regex ref("(?:href|src)=\"(/static/[^\"#]+)");
+    for (auto it = std::sregex_iterator(page.body().begin(), page.body().end(), ref);
+         it != std::sregex_iterator(); ++it) {
+      assets.insert((*it)[1]);
+    }
+    EXPECT_EQ(assets.size(), 4u) << name << ": site.css, staff.css, site.js, favicon";
+    for (const auto& asset : assets) {
+      auto res = get(asset);
+      EXPECT_EQ(res.result_int(), 200) << asset;
+      total += res.body().size();
+    }
+    std::printf("first load %s: %zu bytes (HTML %zu + %zu assets)\n", name.c_str(), total,
+                page.body().size(), assets.size());
+    EXPECT_LT(total, 100u * 1024u) << name;
   }
 }
 
