@@ -1,0 +1,605 @@
+// The authorization matrix (issue 3, "Tests that must exist"): every route of the API, called by
+// every role against own and foreign objects, compared with the expected table below.
+//
+// The routes come from web/openapi.json (which tests/http/openapi_test.cpp keeps equal to the
+// router), so a new route without a row in the table fails this test. Every state change that
+// should succeed runs in a fresh world, so no expectation depends on the order of the calls;
+// reads and refused calls share one world (a refused call must change nothing, so a refusal
+// that changed something would show up in later cells).
+//
+// On top of the table, independent checks: zero 2xx where the table expects none; every case a
+// role may not see answers 404 (never 403: existence must not leak); no company's or auditor's
+// response ever contains an anonymous worker's identity (a marker planted in the contact name),
+// the contact's phone or e-mail, or the contact of a union filing without consent to share it.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <array>
+#include <fstream>
+#include <functional>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "server/crypto/crypto.hpp"
+#include "server/domain/admin_service.hpp"
+#include "server/domain/case_service.hpp"
+#include "server/http/server_app.hpp"
+#include "support/fakes.hpp"
+
+namespace grievance::http {
+namespace {
+
+using nlohmann::json;
+namespace bhttp = boost::beast::http;
+
+// ---- the roles ---------------------------------------------------------------------------
+
+enum Role { kAnon, kCmpl, kAdmin, kUnion1, kUnion2, kCompA, kCompB, kCompC, kAudit, kRoleCount };
+constexpr std::array<const char*, kRoleCount> kRoleNames = {"anonymous", "complainant", "admin",
+                                                            "union1",    "union2",      "companyA",
+                                                            "companyB",  "companyC",    "auditor"};
+
+constexpr const char* kPassword = "matrix password 2026";
+// Planted in the anonymous worker's contact: must never reach a company or an auditor.
+constexpr const char* kMarker = "MARKER-ANON-7Q";
+constexpr const char* kAnonPhone = "+62 811 0000 7777";
+constexpr const char* kAnonEmail = "marker.anon@example.org";
+// A union's filing whose worker did not consent to share the identity with the company.
+constexpr const char* kPrivateName = "MARKER-UNION-PRIVATE-3K";
+constexpr const char* kPrivatePhone = "+62 822 3333 4444";
+
+// ---- the world: 3 companies (B buys from A; C unrelated), 2 unions, an auditor, an admin ----
+
+class World {
+ public:
+  World() {
+    orgs_["A"] = org(domain::OrgKind::kCompany, "PT Sawit Matrix", "ID");
+    orgs_["B"] = org(domain::OrgKind::kCompany, "Brand Matrix BV", "NL");
+    orgs_["C"] = org(domain::OrgKind::kCompany, "Cong Ty Det May", "VN");
+    orgs_["U1"] = org(domain::OrgKind::kUnion, "Union One", "ID");
+    orgs_["U2"] = org(domain::OrgKind::kUnion, "Union Two", "ID");
+    orgs_["AUD"] = org(domain::OrgKind::kAuditor, "Audit Matrix", "NL");
+    ids_["A"] = orgs_["A"];
+    ids_["C"] = orgs_["C"];
+    ids_["siteA"] = *store.create_site(
+        domain::Site{0, "Kebun Matrix", "ID", "Riau", domain::Sector::kPalmOil, orgs_["A"]});
+    ids_["siteC"] = *store.create_site(
+        domain::Site{0, "Xuong Matrix", "VN", "Binh Duong", domain::Sector::kTextile, orgs_["C"]});
+    ids_["A->B"] =
+        *store.create_supply_link(domain::SupplyLink{0, orgs_["A"], orgs_["B"], std::nullopt});
+
+    user("admin@matrix.example", "admin", std::nullopt);
+    user("union1@matrix.example", "union", orgs_["U1"]);
+    user("union2@matrix.example", "union", orgs_["U2"]);
+    ids_["userA"] = user("companyA@matrix.example", "company", orgs_["A"]);
+    user("companyB@matrix.example", "company", orgs_["B"]);
+    ids_["userC"] = user("companyC@matrix.example", "company", orgs_["C"]);
+    user("auditor@matrix.example", "auditor", orgs_["AUD"]);
+
+    app = make_app(
+        AppDeps{service, store, std::string(GRIEVANCE_SOURCE_DIR) + "/web", "", 1 << 20, &admin});
+    const std::array<const char*, kRoleCount> emails = {nullptr,
+                                                        nullptr,
+                                                        "admin@matrix.example",
+                                                        "union1@matrix.example",
+                                                        "union2@matrix.example",
+                                                        "companyA@matrix.example",
+                                                        "companyB@matrix.example",
+                                                        "companyC@matrix.example",
+                                                        "auditor@matrix.example"};
+    for (int r = kAdmin; r < kRoleCount; ++r) {
+      auto res = send(bhttp::verb::post, "/api/v1/session",
+                      json{{"email", emails[r]}, {"password", kPassword}}.dump());
+      auto j = json::parse(res.body());
+      tokens_[r] = j.value("token", "");
+      csrf_[r] = j.value("csrf_token", "");
+    }
+
+    // The cases.
+    auto anon = complaint(ids_["siteA"]);
+    anon["contact"] = {
+        {"name", std::string(kMarker) + " Budi"}, {"phone", kAnonPhone}, {"email", kAnonEmail}};
+    auto filed_anon = file(anon, kAnon);
+    refs_["anon-case"] = filed_anon["reference"];
+    receipt = filed_anon["receipt"];
+    complainant_code_ = filed_anon["access_code"];
+
+    auto named = complaint(ids_["siteA"]);
+    named["anonymous"] = false;
+    named["contact"] = {{"name", "Siti Named"}, {"phone", "+62 833 1234 5678"}};
+    refs_["named"] = file(named, kAnon)["reference"];
+
+    auto private_form = complaint(ids_["siteA"]);
+    private_form["anonymous"] = false;
+    private_form["contact"] = {{"name", kPrivateName}, {"phone", kPrivatePhone}};
+    private_form["mandate"] = {{"follow", true}, {"share_identity_with_company", false}};
+    refs_["union-private"] = file(private_form, kUnion1)["reference"];
+
+    auto shared_form = complaint(ids_["siteA"]);
+    shared_form["anonymous"] = false;
+    shared_form["contact"] = {{"name", "Rina Shared"}};
+    shared_form["mandate"] = {{"follow", false}, {"share_identity_with_company", true}};
+    refs_["union-shared"] = file(shared_form, kUnion2)["reference"];
+
+    refs_["case-C"] = file(complaint(ids_["siteC"], "VN"), kAnon)["reference"];
+
+    auto triage = complaint(0);
+    triage.erase("site_id");
+    triage["place"] = "A plantation near Dumai";
+    refs_["triage"] = file(triage, kAnon)["reference"];
+
+    // The complainant of the anonymous case: "own" is that case, every other case "foreign".
+    auto signed_in =
+        send(bhttp::verb::post, "/api/v1/session",
+             json{{"reference", refs_["anon-case"]}, {"access_code", complainant_code_}}.dump());
+    auto j = json::parse(signed_in.body());
+    tokens_[kCmpl] = j.value("token", "");
+    csrf_[kCmpl] = j.value("csrf_token", "");
+    for (int r = kCmpl; r < kRoleCount; ++r) {
+      if (tokens_[r].empty()) ADD_FAILURE() << "no session for " << kRoleNames[r];
+    }
+  }
+
+  Response send(bhttp::verb method, const std::string& target, const std::string& body = {},
+                const std::string& content_type = "application/json",
+                const std::vector<std::pair<std::string, std::string>>& headers = {}) {
+    Request req{method, target, 11};
+    req.set(bhttp::field::host, "localhost");
+    if (!body.empty()) {
+      req.set(bhttp::field::content_type, content_type);
+      req.body() = body;
+    }
+    for (const auto& [k, v] : headers) req.set(k, v);
+    req.prepare_payload();
+    RequestContext ctx{"127.0.0.1", true, "matrix"};
+    return app->handle(req, ctx);
+  }
+  // With the role's bearer token (none for the anonymous caller).
+  Response send_as(int role, bhttp::verb method, const std::string& target,
+                   const std::string& body = {},
+                   const std::string& content_type = "application/json") {
+    std::vector<std::pair<std::string, std::string>> headers;
+    if (role != kAnon) headers.emplace_back("Authorization", "Bearer " + tokens_[role]);
+    return send(method, target, body, content_type, headers);
+  }
+  // With the role's session cookie, and the CSRF token only when asked.
+  Response send_cookie(int role, bhttp::verb method, const std::string& target,
+                       const std::string& body, bool with_csrf) {
+    std::vector<std::pair<std::string, std::string>> headers = {
+        {"Cookie", "lang=en; __Host-session=" + tokens_[role]}};
+    if (with_csrf) headers.emplace_back("X-CSRF-Token", csrf_[role]);
+    return send(method, target, body, "application/json", headers);
+  }
+
+  json complaint(std::int64_t site, const std::string& country = "ID") {
+    return {
+        {"language", "id"}, {"categories", {"wages"}}, {"narrative", "Upah lembur tidak dibayar."},
+        {"site_id", site},  {"country", country},      {"anonymous", true}};
+  }
+  json union_form() {
+    auto c = complaint(ids_["siteA"]);
+    c["mandate"] = {{"follow", true}};
+    return c;
+  }
+
+  std::string ref(const std::string& object) const { return refs_.at(object); }
+  std::int64_t id(const std::string& object) const { return ids_.at(object); }
+  std::int64_t org_id(const std::string& name) const { return orgs_.at(name); }
+  bool has_ref(const std::string& object) const { return refs_.count(object) > 0; }
+  bool has_id(const std::string& object) const { return ids_.count(object) > 0; }
+  std::string complainant_code() const { return complainant_code_; }
+
+  testing::InMemoryStore store;
+  testing::FakeCrypto crypto;
+  testing::SeededRandom random{11};
+  testing::ManualClock clock;
+  std::unique_ptr<domain::PasswordHasher> hasher = crypto::make_password_hasher(4);
+  domain::CaseService service{store, crypto, random, clock, domain::ServiceConfig{}, hasher.get()};
+  domain::AdminService admin{store, *hasher, clock};
+  std::unique_ptr<App> app;
+  json receipt;
+
+ private:
+  std::int64_t org(domain::OrgKind kind, const std::string& name, const std::string& country) {
+    return *store.create_organisation(domain::Organisation{0, kind, name, country});
+  }
+  std::int64_t user(const std::string& email, const std::string& role,
+                    std::optional<std::int64_t> org) {
+    domain::UserDraft d;
+    d.email = email;
+    d.role = role;
+    d.org_id = org;
+    d.password = kPassword;
+    auto u = domain::new_user(store, *hasher, d, clock.now());
+    EXPECT_TRUE(u) << email << ": " << (u ? "" : u.error().message);
+    return u ? u->id : 0;
+  }
+  json file(const json& body, int role) {
+    auto res = send_as(role, bhttp::verb::post, "/api/v1/complaints", body.dump());
+    EXPECT_EQ(res.result_int(), 201) << res.body();
+    return json::parse(res.body());
+  }
+
+  std::map<std::string, std::int64_t> orgs_, ids_;
+  std::map<std::string, std::string> refs_;
+  std::array<std::string, kRoleCount> tokens_, csrf_;
+  std::string complainant_code_;
+};
+
+// ---- the expected table -----------------------------------------------------------------
+
+struct Expectation {
+  const char* route;   // "METHOD /pattern" as in web/openapi.json
+  const char* object;  // what the call is about: a case, a record, a request variant, or "-"
+  std::array<int, kRoleCount> status;
+};
+
+// clang-format off
+const std::vector<Expectation> kTable = {
+//  route                                     object            anon cmpl admin  un1  un2 cmpA cmpB cmpC  aud
+  // Public.
+  {"GET /healthz",                            "-",              {200, 200, 200, 200, 200, 200, 200, 200, 200}},
+  {"GET /api/v1/meta",                        "-",              {200, 200, 200, 200, 200, 200, 200, 200, 200}},
+  {"GET /api/v1/openapi.json",                "-",              {200, 200, 200, 200, 200, 200, 200, 200, 200}},
+  {"POST /api/v1/receipts/verify",            "-",              {200, 200, 200, 200, 200, 200, 200, 200, 200}},
+  {"GET /api/v1/sites",                       "picker",         {200, 200, 200, 200, 200, 200, 200, 200, 200}},
+  // Filing: anyone; a union's filing carries the mandate; companies and auditors never file.
+  {"POST /api/v1/complaints",                 "worker-form",    {201, 201, 201, 400, 400, 403, 403, 403, 403}},
+  {"POST /api/v1/complaints",                 "union-form",     {400, 400, 400, 201, 201, 403, 403, 403, 403}},
+  {"POST /api/v1/complaints/batch",           "json",           {401, 403, 403, 201, 201, 403, 403, 403, 403}},
+  {"POST /api/v1/complaints/batch",           "csv",            {401, 403, 403, 201, 201, 403, 403, 403, 403}},
+  // Sessions.
+  {"POST /api/v1/session",                    "complainant",    {201, 201, 201, 201, 201, 201, 201, 201, 201}},
+  {"POST /api/v1/session",                    "staff",          {201, 201, 201, 201, 201, 201, 201, 201, 201}},
+  {"DELETE /api/v1/session",                  "-",              {401, 200, 200, 200, 200, 200, 200, 200, 200}},
+  {"POST /api/v1/session/totp",               "-",              {401, 403, 200, 200, 200, 200, 200, 200, 200}},
+  // The case list: union, company, admin; triage: admin.
+  {"GET /api/v1/cases",                       "-",              {401, 403, 200, 200, 200, 200, 200, 200, 403}},
+  {"GET /api/v1/cases",                       "triage",         {401, 403, 200, 403, 403, 403, 403, 403, 403}},
+  // One case. The complainant's own is anon-case; union1 filed union-private (follow: may
+  // write), union2 filed union-shared (no follow: read only); A is responsible and B a buyer
+  // for every case at A's site; C only for case-C; triage is nobody's but the admin's.
+  {"GET /api/v1/cases/{reference}",           "anon-case",      {401, 200, 200, 404, 404, 200, 200, 404, 404}},
+  {"GET /api/v1/cases/{reference}",           "named",          {401, 404, 200, 404, 404, 200, 200, 404, 404}},
+  {"GET /api/v1/cases/{reference}",           "union-private",  {401, 404, 200, 200, 404, 200, 200, 404, 404}},
+  {"GET /api/v1/cases/{reference}",           "union-shared",   {401, 404, 200, 404, 200, 200, 200, 404, 404}},
+  {"GET /api/v1/cases/{reference}",           "case-C",         {401, 404, 200, 404, 404, 404, 404, 200, 404}},
+  {"GET /api/v1/cases/{reference}",           "triage",         {401, 404, 200, 404, 404, 404, 404, 404, 404}},
+  {"POST /api/v1/cases/{reference}/messages", "anon-case",      {401, 201, 201, 404, 404, 201, 201, 404, 404}},
+  {"POST /api/v1/cases/{reference}/messages", "named",          {401, 404, 201, 404, 404, 201, 201, 404, 404}},
+  {"POST /api/v1/cases/{reference}/messages", "union-private",  {401, 404, 201, 201, 404, 201, 201, 404, 404}},
+  {"POST /api/v1/cases/{reference}/messages", "union-shared",   {401, 404, 201, 404, 403, 201, 201, 404, 404}},
+  {"POST /api/v1/cases/{reference}/messages", "case-C",         {401, 404, 201, 404, 404, 404, 404, 201, 404}},
+  {"POST /api/v1/cases/{reference}/messages", "triage",         {401, 404, 201, 404, 404, 404, 404, 404, 404}},
+  // Assign to C: admin only (409 for a case already routed); 403 where the case is visible.
+  {"POST /api/v1/cases/{reference}/assign",   "anon-case",      {401, 403, 409, 404, 404, 403, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/assign",   "named",          {401, 404, 409, 404, 404, 403, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/assign",   "union-private",  {401, 404, 409, 403, 404, 403, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/assign",   "union-shared",   {401, 404, 409, 404, 403, 403, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/assign",   "case-C",         {401, 404, 409, 404, 404, 404, 404, 403, 404}},
+  {"POST /api/v1/cases/{reference}/assign",   "triage",         {401, 404, 200, 404, 404, 404, 404, 404, 404}},
+  // The directory: admin only, whatever the record (a company's own organisation included).
+  {"GET /api/v1/organisations",               "-",              {401, 403, 200, 403, 403, 403, 403, 403, 403}},
+  {"POST /api/v1/organisations",              "-",              {401, 403, 201, 403, 403, 403, 403, 403, 403}},
+  {"GET /api/v1/organisations/{id}",          "A",              {401, 403, 200, 403, 403, 403, 403, 403, 403}},
+  {"GET /api/v1/organisations/{id}",          "C",              {401, 403, 200, 403, 403, 403, 403, 403, 403}},
+  {"PATCH /api/v1/organisations/{id}",        "A",              {401, 403, 200, 403, 403, 403, 403, 403, 403}},
+  {"PATCH /api/v1/organisations/{id}",        "C",              {401, 403, 200, 403, 403, 403, 403, 403, 403}},
+  {"DELETE /api/v1/organisations/{id}",       "A",              {401, 403, 200, 403, 403, 403, 403, 403, 403}},
+  {"DELETE /api/v1/organisations/{id}",       "C",              {401, 403, 200, 403, 403, 403, 403, 403, 403}},
+  {"GET /api/v1/users",                       "-",              {401, 403, 200, 403, 403, 403, 403, 403, 403}},
+  {"POST /api/v1/users",                      "-",              {401, 403, 201, 403, 403, 403, 403, 403, 403}},
+  {"GET /api/v1/users/{id}",                  "userA",          {401, 403, 200, 403, 403, 403, 403, 403, 403}},
+  {"GET /api/v1/users/{id}",                  "userC",          {401, 403, 200, 403, 403, 403, 403, 403, 403}},
+  {"PATCH /api/v1/users/{id}",                "userA",          {401, 403, 200, 403, 403, 403, 403, 403, 403}},
+  {"PATCH /api/v1/users/{id}",                "userC",          {401, 403, 200, 403, 403, 403, 403, 403, 403}},
+  {"DELETE /api/v1/users/{id}",               "userA",          {401, 403, 200, 403, 403, 403, 403, 403, 403}},
+  {"DELETE /api/v1/users/{id}",               "userC",          {401, 403, 200, 403, 403, 403, 403, 403, 403}},
+  {"GET /api/v1/sites",                       "all=1",          {401, 403, 200, 403, 403, 403, 403, 403, 403}},
+  {"POST /api/v1/sites",                      "-",              {401, 403, 201, 403, 403, 403, 403, 403, 403}},
+  {"GET /api/v1/sites/{id}",                  "siteA",          {401, 403, 200, 403, 403, 403, 403, 403, 403}},
+  {"GET /api/v1/sites/{id}",                  "siteC",          {401, 403, 200, 403, 403, 403, 403, 403, 403}},
+  {"PATCH /api/v1/sites/{id}",                "siteA",          {401, 403, 200, 403, 403, 403, 403, 403, 403}},
+  {"PATCH /api/v1/sites/{id}",                "siteC",          {401, 403, 200, 403, 403, 403, 403, 403, 403}},
+  {"DELETE /api/v1/sites/{id}",               "siteA",          {401, 403, 200, 403, 403, 403, 403, 403, 403}},
+  {"DELETE /api/v1/sites/{id}",               "siteC",          {401, 403, 200, 403, 403, 403, 403, 403, 403}},
+  {"GET /api/v1/supply-links",                "-",              {401, 403, 200, 403, 403, 403, 403, 403, 403}},
+  {"POST /api/v1/supply-links",               "-",              {401, 403, 201, 403, 403, 403, 403, 403, 403}},
+  {"GET /api/v1/supply-links/{id}",           "A->B",           {401, 403, 200, 403, 403, 403, 403, 403, 403}},
+  {"PATCH /api/v1/supply-links/{id}",         "A->B",           {401, 403, 200, 403, 403, 403, 403, 403, 403}},
+  {"DELETE /api/v1/supply-links/{id}",        "A->B",           {401, 403, 200, 403, 403, 403, 403, 403, 403}},
+};
+// clang-format on
+
+// Who may see which case (an independent statement of the access policy): everyone else who is
+// signed in must get 404 on every case route.
+const std::map<std::string, std::set<int>> kCaseVisibleTo = {
+    {"anon-case", {kCmpl, kAdmin, kCompA, kCompB}},
+    {"named", {kAdmin, kCompA, kCompB}},
+    {"union-private", {kAdmin, kUnion1, kCompA, kCompB}},
+    {"union-shared", {kAdmin, kUnion2, kCompA, kCompB}},
+    {"case-C", {kAdmin, kCompC}},
+    {"triage", {kAdmin}},
+};
+
+// ---- building the request of one cell ---------------------------------------------------
+
+struct Call {
+  bhttp::verb method;
+  std::string target;
+  std::string body;
+  std::string content_type = "application/json";
+};
+
+bhttp::verb verb_of(const std::string& method) { return bhttp::string_to_verb(method); }
+
+void replace(std::string& s, std::string_view from, const std::string& to) {
+  if (auto pos = s.find(from); pos != std::string::npos) s.replace(pos, from.size(), to);
+}
+
+Call build(World& w, const std::string& route, const std::string& object) {
+  const auto space = route.find(' ');
+  const std::string method = route.substr(0, space), pattern = route.substr(space + 1);
+  Call c{verb_of(method), pattern, {}};
+  if (pattern.find("{reference}") != std::string::npos) {
+    replace(c.target, "{reference}", w.ref(object));
+  }
+  if (pattern.find("{id}") != std::string::npos) {
+    replace(c.target, "{id}", std::to_string(w.id(object)));
+  }
+  if (object == "all=1") c.target += "?all=1";
+  if (object == "triage" && pattern == "/api/v1/cases") c.target += "?triage=1";
+
+  const auto A = w.org_id("A"), B = w.org_id("B"), C = w.org_id("C");
+  if (route == "POST /api/v1/complaints") {
+    c.body = (object == "union-form" ? w.union_form() : w.complaint(w.id("siteA"))).dump();
+  } else if (route == "POST /api/v1/complaints/batch") {
+    if (object == "csv") {
+      c.content_type = "text/csv";
+      c.body =
+          "language,categories,narrative,site_id,country,anonymous,mandate_follow\r\n"
+          "id,wages,\"Paper form, digitised\"," +
+          std::to_string(w.id("siteA")) + ",ID,yes,yes\r\n";
+    } else {
+      c.body = json::array({w.union_form()}).dump();
+    }
+  } else if (route == "POST /api/v1/receipts/verify") {
+    c.body = w.receipt.dump();
+  } else if (route == "POST /api/v1/session") {
+    c.body =
+        object == "staff"
+            ? json{{"email", "companyA@matrix.example"}, {"password", kPassword}}.dump()
+            : json{{"reference", w.ref("anon-case")}, {"access_code", w.complainant_code()}}.dump();
+  } else if (route == "POST /api/v1/cases/{reference}/messages") {
+    c.body = R"({"body":"A message from the matrix."})";
+  } else if (route == "POST /api/v1/cases/{reference}/assign") {
+    c.body = json{{"org_id", C}}.dump();
+  } else if (route == "POST /api/v1/organisations") {
+    c.body = R"({"kind":"company","name":"Matrix New Co","country":"ID"})";
+  } else if (route == "PATCH /api/v1/organisations/{id}") {
+    c.body = R"({"name":"Renamed by the matrix"})";
+  } else if (route == "POST /api/v1/users") {
+    c.body = json{{"email", "new.officer@matrix.example"},
+                  {"role", "company"},
+                  {"org_id", A},
+                  {"password", kPassword}}
+                 .dump();
+  } else if (route == "PATCH /api/v1/users/{id}") {
+    c.body = R"({"disabled":false})";
+  } else if (route == "POST /api/v1/sites") {
+    c.body = json{
+        {"name", "Matrix Mill"},
+        {"country", "ID"},
+        {"region", "Riau"},
+        {"sector", "palm_oil"},
+        {"operator_org_id",
+         A}}.dump();
+  } else if (route == "PATCH /api/v1/sites/{id}") {
+    c.body = R"({"region":"Riau Utara"})";
+  } else if (route == "POST /api/v1/supply-links") {
+    c.body = json{{"supplier_org_id", C}, {"buyer_org_id", B}}.dump();
+  } else if (route == "PATCH /api/v1/supply-links/{id}") {
+    c.body = R"({"disabled":false})";
+  }
+  return c;
+}
+
+// Every "METHOD /pattern" described in web/openapi.json.
+std::vector<std::string> described_routes() {
+  std::ifstream in(std::string(GRIEVANCE_SOURCE_DIR) + "/web/openapi.json");
+  auto spec = json::parse(in);
+  std::vector<std::string> out;
+  const std::set<std::string> methods = {"get", "post", "put", "patch", "delete", "head"};
+  for (const auto& [path, ops] : spec["paths"].items()) {
+    for (const auto& [method, op] : ops.items()) {
+      if (!methods.count(method)) continue;
+      std::string upper = method;
+      for (auto& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      out.push_back(upper + " " + path);
+    }
+  }
+  return out;
+}
+
+bool leaks(const std::string& body) {
+  for (const char* secret : {kMarker, kAnonPhone, kAnonEmail, kPrivateName, kPrivatePhone}) {
+    if (body.find(secret) != std::string::npos) return true;
+  }
+  return false;
+}
+
+TEST(AuthorizationMatrix, EveryRouteEveryRoleOwnAndForeignObjects) {
+  const auto routes = described_routes();
+  std::set<std::string> table_routes;
+  for (const auto& e : kTable) table_routes.insert(e.route);
+  for (const auto& r : routes) {
+    EXPECT_TRUE(table_routes.count(r))
+        << "no expectation for the route " << r << ": add its rows to kTable";
+  }
+  for (const auto& r : table_routes) {
+    EXPECT_TRUE(std::find(routes.begin(), routes.end(), r) != routes.end())
+        << "the table names a route that is not in web/openapi.json: " << r;
+  }
+
+  auto shared = std::make_unique<World>();
+  int calls = 0, mismatches = 0, unauthorised_2xx = 0, foreign_404_checks = 0, leak_checks = 0;
+  std::set<std::string> objects;
+  for (const auto& e : kTable) {
+    objects.insert(std::string(e.route) + "|" + e.object);
+    for (int role = 0; role < kRoleCount; ++role) {
+      const std::string route = e.route;
+      const int want = e.status[static_cast<std::size_t>(role)];
+      // A state change that should succeed gets a fresh world; reads and refusals (which must
+      // change nothing) share one.
+      const bool changes = !route.starts_with("GET ") && want >= 200 && want < 300;
+      std::unique_ptr<World> fresh;
+      World& w = changes ? *(fresh = std::make_unique<World>()) : *shared;
+      const Call c = build(w, route, e.object);
+      const auto res = w.send_as(role, c.method, c.target, c.body, c.content_type);
+      const int got = static_cast<int>(res.result_int());
+      ++calls;
+      SCOPED_TRACE(route + " as " + kRoleNames[static_cast<std::size_t>(role)] + " on " + e.object);
+      if (got != want) {
+        ++mismatches;
+        ADD_FAILURE() << "expected " << want << ", got " << got << ": " << res.body();
+      }
+      if (got >= 200 && got < 300 && !(want >= 200 && want < 300)) ++unauthorised_2xx;
+      if (got >= 400) {
+        auto j = json::parse(res.body(), nullptr, false);
+        EXPECT_TRUE(j.is_object() && j["error"]["code"].is_string()) << res.body();
+      }
+      // A case the role may not see is 404 on every case route, never 403.
+      if (route.find("{reference}") != std::string::npos && role != kAnon) {
+        const auto& visible = kCaseVisibleTo.at(e.object);
+        if (!visible.count(role)) {
+          ++foreign_404_checks;
+          EXPECT_EQ(got, 404) << "a foreign case must answer 404";
+        }
+      }
+      if (role == kCompA || role == kCompB || role == kCompC || role == kAudit) {
+        ++leak_checks;
+        EXPECT_FALSE(leaks(res.body()))
+            << "identity or contact reached a company or auditor: " << res.body();
+      }
+    }
+  }
+  EXPECT_EQ(unauthorised_2xx, 0);
+  const std::string summary =
+      "authorization matrix: " + std::to_string(routes.size()) + " routes x " +
+      std::to_string(kRoleCount) + " roles x " + std::to_string(kTable.size()) +
+      " route/object rows (" + std::to_string(objects.size() - routes.size()) +
+      " beyond one object per route) = " + std::to_string(calls) + " calls; " +
+      std::to_string(calls - mismatches) + " as expected, " + std::to_string(mismatches) +
+      " mismatches, " + std::to_string(unauthorised_2xx) + " unauthorised 2xx, " +
+      std::to_string(foreign_404_checks) + " foreign-case 404 checks, " +
+      std::to_string(leak_checks) + " company/auditor bodies free of the marker and contacts";
+  std::cout << summary << std::endl;
+  ::testing::Test::RecordProperty("authorization_matrix", summary);
+}
+
+// What the visible cases show: field-level rules of the same policy.
+TEST(AuthorizationMatrix, FieldsFollowTheViewer) {
+  World w;
+  auto view = [&](int role, const std::string& object) {
+    auto res = w.send_as(role, bhttp::verb::get, "/api/v1/cases/" + w.ref(object));
+    EXPECT_EQ(res.result_int(), 200) << kRoleNames[static_cast<std::size_t>(role)] << " " << object;
+    return json::parse(res.body());
+  };
+  // The anonymous worker's contact: the worker and the admin, never a company.
+  EXPECT_TRUE(view(kCmpl, "anon-case").contains("contact"));
+  EXPECT_TRUE(view(kAdmin, "anon-case").contains("contact"));
+  EXPECT_FALSE(view(kCompA, "anon-case").contains("contact"));
+  EXPECT_FALSE(view(kCompB, "anon-case").contains("contact"));
+  // A named worker consents by filing named; a union's filing only with share_identity.
+  EXPECT_EQ(view(kCompA, "named")["contact"]["name"], "Siti Named");
+  EXPECT_FALSE(view(kCompA, "union-private").contains("contact"));
+  EXPECT_EQ(view(kUnion1, "union-private")["contact"]["name"], kPrivateName);
+  EXPECT_EQ(view(kCompB, "union-shared")["contact"]["name"], "Rina Shared");
+  // Access levels and parts.
+  EXPECT_EQ(view(kCompA, "anon-case")["access"], "act");
+  EXPECT_EQ(view(kCompA, "anon-case")["party_role"], "responsible");
+  EXPECT_EQ(view(kCompB, "anon-case")["access"], "message");
+  EXPECT_EQ(view(kCompB, "anon-case")["party_role"], "buyer");
+  EXPECT_EQ(view(kUnion1, "union-private")["access"], "message");
+  EXPECT_EQ(view(kUnion2, "union-shared")["access"], "read");
+  EXPECT_EQ(view(kCmpl, "anon-case")["access"], "message");
+  // Parties to admins only; the union and its mandate to the admin and the filing union.
+  EXPECT_EQ(view(kAdmin, "anon-case")["parties"].size(), 2u);
+  EXPECT_FALSE(view(kCompA, "anon-case").contains("parties"));
+  EXPECT_TRUE(view(kUnion1, "union-private").contains("mandate"));
+  EXPECT_TRUE(view(kAdmin, "union-private").contains("mandate"));
+  EXPECT_FALSE(view(kCompA, "union-private").contains("mandate"));
+  EXPECT_FALSE(view(kCompA, "union-private").contains("union_org_id"));
+  // Events: the acting organisation for staff, never for the complainant.
+  for (const auto& e : view(kCmpl, "anon-case")["events"]) {
+    EXPECT_FALSE(e.contains("actor_org_id")) << e;
+  }
+  // The lists: only routed cases, never a narrative or contact.
+  auto list = [&](int role) {
+    auto res = w.send_as(role, bhttp::verb::get, "/api/v1/cases");
+    std::set<std::string> refs;
+    const auto page = json::parse(res.body());
+    for (const auto& c : page["cases"]) {
+      EXPECT_FALSE(c.contains("narrative"));
+      EXPECT_FALSE(c.contains("contact"));
+      refs.insert(c["reference"]);
+    }
+    return refs;
+  };
+  const std::set<std::string> site_a = {w.ref("anon-case"), w.ref("named"), w.ref("union-private"),
+                                        w.ref("union-shared")};
+  EXPECT_EQ(list(kCompA), site_a);
+  EXPECT_EQ(list(kCompB), site_a);
+  EXPECT_EQ(list(kCompC), std::set<std::string>{w.ref("case-C")});
+  EXPECT_EQ(list(kUnion1), std::set<std::string>{w.ref("union-private")});
+  EXPECT_EQ(list(kUnion2), std::set<std::string>{w.ref("union-shared")});
+  EXPECT_EQ(list(kAdmin).size(), 6u);
+}
+
+// Cookie-authenticated state changes need the CSRF token; the same calls with it succeed.
+TEST(AuthorizationMatrix, CookieStateChangesWithoutCsrfAre403) {
+  struct Case {
+    int role;
+    bhttp::verb method;
+    std::string target;
+    std::string body;
+    int with_token;
+  };
+  World w;
+  const std::string msg = R"({"body":"hello"})";
+  const std::vector<Case> cases = {
+      {kAdmin, bhttp::verb::post, "/api/v1/organisations",
+       R"({"kind":"union","name":"Cookie Union","country":"ID"})", 201},
+      {kAdmin, bhttp::verb::patch, "/api/v1/users/" + std::to_string(w.id("userC")),
+       R"({"disabled":false})", 200},
+      {kAdmin, bhttp::verb::delete_, "/api/v1/sites/" + std::to_string(w.id("siteC")), "", 200},
+      {kAdmin, bhttp::verb::post, "/api/v1/cases/" + w.ref("triage") + "/assign",
+       json{{"org_id", w.org_id("C")}}.dump(), 200},
+      {kCompA, bhttp::verb::post, "/api/v1/cases/" + w.ref("anon-case") + "/messages", msg, 201},
+      {kUnion1, bhttp::verb::post, "/api/v1/complaints", w.union_form().dump(), 201},
+      {kUnion1, bhttp::verb::post, "/api/v1/complaints/batch", json::array({w.union_form()}).dump(),
+       201},
+      {kCompB, bhttp::verb::post, "/api/v1/session/totp", "", 200},
+      {kCmpl, bhttp::verb::post, "/api/v1/cases/" + w.ref("anon-case") + "/messages", msg, 201},
+      {kCompC, bhttp::verb::delete_, "/api/v1/session", "", 200},
+  };
+  const auto before = *w.store.count_cases();
+  for (const auto& c : cases) {
+    SCOPED_TRACE(std::string(kRoleNames[static_cast<std::size_t>(c.role)]) + " " + c.target);
+    auto refused = w.send_cookie(c.role, c.method, c.target, c.body, /*with_csrf=*/false);
+    EXPECT_EQ(refused.result_int(), 403u) << refused.body();
+    EXPECT_EQ(json::parse(refused.body())["error"]["code"], "csrf_failed");
+  }
+  EXPECT_EQ(*w.store.count_cases(), before) << "nothing was filed without the token";
+  for (const auto& c : cases) {
+    SCOPED_TRACE(std::string(kRoleNames[static_cast<std::size_t>(c.role)]) + " " + c.target);
+    auto ok = w.send_cookie(c.role, c.method, c.target, c.body, /*with_csrf=*/true);
+    EXPECT_EQ(static_cast<int>(ok.result_int()), c.with_token) << ok.body();
+  }
+}
+
+}  // namespace
+}  // namespace grievance::http
