@@ -10,6 +10,8 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
+#include "server/crypto/crypto.hpp"
+#include "server/domain/admin_service.hpp"
 #include "server/domain/case_service.hpp"
 #include "server/http/server_app.hpp"
 #include "support/fakes.hpp"
@@ -85,9 +87,28 @@ class Mutator {
 class RequestFuzz : public ::testing::Test {
  protected:
   RequestFuzz() {
+    store_.create_organisation(domain::Organisation{0, domain::OrgKind::kCompany, "PT", "ID"});
+    store_.create_organisation(domain::Organisation{0, domain::OrgKind::kUnion, "SB", "ID"});
     store_.create_site(domain::Site{0, "Kebun", "ID", "Riau", domain::Sector::kPalmOil, 1});
-    app_ = make_app(
-        AppDeps{service_, store_, std::string(GRIEVANCE_SOURCE_DIR) + "/web", "", 1 << 20});
+    app_ = make_app(AppDeps{service_, store_, std::string(GRIEVANCE_SOURCE_DIR) + "/web", "",
+                            1 << 20, &admin_});
+    admin_bearer_ = staff("admin@fuzz.example", "admin", std::nullopt);
+    union_bearer_ = staff("union@fuzz.example", "union", 2);
+  }
+
+  // A staff account and a bearer header of its session.
+  std::string staff(const std::string& email, const std::string& role,
+                    std::optional<std::int64_t> org) {
+    domain::UserDraft d;
+    d.email = email;
+    d.role = role;
+    d.org_id = org;
+    d.password = "fuzzing password 2026";
+    EXPECT_TRUE(domain::new_user(store_, *hasher_, d, clock_.now()));
+    auto res = send(bhttp::verb::post, "/api/v1/session",
+                    nlohmann::json{{"email", email}, {"password", *d.password}}.dump(),
+                    "application/json");
+    return "Bearer " + nlohmann::json::parse(res.body()).value("token", "");
   }
 
   Response send(bhttp::verb method, std::string target, std::string body, std::string ct,
@@ -115,8 +136,12 @@ class RequestFuzz : public ::testing::Test {
   testing::FakeCrypto crypto_;
   testing::SeededRandom random_{1};
   testing::ManualClock clock_;
-  domain::CaseService service_{store_, crypto_, random_, clock_, domain::ServiceConfig{}};
+  std::unique_ptr<domain::PasswordHasher> hasher_ = crypto::make_password_hasher(4);
+  domain::CaseService service_{store_,       crypto_, random_, clock_, domain::ServiceConfig{},
+                               hasher_.get()};
+  domain::AdminService admin_{store_, *hasher_, clock_};
   std::unique_ptr<App> app_;
+  std::string admin_bearer_, union_bearer_;
 };
 
 TEST_F(RequestFuzz, MutatedComplaintBodiesNeverCrashOr500) {
@@ -163,6 +188,84 @@ TEST_F(RequestFuzz, MutatedTargetsAndSessionsNeverCrashOr500) {
                m.mutate(R"({"reference":"GRV-7KQ2-M9XD","access_code":"1234 5678 9012 3456"})"),
                "application/json"),
           "session #" + std::to_string(i));
+    if (HasFatalFailure()) return;
+  }
+}
+
+TEST_F(RequestFuzz, MutatedBatchesNeverCrashOr500) {
+  const std::string json_seed =
+      R"([{"language":"id","categories":["wages"],"narrative":"Upah","site_id":1,"country":"ID",)"
+      R"("anonymous":true,"mandate":{"follow":true,"headcount":3}},{"language":"vi",)"
+      R"("categories":["harassment"],"narrative":"x","place":"Dumai","country":"ID"}])";
+  const std::string csv_seed =
+      "\xEF\xBB\xBFlanguage,categories,narrative,site_id,country,anonymous,contact_name,"
+      "mandate_follow,mandate_headcount\r\n"
+      "id,wages;harassment,\"Upah, \"\"lembur\"\"\nbaris dua\",1,ID,yes,Siti,true,2\r\n"
+      "vi,wages,Qu\xE1\xBA\xA3n,1,VN,no,,no,\r\n";
+  // One key: a mutated row that still parses conflicts with the first filing of its position
+  // instead of growing the store without bound.
+  const std::vector<std::pair<std::string, std::string>> headers = {
+      {"Authorization", union_bearer_}, {"Idempotency-Key", "fuzz-batch-key-0001"}};
+  Mutator m(31337);
+  for (int i = 0; i < iterations() / 4; ++i) {
+    check(send(bhttp::verb::post, "/api/v1/complaints/batch", m.mutate(json_seed),
+               "application/json", headers),
+          "json batch #" + std::to_string(i));
+    if (HasFatalFailure()) return;
+    check(send(bhttp::verb::post, "/api/v1/complaints/batch", m.mutate(csv_seed), "text/csv",
+               headers),
+          "csv batch #" + std::to_string(i));
+    if (HasFatalFailure()) return;
+  }
+}
+
+TEST_F(RequestFuzz, MutatedAdminBodiesNeverCrashOr500) {
+  struct Seed {
+    bhttp::verb method;
+    const char* target;
+    const char* body;
+  };
+  const Seed seeds[] = {
+      {bhttp::verb::post, "/api/v1/organisations",
+       R"({"kind":"company","name":"PT Baru","country":"ID","disabled":false})"},
+      {bhttp::verb::patch, "/api/v1/organisations/1", R"({"name":"PT Lama","country":"ID"})"},
+      {bhttp::verb::post, "/api/v1/sites",
+       R"({"name":"Kebun","country":"ID","region":"Riau","sector":"palm_oil","operator_org_id":1})"},
+      {bhttp::verb::patch, "/api/v1/sites/1", R"({"operator_org_id":null,"disabled":true})"},
+      {bhttp::verb::post, "/api/v1/supply-links",
+       R"({"supplier_org_id":1,"buyer_org_id":1,"sector":"cocoa"})"},
+      {bhttp::verb::post, "/api/v1/users",
+       R"({"email":"a@b.example","role":"union","org_id":2,"password":"long enough pass"})"},
+      {bhttp::verb::patch, "/api/v1/users/2", R"({"role":"company","org_id":1})"},
+      {bhttp::verb::post, "/api/v1/cases/GRV-7KQ2-M9XD/assign", R"({"org_id":1})"},
+      {bhttp::verb::post, "/api/v1/session",
+       R"({"email":"admin@fuzz.example","password":"wrong password x","totp":"123456"})"},
+  };
+  Mutator m(4242);
+  for (int i = 0; i < iterations() / 4; ++i) {
+    const auto& seed = seeds[static_cast<std::size_t>(m.pick(std::size(seeds)))];
+    check(send(seed.method, seed.target, m.mutate(seed.body), "application/json",
+               {{"Authorization", admin_bearer_}}),
+          std::string(seed.target) + " #" + std::to_string(i));
+    if (HasFatalFailure()) return;
+  }
+}
+
+TEST_F(RequestFuzz, MutatedStaffTargetsNeverCrashOr500) {
+  const std::string targets[] = {
+      "/api/v1/cases?status=received&company=1&site=1&country=ID&sector=cocoa&category=wages"
+      "&overdue=true&q=kebun&cursor=1764406800.12&limit=5&triage=0",
+      "/api/v1/organisations/1",
+      "/api/v1/users/2",
+      "/api/v1/sites?all=1",
+      "/api/v1/supply-links/1",
+      "/api/v1/cases/GRV-7KQ2-M9XD"};
+  Mutator m(2718);
+  for (int i = 0; i < iterations() / 2; ++i) {
+    auto target = m.mutate(targets[static_cast<std::size_t>(m.pick(std::size(targets)))]);
+    if (target.empty() || target[0] != '/') target.insert(0, "/");
+    check(send(bhttp::verb::get, target, "", "text/plain", {{"Authorization", admin_bearer_}}),
+          "staff target #" + std::to_string(i));
     if (HasFatalFailure()) return;
   }
 }
