@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <random>
 #include <regex>
 #include <set>
 #include <string>
@@ -708,6 +709,60 @@ TEST_F(StaffPagesTest, DutchRendersDutchEverywhere) {
     EXPECT_EQ(page.result_int(), 200) << path;
     expect_page_basics(page, "nl");
     EXPECT_NE(page.body().find("Opslaan"), std::string::npos) << path;
+  }
+}
+
+// ---- hostile input --------------------------------------------------------------------------
+
+// Mutated multipart bodies, forms and targets: always an answer, never a 5xx, never a crash.
+TEST_F(StaffPagesTest, MutatedInputNeverAnswers5xx) {
+  const auto officer = sign_in("officer@union.example");
+  const auto admin = sign_in("admin@example.org");
+  const auto officer_csrf = csrf_of(get("/staff/batch", officer).body());
+  const auto admin_csrf = csrf_of(get("/staff/cases", admin).body());
+  const std::string batch =
+      multipart({{"csrf", officer_csrf}, {"lang", "id"}, {"batch_key", std::string(32, 'a')}},
+                "language,categories,narrative,site_id,country,anonymous,mandate_follow\r\n"
+                "id,wages;health_safety,\"Upah, \"\"lembur\"\"\"," +
+                    std::to_string(site_sawit_) + ",ID,true,true\r\n");
+  const std::string org_form =
+      "lang=nl&csrf=" + admin_csrf + "&kind=company&name=PT+Baru&country=ID";
+  std::mt19937 rng(20261129);
+  auto mutate = [&](std::string s) {
+    const int edits = 1 + static_cast<int>(rng() % 4);
+    for (int e = 0; e < edits && !s.empty(); ++e) {
+      const std::size_t at = rng() % s.size();
+      switch (rng() % 4) {
+        case 0:
+          s[at] = static_cast<char>(rng() % 256);
+          break;
+        case 1:
+          s.erase(at, 1 + rng() % 8);
+          break;
+        case 2:
+          s.insert(at, std::string(1 + rng() % 3, "\r\n-\"=&%;"[rng() % 9]));
+          break;
+        default:
+          s.insert(at, s.substr(rng() % s.size(), rng() % 16));
+          break;
+      }
+    }
+    return s;
+  };
+  const std::string targets[] = {"/staff/cases?status=received&country=ID&cursor=abc&q=x",
+                                 "/staff/cases/GRV-7KQ2-M9XD?lang=vi",
+                                 "/staff/admin/users?created=1&lang=fr", "/staff/batch?lang=nl"};
+  for (int i = 0; i < 400; ++i) {
+    auto up = call(bhttp::verb::post, "/staff/batch", mutate(batch), {{"Cookie", officer}},
+                   "multipart/form-data; boundary=" + kBoundary);
+    EXPECT_LT(up.result_int(), 500) << i;
+    auto org = post("/staff/admin/organisations", mutate(org_form), admin);
+    EXPECT_LT(org.result_int(), 500) << i;
+    auto sign =
+        post("/staff/sign-in", mutate("lang=en&email=a%40b.c&password=0123456789ab&totp=1"));
+    EXPECT_LT(sign.result_int(), 500) << i;
+    auto page = get(mutate(targets[i % 4]), i % 2 ? admin : officer);
+    EXPECT_LT(page.result_int(), 500) << i;
   }
 }
 
