@@ -93,14 +93,16 @@ ServerProcess::ServerProcess(const std::filesystem::path& data_dir, const TestCe
     const ssize_t n = ::read(stdout_fd_, chunk, sizeof chunk);
     if (n <= 0) break;
     buffer.append(chunk, static_cast<std::size_t>(n));
-    if (auto nl = buffer.find('\n'); nl != std::string::npos) {
-      line_ = buffer.substr(0, nl);
+    // Lines before it (--demo prints the demo users) are skipped.
+    std::size_t start = 0;
+    for (auto nl = buffer.find('\n'); nl != std::string::npos; nl = buffer.find('\n', start)) {
+      line_ = buffer.substr(start, nl - start);
+      start = nl + 1;
       std::smatch m;
       if (std::regex_match(line_, m, listening)) {
         port_ = static_cast<std::uint16_t>(std::stoi(m[2].str()));
         return;
       }
-      break;
     }
   }
   signal(SIGKILL);
