@@ -156,7 +156,19 @@ Result<Case> CaseService::prepare_case(const ComplaintDraft& draft, Channel chan
                                        const Session* filer, std::string_view filing_key,
                                        const RoutingDirectory& directory,
                                        std::vector<CaseEvent>& events) {
-  auto complaint = validate_complaint(draft, config_.limits, today());
+  // A known site names its country: a paper form or a CSV row that picked the site need not
+  // repeat it (the web form fills it in from the site too).
+  std::optional<ComplaintDraft> with_country;
+  if (draft.site_id && (!draft.country || draft.country->empty())) {
+    auto site = store_.find_site(*draft.site_id);
+    if (!site) return fail(site.error());
+    if (site->has_value()) {
+      with_country = draft;
+      with_country->country = (*site)->country;
+    }
+  }
+  auto complaint =
+      validate_complaint(with_country ? *with_country : draft, config_.limits, today());
   if (!complaint) return fail(complaint.error());
   const bool by_union = filer != nullptr && filer->role == Role::kUnion;
   if (complaint->mandate && !by_union) {

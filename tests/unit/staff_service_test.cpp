@@ -430,6 +430,22 @@ TEST_F(StaffServiceTest, BatchStoresValidRowsAnswersInvalidOnesAndReplaysOnRetry
   EXPECT_EQ(*store_.count_cases(), 5) << "nothing twice";
 }
 
+TEST_F(StaffServiceTest, AKnownSiteNamesTheCountryWhenTheRowLeavesItOut) {
+  Session union_session = sign_in("union@example.org");
+  auto d = draft(other_site_);  // in VN
+  d.country.reset();
+  d.mandate = Mandate{true, false, false, 0};
+  auto batch = service_->file_batch(union_session, {d}, "");
+  ASSERT_TRUE(batch);
+  ASSERT_TRUE(batch->rows[0].ok) << batch->rows[0].error.message;
+  EXPECT_EQ(batch->rows[0].filed.filed.complaint.country, "VN");
+  d.site_id.reset();
+  d.place = "A farm";
+  auto without_site = service_->file_batch(union_session, {d}, "");
+  ASSERT_TRUE(without_site);
+  EXPECT_EQ(without_site->rows[0].error.field, "country");
+}
+
 TEST_F(StaffServiceTest, BatchLimitsAndRoles) {
   Session union_session = sign_in("union@example.org");
   Session company = sign_in("plantation@example.org");
