@@ -259,6 +259,13 @@ TEST_F(ApiTest, FilingWithAFreeTextPlaceAndContact) {
   EXPECT_EQ(*store_.count_cases(), 1);
 }
 
+TEST_F(ApiTest, AKnownSiteNamesTheCountry) {
+  auto c = complaint();
+  c.erase("country");
+  file(c);
+  EXPECT_EQ(*store_.count_cases(), 1);
+}
+
 struct BadInput {
   std::string name;
   std::function<void(json&)> mutate;
@@ -286,7 +293,13 @@ TEST_F(ApiTest, EveryBadInputIs400WithTheFieldAndStoresNothing) {
       {"site_id unknown", [](json& j) { j["site_id"] = 999; }, "site_id"},
       {"no site nor place", [](json& j) { j.erase("site_id"); }, "site_id"},
       {"place number", [](json& j) { j["place"] = 5; }, "place"},
-      {"country missing", [](json& j) { j.erase("country"); }, "country"},
+      {"country missing without a site",
+       [](json& j) {
+         j.erase("country");
+         j.erase("site_id");
+         j["place"] = "Dumai";
+       },
+       "country"},
       {"country lower", [](json& j) { j["country"] = "id"; }, "country"},
       {"country unknown", [](json& j) { j["country"] = "XX"; }, "country"},
       {"incident_date format", [](json& j) { j["incident_date"] = "01/10/2026"; }, "incident_date"},

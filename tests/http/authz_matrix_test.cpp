@@ -534,7 +534,8 @@ TEST(AuthorizationMatrix, FieldsFollowTheViewer) {
   EXPECT_FALSE(view(kCompA, "union-private").contains("mandate"));
   EXPECT_FALSE(view(kCompA, "union-private").contains("union_org_id"));
   // Events: the acting organisation for staff, never for the complainant.
-  for (const auto& e : view(kCmpl, "anon-case")["events"]) {
+  const auto complainant_view = view(kCmpl, "anon-case");
+  for (const auto& e : complainant_view["events"]) {
     EXPECT_FALSE(e.contains("actor_org_id")) << e;
   }
   // The lists: only routed cases, never a narrative or contact.
