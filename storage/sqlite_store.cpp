@@ -180,6 +180,65 @@ constexpr std::string_view kSelectEvents =
 
 // ---- the store -----------------------------------------------------------------------------
 
+// Organisations and supply links are read on every filing (routing walks them) and change
+// only by an admin's hand: both lists are kept in memory and dropped whenever this store
+// writes either table. A list read while a change is being written is not kept (the
+// generation moved), so the cache never holds anything older than the last returned write.
+// Other processes never write these tables (`grievance admin create-user` writes users only).
+class DirectoryCache {
+ public:
+  std::optional<std::vector<domain::Organisation>> organisations;  // GUARDED_BY(mu_)
+  std::optional<std::vector<domain::SupplyLink>> links;            // GUARDED_BY(mu_)
+
+  template <class T, class Load>
+  Result<std::vector<T>> get(std::optional<std::vector<T>>& slot, Load load) {
+    std::uint64_t generation = 0;
+    {
+      std::lock_guard lock(mu_);
+      if (slot) return *slot;
+      generation = generation_;
+    }
+    auto loaded = load();
+    if (loaded) {
+      std::lock_guard lock(mu_);
+      if (generation == generation_ && changing_ == 0) slot = *loaded;
+    }
+    return loaded;
+  }
+  void begin_change() {
+    std::lock_guard lock(mu_);
+    ++changing_;
+    drop_locked();
+  }
+  void end_change() {
+    std::lock_guard lock(mu_);
+    --changing_;
+    drop_locked();
+  }
+
+ private:
+  void drop_locked() {
+    ++generation_;
+    organisations.reset();
+    links.reset();
+  }
+  std::mutex mu_;
+  std::uint64_t generation_ = 0;  // GUARDED_BY(mu_)
+  int changing_ = 0;              // GUARDED_BY(mu_): writes in flight
+};
+
+// Brackets a write to organisations or supply links (whether it succeeds or not).
+class DirectoryChange {
+ public:
+  explicit DirectoryChange(DirectoryCache& cache) : cache_(cache) { cache_.begin_change(); }
+  ~DirectoryChange() { cache_.end_change(); }
+  DirectoryChange(const DirectoryChange&) = delete;
+  DirectoryChange& operator=(const DirectoryChange&) = delete;
+
+ private:
+  DirectoryCache& cache_;
+};
+
 class SqliteCaseStore final : public SqliteStore {
  public:
   SqliteCaseStore(const domain::FieldCipher& cipher, const domain::Crypto& crypto)
@@ -491,6 +550,7 @@ class SqliteCaseStore final : public SqliteStore {
   // ---- sites, organisations, supply links ----
 
   Result<std::int64_t> create_organisation(const domain::Organisation& o) override {
+    DirectoryChange change(directory_);
     return submit([&](Connection& db) -> Result<std::int64_t> {
       auto q = db.query(
           "INSERT INTO organisations (kind, name, country, disabled) VALUES (?1, ?2, ?3, ?4)");
@@ -510,12 +570,15 @@ class SqliteCaseStore final : public SqliteStore {
   }
 
   Result<std::vector<domain::Organisation>> list_organisations() override {
-    auto db = lease();
-    auto q = db->query(kSelectOrganisations + " ORDER BY name, id");
-    return read_all(q, read_organisation);
+    return directory_.get(directory_.organisations, [&] {
+      auto db = lease();
+      auto q = db->query(kSelectOrganisations + " ORDER BY name, id");
+      return read_all(q, read_organisation);
+    });
   }
 
   Status update_organisation(const domain::Organisation& o) override {
+    DirectoryChange change(directory_);
     return to_status(submit([&](Connection& db) -> Result<std::int64_t> {
       auto q = db.query(
           "UPDATE organisations SET kind = ?2, name = ?3, country = ?4, disabled = ?5 "
@@ -586,6 +649,7 @@ class SqliteCaseStore final : public SqliteStore {
   }
 
   Result<std::int64_t> create_supply_link(const domain::SupplyLink& l) override {
+    DirectoryChange change(directory_);
     return submit([&](Connection& db) -> Result<std::int64_t> {
       auto q = db.query(
           "INSERT INTO supply_links (supplier_org_id, buyer_org_id, sector, disabled) "
@@ -606,12 +670,15 @@ class SqliteCaseStore final : public SqliteStore {
   }
 
   Result<std::vector<domain::SupplyLink>> list_supply_links() override {
-    auto db = lease();
-    auto q = db->query(kSelectSupplyLinks + " ORDER BY id");
-    return read_all(q, read_supply_link);
+    return directory_.get(directory_.links, [&] {
+      auto db = lease();
+      auto q = db->query(kSelectSupplyLinks + " ORDER BY id");
+      return read_all(q, read_supply_link);
+    });
   }
 
   Status update_supply_link(const domain::SupplyLink& l) override {
+    DirectoryChange change(directory_);
     return to_status(submit([&](Connection& db) -> Result<std::int64_t> {
       auto q = db.query(
           "UPDATE supply_links SET supplier_org_id = ?2, buyer_org_id = ?3, sector = ?4, "
@@ -1261,6 +1328,7 @@ class SqliteCaseStore final : public SqliteStore {
   std::atomic<std::uint64_t> transactions_{0};
 
   std::vector<std::unique_ptr<Connection>> readers_;  // owned; lent out through idle_readers_
+  DirectoryCache directory_;
   std::mutex readers_mu_;
   std::condition_variable readers_cv_;
   std::vector<Connection*> idle_readers_;  // GUARDED_BY(readers_mu_)

@@ -104,10 +104,16 @@ CaseService::CaseService(CaseStore& store, Crypto& crypto, RandomSource& random,
       clock_(clock),
       config_(std::move(config)),
       hasher_(hasher),
-      throttle_(config_.throttle) {
+      throttle_(config_.throttle) {}
+
+const std::string& CaseService::dummy_password_hash() {
   // Unknown e-mails are checked against this, so a wrong e-mail costs as much as a wrong
-  // password and timing does not reveal which accounts exist.
-  if (hasher_ != nullptr) dummy_password_hash_ = hasher_->hash(generate_token(random_));
+  // password and timing does not reveal which accounts exist. Made on first need, not at
+  // start: an scrypt hash takes 128 MiB for a moment, which a server nobody signs in to
+  // should not carry in its peak resident memory.
+  std::call_once(dummy_once_,
+                 [this] { dummy_password_hash_ = hasher_->hash(generate_token(random_)); });
+  return dummy_password_hash_;
 }
 
 Date CaseService::today() const {
@@ -421,7 +427,7 @@ Result<SignedIn> CaseService::sign_in_staff(std::string_view email_input, std::s
   // One scrypt verification whatever happens, so timing does not tell whether the account
   // exists (the hasher allows at most two at once process-wide).
   const bool password_ok = hasher_->verify(
-      password, found->has_value() ? (*found)->password_hash : dummy_password_hash_);
+      password, found->has_value() ? (*found)->password_hash : dummy_password_hash());
   if (!found->has_value() || !password_ok || (*found)->disabled) {
     throttle_.record_failure(subject, client_key, now);
     return fail(wrong);

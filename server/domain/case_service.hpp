@@ -229,7 +229,9 @@ class CaseService {
   // Last activity per session token hash (idle expiry), in memory only.
   std::mutex activity_mu_;
   std::unordered_map<std::string, TimePoint> activity_;  // GUARDED_BY(activity_mu_)
-  std::string dummy_password_hash_;                      // for unknown e-mails (timing)
+  const std::string& dummy_password_hash();
+  std::once_flag dummy_once_;
+  std::string dummy_password_hash_;  // for unknown e-mails (timing); set once, then read-only
 };
 
 }  // namespace grievance::domain

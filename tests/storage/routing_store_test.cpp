@@ -853,3 +853,52 @@ TEST_F(RoutingStoreTest, DeleteUserSessionsSignsOneAccountOutEverywhere) {
 
 }  // namespace
 }  // namespace grievance::storage::testing
+
+namespace grievance::storage::testing {
+namespace {
+
+// Routing reads the organisations and supply links on every filing, so the store keeps them in
+// memory: every write through the store must show in the next list, also under concurrency.
+TEST_F(RoutingStoreTest, DirectoryListsSeeEveryWriteDespiteTheCache) {
+  ASSERT_EQ(store_->list_organisations()->size(), 4u);  // cached from here on
+  ASSERT_TRUE(store_->list_supply_links()->empty());
+  const auto d = org(domain::OrgKind::kCompany, "Newly Listed", "VN");
+  EXPECT_EQ(store_->list_organisations()->size(), 5u);
+  auto link = store_->create_supply_link({0, company_a_, d, std::nullopt, false});
+  ASSERT_TRUE(link);
+  ASSERT_EQ(store_->list_supply_links()->size(), 1u);
+  EXPECT_FALSE(store_->list_supply_links()->front().disabled);
+  ASSERT_TRUE(store_->update_supply_link({*link, company_a_, d, std::nullopt, true}));
+  EXPECT_TRUE(store_->list_supply_links()->front().disabled);
+  auto found = *store_->find_organisation(d);
+  found->disabled = true;
+  ASSERT_TRUE(store_->update_organisation(*found));
+  const auto orgs = *store_->list_organisations();
+  EXPECT_TRUE(std::any_of(orgs.begin(), orgs.end(),
+                          [&](const auto& o) { return o.id == d && o.disabled; }));
+  // A failed write (a duplicate link) leaves the lists right too.
+  ASSERT_TRUE(store_->create_supply_link({0, company_b_, company_c_, std::nullopt, false}));
+  EXPECT_FALSE(store_->create_supply_link({0, company_b_, company_c_, std::nullopt, false}));
+  EXPECT_EQ(store_->list_supply_links()->size(), 2u);
+
+  // Readers racing writers: after the writers return, the list holds every link.
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> readers;
+  for (int i = 0; i < 3; ++i) {
+    readers.emplace_back([&] {
+      while (!stop) (void)store_->list_supply_links();
+    });
+  }
+  std::vector<std::int64_t> buyers;
+  for (int i = 0; i < 20; ++i) buyers.push_back(org(domain::OrgKind::kCompany, "B", "NL"));
+  for (auto b : buyers) {
+    ASSERT_TRUE(store_->create_supply_link({0, company_c_, b, std::nullopt, false}));
+  }
+  stop = true;
+  for (auto& t : readers) t.join();
+  EXPECT_EQ(store_->list_supply_links()->size(), 22u);
+  EXPECT_EQ(store_->list_organisations()->size(), 25u);
+}
+
+}  // namespace
+}  // namespace grievance::storage::testing
