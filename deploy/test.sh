@@ -6,13 +6,18 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source deploy/common.sh
 
-packages=("${BUILD_PACKAGES[@]}")
+packages=("${BUILD_PACKAGES[@]}" clang-format:clang-format)
 if [[ -f tests/e2e/package.json ]]; then
   packages+=(chromium nodejs:node npm:npm)
 fi
 ensure_packages "${packages[@]}"
 
 section() { printf '\n==== %s ====\n' "$*"; }
+
+section "format (clang-format, .clang-format at the root)"
+# Style is checked, not argued: any file that clang-format would change fails the run.
+git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run -Werror
+echo "clang-format: $(git ls-files '*.cpp' '*.hpp' | wc -l) files formatted"
 
 section "build (build/)"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
