@@ -142,8 +142,11 @@ int serve(const app::Args& args) {
     std::fflush(stdout);
   }
   domain::AdminService admin(**store, *hasher, clock);
-  auto application = http::make_app(http::AppDeps{
-      cases, **store, web_dir, "", static_cast<std::size_t>(config.server.body_limit), &admin});
+  http::AppDeps deps{
+      cases, **store, web_dir, "", static_cast<std::size_t>(config.server.body_limit), &admin};
+  deps.batch_body_limit = static_cast<std::size_t>(config.batch_body_limit);
+  deps.batch_read_timeout = config.batch_read_timeout;
+  auto application = http::make_app(deps);
   auto server = net::make_server(config.server, *application);
   if (!server) return app::report_error(server.error().message);
 

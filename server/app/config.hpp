@@ -3,6 +3,8 @@
 // or an out-of-range value is an error, so a typo never silently keeps a default.
 #pragma once
 
+#include <chrono>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -16,6 +18,11 @@ struct ServeConfig {
   domain::ServiceConfig service;
   net::ServerOptions server;
   int read_connections = 4;  // SQLite read-only connections
+  // A signed-in union user's batch upload may be this large and take this long (issue 3:
+  // up to 1,000 digitised forms from an office on a slow line); every other request keeps
+  // server.body_limit and server.read_timeout.
+  std::int64_t batch_body_limit = 8 << 20;
+  std::chrono::seconds batch_read_timeout{120};
 };
 
 // Applies the JSON text onto `config` (keys absent keep their value). Errors

@@ -177,13 +177,14 @@ void register_api_routes(Router& router, const AppDeps& deps) {
   // answered with its error; the domain stores every valid row in one transaction.
   router.add(
       verb::post, "/api/v1/complaints/batch",
-      [&cases, body_limit](Request& req, const RequestContext&, const PathParams&) {
+      [&cases, batch_body_limit = std::max(deps.batch_body_limit, body_limit)](
+          Request& req, const RequestContext&, const PathParams&) {
         GRV_TRY(session, authenticate(req, cases));
         if (!domain::may_file_batch(session.role)) {
           return error_response(Error::forbidden("Only a union files batches of complaints."), req);
         }
         GRV_TRY(key, idempotency_key(req, ""));  // the domain scopes it per union and row
-        GRV_TRY(batch, read_batch(req, body_limit));
+        GRV_TRY(batch, read_batch(req, batch_body_limit));
         // Every row goes to the domain in its place (a row that could not be read as
         // an empty draft, which the domain refuses): the domain derives each row's
         // filing key from its position, so a retry after a corrected row lines up.

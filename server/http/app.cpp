@@ -1,8 +1,11 @@
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <exception>
 
+#include "server/domain/access_policy.hpp"
+#include "server/http/auth.hpp"
 #include "server/http/log.hpp"
 #include "server/http/responses.hpp"
 #include "server/http/server_app.hpp"
@@ -12,7 +15,10 @@ namespace {
 
 class GrievanceApp final : public App {
  public:
-  explicit GrievanceApp(const AppDeps& deps) {
+  explicit GrievanceApp(const AppDeps& deps)
+      : cases_(deps.cases),
+        batch_allowance_{std::max(deps.batch_body_limit, deps.body_limit),
+                         deps.batch_read_timeout} {
     register_api_routes(router_, deps);
     register_page_routes(router_, deps);
     register_staff_page_routes(router_, deps);
@@ -20,6 +26,31 @@ class GrievanceApp final : public App {
 
   bool runs_inline(const Request& req) const override {
     return router_.match(req.method(), req.target()).runs_inline;
+  }
+
+  std::size_t largest_body_allowance() const override { return batch_allowance_.limit; }
+
+  std::optional<BodyAllowance> body_allowance(const Request& header) override {
+    try {
+      return batch_allowance_for(header);
+    } catch (...) {
+      return std::nullopt;  // the server's limits then apply
+    }
+  }
+
+  std::optional<BodyAllowance> batch_allowance_for(const Request& header) {
+    if (header.method() != bhttp::verb::post) return std::nullopt;
+    const auto match = router_.match(header.method(), header.target());
+    if (match.pattern != "/api/v1/complaints/batch" && match.pattern != "/staff/batch") {
+      return std::nullopt;
+    }
+    // Only a signed-in union user may send a large batch; everyone else keeps the server's
+    // limits (and gets 401/403 from the handler anyway). CSRF is the handler's to check.
+    const auto credentials = credentials_from(header);
+    if (!credentials) return std::nullopt;
+    auto session = cases_.authenticate(credentials->token);
+    if (!session || !domain::may_file_batch(session->role)) return std::nullopt;
+    return batch_allowance_;
   }
 
   Response handle(Request& req, const RequestContext& ctx) override {
@@ -100,6 +131,8 @@ class GrievanceApp final : public App {
         domain::Error::internal("Internal error. Incident " + std::string(id) + "."), req);
   }
 
+  domain::CaseService& cases_;
+  const BodyAllowance batch_allowance_;
   Router router_;
   std::atomic<unsigned long long> incidents_{0};
 };

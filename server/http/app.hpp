@@ -5,6 +5,9 @@
 
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
+#include <chrono>
+#include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -31,6 +34,23 @@ class App {
   // the I/O thread, saving two thread hand-offs. Writes wait for a group commit's fsync and
   // always go to the blocking pool.
   virtual bool runs_inline(const Request& req) const = 0;
+
+  // What net may accept as the body of this request, asked once its header is complete and
+  // before the body is read. nullopt: the server's body_limit and read_timeout. A larger
+  // allowance is only for authenticated callers of routes that need it (a union's batch of
+  // paper forms), so an anonymous client can never make the server read more. `header` has
+  // no body yet. May read storage (authentication); never writes.
+  struct BodyAllowance {
+    std::size_t limit;
+    std::chrono::seconds read_timeout;
+  };
+  virtual std::optional<BodyAllowance> body_allowance(const Request& header) {
+    (void)header;
+    return std::nullopt;
+  }
+  // The largest limit body_allowance() ever grants (0: none). Net parses headers against it, so
+  // that a large Content-Length is not refused before the route is known.
+  virtual std::size_t largest_body_allowance() const { return 0; }
 
   // Thread-safe, never throws. The response carries the security headers (SPEC section 5),
   // keep-alive and version matching the request, and prepare_payload() has been called.

@@ -1,6 +1,7 @@
 // The App that main wires into net: the route table with the API and the worker pages.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -22,6 +23,11 @@ struct AppDeps {
   // The admin's management of organisations, users, sites and supply links; null where no one
   // administers (some tests): those routes then answer 503 to an admin.
   domain::AdminService* admin = nullptr;
+  // A union's batch (POST /api/v1/complaints/batch, POST /staff/batch) may be larger and slower
+  // than other requests: up to 1,000 digitised forms, uploaded from an office on a slow line.
+  // Granted only to a signed-in union user (App::body_allowance).
+  std::size_t batch_body_limit = 8u << 20;
+  std::chrono::seconds batch_read_timeout{120};
 };
 
 // The API routes (server/http/api.cpp, admin_api.cpp).

@@ -118,7 +118,7 @@ class StaffPages {
   explicit StaffPages(const AppDeps& deps)
       : cases_(deps.cases),
         admin_(deps.admin),
-        body_limit_(deps.body_limit),
+        batch_body_limit_(std::max(deps.batch_body_limit, deps.body_limit)),
         store_(deps.store),
         public_origin_(deps.public_origin),
         templates_(web::TemplateSet::load(deps.web_dir + "/templates")),
@@ -717,7 +717,7 @@ class StaffPages {
     Request csv{bhttp::verb::post, "/staff/batch", req.version()};
     csv.set(bhttp::field::content_type, "text/csv");
     csv.body() = file->body;
-    auto input = read_batch(csv, body_limit_);
+    auto input = read_batch(csv, batch_body_limit_);
     if (!input) {
       return render_batch(req, lang, *session, {file_error(l, input.error())},
                           bhttp::status::bad_request);
@@ -1375,7 +1375,7 @@ class StaffPages {
 
   domain::CaseService& cases_;
   domain::AdminService* admin_;  // null where no one administers (some tests)
-  std::size_t body_limit_;
+  std::size_t batch_body_limit_;
   domain::CaseStore& store_;
   std::string public_origin_;
   web::TemplateSet templates_;

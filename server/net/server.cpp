@@ -452,8 +452,24 @@ class ServerImpl final : public Server {
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(
           std::min<std::size_t>(options_.header_limit, std::numeric_limits<std::uint32_t>::max())));
-      parser.body_limit(options_.body_limit);
+      // Beast checks a Content-Length against the limit while parsing the header, before the
+      // route is known: parse against the largest allowance, then apply the request's own.
+      parser.body_limit(std::max(options_.body_limit, app_.largest_body_allowance()));
       auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
+      if (!ec && !parser.is_done()) {
+        // A route may allow a larger, slower body to an authenticated caller (a union's
+        // batch); everyone else keeps the server's limits.
+        std::uint64_t limit = options_.body_limit;
+        if (auto allowance = app_.body_allowance(parser.get())) {
+          limit = allowance->limit;
+          live.expires_after(allowance->read_timeout);
+        }
+        if (auto length = parser.content_length(); length && *length > limit) {
+          ec = bhttp::error::body_limit;
+        } else {
+          parser.body_limit(limit);  // chunked bodies are checked as they arrive
+        }
+      }
       if (!ec && !parser.is_done()) {
         if (parser.get()[bhttp::field::expect] == "100-continue") {
           static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
