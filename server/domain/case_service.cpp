@@ -559,21 +559,30 @@ Result<CaseView> CaseService::view_of(const Session& session, Case c) {
   return view;
 }
 
-Result<CaseView> CaseService::view_case(const Session& session, std::string_view reference_input) {
+Result<Case> CaseService::find_visible(const Session& session, std::string_view reference_input) {
   auto reference = normalise_reference(reference_input);
   if (!reference) return fail(Error::not_found());
   auto found = store_.find_case_by_reference(*reference);
   if (!found) return fail(found.error());
-  if (!found->has_value()) return fail(Error::not_found());
-  return view_of(session, **std::move(found));
+  if (!found->has_value() || case_access(session, **found) == CaseAccess::kNone) {
+    return fail(Error::not_found());
+  }
+  return **std::move(found);
+}
+
+Result<CaseView> CaseService::view_case(const Session& session, std::string_view reference_input) {
+  auto c = find_visible(session, reference_input);
+  if (!c) return fail(c.error());
+  return view_of(session, *std::move(c));
 }
 
 Result<CaseEvent> CaseService::post_message(const Session& session, std::string_view reference,
                                             std::string_view body, Visibility visibility) {
   if (auto s = validate_message_body(body, config_.limits); !s) return fail(s.error());
-  auto view = view_case(session, reference);
-  if (!view) return fail(view.error());
-  if (view->access < CaseAccess::kMessage) {
+  // Access only: the events are not needed to write one.
+  auto c = find_visible(session, reference);
+  if (!c) return fail(c.error());
+  if (case_access(session, *c) < CaseAccess::kMessage) {
     return fail(Error::forbidden("You may follow this case but not write in it."));
   }
   if (visibility != Visibility::kParties &&
@@ -588,10 +597,10 @@ Result<CaseEvent> CaseService::post_message(const Session& session, std::string_
   e.actor_org_id = session.role == Role::kComplainant ? std::nullopt : session.org_id;
   e.visibility = visibility;
   e.body = std::string(body);
-  auto id = store_.append_event(view->c.id, e, std::nullopt);
+  auto id = store_.append_event(c->id, e, std::nullopt);
   if (!id) return fail(id.error());
   e.id = *id;
-  e.case_id = view->c.id;
+  e.case_id = c->id;
   return e;
 }
 
@@ -701,13 +710,10 @@ Result<CasePage> CaseService::list_cases(const Session& s, const CaseListRequest
 
 Result<CaseView> CaseService::assign_case(const Session& s, std::string_view reference,
                                           std::int64_t company_org_id) {
-  auto found_view = view_case(s, reference);
-  if (!found_view) return fail(found_view.error());
-  if (!may_administer(s.role)) return fail(Error::forbidden("Only administrators assign cases."));
-  auto found = store_.find_case(found_view->c.id);
+  auto found = find_visible(s, reference);
   if (!found) return fail(found.error());
-  if (!found->has_value()) return fail(Error::not_found());
-  Case c = **std::move(found);
+  if (!may_administer(s.role)) return fail(Error::forbidden("Only administrators assign cases."));
+  Case c = *std::move(found);
   if (!c.parties.empty()) return fail(Error::conflict("This case is already routed."));
   auto directory = load_directory();
   if (!directory) return fail(directory.error());

@@ -219,6 +219,8 @@ class CaseService {
                             std::string_view filing_key, const RoutingDirectory& directory,
                             std::vector<CaseEvent>& events);
   std::optional<Result<FiledComplaint>> replay(const Case& c);
+  // The case if `session` may see it; kNotFound otherwise (also for a malformed reference).
+  Result<Case> find_visible(const Session& session, std::string_view reference);
   // The view of a found case for `session`; kNotFound when invisible.
   Result<CaseView> view_of(const Session& session, Case c);
 
