@@ -29,6 +29,7 @@
 #include "server/domain/codes.hpp"
 #include "server/domain/validation.hpp"
 #include "server/http/auth.hpp"
+#include "server/http/case_page_parts.hpp"
 #include "server/http/files.hpp"
 #include "server/http/i18n.hpp"
 #include "server/http/log.hpp"
@@ -43,7 +44,9 @@ namespace {
 
 using domain::Language;
 using nlohmann::json;
+using web::day_of;
 using web::FormData;
+using web::stage_frames_json;
 
 // Countries offered when the worker does not know the site: the programme's supply chains
 // first in mind, plus the buyers' countries. Sites of other countries are added per request.
@@ -91,10 +94,6 @@ bool safe_static_name(std::string_view name) {
                               (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
                      }) &&
          name.find("..") == std::string_view::npos;
-}
-
-domain::Date day_of(domain::TimePoint t) {
-  return domain::Date{std::chrono::floor<std::chrono::days>(t)};
 }
 
 // One form error: the field it belongs to (its id in the page) and the message.
@@ -681,26 +680,7 @@ class Pages {
     data["status_text"] = text(l, "status_" + status_code);
     data["status_help"] = text(l, "status_help_" + status_code);
 
-    json stages = json::array();
-    for (const auto& s : view->stages) {
-      std::string frame = s.indicative_days == 0
-                              ? text(l, "stage_frame_day0")
-                              : catalogues_.format(l, "stage_frame_days",
-                                                   {{"days", std::to_string(s.indicative_days)}});
-      if (s.due) {
-        frame += " · " + catalogues_.format(l, "stage_frame_due",
-                                            {{"date", catalogues_.date(l, day_of(*s.due))}});
-      }
-      const char* state = s.current   ? "stage_state_current"
-                          : s.reached ? "stage_state_done"
-                                      : "stage_state_waiting";
-      stages.push_back({{"name", text(l, "status_" + std::string(domain::to_string(s.stage)))},
-                        {"frame", frame},
-                        {"state", text(l, state)},
-                        {"reached", s.reached && !s.current},
-                        {"current", s.current}});
-    }
-    data["stages"] = std::move(stages);
+    data["stages"] = stage_frames_json(catalogues_, l, view->stages, "stage_frame_day0");
 
     json events = json::array();
     for (const auto& e : view->events) {

@@ -37,6 +37,7 @@
 #include "server/domain/codes.hpp"
 #include "server/http/auth.hpp"
 #include "server/http/batch_input.hpp"
+#include "server/http/case_page_parts.hpp"
 #include "server/http/files.hpp"
 #include "server/http/i18n.hpp"
 #include "server/http/log.hpp"
@@ -53,7 +54,9 @@ namespace {
 using domain::Language;
 using domain::Role;
 using nlohmann::json;
+using web::day_of;
 using web::FormData;
+using web::stage_frames_json;
 
 // Countries offered by the case list's filter besides those of known sites (as on the
 // complaint form).
@@ -68,10 +71,6 @@ std::string short_hash(std::string_view data) {
   std::string out;
   for (int i = 0; i < 10; ++i) out += kHex[(h >> (i * 4)) & 15];
   return out;
-}
-
-domain::Date day_of(domain::TimePoint t) {
-  return domain::Date{std::chrono::floor<std::chrono::days>(t)};
 }
 
 std::string lang_code(Language l) { return std::string(domain::to_string(l)); }
@@ -427,26 +426,7 @@ class StaffPages {
       data["has_contact"] = true;
     }
 
-    json stages = json::array();
-    for (const auto& s : view->stages) {
-      std::string frame = s.indicative_days == 0
-                              ? text(l, "staff_stage_day0")
-                              : catalogues_.format(l, "stage_frame_days",
-                                                   {{"days", std::to_string(s.indicative_days)}});
-      if (s.due) {
-        frame += " · " + catalogues_.format(l, "stage_frame_due",
-                                            {{"date", catalogues_.date(l, day_of(*s.due))}});
-      }
-      const char* state = s.current   ? "stage_state_current"
-                          : s.reached ? "stage_state_done"
-                                      : "stage_state_waiting";
-      stages.push_back({{"name", text(l, "status_" + std::string(domain::to_string(s.stage)))},
-                        {"frame", frame},
-                        {"state", text(l, state)},
-                        {"reached", s.reached && !s.current},
-                        {"current", s.current}});
-    }
-    data["stages"] = std::move(stages);
+    data["stages"] = stage_frames_json(catalogues_, l, view->stages, "staff_stage_day0");
 
     json events = json::array();
     for (const auto& e : view->events) {
@@ -625,40 +605,27 @@ class StaffPages {
     const std::string value = form.get("disabled");
     if (!id || (value != "true" && value != "false")) return not_found_page(req, lang, &*session);
     const bool disabled = value == "true";
+    // Every directory's update takes a draft whose only set field is `disabled`.
+    auto set_disabled = [&](auto draft, auto update) -> domain::Status {
+      draft.disabled = disabled;
+      if (auto r = (admin_->*update)(*session, *id, draft); !r) return std::unexpected(r.error());
+      return {};
+    };
     domain::Status done;
     switch (d) {
-      case Directory::kOrganisations: {
-        domain::OrganisationDraft draft;
-        draft.disabled = disabled;
-        if (auto r = admin_->update_organisation(*session, *id, draft); !r) {
-          done = std::unexpected(r.error());
-        }
+      case Directory::kOrganisations:
+        done =
+            set_disabled(domain::OrganisationDraft{}, &domain::AdminService::update_organisation);
         break;
-      }
-      case Directory::kUsers: {
-        domain::UserDraft draft;
-        draft.disabled = disabled;
-        if (auto r = admin_->update_user(*session, *id, draft); !r) {
-          done = std::unexpected(r.error());
-        }
+      case Directory::kUsers:
+        done = set_disabled(domain::UserDraft{}, &domain::AdminService::update_user);
         break;
-      }
-      case Directory::kSites: {
-        domain::SiteDraft draft;
-        draft.disabled = disabled;
-        if (auto r = admin_->update_site(*session, *id, draft); !r) {
-          done = std::unexpected(r.error());
-        }
+      case Directory::kSites:
+        done = set_disabled(domain::SiteDraft{}, &domain::AdminService::update_site);
         break;
-      }
-      case Directory::kSupplyLinks: {
-        domain::SupplyLinkDraft draft;
-        draft.disabled = disabled;
-        if (auto r = admin_->update_supply_link(*session, *id, draft); !r) {
-          done = std::unexpected(r.error());
-        }
+      case Directory::kSupplyLinks:
+        done = set_disabled(domain::SupplyLinkDraft{}, &domain::AdminService::update_supply_link);
         break;
-      }
     }
     if (!done) {
       if (done.error().code == domain::ErrorCode::kNotFound) {

@@ -1,0 +1,38 @@
+#include "server/http/case_page_parts.hpp"
+
+#include <chrono>
+#include <string>
+
+namespace grievance::http::web {
+
+domain::Date day_of(domain::TimePoint t) {
+  return domain::Date{std::chrono::floor<std::chrono::days>(t)};
+}
+
+nlohmann::json stage_frames_json(const Catalogues& catalogues, domain::Language lang,
+                                 std::span<const domain::StageFrame> stages,
+                                 std::string_view day0_key) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& s : stages) {
+    std::string frame = s.indicative_days == 0
+                            ? catalogues.text(lang, day0_key)
+                            : catalogues.format(lang, "stage_frame_days",
+                                                {{"days", std::to_string(s.indicative_days)}});
+    if (s.due) {
+      frame += " · " + catalogues.format(lang, "stage_frame_due",
+                                         {{"date", catalogues.date(lang, day_of(*s.due))}});
+    }
+    const char* state = s.current   ? "stage_state_current"
+                        : s.reached ? "stage_state_done"
+                                    : "stage_state_waiting";
+    out.push_back(
+        {{"name", catalogues.text(lang, "status_" + std::string(domain::to_string(s.stage)))},
+         {"frame", frame},
+         {"state", catalogues.text(lang, state)},
+         {"reached", s.reached && !s.current},
+         {"current", s.current}});
+  }
+  return out;
+}
+
+}  // namespace grievance::http::web

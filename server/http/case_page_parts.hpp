@@ -1,0 +1,24 @@
+// Pieces that the worker's case page (pages.cpp) and the staff case view (staff_pages.cpp)
+// render the same way.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <span>
+#include <string_view>
+
+#include "server/domain/case_service.hpp"
+#include "server/http/i18n.hpp"
+
+namespace grievance::http::web {
+
+// The calendar day (UTC) of a time, for dates shown in words.
+domain::Date day_of(domain::TimePoint t);
+
+// UNGP 31(c): each stage with its indicative time frame and state, as template data
+// ({name, frame, state, reached, current}). `day0_key` names the filing stage's frame ("on the
+// day you send it" for the worker, "on the day of filing" for staff).
+nlohmann::json stage_frames_json(const Catalogues& catalogues, domain::Language lang,
+                                 std::span<const domain::StageFrame> stages,
+                                 std::string_view day0_key);
+
+}  // namespace grievance::http::web
