@@ -13,6 +13,8 @@
 #include "integration/server_process.hpp"
 #include "integration/test_env.hpp"
 #include "integration/tls_client.hpp"
+#include "server/crypto/crypto.hpp"
+#include "server/domain/totp.hpp"
 
 namespace grievance::testing {
 namespace {
@@ -237,6 +239,45 @@ TEST_F(StaffApiTest, AThousandFormBatchFitsOnlyForASignedInUnionUser) {
   auto list = ok(call(verb::get, "/api/v1/cases?limit=100&triage=1", {}, admin), 200);
   EXPECT_EQ(list["cases"].size(), 100u);
   EXPECT_FALSE(list["next_cursor"].is_null());
+}
+
+// README: `create-user --totp` enrols a second factor and prints its secret once; with
+// require_totp_for_admins the admin then signs in only with a fresh code, each code once.
+TEST_F(StaffApiTest, CreateUserWithTotpPrintsTheSecretAndTheAdminNeedsACodeOnce) {
+  const auto data = dir_.path() / "data";
+  const auto password_file = dir_.path() / "password.txt";
+  write_file(password_file, std::string(kAdminPassword) + "\n");
+  auto created = run_grievance({"admin", "create-user", "--data", data.string(), "--email",
+                                "admin@example.org", "--role", "admin", "--password-file",
+                                password_file.string(), "--totp"});
+  ASSERT_EQ(created.exit_code, 0) << created.output;
+  const auto at = created.output.find("totp secret: ");
+  ASSERT_NE(at, std::string::npos) << created.output;
+  const std::string base32 =
+      created.output.substr(at + 13, created.output.find('\n', at) - at - 13);
+  EXPECT_NE(created.output.find("otpauth://totp/"), std::string::npos);
+  auto secret = domain::base32_decode(base32);
+  ASSERT_TRUE(secret && secret->size() == 20u) << base32;
+
+  write_file(dir_.path() / "config.json", R"({"require_totp_for_admins": 1})");
+  server_ = std::make_unique<ServerProcess>(
+      data, cert_, dir_.path() / "server.log",
+      std::vector<std::string>{"--config", (dir_.path() / "config.json").string()});
+  auto keys = crypto::load_or_create_keys((dir_.path() / "hmac-only-keys").string());
+  ASSERT_TRUE(keys);
+  auto hmac = crypto::make_crypto(*keys);  // only its keyless HMAC is used
+
+  auto without = call(verb::post, "/api/v1/session",
+                      json{{"email", "admin@example.org"}, {"password", kAdminPassword}}.dump());
+  EXPECT_EQ(without.result_int(), 401u);
+  EXPECT_EQ(json::parse(without.body())["error"].value("field", ""), "totp");
+  const auto now =
+      std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+  const std::string code = domain::totp_code(*hmac, *secret, domain::totp_step(now));
+  const std::string body =
+      json{{"email", "admin@example.org"}, {"password", kAdminPassword}, {"totp", code}}.dump();
+  EXPECT_EQ(call(verb::post, "/api/v1/session", body).result_int(), 201u);
+  EXPECT_EQ(call(verb::post, "/api/v1/session", body).result_int(), 401u) << "a code works once";
 }
 
 }  // namespace
