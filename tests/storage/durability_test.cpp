@@ -3,8 +3,11 @@
 #include <signal.h>
 #include <sys/wait.h>
 
+#include <filesystem>
+#include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <set>
 #include <thread>
@@ -218,28 +221,37 @@ TEST_F(StoreTest, GroupCommitManyConcurrentWriters) {
   RecordProperty("transactions", static_cast<int>(stats.transactions));
 }
 
-// SPEC section 6: a write that returned is on disk; SIGKILL at any moment loses none of them
-// and leaves no half-stored case.
-TEST_F(StoreTest, SigkillLosesNoAcknowledgedCase) {
+// Forks a child that opens the store and runs `threads` writer threads; each calls
+// `write(store, thread, n)` for n = 0, 1, ... and, once the write has returned (is durable),
+// reports the key it returns on a pipe. The parent SIGKILLs the child after `kill_after`
+// reports plus `delay`, so the kill lands while other writes are queued and committing.
+// Returns the acknowledged keys and the child's wait status.
+struct KillRun {
+  std::vector<std::string> acknowledged;
+  int status = 0;
+};
+using KillWrite = std::function<std::optional<std::string>(domain::CaseStore&, int, int)>;
+
+KillRun write_until_killed(const std::filesystem::path& db, const domain::FieldCipher& cipher,
+                           const domain::Crypto& crypto, int threads, const KillWrite& write,
+                           std::size_t kill_after, std::chrono::microseconds delay) {
+  KillRun run;
   int fds[2];
-  ASSERT_EQ(::pipe(fds), 0);
+  if (::pipe(fds) != 0) return run;
   const pid_t child = ::fork();
-  ASSERT_GE(child, 0);
+  if (child < 0) return run;
   if (child == 0) {
     ::close(fds[0]);
-    auto store = open_sqlite_store({db_path().string(), 1}, *cipher_, *crypto_);
+    auto store = open_sqlite_store({db.string(), 1}, cipher, crypto);
     if (!store) ::_exit(3);
-    // Several writer threads, so kills land inside group commits too.
-    std::vector<std::thread> threads;
+    std::vector<std::thread> writers;
     std::mutex pipe_mu;
-    for (int t = 0; t < 4; ++t) {
-      threads.emplace_back([&] {
-        for (;;) {
-          const std::string ref = next_reference("KILL");
-          if (!(*store)->create_case(sample_case(ref), {filed_event(), filed_event()})) {
-            ::_exit(4);
-          }
-          const std::string line = ref + "\n";
+    for (int t = 0; t < threads; ++t) {
+      writers.emplace_back([&, t] {
+        for (int n = 0;; ++n) {
+          auto key = write(**store, t, n);
+          if (!key) ::_exit(4);
+          const std::string line = *key + "\n";
           std::lock_guard lock(pipe_mu);
           if (::write(fds[1], line.data(), line.size()) != static_cast<ssize_t>(line.size())) {
             ::_exit(5);
@@ -247,11 +259,10 @@ TEST_F(StoreTest, SigkillLosesNoAcknowledgedCase) {
         }
       });
     }
-    for (auto& th : threads) th.join();
+    for (auto& th : writers) th.join();
     ::_exit(0);
   }
   ::close(fds[1]);
-  std::vector<std::string> reported;
   std::string buffer;
   char chunk[4096];
   bool killed = false;
@@ -261,17 +272,36 @@ TEST_F(StoreTest, SigkillLosesNoAcknowledgedCase) {
     buffer.append(chunk, static_cast<std::size_t>(n));
     std::size_t nl;
     while ((nl = buffer.find('\n')) != std::string::npos) {
-      reported.push_back(buffer.substr(0, nl));
+      run.acknowledged.push_back(buffer.substr(0, nl));
       buffer.erase(0, nl + 1);
     }
-    if (!killed && reported.size() >= 300) {
-      ::kill(child, SIGKILL);  // mid-stream: writers are queued and committing right now
+    if (!killed && run.acknowledged.size() >= kill_after) {
+      std::this_thread::sleep_for(delay);
+      ::kill(child, SIGKILL);
       killed = true;
     }
   }
   ::close(fds[0]);
-  int status = 0;
-  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ::waitpid(child, &run.status, 0);
+  return run;
+}
+
+// SPEC section 6: a write that returned is on disk; SIGKILL at any moment loses none of them
+// and leaves no half-stored case.
+TEST_F(StoreTest, SigkillLosesNoAcknowledgedCase) {
+  // Several writer threads, so kills land inside group commits too.
+  auto run = write_until_killed(
+      db_path(), *cipher_, *crypto_, 4,
+      [](domain::CaseStore& store, int, int) -> std::optional<std::string> {
+        const std::string ref = next_reference("KILL");
+        if (!store.create_case(sample_case(ref), {filed_event(), filed_event()})) {
+          return std::nullopt;
+        }
+        return ref;
+      },
+      300, std::chrono::microseconds(0));
+  const auto& reported = run.acknowledged;
+  const int status = run.status;
   ASSERT_TRUE(WIFSIGNALED(status)) << "child exited early with " << WEXITSTATUS(status);
   EXPECT_EQ(WTERMSIG(status), SIGKILL);
   ASSERT_GE(reported.size(), 300u);
@@ -320,66 +350,27 @@ TEST_F(StoreTest, SigkillKeepsBatchesWholeOrAbsent) {
   RecordProperty("kill_after_batches", kill_after);
   RecordProperty("extra_delay_us", extra_delay_us);
 
-  int fds[2];
-  ASSERT_EQ(::pipe(fds), 0);
-  const pid_t child = ::fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
-    ::close(fds[0]);
-    auto store = open_sqlite_store({db_path().string(), 1}, *cipher_, *crypto_);
-    if (!store) ::_exit(3);
-    // Several threads, so batches share group commits with each other.
-    std::vector<std::thread> threads;
-    std::mutex pipe_mu;
-    for (int t = 0; t < 3; ++t) {
-      threads.emplace_back([&, t] {
-        for (int batch = 0;; ++batch) {
-          // "GRV-B<pid>x<thread>x<batch>-<i>": the batch key is everything before the last '-'.
-          const std::string key = "GRV-B" + std::to_string(::getpid()) + "x" + std::to_string(t) +
-                                  "x" + std::to_string(batch);
-          std::vector<domain::CaseStore::NewCase> cases;
-          for (int i = 0; i < kBatchSize; ++i) {
-            domain::Case c = sample_case(key + "-" + std::to_string(i));
-            c.complaint.channel = domain::Channel::kPaper;
-            c.parties = {domain::CaseParty{company, domain::PartyRole::kResponsible}};
-            c.filing_key_hash = key + "/" + std::to_string(i);
-            cases.push_back({std::move(c), {filed_event(), filed_event()}});
-          }
-          if (!(*store)->create_cases(cases)) ::_exit(4);
-          const std::string line = key + "\n";
-          std::lock_guard lock(pipe_mu);
-          if (::write(fds[1], line.data(), line.size()) != static_cast<ssize_t>(line.size())) {
-            ::_exit(5);
-          }
+  // Several threads, so batches share group commits with each other.
+  auto run = write_until_killed(
+      db_path(), *cipher_, *crypto_, 3,
+      [company](domain::CaseStore& store, int t, int batch) -> std::optional<std::string> {
+        // "GRV-B<pid>x<thread>x<batch>-<i>": the batch key is everything before the last '-'.
+        const std::string key = "GRV-B" + std::to_string(::getpid()) + "x" + std::to_string(t) +
+                                "x" + std::to_string(batch);
+        std::vector<domain::CaseStore::NewCase> cases;
+        for (int i = 0; i < kBatchSize; ++i) {
+          domain::Case c = sample_case(key + "-" + std::to_string(i));
+          c.complaint.channel = domain::Channel::kPaper;
+          c.parties = {domain::CaseParty{company, domain::PartyRole::kResponsible}};
+          c.filing_key_hash = key + "/" + std::to_string(i);
+          cases.push_back({std::move(c), {filed_event(), filed_event()}});
         }
-      });
-    }
-    for (auto& th : threads) th.join();
-    ::_exit(0);
-  }
-  ::close(fds[1]);
-  std::vector<std::string> reported;
-  std::string buffer;
-  char chunk[4096];
-  bool killed = false;
-  for (;;) {
-    const ssize_t n = ::read(fds[0], chunk, sizeof chunk);
-    if (n <= 0) break;
-    buffer.append(chunk, static_cast<std::size_t>(n));
-    std::size_t nl;
-    while ((nl = buffer.find('\n')) != std::string::npos) {
-      reported.push_back(buffer.substr(0, nl));
-      buffer.erase(0, nl + 1);
-    }
-    if (!killed && reported.size() >= static_cast<std::size_t>(kill_after)) {
-      std::this_thread::sleep_for(std::chrono::microseconds(extra_delay_us));
-      ::kill(child, SIGKILL);  // batches are queued and committing right now
-      killed = true;
-    }
-  }
-  ::close(fds[0]);
-  int status = 0;
-  ASSERT_EQ(::waitpid(child, &status, 0), child);
+        if (!store.create_cases(cases)) return std::nullopt;
+        return key;
+      },
+      static_cast<std::size_t>(kill_after), std::chrono::microseconds(extra_delay_us));
+  const auto& reported = run.acknowledged;
+  const int status = run.status;
   ASSERT_TRUE(WIFSIGNALED(status)) << "child exited early with " << WEXITSTATUS(status);
   EXPECT_EQ(WTERMSIG(status), SIGKILL);
   ASSERT_GE(reported.size(), static_cast<std::size_t>(kill_after));
