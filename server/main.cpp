@@ -18,12 +18,11 @@
 #include "server/app/config.hpp"
 #include "server/app/demo.hpp"
 #include "server/crypto/crypto.hpp"
-#include "server/domain/admin_service.hpp"
-#include "server/domain/case_service.hpp"
+#include "server/domain/services.hpp"
 #include "server/http/log.hpp"
 #include "server/http/server_app.hpp"
 #include "server/net/server.hpp"
-#include "storage/sqlite_store.hpp"
+#include "storage/sqlite/stores.hpp"
 
 #ifndef GRIEVANCE_DEFAULT_WEB_DIR
 #define GRIEVANCE_DEFAULT_WEB_DIR "web"
@@ -121,16 +120,19 @@ int serve(const app::Args& args) {
   auto random = crypto::make_system_random();
   auto crypto = crypto::make_crypto(*keys);
   auto cipher = crypto::make_field_cipher(*keys);
-  auto store = storage::open_sqlite_store(
+  auto store = storage::open_sqlite_stores(
       storage::StoreOptions{app::database_path(data), config.read_connections}, *cipher, *crypto);
   if (!store) return app::report_error(store.error().message);
 
   SystemClock clock;
   auto hasher = crypto::make_password_hasher();
-  domain::CaseService cases(**store, *crypto, *random, clock, config.service, hasher.get());
+  const domain::Ports ports{
+      (*store)->cases(), (*store)->directory(), (*store)->accounts(), *crypto, *random, clock,
+      hasher.get()};
+  domain::Services services(ports, config.service);
 
   if (args.has("demo")) {
-    auto loaded = app::load_demo_data(**store, cases, *hasher, *random, clock.now());
+    auto loaded = app::load_demo_data(ports, services, clock.now());
     if (!loaded) return app::report_error("cannot load demo data: " + loaded.error().message);
     http::log_line("info", *loaded ? "demo_data_loaded" : "demo_data_skipped_database_not_empty");
     // SPEC section 4: demo users with printed passwords (stdout, never the log). Random per
@@ -141,9 +143,7 @@ int serve(const app::Args& args) {
     }
     std::fflush(stdout);
   }
-  domain::AdminService admin(**store, *hasher, clock);
-  http::AppDeps deps{
-      cases, **store, web_dir, "", static_cast<std::size_t>(config.server.body_limit), &admin};
+  http::AppDeps deps{services, web_dir, "", static_cast<std::size_t>(config.server.body_limit)};
   deps.batch_body_limit = static_cast<std::size_t>(config.batch_body_limit);
   deps.batch_read_timeout = config.batch_read_timeout;
   auto application = http::make_app(deps);

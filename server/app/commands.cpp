@@ -11,12 +11,12 @@
 #include <sstream>
 
 #include "server/crypto/crypto.hpp"
-#include "server/domain/admin_service.hpp"
+#include "server/domain/directory_service.hpp"
 #include "server/domain/totp.hpp"
 #include "server/domain/validation.hpp"
 #include "server/http/files.hpp"
 #include "server/http/receipt_json.hpp"
-#include "storage/sqlite_store.hpp"
+#include "storage/sqlite/stores.hpp"
 
 namespace grievance::app {
 
@@ -125,13 +125,13 @@ int run_create_user(const Args& args) {
   auto crypto = crypto::make_crypto(*keys);
   auto cipher = crypto::make_field_cipher(*keys);
   auto store =
-      storage::open_sqlite_store(storage::StoreOptions{database_path(data), 1}, *cipher, *crypto);
+      storage::open_sqlite_stores(storage::StoreOptions{database_path(data), 1}, *cipher, *crypto);
   if (!store) return report_error(store.error().message);
 
   // The same rules as the admin API (domain::new_user): e-mail, role and organisation kind,
   // password length.
-  auto user =
-      domain::new_user(**store, *crypto::make_password_hasher(), draft, SystemClock().now());
+  auto user = domain::new_user((*store)->directory(), (*store)->accounts(),
+                               *crypto::make_password_hasher(), draft, SystemClock().now());
   if (!user) {
     const auto& e = user.error();
     if (e.code == domain::ErrorCode::kConflict) {
@@ -152,7 +152,8 @@ int run_create_user(const Args& args) {
     std::string secret(20, '\0');
     random->fill(std::span(reinterpret_cast<std::uint8_t*>(secret.data()), secret.size()));
     user->totp_secret = secret;
-    if (auto st = (*store)->update_user(*user); !st) return report_error(st.error().message);
+    if (auto st = (*store)->accounts().update_user(*user); !st)
+      return report_error(st.error().message);
     std::printf("totp secret: %s\notpauth uri: %s\n", domain::base32_encode(secret).c_str(),
                 domain::otpauth_uri("Grievance mechanism", user->email, secret).c_str());
   }

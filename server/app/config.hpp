@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "server/domain/case_service.hpp"
+#include "server/domain/config.hpp"
 #include "server/domain/result.hpp"
 #include "server/net/server.hpp"
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "server/domain/admin_service.hpp"
+#include "server/domain/directory_service.hpp"
 
 namespace grievance::app {
 
@@ -108,11 +108,13 @@ std::string demo_password(domain::RandomSource& random) {
 
 }  // namespace
 
-domain::Result<std::optional<std::vector<DemoUser>>> load_demo_data(
-    domain::CaseStore& store, domain::CaseService& cases, const domain::PasswordHasher& hasher,
-    domain::RandomSource& random, domain::TimePoint now) {
+domain::Result<std::optional<std::vector<DemoUser>>> load_demo_data(const domain::Ports& ports,
+                                                                    domain::Services& services,
+                                                                    domain::TimePoint now) {
   using R = std::optional<std::vector<DemoUser>>;
-  auto count = store.count_cases();
+  domain::DirectoryStore& store = ports.directory;
+  domain::RandomSource& random = ports.random;
+  auto count = ports.cases.count_cases();
   if (!count) return domain::fail(count.error());
   auto existing = store.search_sites("", "", 1);
   if (!existing) return domain::fail(existing.error());
@@ -196,7 +198,7 @@ domain::Result<std::optional<std::vector<DemoUser>>> load_demo_data(
     draft.role = u.role;
     draft.org_id = a.org;
     draft.password = u.password;
-    auto created = domain::new_user(store, hasher, draft, now);
+    auto created = domain::new_user(ports.directory, ports.accounts, *ports.hasher, draft, now);
     if (!created) return domain::fail(created.error());
     if (created->role == domain::Role::kUnion) {
       union_filer = domain::Session{};
@@ -248,8 +250,8 @@ domain::Result<std::optional<std::vector<DemoUser>>> load_demo_data(
   complaints.push_back({by_union, true});
   for (const auto& [d, union_filed] : complaints) {
     auto filed = union_filed && union_filer
-                     ? cases.file_complaint(d, domain::Channel::kUnion, {}, &*union_filer)
-                     : cases.file_complaint(d, domain::Channel::kWeb);
+                     ? services.filing.file_complaint(d, domain::Channel::kUnion, {}, &*union_filer)
+                     : services.filing.file_complaint(d, domain::Channel::kWeb);
     if (!filed) return domain::fail(filed.error());
   }
   return R{std::move(users)};

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "server/domain/case_service.hpp"
 #include "server/domain/ports.hpp"
 #include "server/domain/result.hpp"
+#include "server/domain/services.hpp"
 
 namespace grievance::app {
 
@@ -25,9 +25,9 @@ struct DemoUser {
 // the three supply chains (operators, buyers up the chain, supply links), two unions, an
 // auditor organisation, one user per role and a few complaints (web, named, union-filed,
 // triage). Returns the users created (nullopt when the database was not empty).
-// Errors: those of the store and the case service.
-domain::Result<std::optional<std::vector<DemoUser>>> load_demo_data(
-    domain::CaseStore& store, domain::CaseService& cases, const domain::PasswordHasher& hasher,
-    domain::RandomSource& random, domain::TimePoint now);
+// REQUIRES: ports.hasher is set. Errors: those of the stores and the filing service.
+domain::Result<std::optional<std::vector<DemoUser>>> load_demo_data(const domain::Ports& ports,
+                                                                    domain::Services& services,
+                                                                    domain::TimePoint now);
 
 }  // namespace grievance::app

@@ -75,27 +75,4 @@ bool may_list_cases(Role r) {
 bool may_file_batch(Role r) { return r == Role::kUnion; }
 bool may_administer(Role r) { return r == Role::kAdmin; }
 
-bool is_settled(CaseStatus s) {
-  switch (s) {
-    case CaseStatus::kResolved:
-    case CaseStatus::kClosed:
-    case CaseStatus::kRejected:
-    case CaseStatus::kWithdrawn:
-    case CaseStatus::kEscalated:
-      return true;
-    default:
-      return false;
-  }
-}
-
-bool is_overdue(const Case& c, TimePoint now) {
-  // Must match CaseStore::list_cases' definition (ports.hpp).
-  if (c.status == CaseStatus::kReceived && c.deadlines.ack_due < now) return true;
-  if ((c.status == CaseStatus::kReceived || c.status == CaseStatus::kAcknowledged) &&
-      c.deadlines.response_due < now) {
-    return true;
-  }
-  return !is_settled(c.status) && c.deadlines.resolution_due < now;
-}
-
 }  // namespace grievance::domain

@@ -51,9 +51,4 @@ bool may_list_cases(Role r);  // union, company, admin
 bool may_file_batch(Role r);  // union
 bool may_administer(Role r);  // admin: organisations, users, sites, supply links, triage
 
-// SPEC section 3 "Deadlines": is the case past a deadline it has not met at `now`?
-bool is_overdue(const Case& c, TimePoint now);
-// Statuses after which no deadline runs.
-bool is_settled(CaseStatus s);
-
 }  // namespace grievance::domain

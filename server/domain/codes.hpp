@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "server/domain/ports.hpp"
+#include "server/domain/ports/crypto.hpp"
 
 namespace grievance::domain {
 

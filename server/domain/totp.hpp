@@ -8,7 +8,8 @@
 #include <string>
 #include <string_view>
 
-#include "server/domain/ports.hpp"
+#include "server/domain/ports/crypto.hpp"
+#include "server/domain/types.hpp"
 
 namespace grievance::domain {
 

@@ -3,7 +3,7 @@
 #include <string>
 
 #include "server/domain/access_policy.hpp"
-#include "server/domain/admin_service.hpp"
+#include "server/domain/directory_service.hpp"
 #include "server/http/api_common.hpp"
 #include "server/http/auth.hpp"
 #include "server/http/json_input.hpp"
@@ -12,7 +12,7 @@
 namespace grievance::http {
 namespace {
 
-using domain::AdminService;
+using domain::DirectoryService;
 using domain::Error;
 using domain::fail;
 using domain::Session;
@@ -20,9 +20,9 @@ using nlohmann::json;
 
 // The caller, when it is an admin: 401 without (valid) credentials, CSRF for cookies, 403 for
 // every other role (these are not cases: the route's existence is no secret).
-domain::Result<Session> admin_session(const Request& req, domain::CaseService& cases,
-                                      AdminService* admin) {
-  auto s = authenticate(req, cases);
+domain::Result<Session> admin_session(const Request& req, domain::SessionService& sessions,
+                                      DirectoryService* admin) {
+  auto s = authenticate(req, sessions);
   if (!s) return s;
   if (!domain::may_administer(s->role)) {
     return fail(
@@ -136,25 +136,25 @@ struct Crud {
   std::string list_key;  // "organisations"
   json (*to_json)(const Record&);
   domain::Result<Draft> (*from_json)(const json&, bool create);
-  domain::Result<std::vector<Record>> (AdminService::*list)(const Session&);
-  domain::Result<Record> (AdminService::*get)(const Session&, std::int64_t);
-  domain::Result<Record> (AdminService::*create)(const Session&, const Draft&);
-  domain::Result<Record> (AdminService::*update)(const Session&, std::int64_t, const Draft&);
+  domain::Result<std::vector<Record>> (DirectoryService::*list)(const Session&);
+  domain::Result<Record> (DirectoryService::*get)(const Session&, std::int64_t);
+  domain::Result<Record> (DirectoryService::*create)(const Session&, const Draft&);
+  domain::Result<Record> (DirectoryService::*update)(const Session&, std::int64_t, const Draft&);
   bool add_list = true;  // false for sites: GET /api/v1/sites is the public picker
 };
 
 template <class Record, class Draft>
 void add_crud(Router& router, const AppDeps& deps, const Crud<Record, Draft>& crud) {
   using bhttp::verb;
-  domain::CaseService* cases = &deps.cases;
-  AdminService* admin = deps.admin;
+  domain::SessionService* sessions = &deps.services.sessions;
+  DirectoryService* admin = deps.services.directory.get();
   const std::size_t body_limit = deps.body_limit;
   const std::string item_path = crud.path + "/{id}";
 
   if (crud.add_list) {
     router.add(verb::get, crud.path,
-               [cases, admin, crud](Request& req, const RequestContext&, const PathParams&) {
-                 GRV_TRY(session, admin_session(req, *cases, admin));
+               [sessions, admin, crud](Request& req, const RequestContext&, const PathParams&) {
+                 GRV_TRY(session, admin_session(req, *sessions, admin));
                  GRV_TRY(records, (admin->*crud.list)(session));
                  json out = json::array();
                  for (const auto& r : records) out.push_back(crud.to_json(r));
@@ -163,8 +163,8 @@ void add_crud(Router& router, const AppDeps& deps, const Crud<Record, Draft>& cr
   }
   router.add(
       verb::post, crud.path,
-      [cases, admin, crud, body_limit](Request& req, const RequestContext&, const PathParams&) {
-        GRV_TRY(session, admin_session(req, *cases, admin));
+      [sessions, admin, crud, body_limit](Request& req, const RequestContext&, const PathParams&) {
+        GRV_TRY(session, admin_session(req, *sessions, admin));
         GRV_CHECK(require_json_content_type(req));
         GRV_TRY(body, parse_json_body(req, body_limit));
         GRV_TRY(draft, crud.from_json(body, /*create=*/true));
@@ -175,29 +175,29 @@ void add_crud(Router& router, const AppDeps& deps, const Crud<Record, Draft>& cr
       });
   router.add(
       verb::get, item_path,
-      [cases, admin, crud](Request& req, const RequestContext&, const PathParams& p) {
-        GRV_TRY(session, admin_session(req, *cases, admin));
+      [sessions, admin, crud](Request& req, const RequestContext&, const PathParams& p) {
+        GRV_TRY(session, admin_session(req, *sessions, admin));
         auto id = parse_path_id(p.get("id"));
         if (!id) return error_response(Error::not_found(), req);
         GRV_TRY(record, (admin->*crud.get)(session, *id));
         return json_response(bhttp::status::ok, dump(crud.to_json(record)), req);
       },
       /*runs_inline=*/true);
-  router.add(
-      verb::patch, item_path,
-      [cases, admin, crud, body_limit](Request& req, const RequestContext&, const PathParams& p) {
-        GRV_TRY(session, admin_session(req, *cases, admin));
-        auto id = parse_path_id(p.get("id"));
-        if (!id) return error_response(Error::not_found(), req);
-        GRV_CHECK(require_json_content_type(req));
-        GRV_TRY(body, parse_json_body(req, body_limit));
-        GRV_TRY(draft, crud.from_json(body, /*create=*/false));
-        GRV_TRY(updated, (admin->*crud.update)(session, *id, draft));
-        return json_response(bhttp::status::ok, dump(crud.to_json(updated)), req);
-      });
+  router.add(verb::patch, item_path,
+             [sessions, admin, crud, body_limit](Request& req, const RequestContext&,
+                                                 const PathParams& p) {
+               GRV_TRY(session, admin_session(req, *sessions, admin));
+               auto id = parse_path_id(p.get("id"));
+               if (!id) return error_response(Error::not_found(), req);
+               GRV_CHECK(require_json_content_type(req));
+               GRV_TRY(body, parse_json_body(req, body_limit));
+               GRV_TRY(draft, crud.from_json(body, /*create=*/false));
+               GRV_TRY(updated, (admin->*crud.update)(session, *id, draft));
+               return json_response(bhttp::status::ok, dump(crud.to_json(updated)), req);
+             });
   router.add(verb::delete_, item_path,
-             [cases, admin, crud](Request& req, const RequestContext&, const PathParams& p) {
-               GRV_TRY(session, admin_session(req, *cases, admin));
+             [sessions, admin, crud](Request& req, const RequestContext&, const PathParams& p) {
+               GRV_TRY(session, admin_session(req, *sessions, admin));
                auto id = parse_path_id(p.get("id"));
                if (!id) return error_response(Error::not_found(), req);
                Draft draft;
@@ -245,8 +245,9 @@ json user_json(const domain::User& u) {
           {"created_at", domain::format_time(u.created_at)}};
 }
 
-Response admin_site_listing(Request& req, domain::CaseService& cases, AdminService* admin) {
-  GRV_TRY(session, admin_session(req, cases, admin));
+Response admin_site_listing(Request& req, domain::SessionService& sessions,
+                            DirectoryService* admin) {
+  GRV_TRY(session, admin_session(req, sessions, admin));
   GRV_TRY(sites, admin->list_sites(session));
   json out = json::array();
   for (const auto& s : sites) out.push_back(site_json(s));
@@ -257,22 +258,24 @@ void register_admin_routes(Router& router, const AppDeps& deps) {
   add_crud(router, deps,
            Crud<domain::Organisation, domain::OrganisationDraft>{
                "/api/v1/organisations", "organisations", organisation_json, organisation_draft,
-               &AdminService::list_organisations, &AdminService::get_organisation,
-               &AdminService::create_organisation, &AdminService::update_organisation});
+               &DirectoryService::list_organisations, &DirectoryService::get_organisation,
+               &DirectoryService::create_organisation, &DirectoryService::update_organisation});
   add_crud(router, deps,
            Crud<domain::User, domain::UserDraft>{
-               "/api/v1/users", "users", user_json, user_draft, &AdminService::list_users,
-               &AdminService::get_user, &AdminService::create_user, &AdminService::update_user});
+               "/api/v1/users", "users", user_json, user_draft, &DirectoryService::list_users,
+               &DirectoryService::get_user, &DirectoryService::create_user,
+               &DirectoryService::update_user});
   add_crud(router, deps,
            Crud<domain::Site, domain::SiteDraft>{
-               "/api/v1/sites", "sites", site_json, site_draft, &AdminService::list_sites,
-               &AdminService::get_site, &AdminService::create_site, &AdminService::update_site,
+               "/api/v1/sites", "sites", site_json, site_draft, &DirectoryService::list_sites,
+               &DirectoryService::get_site, &DirectoryService::create_site,
+               &DirectoryService::update_site,
                /*add_list=*/false});
   add_crud(router, deps,
            Crud<domain::SupplyLink, domain::SupplyLinkDraft>{
                "/api/v1/supply-links", "supply_links", supply_link_json, supply_link_draft,
-               &AdminService::list_supply_links, &AdminService::get_supply_link,
-               &AdminService::create_supply_link, &AdminService::update_supply_link});
+               &DirectoryService::list_supply_links, &DirectoryService::get_supply_link,
+               &DirectoryService::create_supply_link, &DirectoryService::update_supply_link});
 }
 
 }  // namespace grievance::http

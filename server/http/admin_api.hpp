@@ -15,7 +15,8 @@ void register_admin_routes(Router& router, const AppDeps& deps);
 
 // GET /api/v1/sites?all=1: the admin's listing (operator, disabled sites too); the public
 // picker without all=1 lives in api.cpp.
-Response admin_site_listing(Request& req, domain::CaseService& cases, domain::AdminService* admin);
+Response admin_site_listing(Request& req, domain::SessionService& sessions,
+                            domain::DirectoryService* admin);
 
 nlohmann::json organisation_json(const domain::Organisation& o);
 nlohmann::json site_json(const domain::Site& s);

@@ -37,10 +37,10 @@ struct Filer {
   domain::Channel channel = domain::Channel::kWeb;
 };
 
-domain::Result<Filer> filing_caller(const Request& req, domain::CaseService& cases) {
+domain::Result<Filer> filing_caller(const Request& req, domain::SessionService& sessions) {
   auto credentials = credentials_from(req);
   if (!credentials) return Filer{};
-  auto session = cases.authenticate(credentials->token);
+  auto session = sessions.authenticate(credentials->token);
   if (!session) return fail(session.error());
   switch (session->role) {
     case domain::Role::kComplainant:
@@ -51,7 +51,7 @@ domain::Result<Filer> filing_caller(const Request& req, domain::CaseService& cas
     default:
       return fail(Error::forbidden("Companies and auditors do not file complaints."));
   }
-  auto checked = authenticate(req, cases);  // the CSRF check for cookies
+  auto checked = authenticate(req, sessions);  // the CSRF check for cookies
   if (!checked) return fail(checked.error());
   if (session->role == domain::Role::kUnion) return Filer{*session, domain::Channel::kUnion};
   return Filer{std::nullopt, domain::Channel::kApi};
@@ -78,15 +78,15 @@ Response signed_in_response(const domain::SignedIn& signed_in, const Request& re
 
 void register_api_routes(Router& router, const AppDeps& deps) {
   using bhttp::verb;
-  auto& cases = deps.cases;
-  auto& store = deps.store;
-  domain::AdminService* admin = deps.admin;
+  domain::Services& services = deps.services;
+  domain::SessionService& sessions = services.sessions;
+  domain::DirectoryService* admin = services.directory.get();
   const std::size_t body_limit = deps.body_limit;
 
   router.add(
       verb::get, "/healthz",
-      [&store](Request& req, const RequestContext&, const PathParams&) {
-        if (!store.healthy()) {
+      [&services](Request& req, const RequestContext&, const PathParams&) {
+        if (!services.healthy()) {
           return json_response(bhttp::status::service_unavailable, R"({"status":"unavailable"})",
                                req);
         }
@@ -96,14 +96,14 @@ void register_api_routes(Router& router, const AppDeps& deps) {
 
   router.add(
       verb::get, "/api/v1/meta",
-      [&cases](Request& req, const RequestContext&, const PathParams&) {
+      [&services, &sessions](Request& req, const RequestContext&, const PathParams&) {
         json languages = json::array(), categories = json::array(), sectors = json::array(),
              statuses = json::array();
         for (auto v : domain::all_languages()) languages.push_back(domain::to_string(v));
         for (auto v : domain::all_categories()) categories.push_back(domain::to_string(v));
         for (auto v : domain::all_sectors()) sectors.push_back(domain::to_string(v));
         for (auto v : domain::all_case_statuses()) statuses.push_back(domain::to_string(v));
-        const auto& cfg = cases.config();
+        const auto& cfg = services.config();
         json j = {{"languages", languages},
                   {"categories", categories},
                   {"sectors", sectors},
@@ -122,14 +122,14 @@ void register_api_routes(Router& router, const AppDeps& deps) {
 
   router.add(
       verb::get, "/api/v1/sites",
-      [&store, &cases, admin](Request& req, const RequestContext&, const PathParams&) {
+      [&services, &sessions, admin](Request& req, const RequestContext&, const PathParams&) {
         // ?all=1 is the admin's listing (operator, disabled sites); without it, the public
         // picker of the complaint form.
         if (auto all = query_param(req.target(), "all")) {
           if (*all != "1") {
             return error_response(Error::invalid_field("all", "Must be 1 when given."), req);
           }
-          return admin_site_listing(req, cases, admin);
+          return admin_site_listing(req, sessions, admin);
         }
         auto q = query_param(req.target(), "q");
         auto country = query_param(req.target(), "country");
@@ -142,7 +142,7 @@ void register_api_routes(Router& router, const AppDeps& deps) {
           return error_response(
               Error::invalid_field("country", "Must be a country code such as ID."), req);
         }
-        auto sites = store.search_sites(qs, cs, 200);
+        auto sites = services.filing.find_sites(qs, cs, 200);
         if (!sites) return error_response(sites.error(), req);
         // The picker gets what a worker needs to recognise the workplace; no
         // company internals.
@@ -158,28 +158,29 @@ void register_api_routes(Router& router, const AppDeps& deps) {
       },
       /*runs_inline=*/true);
 
-  router.add(verb::post, "/api/v1/complaints",
-             [&cases, body_limit](Request& req, const RequestContext&, const PathParams&) {
-               GRV_TRY(filer, filing_caller(req, cases));
-               GRV_CHECK(require_json_content_type(req));
-               GRV_TRY(body, parse_json_body(req, body_limit));
-               GRV_TRY(draft, complaint_draft_from_json(body));
-               GRV_TRY(key, idempotency_key(req, "api:"));
-               GRV_TRY(filed, cases.file_complaint(draft, filer.channel, key,
-                                                   filer.session ? &*filer.session : nullptr));
-               auto res = json_response(filed.replayed ? bhttp::status::ok : bhttp::status::created,
-                                        dump(filed_json(filed)), req);
-               res.set(bhttp::field::location, "/api/v1/cases/" + filed.filed.reference);
-               return res;
-             });
+  router.add(
+      verb::post, "/api/v1/complaints",
+      [&services, &sessions, body_limit](Request& req, const RequestContext&, const PathParams&) {
+        GRV_TRY(filer, filing_caller(req, sessions));
+        GRV_CHECK(require_json_content_type(req));
+        GRV_TRY(body, parse_json_body(req, body_limit));
+        GRV_TRY(draft, complaint_draft_from_json(body));
+        GRV_TRY(key, idempotency_key(req, "api:"));
+        GRV_TRY(filed, services.filing.file_complaint(draft, filer.channel, key,
+                                                      filer.session ? &*filer.session : nullptr));
+        auto res = json_response(filed.replayed ? bhttp::status::ok : bhttp::status::created,
+                                 dump(filed_json(filed)), req);
+        res.set(bhttp::field::location, "/api/v1/cases/" + filed.filed.reference);
+        return res;
+      });
 
   // A union's digitised paper forms (issue 3 item 6): JSON array or CSV, each row filed or
   // answered with its error; the domain stores every valid row in one transaction.
   router.add(
       verb::post, "/api/v1/complaints/batch",
-      [&cases, batch_body_limit = std::max(deps.batch_body_limit, body_limit)](
+      [&services, &sessions, batch_body_limit = std::max(deps.batch_body_limit, body_limit)](
           Request& req, const RequestContext&, const PathParams&) {
-        GRV_TRY(session, authenticate(req, cases));
+        GRV_TRY(session, authenticate(req, sessions));
         if (!domain::may_file_batch(session.role)) {
           return error_response(Error::forbidden("Only a union files batches of complaints."), req);
         }
@@ -193,7 +194,7 @@ void register_api_routes(Router& router, const AppDeps& deps) {
         for (const auto& row : batch.rows) {
           drafts.push_back(row.draft.value_or(domain::ComplaintDraft{}));
         }
-        GRV_TRY(result, cases.file_batch(session, drafts, key));
+        GRV_TRY(result, services.filing.file_batch(session, drafts, key));
         json rows = json::array();
         int failed = 0;
         for (std::size_t i = 0; i < batch.rows.size(); ++i) {
@@ -218,26 +219,28 @@ void register_api_routes(Router& router, const AppDeps& deps) {
                              dump(j), req);
       });
 
-  router.add(verb::post, "/api/v1/receipts/verify",
-             [&cases, body_limit](Request& req, const RequestContext&, const PathParams&) {
-               GRV_CHECK(require_json_content_type(req));
-               GRV_TRY(body, parse_json_body(req, body_limit));
-               GRV_TRY(receipt, receipt_from_json(body));
-               const bool valid = cases.verify_receipt(receipt);
-               json j = {{"valid", valid}};
-               if (valid) {
-                 j["reference"] = receipt.reference;
-                 j["filed_at"] = domain::format_time(receipt.filed_at);
-                 j["content_sha256"] = receipt.content_sha256;
-               }
-               return json_response(bhttp::status::ok, dump(j), req);
-             });
+  router.add(
+      verb::post, "/api/v1/receipts/verify",
+      [&services, &sessions, body_limit](Request& req, const RequestContext&, const PathParams&) {
+        GRV_CHECK(require_json_content_type(req));
+        GRV_TRY(body, parse_json_body(req, body_limit));
+        GRV_TRY(receipt, receipt_from_json(body));
+        const bool valid = services.filing.verify_receipt(receipt);
+        json j = {{"valid", valid}};
+        if (valid) {
+          j["reference"] = receipt.reference;
+          j["filed_at"] = domain::format_time(receipt.filed_at);
+          j["content_sha256"] = receipt.content_sha256;
+        }
+        return json_response(bhttp::status::ok, dump(j), req);
+      });
 
   // Sign-in: a complainant with reference and access code, or staff with e-mail, password
   // and (when enrolled or required) a TOTP code. One kind of credentials per request.
   router.add(
       verb::post, "/api/v1/session",
-      [&cases, body_limit](Request& req, const RequestContext& ctx, const PathParams&) {
+      [&services, &sessions, body_limit](Request& req, const RequestContext& ctx,
+                                         const PathParams&) {
         GRV_CHECK(require_json_content_type(req));
         GRV_TRY(body, parse_json_body(req, body_limit));
         GRV_CHECK(require_object(body, {"reference", "access_code", "email", "password", "totp"}));
@@ -260,7 +263,7 @@ void register_api_routes(Router& router, const AppDeps& deps) {
                                   req);
           }
           GRV_TRY(signed_in,
-                  cases.sign_in_staff(*email, *password, totp.value_or(""), ctx.client_address));
+                  services.staff.sign_in(*email, *password, totp.value_or(""), ctx.client_address));
           return signed_in_response(signed_in, req);
         }
         GRV_TRY(reference, get_string(body, "reference"));
@@ -269,16 +272,16 @@ void register_api_routes(Router& router, const AppDeps& deps) {
           return error_response(
               Error::invalid_field(reference ? "access_code" : "reference", "Required."), req);
         }
-        GRV_TRY(signed_in, cases.sign_in_complainant(*reference, *code, ctx.client_address));
+        GRV_TRY(signed_in, services.complainants.sign_in(*reference, *code, ctx.client_address));
         return signed_in_response(signed_in, req);
       });
 
   router.add(verb::delete_, "/api/v1/session",
-             [&cases](Request& req, const RequestContext&, const PathParams&) {
-               GRV_TRY(session, authenticate(req, cases));
+             [&services, &sessions](Request& req, const RequestContext&, const PathParams&) {
+               GRV_TRY(session, authenticate(req, sessions));
                (void)session;
                auto credentials = credentials_from(req);
-               GRV_CHECK(cases.sign_out(credentials->token));
+               GRV_CHECK(sessions.sign_out(credentials->token));
                auto res = json_response(bhttp::status::ok, R"({"status":"signed_out"})", req);
                res.set(bhttp::field::set_cookie, clear_session_cookie());
                return res;
@@ -287,83 +290,85 @@ void register_api_routes(Router& router, const AppDeps& deps) {
   // A staff user enrols (or replaces) the TOTP second factor; the secret is shown once.
   router.add(
       verb::post, "/api/v1/session/totp",
-      [&cases, body_limit](Request& req, const RequestContext&, const PathParams&) {
-        GRV_TRY(session, authenticate(req, cases));
+      [&services, &sessions, body_limit](Request& req, const RequestContext&, const PathParams&) {
+        GRV_TRY(session, authenticate(req, sessions));
         GRV_CHECK(require_empty_body(req, body_limit));
-        GRV_TRY(enrolment, cases.enrol_totp(session));
+        GRV_TRY(enrolment, services.staff.enrol_totp(session));
         json j = {{"secret", enrolment.secret_base32}, {"otpauth_uri", enrolment.otpauth_uri}};
         return json_response(bhttp::status::ok, dump(j), req);
       });
 
-  router.add(
-      verb::get, "/api/v1/cases",
-      [&cases, &store](Request& req, const RequestContext&, const PathParams&) {
-        GRV_TRY(session, authenticate(req, cases));
-        if (!domain::may_list_cases(session.role)) {
-          return error_response(Error::forbidden("This role has no case list."), req);
-        }
-        const std::string_view target = req.target();
-        GRV_CHECK(require_query_params(
-            target, {"status", "company", "site", "country", "sector", "category", "overdue", "q",
-                     "cursor", "limit", "triage"}));
-        domain::CaseListRequest r;
-        for (auto [name, slot] :
-             {std::pair{"status", &r.status}, std::pair{"company", &r.company},
-              std::pair{"site", &r.site}, std::pair{"country", &r.country},
-              std::pair{"sector", &r.sector}, std::pair{"category", &r.category},
-              std::pair{"overdue", &r.overdue}, std::pair{"q", &r.q},
-              std::pair{"cursor", &r.cursor}, std::pair{"limit", &r.limit}}) {
-          *slot = query_param(target, name).value_or("");
-        }
-        const auto triage = query_param(target, "triage").value_or("");
-        if (triage == "1" || triage == "true") {
-          r.triage = true;
-        } else if (!triage.empty() && triage != "0" && triage != "false") {
-          return error_response(Error::invalid_field("triage", "Must be true or false."), req);
-        }
-        GRV_TRY(page, cases.list_cases(session, r));
-        return json_response(bhttp::status::ok, dump(case_page_json(page, session, store)), req);
-      });
+  router.add(verb::get, "/api/v1/cases",
+             [&services, &sessions](Request& req, const RequestContext&, const PathParams&) {
+               GRV_TRY(session, authenticate(req, sessions));
+               if (!domain::may_list_cases(session.role)) {
+                 return error_response(Error::forbidden("This role has no case list."), req);
+               }
+               const std::string_view target = req.target();
+               GRV_CHECK(require_query_params(
+                   target, {"status", "company", "site", "country", "sector", "category", "overdue",
+                            "q", "cursor", "limit", "triage"}));
+               domain::CaseListRequest r;
+               for (auto [name, slot] :
+                    {std::pair{"status", &r.status}, std::pair{"company", &r.company},
+                     std::pair{"site", &r.site}, std::pair{"country", &r.country},
+                     std::pair{"sector", &r.sector}, std::pair{"category", &r.category},
+                     std::pair{"overdue", &r.overdue}, std::pair{"q", &r.q},
+                     std::pair{"cursor", &r.cursor}, std::pair{"limit", &r.limit}}) {
+                 *slot = query_param(target, name).value_or("");
+               }
+               const auto triage = query_param(target, "triage").value_or("");
+               if (triage == "1" || triage == "true") {
+                 r.triage = true;
+               } else if (!triage.empty() && triage != "0" && triage != "false") {
+                 return error_response(Error::invalid_field("triage", "Must be true or false."),
+                                       req);
+               }
+               GRV_TRY(page, services.casework.list_cases(session, r));
+               return json_response(bhttp::status::ok, dump(case_page_json(page)), req);
+             });
 
   router.add(
       verb::get, "/api/v1/cases/{reference}",
-      [&cases, &store](Request& req, const RequestContext&, const PathParams& p) {
-        GRV_TRY(session, authenticate(req, cases));
-        GRV_TRY(view, cases.view_case(session, p.get("reference")));
-        return json_response(bhttp::status::ok, dump(case_json(view, session, store)), req);
+      [&services, &sessions](Request& req, const RequestContext&, const PathParams& p) {
+        GRV_TRY(session, authenticate(req, sessions));
+        GRV_TRY(view, services.casework.view_case(session, p.get("reference")));
+        return json_response(bhttp::status::ok, dump(case_json(view)), req);
       },
       /*runs_inline=*/true);
 
-  router.add(verb::post, "/api/v1/cases/{reference}/messages",
-             [&cases, body_limit](Request& req, const RequestContext&, const PathParams& p) {
-               GRV_TRY(session, authenticate(req, cases));
-               GRV_CHECK(require_json_content_type(req));
-               GRV_TRY(body, parse_json_body(req, body_limit));
-               GRV_CHECK(require_object(body, {"body", "visibility"}));
-               GRV_TRY(text, get_string(body, "body"));
-               GRV_TRY(visibility_name, get_string(body, "visibility"));
-               if (!text) return error_response(Error::invalid_field("body", "Required."), req);
-               auto visibility = domain::parse_visibility(visibility_name.value_or("parties"));
-               if (!visibility) {
-                 return error_response(
-                     Error::invalid_field("visibility", "Must be parties or staff."), req);
-               }
-               GRV_TRY(event, cases.post_message(session, p.get("reference"), *text, *visibility));
-               return json_response(bhttp::status::created, dump(event_json(event, session)), req);
-             });
+  router.add(
+      verb::post, "/api/v1/cases/{reference}/messages",
+      [&services, &sessions, body_limit](Request& req, const RequestContext&, const PathParams& p) {
+        GRV_TRY(session, authenticate(req, sessions));
+        GRV_CHECK(require_json_content_type(req));
+        GRV_TRY(body, parse_json_body(req, body_limit));
+        GRV_CHECK(require_object(body, {"body", "visibility"}));
+        GRV_TRY(text, get_string(body, "body"));
+        GRV_TRY(visibility_name, get_string(body, "visibility"));
+        if (!text) return error_response(Error::invalid_field("body", "Required."), req);
+        auto visibility = domain::parse_visibility(visibility_name.value_or("parties"));
+        if (!visibility) {
+          return error_response(Error::invalid_field("visibility", "Must be parties or staff."),
+                                req);
+        }
+        GRV_TRY(event,
+                services.casework.post_message(session, p.get("reference"), *text, *visibility));
+        return json_response(bhttp::status::created, dump(event_json(event)), req);
+      });
 
   // Admin: route a triage case to a company (SPEC section 3, "Routing").
   router.add(
       verb::post, "/api/v1/cases/{reference}/assign",
-      [&cases, &store, body_limit](Request& req, const RequestContext&, const PathParams& p) {
-        GRV_TRY(session, authenticate(req, cases));
+      [&services, &sessions, body_limit](Request& req, const RequestContext&, const PathParams& p) {
+        GRV_TRY(session, authenticate(req, sessions));
         GRV_CHECK(require_json_content_type(req));
         GRV_TRY(body, parse_json_body(req, body_limit));
         GRV_CHECK(require_object(body, {"org_id"}));
         GRV_TRY(org_id, get_int(body, "org_id"));
         if (!org_id) return error_response(Error::invalid_field("org_id", "Required."), req);
-        GRV_TRY(view, cases.assign_case(session, p.get("reference"), *org_id));
-        return json_response(bhttp::status::ok, dump(case_json(view, session, store)), req);
+        GRV_TRY(view, services.casework.assign_case(session, p.get("reference"), *org_id));
+        return json_response(bhttp::status::ok, dump(case_json(view)), req);
       });
 
   register_admin_routes(router, deps);

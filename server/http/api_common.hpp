@@ -1,4 +1,4 @@
-// Helpers shared by the JSON API's handler files (api.cpp, admin_api.cpp, batch_api.cpp):
+// Helpers shared by the JSON API's handler files (api.cpp, admin_api.cpp):
 // unwrapping domain Results, query parameters, path ids, the Idempotency-Key header.
 #pragma once
 
@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "server/domain/case_service.hpp"
+#include "server/domain/result.hpp"
 #include "server/http/app.hpp"
 #include "server/http/router.hpp"
 

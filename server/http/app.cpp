@@ -16,7 +16,7 @@ namespace {
 class GrievanceApp final : public App {
  public:
   explicit GrievanceApp(const AppDeps& deps)
-      : cases_(deps.cases),
+      : sessions_(deps.services.sessions),
         batch_allowance_{std::max(deps.batch_body_limit, deps.body_limit),
                          deps.batch_read_timeout} {
     register_api_routes(router_, deps);
@@ -48,7 +48,7 @@ class GrievanceApp final : public App {
     // limits (and gets 401/403 from the handler anyway). CSRF is the handler's to check.
     const auto credentials = credentials_from(header);
     if (!credentials) return std::nullopt;
-    auto session = cases_.authenticate(credentials->token);
+    auto session = sessions_.authenticate(credentials->token);
     if (!session || !domain::may_file_batch(session->role)) return std::nullopt;
     return batch_allowance_;
   }
@@ -131,7 +131,7 @@ class GrievanceApp final : public App {
         domain::Error::internal("Internal error. Incident " + std::string(id) + "."), req);
   }
 
-  domain::CaseService& cases_;
+  domain::SessionService& sessions_;
   const BodyAllowance batch_allowance_;
   Router router_;
   std::atomic<unsigned long long> incidents_{0};

@@ -41,11 +41,11 @@ std::optional<Credentials> credentials_from(const Request& req) {
   return std::nullopt;
 }
 
-domain::Result<domain::Session> authenticate(const Request& req, domain::CaseService& cases,
+domain::Result<domain::Session> authenticate(const Request& req, domain::SessionService& sessions,
                                              std::string_view form_csrf_token) {
   auto credentials = credentials_from(req);
   if (!credentials) return domain::fail(domain::Error::unauthorized("Sign in first."));
-  auto session = cases.authenticate(credentials->token);
+  auto session = sessions.authenticate(credentials->token);
   if (!session) return session;
   if (credentials->from_cookie && is_state_change(req.method())) {
     std::string_view presented = form_csrf_token;

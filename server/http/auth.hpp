@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "server/domain/case_service.hpp"
+#include "server/domain/sessions.hpp"
 #include "server/http/app.hpp"
 
 namespace grievance::http {
@@ -26,7 +26,7 @@ std::optional<Credentials> credentials_from(const Request& req);
 // Authenticates the caller. For a state-changing method with cookie credentials,
 // `csrf_token` (from the header or form) must equal the session's CSRF token.
 // Errors: kUnauthorized (no or bad token), kCsrfFailed.
-domain::Result<domain::Session> authenticate(const Request& req, domain::CaseService& cases,
+domain::Result<domain::Session> authenticate(const Request& req, domain::SessionService& sessions,
                                              std::string_view form_csrf_token = {});
 
 // Set-Cookie value for a new session / for clearing it.

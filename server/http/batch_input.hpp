@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "server/domain/case_service.hpp"
+#include "server/domain/filing_service.hpp"
 #include "server/http/app.hpp"
 
 namespace grievance::http {

@@ -13,48 +13,22 @@ using domain::Error;
 using domain::fail;
 using nlohmann::json;
 
-bool is_staff(const domain::Session& s) { return s.role != domain::Role::kComplainant; }
-
-// The union that filed the case (and its mandate) is for the admin and that union only: a
-// company learns that a union takes part from the events it may see, not the worker's mandate.
-bool may_see_union(const domain::Session& s, const domain::Case& c) {
-  if (s.role == domain::Role::kAdmin) return true;
-  return s.role == domain::Role::kUnion && s.org_id && c.complaint.union_org_id &&
-         *s.org_id == *c.complaint.union_org_id;
-}
-
 json categories_json(const domain::Complaint& k) {
   json out = json::array();
   for (auto cat : k.categories) out.push_back(domain::to_string(cat));
   return out;
 }
 
-json parties_json(const domain::Case& c, domain::CaseStore& store) {
+template <class Names>
+json parties_json(const domain::Case& c, const Names& names) {
   json out = json::array();
   for (const auto& p : c.parties) {
     json j = {{"org_id", p.org_id}, {"role", domain::to_string(p.role)}};
-    if (auto o = store.find_organisation(p.org_id); o && o->has_value()) j["name"] = (*o)->name;
+    if (auto it = names.find(p.org_id); it != names.end()) j["name"] = it->second;
     out.push_back(j);
   }
   return out;
 }
-
-// Sites looked up once per response.
-class SiteNames {
- public:
-  explicit SiteNames(domain::CaseStore& store) : store_(store) {}
-  const std::optional<domain::Site>& get(std::int64_t id) {
-    auto it = cache_.find(id);
-    if (it != cache_.end()) return it->second;
-    std::optional<domain::Site> site;
-    if (auto s = store_.find_site(id); s) site = *s;
-    return cache_.emplace(id, std::move(site)).first->second;
-  }
-
- private:
-  domain::CaseStore& store_;
-  std::map<std::int64_t, std::optional<domain::Site>> cache_;
-};
 
 }  // namespace
 
@@ -146,31 +120,30 @@ std::string_view access_name(domain::CaseAccess a) {
   return "none";
 }
 
-json event_json(const domain::CaseEvent& e, const domain::Session& viewer) {
+json event_json(const domain::CaseEvent& e) {
   json j = {{"seq", e.seq},
             {"at", domain::format_time(e.at)},
             {"type", domain::to_string(e.type)},
             {"actor_role", domain::to_string(e.actor_role)},
             {"visibility", domain::to_string(e.visibility)}};
-  if (e.actor_org_id && is_staff(viewer)) j["actor_org_id"] = *e.actor_org_id;
+  // The view keeps an actor organisation only for staff viewers (show_actor_organisations).
+  if (e.actor_org_id) j["actor_org_id"] = *e.actor_org_id;
   if (e.from_status) j["from_status"] = domain::to_string(*e.from_status);
   if (e.to_status) j["to_status"] = domain::to_string(*e.to_status);
   if (!e.body.empty()) j["body"] = e.body;
   return j;
 }
 
-json case_json(const domain::CaseView& v, const domain::Session& viewer, domain::CaseStore& store) {
+json case_json(const domain::CaseView& v) {
   const auto& c = v.c;
   const auto& k = c.complaint;
   json site = nullptr;
-  if (k.site_id) {
-    if (auto s = store.find_site(*k.site_id); s && s->has_value()) {
-      site = {{"id", (*s)->id},
-              {"name", (*s)->name},
-              {"country", (*s)->country},
-              {"region", (*s)->region},
-              {"sector", domain::to_string((*s)->sector)}};
-    }
+  if (v.site) {
+    site = {{"id", v.site->id},
+            {"name", v.site->name},
+            {"country", v.site->country},
+            {"region", v.site->region},
+            {"sector", domain::to_string(v.site->sector)}};
   }
   json stages = json::array();
   for (const auto& s : v.stages) {
@@ -182,7 +155,7 @@ json case_json(const domain::CaseView& v, const domain::Session& viewer, domain:
     stages.push_back(st);
   }
   json events = json::array();
-  for (const auto& e : v.events) events.push_back(event_json(e, viewer));
+  for (const auto& e : v.events) events.push_back(event_json(e));
   json j = {
       {"reference", c.reference},
       {"status", domain::to_string(c.status)},
@@ -210,8 +183,8 @@ json case_json(const domain::CaseView& v, const domain::Session& viewer, domain:
         {"name", k.contact->name}, {"phone", k.contact->phone}, {"email", k.contact->email}};
   }
   if (v.viewer_party) j["party_role"] = domain::to_string(*v.viewer_party);
-  if (viewer.role == domain::Role::kAdmin) j["parties"] = parties_json(c, store);
-  if (may_see_union(viewer, c)) {
+  if (v.show_parties) j["parties"] = parties_json(c, v.organisation_names);
+  if (v.show_union) {
     j["union_org_id"] = k.union_org_id ? json(*k.union_org_id) : json();
     if (k.mandate) {
       j["mandate"] = {{"follow", k.mandate->follow},
@@ -225,17 +198,13 @@ json case_json(const domain::CaseView& v, const domain::Session& viewer, domain:
   return j;
 }
 
-json case_page_json(const domain::CasePage& page, const domain::Session& viewer,
-                    domain::CaseStore& store) {
-  SiteNames sites(store);
+json case_page_json(const domain::CasePage& page) {
   json out = json::array();
-  for (std::size_t i = 0; i < page.cases.size(); ++i) {
-    const auto& c = page.cases[i];
+  for (const auto& row : page.rows) {
+    const auto& c = row.c;
     const auto& k = c.complaint;
     json site = nullptr;
-    if (k.site_id) {
-      if (const auto& s = sites.get(*k.site_id)) site = {{"id", s->id}, {"name", s->name}};
-    }
+    if (k.site_id && !row.site_name.empty()) site = {{"id", *k.site_id}, {"name", row.site_name}};
     json j = {{"reference", c.reference},
               {"status", domain::to_string(c.status)},
               {"created_at", domain::format_time(c.created_at)},
@@ -244,11 +213,9 @@ json case_page_json(const domain::CasePage& page, const domain::Session& viewer,
               {"site", site},
               {"categories", categories_json(k)},
               {"channel", domain::to_string(k.channel)},
-              {"overdue", i < page.overdue.size() && page.overdue[i]}};
-    if (i < page.viewer_party.size() && page.viewer_party[i]) {
-      j["party_role"] = domain::to_string(*page.viewer_party[i]);
-    }
-    if (viewer.role == domain::Role::kAdmin) j["parties"] = parties_json(c, store);
+              {"overdue", row.overdue}};
+    if (row.viewer_party) j["party_role"] = domain::to_string(*row.viewer_party);
+    if (page.show_parties) j["parties"] = parties_json(c, page.organisation_names);
     out.push_back(std::move(j));
   }
   return {{"cases", out},

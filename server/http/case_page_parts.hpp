@@ -6,7 +6,7 @@
 #include <span>
 #include <string_view>
 
-#include "server/domain/case_service.hpp"
+#include "server/domain/case_view.hpp"
 #include "server/http/i18n.hpp"
 
 namespace grievance::http::web {

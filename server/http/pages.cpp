@@ -106,8 +106,7 @@ struct FieldError {
 class Pages {
  public:
   explicit Pages(const AppDeps& deps)
-      : cases_(deps.cases),
-        store_(deps.store),
+      : services_(deps.services),
         templates_(web::TemplateSet::load(deps.web_dir + "/templates")),
         catalogues_(web::Catalogues::load(deps.web_dir + "/i18n")) {
     for (const char* name : {"layout", "home", "complaint", "check", "receipt", "follow", "case",
@@ -125,12 +124,12 @@ class Pages {
     const auto lang = language_of(req);
     json data = base_data(lang.lang);
     data["signed_out"] = query_of(req).get("signed_out") == "1";
-    data["home_step_3"] = catalogues_.format(lang.lang, "home_step_3",
-                                             {{"days", std::to_string(cases_.config().ack_days)}});
-    data["home_step_4"] =
-        catalogues_.format(lang.lang, "home_step_4",
-                           {{"days", std::to_string(cases_.config().response_days)},
-                            {"resolution_days", std::to_string(cases_.config().resolution_days)}});
+    data["home_step_3"] = catalogues_.format(
+        lang.lang, "home_step_3", {{"days", std::to_string(services_.config().ack_days)}});
+    data["home_step_4"] = catalogues_.format(
+        lang.lang, "home_step_4",
+        {{"days", std::to_string(services_.config().response_days)},
+         {"resolution_days", std::to_string(services_.config().resolution_days)}});
     return page(req, lang, bhttp::status::ok, "home_title", "home", data, "/");
   }
 
@@ -154,9 +153,9 @@ class Pages {
     if (step == "check") return render_check(req, lang, form, draft);
 
     const std::string submission = form.get("submission");
-    auto filed =
-        cases_.file_complaint(draft, domain::Channel::kWeb,
-                              valid_submission(submission) ? "web:" + submission : std::string());
+    auto filed = services_.filing.file_complaint(
+        draft, domain::Channel::kWeb,
+        valid_submission(submission) ? "web:" + submission : std::string());
     if (!filed) {
       if (filed.error().code == domain::ErrorCode::kInvalidField) {
         errors.push_back(error_for(filed.error().field, lang.lang));
@@ -190,7 +189,7 @@ class Pages {
       return render_follow(req, lang, reference, errors, bhttp::status::bad_request);
     }
 
-    auto signed_in = cases_.sign_in_complainant(reference, code, ctx.client_address);
+    auto signed_in = services_.complainants.sign_in(reference, code, ctx.client_address);
     if (!signed_in) {
       const auto& e = signed_in.error();
       if (e.code == domain::ErrorCode::kRateLimited) {
@@ -219,7 +218,7 @@ class Pages {
 
   Response case_page(Request& req) {
     const auto lang = language_of(req);
-    auto session = authenticate(req, cases_);
+    auto session = authenticate(req, services_.sessions);
     if (!session) return to_follow(req, lang.lang);
     const bool sent = query_of(req).get("sent") == "1";
     return render_case(req, lang, *session, {}, {}, sent, bhttp::status::ok);
@@ -229,15 +228,16 @@ class Pages {
     if (auto refused = refuse_form(req)) return *std::move(refused);
     const FormData form = FormData::parse(req.body());
     const auto lang = language_of(req, &form);
-    auto session = authenticate(req, cases_, form.get("csrf"));
+    auto session = authenticate(req, services_.sessions, form.get("csrf"));
     if (!session) {
       if (session.error().code == domain::ErrorCode::kCsrfFailed) return csrf_failed(req, lang);
       return to_follow(req, lang.lang);
     }
     const std::string body = form.get("body");
-    auto reference = reference_of(*session);
-    if (!reference) return to_follow(req, lang.lang);
-    auto posted = cases_.post_message(*session, *reference, body, domain::Visibility::kParties);
+    auto own = services_.casework.view_own_case(*session);
+    if (!own) return to_follow(req, lang.lang);
+    auto posted = services_.casework.post_message(*session, own->c.reference, body,
+                                                  domain::Visibility::kParties);
     if (!posted) {
       if (posted.error().code == domain::ErrorCode::kInvalidField) {
         std::vector<FieldError> errors{{"body", "body", text(lang.lang, "error_message_body")}};
@@ -253,12 +253,13 @@ class Pages {
     if (auto refused = refuse_form(req)) return *std::move(refused);
     const FormData form = FormData::parse(req.body());
     const auto lang = language_of(req, &form);
-    auto session = authenticate(req, cases_, form.get("csrf"));
+    auto session = authenticate(req, services_.sessions, form.get("csrf"));
     if (!session && session.error().code == domain::ErrorCode::kCsrfFailed) {
       return csrf_failed(req, lang);
     }
     if (session) {
-      if (auto credentials = credentials_from(req)) (void)cases_.sign_out(credentials->token);
+      if (auto credentials = credentials_from(req))
+        (void)services_.sessions.sign_out(credentials->token);
     }
     auto res =
         redirect_response("/?signed_out=1&lang=" + std::string(domain::to_string(lang.lang)), req);
@@ -422,8 +423,12 @@ class Pages {
     if (!blank(form.get("place"))) d.place = form.get("place");
     std::string country = form.get("country");
     if (d.site_id && *d.site_id > 0) {
-      // The worker picked a site: its country is the complaint's country.
-      if (auto s = store_.find_site(*d.site_id); s && s->has_value()) country = (*s)->country;
+      // The country box belongs to the "I do not know the site" answer: with a site picked,
+      // the domain's one rule names the country from the site.
+      if (auto s = services_.filing.site(*d.site_id); s && s->has_value()) {
+        country.clear();
+        d.country = domain::complaint_country(d, &**s);
+      }
     }
     if (!country.empty()) d.country = country;
     if (!form.get("incident_date").empty()) d.incident_date = form.get("incident_date");
@@ -447,7 +452,7 @@ class Pages {
     if (!d.narrative || blank(*d.narrative)) errors.push_back(error_for("narrative", lang));
     const bool has_site = d.site_id.has_value();
     if (has_site) {
-      auto site = *d.site_id > 0 ? store_.find_site(*d.site_id)
+      auto site = *d.site_id > 0 ? services_.filing.site(*d.site_id)
                                  : domain::Result<std::optional<domain::Site>>(std::nullopt);
       if (site && !site->has_value()) errors.push_back(error_for("site_id", lang));
     } else {
@@ -456,7 +461,8 @@ class Pages {
     }
     const std::string anonymous = form.get("anonymous");
     if (anonymous != "yes" && anonymous != "no") errors.push_back(error_for("anonymous", lang));
-    if (auto valid = domain::validate_complaint(d, cases_.config().limits, cases_.today());
+    if (auto valid =
+            domain::validate_complaint(d, services_.config().limits, services_.filing.today());
         !valid) {
       FieldError e = error_for(valid.error().field, lang);
       // The domain names site_id when neither a site nor a place is given; the form asks for
@@ -490,7 +496,7 @@ class Pages {
     json data = base_data(lang.lang);
     data["error_summary"] = error_summary(lang.lang, errors);
     data["err"] = field_errors(errors);
-    data["today"] = domain::format_date(cases_.today());
+    data["today"] = domain::format_date(services_.filing.today());
     // One nonce per filled-in form, carried through the check step: a refreshed or re-sent
     // receipt page then answers the first filing instead of filing twice.
     data["submission"] =
@@ -510,7 +516,7 @@ class Pages {
     const std::string chosen_site = form.get("site_id");
     json groups = json::array();
     std::vector<std::string> countries(std::begin(kCountries), std::end(kCountries));
-    if (auto sites = store_.search_sites("", "", 500)) {
+    if (auto sites = services_.filing.find_sites("", "", 500)) {
       for (const domain::Site& s : *sites) {
         if (groups.empty() || groups.back()["code"] != s.country) {
           groups.push_back({{"code", s.country},
@@ -571,7 +577,7 @@ class Pages {
 
     std::string place;
     if (d.site_id) {
-      if (auto s = store_.find_site(*d.site_id); s && s->has_value()) {
+      if (auto s = services_.filing.site(*d.site_id); s && s->has_value()) {
         place = (*s)->name + ((*s)->region.empty() ? "" : ", " + (*s)->region);
       }
     } else if (d.place) {
@@ -641,13 +647,6 @@ class Pages {
     return page(req, lang, status, "follow_title", "follow", data, "/follow", !errors.empty());
   }
 
-  std::optional<std::string> reference_of(const domain::Session& session) {
-    if (!session.case_id) return std::nullopt;
-    auto c = store_.find_case(*session.case_id);
-    if (!c || !c->has_value()) return std::nullopt;
-    return (*c)->reference;
-  }
-
   std::string time_text(Language lang, domain::TimePoint t) const {
     const auto day = std::chrono::floor<std::chrono::days>(t);
     const std::chrono::hh_mm_ss hms{t - day};
@@ -660,9 +659,7 @@ class Pages {
   Response render_case(const Request& req, PageLanguage lang, const domain::Session& session,
                        std::string_view draft_body, const std::vector<FieldError>& errors,
                        bool message_sent, bhttp::status status) {
-    auto reference = reference_of(session);
-    if (!reference) return to_follow(req, lang.lang);
-    auto view = cases_.view_case(session, *reference);
+    auto view = services_.casework.view_own_case(session);
     if (!view) {
       if (view.error().code == domain::ErrorCode::kNotFound) return to_follow(req, lang.lang);
       return error_page(req, lang, view.error());
@@ -809,8 +806,7 @@ class Pages {
     favicon_url_ = url("favicon.svg");
   }
 
-  domain::CaseService& cases_;
-  domain::CaseStore& store_;
+  domain::Services& services_;
   web::TemplateSet templates_;
   web::Catalogues catalogues_;
   std::map<std::string, StaticFile, std::less<>> statics_;

@@ -4,7 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "server/domain/case_service.hpp"
+#include "server/domain/receipts.hpp"
+#include "server/domain/result.hpp"
 
 namespace grievance::http {
 

@@ -7,22 +7,19 @@
 #include <memory>
 #include <string>
 
-#include "server/domain/admin_service.hpp"
-#include "server/domain/case_service.hpp"
+#include "server/domain/services.hpp"
 #include "server/http/app.hpp"
 #include "server/http/router.hpp"
 
 namespace grievance::http {
 
+// What the HTTP layer is built from: the domain's use cases (never a store: every answer comes
+// from a domain view, so the access policy decides what a handler can show) and its settings.
 struct AppDeps {
-  domain::CaseService& cases;
-  domain::CaseStore& store;
+  domain::Services& services;
   std::string web_dir;               // web/ (templates/, i18n/, static/)
   std::string public_origin;         // e.g. "https://localhost:8443"; empty: derived from Host
   std::size_t body_limit = 1 << 20;  // JSON bodies; net enforces it too (413)
-  // The admin's management of organisations, users, sites and supply links; null where no one
-  // administers (some tests): those routes then answer 503 to an admin.
-  domain::AdminService* admin = nullptr;
   // A union's batch (POST /api/v1/complaints/batch, POST /staff/batch) may be larger and slower
   // than other requests: up to 1,000 digitised forms, uploaded from an office on a slow line.
   // Granted only to a signed-in union user (App::body_allowance).

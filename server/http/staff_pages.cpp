@@ -33,8 +33,8 @@
 #include <vector>
 
 #include "server/domain/access_policy.hpp"
-#include "server/domain/admin_service.hpp"
 #include "server/domain/codes.hpp"
+#include "server/domain/directory_service.hpp"
 #include "server/http/auth.hpp"
 #include "server/http/batch_input.hpp"
 #include "server/http/case_page_parts.hpp"
@@ -115,10 +115,9 @@ class StaffPages {
   };
 
   explicit StaffPages(const AppDeps& deps)
-      : cases_(deps.cases),
-        admin_(deps.admin),
+      : services_(deps.services),
+        admin_(deps.services.directory.get()),
         batch_body_limit_(std::max(deps.batch_body_limit, deps.body_limit)),
-        store_(deps.store),
         public_origin_(deps.public_origin),
         templates_(web::TemplateSet::load(deps.web_dir + "/templates")),
         catalogues_(web::Catalogues::load(deps.web_dir + "/i18n")) {
@@ -166,7 +165,7 @@ class StaffPages {
     std::string totp = form.get("totp");
     totp.erase(std::remove_if(totp.begin(), totp.end(), [](char c) { return c == ' '; }),
                totp.end());
-    auto signed_in = cases_.sign_in_staff(email, password, totp, ctx.client_address);
+    auto signed_in = services_.staff.sign_in(email, password, totp, ctx.client_address);
     if (!signed_in) {
       const auto& e = signed_in.error();
       if (e.code == domain::ErrorCode::kRateLimited) {
@@ -198,12 +197,13 @@ class StaffPages {
     if (auto refused = refuse_form(req)) return *std::move(refused);
     const FormData form = FormData::parse(req.body());
     const auto lang = language_of(req, &form);
-    auto session = authenticate(req, cases_, form.get("csrf"));
+    auto session = authenticate(req, services_.sessions, form.get("csrf"));
     if (!session && session.error().code == domain::ErrorCode::kCsrfFailed) {
       return csrf_failed(req, lang);
     }
     if (session) {
-      if (auto credentials = credentials_from(req)) (void)cases_.sign_out(credentials->token);
+      if (auto credentials = credentials_from(req))
+        (void)services_.sessions.sign_out(credentials->token);
     }
     auto res = redirect_response("/staff/sign-in?signed_out=1&lang=" + lang_code(lang.lang), req);
     res.insert(bhttp::field::set_cookie, clear_session_cookie());
@@ -244,7 +244,7 @@ class StaffPages {
 
     json data = base_data(l);
     std::vector<FieldError> errors;
-    auto listed = cases_.list_cases(*session, r);
+    auto listed = services_.casework.list_cases(*session, r);
     if (!listed) {
       if (listed.error().code != domain::ErrorCode::kInvalidField) {
         return error_page(req, lang, listed.error());
@@ -284,23 +284,26 @@ class StaffPages {
     data["show_party"] = show_party;
     data["show_routing"] = is_admin;
     if (listed) {
-      for (std::size_t i = 0; i < listed->cases.size(); ++i) {
-        const domain::Case& c = listed->cases[i];
-        const bool overdue = i < listed->overdue.size() && listed->overdue[i];
+      for (const domain::CaseSummary& summary : listed->rows) {
+        const domain::Case& c = summary.c;
+        const bool overdue = summary.overdue;
         json row = {{"reference", c.reference},
                     {"href", with_lang("/staff/cases/" + c.reference, l)},
                     {"status", text(l, "status_" + std::string(domain::to_string(c.status)))},
                     {"filed", catalogues_.date(l, day_of(c.created_at))},
                     {"filed_iso", domain::format_date(day_of(c.created_at))},
-                    {"place", place_of(c)},
+                    {"place", place_text(summary.site_name, summary.site_region, c)},
                     {"country", country_name(l, c.complaint.country)},
                     {"overdue", overdue}};
-        if (auto due = next_due(c)) row["due"] = catalogues_.date(l, day_of(*due));
-        if (show_party && i < listed->viewer_party.size() && listed->viewer_party[i]) {
+        if (summary.next_due) row["due"] = catalogues_.date(l, day_of(*summary.next_due));
+        if (show_party && summary.viewer_party) {
           row["party"] =
-              text(l, "staff_party_" + std::string(domain::to_string(*listed->viewer_party[i])));
+              text(l, "staff_party_" + std::string(domain::to_string(*summary.viewer_party)));
         }
-        if (is_admin) row["routing"] = routing_text(l, c);
+        if (is_admin) {
+          row["routing"] =
+              routing_text(l, c, [&](std::int64_t id) { return listed->organisation_name(id); });
+        }
         rows.push_back(std::move(row));
       }
       // Paging keeps the filters.
@@ -336,7 +339,7 @@ class StaffPages {
     const Language l = lang.lang;
     const std::string reference =
         domain::normalise_reference(reference_in).value_or(std::string(reference_in));
-    auto view = cases_.view_case(*session, reference);
+    auto view = services_.casework.view_case(*session, reference);
     if (!view) {
       if (view.error().code == domain::ErrorCode::kNotFound ||
           view.error().code == domain::ErrorCode::kForbidden) {
@@ -359,7 +362,8 @@ class StaffPages {
     fact("staff_fact_filed", time_text(l, c.created_at));
     fact("staff_fact_channel",
          text(l, "staff_channel_" + std::string(domain::to_string(k.channel))));
-    fact("staff_fact_place", place_of(c));
+    fact("staff_fact_place",
+         view->site ? place_text(view->site->name, view->site->region, c) : place_text("", "", c));
     fact("staff_fact_country", country_name(l, k.country));
     std::string categories;
     for (auto cat : k.categories) {
@@ -376,7 +380,7 @@ class StaffPages {
            text(l, "staff_party_" + std::string(domain::to_string(*view->viewer_party))));
     }
     if (k.union_org_id) {
-      fact("staff_fact_union", org_name(*k.union_org_id));
+      fact("staff_fact_union", view->organisation_name(*k.union_org_id));
       if (k.mandate) {
         std::string m = text(l, k.mandate->follow ? "staff_mandate_follow" : "staff_mandate_file");
         if (k.mandate->share_identity_with_company) m += "; " + text(l, "staff_mandate_share");
@@ -387,26 +391,26 @@ class StaffPages {
         fact("staff_fact_mandate", m);
       }
     }
-    if (session->role == Role::kAdmin) fact("staff_fact_routing", routing_text(l, c));
+    if (view->show_parties) {
+      fact("staff_fact_routing",
+           routing_text(l, c, [&](std::int64_t id) { return view->organisation_name(id); }));
+    }
     data["facts"] = std::move(facts);
 
+    // The deadlines' state is the domain's (server/domain/deadlines.hpp), at the domain's clock.
     json deadlines = json::array();
-    const auto now =
-        std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-    auto deadline = [&](std::string_view key, domain::TimePoint due, bool met) {
-      const bool late = !met && !domain::is_settled(c.status) && due < now;
+    for (const domain::DeadlineState& d : view->deadlines) {
+      const char* key = d.deadline == domain::DeadlineKind::kAcknowledgement ? "staff_deadline_ack"
+                        : d.deadline == domain::DeadlineKind::kResponse
+                            ? "staff_deadline_response"
+                            : "staff_deadline_resolution";
       deadlines.push_back({{"label", text(l, key)},
-                           {"date", catalogues_.date(l, day_of(due))},
-                           {"state", text(l, met    ? "staff_deadline_met"
-                                             : late ? "staff_deadline_late"
-                                                    : "staff_deadline_open")},
-                           {"late", late}});
-    };
-    const bool acked = c.status != domain::CaseStatus::kReceived;
-    const bool answered = acked && c.status != domain::CaseStatus::kAcknowledged;
-    deadline("staff_deadline_ack", c.deadlines.ack_due, acked);
-    deadline("staff_deadline_response", c.deadlines.response_due, answered);
-    deadline("staff_deadline_resolution", c.deadlines.resolution_due, domain::is_settled(c.status));
+                           {"date", catalogues_.date(l, day_of(d.due))},
+                           {"state", text(l, d.met    ? "staff_deadline_met"
+                                             : d.late ? "staff_deadline_late"
+                                                      : "staff_deadline_open")},
+                           {"late", d.late}});
+    }
     data["deadlines"] = std::move(deadlines);
 
     data["narrative"] = k.narrative;
@@ -448,7 +452,7 @@ class StaffPages {
         }
       }
       std::string actor = text(l, "actor_" + std::string(domain::to_string(e.actor_role)));
-      if (e.actor_org_id) actor += " (" + org_name(*e.actor_org_id) + ")";
+      if (e.actor_org_id) actor += " (" + view->organisation_name(*e.actor_org_id) + ")";
       events.push_back({{"at", time_text(l, e.at)},
                         {"at_iso", domain::format_time(e.at)},
                         {"actor", actor},
@@ -482,7 +486,7 @@ class StaffPages {
     if (auto refused = refuse_form(req)) return *std::move(refused);
     const FormData form = FormData::parse(req.body());
     const auto lang = language_of(req, &form);
-    auto session = authenticate(req, cases_, form.get("csrf"));
+    auto session = authenticate(req, services_.sessions, form.get("csrf"));
     if (!session) {
       if (session.error().code == domain::ErrorCode::kCsrfFailed) return csrf_failed(req, lang);
       return to_sign_in(req, lang.lang);
@@ -593,7 +597,7 @@ class StaffPages {
     if (auto refused = refuse_form(req)) return *std::move(refused);
     const FormData form = FormData::parse(req.body());
     const auto lang = language_of(req, &form);
-    auto session = authenticate(req, cases_, form.get("csrf"));
+    auto session = authenticate(req, services_.sessions, form.get("csrf"));
     if (!session) {
       if (session.error().code == domain::ErrorCode::kCsrfFailed) return csrf_failed(req, lang);
       return to_sign_in(req, lang.lang);
@@ -614,17 +618,18 @@ class StaffPages {
     domain::Status done;
     switch (d) {
       case Directory::kOrganisations:
-        done =
-            set_disabled(domain::OrganisationDraft{}, &domain::AdminService::update_organisation);
+        done = set_disabled(domain::OrganisationDraft{},
+                            &domain::DirectoryService::update_organisation);
         break;
       case Directory::kUsers:
-        done = set_disabled(domain::UserDraft{}, &domain::AdminService::update_user);
+        done = set_disabled(domain::UserDraft{}, &domain::DirectoryService::update_user);
         break;
       case Directory::kSites:
-        done = set_disabled(domain::SiteDraft{}, &domain::AdminService::update_site);
+        done = set_disabled(domain::SiteDraft{}, &domain::DirectoryService::update_site);
         break;
       case Directory::kSupplyLinks:
-        done = set_disabled(domain::SupplyLinkDraft{}, &domain::AdminService::update_supply_link);
+        done =
+            set_disabled(domain::SupplyLinkDraft{}, &domain::DirectoryService::update_supply_link);
         break;
     }
     if (!done) {
@@ -666,7 +671,7 @@ class StaffPages {
           domain::Error{domain::ErrorCode::kInvalidRequest, "Malformed multipart body.", {}}, req);
     }
     if (auto l = domain::parse_language(form->get("lang"))) lang = {*l, false};
-    auto session = authenticate(req, cases_, form->get("csrf"));
+    auto session = authenticate(req, services_.sessions, form->get("csrf"));
     if (!session) {
       if (session.error().code == domain::ErrorCode::kCsrfFailed) return csrf_failed(req, lang);
       return to_sign_in(req, lang.lang);
@@ -700,7 +705,8 @@ class StaffPages {
     domain::BatchResult result;
     if (!drafts.empty()) {
       const std::string key = form->get("batch_key");
-      auto filed = cases_.file_batch(*session, drafts, valid_nonce(key) ? "page:" + key : "");
+      auto filed =
+          services_.filing.file_batch(*session, drafts, valid_nonce(key) ? "page:" + key : "");
       if (!filed) {
         if (filed.error().code == domain::ErrorCode::kInvalidField) {
           return render_batch(req, lang, *session, {file_error(l, filed.error())},
@@ -730,7 +736,7 @@ class StaffPages {
 
   // A staff session from the cookie or bearer token (GET pages); a complainant's is none.
   std::optional<domain::Session> staff_session(const Request& req) {
-    auto s = authenticate(req, cases_);
+    auto s = authenticate(req, services_.sessions);
     if (!s || !is_staff(*s)) return std::nullopt;
     return *s;
   }
@@ -796,12 +802,14 @@ class StaffPages {
   }
 
   std::string who(const domain::Session& s, Language l) {
-    std::string email;
-    if (s.user_id) {
-      if (auto u = store_.find_user(*s.user_id); u && u->has_value()) email = (*u)->email;
-    }
+    auto profile = services_.staff.profile(s);
+    const std::string email = profile ? profile->email : std::string();
     std::string role = text(l, "staff_role_" + std::string(domain::to_string(s.role)));
-    if (s.org_id) role += ", " + org_name(*s.org_id);
+    if (s.org_id) {
+      role +=
+          ", " + (profile && !profile->organisation_name.empty() ? profile->organisation_name
+                                                                 : "#" + std::to_string(*s.org_id));
+    }
     return catalogues_.format(l, "staff_signed_in_as", {{"email", email}, {"role", role}});
   }
 
@@ -897,8 +905,8 @@ class StaffPages {
 
   json country_options(Language l, std::string_view chosen) {
     std::set<std::string> codes(std::begin(kCountries), std::end(kCountries));
-    if (auto sites = store_.list_sites()) {
-      for (const auto& s : *sites) codes.insert(s.country);
+    if (auto countries = services_.filing.site_countries()) {
+      codes.insert(countries->begin(), countries->end());
     }
     json out = json::array();
     for (const auto& code : codes) {
@@ -911,38 +919,24 @@ class StaffPages {
     return out;
   }
 
-  std::string org_name(std::int64_t id) {
-    if (auto o = store_.find_organisation(id); o && o->has_value()) return (*o)->name;
-    return "#" + std::to_string(id);
-  }
-
-  std::string place_of(const domain::Case& c) {
-    if (c.complaint.site_id) {
-      if (auto s = store_.find_site(*c.complaint.site_id); s && s->has_value()) {
-        return (*s)->name + ((*s)->region.empty() ? "" : ", " + (*s)->region);
-      }
-    }
-    return c.complaint.place;
+  // The workplace: the known site's name and region, else the place the complainant typed.
+  static std::string place_text(std::string_view site_name, std::string_view region,
+                                const domain::Case& c) {
+    if (site_name.empty()) return c.complaint.place;
+    return std::string(site_name) + (region.empty() ? "" : ", " + std::string(region));
   }
 
   // Admins: which companies the case went to, or that it waits in triage.
-  std::string routing_text(Language l, const domain::Case& c) {
+  template <class NameOf>
+  std::string routing_text(Language l, const domain::Case& c, NameOf name_of) {
     if (c.parties.empty()) return text(l, "staff_routing_triage");
     std::string out;
     for (const auto& p : c.parties) {
       if (!out.empty()) out += "; ";
-      out += org_name(p.org_id) + " (" +
+      out += name_of(p.org_id) + " (" +
              text(l, "staff_party_" + std::string(domain::to_string(p.role))) + ")";
     }
     return out;
-  }
-
-  // The deadline the case is working towards now (SPEC section 3 "Deadlines").
-  static std::optional<domain::TimePoint> next_due(const domain::Case& c) {
-    if (domain::is_settled(c.status)) return std::nullopt;
-    if (c.status == domain::CaseStatus::kReceived) return c.deadlines.ack_due;
-    if (c.status == domain::CaseStatus::kAcknowledged) return c.deadlines.response_due;
-    return c.deadlines.resolution_due;
   }
 
   std::string time_text(Language lang, domain::TimePoint t) const {
@@ -1340,10 +1334,9 @@ class StaffPages {
     return refuse_cross_site(req);
   }
 
-  domain::CaseService& cases_;
-  domain::AdminService* admin_;  // null where no one administers (some tests)
+  domain::Services& services_;
+  domain::DirectoryService* admin_;  // null where no one administers (some tests)
   std::size_t batch_body_limit_;
-  domain::CaseStore& store_;
   std::string public_origin_;
   web::TemplateSet templates_;
   web::Catalogues catalogues_;

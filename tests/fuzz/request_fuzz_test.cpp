@@ -11,8 +11,8 @@
 #include <random>
 
 #include "server/crypto/crypto.hpp"
-#include "server/domain/admin_service.hpp"
-#include "server/domain/case_service.hpp"
+#include "server/domain/directory_service.hpp"
+#include "server/domain/services.hpp"
 #include "server/http/server_app.hpp"
 #include "support/fakes.hpp"
 
@@ -87,11 +87,13 @@ class Mutator {
 class RequestFuzz : public ::testing::Test {
  protected:
   RequestFuzz() {
-    store_.create_organisation(domain::Organisation{0, domain::OrgKind::kCompany, "PT", "ID"});
-    store_.create_organisation(domain::Organisation{0, domain::OrgKind::kUnion, "SB", "ID"});
-    store_.create_site(domain::Site{0, "Kebun", "ID", "Riau", domain::Sector::kPalmOil, 1});
-    app_ = make_app(AppDeps{service_, store_, std::string(GRIEVANCE_SOURCE_DIR) + "/web", "",
-                            1 << 20, &admin_});
+    store_.directory().create_organisation(
+        domain::Organisation{0, domain::OrgKind::kCompany, "PT", "ID"});
+    store_.directory().create_organisation(
+        domain::Organisation{0, domain::OrgKind::kUnion, "SB", "ID"});
+    store_.directory().create_site(
+        domain::Site{0, "Kebun", "ID", "Riau", domain::Sector::kPalmOil, 1});
+    app_ = make_app(AppDeps{service_, std::string(GRIEVANCE_SOURCE_DIR) + "/web", "", 1 << 20});
     admin_bearer_ = staff("admin@fuzz.example", "admin", std::nullopt);
     union_bearer_ = staff("union@fuzz.example", "union", 2);
   }
@@ -104,7 +106,7 @@ class RequestFuzz : public ::testing::Test {
     d.role = role;
     d.org_id = org;
     d.password = "fuzzing password 2026";
-    EXPECT_TRUE(domain::new_user(store_, *hasher_, d, clock_.now()));
+    EXPECT_TRUE(domain::new_user(store_.directory(), store_.accounts(), *hasher_, d, clock_.now()));
     auto res = send(bhttp::verb::post, "/api/v1/session",
                     nlohmann::json{{"email", email}, {"password", *d.password}}.dump(),
                     "application/json");
@@ -132,14 +134,13 @@ class RequestFuzz : public ::testing::Test {
     }
   }
 
-  testing::InMemoryStore store_;
+  testing::FakeStores store_;
   testing::FakeCrypto crypto_;
   testing::SeededRandom random_{1};
   testing::ManualClock clock_;
   std::unique_ptr<domain::PasswordHasher> hasher_ = crypto::make_password_hasher(4);
-  domain::CaseService service_{store_,       crypto_, random_, clock_, domain::ServiceConfig{},
-                               hasher_.get()};
-  domain::AdminService admin_{store_, *hasher_, clock_};
+  domain::Services service_{store_.ports(crypto_, random_, clock_, hasher_.get()),
+                            domain::ServiceConfig{}};
   std::unique_ptr<App> app_;
   std::string admin_bearer_, union_bearer_;
 };

@@ -5,8 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include "server/crypto/crypto.hpp"
-#include "server/domain/admin_service.hpp"
-#include "server/domain/case_service.hpp"
+#include "server/domain/directory_service.hpp"
+#include "server/domain/services.hpp"
 #include "server/domain/totp.hpp"
 #include "server/http/server_app.hpp"
 #include "support/fakes.hpp"
@@ -20,14 +20,13 @@ namespace bhttp = boost::beast::http;
 class ApiTest : public ::testing::Test {
  protected:
   ApiTest() {
-    store_.create_organisation(
+    store_.directory().create_organisation(
         domain::Organisation{0, domain::OrgKind::kCompany, "PT Sawit", "ID"});
-    site_id_ = *store_.create_site(
+    site_id_ = *store_.directory().create_site(
         domain::Site{0, "Kebun Sawit Kampar", "ID", "Riau", domain::Sector::kPalmOil, 1});
-    store_.create_site(
+    store_.directory().create_site(
         domain::Site{0, "May Binh Duong", "VN", "Binh Duong", domain::Sector::kTextile, 1});
-    app_ = make_app(
-        AppDeps{service_, store_, std::string(GRIEVANCE_SOURCE_DIR) + "/web", "", 65536, &admin_});
+    app_ = make_app(AppDeps{service_, std::string(GRIEVANCE_SOURCE_DIR) + "/web", "", 65536});
   }
 
   Response call(bhttp::verb method, std::string target, std::string body = {},
@@ -97,12 +96,12 @@ class ApiTest : public ::testing::Test {
     d.role = role;
     d.org_id = org;
     d.password = kPassword;
-    auto u = domain::new_user(store_, *hasher_, d, clock_.now());
+    auto u = domain::new_user(store_.directory(), store_.accounts(), *hasher_, d, clock_.now());
     EXPECT_TRUE(u) << (u ? "" : u.error().message);
     return u ? u->id : 0;
   }
   std::int64_t add_org(domain::OrgKind kind, const std::string& name, const std::string& country) {
-    return *store_.create_organisation(domain::Organisation{0, kind, name, country});
+    return *store_.directory().create_organisation(domain::Organisation{0, kind, name, country});
   }
 
   Response staff_sign_in(const std::string& email, const std::string& password = kPassword,
@@ -130,15 +129,14 @@ class ApiTest : public ::testing::Test {
     return json::parse(res.body(), nullptr, false);
   }
 
-  testing::InMemoryStore store_;
+  testing::FakeStores store_;
   testing::FakeCrypto crypto_;
   testing::SeededRandom random_{5};
   testing::ManualClock clock_;
   // scrypt with a tiny N: these tests are about the API, not the hash's cost.
   std::unique_ptr<domain::PasswordHasher> hasher_ = crypto::make_password_hasher(4);
-  domain::CaseService service_{store_,       crypto_, random_, clock_, domain::ServiceConfig{},
-                               hasher_.get()};
-  domain::AdminService admin_{store_, *hasher_, clock_};
+  domain::Services service_{store_.ports(crypto_, random_, clock_, hasher_.get()),
+                            domain::ServiceConfig{}};
   std::int64_t site_id_ = 0;
   std::unique_ptr<App> app_;
 };
@@ -201,7 +199,7 @@ TEST_F(ApiTest, FilingAnswers201WithReferenceCodeAckDueAndReceipt) {
   EXPECT_EQ(j["ack_due"], "2026-12-06T09:00:00Z") << "7 days after the manual clock's now";
   EXPECT_EQ(j["receipt"]["reference"], j["reference"]);
   EXPECT_EQ(res[bhttp::field::location], "/api/v1/cases/" + j["reference"].get<std::string>());
-  EXPECT_EQ(*store_.count_cases(), 1);
+  EXPECT_EQ(*store_.cases().count_cases(), 1);
 
   // The receipt verifies, and a changed one does not.
   auto ok = call(bhttp::verb::post, "/api/v1/receipts/verify", j["receipt"].dump());
@@ -233,7 +231,7 @@ TEST_F(ApiTest, IdempotencyKeyMakesARetryAnswerTheFirstFiling) {
   EXPECT_EQ(a["receipt"], b["receipt"]);
   EXPECT_EQ(b["replayed"], true);
   EXPECT_FALSE(b.contains("access_code"));
-  EXPECT_EQ(*store_.count_cases(), 1);
+  EXPECT_EQ(*store_.cases().count_cases(), 1);
 
   auto other = complaint();
   other["narrative"] = "another story";
@@ -246,7 +244,7 @@ TEST_F(ApiTest, IdempotencyKeyMakesARetryAnswerTheFirstFiling) {
   expect_error(call(bhttp::verb::post, "/api/v1/complaints", complaint().dump(), "application/json",
                     {{"Idempotency-Key", "has spaces in it, which is not allowed"}}),
                400, "invalid_field", "Idempotency-Key");
-  EXPECT_EQ(*store_.count_cases(), 1);
+  EXPECT_EQ(*store_.cases().count_cases(), 1);
 }
 
 TEST_F(ApiTest, FilingWithAFreeTextPlaceAndContact) {
@@ -256,14 +254,14 @@ TEST_F(ApiTest, FilingWithAFreeTextPlaceAndContact) {
   c["anonymous"] = false;
   c["contact"] = {{"name", "Siti"}, {"phone", "+62 812 3456 7890"}};
   file(c);
-  EXPECT_EQ(*store_.count_cases(), 1);
+  EXPECT_EQ(*store_.cases().count_cases(), 1);
 }
 
 TEST_F(ApiTest, AKnownSiteNamesTheCountry) {
   auto c = complaint();
   c.erase("country");
   file(c);
-  EXPECT_EQ(*store_.count_cases(), 1);
+  EXPECT_EQ(*store_.cases().count_cases(), 1);
 }
 
 struct BadInput {
@@ -346,7 +344,7 @@ TEST_F(ApiTest, EveryBadInputIs400WithTheFieldAndStoresNothing) {
     expect_error(res, 400, "invalid_field", c.field);
     expect_security_headers(res);
   }
-  EXPECT_EQ(*store_.count_cases(), 0);
+  EXPECT_EQ(*store_.cases().count_cases(), 0);
   EXPECT_EQ(store_.writes, 0);
 }
 
@@ -356,7 +354,7 @@ TEST_F(ApiTest, InvalidUtf8Is400NamingTheField) {
   body.replace(pos, 6, "\xff\xfe\xfd\xfc\xfb\xfa");
   expect_error(call(bhttp::verb::post, "/api/v1/complaints", body), 400, "invalid_field",
                "narrative");
-  EXPECT_EQ(*store_.count_cases(), 0);
+  EXPECT_EQ(*store_.cases().count_cases(), 0);
 }
 
 TEST_F(ApiTest, MalformedBodiesContentTypesAndSizes) {
@@ -379,7 +377,7 @@ TEST_F(ApiTest, MalformedBodiesContentTypesAndSizes) {
   auto res = call(bhttp::verb::post, "/api/v1/complaints", big.dump());
   expect_error(res, 413, "payload_too_large");
   expect_security_headers(res);
-  EXPECT_EQ(*store_.count_cases(), 1);
+  EXPECT_EQ(*store_.cases().count_cases(), 1);
 }
 
 TEST_F(ApiTest, UnknownPathIs404AndWrongMethodIs405WithAllow) {
@@ -1099,7 +1097,7 @@ TEST_F(BatchApiTest, JsonRowsValidAndInvalidAndARetryStoresNothingTwice) {
   EXPECT_EQ(first["rows"][1]["error"]["field"], "categories");
   EXPECT_FALSE(first["rows"][1].contains("reference"));
   EXPECT_EQ(first["rows"][3]["error"]["field"], "row");
-  EXPECT_EQ(*store_.count_cases(), 2);
+  EXPECT_EQ(*store_.cases().count_cases(), 2);
   auto stored = case_as_admin(first["rows"][2]["reference"]);
   EXPECT_EQ(stored["channel"], "paper");
   EXPECT_EQ(stored["union_org_id"], union_id_);
@@ -1113,7 +1111,7 @@ TEST_F(BatchApiTest, JsonRowsValidAndInvalidAndARetryStoresNothingTwice) {
   EXPECT_EQ(retry["rows"][0]["reference"], first["rows"][0]["reference"]);
   EXPECT_EQ(retry["rows"][0]["replayed"], true);
   EXPECT_FALSE(retry["rows"][0].contains("access_code"));
-  EXPECT_EQ(*store_.count_cases(), 2);
+  EXPECT_EQ(*store_.cases().count_cases(), 2);
 
   // The corrected rows retried with the same key: only they are stored.
   rows[1]["categories"] = {"wages"};
@@ -1123,7 +1121,7 @@ TEST_F(BatchApiTest, JsonRowsValidAndInvalidAndARetryStoresNothingTwice) {
   EXPECT_EQ(corrected["stored"], 2);
   EXPECT_EQ(corrected["replayed"], 2);
   EXPECT_EQ(corrected["failed"], 0);
-  EXPECT_EQ(*store_.count_cases(), 4);
+  EXPECT_EQ(*store_.cases().count_cases(), 4);
 }
 
 TEST_F(BatchApiTest, CsvWithQuotingCrlfBomAndUtf8) {
@@ -1179,7 +1177,7 @@ TEST_F(BatchApiTest, CsvRowErrorsNameTheColumn) {
   EXPECT_EQ(res["rows"][3]["error"]["field"], "row");
   EXPECT_EQ(res["rows"][4]["error"]["field"], "site_id");
   EXPECT_EQ(res["rows"][5]["error"]["field"], "mandate");
-  EXPECT_EQ(*store_.count_cases(), 1);
+  EXPECT_EQ(*store_.cases().count_cases(), 1);
 }
 
 TEST_F(BatchApiTest, WholeBodyProblemsAre4xxAndStoreNothing) {
@@ -1201,7 +1199,7 @@ TEST_F(BatchApiTest, WholeBodyProblemsAre4xxAndStoreNothing) {
   for (int i = 0; i <= domain::kMaxBatchRows; ++i) too_many.push_back(json::object());
   expect_error(batch(too_many.dump()), 400, "invalid_field", "rows");
   expect_error(batch("[]", "application/json", "short"), 400, "invalid_field", "Idempotency-Key");
-  EXPECT_EQ(*store_.count_cases(), 0);
+  EXPECT_EQ(*store_.cases().count_cases(), 0);
   EXPECT_EQ(store_.writes, 0);
 }
 
@@ -1219,7 +1217,7 @@ TEST_F(BatchApiTest, OnlyUnionsFileBatches) {
   expect_error(call(bhttp::verb::post, "/api/v1/complaints/batch", rows, "application/json",
                     {{"Cookie", "__Host-session=" + signed_in["token"].get<std::string>()}}),
                403, "csrf_failed");
-  EXPECT_EQ(*store_.count_cases(), 1);
+  EXPECT_EQ(*store_.cases().count_cases(), 1);
 }
 
 }  // namespace

@@ -24,8 +24,8 @@
 #include <set>
 
 #include "server/crypto/crypto.hpp"
-#include "server/domain/admin_service.hpp"
-#include "server/domain/case_service.hpp"
+#include "server/domain/directory_service.hpp"
+#include "server/domain/services.hpp"
 #include "server/http/server_app.hpp"
 #include "support/fakes.hpp"
 
@@ -64,12 +64,12 @@ class World {
     orgs_["AUD"] = org(domain::OrgKind::kAuditor, "Audit Matrix", "NL");
     ids_["A"] = orgs_["A"];
     ids_["C"] = orgs_["C"];
-    ids_["siteA"] = *store.create_site(
+    ids_["siteA"] = *store.directory().create_site(
         domain::Site{0, "Kebun Matrix", "ID", "Riau", domain::Sector::kPalmOil, orgs_["A"]});
-    ids_["siteC"] = *store.create_site(
+    ids_["siteC"] = *store.directory().create_site(
         domain::Site{0, "Xuong Matrix", "VN", "Binh Duong", domain::Sector::kTextile, orgs_["C"]});
-    ids_["A->B"] =
-        *store.create_supply_link(domain::SupplyLink{0, orgs_["A"], orgs_["B"], std::nullopt});
+    ids_["A->B"] = *store.directory().create_supply_link(
+        domain::SupplyLink{0, orgs_["A"], orgs_["B"], std::nullopt});
 
     user("admin@matrix.example", "admin", std::nullopt);
     user("union1@matrix.example", "union", orgs_["U1"]);
@@ -79,8 +79,7 @@ class World {
     ids_["userC"] = user("companyC@matrix.example", "company", orgs_["C"]);
     user("auditor@matrix.example", "auditor", orgs_["AUD"]);
 
-    app = make_app(
-        AppDeps{service, store, std::string(GRIEVANCE_SOURCE_DIR) + "/web", "", 1 << 20, &admin});
+    app = make_app(AppDeps{service, std::string(GRIEVANCE_SOURCE_DIR) + "/web", "", 1 << 20});
     const std::array<const char*, kRoleCount> emails = {nullptr,
                                                         nullptr,
                                                         "admin@matrix.example",
@@ -192,19 +191,19 @@ class World {
   bool has_id(const std::string& object) const { return ids_.count(object) > 0; }
   std::string complainant_code() const { return complainant_code_; }
 
-  testing::InMemoryStore store;
+  testing::FakeStores store;
   testing::FakeCrypto crypto;
   testing::SeededRandom random{11};
   testing::ManualClock clock;
   std::unique_ptr<domain::PasswordHasher> hasher = crypto::make_password_hasher(4);
-  domain::CaseService service{store, crypto, random, clock, domain::ServiceConfig{}, hasher.get()};
-  domain::AdminService admin{store, *hasher, clock};
+  domain::Services service{store.ports(crypto, random, clock, hasher.get()),
+                           domain::ServiceConfig{}};
   std::unique_ptr<App> app;
   json receipt;
 
  private:
   std::int64_t org(domain::OrgKind kind, const std::string& name, const std::string& country) {
-    return *store.create_organisation(domain::Organisation{0, kind, name, country});
+    return *store.directory().create_organisation(domain::Organisation{0, kind, name, country});
   }
   std::int64_t user(const std::string& email, const std::string& role,
                     std::optional<std::int64_t> org) {
@@ -213,7 +212,7 @@ class World {
     d.role = role;
     d.org_id = org;
     d.password = kPassword;
-    auto u = domain::new_user(store, *hasher, d, clock.now());
+    auto u = domain::new_user(store.directory(), store.accounts(), *hasher, d, clock.now());
     EXPECT_TRUE(u) << email << ": " << (u ? "" : u.error().message);
     return u ? u->id : 0;
   }
@@ -587,14 +586,14 @@ TEST(AuthorizationMatrix, CookieStateChangesWithoutCsrfAre403) {
       {kCmpl, bhttp::verb::post, "/api/v1/cases/" + w.ref("anon-case") + "/messages", msg, 201},
       {kCompC, bhttp::verb::delete_, "/api/v1/session", "", 200},
   };
-  const auto before = *w.store.count_cases();
+  const auto before = *w.store.cases().count_cases();
   for (const auto& c : cases) {
     SCOPED_TRACE(std::string(kRoleNames[static_cast<std::size_t>(c.role)]) + " " + c.target);
     auto refused = w.send_cookie(c.role, c.method, c.target, c.body, /*with_csrf=*/false);
     EXPECT_EQ(refused.result_int(), 403u) << refused.body();
     EXPECT_EQ(json::parse(refused.body())["error"]["code"], "csrf_failed");
   }
-  EXPECT_EQ(*w.store.count_cases(), before) << "nothing was filed without the token";
+  EXPECT_EQ(*w.store.cases().count_cases(), before) << "nothing was filed without the token";
   for (const auto& c : cases) {
     SCOPED_TRACE(std::string(kRoleNames[static_cast<std::size_t>(c.role)]) + " " + c.target);
     auto ok = w.send_cookie(c.role, c.method, c.target, c.body, /*with_csrf=*/true);

@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "server/domain/case_service.hpp"
+#include "server/domain/services.hpp"
 #include "server/http/server_app.hpp"
 #include "support/fakes.hpp"
 
@@ -14,13 +14,13 @@ namespace grievance::http {
 namespace {
 
 TEST(OpenApi, DescribesExactlyTheApiRoutes) {
-  testing::InMemoryStore store;
+  testing::FakeStores store;
   testing::FakeCrypto crypto;
   testing::SeededRandom random;
   testing::ManualClock clock;
-  domain::CaseService service(store, crypto, random, clock, {});
+  domain::Services service(store.ports(crypto, random, clock), {});
   const std::string web = std::string(GRIEVANCE_SOURCE_DIR) + "/web";
-  AppDeps deps{service, store, web, ""};
+  AppDeps deps{service, web, ""};
   Router router;
   register_api_routes(router, deps);
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "server/domain/case_service.hpp"
+#include "server/domain/services.hpp"
 #include "server/http/server_app.hpp"
 #include "support/fakes.hpp"
 
@@ -41,16 +41,15 @@ std::string first_match(const std::string& s, const std::string& pattern) {
 class PagesTest : public ::testing::Test {
  protected:
   PagesTest() {
-    store_.create_organisation(
+    store_.directory().create_organisation(
         domain::Organisation{0, domain::OrgKind::kCompany, "PT Sawit", "ID"});
-    site_id_ = *store_.create_site(
+    site_id_ = *store_.directory().create_site(
         domain::Site{0, "Kebun Sawit Kampar", "ID", "Riau", domain::Sector::kPalmOil, 1});
-    store_.create_site(
+    store_.directory().create_site(
         domain::Site{0, "May Binh Duong", "VN", "Binh Duong", domain::Sector::kTextile, 1});
-    store_.create_site(
+    store_.directory().create_site(
         domain::Site{0, "Coopérative de Soubré", "CI", "Nawa", domain::Sector::kCocoa, 1});
-    app_ = make_app(
-        AppDeps{service_, store_, std::string(GRIEVANCE_SOURCE_DIR) + "/web", "", 1 << 20});
+    app_ = make_app(AppDeps{service_, std::string(GRIEVANCE_SOURCE_DIR) + "/web", "", 1 << 20});
   }
 
   Response call(bhttp::verb method, std::string target, std::string body = {}, Headers headers = {},
@@ -110,11 +109,11 @@ class PagesTest : public ::testing::Test {
     return cookie.substr(0, cookie.find(';'));
   }
 
-  testing::InMemoryStore store_;
+  testing::FakeStores store_;
   testing::FakeCrypto crypto_;
   testing::SeededRandom random_{11};
   testing::ManualClock clock_;
-  domain::CaseService service_{store_, crypto_, random_, clock_, domain::ServiceConfig{}};
+  domain::Services service_{store_.ports(crypto_, random_, clock_), domain::ServiceConfig{}};
   std::int64_t site_id_ = 0;
   std::unique_ptr<App> app_;
 };
@@ -211,8 +210,8 @@ TEST_F(PagesTest, FilingShowsTheReceiptWithReferenceAndGroupedCodeOnce) {
   EXPECT_NE(html.find("6 Desember 2026"), std::string::npos) << html;
   EXPECT_NE(html.find("href=\"/follow?lang=id\""), std::string::npos);
   EXPECT_EQ(html.find("MARKER-7731"), std::string::npos) << "no complaint text on the receipt";
-  EXPECT_EQ(store_.count_cases().value(), 1);
-  auto stored = store_.find_case(1).value();
+  EXPECT_EQ(store_.cases().count_cases().value(), 1);
+  auto stored = store_.cases().find_case(1).value();
   ASSERT_TRUE(stored.has_value());
   EXPECT_EQ(stored->complaint.language, domain::Language::kId);
   EXPECT_EQ(stored->complaint.channel, domain::Channel::kWeb);
@@ -244,14 +243,14 @@ TEST_F(PagesTest, ResendingTheSameFormDoesNotFileTwice) {
   EXPECT_NE(again.body().find("Pengaduan ini sudah dikirim"), std::string::npos);
   EXPECT_EQ(again.body().find("id=\"access-code\""), std::string::npos)
       << "the code is never stored, so it cannot be shown again";
-  EXPECT_EQ(store_.count_cases().value(), 1);
+  EXPECT_EQ(store_.cases().count_cases().value(), 1);
 
   // A fresh form gets a fresh nonce and files a new complaint.
   const std::string other =
       first_match(get("/complaint").body(), "name=\"submission\" value=\"([0-9a-f]{32})\"");
   EXPECT_NE(other, nonce);
   EXPECT_EQ(post("/complaints", good_form("id") + "&submission=" + other).result_int(), 201);
-  EXPECT_EQ(store_.count_cases().value(), 2);
+  EXPECT_EQ(store_.cases().count_cases().value(), 2);
 }
 
 TEST_F(PagesTest, ABrowserGetsANotFoundPageInItsLanguageAndApiClientsJson) {
@@ -277,7 +276,7 @@ TEST_F(PagesTest, TheLanguageTravelsThroughThePost) {
   auto res = post("/complaints", good_form("vi"), {{"Accept-Language", "fr"}});
   ASSERT_EQ(res.result_int(), 201);
   expect_page_basics(res, "vi");
-  EXPECT_EQ(store_.find_case(1).value()->complaint.language, domain::Language::kVi);
+  EXPECT_EQ(store_.cases().find_case(1).value()->complaint.language, domain::Language::kVi);
 }
 
 TEST_F(PagesTest, CheckYourAnswersStoresNothingAndCarriesTheAnswers) {
@@ -291,7 +290,7 @@ TEST_F(PagesTest, CheckYourAnswersStoresNothingAndCarriesTheAnswers) {
   EXPECT_NE(html.find("1 October 2026"), std::string::npos);
   EXPECT_NE(html.find("name=\"categories\" value=\"health_safety\""), std::string::npos);
   EXPECT_NE(html.find("name=\"step\" value=\"send\""), std::string::npos);
-  EXPECT_EQ(store_.count_cases().value(), 0);
+  EXPECT_EQ(store_.cases().count_cases().value(), 0);
 
   // "Change" brings the form back with every answer kept.
   auto edit = post("/complaints", good_form("en") + "&step=edit");
@@ -302,10 +301,10 @@ TEST_F(PagesTest, CheckYourAnswersStoresNothingAndCarriesTheAnswers) {
   EXPECT_NE(edit.body().find("value=\"" + std::to_string(site_id_) + "\" selected"),
             std::string::npos);
   EXPECT_NE(edit.body().find("value=\"yes\" checked"), std::string::npos);
-  EXPECT_EQ(store_.count_cases().value(), 0);
+  EXPECT_EQ(store_.cases().count_cases().value(), 0);
 
   EXPECT_EQ(post("/complaints", good_form("en") + "&step=send").result_int(), 201);
-  EXPECT_EQ(store_.count_cases().value(), 1);
+  EXPECT_EQ(store_.cases().count_cases().value(), 1);
 }
 
 TEST_F(PagesTest, BadInputShowsAnErrorSummaryKeepsTheInputAndStoresNothing) {
@@ -328,7 +327,7 @@ TEST_F(PagesTest, BadInputShowsAnErrorSummaryKeepsTheInputAndStoresNothing) {
   // The input is kept, escaped: a <script> never reaches the page as markup.
   EXPECT_NE(html.find("&lt;script&gt;alert(1)&lt;/script&gt;</textarea>"), std::string::npos);
   EXPECT_EQ(html.find("<script>alert"), std::string::npos);
-  EXPECT_EQ(store_.count_cases().value(), 0);
+  EXPECT_EQ(store_.cases().count_cases().value(), 0);
   EXPECT_EQ(store_.writes, 0);
 }
 
@@ -353,7 +352,7 @@ TEST_F(PagesTest, DomainRulesNameTheFieldInTheSummary) {
   auto bogus_category = post("/complaints", good_form("en") + "&categories=bribery");
   ASSERT_EQ(bogus_category.result_int(), 400);
   EXPECT_NE(bogus_category.body().find("<a href=\"#cat-wages\">"), std::string::npos);
-  EXPECT_EQ(store_.count_cases().value(), 0);
+  EXPECT_EQ(store_.cases().count_cases().value(), 0);
 }
 
 TEST_F(PagesTest, AnUnknownPlaceWithACountryIsFine) {
@@ -362,7 +361,7 @@ TEST_F(PagesTest, AnUnknownPlaceWithACountryIsFine) {
            "lang=en&categories=land_rights&narrative=Our+land+was+taken&site_id="
            "&place=Desa+Sungai+Rotan&country=ID&anonymous=no&contact_phone=%2B62+812+3456+7890");
   ASSERT_EQ(res.result_int(), 201) << res.body();
-  auto stored = store_.find_case(1).value();
+  auto stored = store_.cases().find_case(1).value();
   EXPECT_EQ(stored->complaint.place, "Desa Sungai Rotan");
   EXPECT_FALSE(stored->complaint.site_id.has_value());
   EXPECT_FALSE(stored->complaint.anonymous);
@@ -371,14 +370,14 @@ TEST_F(PagesTest, AnUnknownPlaceWithACountryIsFine) {
 TEST_F(PagesTest, FormsMustBeUrlencoded) {
   auto res = call(bhttp::verb::post, "/complaints", "{}", {}, "application/json");
   EXPECT_EQ(res.result_int(), 415);
-  EXPECT_EQ(store_.count_cases().value(), 0);
+  EXPECT_EQ(store_.cases().count_cases().value(), 0);
 }
 
 TEST_F(PagesTest, FormsPostedFromAnotherSiteAreRefused) {
   auto res = post("/complaints", good_form("en"), {{"Sec-Fetch-Site", "cross-site"}});
   EXPECT_EQ(res.result_int(), 403);
   expect_page_basics(res, "en");
-  EXPECT_EQ(store_.count_cases().value(), 0);
+  EXPECT_EQ(store_.cases().count_cases().value(), 0);
   const Filed f = file("en");
   auto login = post("/follow", "lang=en&reference=" + f.reference + "&access_code=" + f.code,
                     {{"Sec-Fetch-Site", "cross-site"}});

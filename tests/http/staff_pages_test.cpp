@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "server/crypto/crypto.hpp"
-#include "server/domain/admin_service.hpp"
-#include "server/domain/case_service.hpp"
+#include "server/domain/directory_service.hpp"
+#include "server/domain/services.hpp"
 #include "server/http/server_app.hpp"
 #include "server/http/web_forms.hpp"
 #include "support/fakes.hpp"
@@ -89,20 +89,19 @@ class StaffPagesTest : public ::testing::Test {
     sawit_ = add_org(domain::OrgKind::kCompany, "PT Sawit Riau", "ID");
     garment_ = add_org(domain::OrgKind::kCompany, "Saigon Garments", "VN");
     union_ = add_org(domain::OrgKind::kUnion, "Serikat Buruh Kebun", "ID");
-    site_sawit_ = *store_.create_site(
+    site_sawit_ = *store_.directory().create_site(
         domain::Site{0, "Kebun Kampar", "ID", "Riau", domain::Sector::kPalmOil, sawit_});
-    site_garment_ = *store_.create_site(domain::Site{0, "Xuong May Binh Duong", "VN", "Binh Duong",
-                                                     domain::Sector::kTextile, garment_});
+    site_garment_ = *store_.directory().create_site(domain::Site{
+        0, "Xuong May Binh Duong", "VN", "Binh Duong", domain::Sector::kTextile, garment_});
     add_user("admin@example.org", "admin");
     add_user("officer@union.example", "union", union_);
     add_user("csr@sawit.example", "company", sawit_);
     add_user("csr@garment.example", "company", garment_);
-    app_ = make_app(AppDeps{service_, store_, std::string(GRIEVANCE_SOURCE_DIR) + "/web", "",
-                            1 << 20, &admin_});
+    app_ = make_app(AppDeps{service_, std::string(GRIEVANCE_SOURCE_DIR) + "/web", "", 1 << 20});
   }
 
   std::int64_t add_org(domain::OrgKind kind, const std::string& name, const std::string& c) {
-    return *store_.create_organisation(domain::Organisation{0, kind, name, c});
+    return *store_.directory().create_organisation(domain::Organisation{0, kind, name, c});
   }
   void add_user(const std::string& email, const std::string& role,
                 std::optional<std::int64_t> org = std::nullopt) {
@@ -111,7 +110,7 @@ class StaffPagesTest : public ::testing::Test {
     d.role = role;
     d.org_id = org;
     d.password = kPassword;
-    auto u = domain::new_user(store_, *hasher_, d, clock_.now());
+    auto u = domain::new_user(store_.directory(), store_.accounts(), *hasher_, d, clock_.now());
     ASSERT_TRUE(u) << u.error().message;
   }
 
@@ -167,20 +166,19 @@ class StaffPagesTest : public ::testing::Test {
     d.country = site == site_garment_ ? "VN" : "ID";
     d.anonymous = anonymous;
     if (!anonymous) d.contact = domain::ContactDraft{"Siti Rahma", "+62 812 0000 1111", {}};
-    auto filed = service_.file_complaint(d, domain::Channel::kWeb);
+    auto filed = service_.filing.file_complaint(d, domain::Channel::kWeb);
     EXPECT_TRUE(filed) << filed.error().message;
     return filed ? filed->filed.reference : std::string();
   }
 
-  testing::InMemoryStore store_;
+  testing::FakeStores store_;
   testing::FakeCrypto crypto_;
   testing::SeededRandom random_{17};
   testing::ManualClock clock_;
   // scrypt with a tiny N: these tests are about the pages, not the hash's cost.
   std::unique_ptr<domain::PasswordHasher> hasher_ = crypto::make_password_hasher(4);
-  domain::CaseService service_{store_,       crypto_, random_, clock_, domain::ServiceConfig{},
-                               hasher_.get()};
-  domain::AdminService admin_{store_, *hasher_, clock_};
+  domain::Services service_{store_.ports(crypto_, random_, clock_, hasher_.get()),
+                            domain::ServiceConfig{}};
   std::int64_t sawit_ = 0, garment_ = 0, union_ = 0, site_sawit_ = 0, site_garment_ = 0;
   std::unique_ptr<App> app_;
 };
@@ -263,7 +261,7 @@ TEST_F(StaffPagesTest, WithoutAStaffSessionEveryPageLeadsToSignIn) {
   d.site_id = site_sawit_;
   d.country = "ID";
   d.anonymous = true;
-  auto filed = service_.file_complaint(d, domain::Channel::kWeb);
+  auto filed = service_.filing.file_complaint(d, domain::Channel::kWeb);
   ASSERT_TRUE(filed);
   auto follow = post("/follow", "lang=en&reference=" + filed->filed.reference +
                                     "&access_code=" + filed->access_code);
@@ -289,8 +287,8 @@ TEST_F(StaffPagesTest, WithoutAStaffSessionEveryPageLeadsToSignIn) {
 TEST_F(StaffPagesTest, EveryPostWithoutTheCsrfTokenIsRefused) {
   const auto admin = sign_in("admin@example.org");
   const auto officer = sign_in("officer@union.example");
-  const auto orgs_before = store_.list_organisations()->size();
-  const auto users_before = store_.list_users()->size();
+  const auto orgs_before = store_.directory().list_organisations()->size();
+  const auto users_before = store_.accounts().list_users()->size();
   const std::string id = std::to_string(sawit_);
   const std::vector<std::pair<std::string, std::string>> posts = {
       {"/staff/sign-out", "lang=en"},
@@ -313,10 +311,10 @@ TEST_F(StaffPagesTest, EveryPostWithoutTheCsrfTokenIsRefused) {
                                 "en,wages,Forged,1,true,true\n"),
                       officer);
   EXPECT_EQ(batch.result_int(), 403) << batch.body();
-  EXPECT_EQ(*store_.count_cases(), 0);
-  EXPECT_EQ(store_.list_organisations()->size(), orgs_before);
-  EXPECT_EQ(store_.list_users()->size(), users_before);
-  EXPECT_FALSE((*store_.find_organisation(sawit_))->disabled);
+  EXPECT_EQ(*store_.cases().count_cases(), 0);
+  EXPECT_EQ(store_.directory().list_organisations()->size(), orgs_before);
+  EXPECT_EQ(store_.accounts().list_users()->size(), users_before);
+  EXPECT_FALSE((*store_.directory().find_organisation(sawit_))->disabled);
   EXPECT_EQ(get("/staff/cases", admin).result_int(), 200) << "still signed in";
 }
 
@@ -401,7 +399,7 @@ TEST_F(StaffPagesTest, FiltersTriageAndPaging) {
   d.place = "Cooperative near Soubre";
   d.country = "CI";
   d.anonymous = true;
-  auto triage_case = service_.file_complaint(d, domain::Channel::kWeb);
+  auto triage_case = service_.filing.file_complaint(d, domain::Channel::kWeb);
   ASSERT_TRUE(triage_case);
   const auto admin = sign_in("admin@example.org");
 
@@ -452,7 +450,7 @@ TEST_F(StaffPagesTest, AuditorsHaveNoCaseList) {
 // ---- admin pages ----------------------------------------------------------------------------
 
 TEST_F(StaffPagesTest, AdminPagesAreRefusedToEveryoneButAdmins) {
-  const auto orgs_before = store_.list_organisations()->size();
+  const auto orgs_before = store_.directory().list_organisations()->size();
   for (const char* email : {"officer@union.example", "csr@sawit.example"}) {
     const auto cookie = sign_in(email);
     auto cases = get("/staff/cases", cookie);
@@ -472,8 +470,8 @@ TEST_F(StaffPagesTest, AdminPagesAreRefusedToEveryoneButAdmins) {
                          "lang=en&csrf=" + csrf + "&disabled=true", cookie);
     EXPECT_EQ(disabled.result_int(), 404);
   }
-  EXPECT_EQ(store_.list_organisations()->size(), orgs_before);
-  EXPECT_FALSE((*store_.find_organisation(sawit_))->disabled);
+  EXPECT_EQ(store_.directory().list_organisations()->size(), orgs_before);
+  EXPECT_FALSE((*store_.directory().find_organisation(sawit_))->disabled);
   // Only unions upload batches.
   EXPECT_EQ(get("/staff/batch", sign_in("csr@sawit.example")).result_int(), 404);
   EXPECT_EQ(get("/staff/batch", sign_in("admin@example.org")).result_int(), 404);
@@ -510,13 +508,13 @@ TEST_F(StaffPagesTest, AnAdminManagesTheDirectoryThroughTheForms) {
   EXPECT_NE(after.body().find("<th scope=\"row\">Cocoa Trade BV</th>"), std::string::npos);
   EXPECT_NE(after.body().find("role=\"status\""), std::string::npos);
   std::int64_t trader = 0;
-  const auto orgs_now = store_.list_organisations();
+  const auto orgs_now = store_.directory().list_organisations();
   ASSERT_TRUE(orgs_now);
   for (const auto& o : *orgs_now) {
     if (o.name == "Cocoa Trade BV") trader = o.id;
   }
   ASSERT_GT(trader, 0);
-  const auto stored = store_.find_organisation(trader);
+  const auto stored = store_.directory().find_organisation(trader);
   ASSERT_TRUE(stored && stored->has_value());
   EXPECT_EQ((*stored)->country, "NL") << "country codes are upper-cased";
 
@@ -575,11 +573,11 @@ TEST_F(StaffPagesTest, AnAdminManagesTheDirectoryThroughTheForms) {
   auto off = post("/staff/admin/organisations/" + std::to_string(trader),
                   "lang=en&csrf=" + csrf + "&disabled=true", admin);
   EXPECT_EQ(off.result_int(), 303);
-  EXPECT_TRUE((*store_.find_organisation(trader))->disabled);
+  EXPECT_TRUE((*store_.directory().find_organisation(trader))->disabled);
   auto on = post("/staff/admin/organisations/" + std::to_string(trader),
                  "lang=en&csrf=" + csrf + "&disabled=false", admin);
   EXPECT_EQ(on.result_int(), 303);
-  EXPECT_FALSE((*store_.find_organisation(trader))->disabled);
+  EXPECT_FALSE((*store_.directory().find_organisation(trader))->disabled);
   auto missing =
       post("/staff/admin/organisations/999999", "lang=en&csrf=" + csrf + "&disabled=true", admin);
   EXPECT_EQ(missing.result_int(), 404);
@@ -633,7 +631,7 @@ TEST_F(StaffPagesTest, ABatchUploadAnswersWithOneSlipPerStoredComplaint) {
   // The slips verify: the reference and code sign the worker in.
   std::string digits = codes[0];
   std::erase(digits, ' ');
-  EXPECT_TRUE(service_.sign_in_complainant(refs[0], digits, "198.51.100.1"));
+  EXPECT_TRUE(service_.complainants.sign_in(refs[0], digits, "198.51.100.1"));
 
   // The same form sent again (a refresh) stores nothing twice and shows no code again.
   auto again =
@@ -642,7 +640,7 @@ TEST_F(StaffPagesTest, ABatchUploadAnswersWithOneSlipPerStoredComplaint) {
   EXPECT_TRUE(all_matches(again.body(), "class=\"code slip__code\">([0-9 ]+)<").empty());
   EXPECT_NE(again.body().find("id=\"replayed\""), std::string::npos);
   EXPECT_NE(again.body().find(refs[0]), std::string::npos);
-  EXPECT_EQ(*store_.count_cases(), 2);
+  EXPECT_EQ(*store_.cases().count_cases(), 2);
 }
 
 TEST_F(StaffPagesTest, ABadFileIsExplainedOnTheForm) {
@@ -667,7 +665,7 @@ TEST_F(StaffPagesTest, ABadFileIsExplainedOnTheForm) {
   auto garbage = call(bhttp::verb::post, "/staff/batch", "not multipart", {{"Cookie", officer}},
                       "multipart/form-data; boundary=" + kBoundary);
   EXPECT_EQ(garbage.result_int(), 400);
-  EXPECT_EQ(*store_.count_cases(), 0);
+  EXPECT_EQ(*store_.cases().count_cases(), 0);
 }
 
 // ---- language -------------------------------------------------------------------------------

@@ -12,8 +12,8 @@
 #include <set>
 #include <thread>
 
-#include "storage/migrations.hpp"
-#include "storage/sqlite.hpp"
+#include "storage/sqlite/connection.hpp"
+#include "storage/sqlite/migrations.hpp"
 #include "storage/store_fixture.hpp"
 
 namespace grievance::storage::testing {
@@ -85,23 +85,23 @@ TEST_F(StoreTest, UpgradesADatabaseAtEveryOlderVersionKeepingItsData) {
           "'wages', ?2, 1, 'VN', 1, 'paper', 'in_dialogue', 10, 20, 30, 5, 6, 'sha')");
       ASSERT_TRUE(q.bind(1, reference).bind_blob(2, narrative).run().has_value());
     }
-    auto store = open_sqlite_store({path.string(), 2}, *cipher_, *crypto_);
+    auto store = open_sqlite_stores({path.string(), 2}, *cipher_, *crypto_);
     ASSERT_TRUE(store.has_value()) << store.error().message;
-    auto got = (*store)->find_case_by_reference(reference);
+    auto got = (*store)->cases().find_case_by_reference(reference);
     ASSERT_TRUE(got.has_value() && got->has_value());
     EXPECT_EQ((*got)->complaint.narrative, "Old narrative " + std::string(kNarrativeMarker));
     EXPECT_EQ((*got)->status, domain::CaseStatus::kInDialogue);
     EXPECT_EQ((*got)->complaint.site_id, 1);
-    auto site = (*store)->find_site(1);
+    auto site = (*store)->directory().find_site(1);
     ASSERT_TRUE(site.has_value() && site->has_value());
     EXPECT_EQ((*site)->name, "Old Mill");
     EXPECT_FALSE((*site)->disabled);
     EXPECT_TRUE((*got)->parties.empty()) << "an old case waits in triage";
-    auto old_org = (*store)->find_organisation(1);
+    auto old_org = (*store)->directory().find_organisation(1);
     ASSERT_TRUE(old_org.has_value() && old_org->has_value());
     EXPECT_EQ((*old_org)->name, "Old Co");
     EXPECT_FALSE((*old_org)->disabled);
-    auto old_user = (*store)->find_user(1);
+    auto old_user = (*store)->accounts().find_user(1);
     ASSERT_TRUE(old_user.has_value() && old_user->has_value());
     EXPECT_EQ((*old_user)->email, "old@example.org");
     EXPECT_TRUE((*old_user)->totp_secret.empty());
@@ -111,23 +111,25 @@ TEST_F(StoreTest, UpgradesADatabaseAtEveryOlderVersionKeepingItsData) {
     s.token_hash = "t" + std::to_string(version);
     s.role = domain::Role::kComplainant;
     s.case_id = (*got)->id;
-    EXPECT_TRUE((*store)->create_session(s).has_value());
+    EXPECT_TRUE((*store)->accounts().create_session(s).has_value());
     domain::CaseQuery triage;
     triage.triage = true;
-    auto listed = (*store)->list_cases(triage);
+    auto listed = (*store)->cases().list_cases(triage);
     ASSERT_TRUE(listed.has_value()) << listed.error().message;
     ASSERT_EQ(listed->size(), 1u);
     EXPECT_EQ((*listed)[0].reference, reference);
     EXPECT_TRUE((*store)
-                    ->add_case_parties((*got)->id,
-                                       {domain::CaseParty{1, domain::PartyRole::kResponsible}}, {})
+                    ->cases()
+                    .add_case_parties((*got)->id,
+                                      {domain::CaseParty{1, domain::PartyRole::kResponsible}}, {})
                     .has_value());
-    EXPECT_TRUE((*store)->create_supply_link({0, 1, 2, std::nullopt, false}).has_value());
-    EXPECT_TRUE((*store)->record_totp_step(1, 100).has_value());
+    EXPECT_TRUE(
+        (*store)->directory().create_supply_link({0, 1, 2, std::nullopt, false}).has_value());
+    EXPECT_TRUE((*store)->accounts().record_totp_step(1, 100).has_value());
     domain::User changed = **old_user;
     changed.totp_secret = "fresh-secret";
-    EXPECT_TRUE((*store)->update_user(changed).has_value());
-    EXPECT_EQ((*(*store)->find_user(1))->totp_secret, "fresh-secret");
+    EXPECT_TRUE((*store)->accounts().update_user(changed).has_value());
+    EXPECT_EQ((*(*store)->accounts().find_user(1))->totp_secret, "fresh-secret");
     store->reset();
     RawDb raw(path);
     EXPECT_EQ(raw.scalar("SELECT max(version) FROM schema_migrations"),
@@ -140,7 +142,7 @@ TEST_F(StoreTest, ReopeningAnUpToDateDatabaseChangesNothing) {
   const domain::Case c = sample_case(next_reference());
   {
     auto store = open();
-    ASSERT_TRUE(store->create_case(c, {filed_event()}).has_value());
+    ASSERT_TRUE(store->cases().create_case(c, {filed_event()}).has_value());
   }
   std::string applied_before;
   {
@@ -151,7 +153,7 @@ TEST_F(StoreTest, ReopeningAnUpToDateDatabaseChangesNothing) {
   }
   auto store = open();
   ASSERT_TRUE(store);
-  EXPECT_TRUE(store->find_case_by_reference(c.reference)->has_value());
+  EXPECT_TRUE(store->cases().find_case_by_reference(c.reference)->has_value());
   RawDb raw(db_path());
   EXPECT_EQ(raw.scalar("SELECT group_concat(version || ':' || applied_at) FROM "
                        "schema_migrations"),
@@ -164,14 +166,14 @@ TEST_F(StoreTest, RefusesADatabaseFromANewerSchema) {
     RawDb raw(db_path());
     ASSERT_EQ(raw.exec("INSERT INTO schema_migrations VALUES (999, '0999_future', 0)"), SQLITE_OK);
   }
-  auto store = open_sqlite_store({db_path().string(), 1}, *cipher_, *crypto_);
+  auto store = open_sqlite_stores({db_path().string(), 1}, *cipher_, *crypto_);
   ASSERT_FALSE(store.has_value());
   EXPECT_EQ(store.error().code, domain::ErrorCode::kUnavailable);
 }
 
 TEST_F(StoreTest, OpenFailsCleanlyOnAnUnusablePath) {
-  auto store =
-      open_sqlite_store({(dir_.path() / "no" / "such" / "dir.db").string(), 1}, *cipher_, *crypto_);
+  auto store = open_sqlite_stores({(dir_.path() / "no" / "such" / "dir.db").string(), 1}, *cipher_,
+                                  *crypto_);
   ASSERT_FALSE(store.has_value());
   EXPECT_EQ(store.error().code, domain::ErrorCode::kUnavailable);
 }
@@ -188,7 +190,7 @@ TEST_F(StoreTest, GroupCommitManyConcurrentWriters) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < kPerThread; ++i) {
         const std::string ref = next_reference("GC");
-        auto id = store->create_case(sample_case(ref), {filed_event()});
+        auto id = store->cases().create_case(sample_case(ref), {filed_event()});
         if (!id) {
           ++failures;
           continue;
@@ -204,17 +206,15 @@ TEST_F(StoreTest, GroupCommitManyConcurrentWriters) {
   for (const auto& per_thread : written) {
     for (const auto& [id, ref] : per_thread) {
       EXPECT_TRUE(ids.insert(id).second) << "id handed out twice: " << id;
-      auto got = store->find_case(id);
+      auto got = store->cases().find_case(id);
       ASSERT_TRUE(got.has_value() && got->has_value());
       EXPECT_EQ((*got)->reference, ref);
     }
   }
   EXPECT_EQ(ids.size(), static_cast<std::size_t>(kThreads * kPerThread));
-  EXPECT_EQ(*store->count_cases(), kThreads * kPerThread);
+  EXPECT_EQ(*store->cases().count_cases(), kThreads * kPerThread);
 
-  auto* sqlite = dynamic_cast<SqliteStore*>(store.get());
-  ASSERT_NE(sqlite, nullptr);
-  const StoreStats stats = sqlite->stats();
+  const StoreStats stats = store->stats();
   EXPECT_EQ(stats.writes, static_cast<std::uint64_t>(kThreads * kPerThread));
   EXPECT_LT(stats.transactions, stats.writes);
   EXPECT_GT(stats.transactions, 0u);
@@ -230,7 +230,7 @@ struct KillRun {
   std::vector<std::string> acknowledged;
   int status = 0;
 };
-using KillWrite = std::function<std::optional<std::string>(domain::CaseStore&, int, int)>;
+using KillWrite = std::function<std::optional<std::string>(SqliteStores&, int, int)>;
 
 KillRun write_until_killed(const std::filesystem::path& db, const domain::FieldCipher& cipher,
                            const domain::Crypto& crypto, int threads, const KillWrite& write,
@@ -242,7 +242,7 @@ KillRun write_until_killed(const std::filesystem::path& db, const domain::FieldC
   if (child < 0) return run;
   if (child == 0) {
     ::close(fds[0]);
-    auto store = open_sqlite_store({db.string(), 1}, cipher, crypto);
+    auto store = open_sqlite_stores({db.string(), 1}, cipher, crypto);
     if (!store) ::_exit(3);
     std::vector<std::thread> writers;
     std::mutex pipe_mu;
@@ -292,9 +292,9 @@ TEST_F(StoreTest, SigkillLosesNoAcknowledgedCase) {
   // Several writer threads, so kills land inside group commits too.
   auto run = write_until_killed(
       db_path(), *cipher_, *crypto_, 4,
-      [](domain::CaseStore& store, int, int) -> std::optional<std::string> {
+      [](SqliteStores& store, int, int) -> std::optional<std::string> {
         const std::string ref = next_reference("KILL");
-        if (!store.create_case(sample_case(ref), {filed_event(), filed_event()})) {
+        if (!store.cases().create_case(sample_case(ref), {filed_event(), filed_event()})) {
           return std::nullopt;
         }
         return ref;
@@ -317,11 +317,11 @@ TEST_F(StoreTest, SigkillLosesNoAcknowledgedCase) {
   auto store = open();
   ASSERT_TRUE(store);
   for (const auto& ref : reported) {
-    auto got = store->find_case_by_reference(ref);
+    auto got = store->cases().find_case_by_reference(ref);
     ASSERT_TRUE(got.has_value());
     EXPECT_TRUE(got->has_value()) << "acknowledged case lost: " << ref;
   }
-  EXPECT_GE(*store->count_cases(), static_cast<std::int64_t>(reported.size()));
+  EXPECT_GE(*store->cases().count_cases(), static_cast<std::int64_t>(reported.size()));
   auto chains = verify_event_chains(db_path().string(), *crypto_);
   ASSERT_TRUE(chains.has_value());
   EXPECT_TRUE(chains->empty());
@@ -339,7 +339,8 @@ TEST_F(StoreTest, SigkillKeepsBatchesWholeOrAbsent) {
   {
     auto store = open();
     ASSERT_TRUE(store);
-    auto id = store->create_organisation({0, domain::OrgKind::kCompany, "Batch Co", "ID"});
+    auto id =
+        store->directory().create_organisation({0, domain::OrgKind::kCompany, "Batch Co", "ID"});
     ASSERT_TRUE(id.has_value());
     company = *id;
   }
@@ -353,7 +354,7 @@ TEST_F(StoreTest, SigkillKeepsBatchesWholeOrAbsent) {
   // Several threads, so batches share group commits with each other.
   auto run = write_until_killed(
       db_path(), *cipher_, *crypto_, 3,
-      [company](domain::CaseStore& store, int t, int batch) -> std::optional<std::string> {
+      [company](SqliteStores& store, int t, int batch) -> std::optional<std::string> {
         // "GRV-B<pid>x<thread>x<batch>-<i>": the batch key is everything before the last '-'.
         const std::string key = "GRV-B" + std::to_string(::getpid()) + "x" + std::to_string(t) +
                                 "x" + std::to_string(batch);
@@ -365,7 +366,7 @@ TEST_F(StoreTest, SigkillKeepsBatchesWholeOrAbsent) {
           c.filing_key_hash = key + "/" + std::to_string(i);
           cases.push_back({std::move(c), {filed_event(), filed_event()}});
         }
-        if (!store.create_cases(cases)) return std::nullopt;
+        if (!store.cases().create_cases(cases)) return std::nullopt;
         return key;
       },
       static_cast<std::size_t>(kill_after), std::chrono::microseconds(extra_delay_us));
@@ -407,13 +408,15 @@ TEST_F(StoreTest, SigkillKeepsBatchesWholeOrAbsent) {
   EXPECT_TRUE(chains->empty());
   auto store = open();
   ASSERT_TRUE(store);
-  EXPECT_EQ(*store->count_cases(), static_cast<std::int64_t>(per_batch.size()) * kBatchSize);
+  EXPECT_EQ(*store->cases().count_cases(),
+            static_cast<std::int64_t>(per_batch.size()) * kBatchSize);
 }
 
 TEST_F(StoreTest, OnlineBackupWhileWritingIsConsistent) {
   auto store = open();
   for (int i = 0; i < 50; ++i) {
-    ASSERT_TRUE(store->create_case(sample_case(next_reference()), {filed_event()}).has_value());
+    ASSERT_TRUE(
+        store->cases().create_case(sample_case(next_reference()), {filed_event()}).has_value());
   }
   std::atomic<bool> stop{false};
   std::atomic<int> written{0};
@@ -421,7 +424,8 @@ TEST_F(StoreTest, OnlineBackupWhileWritingIsConsistent) {
   for (int t = 0; t < 3; ++t) {
     writers.emplace_back([&] {
       while (!stop) {
-        if (store->create_case(sample_case(next_reference()), {filed_event(), filed_event()})) {
+        if (store->cases().create_case(sample_case(next_reference()),
+                                       {filed_event(), filed_event()})) {
           ++written;
         }
       }
@@ -436,7 +440,7 @@ TEST_F(StoreTest, OnlineBackupWhileWritingIsConsistent) {
   EXPECT_FALSE(fs::exists(out.string() + ".partial"));
   EXPECT_FALSE(fs::exists(out.string() + "-wal"));
 
-  const std::int64_t total = *store->count_cases();
+  const std::int64_t total = *store->cases().count_cases();
   std::int64_t in_backup = 0;
   {
     RawDb raw(out);
@@ -453,10 +457,10 @@ TEST_F(StoreTest, OnlineBackupWhileWritingIsConsistent) {
   ASSERT_TRUE(chains.has_value());
   EXPECT_TRUE(chains->empty());
   // The copy is a working database for the same keys (restore = put it in place).
-  auto restored = open_sqlite_store({out.string(), 1}, *cipher_, *crypto_);
+  auto restored = open_sqlite_stores({out.string(), 1}, *cipher_, *crypto_);
   ASSERT_TRUE(restored.has_value());
-  EXPECT_EQ(*(*restored)->count_cases(), in_backup);
-  auto any = (*restored)->find_case(1);
+  EXPECT_EQ(*(*restored)->cases().count_cases(), in_backup);
+  auto any = (*restored)->cases().find_case(1);
   ASSERT_TRUE(any.has_value() && any->has_value());
   EXPECT_NE((*any)->complaint.narrative.find(kNarrativeMarker), std::string::npos);
 }

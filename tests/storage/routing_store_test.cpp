@@ -8,7 +8,7 @@
 #include <set>
 #include <thread>
 
-#include "storage/sqlite_store.hpp"
+#include "storage/sqlite/stores.hpp"
 #include "storage/store_fixture.hpp"
 
 namespace grievance::storage::testing {
@@ -47,13 +47,14 @@ class RoutingStoreTest : public StoreTest {
   }
 
   std::int64_t org(domain::OrgKind kind, std::string name, std::string country) {
-    auto id = store_->create_organisation({0, kind, std::move(name), std::move(country)});
+    auto id =
+        store_->directory().create_organisation({0, kind, std::move(name), std::move(country)});
     EXPECT_TRUE(id.has_value());
     return id.value_or(0);
   }
   std::int64_t site(std::string name, std::string country, Sector sector, std::int64_t op) {
-    auto id = store_->create_site({0, std::move(name), std::move(country), "Region", sector,
-                                   std::optional<std::int64_t>(op)});
+    auto id = store_->directory().create_site({0, std::move(name), std::move(country), "Region",
+                                               sector, std::optional<std::int64_t>(op)});
     EXPECT_TRUE(id.has_value());
     return id.value_or(0);
   }
@@ -69,14 +70,14 @@ class RoutingStoreTest : public StoreTest {
   }
 
   std::int64_t add(const domain::Case& c) {
-    auto id = store_->create_case(c, {filed_event()});
+    auto id = store_->cases().create_case(c, {filed_event()});
     EXPECT_TRUE(id.has_value()) << id.error().message;
     return id.value_or(0);
   }
 
   std::vector<std::string> list(CaseQuery q) {
     if (q.limit == 50) q.limit = 100;
-    auto r = store_->list_cases(q);
+    auto r = store_->cases().list_cases(q);
     EXPECT_TRUE(r.has_value()) << r.error().message;
     return r ? references(*r) : std::vector<std::string>{};
   }
@@ -96,7 +97,7 @@ class RoutingStoreTest : public StoreTest {
     return u;
   }
 
-  std::unique_ptr<domain::CaseStore> store_;
+  std::unique_ptr<SqliteStores> store_;
   std::int64_t company_a_ = 0, company_b_ = 0, company_c_ = 0, union_ = 0;
   std::int64_t palm_site_ = 0, cocoa_site_ = 0;
 };
@@ -117,18 +118,18 @@ TEST_F(RoutingStoreTest, PartiesRoundTripResponsibleFirstThenBuyersById) {
       EXPECT_EQ(got[i].role, expected[i].role) << i;
     }
   };
-  auto by_id = store_->find_case(id);
+  auto by_id = store_->cases().find_case(id);
   ASSERT_TRUE(by_id.has_value() && by_id->has_value());
   same((*by_id)->parties);
-  auto by_ref = store_->find_case_by_reference(c.reference);
+  auto by_ref = store_->cases().find_case_by_reference(c.reference);
   ASSERT_TRUE(by_ref.has_value() && by_ref->has_value());
   same((*by_ref)->parties);
-  auto by_key = store_->find_case_by_filing_key(c.filing_key_hash);
+  auto by_key = store_->cases().find_case_by_filing_key(c.filing_key_hash);
   ASSERT_TRUE(by_key.has_value() && by_key->has_value());
   same((*by_key)->parties);
 
   const std::int64_t triage = add(make_case(1'800'000'001));
-  auto t = store_->find_case(triage);
+  auto t = store_->cases().find_case(triage);
   ASSERT_TRUE(t.has_value() && t->has_value());
   EXPECT_TRUE((*t)->parties.empty());
 }
@@ -138,11 +139,11 @@ TEST_F(RoutingStoreTest, TwoResponsibleCompaniesOrOneCompanyTwiceIsConflictStori
        {std::vector<CaseParty>{responsible(company_a_), responsible(company_b_)},
         std::vector<CaseParty>{responsible(company_a_), buyer(company_a_)},
         std::vector<CaseParty>{buyer(4242)}}) {
-    auto r = store_->create_case(make_case(1'800'000'000, parties), {filed_event()});
+    auto r = store_->cases().create_case(make_case(1'800'000'000, parties), {filed_event()});
     ASSERT_FALSE(r.has_value());
     EXPECT_EQ(r.error().code, ErrorCode::kConflict);
   }
-  EXPECT_EQ(*store_->count_cases(), 0);
+  EXPECT_EQ(*store_->cases().count_cases(), 0);
   EXPECT_EQ(raw_count("case_parties"), "0");
   EXPECT_EQ(raw_count("case_events"), "0");
 }
@@ -150,8 +151,7 @@ TEST_F(RoutingStoreTest, TwoResponsibleCompaniesOrOneCompanyTwiceIsConflictStori
 // ---- create_cases ------------------------------------------------------------------------
 
 TEST_F(RoutingStoreTest, CreateCasesStoresEveryCaseInOneTransaction) {
-  auto* sqlite = dynamic_cast<SqliteStore*>(store_.get());
-  ASSERT_NE(sqlite, nullptr);
+  SqliteStores* sqlite = store_.get();
   const StoreStats before = sqlite->stats();
   std::vector<domain::CaseStore::NewCase> batch;
   for (int i = 0; i < 20; ++i) {
@@ -162,23 +162,23 @@ TEST_F(RoutingStoreTest, CreateCasesStoresEveryCaseInOneTransaction) {
     routed.type = domain::EventType::kRouted;
     batch.push_back({c, {filed_event(), routed}});
   }
-  auto ids = store_->create_cases(batch);
+  auto ids = store_->cases().create_cases(batch);
   ASSERT_TRUE(ids.has_value()) << ids.error().message;
   ASSERT_EQ(ids->size(), batch.size());
   const StoreStats after = sqlite->stats();
   EXPECT_EQ(after.writes - before.writes, 1u) << "one write job";
   EXPECT_EQ(after.transactions - before.transactions, 1u);
   for (std::size_t i = 0; i < batch.size(); ++i) {
-    auto got = store_->find_case((*ids)[i]);
+    auto got = store_->cases().find_case((*ids)[i]);
     ASSERT_TRUE(got.has_value() && got->has_value());
     EXPECT_EQ((*got)->reference, batch[i].c.reference) << "ids in the batch's order";
     EXPECT_EQ((*got)->complaint.narrative, batch[i].c.complaint.narrative);
     EXPECT_EQ((*got)->parties.size(), 2u);
-    auto events = store_->case_events((*ids)[i]);
+    auto events = store_->cases().case_events((*ids)[i]);
     ASSERT_TRUE(events.has_value());
     ASSERT_EQ(events->size(), 2u);
     EXPECT_EQ((*events)[1].type, domain::EventType::kRouted);
-    auto by_key = store_->find_case_by_filing_key(batch[i].c.filing_key_hash);
+    auto by_key = store_->cases().find_case_by_filing_key(batch[i].c.filing_key_hash);
     ASSERT_TRUE(by_key.has_value() && by_key->has_value());
     EXPECT_EQ((*by_key)->id, (*ids)[i]);
   }
@@ -186,7 +186,7 @@ TEST_F(RoutingStoreTest, CreateCasesStoresEveryCaseInOneTransaction) {
   ASSERT_TRUE(chains.has_value());
   EXPECT_TRUE(chains->empty());
 
-  auto empty = store_->create_cases({});
+  auto empty = store_->cases().create_cases({});
   ASSERT_TRUE(empty.has_value());
   EXPECT_TRUE(empty->empty());
 }
@@ -223,16 +223,16 @@ TEST_F(RoutingStoreTest, CreateCasesWithOneConflictingCaseStoresNothing) {
   spoiled.push_back(twice);
   for (std::size_t i = 0; i < spoiled.size(); ++i) {
     SCOPED_TRACE(i);
-    auto r = store_->create_cases(spoiled[i]);
+    auto r = store_->cases().create_cases(spoiled[i]);
     ASSERT_FALSE(r.has_value());
     EXPECT_EQ(r.error().code, ErrorCode::kConflict);
     EXPECT_EQ(counts(), before);
-    EXPECT_FALSE(store_->find_case_by_reference(spoiled[i][0].c.reference)->has_value());
+    EXPECT_FALSE(store_->cases().find_case_by_reference(spoiled[i][0].c.reference)->has_value());
   }
   // The store still works: a clean batch goes in.
-  auto ok = store_->create_cases(batch_with([](domain::Case&) {}));
+  auto ok = store_->cases().create_cases(batch_with([](domain::Case&) {}));
   ASSERT_TRUE(ok.has_value()) << ok.error().message;
-  EXPECT_EQ(*store_->count_cases(), 11);
+  EXPECT_EQ(*store_->cases().count_cases(), 11);
 }
 
 // ---- add_case_parties --------------------------------------------------------------------
@@ -248,16 +248,17 @@ TEST_F(RoutingStoreTest, AddCasePartiesRoutesATriageCaseOnce) {
   domain::CaseEvent routed2 = routed;
   routed2.at = at(1'800'050'001);
   ASSERT_TRUE(
-      store_->add_case_parties(id, {buyer(company_b_), responsible(company_a_)}, {routed, routed2})
+      store_->cases()
+          .add_case_parties(id, {buyer(company_b_), responsible(company_a_)}, {routed, routed2})
           .has_value());
-  auto got = store_->find_case(id);
+  auto got = store_->cases().find_case(id);
   ASSERT_TRUE(got.has_value() && got->has_value());
   ASSERT_EQ((*got)->parties.size(), 2u);
   EXPECT_EQ((*got)->parties[0].org_id, company_a_);
   EXPECT_EQ((*got)->parties[0].role, PartyRole::kResponsible);
   EXPECT_EQ((*got)->parties[1].org_id, company_b_);
   EXPECT_EQ((*got)->updated_at, routed2.at);
-  auto events = store_->case_events(id);
+  auto events = store_->cases().case_events(id);
   ASSERT_TRUE(events.has_value());
   ASSERT_EQ(events->size(), 3u);
   EXPECT_EQ((*events)[1].seq, 2);
@@ -265,24 +266,24 @@ TEST_F(RoutingStoreTest, AddCasePartiesRoutesATriageCaseOnce) {
   EXPECT_EQ((*events)[2].seq, 3);
 
   // Already routed: kConflict, nothing added.
-  auto again = store_->add_case_parties(id, {buyer(company_c_)}, {routed});
+  auto again = store_->cases().add_case_parties(id, {buyer(company_c_)}, {routed});
   ASSERT_FALSE(again.has_value());
   EXPECT_EQ(again.error().code, ErrorCode::kConflict);
-  EXPECT_EQ(store_->case_events(id)->size(), 3u);
-  EXPECT_EQ((*store_->find_case(id))->parties.size(), 2u);
+  EXPECT_EQ(store_->cases().case_events(id)->size(), 3u);
+  EXPECT_EQ((*store_->cases().find_case(id))->parties.size(), 2u);
 
-  auto missing = store_->add_case_parties(987654, {buyer(company_c_)}, {routed});
+  auto missing = store_->cases().add_case_parties(987654, {buyer(company_c_)}, {routed});
   ASSERT_FALSE(missing.has_value());
   EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
 
   // A rule-breaking routing (two responsible companies) stores neither parties nor events.
   const std::int64_t other = add(make_case(1'800'000'001));
-  auto bad =
-      store_->add_case_parties(other, {responsible(company_a_), responsible(company_b_)}, {routed});
+  auto bad = store_->cases().add_case_parties(
+      other, {responsible(company_a_), responsible(company_b_)}, {routed});
   ASSERT_FALSE(bad.has_value());
   EXPECT_EQ(bad.error().code, ErrorCode::kConflict);
-  EXPECT_TRUE((*store_->find_case(other))->parties.empty());
-  EXPECT_EQ(store_->case_events(other)->size(), 1u);
+  EXPECT_TRUE((*store_->cases().find_case(other))->parties.empty());
+  EXPECT_EQ(store_->cases().case_events(other)->size(), 1u);
 
   auto chains = verify_event_chains(db_path().string(), *crypto_);
   ASSERT_TRUE(chains.has_value());
@@ -384,7 +385,7 @@ TEST_F(RoutingStoreTest, ListCasesScopesAndFilters) {
   EXPECT_EQ(list(q), V{});
   q.q = "'; DROP TABLE cases; --";
   EXPECT_EQ(list(q), V{});
-  EXPECT_EQ(*store_->count_cases(), 4);
+  EXPECT_EQ(*store_->cases().count_cases(), 4);
 
   // Filters combine (AND).
   q = {};
@@ -397,7 +398,7 @@ TEST_F(RoutingStoreTest, ListCasesScopesAndFilters) {
   q.limit = 2;
   EXPECT_EQ(list(q), (V{d.reference, c.reference}));
   q.limit = 0;
-  auto none = store_->list_cases(q);
+  auto none = store_->cases().list_cases(q);
   ASSERT_TRUE(none.has_value());
   EXPECT_TRUE(none->empty());
 }
@@ -407,7 +408,7 @@ TEST_F(RoutingStoreTest, ListCasesLoadsPartiesButNotNarrativeOrContact) {
   c.complaint.mandate = domain::Mandate{true, true, true, 12};
   add(c);
   add(make_case(2'000));
-  auto got = store_->list_cases(CaseQuery{});
+  auto got = store_->cases().list_cases(CaseQuery{});
   ASSERT_TRUE(got.has_value());
   ASSERT_EQ(got->size(), 2u);
   EXPECT_TRUE((*got)[0].parties.empty());
@@ -502,7 +503,7 @@ TEST_F(RoutingStoreTest, CursorPagingOver250CasesNewestFirstWithoutGapsOrDuplica
                                           : std::vector<CaseParty>{}),
            {filed_event()}});
     }
-    auto ids = store_->create_cases(batch);
+    auto ids = store_->cases().create_cases(batch);
     ASSERT_TRUE(ids.has_value());
     for (std::size_t i = 0; i < batch.size(); ++i) {
       expected.push_back({{times[start + i], (*ids)[i]}, batch[i].c.reference});
@@ -518,7 +519,7 @@ TEST_F(RoutingStoreTest, CursorPagingOver250CasesNewestFirstWithoutGapsOrDuplica
     CaseQuery q;
     q.limit = page_size;
     for (int pages = 0; pages < 300; ++pages) {
-      auto page = store_->list_cases(q);
+      auto page = store_->cases().list_cases(q);
       ASSERT_TRUE(page.has_value());
       ASSERT_LE(page->size(), static_cast<std::size_t>(page_size));
       if (page->empty()) break;
@@ -538,7 +539,7 @@ TEST_F(RoutingStoreTest, CursorPagingOver250CasesNewestFirstWithoutGapsOrDuplica
   q.limit = 9;
   std::vector<std::string> seen;
   for (;;) {
-    auto page = store_->list_cases(q);
+    auto page = store_->cases().list_cases(q);
     ASSERT_TRUE(page.has_value());
     if (page->empty()) break;
     for (const auto& c : *page) {
@@ -555,23 +556,23 @@ TEST_F(RoutingStoreTest, CursorPagingOver250CasesNewestFirstWithoutGapsOrDuplica
 // ---- organisations and sites -------------------------------------------------------------
 
 TEST_F(RoutingStoreTest, OrganisationsFindListAndUpdate) {
-  auto a = store_->find_organisation(company_a_);
+  auto a = store_->directory().find_organisation(company_a_);
   ASSERT_TRUE(a.has_value() && a->has_value());
   EXPECT_EQ((*a)->name, "Sawit Jaya");
   EXPECT_EQ((*a)->kind, domain::OrgKind::kCompany);
   EXPECT_EQ((*a)->country, "ID");
   EXPECT_FALSE((*a)->disabled);
-  EXPECT_FALSE(store_->find_organisation(999)->has_value());
+  EXPECT_FALSE(store_->directory().find_organisation(999)->has_value());
 
   domain::Organisation changed{company_a_, domain::OrgKind::kCompany, "Agro Sawit", "MY", true};
-  ASSERT_TRUE(store_->update_organisation(changed).has_value());
-  auto got = store_->find_organisation(company_a_);
+  ASSERT_TRUE(store_->directory().update_organisation(changed).has_value());
+  auto got = store_->directory().find_organisation(company_a_);
   ASSERT_TRUE(got.has_value() && got->has_value());
   EXPECT_EQ((*got)->name, "Agro Sawit");
   EXPECT_EQ((*got)->country, "MY");
   EXPECT_TRUE((*got)->disabled);
 
-  auto list = store_->list_organisations();
+  auto list = store_->directory().list_organisations();
   ASSERT_TRUE(list.has_value());
   std::vector<std::string> names;
   for (const auto& o : *list) names.push_back(o.name);
@@ -579,40 +580,40 @@ TEST_F(RoutingStoreTest, OrganisationsFindListAndUpdate) {
       << "by name, disabled ones too";
 
   changed.id = 999;
-  auto missing = store_->update_organisation(changed);
+  auto missing = store_->directory().update_organisation(changed);
   ASSERT_FALSE(missing.has_value());
   EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
 }
 
 TEST_F(RoutingStoreTest, SitesListUpdateAndDisabledSitesLeaveThePicker) {
   const std::int64_t second = site("Estate Alpha", "ID", Sector::kPalmOil, company_a_);
-  auto list = store_->list_sites();
+  auto list = store_->directory().list_sites();
   ASSERT_TRUE(list.has_value());
   std::vector<std::int64_t> ids;
   for (const auto& s : *list) ids.push_back(s.id);
   EXPECT_EQ(ids, (std::vector<std::int64_t>{cocoa_site_, second, palm_site_}))
       << "by country, then name";
 
-  domain::Site changed = *(*store_->find_site(palm_site_));
+  domain::Site changed = *(*store_->directory().find_site(palm_site_));
   changed.disabled = true;
   changed.region = "Kampar";
   changed.operator_org_id = company_c_;
-  ASSERT_TRUE(store_->update_site(changed).has_value());
-  auto got = store_->find_site(palm_site_);
+  ASSERT_TRUE(store_->directory().update_site(changed).has_value());
+  auto got = store_->directory().find_site(palm_site_);
   ASSERT_TRUE(got.has_value() && got->has_value());
   EXPECT_TRUE((*got)->disabled);
   EXPECT_EQ((*got)->region, "Kampar");
   EXPECT_EQ((*got)->operator_org_id, company_c_);
 
-  auto search = store_->search_sites("", "ID", 10);
+  auto search = store_->directory().search_sites("", "ID", 10);
   ASSERT_TRUE(search.has_value());
   ASSERT_EQ(search->size(), 1u);
   EXPECT_EQ((*search)[0].id, second) << "a disabled site is not offered";
-  EXPECT_TRUE(store_->search_sites("Mill", "", 10)->empty());
-  EXPECT_EQ(store_->list_sites()->size(), 3u) << "but still listed";
+  EXPECT_TRUE(store_->directory().search_sites("Mill", "", 10)->empty());
+  EXPECT_EQ(store_->directory().list_sites()->size(), 3u) << "but still listed";
 
   changed.id = 999;
-  auto missing = store_->update_site(changed);
+  auto missing = store_->directory().update_site(changed);
   ASSERT_FALSE(missing.has_value());
   EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
 }
@@ -621,34 +622,38 @@ TEST_F(RoutingStoreTest, SitesListUpdateAndDisabledSitesLeaveThePicker) {
 
 TEST_F(RoutingStoreTest, SupplyLinksAreUniqueWhileEnabledAndNeverSelfLinks) {
   using domain::SupplyLink;
-  auto ab = store_->create_supply_link({0, company_a_, company_b_, std::nullopt, false});
+  auto ab =
+      store_->directory().create_supply_link({0, company_a_, company_b_, std::nullopt, false});
   ASSERT_TRUE(ab.has_value()) << ab.error().message;
-  auto ab_cocoa = store_->create_supply_link({0, company_a_, company_b_, Sector::kCocoa, false});
+  auto ab_cocoa =
+      store_->directory().create_supply_link({0, company_a_, company_b_, Sector::kCocoa, false});
   ASSERT_TRUE(ab_cocoa.has_value()) << "another sector is another link";
-  auto ba = store_->create_supply_link({0, company_b_, company_a_, std::nullopt, false});
+  auto ba =
+      store_->directory().create_supply_link({0, company_b_, company_a_, std::nullopt, false});
   ASSERT_TRUE(ba.has_value()) << "cycles are allowed";
 
   for (const SupplyLink& dup : {SupplyLink{0, company_a_, company_b_, std::nullopt, false},
                                 SupplyLink{0, company_a_, company_b_, Sector::kCocoa, false},
                                 SupplyLink{0, company_a_, company_a_, std::nullopt, false},
                                 SupplyLink{0, company_a_, 4242, std::nullopt, false}}) {
-    auto r = store_->create_supply_link(dup);
+    auto r = store_->directory().create_supply_link(dup);
     ASSERT_FALSE(r.has_value());
     EXPECT_EQ(r.error().code, ErrorCode::kConflict);
   }
   // A disabled duplicate is history and may exist beside the enabled one.
-  auto old = store_->create_supply_link({0, company_a_, company_b_, std::nullopt, true});
+  auto old =
+      store_->directory().create_supply_link({0, company_a_, company_b_, std::nullopt, true});
   ASSERT_TRUE(old.has_value());
 
-  auto got = store_->find_supply_link(*ab_cocoa);
+  auto got = store_->directory().find_supply_link(*ab_cocoa);
   ASSERT_TRUE(got.has_value() && got->has_value());
   EXPECT_EQ((*got)->supplier_org_id, company_a_);
   EXPECT_EQ((*got)->buyer_org_id, company_b_);
   EXPECT_EQ((*got)->sector, Sector::kCocoa);
   EXPECT_FALSE((*got)->disabled);
-  EXPECT_FALSE(store_->find_supply_link(999)->has_value());
+  EXPECT_FALSE(store_->directory().find_supply_link(999)->has_value());
 
-  auto list = store_->list_supply_links();
+  auto list = store_->directory().list_supply_links();
   ASSERT_TRUE(list.has_value());
   ASSERT_EQ(list->size(), 4u);
   EXPECT_EQ((*list)[0].id, *ab);
@@ -657,16 +662,21 @@ TEST_F(RoutingStoreTest, SupplyLinksAreUniqueWhileEnabledAndNeverSelfLinks) {
   EXPECT_FALSE((*list)[0].sector.has_value());
 
   // Re-enabling the old one would duplicate the enabled link.
-  auto reenable = store_->update_supply_link({*old, company_a_, company_b_, std::nullopt, false});
+  auto reenable =
+      store_->directory().update_supply_link({*old, company_a_, company_b_, std::nullopt, false});
   ASSERT_FALSE(reenable.has_value());
   EXPECT_EQ(reenable.error().code, ErrorCode::kConflict);
   // Disable the enabled one, then re-enabling the old one is fine.
-  ASSERT_TRUE(store_->update_supply_link({*ab, company_a_, company_b_, std::nullopt, true}));
-  ASSERT_TRUE(store_->update_supply_link({*old, company_a_, company_b_, std::nullopt, false}));
-  auto self = store_->update_supply_link({*ba, company_b_, company_b_, std::nullopt, false});
+  ASSERT_TRUE(
+      store_->directory().update_supply_link({*ab, company_a_, company_b_, std::nullopt, true}));
+  ASSERT_TRUE(
+      store_->directory().update_supply_link({*old, company_a_, company_b_, std::nullopt, false}));
+  auto self =
+      store_->directory().update_supply_link({*ba, company_b_, company_b_, std::nullopt, false});
   ASSERT_FALSE(self.has_value());
   EXPECT_EQ(self.error().code, ErrorCode::kConflict);
-  auto missing = store_->update_supply_link({999, company_a_, company_c_, std::nullopt, false});
+  auto missing =
+      store_->directory().update_supply_link({999, company_a_, company_c_, std::nullopt, false});
   ASSERT_FALSE(missing.has_value());
   EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
 
@@ -691,23 +701,23 @@ TEST_F(RoutingStoreTest, UsersFindListAndUpdateKeepingTheSecondFactor) {
   domain::User u = user("Auditor@Example.org");
   u.totp_secret = std::string(kTotpMarker) + std::string("\0\xff\x01", 3);
   u.totp_last_step = 5;
-  auto id = store_->create_user(u);
+  auto id = store_->accounts().create_user(u);
   ASSERT_TRUE(id.has_value());
-  auto other = store_->create_user(user("another@example.org"));
+  auto other = store_->accounts().create_user(user("another@example.org"));
   ASSERT_TRUE(other.has_value());
 
-  auto got = store_->find_user(*id);
+  auto got = store_->accounts().find_user(*id);
   ASSERT_TRUE(got.has_value() && got->has_value());
   EXPECT_EQ((*got)->email, "auditor@example.org");
   EXPECT_EQ((*got)->totp_secret, u.totp_secret);
   EXPECT_EQ((*got)->totp_last_step, 5);
-  EXPECT_FALSE(store_->find_user(999)->has_value());
-  auto plain = store_->find_user(*other);
+  EXPECT_FALSE(store_->accounts().find_user(999)->has_value());
+  auto plain = store_->accounts().find_user(*other);
   ASSERT_TRUE(plain.has_value() && plain->has_value());
   EXPECT_TRUE((*plain)->totp_secret.empty());
   EXPECT_EQ((*plain)->totp_last_step, 0);
 
-  auto list = store_->list_users();
+  auto list = store_->accounts().list_users();
   ASSERT_TRUE(list.has_value());
   ASSERT_EQ(list->size(), 2u);
   EXPECT_EQ((*list)[0].email, "another@example.org");
@@ -722,8 +732,8 @@ TEST_F(RoutingStoreTest, UsersFindListAndUpdateKeepingTheSecondFactor) {
   changed.password_hash = "$scrypt$new";
   changed.disabled = true;
   changed.totp_last_step = 999;  // not replaced by update_user
-  ASSERT_TRUE(store_->update_user(changed).has_value());
-  auto updated = store_->find_user_by_email("new@EXAMPLE.org");
+  ASSERT_TRUE(store_->accounts().update_user(changed).has_value());
+  auto updated = store_->accounts().find_user_by_email("new@EXAMPLE.org");
   ASSERT_TRUE(updated.has_value() && updated->has_value());
   EXPECT_EQ((*updated)->id, *id);
   EXPECT_EQ((*updated)->role, domain::Role::kAuditor);
@@ -733,24 +743,24 @@ TEST_F(RoutingStoreTest, UsersFindListAndUpdateKeepingTheSecondFactor) {
   EXPECT_EQ((*updated)->totp_secret, u.totp_secret);
   EXPECT_EQ((*updated)->totp_last_step, 5);
   EXPECT_EQ((*updated)->created_at, u.created_at);
-  EXPECT_FALSE(store_->find_user_by_email("auditor@example.org")->has_value());
+  EXPECT_FALSE(store_->accounts().find_user_by_email("auditor@example.org")->has_value());
 
   // The e-mail of another account: kConflict, nothing changed.
   domain::User clash = changed;
   clash.email = "ANOTHER@example.org";
   clash.role = domain::Role::kAdmin;
-  auto conflict = store_->update_user(clash);
+  auto conflict = store_->accounts().update_user(clash);
   ASSERT_FALSE(conflict.has_value());
   EXPECT_EQ(conflict.error().code, ErrorCode::kConflict);
-  EXPECT_EQ((*store_->find_user(*id))->role, domain::Role::kAuditor);
+  EXPECT_EQ((*store_->accounts().find_user(*id))->role, domain::Role::kAuditor);
 
   // The second factor removed.
   changed.totp_secret.clear();
-  ASSERT_TRUE(store_->update_user(changed).has_value());
-  EXPECT_TRUE((*store_->find_user(*id))->totp_secret.empty());
+  ASSERT_TRUE(store_->accounts().update_user(changed).has_value());
+  EXPECT_TRUE((*store_->accounts().find_user(*id))->totp_secret.empty());
 
   changed.id = 999;
-  auto missing = store_->update_user(changed);
+  auto missing = store_->accounts().update_user(changed);
   ASSERT_FALSE(missing.has_value());
   EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
 }
@@ -758,16 +768,16 @@ TEST_F(RoutingStoreTest, UsersFindListAndUpdateKeepingTheSecondFactor) {
 TEST_F(RoutingStoreTest, TotpSecretIsSealedAtRestAndBoundToItsAccount) {
   domain::User u = user("mfa@example.org");
   u.totp_secret = std::string(kTotpMarker);
-  auto id = store_->create_user(u);
+  auto id = store_->accounts().create_user(u);
   ASSERT_TRUE(id.has_value());
   domain::User other = user("other@example.org");
   other.totp_secret = "other-secret";
-  auto other_id = store_->create_user(other);
+  auto other_id = store_->accounts().create_user(other);
   ASSERT_TRUE(other_id.has_value());
   // Rewritten through update_user too.
   u.id = *id;
   u.email = "mfa2@example.org";
-  ASSERT_TRUE(store_->update_user(u).has_value());
+  ASSERT_TRUE(store_->accounts().update_user(u).has_value());
   store_.reset();
   EXPECT_EQ(read_bytes(db_path()).find(kTotpMarker), std::string::npos);
   EXPECT_EQ(read_bytes(db_path().string() + "-wal").find(kTotpMarker), std::string::npos);
@@ -781,26 +791,26 @@ TEST_F(RoutingStoreTest, TotpSecretIsSealedAtRestAndBoundToItsAccount) {
               SQLITE_OK);
   }
   store_ = open();
-  auto mine = store_->find_user(*id);
+  auto mine = store_->accounts().find_user(*id);
   ASSERT_TRUE(mine.has_value() && mine->has_value());
   EXPECT_EQ((*mine)->totp_secret, kTotpMarker);
-  auto copied = store_->find_user(*other_id);
+  auto copied = store_->accounts().find_user(*other_id);
   ASSERT_FALSE(copied.has_value());
   EXPECT_EQ(copied.error().code, ErrorCode::kInternal);
 }
 
 TEST_F(RoutingStoreTest, RecordTotpStepAcceptsEachStepOnceAndOnlyForward) {
-  auto id = store_->create_user(user("steps@example.org"));
+  auto id = store_->accounts().create_user(user("steps@example.org"));
   ASSERT_TRUE(id.has_value());
-  ASSERT_TRUE(store_->record_totp_step(*id, 59'000'000).has_value());
+  ASSERT_TRUE(store_->accounts().record_totp_step(*id, 59'000'000).has_value());
   for (std::int64_t replay : {59'000'000, 58'999'999, 0}) {
-    auto r = store_->record_totp_step(*id, replay);
+    auto r = store_->accounts().record_totp_step(*id, replay);
     ASSERT_FALSE(r.has_value()) << replay;
     EXPECT_EQ(r.error().code, ErrorCode::kConflict);
   }
-  ASSERT_TRUE(store_->record_totp_step(*id, 59'000'001).has_value());
-  EXPECT_EQ((*store_->find_user(*id))->totp_last_step, 59'000'001);
-  auto missing = store_->record_totp_step(999, 1);
+  ASSERT_TRUE(store_->accounts().record_totp_step(*id, 59'000'001).has_value());
+  EXPECT_EQ((*store_->accounts().find_user(*id))->totp_last_step, 59'000'001);
+  auto missing = store_->accounts().record_totp_step(999, 1);
   ASSERT_FALSE(missing.has_value());
   EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
 
@@ -809,7 +819,7 @@ TEST_F(RoutingStoreTest, RecordTotpStepAcceptsEachStepOnceAndOnlyForward) {
   std::vector<std::thread> threads;
   for (int t = 0; t < 8; ++t) {
     threads.emplace_back([&] {
-      auto r = store_->record_totp_step(*id, 59'000'002);
+      auto r = store_->accounts().record_totp_step(*id, 59'000'002);
       if (r) {
         ++ok;
       } else if (r.error().code == ErrorCode::kConflict) {
@@ -823,8 +833,8 @@ TEST_F(RoutingStoreTest, RecordTotpStepAcceptsEachStepOnceAndOnlyForward) {
 }
 
 TEST_F(RoutingStoreTest, DeleteUserSessionsSignsOneAccountOutEverywhere) {
-  auto alice = store_->create_user(user("alice@example.org"));
-  auto bob = store_->create_user(user("bob@example.org"));
+  auto alice = store_->accounts().create_user(user("alice@example.org"));
+  auto bob = store_->accounts().create_user(user("bob@example.org"));
   ASSERT_TRUE(alice.has_value() && bob.has_value());
   const std::int64_t case_id = add(make_case(1'800'000'000));
   auto session = [&](char fill, std::optional<std::int64_t> user_id) {
@@ -840,15 +850,15 @@ TEST_F(RoutingStoreTest, DeleteUserSessionsSignsOneAccountOutEverywhere) {
   };
   for (const auto& s : {session('a', *alice), session('b', *alice), session('c', *bob),
                         session('d', std::nullopt)}) {
-    ASSERT_TRUE(store_->create_session(s).has_value());
+    ASSERT_TRUE(store_->accounts().create_session(s).has_value());
   }
-  ASSERT_TRUE(store_->delete_user_sessions(*alice).has_value());
-  EXPECT_FALSE(store_->find_session(std::string(64, 'a'))->has_value());
-  EXPECT_FALSE(store_->find_session(std::string(64, 'b'))->has_value());
-  EXPECT_TRUE(store_->find_session(std::string(64, 'c'))->has_value());
-  EXPECT_TRUE(store_->find_session(std::string(64, 'd'))->has_value());
-  EXPECT_TRUE(store_->delete_user_sessions(*alice).has_value()) << "idempotent";
-  EXPECT_TRUE(store_->delete_user_sessions(999).has_value());
+  ASSERT_TRUE(store_->accounts().delete_user_sessions(*alice).has_value());
+  EXPECT_FALSE(store_->accounts().find_session(std::string(64, 'a'))->has_value());
+  EXPECT_FALSE(store_->accounts().find_session(std::string(64, 'b'))->has_value());
+  EXPECT_TRUE(store_->accounts().find_session(std::string(64, 'c'))->has_value());
+  EXPECT_TRUE(store_->accounts().find_session(std::string(64, 'd'))->has_value());
+  EXPECT_TRUE(store_->accounts().delete_user_sessions(*alice).has_value()) << "idempotent";
+  EXPECT_TRUE(store_->accounts().delete_user_sessions(999).has_value());
 }
 
 }  // namespace
@@ -860,44 +870,46 @@ namespace {
 // Routing reads the organisations and supply links on every filing, so the store keeps them in
 // memory: every write through the store must show in the next list, also under concurrency.
 TEST_F(RoutingStoreTest, DirectoryListsSeeEveryWriteDespiteTheCache) {
-  ASSERT_EQ(store_->list_organisations()->size(), 4u);  // cached from here on
-  ASSERT_TRUE(store_->list_supply_links()->empty());
+  ASSERT_EQ(store_->directory().list_organisations()->size(), 4u);  // cached from here on
+  ASSERT_TRUE(store_->directory().list_supply_links()->empty());
   const auto d = org(domain::OrgKind::kCompany, "Newly Listed", "VN");
-  EXPECT_EQ(store_->list_organisations()->size(), 5u);
-  auto link = store_->create_supply_link({0, company_a_, d, std::nullopt, false});
+  EXPECT_EQ(store_->directory().list_organisations()->size(), 5u);
+  auto link = store_->directory().create_supply_link({0, company_a_, d, std::nullopt, false});
   ASSERT_TRUE(link);
-  ASSERT_EQ(store_->list_supply_links()->size(), 1u);
-  EXPECT_FALSE(store_->list_supply_links()->front().disabled);
-  ASSERT_TRUE(store_->update_supply_link({*link, company_a_, d, std::nullopt, true}));
-  EXPECT_TRUE(store_->list_supply_links()->front().disabled);
-  auto found = *store_->find_organisation(d);
+  ASSERT_EQ(store_->directory().list_supply_links()->size(), 1u);
+  EXPECT_FALSE(store_->directory().list_supply_links()->front().disabled);
+  ASSERT_TRUE(store_->directory().update_supply_link({*link, company_a_, d, std::nullopt, true}));
+  EXPECT_TRUE(store_->directory().list_supply_links()->front().disabled);
+  auto found = *store_->directory().find_organisation(d);
   found->disabled = true;
-  ASSERT_TRUE(store_->update_organisation(*found));
-  const auto orgs = *store_->list_organisations();
+  ASSERT_TRUE(store_->directory().update_organisation(*found));
+  const auto orgs = *store_->directory().list_organisations();
   EXPECT_TRUE(std::any_of(orgs.begin(), orgs.end(),
                           [&](const auto& o) { return o.id == d && o.disabled; }));
   // A failed write (a duplicate link) leaves the lists right too.
-  ASSERT_TRUE(store_->create_supply_link({0, company_b_, company_c_, std::nullopt, false}));
-  EXPECT_FALSE(store_->create_supply_link({0, company_b_, company_c_, std::nullopt, false}));
-  EXPECT_EQ(store_->list_supply_links()->size(), 2u);
+  ASSERT_TRUE(
+      store_->directory().create_supply_link({0, company_b_, company_c_, std::nullopt, false}));
+  EXPECT_FALSE(
+      store_->directory().create_supply_link({0, company_b_, company_c_, std::nullopt, false}));
+  EXPECT_EQ(store_->directory().list_supply_links()->size(), 2u);
 
   // Readers racing writers: after the writers return, the list holds every link.
   std::atomic<bool> stop{false};
   std::vector<std::thread> readers;
   for (int i = 0; i < 3; ++i) {
     readers.emplace_back([&] {
-      while (!stop) (void)store_->list_supply_links();
+      while (!stop) (void)store_->directory().list_supply_links();
     });
   }
   std::vector<std::int64_t> buyers;
   for (int i = 0; i < 20; ++i) buyers.push_back(org(domain::OrgKind::kCompany, "B", "NL"));
   for (auto b : buyers) {
-    ASSERT_TRUE(store_->create_supply_link({0, company_c_, b, std::nullopt, false}));
+    ASSERT_TRUE(store_->directory().create_supply_link({0, company_c_, b, std::nullopt, false}));
   }
   stop = true;
   for (auto& t : readers) t.join();
-  EXPECT_EQ(store_->list_supply_links()->size(), 22u);
-  EXPECT_EQ(store_->list_organisations()->size(), 25u);
+  EXPECT_EQ(store_->directory().list_supply_links()->size(), 22u);
+  EXPECT_EQ(store_->directory().list_organisations()->size(), 25u);
 }
 
 }  // namespace

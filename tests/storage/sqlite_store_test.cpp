@@ -12,11 +12,13 @@ using domain::ErrorCode;
 TEST_F(StoreTest, CaseRoundTripsWithEventsInOrder) {
   auto store = open();
   ASSERT_TRUE(store);
-  auto org = store->create_organisation({0, domain::OrgKind::kCompany, "Sawit Jaya", "ID"});
+  auto org =
+      store->directory().create_organisation({0, domain::OrgKind::kCompany, "Sawit Jaya", "ID"});
   ASSERT_TRUE(org.has_value());
-  auto union_org = store->create_organisation({0, domain::OrgKind::kUnion, "SPSI", "ID"});
+  auto union_org =
+      store->directory().create_organisation({0, domain::OrgKind::kUnion, "SPSI", "ID"});
   ASSERT_TRUE(union_org.has_value());
-  auto site = store->create_site(
+  auto site = store->directory().create_site(
       {0, "Mill 3", "ID", "Riau", domain::Sector::kPalmOil, std::optional<std::int64_t>(*org)});
   ASSERT_TRUE(site.has_value());
 
@@ -31,11 +33,11 @@ TEST_F(StoreTest, CaseRoundTripsWithEventsInOrder) {
   routed.actor_org_id = *org;
   routed.visibility = domain::Visibility::kStaff;
   routed.body = "";
-  auto id = store->create_case(c, {filed_event(), routed});
+  auto id = store->cases().create_case(c, {filed_event(), routed});
   ASSERT_TRUE(id.has_value()) << id.error().message;
   EXPECT_GT(*id, 0);
 
-  auto by_ref = store->find_case_by_reference(c.reference);
+  auto by_ref = store->cases().find_case_by_reference(c.reference);
   ASSERT_TRUE(by_ref.has_value());
   ASSERT_TRUE(by_ref->has_value());
   const domain::Case& got = **by_ref;
@@ -69,11 +71,11 @@ TEST_F(StoreTest, CaseRoundTripsWithEventsInOrder) {
   EXPECT_EQ(got.updated_at, c.updated_at);
   EXPECT_EQ(got.content_sha256, c.content_sha256);
 
-  auto by_id = store->find_case(*id);
+  auto by_id = store->cases().find_case(*id);
   ASSERT_TRUE(by_id.has_value() && by_id->has_value());
   EXPECT_EQ((*by_id)->reference, c.reference);
 
-  auto events = store->case_events(*id);
+  auto events = store->cases().case_events(*id);
   ASSERT_TRUE(events.has_value());
   ASSERT_EQ(events->size(), 2u);
   EXPECT_EQ((*events)[0].seq, 1);
@@ -89,7 +91,7 @@ TEST_F(StoreTest, CaseRoundTripsWithEventsInOrder) {
   EXPECT_EQ((*events)[1].visibility, domain::Visibility::kStaff);
   EXPECT_EQ((*events)[1].body, "");
 
-  auto count = store->count_cases();
+  auto count = store->cases().count_cases();
   ASSERT_TRUE(count.has_value());
   EXPECT_EQ(*count, 1);
 }
@@ -101,29 +103,29 @@ TEST_F(StoreTest, AnonymousCaseWithoutOptionalFields) {
   c.complaint.contact.reset();
   c.complaint.incident_date.reset();
   c.complaint.place = "";
-  auto id = store->create_case(c, {});
+  auto id = store->cases().create_case(c, {});
   ASSERT_TRUE(id.has_value());
-  auto got = store->find_case(*id);
+  auto got = store->cases().find_case(*id);
   ASSERT_TRUE(got.has_value() && got->has_value());
   EXPECT_TRUE((*got)->complaint.anonymous);
   EXPECT_FALSE((*got)->complaint.contact.has_value());
   EXPECT_FALSE((*got)->complaint.incident_date.has_value());
   EXPECT_FALSE((*got)->complaint.mandate.has_value());
   EXPECT_FALSE((*got)->complaint.site_id.has_value());
-  auto events = store->case_events(*id);
+  auto events = store->cases().case_events(*id);
   ASSERT_TRUE(events.has_value());
   EXPECT_TRUE(events->empty());
 }
 
 TEST_F(StoreTest, UnknownCaseReadsAreEmptyNotErrors) {
   auto store = open();
-  auto a = store->find_case_by_reference("GRV-NONE-0000");
+  auto a = store->cases().find_case_by_reference("GRV-NONE-0000");
   ASSERT_TRUE(a.has_value());
   EXPECT_FALSE(a->has_value());
-  auto b = store->find_case(12345);
+  auto b = store->cases().find_case(12345);
   ASSERT_TRUE(b.has_value());
   EXPECT_FALSE(b->has_value());
-  auto e = store->case_events(12345);
+  auto e = store->cases().case_events(12345);
   ASSERT_TRUE(e.has_value());
   EXPECT_TRUE(e->empty());
 }
@@ -131,12 +133,12 @@ TEST_F(StoreTest, UnknownCaseReadsAreEmptyNotErrors) {
 TEST_F(StoreTest, DuplicateReferenceIsConflictAndStoresNothing) {
   auto store = open();
   const domain::Case c = sample_case(next_reference());
-  ASSERT_TRUE(store->create_case(c, {filed_event()}).has_value());
-  auto again = store->create_case(c, {filed_event()});
+  ASSERT_TRUE(store->cases().create_case(c, {filed_event()}).has_value());
+  auto again = store->cases().create_case(c, {filed_event()});
   ASSERT_FALSE(again.has_value());
   EXPECT_EQ(again.error().code, ErrorCode::kConflict);
   EXPECT_EQ(again.error().message.find(c.reference), std::string::npos);
-  EXPECT_EQ(*store->count_cases(), 1);
+  EXPECT_EQ(*store->cases().count_cases(), 1);
   store.reset();
   RawDb raw(db_path());
   EXPECT_EQ(raw.scalar("SELECT count(*) FROM case_events"), "1");
@@ -146,19 +148,19 @@ TEST_F(StoreTest, FilingKeyFindsItsCaseAndARetriedKeyIsConflictStoringNothing) {
   auto store = open();
   domain::Case c = sample_case(next_reference());
   c.filing_key_hash = std::string(64, 'a');
-  ASSERT_TRUE(store->create_case(c, {filed_event()}).has_value());
-  auto found = store->find_case_by_filing_key(c.filing_key_hash);
+  ASSERT_TRUE(store->cases().create_case(c, {filed_event()}).has_value());
+  auto found = store->cases().find_case_by_filing_key(c.filing_key_hash);
   ASSERT_TRUE(found.has_value() && found->has_value());
   EXPECT_EQ((*found)->reference, c.reference);
-  EXPECT_FALSE(store->find_case_by_filing_key(std::string(64, 'b'))->has_value());
+  EXPECT_FALSE(store->cases().find_case_by_filing_key(std::string(64, 'b'))->has_value());
 
   domain::Case retry = sample_case(next_reference());  // a new reference, the same key
   retry.filing_key_hash = c.filing_key_hash;
-  auto again = store->create_case(retry, {filed_event()});
+  auto again = store->cases().create_case(retry, {filed_event()});
   ASSERT_FALSE(again.has_value());
   EXPECT_EQ(again.error().code, ErrorCode::kConflict);
-  EXPECT_EQ(*store->count_cases(), 1);
-  EXPECT_FALSE(store->find_case_by_reference(retry.reference)->has_value())
+  EXPECT_EQ(*store->cases().count_cases(), 1);
+  EXPECT_FALSE(store->cases().find_case_by_reference(retry.reference)->has_value())
       << "the case row of the refused filing was rolled back with it";
   store.reset();
   RawDb raw(db_path());
@@ -169,7 +171,7 @@ TEST_F(StoreTest, FilingKeyFindsItsCaseAndARetriedKeyIsConflictStoringNothing) {
 TEST_F(StoreTest, AppendEventUpdatesStatusAndChainsSeq) {
   auto store = open();
   const domain::Case c = sample_case(next_reference());
-  auto id = store->create_case(c, {filed_event()});
+  auto id = store->cases().create_case(c, {filed_event()});
   ASSERT_TRUE(id.has_value());
 
   domain::CaseEvent ack;
@@ -180,7 +182,7 @@ TEST_F(StoreTest, AppendEventUpdatesStatusAndChainsSeq) {
   ack.from_status = domain::CaseStatus::kReceived;
   ack.to_status = domain::CaseStatus::kAcknowledged;
   ack.body = "We have received your complaint.";
-  auto eid = store->append_event(*id, ack, domain::CaseStatus::kAcknowledged);
+  auto eid = store->cases().append_event(*id, ack, domain::CaseStatus::kAcknowledged);
   ASSERT_TRUE(eid.has_value()) << eid.error().message;
 
   domain::CaseEvent msg = ack;
@@ -189,13 +191,13 @@ TEST_F(StoreTest, AppendEventUpdatesStatusAndChainsSeq) {
   msg.from_status.reset();
   msg.to_status.reset();
   msg.body = std::string(kMessageMarker);
-  ASSERT_TRUE(store->append_event(*id, msg, std::nullopt).has_value());
+  ASSERT_TRUE(store->cases().append_event(*id, msg, std::nullopt).has_value());
 
-  auto got = store->find_case(*id);
+  auto got = store->cases().find_case(*id);
   ASSERT_TRUE(got.has_value() && got->has_value());
   EXPECT_EQ((*got)->status, domain::CaseStatus::kAcknowledged);
   EXPECT_EQ((*got)->updated_at, msg.at);
-  auto events = store->case_events(*id);
+  auto events = store->cases().case_events(*id);
   ASSERT_TRUE(events.has_value());
   ASSERT_EQ(events->size(), 3u);
   EXPECT_EQ((*events)[1].id, *eid);
@@ -207,18 +209,18 @@ TEST_F(StoreTest, AppendEventUpdatesStatusAndChainsSeq) {
 
 TEST_F(StoreTest, AppendEventToUnknownCaseIsNotFound) {
   auto store = open();
-  auto r = store->append_event(999, filed_event(), std::nullopt);
+  auto r = store->cases().append_event(999, filed_event(), std::nullopt);
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::kNotFound);
 }
 
 TEST_F(StoreTest, SitesRoundTripAndSearch) {
   auto store = open();
-  auto org = store->create_organisation({0, domain::OrgKind::kCompany, "Co", "CI"});
+  auto org = store->directory().create_organisation({0, domain::OrgKind::kCompany, "Co", "CI"});
   ASSERT_TRUE(org.has_value());
   const auto add = [&](std::string name, std::string country, std::string region,
                        domain::Sector sector) {
-    auto id = store->create_site({0, name, country, region, sector, std::nullopt});
+    auto id = store->directory().create_site({0, name, country, region, sector, std::nullopt});
     EXPECT_TRUE(id.has_value());
     return id.value_or(0);
   };
@@ -227,38 +229,38 @@ TEST_F(StoreTest, SitesRoundTripAndSearch) {
   add("Estate Alpha", "ID", "Riau", domain::Sector::kPalmOil);
   add("Mill Riau Beta", "ID", "Kampar", domain::Sector::kPalmOil);
 
-  auto site = store->find_site(cocoa);
+  auto site = store->directory().find_site(cocoa);
   ASSERT_TRUE(site.has_value() && site->has_value());
   EXPECT_EQ((*site)->name, "Coop Soubré");
   EXPECT_EQ((*site)->country, "CI");
   EXPECT_EQ((*site)->region, "Nawa");
   EXPECT_EQ((*site)->sector, domain::Sector::kCocoa);
   EXPECT_FALSE((*site)->operator_org_id.has_value());
-  auto none = store->find_site(9999);
+  auto none = store->directory().find_site(9999);
   ASSERT_TRUE(none.has_value());
   EXPECT_FALSE(none->has_value());
 
-  auto riau = store->search_sites("rIaU", "", 10);  // name or region, case-insensitive
+  auto riau = store->directory().search_sites("rIaU", "", 10);  // name or region, case-insensitive
   ASSERT_TRUE(riau.has_value());
   ASSERT_EQ(riau->size(), 2u);
   EXPECT_EQ((*riau)[0].name, "Estate Alpha");  // ordered by country, then name
   EXPECT_EQ((*riau)[1].name, "Mill Riau Beta");
 
-  auto id_only = store->search_sites("", "ID", 10);
+  auto id_only = store->directory().search_sites("", "ID", 10);
   ASSERT_TRUE(id_only.has_value());
   EXPECT_EQ(id_only->size(), 2u);
-  auto all = store->search_sites("", "", 3);
+  auto all = store->directory().search_sites("", "", 3);
   ASSERT_TRUE(all.has_value());
   ASSERT_EQ(all->size(), 3u);
   EXPECT_EQ((*all)[0].country, "CI");
-  auto pattern = store->search_sites("%", "", 10);  // the text is never a LIKE pattern
+  auto pattern = store->directory().search_sites("%", "", 10);  // the text is never a LIKE pattern
   ASSERT_TRUE(pattern.has_value());
   EXPECT_TRUE(pattern->empty());
 }
 
 TEST_F(StoreTest, UsersRoundTripWithLowerCasedUniqueEmail) {
   auto store = open();
-  auto org = store->create_organisation({0, domain::OrgKind::kUnion, "KSBSI", "ID"});
+  auto org = store->directory().create_organisation({0, domain::OrgKind::kUnion, "KSBSI", "ID"});
   ASSERT_TRUE(org.has_value());
   domain::User u;
   u.email = "Officer@Example.ORG";
@@ -266,9 +268,9 @@ TEST_F(StoreTest, UsersRoundTripWithLowerCasedUniqueEmail) {
   u.org_id = *org;
   u.password_hash = "$scrypt$ln=17,r=8,p=1$c2FsdA$aGFzaA";
   u.created_at = at(1'800'000'000);
-  auto id = store->create_user(u);
+  auto id = store->accounts().create_user(u);
   ASSERT_TRUE(id.has_value());
-  auto got = store->find_user_by_email("OFFICER@example.org");
+  auto got = store->accounts().find_user_by_email("OFFICER@example.org");
   ASSERT_TRUE(got.has_value() && got->has_value());
   EXPECT_EQ((*got)->id, *id);
   EXPECT_EQ((*got)->email, "officer@example.org");
@@ -279,10 +281,10 @@ TEST_F(StoreTest, UsersRoundTripWithLowerCasedUniqueEmail) {
   EXPECT_EQ((*got)->created_at, u.created_at);
 
   u.email = "officer@example.org";
-  auto dup = store->create_user(u);
+  auto dup = store->accounts().create_user(u);
   ASSERT_FALSE(dup.has_value());
   EXPECT_EQ(dup.error().code, ErrorCode::kConflict);
-  auto missing = store->find_user_by_email("nobody@example.org");
+  auto missing = store->accounts().find_user_by_email("nobody@example.org");
   ASSERT_TRUE(missing.has_value());
   EXPECT_FALSE(missing->has_value());
 }
@@ -293,14 +295,14 @@ TEST_F(StoreTest, UnknownForeignKeyIsConflict) {
   u.email = "a@example.org";
   u.org_id = 4242;
   u.password_hash = "x";
-  auto r = store->create_user(u);
+  auto r = store->accounts().create_user(u);
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().code, ErrorCode::kConflict);
 }
 
 TEST_F(StoreTest, SessionsRoundTripAndDelete) {
   auto store = open();
-  auto case_id = store->create_case(sample_case(next_reference()), {});
+  auto case_id = store->cases().create_case(sample_case(next_reference()), {});
   ASSERT_TRUE(case_id.has_value());
   domain::Session s;
   s.token_hash = std::string(64, 'e');
@@ -309,12 +311,12 @@ TEST_F(StoreTest, SessionsRoundTripAndDelete) {
   s.csrf_token = "csrf-123";
   s.created_at = at(1'800'000'000);
   s.expires_at = at(1'800'001'800);
-  ASSERT_TRUE(store->create_session(s).has_value());
-  auto dup = store->create_session(s);
+  ASSERT_TRUE(store->accounts().create_session(s).has_value());
+  auto dup = store->accounts().create_session(s);
   ASSERT_FALSE(dup.has_value());
   EXPECT_EQ(dup.error().code, ErrorCode::kConflict);
 
-  auto got = store->find_session(s.token_hash);
+  auto got = store->accounts().find_session(s.token_hash);
   ASSERT_TRUE(got.has_value() && got->has_value());
   EXPECT_EQ((*got)->role, domain::Role::kComplainant);
   EXPECT_EQ((*got)->case_id, *case_id);
@@ -324,16 +326,16 @@ TEST_F(StoreTest, SessionsRoundTripAndDelete) {
   EXPECT_EQ((*got)->created_at, s.created_at);
   EXPECT_EQ((*got)->expires_at, s.expires_at);
 
-  ASSERT_TRUE(store->delete_session(s.token_hash).has_value());
-  auto gone = store->find_session(s.token_hash);
+  ASSERT_TRUE(store->accounts().delete_session(s.token_hash).has_value());
+  auto gone = store->accounts().find_session(s.token_hash);
   ASSERT_TRUE(gone.has_value());
   EXPECT_FALSE(gone->has_value());
-  EXPECT_TRUE(store->delete_session(s.token_hash).has_value());  // idempotent
+  EXPECT_TRUE(store->accounts().delete_session(s.token_hash).has_value());  // idempotent
 }
 
 TEST_F(StoreTest, ASignInSweepsExpiredSessions) {
   auto store = open();
-  auto case_id = store->create_case(sample_case(next_reference()), {});
+  auto case_id = store->cases().create_case(sample_case(next_reference()), {});
   ASSERT_TRUE(case_id.has_value());
   auto session = [&](char fill, std::int64_t created, std::int64_t expires) {
     domain::Session s;
@@ -345,31 +347,31 @@ TEST_F(StoreTest, ASignInSweepsExpiredSessions) {
     s.expires_at = at(expires);
     return s;
   };
-  ASSERT_TRUE(store->create_session(session('a', 1'000, 2'000)).has_value());
-  ASSERT_TRUE(store->create_session(session('b', 1'500, 9'000)).has_value());
+  ASSERT_TRUE(store->accounts().create_session(session('a', 1'000, 2'000)).has_value());
+  ASSERT_TRUE(store->accounts().create_session(session('b', 1'500, 9'000)).has_value());
   // A sign-in at t=2000: 'a' expired exactly then and is swept, 'b' stays.
-  ASSERT_TRUE(store->create_session(session('c', 2'000, 3'800)).has_value());
-  EXPECT_FALSE(store->find_session(std::string(64, 'a'))->has_value());
-  EXPECT_TRUE(store->find_session(std::string(64, 'b'))->has_value());
-  EXPECT_TRUE(store->find_session(std::string(64, 'c'))->has_value());
+  ASSERT_TRUE(store->accounts().create_session(session('c', 2'000, 3'800)).has_value());
+  EXPECT_FALSE(store->accounts().find_session(std::string(64, 'a'))->has_value());
+  EXPECT_TRUE(store->accounts().find_session(std::string(64, 'b'))->has_value());
+  EXPECT_TRUE(store->accounts().find_session(std::string(64, 'c'))->has_value());
 }
 
 TEST_F(StoreTest, HealthyAndDataSurviveReopen) {
   const domain::Case c = sample_case(next_reference());
   {
     auto store = open();
-    EXPECT_TRUE(store->healthy());
-    ASSERT_TRUE(store->create_case(c, {filed_event()}).has_value());
+    EXPECT_TRUE(store->cases().healthy());
+    ASSERT_TRUE(store->cases().create_case(c, {filed_event()}).has_value());
   }
   auto store = open();
-  auto got = store->find_case_by_reference(c.reference);
+  auto got = store->cases().find_case_by_reference(c.reference);
   ASSERT_TRUE(got.has_value() && got->has_value());
   EXPECT_EQ((*got)->complaint.narrative, c.complaint.narrative);
 }
 
 TEST_F(StoreTest, DatabaseFilesAreOwnerOnlyAndUseWal) {
   auto store = open();
-  ASSERT_TRUE(store->create_case(sample_case(next_reference()), {}).has_value());
+  ASSERT_TRUE(store->cases().create_case(sample_case(next_reference()), {}).has_value());
   EXPECT_EQ(fs::status(db_path()).permissions() & (fs::perms::group_all | fs::perms::others_all),
             fs::perms::none);
   RawDb raw(db_path());
@@ -380,12 +382,12 @@ TEST_F(StoreTest, NoPlaintextInDatabaseOrWal) {
   {
     auto store = open();
     for (int i = 0; i < 20; ++i) {
-      auto id = store->create_case(sample_case(next_reference()), {filed_event()});
+      auto id = store->cases().create_case(sample_case(next_reference()), {filed_event()});
       ASSERT_TRUE(id.has_value());
       domain::CaseEvent msg = filed_event();
       msg.type = domain::EventType::kMessage;
       msg.body = "Reply " + std::string(kMessageMarker);
-      ASSERT_TRUE(store->append_event(*id, msg, std::nullopt).has_value());
+      ASSERT_TRUE(store->cases().append_event(*id, msg, std::nullopt).has_value());
     }
     // While open, the newest pages are in the -wal file.
     const std::string wal = read_bytes(db_path().string() + "-wal");
@@ -407,8 +409,8 @@ TEST_F(StoreTest, CiphertextMovedToAnotherRowDoesNotDecrypt) {
   auto store = open();
   const domain::Case a = sample_case(next_reference());
   const domain::Case b = sample_case(next_reference());
-  ASSERT_TRUE(store->create_case(a, {}).has_value());
-  ASSERT_TRUE(store->create_case(b, {}).has_value());
+  ASSERT_TRUE(store->cases().create_case(a, {}).has_value());
+  ASSERT_TRUE(store->cases().create_case(b, {}).has_value());
   {
     RawDb raw(db_path());
     ASSERT_EQ(raw.exec("UPDATE cases SET narrative = (SELECT narrative FROM cases WHERE "
@@ -416,7 +418,7 @@ TEST_F(StoreTest, CiphertextMovedToAnotherRowDoesNotDecrypt) {
                        a.reference + "') WHERE reference = '" + b.reference + "'"),
               SQLITE_OK);
   }
-  auto got = store->find_case_by_reference(b.reference);
+  auto got = store->cases().find_case_by_reference(b.reference);
   ASSERT_FALSE(got.has_value());
   EXPECT_EQ(got.error().code, ErrorCode::kInternal);
 }
@@ -424,9 +426,9 @@ TEST_F(StoreTest, CiphertextMovedToAnotherRowDoesNotDecrypt) {
 TEST_F(StoreTest, EventsFormAHashChainAndAreAppendOnly) {
   auto store = open();
   const domain::Case c = sample_case(next_reference());
-  auto id = store->create_case(c, {filed_event(), filed_event()});
+  auto id = store->cases().create_case(c, {filed_event(), filed_event()});
   ASSERT_TRUE(id.has_value());
-  ASSERT_TRUE(store->append_event(*id, filed_event(), std::nullopt).has_value());
+  ASSERT_TRUE(store->cases().append_event(*id, filed_event(), std::nullopt).has_value());
   store.reset();
 
   RawDb raw(db_path());
@@ -468,14 +470,14 @@ TEST_F(StoreTest, WritesAfterManyFailuresStillCommit) {
   // A failing write inside a group (duplicate reference) must not fail its neighbours.
   auto store = open();
   const domain::Case dup = sample_case(next_reference());
-  ASSERT_TRUE(store->create_case(dup, {}).has_value());
+  ASSERT_TRUE(store->cases().create_case(dup, {}).has_value());
   std::vector<std::thread> threads;
   std::atomic<int> ok{0}, conflicts{0};
   for (int t = 0; t < 8; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < 25; ++i) {
-        auto r = store->create_case((i + t) % 2 == 0 ? dup : sample_case(next_reference()),
-                                    {filed_event()});
+        auto r = store->cases().create_case((i + t) % 2 == 0 ? dup : sample_case(next_reference()),
+                                            {filed_event()});
         if (r) {
           ++ok;
         } else if (r.error().code == ErrorCode::kConflict) {
@@ -486,7 +488,7 @@ TEST_F(StoreTest, WritesAfterManyFailuresStillCommit) {
   }
   for (auto& th : threads) th.join();
   EXPECT_EQ(ok + conflicts, 200);
-  EXPECT_EQ(*store->count_cases(), 1 + ok.load());
+  EXPECT_EQ(*store->cases().count_cases(), 1 + ok.load());
 }
 
 }  // namespace

@@ -13,7 +13,7 @@
 #include <string>
 
 #include "server/crypto/crypto.hpp"
-#include "storage/sqlite_store.hpp"
+#include "storage/sqlite/stores.hpp"
 
 namespace grievance::storage::testing {
 
@@ -146,8 +146,8 @@ class StoreTest : public ::testing::Test {
 
   fs::path db_path() const { return dir_.path() / "grievance.db"; }
 
-  std::unique_ptr<domain::CaseStore> open(int readers = 4) {
-    auto store = open_sqlite_store({db_path().string(), readers}, *cipher_, *crypto_);
+  std::unique_ptr<SqliteStores> open(int readers = 4) {
+    auto store = open_sqlite_stores({db_path().string(), readers}, *cipher_, *crypto_);
     if (!store) {
       ADD_FAILURE() << "open failed: " << store.error().message;
       return nullptr;

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "server/domain/deadlines.hpp"
+
 namespace grievance::domain {
 namespace {
 

@@ -5,8 +5,7 @@
 
 #include <filesystem>
 
-#include "server/domain/admin_service.hpp"
-#include "server/domain/case_service.hpp"
+#include "server/domain/services.hpp"
 #include "server/domain/totp.hpp"
 #include "support/fakes.hpp"
 
@@ -28,11 +27,12 @@ class FakeHasher : public PasswordHasher {
   mutable int verifications = 0;
 };
 
-class StaffServiceTest : public ::testing::Test {
+class StaffAndCaseworkTest : public ::testing::Test {
  protected:
   void SetUp() override {
     config_.throttle.max_failures_per_subject = 3;
-    service_ = std::make_unique<CaseService>(store_, crypto_, random_, clock_, config_, &hasher_);
+    service_ =
+        std::make_unique<Services>(store_.ports(crypto_, random_, clock_, &hasher_), config_);
     supplier_ = org(OrgKind::kCompany, "Plantation");
     mill_ = org(OrgKind::kCompany, "Mill");
     brand_ = org(OrgKind::kCompany, "Brand");
@@ -42,8 +42,10 @@ class StaffServiceTest : public ::testing::Test {
     link(supplier_, mill_);
     link(mill_, brand_);
     link(brand_, supplier_);  // a cycle: routing must still terminate
-    site_ = *store_.create_site(Site{0, "Estate", "ID", "Riau", Sector::kPalmOil, supplier_});
-    other_site_ = *store_.create_site(Site{0, "Factory", "VN", "", Sector::kTextile, other_});
+    site_ = *store_.directory().create_site(
+        Site{0, "Estate", "ID", "Riau", Sector::kPalmOil, supplier_});
+    other_site_ =
+        *store_.directory().create_site(Site{0, "Factory", "VN", "", Sector::kTextile, other_});
     user("admin@example.org", "admin", std::nullopt);
     user("union@example.org", "union", union_);
     user("plantation@example.org", "company", supplier_);
@@ -53,10 +55,11 @@ class StaffServiceTest : public ::testing::Test {
   }
 
   std::int64_t org(OrgKind kind, const char* name) {
-    return *store_.create_organisation(Organisation{0, kind, name, "ID", false});
+    return *store_.directory().create_organisation(Organisation{0, kind, name, "ID", false});
   }
   void link(std::int64_t supplier, std::int64_t buyer) {
-    ASSERT_TRUE(store_.create_supply_link(SupplyLink{0, supplier, buyer, std::nullopt, false}));
+    ASSERT_TRUE(
+        store_.directory().create_supply_link(SupplyLink{0, supplier, buyer, std::nullopt, false}));
   }
   void user(const char* email, const char* role, std::optional<std::int64_t> org_id) {
     UserDraft d;
@@ -64,11 +67,11 @@ class StaffServiceTest : public ::testing::Test {
     d.role = role;
     d.org_id = org_id;
     d.password = kPassword;
-    auto u = new_user(store_, hasher_, d, clock_.now());
+    auto u = new_user(store_.directory(), store_.accounts(), hasher_, d, clock_.now());
     ASSERT_TRUE(u) << u.error().message;
   }
   Session sign_in(const char* email) {
-    auto s = service_->sign_in_staff(email, kPassword, "", "client");
+    auto s = service_->staff.sign_in(email, kPassword, "", "client");
     EXPECT_TRUE(s) << (s ? "" : s.error().message);
     return s ? s->session : Session{};
   }
@@ -85,33 +88,33 @@ class StaffServiceTest : public ::testing::Test {
   }
 
   static constexpr const char* kPassword = "correct horse battery";
-  testing::InMemoryStore store_;
+  testing::FakeStores store_;
   testing::FakeCrypto crypto_;
   testing::SeededRandom random_{7};
   testing::ManualClock clock_;
   FakeHasher hasher_;
   ServiceConfig config_;
-  std::unique_ptr<CaseService> service_;
+  std::unique_ptr<Services> service_;
   std::int64_t supplier_ = 0, mill_ = 0, brand_ = 0, other_ = 0, union_ = 0, auditor_org_ = 0;
   std::int64_t site_ = 0, other_site_ = 0;
 };
 
 // ---- sign-in -------------------------------------------------------------------------------
 
-TEST_F(StaffServiceTest, SignInGivesARoleAndOrganisationScopedSession) {
-  auto s = service_->sign_in_staff("Plantation@Example.org", kPassword, "", "c");
+TEST_F(StaffAndCaseworkTest, SignInGivesARoleAndOrganisationScopedSession) {
+  auto s = service_->staff.sign_in("Plantation@Example.org", kPassword, "", "c");
   ASSERT_TRUE(s) << s.error().message;
   EXPECT_EQ(s->session.role, Role::kCompany);
   EXPECT_EQ(s->session.org_id, supplier_);
   EXPECT_EQ(s->session.expires_at, clock_.now() + config_.staff_session_absolute);
-  auto again = service_->authenticate(s->token);
+  auto again = service_->sessions.authenticate(s->token);
   ASSERT_TRUE(again);
   EXPECT_EQ(again->org_id, supplier_);
 }
 
-TEST_F(StaffServiceTest, WrongPasswordUnknownEmailAndDisabledAccountsAnswerAlike) {
-  auto wrong = service_->sign_in_staff("admin@example.org", "not the password!", "", "c1");
-  auto unknown = service_->sign_in_staff("nobody@example.org", kPassword, "", "c2");
+TEST_F(StaffAndCaseworkTest, WrongPasswordUnknownEmailAndDisabledAccountsAnswerAlike) {
+  auto wrong = service_->staff.sign_in("admin@example.org", "not the password!", "", "c1");
+  auto unknown = service_->staff.sign_in("nobody@example.org", kPassword, "", "c2");
   ASSERT_FALSE(wrong);
   ASSERT_FALSE(unknown);
   EXPECT_EQ(wrong.error().code, ErrorCode::kUnauthorized);
@@ -119,85 +122,85 @@ TEST_F(StaffServiceTest, WrongPasswordUnknownEmailAndDisabledAccountsAnswerAlike
   EXPECT_EQ(wrong.error().message, unknown.error().message);
   // An unknown e-mail still costs a password verification (timing does not tell).
   const int before = hasher_.verifications;
-  (void)service_->sign_in_staff("ghost@example.org", kPassword, "", "c3");
+  (void)service_->staff.sign_in("ghost@example.org", kPassword, "", "c3");
   EXPECT_EQ(hasher_.verifications, before + 1);
 
-  auto u = *store_.find_user_by_email("other@example.org");
+  auto u = *store_.accounts().find_user_by_email("other@example.org");
   u->disabled = true;
-  ASSERT_TRUE(store_.update_user(*u));
-  auto disabled = service_->sign_in_staff("other@example.org", kPassword, "", "c4");
+  ASSERT_TRUE(store_.accounts().update_user(*u));
+  auto disabled = service_->staff.sign_in("other@example.org", kPassword, "", "c4");
   ASSERT_FALSE(disabled);
   EXPECT_EQ(disabled.error().message, wrong.error().message);
 
-  auto o = *store_.find_organisation(brand_);
+  auto o = *store_.directory().find_organisation(brand_);
   o->disabled = true;
-  ASSERT_TRUE(store_.update_organisation(*o));
-  EXPECT_FALSE(service_->sign_in_staff("brand@example.org", kPassword, "", "c5"));
+  ASSERT_TRUE(store_.directory().update_organisation(*o));
+  EXPECT_FALSE(service_->staff.sign_in("brand@example.org", kPassword, "", "c5"));
 }
 
-TEST_F(StaffServiceTest, AccountLocksAfterRepeatedFailuresEvenWithTheRightPassword) {
+TEST_F(StaffAndCaseworkTest, AccountLocksAfterRepeatedFailuresEvenWithTheRightPassword) {
   for (int i = 0; i < 3; ++i) {
-    auto r = service_->sign_in_staff("admin@example.org", "wrong password!!", "", "c");
+    auto r = service_->staff.sign_in("admin@example.org", "wrong password!!", "", "c");
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code, ErrorCode::kUnauthorized);
   }
-  auto locked = service_->sign_in_staff("ADMIN@example.org", kPassword, "", "another-client");
+  auto locked = service_->staff.sign_in("ADMIN@example.org", kPassword, "", "another-client");
   ASSERT_FALSE(locked);
   EXPECT_EQ(locked.error().code, ErrorCode::kRateLimited);
   EXPECT_GT(locked.error().retry_after_seconds, 0);
   clock_.advance(config_.throttle.lockout + 1s);
-  EXPECT_TRUE(service_->sign_in_staff("admin@example.org", kPassword, "", "c"));
+  EXPECT_TRUE(service_->staff.sign_in("admin@example.org", kPassword, "", "c"));
 }
 
-TEST_F(StaffServiceTest, TotpIsRequiredOnceEnrolledAndACodeWorksOnce) {
+TEST_F(StaffAndCaseworkTest, TotpIsRequiredOnceEnrolledAndACodeWorksOnce) {
   Session admin = sign_in("admin@example.org");
-  auto enrolment = service_->enrol_totp(admin);
+  auto enrolment = service_->staff.enrol_totp(admin);
   ASSERT_TRUE(enrolment) << enrolment.error().message;
   auto secret = base32_decode(enrolment->secret_base32);
   ASSERT_TRUE(secret);
   EXPECT_EQ(secret->size(), 20u);
   EXPECT_NE(enrolment->otpauth_uri.find("secret=" + enrolment->secret_base32), std::string::npos);
 
-  auto missing = service_->sign_in_staff("admin@example.org", kPassword, "", "c");
+  auto missing = service_->staff.sign_in("admin@example.org", kPassword, "", "c");
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().field, "totp");
-  auto wrong = service_->sign_in_staff("admin@example.org", kPassword, "000000", "c");
+  auto wrong = service_->staff.sign_in("admin@example.org", kPassword, "000000", "c");
   const auto code = totp_code(crypto_, *secret, totp_step(clock_.now()));
   ASSERT_FALSE(wrong && code != "000000");
-  auto ok = service_->sign_in_staff("admin@example.org", kPassword, code, "c");
+  auto ok = service_->staff.sign_in("admin@example.org", kPassword, code, "c");
   ASSERT_TRUE(ok) << ok.error().message;
-  auto replayed = service_->sign_in_staff("admin@example.org", kPassword, code, "c");
+  auto replayed = service_->staff.sign_in("admin@example.org", kPassword, code, "c");
   ASSERT_FALSE(replayed) << "RFC 6238 5.2: a code is accepted once";
   EXPECT_EQ(replayed.error().field, "totp");
   clock_.advance(30s);
   const auto next = totp_code(crypto_, *secret, totp_step(clock_.now()));
-  EXPECT_TRUE(service_->sign_in_staff("admin@example.org", kPassword, next, "c"));
+  EXPECT_TRUE(service_->staff.sign_in("admin@example.org", kPassword, next, "c"));
 }
 
-TEST_F(StaffServiceTest, AdminsNeedTotpWhenConfigured) {
+TEST_F(StaffAndCaseworkTest, AdminsNeedTotpWhenConfigured) {
   config_.require_totp_for_admins = true;
-  CaseService strict(store_, crypto_, random_, clock_, config_, &hasher_);
-  auto admin = strict.sign_in_staff("admin@example.org", kPassword, "", "c");
+  Services strict(store_.ports(crypto_, random_, clock_, &hasher_), config_);
+  auto admin = strict.staff.sign_in("admin@example.org", kPassword, "", "c");
   ASSERT_FALSE(admin);
   EXPECT_EQ(admin.error().code, ErrorCode::kUnauthorized);
-  EXPECT_TRUE(strict.sign_in_staff("union@example.org", kPassword, "", "c"));
+  EXPECT_TRUE(strict.staff.sign_in("union@example.org", kPassword, "", "c"));
 }
 
-TEST_F(StaffServiceTest, SessionsExpireWhenIdleAndAtTheAbsoluteLimit) {
-  auto s = service_->sign_in_staff("union@example.org", kPassword, "", "c");
+TEST_F(StaffAndCaseworkTest, SessionsExpireWhenIdleAndAtTheAbsoluteLimit) {
+  auto s = service_->staff.sign_in("union@example.org", kPassword, "", "c");
   ASSERT_TRUE(s);
   clock_.advance(29min);
-  ASSERT_TRUE(service_->authenticate(s->token)) << "activity within the idle limit";
+  ASSERT_TRUE(service_->sessions.authenticate(s->token)) << "activity within the idle limit";
   clock_.advance(29min);
-  ASSERT_TRUE(service_->authenticate(s->token)) << "each request restarts the idle clock";
+  ASSERT_TRUE(service_->sessions.authenticate(s->token)) << "each request restarts the idle clock";
   clock_.advance(31min);
-  EXPECT_FALSE(service_->authenticate(s->token)) << "idle for 31 minutes";
+  EXPECT_FALSE(service_->sessions.authenticate(s->token)) << "idle for 31 minutes";
 
-  auto busy = service_->sign_in_staff("union@example.org", kPassword, "", "c");
+  auto busy = service_->staff.sign_in("union@example.org", kPassword, "", "c");
   ASSERT_TRUE(busy);
   for (int i = 0; i < 8 * 3; ++i) {  // active every 20 minutes for 8 hours
     clock_.advance(20min);
-    auto r = service_->authenticate(busy->token);
+    auto r = service_->sessions.authenticate(busy->token);
     if (clock_.now() >= busy->session.expires_at) {
       EXPECT_FALSE(r) << "absolute limit";
     } else {
@@ -206,28 +209,28 @@ TEST_F(StaffServiceTest, SessionsExpireWhenIdleAndAtTheAbsoluteLimit) {
   }
 }
 
-TEST_F(StaffServiceTest, SignOutInvalidatesForReal) {
-  auto s = service_->sign_in_staff("union@example.org", kPassword, "", "c");
+TEST_F(StaffAndCaseworkTest, SignOutInvalidatesForReal) {
+  auto s = service_->staff.sign_in("union@example.org", kPassword, "", "c");
   ASSERT_TRUE(s);
-  ASSERT_TRUE(service_->sign_out(s->token));
-  EXPECT_FALSE(service_->authenticate(s->token));
+  ASSERT_TRUE(service_->sessions.sign_out(s->token));
+  EXPECT_FALSE(service_->sessions.authenticate(s->token));
 }
 
-TEST_F(StaffServiceTest, DisablingAUserSignsThemOutEverywhere) {
-  auto s = service_->sign_in_staff("union@example.org", kPassword, "", "c");
+TEST_F(StaffAndCaseworkTest, DisablingAUserSignsThemOutEverywhere) {
+  auto s = service_->staff.sign_in("union@example.org", kPassword, "", "c");
   ASSERT_TRUE(s);
-  AdminService admin(store_, hasher_, clock_);
-  auto u = *store_.find_user_by_email("union@example.org");
+  DirectoryService admin(store_.directory(), store_.accounts(), hasher_, clock_);
+  auto u = *store_.accounts().find_user_by_email("union@example.org");
   UserDraft d;
   d.disabled = true;
   ASSERT_TRUE(admin.update_user(sign_in("admin@example.org"), (*u).id, d));
-  EXPECT_FALSE(service_->authenticate(s->token));
+  EXPECT_FALSE(service_->sessions.authenticate(s->token));
 }
 
 // ---- routing -------------------------------------------------------------------------------
 
-TEST_F(StaffServiceTest, FilingRoutesToTheOperatorAndUpTheChainAsEvents) {
-  auto filed = service_->file_complaint(draft(site_), Channel::kWeb);
+TEST_F(StaffAndCaseworkTest, FilingRoutesToTheOperatorAndUpTheChainAsEvents) {
+  auto filed = service_->filing.file_complaint(draft(site_), Channel::kWeb);
   ASSERT_TRUE(filed) << filed.error().message;
   const auto& parties = filed->filed.parties;
   ASSERT_EQ(parties.size(), 3u);
@@ -236,7 +239,7 @@ TEST_F(StaffServiceTest, FilingRoutesToTheOperatorAndUpTheChainAsEvents) {
   EXPECT_EQ(parties[1].org_id, mill_);
   EXPECT_EQ(parties[2].org_id, brand_);
   EXPECT_EQ(parties[2].role, PartyRole::kBuyer);
-  auto events = *store_.case_events(filed->filed.id);
+  auto events = *store_.cases().case_events(filed->filed.id);
   ASSERT_EQ(events.size(), 4u);  // filed + three routed
   EXPECT_EQ(events[1].type, EventType::kRouted);
   EXPECT_EQ(events[1].actor_org_id, supplier_);
@@ -244,49 +247,50 @@ TEST_F(StaffServiceTest, FilingRoutesToTheOperatorAndUpTheChainAsEvents) {
   EXPECT_EQ(events[3].body, "buyer");
 }
 
-TEST_F(StaffServiceTest, UnknownSiteGoesToTriageAndAnAdminAssignsIt) {
-  auto filed = service_->file_complaint(draft(std::nullopt), Channel::kWeb);
+TEST_F(StaffAndCaseworkTest, UnknownSiteGoesToTriageAndAnAdminAssignsIt) {
+  auto filed = service_->filing.file_complaint(draft(std::nullopt), Channel::kWeb);
   ASSERT_TRUE(filed);
   EXPECT_TRUE(filed->filed.parties.empty());
   const auto ref = filed->filed.reference;
 
   Session company = sign_in("plantation@example.org");
-  auto by_company = service_->assign_case(company, ref, supplier_);
+  auto by_company = service_->casework.assign_case(company, ref, supplier_);
   ASSERT_FALSE(by_company);
   EXPECT_EQ(by_company.error().code, ErrorCode::kNotFound) << "a triage case is invisible";
 
   Session admin = sign_in("admin@example.org");
   CaseListRequest triage;
   triage.triage = true;
-  auto queue = service_->list_cases(admin, triage);
+  auto queue = service_->casework.list_cases(admin, triage);
   ASSERT_TRUE(queue);
-  ASSERT_EQ(queue->cases.size(), 1u);
-  EXPECT_EQ(queue->cases[0].reference, ref);
+  ASSERT_EQ(queue->rows.size(), 1u);
+  EXPECT_EQ(queue->rows[0].c.reference, ref);
 
-  auto bad = service_->assign_case(admin, ref, union_);
+  auto bad = service_->casework.assign_case(admin, ref, union_);
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().field, "org_id");
-  auto assigned = service_->assign_case(admin, ref, mill_);
+  auto assigned = service_->casework.assign_case(admin, ref, mill_);
   ASSERT_TRUE(assigned) << assigned.error().message;
   ASSERT_EQ(assigned->c.parties.size(), 3u);  // mill -> brand -> plantation (the cycle)
   EXPECT_EQ(assigned->c.parties[0].org_id, mill_);
-  auto twice = service_->assign_case(admin, ref, mill_);
+  auto twice = service_->casework.assign_case(admin, ref, mill_);
   ASSERT_FALSE(twice);
   EXPECT_EQ(twice.error().code, ErrorCode::kConflict);
-  EXPECT_TRUE(service_->view_case(company, ref)) << "routed now: the plantation is a buyer";
-  auto events = *store_.case_events(filed->filed.id);
+  EXPECT_TRUE(service_->casework.view_case(company, ref))
+      << "routed now: the plantation is a buyer";
+  auto events = *store_.cases().case_events(filed->filed.id);
   EXPECT_EQ(events.back().type, EventType::kRouted);
   EXPECT_EQ(events.back().actor_role, Role::kAdmin);
-  EXPECT_TRUE(service_->list_cases(admin, triage)->cases.empty());
+  EXPECT_TRUE(service_->casework.list_cases(admin, triage)->rows.empty());
 }
 
 // ---- who sees what -------------------------------------------------------------------------
 
-TEST_F(StaffServiceTest, CompaniesSeeOnlyTheirCasesAndNeverAnAnonymousContact) {
+TEST_F(StaffAndCaseworkTest, CompaniesSeeOnlyTheirCasesAndNeverAnAnonymousContact) {
   auto d = draft(site_);
   d.contact = ContactDraft{"MARKER-ANON", "+62 811 000", std::nullopt};
-  auto mine = service_->file_complaint(d, Channel::kWeb);
-  auto theirs = service_->file_complaint(draft(other_site_), Channel::kWeb);
+  auto mine = service_->filing.file_complaint(d, Channel::kWeb);
+  auto theirs = service_->filing.file_complaint(draft(other_site_), Channel::kWeb);
   ASSERT_TRUE(mine && theirs);
 
   Session plantation = sign_in("plantation@example.org");
@@ -294,65 +298,66 @@ TEST_F(StaffServiceTest, CompaniesSeeOnlyTheirCasesAndNeverAnAnonymousContact) {
   Session other = sign_in("other@example.org");
   Session auditor = sign_in("auditor@example.org");
 
-  auto view = service_->view_case(plantation, mine->filed.reference);
+  auto view = service_->casework.view_case(plantation, mine->filed.reference);
   ASSERT_TRUE(view);
   EXPECT_EQ(view->access, CaseAccess::kAct);
   EXPECT_FALSE(view->show_contact);
   EXPECT_FALSE(view->c.complaint.contact) << "not even handed to the HTTP layer";
   EXPECT_TRUE(view->c.parties.empty()) << "the chain is the admin's to see";
-  auto buyer_view = service_->view_case(brand, mine->filed.reference);
+  auto buyer_view = service_->casework.view_case(brand, mine->filed.reference);
   ASSERT_TRUE(buyer_view);
   EXPECT_EQ(buyer_view->access, CaseAccess::kMessage);
   EXPECT_EQ(buyer_view->viewer_party, PartyRole::kBuyer);
   for (const Session* s : {&other, &auditor}) {
-    auto hidden = service_->view_case(*s, mine->filed.reference);
+    auto hidden = service_->casework.view_case(*s, mine->filed.reference);
     ASSERT_FALSE(hidden);
     EXPECT_EQ(hidden.error().code, ErrorCode::kNotFound);
   }
 
-  auto list = service_->list_cases(plantation, {});
+  auto list = service_->casework.list_cases(plantation, {});
   ASSERT_TRUE(list);
-  ASSERT_EQ(list->cases.size(), 1u);
-  EXPECT_EQ(list->cases[0].reference, mine->filed.reference);
-  EXPECT_EQ(list->viewer_party[0], PartyRole::kResponsible);
-  EXPECT_TRUE(list->cases[0].complaint.narrative.empty());
-  auto other_list = service_->list_cases(other, {});
+  ASSERT_EQ(list->rows.size(), 1u);
+  EXPECT_EQ(list->rows[0].c.reference, mine->filed.reference);
+  EXPECT_EQ(list->rows[0].viewer_party, PartyRole::kResponsible);
+  EXPECT_TRUE(list->rows[0].c.complaint.narrative.empty());
+  auto other_list = service_->casework.list_cases(other, {});
   ASSERT_TRUE(other_list);
-  ASSERT_EQ(other_list->cases.size(), 1u);
-  EXPECT_EQ(other_list->cases[0].reference, theirs->filed.reference);
-  auto audit = service_->list_cases(auditor, {});
+  ASSERT_EQ(other_list->rows.size(), 1u);
+  EXPECT_EQ(other_list->rows[0].c.reference, theirs->filed.reference);
+  auto audit = service_->casework.list_cases(auditor, {});
   ASSERT_FALSE(audit);
   EXPECT_EQ(audit.error().code, ErrorCode::kForbidden);
 }
 
-TEST_F(StaffServiceTest, ABuyerMayWriteButAUnionWithoutFollowMayOnlyRead) {
+TEST_F(StaffAndCaseworkTest, ABuyerMayWriteButAUnionWithoutFollowMayOnlyRead) {
   Session union_session = sign_in("union@example.org");
   auto d = draft(site_);
   d.mandate = Mandate{/*follow=*/false, false, false, 0};
-  auto filed = service_->file_complaint(d, Channel::kWeb, {}, &union_session);
+  auto filed = service_->filing.file_complaint(d, Channel::kWeb, {}, &union_session);
   ASSERT_TRUE(filed) << filed.error().message;
   const auto ref = filed->filed.reference;
-  auto read = service_->view_case(union_session, ref);
+  auto read = service_->casework.view_case(union_session, ref);
   ASSERT_TRUE(read);
   EXPECT_EQ(read->access, CaseAccess::kRead);
   EXPECT_TRUE(read->show_contact);
-  auto write = service_->post_message(union_session, ref, "hello", Visibility::kParties);
+  auto write = service_->casework.post_message(union_session, ref, "hello", Visibility::kParties);
   ASSERT_FALSE(write);
   EXPECT_EQ(write.error().code, ErrorCode::kForbidden);
   Session brand = sign_in("brand@example.org");
-  EXPECT_TRUE(service_->post_message(brand, ref, "We are looking into it.", Visibility::kParties));
-  auto note = service_->post_message(brand, ref, "internal", Visibility::kStaff);
+  EXPECT_TRUE(
+      service_->casework.post_message(brand, ref, "We are looking into it.", Visibility::kParties));
+  auto note = service_->casework.post_message(brand, ref, "internal", Visibility::kStaff);
   ASSERT_TRUE(note);
-  auto union_view = service_->view_case(union_session, ref);
+  auto union_view = service_->casework.view_case(union_session, ref);
   ASSERT_TRUE(union_view);
   for (const auto& e : union_view->events) EXPECT_NE(e.body, "internal");
 }
 
-TEST_F(StaffServiceTest, CaseListPagesWithACursorNewestFirstWithoutGapsOrRepeats) {
+TEST_F(StaffAndCaseworkTest, CaseListPagesWithACursorNewestFirstWithoutGapsOrRepeats) {
   Session admin = sign_in("admin@example.org");
   std::vector<std::string> filed;
   for (int i = 0; i < 23; ++i) {
-    auto f = service_->file_complaint(draft(i % 2 ? site_ : other_site_), Channel::kWeb);
+    auto f = service_->filing.file_complaint(draft(i % 2 ? site_ : other_site_), Channel::kWeb);
     ASSERT_TRUE(f);
     filed.push_back(f->filed.reference);
     if (i % 3 == 0) clock_.advance(1s);  // some share a timestamp: the id breaks the tie
@@ -361,9 +366,9 @@ TEST_F(StaffServiceTest, CaseListPagesWithACursorNewestFirstWithoutGapsOrRepeats
   CaseListRequest r;
   r.limit = "5";
   for (int page = 0; page < 10; ++page) {
-    auto p = service_->list_cases(admin, r);
+    auto p = service_->casework.list_cases(admin, r);
     ASSERT_TRUE(p) << p.error().message;
-    for (const auto& c : p->cases) seen.push_back(c.reference);
+    for (const auto& row : p->rows) seen.push_back(row.c.reference);
     if (p->next_cursor.empty()) break;
     r.cursor = p->next_cursor;
   }
@@ -372,22 +377,22 @@ TEST_F(StaffServiceTest, CaseListPagesWithACursorNewestFirstWithoutGapsOrRepeats
 
   CaseListRequest bad;
   bad.cursor = "nonsense";
-  EXPECT_EQ(service_->list_cases(admin, bad).error().field, "cursor");
+  EXPECT_EQ(service_->casework.list_cases(admin, bad).error().field, "cursor");
   bad = {};
   bad.limit = "101";
-  EXPECT_EQ(service_->list_cases(admin, bad).error().field, "limit");
+  EXPECT_EQ(service_->casework.list_cases(admin, bad).error().field, "limit");
   bad = {};
   bad.status = "lost";
-  EXPECT_EQ(service_->list_cases(admin, bad).error().field, "status");
+  EXPECT_EQ(service_->casework.list_cases(admin, bad).error().field, "status");
   CaseListRequest by_country;
   by_country.country = "VN";
-  EXPECT_EQ(service_->list_cases(admin, by_country)->cases.size(), 0u)
+  EXPECT_EQ(service_->casework.list_cases(admin, by_country)->rows.size(), 0u)
       << "country is the complaint's (ID in every draft here)";
 }
 
 // ---- batches -------------------------------------------------------------------------------
 
-TEST_F(StaffServiceTest, BatchStoresValidRowsAnswersInvalidOnesAndReplaysOnRetry) {
+TEST_F(StaffAndCaseworkTest, BatchStoresValidRowsAnswersInvalidOnesAndReplaysOnRetry) {
   Session union_session = sign_in("union@example.org");
   std::vector<ComplaintDraft> rows;
   for (int i = 0; i < 5; ++i) {
@@ -398,8 +403,8 @@ TEST_F(StaffServiceTest, BatchStoresValidRowsAnswersInvalidOnesAndReplaysOnRetry
   }
   rows[1].country = "XX";
   rows[3].mandate.reset();
-  const auto writes_before = store_.writes;
-  auto first = service_->file_batch(union_session, rows, "batch-key-0001");
+  const int writes_before = store_.writes;
+  auto first = service_->filing.file_batch(union_session, rows, "batch-key-0001");
   ASSERT_TRUE(first) << first.error().message;
   EXPECT_EQ(first->stored, 3);
   EXPECT_EQ(first->failed, 2);
@@ -411,53 +416,53 @@ TEST_F(StaffServiceTest, BatchStoresValidRowsAnswersInvalidOnesAndReplaysOnRetry
   EXPECT_EQ(first->rows[0].filed.access_code.size(), 16u);
   EXPECT_EQ(first->rows[0].filed.filed.complaint.channel, Channel::kPaper);
   EXPECT_EQ(first->rows[0].filed.filed.complaint.union_org_id, union_);
-  EXPECT_EQ(*store_.count_cases(), 3);
+  EXPECT_EQ(*store_.cases().count_cases(), 3);
 
   // The union corrects the two rows and sends the batch again with the same key.
   rows[1].country = "ID";
   rows[3].mandate = Mandate{true, false, false, 0};
-  auto retry = service_->file_batch(union_session, rows, "batch-key-0001");
+  auto retry = service_->filing.file_batch(union_session, rows, "batch-key-0001");
   ASSERT_TRUE(retry);
   EXPECT_EQ(retry->replayed, 3);
   EXPECT_EQ(retry->stored, 2);
   EXPECT_EQ(retry->rows[0].filed.filed.reference, first->rows[0].filed.filed.reference);
   EXPECT_TRUE(retry->rows[0].filed.replayed);
   EXPECT_TRUE(retry->rows[0].filed.access_code.empty());
-  EXPECT_EQ(*store_.count_cases(), 5);
-  auto third = service_->file_batch(union_session, rows, "batch-key-0001");
+  EXPECT_EQ(*store_.cases().count_cases(), 5);
+  auto third = service_->filing.file_batch(union_session, rows, "batch-key-0001");
   ASSERT_TRUE(third);
   EXPECT_EQ(third->replayed, 5);
-  EXPECT_EQ(*store_.count_cases(), 5) << "nothing twice";
+  EXPECT_EQ(*store_.cases().count_cases(), 5) << "nothing twice";
 }
 
-TEST_F(StaffServiceTest, AKnownSiteNamesTheCountryWhenTheRowLeavesItOut) {
+TEST_F(StaffAndCaseworkTest, AKnownSiteNamesTheCountryWhenTheRowLeavesItOut) {
   Session union_session = sign_in("union@example.org");
   auto d = draft(other_site_);  // in VN
   d.country.reset();
   d.mandate = Mandate{true, false, false, 0};
-  auto batch = service_->file_batch(union_session, {d}, "");
+  auto batch = service_->filing.file_batch(union_session, {d}, "");
   ASSERT_TRUE(batch);
   ASSERT_TRUE(batch->rows[0].ok) << batch->rows[0].error.message;
   EXPECT_EQ(batch->rows[0].filed.filed.complaint.country, "VN");
   d.site_id.reset();
   d.place = "A farm";
-  auto without_site = service_->file_batch(union_session, {d}, "");
+  auto without_site = service_->filing.file_batch(union_session, {d}, "");
   ASSERT_TRUE(without_site);
   EXPECT_EQ(without_site->rows[0].error.field, "country");
 }
 
-TEST_F(StaffServiceTest, BatchLimitsAndRoles) {
+TEST_F(StaffAndCaseworkTest, BatchLimitsAndRoles) {
   Session union_session = sign_in("union@example.org");
   Session company = sign_in("plantation@example.org");
   std::vector<ComplaintDraft> one{draft(site_)};
   one[0].mandate = Mandate{true, false, false, 0};
-  EXPECT_EQ(service_->file_batch(company, one, "").error().code, ErrorCode::kForbidden);
-  EXPECT_EQ(service_->file_batch(union_session, {}, "").error().field, "rows");
+  EXPECT_EQ(service_->filing.file_batch(company, one, "").error().code, ErrorCode::kForbidden);
+  EXPECT_EQ(service_->filing.file_batch(union_session, {}, "").error().field, "rows");
   std::vector<ComplaintDraft> too_many(kMaxBatchRows + 1, one[0]);
-  EXPECT_EQ(service_->file_batch(union_session, too_many, "").error().field, "rows");
-  EXPECT_EQ(*store_.count_cases(), 0);
+  EXPECT_EQ(service_->filing.file_batch(union_session, too_many, "").error().field, "rows");
+  EXPECT_EQ(*store_.cases().count_cases(), 0);
   store_.fail_writes = true;
-  auto down = service_->file_batch(union_session, one, "");
+  auto down = service_->filing.file_batch(union_session, one, "");
   ASSERT_FALSE(down);
   EXPECT_EQ(down.error().code, ErrorCode::kUnavailable);
 }

@@ -1,4 +1,4 @@
-#include "storage/codec.hpp"
+#include "storage/sqlite/codec.hpp"
 
 #include <array>
 #include <charconv>

@@ -1,5 +1,5 @@
-// Schema migrations: numbered SQL files (storage/migrations/NNNN_name.sql) compiled into the
-// binary by storage/embed_migrations.cmake, applied in order at open, each recorded in the
+// Schema migrations: numbered SQL files (storage/sqlite/migrations/NNNN_name.sql) compiled into the
+// binary by storage/sqlite/embed_migrations.cmake, applied in order at open, each recorded in the
 // schema_migrations table. Storage-internal (tests use it to build older schema versions).
 #pragma once
 

@@ -1,9 +1,9 @@
-#include "storage/migrations.hpp"
+#include "storage/sqlite/migrations.hpp"
 
 #include <chrono>
 #include <string>
 
-#include "storage/sqlite.hpp"
+#include "storage/sqlite/connection.hpp"
 
 namespace grievance::storage {
 

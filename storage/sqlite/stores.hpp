@@ -1,20 +1,18 @@
-// The SQLite implementation of domain::CaseStore (STYLE.md points 8 and 10).
+// The SQLite implementations of the domain's stores (STYLE.md points 8 and 10), the only
+// header of storage/ that other layers include. One database file serves three stores:
+//   cases()     domain::CaseStore       case_store.cpp
+//   directory() domain::DirectoryStore  directory_store.cpp (an in-memory snapshot)
+//   accounts()  domain::AccountStore    account_store.cpp   (sessions cached in memory)
+// sharing one writer thread with group commit and a pool of readers (database.hpp).
 //
-// Durability: one writer thread owns the only read-write connection. Every write is queued;
-// the writer takes everything queued, runs it in ONE transaction (a savepoint per write, so a
-// failing write - e.g. a duplicate reference, kConflict - does not fail the others), commits
-// with synchronous=FULL (fsync), and only then completes each caller (LevelDB's
-// DBImpl::Write group commit). A returned write is on disk: SIGKILL cannot lose it.
-// Reads use a pool of read-only connections that WAL lets run beside the writer; a read sees
-// every write that has returned.
+// Confidentiality (docs/security.md "At rest"): narratives, contact details,
+// event bodies and TOTP secrets are sealed with the FieldCipher, the associated data naming
+// table, column and row ("cases.narrative:<ref>"), so the database file alone reveals no
+// complaint text. No client address is stored.
 //
-// Confidentiality: narratives, contact details and event bodies are sealed with the
-// FieldCipher, the associated data naming table, column and row ("cases.narrative:<ref>"),
-// so the database file alone reveals no complaint text. No client address is stored.
-//
-// Threads: every method of the returned store may be called from any number of threads. The
-// destructor drains the queue (every queued write completes) and stops the writer; it must not
-// run while another thread is still calling the store.
+// Threads: every store may be called from any number of threads. Destroying SqliteStores
+// drains the write queue and stops the writer; it must not happen while another thread still
+// calls a store.
 #pragma once
 
 #include <cstdint>
@@ -22,7 +20,10 @@
 #include <string>
 #include <vector>
 
-#include "server/domain/ports.hpp"
+#include "server/domain/ports/account_store.hpp"
+#include "server/domain/ports/case_store.hpp"
+#include "server/domain/ports/crypto.hpp"
+#include "server/domain/ports/directory_store.hpp"
 #include "server/domain/result.hpp"
 
 namespace grievance::storage {
@@ -38,19 +39,22 @@ struct StoreStats {
   std::uint64_t transactions = 0;  // transactions committed; < writes under concurrent load
 };
 
-// The concrete store's extra surface; open_sqlite_store() returns one of these behind the
-// CaseStore interface (dynamic_cast to reach stats()).
-class SqliteStore : public domain::CaseStore {
+class SqliteStores {
  public:
+  virtual ~SqliteStores() = default;
+  virtual domain::CaseStore& cases() = 0;
+  virtual domain::DirectoryStore& directory() = 0;
+  virtual domain::AccountStore& accounts() = 0;
   virtual StoreStats stats() const = 0;
 };
 
 // Opens (creating and migrating as needed) the database at options.path.
-// `cipher` and `crypto` must outlive the store.
+// `cipher` and `crypto` must outlive the stores.
 // Errors: kUnavailable when the file cannot be opened or migrated, or was written by a newer
 // schema than this binary knows.
-domain::Result<std::unique_ptr<domain::CaseStore>> open_sqlite_store(
-    const StoreOptions& options, const domain::FieldCipher& cipher, const domain::Crypto& crypto);
+domain::Result<std::unique_ptr<SqliteStores>> open_sqlite_stores(const StoreOptions& options,
+                                                                 const domain::FieldCipher& cipher,
+                                                                 const domain::Crypto& crypto);
 
 // A consistent online copy of the database at `db_path` into `out_path` (SQLite backup API on
 // a separate connection: one read transaction, so concurrent commits by a running server are

@@ -1,4 +1,4 @@
-#include "server/domain/admin_service.hpp"
+#include "server/domain/directory_service.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -42,16 +42,17 @@ std::string lower(std::string s) {
 }
 
 // An organisation that exists, is enabled and of `kind`; kInvalidField naming `field`.
-Result<Organisation> enabled_org(CaseStore& store, std::int64_t id, OrgKind kind,
+Result<Organisation> enabled_org(DirectoryStore& store, std::int64_t id, OrgKind kind,
                                  std::string_view field) {
-  auto org = store.find_organisation(id);
-  if (!org) return fail(org.error());
-  if (!org->has_value() || (*org)->disabled || (*org)->kind != kind) {
+  auto directory = store.directory();
+  if (!directory) return fail(directory.error());
+  const Organisation* org = (*directory)->organisation(id);
+  if (org == nullptr || org->disabled || org->kind != kind) {
     return fail(Error::invalid_field(
         std::string(field),
         "Must be an enabled " + std::string(to_string(kind)) + " organisation."));
   }
-  return **org;
+  return *org;
 }
 
 Status check_password(std::string_view password) {
@@ -68,7 +69,7 @@ Status check_password(std::string_view password) {
 
 // Role and organisation fit together: union users belong to a union, company users to a
 // company, auditors to an auditor organisation; admins to none.
-Status check_role_org(CaseStore& store, Role role, std::optional<std::int64_t> org_id) {
+Status check_role_org(DirectoryStore& store, Role role, std::optional<std::int64_t> org_id) {
   std::optional<OrgKind> kind;
   switch (role) {
     case Role::kUnion:
@@ -118,8 +119,8 @@ User redacted(User u) {
   return u;
 }
 
-Result<User> new_user(CaseStore& store, const PasswordHasher& hasher, const UserDraft& d,
-                      TimePoint now) {
+Result<User> new_user(DirectoryStore& directory, AccountStore& accounts,
+                      const PasswordHasher& hasher, const UserDraft& d, TimePoint now) {
   if (!d.email) return fail(Error::invalid_field("email", "Required."));
   User u;
   u.email = lower(*d.email);
@@ -128,42 +129,49 @@ Result<User> new_user(CaseStore& store, const PasswordHasher& hasher, const User
   if (!role) return fail(role.error());
   u.role = *role;
   if (d.org_id) u.org_id = *d.org_id;
-  if (auto s = check_role_org(store, u.role, u.org_id); !s) return fail(s.error());
+  if (auto s = check_role_org(directory, u.role, u.org_id); !s) return fail(s.error());
   if (!d.password) return fail(Error::invalid_field("password", "Required."));
   if (auto s = check_password(*d.password); !s) return fail(s.error());
   u.disabled = d.disabled.value_or(false);
   u.created_at = now;
   // Fail fast on a duplicate before spending a scrypt hash on it.
-  auto existing = store.find_user_by_email(u.email);
+  auto existing = accounts.find_user_by_email(u.email);
   if (!existing) return fail(existing.error());
   if (existing->has_value()) return fail(Error::conflict("A user with this e-mail exists."));
   u.password_hash = hasher.hash(*d.password);
-  auto id = store.create_user(u);
+  auto id = accounts.create_user(u);
   if (!id) return fail(id.error());
   u.id = *id;
   return u;
 }
 
-AdminService::AdminService(CaseStore& store, const PasswordHasher& hasher, const Clock& clock)
-    : store_(store), hasher_(hasher), clock_(clock) {}
+DirectoryService::DirectoryService(DirectoryStore& directory, AccountStore& accounts,
+                                   const PasswordHasher& hasher, const Clock& clock)
+    : directory_(directory), accounts_(accounts), hasher_(hasher), clock_(clock) {}
+
+Result<std::shared_ptr<const Directory>> DirectoryService::snapshot(const Session& s) {
+  if (auto a = require_admin(s); !a) return fail(a.error());
+  return directory_.directory();
+}
 
 // ---- organisations ----
 
-Result<std::vector<Organisation>> AdminService::list_organisations(const Session& s) {
-  if (auto a = require_admin(s); !a) return fail(a.error());
-  return store_.list_organisations();
+Result<std::vector<Organisation>> DirectoryService::list_organisations(const Session& s) {
+  auto directory = snapshot(s);
+  if (!directory) return fail(directory.error());
+  return (*directory)->organisations();
 }
 
-Result<Organisation> AdminService::get_organisation(const Session& s, std::int64_t id) {
-  if (auto a = require_admin(s); !a) return fail(a.error());
-  auto org = store_.find_organisation(id);
-  if (!org) return fail(org.error());
-  if (!org->has_value()) return fail(Error::not_found("No such organisation."));
-  return **org;
+Result<Organisation> DirectoryService::get_organisation(const Session& s, std::int64_t id) {
+  auto directory = snapshot(s);
+  if (!directory) return fail(directory.error());
+  const Organisation* org = (*directory)->organisation(id);
+  if (org == nullptr) return fail(Error::not_found("No such organisation."));
+  return *org;
 }
 
-Result<Organisation> AdminService::create_organisation(const Session& s,
-                                                       const OrganisationDraft& d) {
+Result<Organisation> DirectoryService::create_organisation(const Session& s,
+                                                           const OrganisationDraft& d) {
   if (auto a = require_admin(s); !a) return fail(a.error());
   Organisation o;
   auto kind = d.kind ? parse_org_kind(*d.kind) : std::nullopt;
@@ -174,14 +182,14 @@ Result<Organisation> AdminService::create_organisation(const Session& s,
   o.name = *d.name;
   o.country = *d.country;
   o.disabled = d.disabled.value_or(false);
-  auto id = store_.create_organisation(o);
+  auto id = directory_.create_organisation(o);
   if (!id) return fail(id.error());
   o.id = *id;
   return o;
 }
 
-Result<Organisation> AdminService::update_organisation(const Session& s, std::int64_t id,
-                                                       const OrganisationDraft& d) {
+Result<Organisation> DirectoryService::update_organisation(const Session& s, std::int64_t id,
+                                                           const OrganisationDraft& d) {
   auto o = get_organisation(s, id);
   if (!o) return fail(o.error());
   if (d.kind && parse_org_kind(*d.kind) != o->kind) {
@@ -194,14 +202,14 @@ Result<Organisation> AdminService::update_organisation(const Session& s, std::in
   if (d.country) o->country = *d.country;
   const bool disabling = d.disabled && *d.disabled && !o->disabled;
   if (d.disabled) o->disabled = *d.disabled;
-  if (auto u = store_.update_organisation(*o); !u) return fail(u.error());
+  if (auto u = directory_.update_organisation(*o); !u) return fail(u.error());
   if (disabling) {
     // Its staff can no longer sign in; sign out those who are.
-    auto users = store_.list_users();
+    auto users = accounts_.list_users();
     if (!users) return fail(users.error());
     for (const auto& user : *users) {
       if (user.org_id == o->id) {
-        if (auto st = store_.delete_user_sessions(user.id); !st) return fail(st.error());
+        if (auto st = accounts_.delete_user_sessions(user.id); !st) return fail(st.error());
       }
     }
   }
@@ -210,21 +218,22 @@ Result<Organisation> AdminService::update_organisation(const Session& s, std::in
 
 // ---- sites ----
 
-Result<std::vector<Site>> AdminService::list_sites(const Session& s) {
-  if (auto a = require_admin(s); !a) return fail(a.error());
-  return store_.list_sites();
+Result<std::vector<Site>> DirectoryService::list_sites(const Session& s) {
+  auto directory = snapshot(s);
+  if (!directory) return fail(directory.error());
+  return (*directory)->sites();
 }
 
-Result<Site> AdminService::get_site(const Session& s, std::int64_t id) {
-  if (auto a = require_admin(s); !a) return fail(a.error());
-  auto site = store_.find_site(id);
-  if (!site) return fail(site.error());
-  if (!site->has_value()) return fail(Error::not_found("No such site."));
-  return **site;
+Result<Site> DirectoryService::get_site(const Session& s, std::int64_t id) {
+  auto directory = snapshot(s);
+  if (!directory) return fail(directory.error());
+  const Site* site = (*directory)->site(id);
+  if (site == nullptr) return fail(Error::not_found("No such site."));
+  return *site;
 }
 
 namespace {
-Status apply_site(CaseStore& store, Site& site, const SiteDraft& d, bool create) {
+Status apply_site(DirectoryStore& store, Site& site, const SiteDraft& d, bool create) {
   if (auto c = check_name("name", d.name, create); !c) return fail(c.error());
   if (auto c = check_country(d.country, create); !c) return fail(c.error());
   if (d.region) {
@@ -254,50 +263,53 @@ Status apply_site(CaseStore& store, Site& site, const SiteDraft& d, bool create)
 }
 }  // namespace
 
-Result<Site> AdminService::create_site(const Session& s, const SiteDraft& d) {
+Result<Site> DirectoryService::create_site(const Session& s, const SiteDraft& d) {
   if (auto a = require_admin(s); !a) return fail(a.error());
   Site site;
-  if (auto st = apply_site(store_, site, d, true); !st) return fail(st.error());
-  auto id = store_.create_site(site);
+  if (auto st = apply_site(directory_, site, d, true); !st) return fail(st.error());
+  auto id = directory_.create_site(site);
   if (!id) return fail(id.error());
   site.id = *id;
   return site;
 }
 
-Result<Site> AdminService::update_site(const Session& s, std::int64_t id, const SiteDraft& d) {
+Result<Site> DirectoryService::update_site(const Session& s, std::int64_t id, const SiteDraft& d) {
   auto site = get_site(s, id);
   if (!site) return fail(site.error());
-  if (auto st = apply_site(store_, *site, d, false); !st) return fail(st.error());
-  if (auto u = store_.update_site(*site); !u) return fail(u.error());
+  if (auto st = apply_site(directory_, *site, d, false); !st) return fail(st.error());
+  if (auto u = directory_.update_site(*site); !u) return fail(u.error());
   return site;
 }
 
 // ---- supply links ----
 
-Result<std::vector<SupplyLink>> AdminService::list_supply_links(const Session& s) {
-  if (auto a = require_admin(s); !a) return fail(a.error());
-  return store_.list_supply_links();
+Result<std::vector<SupplyLink>> DirectoryService::list_supply_links(const Session& s) {
+  auto directory = snapshot(s);
+  if (!directory) return fail(directory.error());
+  return (*directory)->supply_links();
 }
 
-Result<SupplyLink> AdminService::get_supply_link(const Session& s, std::int64_t id) {
-  if (auto a = require_admin(s); !a) return fail(a.error());
-  auto link = store_.find_supply_link(id);
-  if (!link) return fail(link.error());
-  if (!link->has_value()) return fail(Error::not_found("No such supply link."));
-  return **link;
+Result<SupplyLink> DirectoryService::get_supply_link(const Session& s, std::int64_t id) {
+  auto directory = snapshot(s);
+  if (!directory) return fail(directory.error());
+  const SupplyLink* link = (*directory)->supply_link(id);
+  if (link == nullptr) return fail(Error::not_found("No such supply link."));
+  return *link;
 }
 
-Result<SupplyLink> AdminService::create_supply_link(const Session& s, const SupplyLinkDraft& d) {
+Result<SupplyLink> DirectoryService::create_supply_link(const Session& s,
+                                                        const SupplyLinkDraft& d) {
   if (auto a = require_admin(s); !a) return fail(a.error());
   if (!d.supplier_org_id) return fail(Error::invalid_field("supplier_org_id", "Required."));
   if (!d.buyer_org_id) return fail(Error::invalid_field("buyer_org_id", "Required."));
   if (*d.supplier_org_id == *d.buyer_org_id) {
     return fail(Error::invalid_field("buyer_org_id", "A company cannot supply itself."));
   }
-  if (auto o = enabled_org(store_, *d.supplier_org_id, OrgKind::kCompany, "supplier_org_id"); !o) {
+  if (auto o = enabled_org(directory_, *d.supplier_org_id, OrgKind::kCompany, "supplier_org_id");
+      !o) {
     return fail(o.error());
   }
-  if (auto o = enabled_org(store_, *d.buyer_org_id, OrgKind::kCompany, "buyer_org_id"); !o) {
+  if (auto o = enabled_org(directory_, *d.buyer_org_id, OrgKind::kCompany, "buyer_org_id"); !o) {
     return fail(o.error());
   }
   SupplyLink link;
@@ -311,14 +323,14 @@ Result<SupplyLink> AdminService::create_supply_link(const Session& s, const Supp
     link.sector = *sector;
   }
   link.disabled = d.disabled.value_or(false);
-  auto id = store_.create_supply_link(link);
+  auto id = directory_.create_supply_link(link);
   if (!id) return fail(id.error());
   link.id = *id;
   return link;
 }
 
-Result<SupplyLink> AdminService::update_supply_link(const Session& s, std::int64_t id,
-                                                    const SupplyLinkDraft& d) {
+Result<SupplyLink> DirectoryService::update_supply_link(const Session& s, std::int64_t id,
+                                                        const SupplyLinkDraft& d) {
   auto link = get_supply_link(s, id);
   if (!link) return fail(link.error());
   if ((d.supplier_org_id && *d.supplier_org_id != link->supplier_org_id) ||
@@ -333,38 +345,38 @@ Result<SupplyLink> AdminService::update_supply_link(const Session& s, std::int64
     }
   }
   if (d.disabled) link->disabled = *d.disabled;
-  if (auto u = store_.update_supply_link(*link); !u) return fail(u.error());
+  if (auto u = directory_.update_supply_link(*link); !u) return fail(u.error());
   return link;
 }
 
 // ---- users ----
 
-Result<std::vector<User>> AdminService::list_users(const Session& s) {
+Result<std::vector<User>> DirectoryService::list_users(const Session& s) {
   if (auto a = require_admin(s); !a) return fail(a.error());
-  auto users = store_.list_users();
+  auto users = accounts_.list_users();
   if (!users) return fail(users.error());
   for (auto& u : *users) u = redacted(std::move(u));
   return users;
 }
 
-Result<User> AdminService::get_user(const Session& s, std::int64_t id) {
+Result<User> DirectoryService::get_user(const Session& s, std::int64_t id) {
   if (auto a = require_admin(s); !a) return fail(a.error());
-  auto u = store_.find_user(id);
+  auto u = accounts_.find_user(id);
   if (!u) return fail(u.error());
   if (!u->has_value()) return fail(Error::not_found("No such user."));
   return redacted(**u);
 }
 
-Result<User> AdminService::create_user(const Session& s, const UserDraft& d) {
+Result<User> DirectoryService::create_user(const Session& s, const UserDraft& d) {
   if (auto a = require_admin(s); !a) return fail(a.error());
-  auto u = new_user(store_, hasher_, d, clock_.now());
+  auto u = new_user(directory_, accounts_, hasher_, d, clock_.now());
   if (!u) return fail(u.error());
   return redacted(*u);
 }
 
-Result<User> AdminService::update_user(const Session& s, std::int64_t id, const UserDraft& d) {
+Result<User> DirectoryService::update_user(const Session& s, std::int64_t id, const UserDraft& d) {
   if (auto a = require_admin(s); !a) return fail(a.error());
-  auto found = store_.find_user(id);
+  auto found = accounts_.find_user(id);
   if (!found) return fail(found.error());
   if (!found->has_value()) return fail(Error::not_found("No such user."));
   User u = **found;
@@ -379,7 +391,7 @@ Result<User> AdminService::update_user(const Session& s, std::int64_t id, const 
   }
   if (d.org_id) u.org_id = *d.org_id == 0 ? std::nullopt : std::optional(*d.org_id);
   if (d.role || d.org_id) {
-    if (auto c = check_role_org(store_, u.role, u.org_id); !c) return fail(c.error());
+    if (auto c = check_role_org(directory_, u.role, u.org_id); !c) return fail(c.error());
   }
   bool sign_out = false;
   if (d.disabled) {
@@ -396,9 +408,9 @@ Result<User> AdminService::update_user(const Session& s, std::int64_t id, const 
   }
   // Sessions carry the role and organisation: a change must not leave old rights behind.
   if (u.role != (**found).role || u.org_id != (**found).org_id) sign_out = true;
-  if (auto st = store_.update_user(u); !st) return fail(st.error());
+  if (auto st = accounts_.update_user(u); !st) return fail(st.error());
   if (sign_out) {
-    if (auto st = store_.delete_user_sessions(id); !st) return fail(st.error());
+    if (auto st = accounts_.delete_user_sessions(id); !st) return fail(st.error());
   }
   return redacted(u);
 }

@@ -1,4 +1,4 @@
-#include "storage/sqlite.hpp"
+#include "storage/sqlite/connection.hpp"
 
 #include <sqlite3.h>
 

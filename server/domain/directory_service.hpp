@@ -1,4 +1,4 @@
-// The admin's management of the mechanism's directory (SPEC section 2 "admin"; issue 3 item 1):
+// The admin's management of the mechanism's directory (docs/domain.md "Who uses it"):
 // organisations, staff accounts, sites and supply links. Every method checks that the session
 // is an admin's (kForbidden otherwise - these are not cases, so their existence is not secret
 // from an authenticated caller's role, but nothing is returned) and validates every field
@@ -6,11 +6,15 @@
 // pointing at the record. Thread-safe.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "server/domain/ports.hpp"
+#include "server/domain/ports/account_store.hpp"
+#include "server/domain/ports/clock.hpp"
+#include "server/domain/ports/crypto.hpp"
+#include "server/domain/ports/directory_store.hpp"
 
 namespace grievance::domain {
 
@@ -48,12 +52,16 @@ inline constexpr int kMinPasswordChars = 12;
 
 // Validates a new staff account against its organisation and hashes the password; used by the
 // admin API and by `grievance admin create-user`. Errors: kInvalidField, kConflict (e-mail).
-Result<User> new_user(CaseStore& store, const PasswordHasher& hasher, const UserDraft& d,
-                      TimePoint now);
+Result<User> new_user(DirectoryStore& directory, AccountStore& accounts,
+                      const PasswordHasher& hasher, const UserDraft& d, TimePoint now);
 
-class AdminService {
+class DirectoryService {
  public:
-  AdminService(CaseStore& store, const PasswordHasher& hasher, const Clock& clock);
+  DirectoryService(DirectoryStore& directory, AccountStore& accounts, const PasswordHasher& hasher,
+                   const Clock& clock);
+
+  // The whole directory (for the admin pages, which name organisations in every table).
+  Result<std::shared_ptr<const Directory>> snapshot(const Session& s);
 
   Result<std::vector<Organisation>> list_organisations(const Session& s);
   Result<Organisation> get_organisation(const Session& s, std::int64_t id);  // kNotFound
@@ -83,7 +91,8 @@ class AdminService {
   Result<User> update_user(const Session& s, std::int64_t id, const UserDraft& d);
 
  private:
-  CaseStore& store_;
+  DirectoryStore& directory_;
+  AccountStore& accounts_;
   const PasswordHasher& hasher_;
   const Clock& clock_;
 };

@@ -1,0 +1,85 @@
+// What the domain answers when someone reads cases: views that are complete for their reader.
+// Everything a page or a JSON answer shows is in the view - the organisation and site names,
+// the viewer's part and rights, the deadlines' state - and nothing the viewer may not see is
+// in it (the access policy, server/domain/access_policy.hpp, is applied when the view is built).
+// The HTTP layer only formats a view; it never reads the store.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "server/domain/access_policy.hpp"
+#include "server/domain/deadlines.hpp"
+#include "server/domain/types.hpp"
+
+namespace grievance::domain {
+
+// UNGP 31(c): each stage with its indicative time frame, for the case pages.
+struct StageFrame {
+  CaseStatus stage;
+  int indicative_days;           // from filing
+  std::optional<TimePoint> due;  // filing time + indicative days, for stages with a deadline
+  bool reached = false;
+  bool current = false;
+};
+
+// Who is looking, in the words the pages use for them.
+struct ViewerLabel {
+  Role role = Role::kComplainant;
+  std::string organisation_name;  // the viewer's own organisation (staff), empty otherwise
+};
+
+struct CaseView {
+  // The case as the viewer may see it: the contact is removed unless show_contact; the union
+  // and its mandate unless show_union; parties unless show_parties; each event's actor
+  // organisation unless show_actor_organisations.
+  Case c;
+  std::vector<CaseEvent> events;  // only those the viewer may see, in order
+  std::vector<StageFrame> stages;
+  std::vector<DeadlineState> deadlines;   // acknowledgement, response, resolution
+  bool show_contact = false;              // the complainant's identity and contact details
+  bool show_union = false;                // the filing union and the worker's mandate
+  bool show_parties = false;              // the companies the case is routed to, and their parts
+  bool show_actor_organisations = false;  // which organisation wrote an event (staff only)
+  CaseAccess access = CaseAccess::kNone;
+  std::optional<PartyRole> viewer_party;  // a company viewer's part in the case
+  bool overdue = false;
+  // The case's site as the directory holds it (name, country, region, sector), if known.
+  std::optional<Site> site;
+  // The name of every organisation the view mentions and the viewer may see named.
+  std::unordered_map<std::int64_t, std::string> organisation_names;
+
+  // The organisation's name, or "#<id>" when it is not in organisation_names.
+  std::string organisation_name(std::int64_t id) const;
+};
+
+// One row of the case list: never the narrative or the contact.
+struct CaseSummary {
+  Case c;  // without narrative and contact; parties only when the page shows them
+  std::optional<PartyRole> viewer_party;  // a company viewer's part in the case
+  bool overdue = false;                   // at the time of the query
+  std::optional<TimePoint> next_due;      // the deadline the case works towards now
+  std::string site_name;                  // empty when the case has no known site
+  std::string site_region;
+};
+
+// One page of the case list.
+struct CasePage {
+  std::vector<CaseSummary> rows;
+  bool show_parties = false;  // admins see where each case went
+  std::unordered_map<std::int64_t, std::string> organisation_names;  // of the shown parties
+  std::string next_cursor;                                           // empty on the last page
+
+  std::string organisation_name(std::int64_t id) const;
+};
+
+// Filters of GET /api/v1/cases as the client sent them (strings; validated by the service).
+struct CaseListRequest {
+  std::string status, company, site, country, sector, category, overdue, q, cursor, limit;
+  bool triage = false;
+};
+
+}  // namespace grievance::domain

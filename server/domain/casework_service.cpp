@@ -1,0 +1,326 @@
+#include "server/domain/casework_service.hpp"
+
+#include "server/domain/codes.hpp"
+#include "server/domain/filing_service.hpp"
+#include "server/domain/routing.hpp"
+#include "server/domain/validation.hpp"
+
+namespace grievance::domain {
+namespace {
+
+// Position of a status on the main path received -> ... -> closed; -1 when off the path.
+int main_path_index(CaseStatus s) {
+  switch (s) {
+    case CaseStatus::kReceived:
+      return 0;
+    case CaseStatus::kAcknowledged:
+      return 1;
+    case CaseStatus::kInDialogue:
+    case CaseStatus::kReopened:
+      return 2;
+    case CaseStatus::kRemedyProposed:
+      return 3;
+    case CaseStatus::kResolved:
+      return 4;
+    case CaseStatus::kClosed:
+      return 5;
+    default:
+      return -1;
+  }
+}
+
+std::optional<std::int64_t> parse_positive(std::string_view s) {
+  if (s.empty() || s.size() > 18) return std::nullopt;
+  std::int64_t v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + (c - '0');
+  }
+  return v > 0 ? std::optional(v) : std::nullopt;
+}
+
+// The filing union and the worker's mandate are for the admin and that union only: a company
+// learns that a union takes part from the events it may see, not the worker's mandate.
+bool may_see_union(const Session& s, const Case& c) {
+  if (s.role == Role::kAdmin) return true;
+  return s.role == Role::kUnion && s.org_id && c.complaint.union_org_id &&
+         *s.org_id == *c.complaint.union_org_id;
+}
+
+void add_name(std::unordered_map<std::int64_t, std::string>& names, const Directory& directory,
+              std::int64_t id) {
+  if (names.contains(id)) return;
+  if (const Organisation* o = directory.organisation(id)) names.emplace(id, o->name);
+}
+
+std::string name_or_id(const std::unordered_map<std::int64_t, std::string>& names,
+                       std::int64_t id) {
+  auto it = names.find(id);
+  return it != names.end() ? it->second : "#" + std::to_string(id);
+}
+
+}  // namespace
+
+std::string CaseView::organisation_name(std::int64_t id) const {
+  return name_or_id(organisation_names, id);
+}
+std::string CasePage::organisation_name(std::int64_t id) const {
+  return name_or_id(organisation_names, id);
+}
+
+Casework::Casework(CaseStore& cases, DirectoryStore& directory, const Clock& clock,
+                   const ServiceConfig& config)
+    : cases_(cases), directory_(directory), clock_(clock), config_(config) {}
+
+Result<CaseView> Casework::view_of(const Session& session, CaseRecord record) {
+  Case& c = record.c;
+  const CaseAccess access = case_access(session, c);
+  if (access == CaseAccess::kNone) return fail(Error::not_found());
+  auto directory = directory_.directory();
+  if (!directory) return fail(directory.error());
+  const TimePoint now = clock_.now();
+
+  CaseView view;
+  view.access = access;
+  view.show_contact = may_see_identity(session, c);
+  view.show_union = may_see_union(session, c);
+  view.show_parties = session.role == Role::kAdmin;
+  view.show_actor_organisations = session.role != Role::kComplainant;
+  if (session.role == Role::kCompany && session.org_id) {
+    view.viewer_party = party_role(c, *session.org_id);
+  }
+  for (auto& e : record.events) {
+    if (!may_see_event(session, c, e)) continue;
+    if (!view.show_actor_organisations) e.actor_org_id.reset();
+    if (e.actor_org_id) add_name(view.organisation_names, **directory, *e.actor_org_id);
+    view.events.push_back(std::move(e));
+  }
+  view.stages = stage_frames(c);
+  view.deadlines = deadline_states(c, now);
+  view.overdue = is_overdue(c, now);
+  if (c.complaint.site_id) {
+    if (const Site* site = (*directory)->site(*c.complaint.site_id)) view.site = *site;
+  }
+  // Defence in depth: what the viewer may not see is not even handed to the HTTP layer.
+  if (!view.show_contact) c.complaint.contact.reset();
+  if (view.show_union) {
+    if (c.complaint.union_org_id) {
+      add_name(view.organisation_names, **directory, *c.complaint.union_org_id);
+    }
+  } else {
+    c.complaint.union_org_id.reset();
+    c.complaint.mandate.reset();
+  }
+  if (view.show_parties) {
+    for (const auto& p : c.parties) add_name(view.organisation_names, **directory, p.org_id);
+  } else {
+    c.parties.clear();
+  }
+  view.c = std::move(c);
+  return view;
+}
+
+Result<Case> Casework::find_visible(const Session& session, std::string_view reference_input) {
+  auto reference = normalise_reference(reference_input);
+  if (!reference) return fail(Error::not_found());
+  auto found = cases_.find_case_by_reference(*reference);
+  if (!found) return fail(found.error());
+  if (!found->has_value() || case_access(session, **found) == CaseAccess::kNone) {
+    return fail(Error::not_found());
+  }
+  return **std::move(found);
+}
+
+Result<CaseView> Casework::view_case(const Session& session, std::string_view reference_input) {
+  auto reference = normalise_reference(reference_input);
+  if (!reference) return fail(Error::not_found());
+  auto record = cases_.read_case(*reference);
+  if (!record) return fail(record.error());
+  if (!record->has_value()) return fail(Error::not_found());
+  return view_of(session, **std::move(record));
+}
+
+Result<CaseView> Casework::view_own_case(const Session& session) {
+  if (session.role != Role::kComplainant || !session.case_id) return fail(Error::not_found());
+  auto c = cases_.find_case(*session.case_id);
+  if (!c) return fail(c.error());
+  if (!c->has_value()) return fail(Error::not_found());
+  return view_case(session, (*c)->reference);
+}
+
+Result<CaseEvent> Casework::post_message(const Session& session, std::string_view reference,
+                                         std::string_view body, Visibility visibility) {
+  if (auto s = validate_message_body(body, config_.limits); !s) return fail(s.error());
+  // Access only: the events are not needed to write one.
+  auto c = find_visible(session, reference);
+  if (!c) return fail(c.error());
+  if (case_access(session, *c) < CaseAccess::kMessage) {
+    return fail(Error::forbidden("You may follow this case but not write in it."));
+  }
+  if (!may_post_message(session, *c, visibility)) {
+    return fail(Error::invalid_field("visibility", "Your messages go to all parties."));
+  }
+
+  CaseEvent e;
+  e.at = clock_.now();
+  e.type = EventType::kMessage;
+  e.actor_role = session.role;
+  e.actor_org_id = session.role == Role::kComplainant ? std::nullopt : session.org_id;
+  e.visibility = visibility;
+  e.body = std::string(body);
+  auto id = cases_.append_event(c->id, e, std::nullopt);
+  if (!id) return fail(id.error());
+  e.id = *id;
+  e.case_id = c->id;
+  return e;
+}
+
+Result<CasePage> Casework::list_cases(const Session& s, const CaseListRequest& r) {
+  if (!may_list_cases(s.role)) return fail(Error::forbidden("This role has no case list."));
+  CaseQuery q;
+  q.now = clock_.now();
+  if (s.role == Role::kCompany) {
+    if (!s.org_id) return fail(Error::forbidden("This account has no company."));
+    q.scope_party_org_id = s.org_id;
+  } else if (s.role == Role::kUnion) {
+    if (!s.org_id) return fail(Error::forbidden("This account has no union."));
+    q.scope_union_org_id = s.org_id;
+  }
+  if (!r.status.empty()) {
+    q.status = parse_case_status(r.status);
+    if (!q.status) return fail(Error::invalid_field("status", "Unknown status."));
+  }
+  if (!r.company.empty()) {
+    q.company_org_id = parse_positive(r.company);
+    if (!q.company_org_id) return fail(Error::invalid_field("company", "Must be an id."));
+  }
+  if (!r.site.empty()) {
+    q.site_id = parse_positive(r.site);
+    if (!q.site_id) return fail(Error::invalid_field("site", "Must be an id."));
+  }
+  if (!r.country.empty()) {
+    if (!is_country_code(r.country)) {
+      return fail(Error::invalid_field("country", "Must be a country code such as ID."));
+    }
+    q.country = r.country;
+  }
+  if (!r.sector.empty()) {
+    q.sector = parse_sector(r.sector);
+    if (!q.sector) return fail(Error::invalid_field("sector", "Unknown sector."));
+  }
+  if (!r.category.empty()) {
+    q.category = parse_category(r.category);
+    if (!q.category) return fail(Error::invalid_field("category", "Unknown category."));
+  }
+  if (!r.overdue.empty()) {
+    if (r.overdue == "true" || r.overdue == "1") {
+      q.overdue = true;
+    } else if (r.overdue == "false" || r.overdue == "0") {
+      q.overdue = false;
+    } else {
+      return fail(Error::invalid_field("overdue", "Must be true or false."));
+    }
+  }
+  if (r.triage) {
+    if (s.role != Role::kAdmin) return fail(Error::forbidden("Only administrators triage."));
+    q.triage = true;
+  }
+  if (auto t = check_text("q", r.q, 100, false); !t) return fail(t.error());
+  q.q = r.q;
+  if (!r.limit.empty()) {
+    auto limit = parse_positive(r.limit);
+    if (!limit || *limit > 100) return fail(Error::invalid_field("limit", "Must be 1 to 100."));
+    q.limit = static_cast<int>(*limit);
+  }
+  if (!r.cursor.empty()) {
+    // "<created_at seconds>.<id>": opaque to clients, validated strictly.
+    const auto dot = r.cursor.find('.');
+    auto at = dot == std::string::npos ? std::nullopt
+                                       : parse_positive(std::string_view(r.cursor).substr(0, dot));
+    auto id = dot == std::string::npos ? std::nullopt
+                                       : parse_positive(std::string_view(r.cursor).substr(dot + 1));
+    if (!at || !id) return fail(Error::invalid_field("cursor", "Not a cursor of this list."));
+    q.after = std::pair{TimePoint{std::chrono::seconds{*at}}, *id};
+  }
+  const int wanted = q.limit;
+  q.limit = wanted + 1;  // one more tells whether there is a next page
+  auto cases = cases_.list_cases(q);
+  if (!cases) return fail(cases.error());
+  auto directory = directory_.directory();
+  if (!directory) return fail(directory.error());
+  CasePage page;
+  page.show_parties = s.role == Role::kAdmin;
+  if (static_cast<int>(cases->size()) > wanted) {
+    cases->resize(static_cast<std::size_t>(wanted));
+    const Case& last = cases->back();
+    page.next_cursor =
+        std::to_string(last.created_at.time_since_epoch().count()) + "." + std::to_string(last.id);
+  }
+  for (auto& c : *cases) {
+    CaseSummary row;
+    if (s.role == Role::kCompany && s.org_id) row.viewer_party = party_role(c, *s.org_id);
+    row.overdue = is_overdue(c, q.now);
+    row.next_due = next_due(c);
+    if (c.complaint.site_id) {
+      if (const Site* site = (*directory)->site(*c.complaint.site_id)) {
+        row.site_name = site->name;
+        row.site_region = site->region;
+      }
+    }
+    c.complaint.narrative.clear();
+    c.complaint.contact.reset();
+    if (page.show_parties) {
+      for (const auto& p : c.parties) add_name(page.organisation_names, **directory, p.org_id);
+    } else {
+      c.parties.clear();
+    }
+    row.c = std::move(c);
+    page.rows.push_back(std::move(row));
+  }
+  return page;
+}
+
+Result<CaseView> Casework::assign_case(const Session& s, std::string_view reference,
+                                       std::int64_t company_org_id) {
+  auto found = find_visible(s, reference);
+  if (!found) return fail(found.error());
+  if (!may_administer(s.role)) return fail(Error::forbidden("Only administrators assign cases."));
+  Case c = *std::move(found);
+  if (!c.parties.empty()) return fail(Error::conflict("This case is already routed."));
+  auto directory = directory_.directory();
+  if (!directory) return fail(directory.error());
+  std::optional<Sector> sector;
+  if (c.complaint.site_id) {
+    if (const Site* site = (*directory)->site(*c.complaint.site_id)) sector = site->sector;
+  }
+  auto parties = route_parties(company_org_id, sector, (*directory)->supply_links(),
+                               (*directory)->organisations());
+  if (parties.empty()) {
+    return fail(Error::invalid_field("org_id", "Must be an enabled company."));
+  }
+  auto events = routing_events(parties, Role::kAdmin, clock_.now());
+  if (auto st = cases_.add_case_parties(c.id, parties, events); !st) return fail(st.error());
+  return view_case(s, c.reference);
+}
+
+std::vector<StageFrame> Casework::stage_frames(const Case& c) const {
+  // UNGP 31(c): the complainant sees each stage with its indicative time frame.
+  const int remedy_days = (config_.response_days + config_.resolution_days) / 2;
+  std::vector<StageFrame> frames = {
+      {CaseStatus::kReceived, 0, std::nullopt},
+      {CaseStatus::kAcknowledged, config_.ack_days, c.deadlines.ack_due},
+      {CaseStatus::kInDialogue, config_.response_days, c.deadlines.response_due},
+      {CaseStatus::kRemedyProposed, remedy_days, std::nullopt},
+      {CaseStatus::kResolved, config_.resolution_days, c.deadlines.resolution_due},
+      {CaseStatus::kClosed, config_.resolution_days, std::nullopt},
+  };
+  const int current = main_path_index(c.status);
+  for (std::size_t i = 0; i < frames.size(); ++i) {
+    const int index = static_cast<int>(i);
+    frames[i].reached = current >= 0 ? index <= current : index == 0;
+    frames[i].current = index == current;
+  }
+  return frames;
+}
+
+}  // namespace grievance::domain

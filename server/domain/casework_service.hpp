@@ -1,0 +1,61 @@
+// Casework: reading cases as the access policy allows, the dialogue, the case list and the
+// admins' triage (routing a case whose site was unknown). Every read answers a view that is
+// complete for its reader (case_view.hpp). Next: the lifecycle (transitions, remedy, appeals).
+// Thread-safe: one instance serves every request thread.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "server/domain/case_view.hpp"
+#include "server/domain/config.hpp"
+#include "server/domain/ports/case_store.hpp"
+#include "server/domain/ports/clock.hpp"
+#include "server/domain/ports/directory_store.hpp"
+
+namespace grievance::domain {
+
+class Casework {
+ public:
+  Casework(CaseStore& cases, DirectoryStore& directory, const Clock& clock,
+           const ServiceConfig& config);
+
+  // The case as the session may see it: one read snapshot of the case, its parties and
+  // events; names from the directory snapshot. kNotFound when the session may not see it (or
+  // the reference is malformed), so existence never leaks.
+  Result<CaseView> view_case(const Session& session, std::string_view reference);
+  // A complainant's own case (the session names it). kNotFound for other sessions.
+  Result<CaseView> view_own_case(const Session& session);
+
+  // A dialogue message, as the access policy allows (may_post_message); kNotFound when the
+  // case is invisible, kForbidden when visible but the caller may not write, kInvalidField
+  // for a bad body or a visibility the caller may not use.
+  Result<CaseEvent> post_message(const Session& session, std::string_view reference,
+                                 std::string_view body, Visibility visibility);
+
+  // The cases the session may see, filtered, newest first. kForbidden for roles that have
+  // no case list (complainant, auditor); kInvalidField for a bad filter or cursor.
+  Result<CasePage> list_cases(const Session& s, const CaseListRequest& r);
+
+  // Admin: route a triage case to a company (responsible) and its buyers. kForbidden for
+  // non-admins (and kNotFound for cases they cannot see); kInvalidField when the org is not
+  // an enabled company; kConflict when the case is already routed.
+  Result<CaseView> assign_case(const Session& s, std::string_view reference,
+                               std::int64_t company_org_id);
+
+  // UNGP 31(c): each stage of the case with its indicative time frame.
+  std::vector<StageFrame> stage_frames(const Case& c) const;
+
+ private:
+  // The case if `session` may see it; kNotFound otherwise (also for a malformed reference).
+  Result<Case> find_visible(const Session& session, std::string_view reference);
+  // The view of a read case for `session`; kNotFound when invisible.
+  Result<CaseView> view_of(const Session& session, CaseRecord record);
+
+  CaseStore& cases_;
+  DirectoryStore& directory_;
+  const Clock& clock_;
+  const ServiceConfig& config_;
+};
+
+}  // namespace grievance::domain

@@ -1,0 +1,29 @@
+// The mechanism's rules that an operator configures (README "Configuration", docs/operations.md).
+// Read once at start-up; immutable afterwards.
+#pragma once
+
+#include <chrono>
+
+#include "server/domain/sign_in_throttle.hpp"
+#include "server/domain/validation.hpp"
+
+namespace grievance::domain {
+
+struct ServiceConfig {
+  // docs/domain.md "Deadlines": EU Whistleblower Directive 7 days / 3 months.
+  int ack_days = 7;
+  int response_days = 30;
+  int resolution_days = 90;
+  std::chrono::minutes complainant_session_ttl{30};
+  // Staff sessions end after this long without a request, and in any case after the absolute
+  // lifetime (OWASP Session Management: idle 15-30 min, absolute 4-8 h for sensitive data).
+  std::chrono::minutes staff_session_idle{30};
+  std::chrono::minutes staff_session_absolute{8 * 60};
+  // Admins must sign in with a TOTP code (and may not sign in before one is enrolled with
+  // `grievance admin create-user --totp`).
+  bool require_totp_for_admins = false;
+  Limits limits;
+  ThrottleConfig throttle;
+};
+
+}  // namespace grievance::domain

@@ -1,0 +1,75 @@
+// Cases and their events: the aggregate that changes together (a case row, its parties, its
+// append-only hash-chained events). Implemented by storage/sqlite (SqliteCaseStore) and by the
+// in-memory fake in tests/support; tests/storage/store_contract_test.cpp holds both to this
+// contract.
+//
+// Writes return only after the change is durable on disk (fsync'd, group commit); reads see
+// every write that has returned. Thread-safe: any thread may call any method.
+// Errors: kUnavailable when the database cannot be reached, kConflict on a uniqueness
+// violation (e.g. a reference that already exists), kNotFound where stated.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "server/domain/result.hpp"
+#include "server/domain/types.hpp"
+
+namespace grievance::domain {
+
+// A case with its parties and its events, read in ONE snapshot (the case read of
+// GET /api/v1/cases/{reference} and the case pages).
+struct CaseRecord {
+  Case c;
+  std::vector<CaseEvent> events;  // in seq order
+};
+
+class CaseStore {
+ public:
+  virtual ~CaseStore() = default;
+
+  // Stores a new case with its parties (Case::parties) and first events atomically (all or
+  // nothing). Assigns and returns the case id. kConflict if the reference exists, or if
+  // Case::filing_key_hash is set and already recorded for another case (a retried filing).
+  virtual Result<std::int64_t> create_case(const Case& c, const std::vector<CaseEvent>& events) = 0;
+  // Stores several new cases, each with its parties and events, in ONE transaction (a union's
+  // batch of digitised paper forms): all of them or none. Returns the ids in order.
+  // kConflict (nothing stored) if any reference or filing key exists.
+  struct NewCase {
+    Case c;
+    std::vector<CaseEvent> events;
+  };
+  virtual Result<std::vector<std::int64_t>> create_cases(const std::vector<NewCase>& cases) = 0;
+  // Routes a triage case: adds `parties` and appends `events` (the routing events) in one
+  // transaction. kNotFound if no such case; kConflict if the case already has parties.
+  virtual Status add_case_parties(std::int64_t case_id, const std::vector<CaseParty>& parties,
+                                  const std::vector<CaseEvent>& events) = 0;
+  // Appends one event to a case and optionally updates the case's status and updated_at in
+  // the same transaction. kNotFound if no such case. Returns the event id.
+  virtual Result<std::int64_t> append_event(std::int64_t case_id, const CaseEvent& event,
+                                            std::optional<CaseStatus> new_status) = 0;
+
+  // The cases matching `q` (scope and filters), newest first: ORDER BY created_at DESC, id DESC,
+  // at most q.limit. Narrative and contact are NOT loaded (left empty): the list never shows
+  // them. Parties are loaded. `q.overdue` means domain::is_overdue(c, q.now) (the rule lives in
+  // server/domain/deadlines.hpp; SQL is generated from its table).
+  virtual Result<std::vector<Case>> list_cases(const CaseQuery& q) = 0;
+  // The case with this (normalised) reference, its parties and its events, all from one read
+  // snapshot; nullopt when there is none.
+  virtual Result<std::optional<CaseRecord>> read_case(std::string_view reference) = 0;
+  // The case (with parties, without events).
+  virtual Result<std::optional<Case>> find_case_by_reference(std::string_view reference) = 0;
+  virtual Result<std::optional<Case>> find_case(std::int64_t case_id) = 0;
+  // The case filed with this filing key hash, if any.
+  virtual Result<std::optional<Case>> find_case_by_filing_key(std::string_view filing_key_hash) = 0;
+  // Events of a case in seq order.
+  virtual Result<std::vector<CaseEvent>> case_events(std::int64_t case_id) = 0;
+  virtual Result<std::int64_t> count_cases() = 0;
+
+  // True when the database answers a trivial query (GET /healthz).
+  virtual bool healthy() = 0;
+};
+
+}  // namespace grievance::domain

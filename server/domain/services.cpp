@@ -1,0 +1,19 @@
+#include "server/domain/services.hpp"
+
+namespace grievance::domain {
+
+Services::Services(const Ports& p, ServiceConfig config)
+    : config_(std::move(config)),
+      cases_(p.cases),
+      throttle_(config_.throttle),
+      sessions(p.accounts, p.crypto, p.random, p.clock, config_),
+      complainants(p.cases, p.crypto, p.clock, config_, throttle_, sessions),
+      staff(p.accounts, p.directory, p.crypto, p.random, p.clock, config_, throttle_, sessions,
+            p.hasher),
+      filing(p.cases, p.directory, p.crypto, p.random, p.clock, config_),
+      casework(p.cases, p.directory, p.clock, config_),
+      directory(
+          p.hasher ? std::make_unique<DirectoryService>(p.directory, p.accounts, *p.hasher, p.clock)
+                   : nullptr) {}
+
+}  // namespace grievance::domain

@@ -1,0 +1,68 @@
+// The mechanism's use cases, wired once from the ports: main builds one Services for the
+// server, tests build one over in-memory fakes. The HTTP layer receives this and nothing else
+// of the domain's world - it never sees a store.
+//
+//   sessions     SessionService       tokens, idle and absolute expiry, sign-out
+//   complainants ComplainantSessions  sign-in with reference + access code
+//   staff        StaffAccounts        sign-in with e-mail + password (+ TOTP), enrolment
+//   filing       FilingService        single complaints, union batches, receipts, site picker
+//   casework     Casework             case views, dialogue, case list, triage assignment
+//   directory    DirectoryService     organisations, sites, supply links, staff accounts
+//
+// Thread-safe: every member serves every request thread.
+#pragma once
+
+#include <memory>
+
+#include "server/domain/casework_service.hpp"
+#include "server/domain/complainant_sessions.hpp"
+#include "server/domain/config.hpp"
+#include "server/domain/directory_service.hpp"
+#include "server/domain/filing_service.hpp"
+#include "server/domain/ports.hpp"
+#include "server/domain/sessions.hpp"
+#include "server/domain/sign_in_throttle.hpp"
+#include "server/domain/staff_accounts.hpp"
+
+namespace grievance::domain {
+
+// What the services are built from. Every reference must outlive the Services.
+struct Ports {
+  CaseStore& cases;
+  DirectoryStore& directory;
+  AccountStore& accounts;
+  Crypto& crypto;
+  RandomSource& random;
+  const Clock& clock;
+  // May be null where no staff signs in (some tests): staff sign-in then answers
+  // kUnavailable and there is no directory administration (Services::directory is null).
+  const PasswordHasher* hasher = nullptr;
+};
+
+class Services {
+ public:
+  Services(const Ports& ports, ServiceConfig config);
+  Services(const Services&) = delete;
+  Services& operator=(const Services&) = delete;
+
+  const ServiceConfig& config() const { return config_; }
+  // True when the database answers (GET /healthz).
+  bool healthy() { return cases_.healthy(); }
+
+ private:
+  // Declared first: the services below keep references to them.
+  const ServiceConfig config_;
+  CaseStore& cases_;
+  // One throttle for both sign-ins: a client's failures count across references and accounts.
+  SignInThrottle throttle_;
+
+ public:
+  SessionService sessions;
+  ComplainantSessions complainants;
+  StaffAccounts staff;
+  FilingService filing;
+  Casework casework;
+  std::unique_ptr<DirectoryService> directory;  // null without a password hasher
+};
+
+}  // namespace grievance::domain

@@ -1,0 +1,179 @@
+#include "storage/sqlite/database.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+
+#include "storage/sqlite/migrations.hpp"
+
+namespace grievance::storage {
+namespace {
+
+using domain::Error;
+using domain::fail;
+
+// Upper bound on writes per transaction, so one huge burst does not hold every caller until
+// the whole burst is on disk (LevelDB caps its group size the same way).
+constexpr std::size_t kMaxBatch = 512;
+
+}  // namespace
+
+Database::Database(const domain::FieldCipher& cipher, const domain::Crypto& crypto)
+    : cipher_(cipher), crypto_(crypto) {}
+
+Database::~Database() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  queue_cv_.notify_all();
+  if (writer_thread_.joinable()) writer_thread_.join();
+}
+
+domain::Status Database::open(const StoreOptions& options) {
+  // Create the file ourselves so it (and the -wal/-shm files SQLite derives from it) are
+  // readable by the server's user only.
+  const int fd = ::open(options.path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return fail(Error::unavailable("The database cannot be opened."));
+  ::close(fd);
+
+  auto writer = Connection::open(options.path, Connection::Mode::kReadWrite);
+  if (!writer) return fail(writer.error());
+  writer_ = std::move(*writer);
+  // WAL lets readers run beside the writer; synchronous=FULL fsyncs the WAL at each commit,
+  // which is what makes a returned write survive SIGKILL and power loss.
+  // secure_delete overwrites freed pages so erased personal data does not linger.
+  if (auto s = writer_->exec(
+          "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
+          "PRAGMA trusted_schema = OFF; PRAGMA secure_delete = ON;");
+      !s) {
+    return s;
+  }
+  {
+    auto q = writer_->query("PRAGMA journal_mode");
+    auto row = q.step();
+    if (!row || !*row || q.text(0) != "wal") {
+      return fail(Error::unavailable("The database cannot use write-ahead logging."));
+    }
+  }
+  if (auto s = apply_migrations(*writer_); !s) return s;
+
+  const int readers = std::max(1, options.read_connections);
+  for (int i = 0; i < readers; ++i) {
+    auto reader = Connection::open(options.path, Connection::Mode::kReadOnly);
+    if (!reader) return fail(reader.error());
+    if (auto s = (*reader)->exec("PRAGMA trusted_schema = OFF; PRAGMA query_only = ON;"); !s) {
+      return s;
+    }
+    idle_readers_.push_back(reader->get());
+    readers_.push_back(std::move(*reader));
+  }
+  writer_thread_ = std::thread([this] { writer_loop(); });
+  return {};
+}
+
+StoreStats Database::stats() const {
+  return StoreStats{writes_.load(std::memory_order_relaxed),
+                    transactions_.load(std::memory_order_relaxed)};
+}
+
+bool Database::healthy() {
+  auto db = lease();
+  auto q = db->query("SELECT 1");
+  auto row = q.step();
+  return row && *row;
+}
+
+Database::ReaderLease Database::lease() {
+  std::unique_lock lock(readers_mu_);
+  readers_cv_.wait(lock, [&] { return !idle_readers_.empty(); });
+  Connection* db = idle_readers_.back();
+  idle_readers_.pop_back();
+  return ReaderLease(*this, db);
+}
+
+void Database::release(Connection* conn) {
+  {
+    std::lock_guard lock(readers_mu_);
+    idle_readers_.push_back(conn);
+  }
+  readers_cv_.notify_one();
+}
+
+domain::Result<std::int64_t> Database::submit(WriteFn fn) {
+  PendingWrite w{std::move(fn), {}};
+  auto result = w.done.get_future();
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_) return fail(Error::unavailable("The database is shutting down."));
+    queue_.push_back(&w);
+  }
+  queue_cv_.notify_one();
+  return result.get();
+}
+
+void Database::writer_loop() {
+  std::vector<PendingWrite*> batch;
+  for (;;) {
+    {
+      std::unique_lock lock(mu_);
+      queue_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and every queued write has completed
+      while (!queue_.empty() && batch.size() < kMaxBatch) {
+        batch.push_back(queue_.front());
+        queue_.pop_front();
+      }
+    }
+    commit_batch(batch);
+    batch.clear();
+  }
+}
+
+void Database::commit_batch(const std::vector<PendingWrite*>& batch) {
+  Connection& db = *writer_;
+  std::vector<domain::Result<std::int64_t>> results;
+  results.reserve(batch.size());
+  bool committed = false;
+  if (db.exec("BEGIN IMMEDIATE")) {
+    bool aborted = false;  // SQLite rolled the whole transaction back (I/O error, full disk)
+    for (PendingWrite* w : batch) {
+      if (aborted) {
+        results.push_back(fail(Error::unavailable("The database is not available.")));
+        continue;
+      }
+      // One savepoint per write: a failing write (a duplicate reference) is undone alone.
+      if (auto s = db.query("SAVEPOINT write").run(); !s) {
+        results.push_back(fail(s.error()));
+        continue;
+      }
+      auto r = w->fn(db);
+      if (!db.in_transaction()) {
+        aborted = true;
+      } else if (r) {
+        (void)db.query("RELEASE write").run();
+      } else {
+        (void)db.query("ROLLBACK TO write").run();
+        (void)db.query("RELEASE write").run();
+      }
+      results.push_back(std::move(r));
+    }
+    if (!aborted && db.exec("COMMIT")) {
+      committed = true;
+    } else if (db.in_transaction()) {
+      (void)db.exec("ROLLBACK");
+    }
+  }
+  if (committed) transactions_.fetch_add(1, std::memory_order_relaxed);
+  writes_.fetch_add(batch.size(), std::memory_order_relaxed);
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    if (i < results.size() && (committed || !results[i])) {
+      batch[i]->done.set_value(std::move(results[i]));
+    } else {
+      // The write itself succeeded but its transaction did not reach the disk.
+      batch[i]->done.set_value(fail(Error::unavailable("The database is not available.")));
+    }
+  }
+}
+
+}  // namespace grievance::storage

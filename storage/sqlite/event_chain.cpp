@@ -1,0 +1,226 @@
+#include "storage/sqlite/event_chain.hpp"
+
+#include <optional>
+
+#include "storage/sqlite/codec.hpp"
+#include "storage/sqlite/rows.hpp"
+#include "storage/sqlite/stores.hpp"
+
+namespace grievance::storage {
+namespace {
+
+using domain::CaseEvent;
+using domain::Error;
+using domain::fail;
+using domain::Result;
+
+std::string event_body_ad(std::int64_t case_id, std::int64_t seq) {
+  return "case_events.body:" + std::to_string(case_id) + ":" + std::to_string(seq);
+}
+
+// An event as stored: the exact column values the chain hash covers.
+struct EventRow {
+  std::int64_t case_id = 0;
+  std::int64_t seq = 0;
+  std::int64_t at = 0;
+  std::string type;
+  std::string actor_role;
+  std::optional<std::int64_t> actor_org_id;
+  std::string visibility;
+  std::optional<std::string> from_status;
+  std::optional<std::string> to_status;
+  std::string body;  // sealed
+};
+
+std::optional<std::string_view> opt_view(const std::optional<std::string>& s) {
+  return s ? std::optional<std::string_view>(*s) : std::nullopt;
+}
+
+void put_field(std::string& out, std::string_view v) {
+  out += std::to_string(v.size());
+  out += ':';
+  out += v;
+}
+void put_optional_field(std::string& out, std::optional<std::string_view> v) {
+  if (v) {
+    put_field(out, *v);
+  } else {
+    out += '-';  // distinct from any length prefix: NULL is not the empty string
+  }
+}
+
+// Length-prefixed, so no two different events have the same bytes.
+std::string canonical_event(const EventRow& e) {
+  std::string out = "grievance-event-v1\n";
+  put_field(out, std::to_string(e.case_id));
+  put_field(out, std::to_string(e.seq));
+  put_field(out, std::to_string(e.at));
+  put_field(out, e.type);
+  put_field(out, e.actor_role);
+  const std::string org = e.actor_org_id ? std::to_string(*e.actor_org_id) : std::string();
+  put_optional_field(out, e.actor_org_id ? std::optional<std::string_view>(org) : std::nullopt);
+  put_field(out, e.visibility);
+  put_optional_field(out, opt_view(e.from_status));
+  put_optional_field(out, opt_view(e.to_status));
+  put_field(out, e.body);
+  return out;
+}
+
+std::string chain_hash(const domain::Crypto& crypto, std::string_view prev_hash,
+                       const EventRow& e) {
+  return crypto.sha256_hex(std::string(prev_hash) + canonical_event(e));
+}
+
+constexpr std::string_view kInsertEvent =
+    "INSERT INTO case_events (case_id, seq, at, type, actor_role, actor_org_id, visibility, "
+    "from_status, to_status, body, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+    "?10, ?11, ?12)";
+constexpr std::string_view kSelectEvents =
+    "SELECT id, case_id, seq, at, type, actor_role, actor_org_id, visibility, from_status, "
+    "to_status, body, prev_hash, hash FROM case_events WHERE case_id = ?1 ORDER BY seq";
+
+}  // namespace
+
+Result<ChainHead> read_chain_head(Connection& db, std::int64_t case_id) {
+  auto q = db.query("SELECT event_count, last_event_hash FROM cases WHERE id = ?1");
+  auto row = q.bind(1, case_id).step();
+  if (!row) return fail(row.error());
+  if (!*row) return fail(Error::not_found("No such case."));
+  return ChainHead{q.int64(0), q.text(1)};
+}
+
+Result<std::int64_t> insert_event(Connection& db, const domain::FieldCipher& cipher,
+                                  const domain::Crypto& crypto, std::int64_t case_id,
+                                  ChainHead& head, const CaseEvent& e) {
+  EventRow row;
+  row.case_id = case_id;
+  row.seq = head.count + 1;
+  row.at = encode_time(e.at);
+  row.type = db_name(e.type);
+  row.actor_role = db_name(e.actor_role);
+  row.actor_org_id = e.actor_org_id;
+  row.visibility = db_name(e.visibility);
+  if (e.from_status) row.from_status = std::string(db_name(*e.from_status));
+  if (e.to_status) row.to_status = std::string(db_name(*e.to_status));
+  row.body = cipher.seal(e.body, event_body_ad(case_id, row.seq));
+  const std::string hash = chain_hash(crypto, head.hash, row);
+  auto q = db.query(kInsertEvent);
+  q.bind(1, row.case_id)
+      .bind(2, row.seq)
+      .bind(3, row.at)
+      .bind(4, row.type)
+      .bind(5, row.actor_role)
+      .bind(6, row.actor_org_id)
+      .bind(7, row.visibility)
+      .bind(8, opt_view(row.from_status))
+      .bind(9, opt_view(row.to_status))
+      .bind_blob(10, row.body)
+      .bind(11, head.hash)
+      .bind(12, hash);
+  if (auto s = q.run(); !s) return fail(s.error());
+  head.count = row.seq;
+  head.hash = hash;
+  return db.last_insert_rowid();
+}
+
+Result<std::vector<CaseEvent>> read_events(Connection& db, const domain::FieldCipher& cipher,
+                                           std::int64_t case_id) {
+  auto q = db.query(kSelectEvents);
+  q.bind(1, case_id);
+  std::vector<CaseEvent> out;
+  for (;;) {
+    auto row = q.step();
+    if (!row) return fail(row.error());
+    if (!*row) break;
+    CaseEvent e;
+    e.id = q.int64(0);
+    e.case_id = q.int64(1);
+    e.seq = q.int64(2);
+    e.at = decode_time(q.int64(3));
+    const auto type = parse_db_name<domain::EventType>(q.text(4));
+    const auto role = parse_db_name<domain::Role>(q.text(5));
+    e.actor_org_id = q.optional_int64(6);
+    const auto visibility = parse_db_name<domain::Visibility>(q.text(7));
+    if (!type || !role || !visibility) return fail(corrupt());
+    e.type = *type;
+    e.actor_role = *role;
+    e.visibility = *visibility;
+    for (auto [column, target] : {std::pair{8, &e.from_status}, std::pair{9, &e.to_status}}) {
+      if (auto s = q.optional_text(column)) {
+        *target = parse_db_name<domain::CaseStatus>(*s);
+        if (!*target) return fail(corrupt());
+      }
+    }
+    auto body = cipher.open(q.blob(10), event_body_ad(e.case_id, e.seq));
+    if (!body) return fail(corrupt());
+    e.body = std::move(*body);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+Result<std::vector<ChainBreak>> verify_event_chains(const std::string& db_path,
+                                                    const domain::Crypto& crypto) {
+  auto opened = Connection::open(db_path, Connection::Mode::kReadOnly);
+  if (!opened) return fail(opened.error());
+  Connection& db = **opened;
+  // One read transaction: the chains are checked against one snapshot.
+  if (auto s = db.exec("BEGIN"); !s) return fail(s.error());
+  std::vector<ChainBreak> breaks;
+  auto cases =
+      db.query("SELECT id, reference, event_count, last_event_hash FROM cases ORDER BY id");
+  for (;;) {
+    auto row = cases.step();
+    if (!row) return fail(row.error());
+    if (!*row) break;
+    const std::int64_t case_id = cases.int64(0);
+    const std::string reference = cases.text(1);
+    const std::int64_t event_count = cases.int64(2);
+    const std::string head = cases.text(3);
+
+    auto events = db.query(
+        "SELECT seq, at, type, actor_role, actor_org_id, visibility, from_status, to_status, "
+        "body, prev_hash, hash FROM case_events WHERE case_id = ?1 ORDER BY seq");
+    events.bind(1, case_id);
+    std::string prev(kZeroHash);
+    std::int64_t expected_seq = 1;
+    std::optional<ChainBreak> found;
+    for (;;) {
+      auto erow = events.step();
+      if (!erow) return fail(erow.error());
+      if (!*erow) break;
+      EventRow e;
+      e.case_id = case_id;
+      e.seq = events.int64(0);
+      e.at = events.int64(1);
+      e.type = events.text(2);
+      e.actor_role = events.text(3);
+      e.actor_org_id = events.optional_int64(4);
+      e.visibility = events.text(5);
+      e.from_status = events.optional_text(6);
+      e.to_status = events.optional_text(7);
+      e.body = events.blob(8);
+      if (e.seq != expected_seq) {
+        found = ChainBreak{reference, expected_seq, "missing event"};
+        break;
+      }
+      const std::string stored_hash = events.text(10);
+      if (events.text(9) != prev || chain_hash(crypto, prev, e) != stored_hash) {
+        found = ChainBreak{reference, e.seq, "hash mismatch"};
+        break;
+      }
+      prev = stored_hash;
+      ++expected_seq;
+    }
+    if (!found && expected_seq - 1 != event_count) {
+      found = ChainBreak{reference, expected_seq, "missing event"};
+    } else if (!found && prev != head) {
+      found = ChainBreak{reference, event_count, "head mismatch"};
+    }
+    if (found) breaks.push_back(std::move(*found));
+  }
+  (void)db.exec("COMMIT");
+  return breaks;
+}
+
+}  // namespace grievance::storage

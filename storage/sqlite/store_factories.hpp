@@ -1,0 +1,18 @@
+// Factories of the three SQLite stores over one Database (storage-internal; stores.cpp wires
+// them). Each returned store keeps a reference to `db`, which must outlive it.
+#pragma once
+
+#include <memory>
+
+#include "server/domain/ports/account_store.hpp"
+#include "server/domain/ports/case_store.hpp"
+#include "server/domain/ports/directory_store.hpp"
+#include "storage/sqlite/database.hpp"
+
+namespace grievance::storage {
+
+std::unique_ptr<domain::CaseStore> make_case_store(Database& db);            // case_store.cpp
+std::unique_ptr<domain::DirectoryStore> make_directory_store(Database& db);  // directory_store.cpp
+std::unique_ptr<domain::AccountStore> make_account_store(Database& db);      // account_store.cpp
+
+}  // namespace grievance::storage

@@ -1,0 +1,44 @@
+#include "storage/sqlite/stores.hpp"
+
+#include "storage/sqlite/database.hpp"
+#include "storage/sqlite/store_factories.hpp"
+
+namespace grievance::storage {
+namespace {
+
+class SqliteStoresImpl final : public SqliteStores {
+ public:
+  SqliteStoresImpl(const domain::FieldCipher& cipher, const domain::Crypto& crypto)
+      : db_(cipher, crypto) {}
+
+  domain::Status open(const StoreOptions& options) {
+    if (auto s = db_.open(options); !s) return s;
+    cases_ = make_case_store(db_);
+    directory_ = make_directory_store(db_);
+    accounts_ = make_account_store(db_);
+    return {};
+  }
+
+  domain::CaseStore& cases() override { return *cases_; }
+  domain::DirectoryStore& directory() override { return *directory_; }
+  domain::AccountStore& accounts() override { return *accounts_; }
+  StoreStats stats() const override { return db_.stats(); }
+
+ private:
+  Database db_;  // destroyed last: drains the writer after the stores are gone
+  std::unique_ptr<domain::CaseStore> cases_;
+  std::unique_ptr<domain::DirectoryStore> directory_;
+  std::unique_ptr<domain::AccountStore> accounts_;
+};
+
+}  // namespace
+
+domain::Result<std::unique_ptr<SqliteStores>> open_sqlite_stores(const StoreOptions& options,
+                                                                 const domain::FieldCipher& cipher,
+                                                                 const domain::Crypto& crypto) {
+  auto stores = std::make_unique<SqliteStoresImpl>(cipher, crypto);
+  if (auto s = stores->open(options); !s) return domain::fail(s.error());
+  return std::unique_ptr<SqliteStores>(std::move(stores));
+}
+
+}  // namespace grievance::storage

@@ -1,0 +1,493 @@
+// In-memory fakes of the domain's three stores (STYLE point 10: tests own their environment),
+// with the same contracts as storage/sqlite: conflicts, kNotFound, orderings, the case list's
+// filters and cursor. tests/storage/store_contract_test.cpp runs one suite against these and
+// against SQLite, so they cannot drift apart. Every write is one step under the fake's mutex,
+// so a batch or a routing is all or nothing here too.
+#pragma once
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "server/domain/deadlines.hpp"
+#include "server/domain/ports.hpp"
+#include "server/domain/services.hpp"
+
+namespace grievance::testing {
+
+// Failure injection and write counting, shared by the three fakes of one FakeStores.
+struct FakeWriteLog {
+  // Every write answers kUnavailable (except the seeding creations of organisations, sites
+  // and users, and sessions).
+  std::atomic<bool> fail_writes{false};
+  // Successful writes of cases, events, parties and admin changes (updates, supply links, TOTP
+  // steps, session revocations); seeding organisations, sites, users and sessions is not
+  // counted, so fixtures can seed and then expect 0.
+  std::atomic<int> writes{0};
+};
+
+namespace fake_detail {
+
+inline std::string lower(std::string s) {
+  for (auto& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return s;
+}
+
+template <class T>
+std::optional<T> find_in(const std::vector<T>& items, std::int64_t id) {
+  for (const auto& item : items) {
+    if (item.id == id) return item;
+  }
+  return std::nullopt;
+}
+
+template <class T>
+domain::Status replace_in(std::vector<T>& items, const T& value, FakeWriteLog& log) {
+  for (auto& item : items) {
+    if (item.id == value.id) {
+      item = value;
+      ++log.writes;
+      return {};
+    }
+  }
+  return domain::fail(domain::Error::not_found());
+}
+
+}  // namespace fake_detail
+
+class FakeDirectoryStore : public domain::DirectoryStore {
+ public:
+  explicit FakeDirectoryStore(FakeWriteLog& log) : log_(log) {}
+
+  domain::Result<std::shared_ptr<const domain::Directory>> directory() override {
+    std::lock_guard lock(mu_);
+    return std::make_shared<const domain::Directory>(orgs_, sites_, links_);
+  }
+  domain::Result<std::int64_t> create_organisation(const domain::Organisation& o) override {
+    std::lock_guard lock(mu_);
+    auto copy = o;
+    copy.id = next_org_id_++;
+    orgs_.push_back(copy);
+    return copy.id;
+  }
+  domain::Status update_organisation(const domain::Organisation& o) override {
+    std::lock_guard lock(mu_);
+    if (log_.fail_writes) return domain::fail(domain::Error::unavailable());
+    return fake_detail::replace_in(orgs_, o, log_);
+  }
+  domain::Result<std::int64_t> create_site(const domain::Site& s) override {
+    std::lock_guard lock(mu_);
+    auto copy = s;
+    copy.id = next_site_id_++;
+    sites_.push_back(copy);
+    return copy.id;
+  }
+  domain::Status update_site(const domain::Site& s) override {
+    std::lock_guard lock(mu_);
+    if (log_.fail_writes) return domain::fail(domain::Error::unavailable());
+    return fake_detail::replace_in(sites_, s, log_);
+  }
+  domain::Result<std::int64_t> create_supply_link(const domain::SupplyLink& l) override {
+    std::lock_guard lock(mu_);
+    if (log_.fail_writes) return domain::fail(domain::Error::unavailable());
+    if (auto s = check_link_locked(l, 0); !s) return domain::fail(s.error());
+    auto copy = l;
+    copy.id = next_link_id_++;
+    links_.push_back(copy);
+    ++log_.writes;
+    return copy.id;
+  }
+  domain::Status update_supply_link(const domain::SupplyLink& l) override {
+    std::lock_guard lock(mu_);
+    if (log_.fail_writes) return domain::fail(domain::Error::unavailable());
+    if (!fake_detail::find_in(links_, l.id)) return domain::fail(domain::Error::not_found());
+    if (auto s = check_link_locked(l, l.id); !s) return s;
+    return fake_detail::replace_in(links_, l, log_);
+  }
+
+ private:
+  domain::Status check_link_locked(const domain::SupplyLink& l, std::int64_t self_id) const {
+    if (l.supplier_org_id == l.buyer_org_id) {
+      return domain::fail(domain::Error::conflict("self link"));
+    }
+    if (l.disabled) return {};
+    for (const auto& other : links_) {
+      if (other.id != self_id && !other.disabled && other.supplier_org_id == l.supplier_org_id &&
+          other.buyer_org_id == l.buyer_org_id && other.sector == l.sector) {
+        return domain::fail(domain::Error::conflict("dup"));
+      }
+    }
+    return {};
+  }
+
+  FakeWriteLog& log_;
+  std::mutex mu_;
+  std::vector<domain::Organisation> orgs_;
+  std::vector<domain::Site> sites_;
+  std::vector<domain::SupplyLink> links_;
+  std::int64_t next_org_id_ = 1, next_site_id_ = 1, next_link_id_ = 1;
+};
+
+// The case list's sector and text filters look at sites, as SQLite's join does: the fake asks
+// the directory it was given.
+class FakeCaseStore : public domain::CaseStore {
+ public:
+  FakeCaseStore(FakeWriteLog& log, domain::DirectoryStore& directory)
+      : log_(log), directory_(directory) {}
+
+  domain::Result<std::int64_t> create_case(const domain::Case& c,
+                                           const std::vector<domain::CaseEvent>& events) override {
+    std::lock_guard lock(mu_);
+    if (log_.fail_writes) return domain::fail(domain::Error::unavailable());
+    if (auto s = check_new_case_locked(c, {}); !s) return domain::fail(s.error());
+    ++log_.writes;
+    return insert_case_locked(c, events);
+  }
+  domain::Result<std::vector<std::int64_t>> create_cases(
+      const std::vector<NewCase>& cases) override {
+    std::lock_guard lock(mu_);
+    if (log_.fail_writes) return domain::fail(domain::Error::unavailable());
+    // Check everything first (against the store and against the batch), then insert: all or
+    // nothing.
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+      std::vector<const domain::Case*> earlier;
+      for (std::size_t j = 0; j < i; ++j) earlier.push_back(&cases[j].c);
+      if (auto s = check_new_case_locked(cases[i].c, earlier); !s) return domain::fail(s.error());
+    }
+    std::vector<std::int64_t> ids;
+    for (const auto& n : cases) ids.push_back(insert_case_locked(n.c, n.events));
+    ++log_.writes;
+    return ids;
+  }
+  domain::Status add_case_parties(std::int64_t case_id,
+                                  const std::vector<domain::CaseParty>& parties,
+                                  const std::vector<domain::CaseEvent>& events) override {
+    std::lock_guard lock(mu_);
+    if (log_.fail_writes) return domain::fail(domain::Error::unavailable());
+    auto it = cases_.find(case_id);
+    if (it == cases_.end()) return domain::fail(domain::Error::not_found());
+    if (!it->second.parties.empty()) return domain::fail(domain::Error::conflict("routed"));
+    if (!parties_valid(parties)) return domain::fail(domain::Error::conflict("parties"));
+    it->second.parties = sorted_parties(parties);
+    for (const auto& e : events) add_event_locked(case_id, e);
+    if (!events.empty()) it->second.updated_at = events.back().at;
+    ++log_.writes;
+    return {};
+  }
+  domain::Result<std::int64_t> append_event(std::int64_t case_id, const domain::CaseEvent& event,
+                                            std::optional<domain::CaseStatus> status) override {
+    std::lock_guard lock(mu_);
+    if (log_.fail_writes) return domain::fail(domain::Error::unavailable());
+    auto it = cases_.find(case_id);
+    if (it == cases_.end()) return domain::fail(domain::Error::not_found());
+    if (status) it->second.status = *status;
+    it->second.updated_at = event.at;
+    ++log_.writes;
+    return add_event_locked(case_id, event);
+  }
+  domain::Result<std::vector<domain::Case>> list_cases(const domain::CaseQuery& q) override {
+    auto directory = directory_.directory();
+    if (!directory) return domain::fail(directory.error());
+    std::lock_guard lock(mu_);
+    std::vector<domain::Case> out;
+    for (const auto& [id, c] : cases_) {
+      if (matches(c, q, **directory)) out.push_back(c);
+    }
+    std::sort(out.begin(), out.end(), [](const domain::Case& a, const domain::Case& b) {
+      return std::pair(a.created_at, a.id) > std::pair(b.created_at, b.id);
+    });
+    if (static_cast<int>(out.size()) > std::max(0, q.limit)) {
+      out.resize(static_cast<std::size_t>(std::max(0, q.limit)));
+    }
+    for (auto& c : out) {  // the list never carries narrative or contact
+      c.complaint.narrative.clear();
+      c.complaint.contact.reset();
+    }
+    return out;
+  }
+  domain::Result<std::optional<domain::CaseRecord>> read_case(std::string_view reference) override {
+    std::lock_guard lock(mu_);
+    for (const auto& [id, c] : cases_) {
+      if (c.reference == reference) {
+        return std::optional<domain::CaseRecord>(domain::CaseRecord{c, events_locked(id)});
+      }
+    }
+    return std::optional<domain::CaseRecord>();
+  }
+  domain::Result<std::optional<domain::Case>> find_case_by_reference(
+      std::string_view reference) override {
+    std::lock_guard lock(mu_);
+    for (const auto& [id, c] : cases_) {
+      if (c.reference == reference) return std::optional<domain::Case>(c);
+    }
+    return std::optional<domain::Case>();
+  }
+  domain::Result<std::optional<domain::Case>> find_case(std::int64_t case_id) override {
+    std::lock_guard lock(mu_);
+    auto it = cases_.find(case_id);
+    if (it == cases_.end()) return std::optional<domain::Case>();
+    return std::optional<domain::Case>(it->second);
+  }
+  domain::Result<std::optional<domain::Case>> find_case_by_filing_key(
+      std::string_view key_hash) override {
+    std::lock_guard lock(mu_);
+    for (const auto& [id, c] : cases_) {
+      if (!key_hash.empty() && c.filing_key_hash == key_hash) return std::optional<domain::Case>(c);
+    }
+    return std::optional<domain::Case>();
+  }
+  domain::Result<std::vector<domain::CaseEvent>> case_events(std::int64_t case_id) override {
+    std::lock_guard lock(mu_);
+    return events_locked(case_id);
+  }
+  domain::Result<std::int64_t> count_cases() override {
+    std::lock_guard lock(mu_);
+    return static_cast<std::int64_t>(cases_.size());
+  }
+  bool healthy() override { return !log_.fail_writes; }
+
+ private:
+  // At most one responsible company, no company twice.
+  static bool parties_valid(const std::vector<domain::CaseParty>& parties) {
+    int responsible = 0;
+    for (std::size_t i = 0; i < parties.size(); ++i) {
+      if (parties[i].role == domain::PartyRole::kResponsible) ++responsible;
+      for (std::size_t j = 0; j < i; ++j) {
+        if (parties[j].org_id == parties[i].org_id) return false;
+      }
+    }
+    return responsible <= 1;
+  }
+  // The stored order: the responsible company first, then the buyers by id.
+  static std::vector<domain::CaseParty> sorted_parties(std::vector<domain::CaseParty> parties) {
+    std::sort(parties.begin(), parties.end(), [](const auto& a, const auto& b) {
+      return std::pair(a.role != domain::PartyRole::kResponsible, a.org_id) <
+             std::pair(b.role != domain::PartyRole::kResponsible, b.org_id);
+    });
+    return parties;
+  }
+  domain::Status check_new_case_locked(const domain::Case& c,
+                                       const std::vector<const domain::Case*>& batch) const {
+    const auto clashes = [&](const domain::Case& existing) {
+      return existing.reference == c.reference ||
+             (!c.filing_key_hash.empty() && existing.filing_key_hash == c.filing_key_hash);
+    };
+    for (const auto& [id, existing] : cases_) {
+      if (clashes(existing)) return domain::fail(domain::Error::conflict("dup"));
+    }
+    for (const auto* earlier : batch) {
+      if (clashes(*earlier)) return domain::fail(domain::Error::conflict("dup"));
+    }
+    if (!parties_valid(c.parties)) return domain::fail(domain::Error::conflict("parties"));
+    return {};
+  }
+  std::int64_t insert_case_locked(const domain::Case& c,
+                                  const std::vector<domain::CaseEvent>& events) {
+    auto stored = c;
+    stored.id = next_case_id_++;
+    stored.parties = sorted_parties(c.parties);
+    cases_[stored.id] = stored;
+    for (const auto& e : events) add_event_locked(stored.id, e);
+    return stored.id;
+  }
+  static bool has_party(const domain::Case& c, std::int64_t org_id) {
+    return std::any_of(c.parties.begin(), c.parties.end(),
+                       [&](const auto& p) { return p.org_id == org_id; });
+  }
+  static bool matches(const domain::Case& c, const domain::CaseQuery& q,
+                      const domain::Directory& directory) {
+    using fake_detail::lower;
+    const auto& k = c.complaint;
+    const domain::Site* site = k.site_id ? directory.site(*k.site_id) : nullptr;
+    if (q.scope_party_org_id && !has_party(c, *q.scope_party_org_id)) return false;
+    if (q.scope_union_org_id && k.union_org_id != q.scope_union_org_id) return false;
+    if (q.status && c.status != *q.status) return false;
+    if (q.company_org_id && !has_party(c, *q.company_org_id)) return false;
+    if (q.site_id && k.site_id != q.site_id) return false;
+    if (!q.country.empty() && k.country != q.country) return false;
+    if (q.sector && (site == nullptr || site->sector != *q.sector)) return false;
+    if (q.category &&
+        std::find(k.categories.begin(), k.categories.end(), *q.category) == k.categories.end())
+      return false;
+    // The domain's one rule (server/domain/deadlines.hpp).
+    if (q.overdue && domain::is_overdue(c, q.now) != *q.overdue) return false;
+    if (q.triage && !c.parties.empty()) return false;
+    if (!q.q.empty()) {
+      const auto needle = lower(q.q);
+      const auto contains = [&](const std::string& hay) {
+        return lower(hay).find(needle) != std::string::npos;
+      };
+      if (!contains(c.reference) && !contains(k.place) && !(site && contains(site->name))) {
+        return false;
+      }
+    }
+    if (q.after && !(std::pair(c.created_at, c.id) < *q.after)) return false;
+    return true;
+  }
+  std::int64_t add_event_locked(std::int64_t case_id, domain::CaseEvent e) {
+    e.id = next_event_id_++;
+    e.case_id = case_id;
+    std::int64_t seq = 0;
+    for (const auto& x : events_) {
+      if (x.case_id == case_id) seq = std::max(seq, x.seq);
+    }
+    e.seq = seq + 1;
+    events_.push_back(e);
+    return e.id;
+  }
+  std::vector<domain::CaseEvent> events_locked(std::int64_t case_id) const {
+    std::vector<domain::CaseEvent> out;
+    for (const auto& e : events_) {
+      if (e.case_id == case_id) out.push_back(e);
+    }
+    return out;
+  }
+
+  FakeWriteLog& log_;
+  domain::DirectoryStore& directory_;
+  std::mutex mu_;
+  std::map<std::int64_t, domain::Case> cases_;
+  std::vector<domain::CaseEvent> events_;
+  std::int64_t next_case_id_ = 1, next_event_id_ = 1;
+};
+
+class FakeAccountStore : public domain::AccountStore {
+ public:
+  explicit FakeAccountStore(FakeWriteLog& log) : log_(log) {}
+
+  domain::Result<std::int64_t> create_user(const domain::User& u) override {
+    std::lock_guard lock(mu_);
+    auto copy = u;
+    copy.email = fake_detail::lower(u.email);
+    for (const auto& existing : users_) {
+      if (existing.email == copy.email) return domain::fail(domain::Error::conflict("dup"));
+    }
+    copy.id = static_cast<std::int64_t>(users_.size()) + 1;
+    users_.push_back(copy);
+    return copy.id;
+  }
+  domain::Result<std::optional<domain::User>> find_user_by_email(std::string_view email) override {
+    std::lock_guard lock(mu_);
+    const auto wanted = fake_detail::lower(std::string(email));
+    for (const auto& u : users_) {
+      if (u.email == wanted) return std::optional<domain::User>(u);
+    }
+    return std::optional<domain::User>();
+  }
+  domain::Result<std::optional<domain::User>> find_user(std::int64_t id) override {
+    std::lock_guard lock(mu_);
+    return fake_detail::find_in(users_, id);
+  }
+  domain::Result<std::vector<domain::User>> list_users() override {
+    std::lock_guard lock(mu_);
+    auto out = users_;
+    std::sort(out.begin(), out.end(),
+              [](const auto& a, const auto& b) { return a.email < b.email; });
+    return out;
+  }
+  domain::Status update_user(const domain::User& u) override {
+    std::lock_guard lock(mu_);
+    if (log_.fail_writes) return domain::fail(domain::Error::unavailable());
+    domain::User* target = nullptr;
+    const auto email = fake_detail::lower(u.email);
+    for (auto& existing : users_) {
+      if (existing.id == u.id) {
+        target = &existing;
+      } else if (existing.email == email) {
+        return domain::fail(domain::Error::conflict("dup"));
+      }
+    }
+    if (target == nullptr) return domain::fail(domain::Error::not_found());
+    const auto last_step = target->totp_last_step;
+    const auto created_at = target->created_at;
+    *target = u;
+    target->email = email;
+    target->totp_last_step = last_step;  // not replaced (record_totp_step's alone)
+    target->created_at = created_at;
+    ++log_.writes;
+    return {};
+  }
+  domain::Status record_totp_step(std::int64_t user_id, std::int64_t step) override {
+    std::lock_guard lock(mu_);
+    if (log_.fail_writes) return domain::fail(domain::Error::unavailable());
+    for (auto& u : users_) {
+      if (u.id != user_id) continue;
+      if (step <= u.totp_last_step) return domain::fail(domain::Error::conflict("replayed"));
+      u.totp_last_step = step;
+      ++log_.writes;
+      return {};
+    }
+    return domain::fail(domain::Error::not_found());
+  }
+  domain::Status delete_user_sessions(std::int64_t user_id) override {
+    std::lock_guard lock(mu_);
+    if (log_.fail_writes) return domain::fail(domain::Error::unavailable());
+    std::erase_if(sessions_, [&](const auto& kv) { return kv.second.user_id == user_id; });
+    ++log_.writes;
+    return {};
+  }
+  domain::Status create_session(const domain::Session& s) override {
+    std::lock_guard lock(mu_);
+    std::erase_if(sessions_, [&](const auto& kv) { return kv.second.expires_at <= s.created_at; });
+    sessions_[s.token_hash] = s;
+    return {};
+  }
+  domain::Result<std::optional<domain::Session>> find_session(std::string_view hash) override {
+    std::lock_guard lock(mu_);
+    auto it = sessions_.find(std::string(hash));
+    if (it == sessions_.end()) return std::optional<domain::Session>();
+    return std::optional<domain::Session>(it->second);
+  }
+  domain::Status delete_session(std::string_view hash) override {
+    std::lock_guard lock(mu_);
+    sessions_.erase(std::string(hash));
+    return {};
+  }
+
+  std::size_t session_count() {
+    std::lock_guard lock(mu_);
+    return sessions_.size();
+  }
+
+ private:
+  FakeWriteLog& log_;
+  std::mutex mu_;
+  std::vector<domain::User> users_;
+  std::map<std::string, domain::Session> sessions_;
+};
+
+// The three fakes of one in-memory world, with one failure switch and one write counter; the
+// shape of storage::SqliteStores (cases(), directory(), accounts()), so a test reads the same
+// over either.
+class FakeStores : public FakeWriteLog {
+ public:
+  FakeStores() : directory_(*this), cases_(*this, directory_), accounts_(*this) {}
+  FakeStores(const FakeStores&) = delete;
+  FakeStores& operator=(const FakeStores&) = delete;
+
+  FakeCaseStore& cases() { return cases_; }
+  FakeDirectoryStore& directory() { return directory_; }
+  FakeAccountStore& accounts() { return accounts_; }
+  std::size_t session_count() { return accounts_.session_count(); }
+
+  domain::Ports ports(domain::Crypto& crypto, domain::RandomSource& random,
+                      const domain::Clock& clock, const domain::PasswordHasher* hasher = nullptr) {
+    return domain::Ports{cases_, directory_, accounts_, crypto, random, clock, hasher};
+  }
+
+ private:
+  FakeDirectoryStore directory_;
+  FakeCaseStore cases_;
+  FakeAccountStore accounts_;
+};
+
+}  // namespace grievance::testing
