@@ -19,6 +19,10 @@ section "format (clang-format, .clang-format at the root)"
 git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run -Werror
 echo "clang-format: $(git ls-files '*.cpp' '*.hpp' | wc -l) files formatted"
 
+section "layers (docs/architecture.md): no forbidden #include"
+tests/layers/check_layers.sh
+tests/layers/check_layers.sh --self-test
+
 section "build (build/)"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 cmake --build build -j "$JOBS"
