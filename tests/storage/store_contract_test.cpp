@@ -1,0 +1,532 @@
+// ONE contract for the domain's three stores, run against the in-memory fakes the unit and
+// handler tests use (tests/support/fake_stores.hpp) and against SQLite (storage/sqlite), so the
+// fake cannot drift from the real store. Each TYPED_TEST is a promise of the port headers
+// (server/domain/ports/*.hpp); the rule behind "overdue" is the domain's (deadlines.hpp), and
+// both stores are checked against it case by case.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <set>
+
+#include "server/domain/deadlines.hpp"
+#include "store_fixture.hpp"
+#include "support/fake_stores.hpp"
+
+namespace grievance::storage::testing {
+namespace {
+
+using domain::Case;
+using domain::CaseEvent;
+using domain::CaseParty;
+using domain::CaseStatus;
+using domain::ErrorCode;
+using domain::PartyRole;
+
+// The in-memory world of the unit and handler tests.
+class FakeBackend {
+ public:
+  domain::CaseStore& cases() { return stores_.cases(); }
+  domain::DirectoryStore& directory() { return stores_.directory(); }
+  domain::AccountStore& accounts() { return stores_.accounts(); }
+
+ private:
+  grievance::testing::FakeStores stores_;
+};
+
+// The real stores over a fresh database file with real keys.
+class SqliteBackend {
+ public:
+  SqliteBackend() {
+    auto keys = crypto::load_or_create_keys((dir_.path() / "keys").string());
+    if (!keys) std::abort();
+    cipher_ = crypto::make_field_cipher(*keys);
+    crypto_ = crypto::make_crypto(*keys);
+    auto stores =
+        open_sqlite_stores({(dir_.path() / "grievance.db").string(), 2}, *cipher_, *crypto_);
+    if (!stores) std::abort();
+    stores_ = std::move(*stores);
+  }
+  domain::CaseStore& cases() { return stores_->cases(); }
+  domain::DirectoryStore& directory() { return stores_->directory(); }
+  domain::AccountStore& accounts() { return stores_->accounts(); }
+
+ private:
+  TempDir dir_;
+  std::unique_ptr<domain::FieldCipher> cipher_;
+  std::unique_ptr<domain::Crypto> crypto_;
+  std::unique_ptr<SqliteStores> stores_;
+};
+
+template <class Backend>
+class StoreContract : public ::testing::Test {
+ protected:
+  domain::CaseStore& cases() { return backend_.cases(); }
+  domain::DirectoryStore& directory() { return backend_.directory(); }
+  domain::AccountStore& accounts() { return backend_.accounts(); }
+
+  std::int64_t org(domain::OrgKind kind, std::string name, bool disabled = false) {
+    auto id = directory().create_organisation({0, kind, std::move(name), "ID", disabled});
+    EXPECT_TRUE(id.has_value());
+    return id.value_or(0);
+  }
+  std::int64_t site(std::string name, std::string country, domain::Sector sector,
+                    std::optional<std::int64_t> operator_id, std::string region = "") {
+    auto id = directory().create_site(
+        {0, std::move(name), std::move(country), std::move(region), sector, operator_id, false});
+    EXPECT_TRUE(id.has_value());
+    return id.value_or(0);
+  }
+  // A case created at `created`, with deadlines 7/30/90 days later and the given parties.
+  Case make_case(std::int64_t created, std::vector<CaseParty> parties = {},
+                 std::optional<std::int64_t> site_id = std::nullopt) {
+    Case c = sample_case(next_reference("C"));
+    c.created_at = at(created);
+    c.updated_at = at(created);
+    c.deadlines = {at(created + 7 * 86400), at(created + 30 * 86400), at(created + 90 * 86400)};
+    c.parties = std::move(parties);
+    c.complaint.site_id = site_id;
+    return c;
+  }
+  std::int64_t store(const Case& c, std::vector<CaseEvent> events = {filed_event()}) {
+    auto id = cases().create_case(c, events);
+    EXPECT_TRUE(id.has_value()) << (id ? "" : id.error().message);
+    return id.value_or(0);
+  }
+  std::vector<std::string> references(const domain::CaseQuery& q) {
+    auto listed = cases().list_cases(q);
+    EXPECT_TRUE(listed.has_value());
+    std::vector<std::string> out;
+    for (const auto& c : listed.value_or(std::vector<Case>{})) out.push_back(c.reference);
+    return out;
+  }
+
+  Backend backend_;
+};
+
+using Backends = ::testing::Types<FakeBackend, SqliteBackend>;
+class BackendNames {
+ public:
+  template <class T>
+  static std::string GetName(int) {
+    return std::is_same_v<T, FakeBackend> ? "Fake" : "Sqlite";
+  }
+};
+TYPED_TEST_SUITE(StoreContract, Backends, BackendNames);
+
+// ---- cases -------------------------------------------------------------------------------
+
+TYPED_TEST(StoreContract, ACaseComesBackWithEveryFieldItsPartiesAndItsEventsInOrder) {
+  const auto a = this->org(domain::OrgKind::kCompany, "A");
+  const auto b = this->org(domain::OrgKind::kCompany, "B");
+  const auto union_id = this->org(domain::OrgKind::kUnion, "U");
+  const auto s = this->site("Estate", "ID", domain::Sector::kPalmOil, a);
+  Case c =
+      this->make_case(1'800'000'000, {{b, PartyRole::kBuyer}, {a, PartyRole::kResponsible}}, s);
+  c.complaint.union_org_id = union_id;
+  c.complaint.mandate = domain::Mandate{true, false, true, 12};
+  c.filing_key_hash = "key-1";
+  CaseEvent second = filed_event();
+  second.type = domain::EventType::kRouted;
+  second.actor_org_id = a;
+  second.body = "responsible";
+  const auto id = this->store(c, {filed_event(), second});
+
+  auto found = this->cases().find_case_by_reference(c.reference);
+  ASSERT_TRUE(found.has_value() && found->has_value());
+  const Case& got = **found;
+  EXPECT_EQ(got.id, id);
+  EXPECT_EQ(got.complaint.narrative, c.complaint.narrative);
+  EXPECT_EQ(got.complaint.contact->name, c.complaint.contact->name);
+  EXPECT_EQ(got.complaint.categories, c.complaint.categories);
+  EXPECT_EQ(got.complaint.incident_date, c.complaint.incident_date);
+  EXPECT_EQ(got.complaint.site_id, s);
+  EXPECT_EQ(got.complaint.union_org_id, union_id);
+  EXPECT_EQ(got.complaint.mandate->headcount, 12);
+  EXPECT_EQ(got.deadlines.resolution_due, c.deadlines.resolution_due);
+  EXPECT_EQ(got.content_sha256, c.content_sha256);
+  ASSERT_EQ(got.parties.size(), 2u);
+  EXPECT_EQ(got.parties[0].org_id, a) << "the responsible company first";
+  EXPECT_EQ(got.parties[1].org_id, b);
+  EXPECT_EQ((*this->cases().find_case(id))->reference, c.reference);
+  EXPECT_EQ((*this->cases().find_case_by_filing_key("key-1"))->reference, c.reference);
+  EXPECT_FALSE(this->cases().find_case_by_filing_key("key-2")->has_value());
+  EXPECT_FALSE(this->cases().find_case_by_reference("GRV-NONE-NONE")->has_value());
+  EXPECT_FALSE(this->cases().find_case(id + 1000)->has_value());
+
+  auto record = this->cases().read_case(c.reference);
+  ASSERT_TRUE(record.has_value() && record->has_value());
+  EXPECT_EQ((*record)->c.parties.size(), 2u);
+  ASSERT_EQ((*record)->events.size(), 2u);
+  EXPECT_EQ((*record)->events[0].seq, 1);
+  EXPECT_EQ((*record)->events[1].seq, 2);
+  EXPECT_EQ((*record)->events[1].body, "responsible");
+  EXPECT_EQ((*record)->events[1].actor_org_id, a);
+  EXPECT_EQ((*record)->events[1].case_id, id);
+  EXPECT_FALSE(this->cases().read_case("GRV-NONE-NONE")->has_value());
+  EXPECT_EQ(*this->cases().count_cases(), 1);
+  EXPECT_TRUE(this->cases().healthy());
+}
+
+TYPED_TEST(StoreContract, ADuplicateReferenceOrFilingKeyIsAConflictAndStoresNothing) {
+  Case c = this->make_case(1'800'000'000);
+  c.filing_key_hash = "once";
+  this->store(c);
+  Case same_reference = this->make_case(1'800'000'001);
+  same_reference.reference = c.reference;
+  auto r = this->cases().create_case(same_reference, {filed_event()});
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code, ErrorCode::kConflict);
+  Case same_key = this->make_case(1'800'000'002);
+  same_key.filing_key_hash = "once";
+  auto k = this->cases().create_case(same_key, {filed_event()});
+  ASSERT_FALSE(k.has_value());
+  EXPECT_EQ(k.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(*this->cases().count_cases(), 1);
+}
+
+TYPED_TEST(StoreContract, ABatchIsStoredWhollyOrNotAtAll) {
+  std::vector<domain::CaseStore::NewCase> batch;
+  for (int i = 0; i < 5; ++i)
+    batch.push_back({this->make_case(1'800'000'000 + i), {filed_event()}});
+  auto ids = this->cases().create_cases(batch);
+  ASSERT_TRUE(ids.has_value());
+  ASSERT_EQ(ids->size(), 5u);
+  EXPECT_TRUE(std::is_sorted(ids->begin(), ids->end()));
+
+  std::vector<domain::CaseStore::NewCase> spoiled;
+  for (int i = 0; i < 3; ++i) spoiled.push_back({this->make_case(1'800'100'000 + i), {}});
+  spoiled.back().c.reference = batch[0].c.reference;  // the last row clashes
+  auto r = this->cases().create_cases(spoiled);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(*this->cases().count_cases(), 5) << "no row of the spoiled batch was kept";
+  EXPECT_FALSE(this->cases().find_case_by_reference(spoiled[0].c.reference)->has_value());
+}
+
+TYPED_TEST(StoreContract, EventsAppendInSequenceAndMayMoveTheStatus) {
+  const auto id = this->store(this->make_case(1'800'000'000));
+  CaseEvent message = filed_event();
+  message.type = domain::EventType::kMessage;
+  message.at = at(1'800'000'500);
+  message.body = "hello";
+  ASSERT_TRUE(this->cases().append_event(id, message, std::nullopt).has_value());
+  CaseEvent ack = filed_event();
+  ack.type = domain::EventType::kStatusChanged;
+  ack.at = at(1'800'000'900);
+  ack.from_status = CaseStatus::kReceived;
+  ack.to_status = CaseStatus::kAcknowledged;
+  ASSERT_TRUE(this->cases().append_event(id, ack, CaseStatus::kAcknowledged).has_value());
+  auto c = *this->cases().find_case(id);
+  EXPECT_EQ(c->status, CaseStatus::kAcknowledged);
+  EXPECT_EQ(c->updated_at, at(1'800'000'900));
+  auto events = *this->cases().case_events(id);
+  ASSERT_EQ(events.size(), 3u);
+  for (std::size_t i = 0; i < events.size(); ++i) EXPECT_EQ(events[i].seq, static_cast<int>(i) + 1);
+  EXPECT_EQ(events[1].body, "hello");
+  EXPECT_EQ(events[2].to_status, CaseStatus::kAcknowledged);
+  auto missing = this->cases().append_event(id + 1000, message, std::nullopt);
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+}
+
+TYPED_TEST(StoreContract, RoutingATriageCaseAddsPartiesOnceWithItsEvents) {
+  const auto a = this->org(domain::OrgKind::kCompany, "A");
+  const auto b = this->org(domain::OrgKind::kCompany, "B");
+  const auto id = this->store(this->make_case(1'800'000'000));
+  CaseEvent routed = filed_event();
+  routed.type = domain::EventType::kRouted;
+  routed.at = at(1'800'001'000);
+  ASSERT_TRUE(
+      this->cases()
+          .add_case_parties(id, {{b, PartyRole::kBuyer}, {a, PartyRole::kResponsible}}, {routed})
+          .has_value());
+  auto c = *this->cases().find_case(id);
+  ASSERT_EQ(c->parties.size(), 2u);
+  EXPECT_EQ(c->parties[0].role, PartyRole::kResponsible);
+  EXPECT_EQ(c->updated_at, at(1'800'001'000));
+  EXPECT_EQ(this->cases().case_events(id)->size(), 2u);
+  auto again = this->cases().add_case_parties(id, {{a, PartyRole::kResponsible}}, {});
+  ASSERT_FALSE(again.has_value());
+  EXPECT_EQ(again.error().code, ErrorCode::kConflict);
+  auto unknown = this->cases().add_case_parties(id + 1000, {{a, PartyRole::kResponsible}}, {});
+  ASSERT_FALSE(unknown.has_value());
+  EXPECT_EQ(unknown.error().code, ErrorCode::kNotFound);
+}
+
+// ---- the case list -----------------------------------------------------------------------
+
+TYPED_TEST(StoreContract, OverdueInTheListIsExactlyTheDomainsRuleForEveryStatus) {
+  // Every status, each at ages before, between and after the three deadlines.
+  const std::int64_t now = 1'810'000'000;
+  const std::int64_t day = 86400;
+  std::vector<Case> stored;
+  for (CaseStatus status : domain::all_case_statuses()) {
+    for (std::int64_t age : {1 * day, 8 * day, 31 * day, 91 * day}) {
+      Case c = this->make_case(now - age);
+      c.status = status;
+      c.id = this->store(c);
+      stored.push_back(c);
+    }
+  }
+  domain::CaseQuery q;
+  q.now = at(now);
+  q.limit = 1000;
+  std::set<std::string> expected_overdue, expected_on_time;
+  for (const Case& c : stored) {
+    (domain::is_overdue(c, q.now) ? expected_overdue : expected_on_time).insert(c.reference);
+  }
+  ASSERT_FALSE(expected_overdue.empty());
+  ASSERT_FALSE(expected_on_time.empty());
+  q.overdue = true;
+  const auto overdue = this->references(q);
+  EXPECT_EQ(std::set<std::string>(overdue.begin(), overdue.end()), expected_overdue);
+  q.overdue = false;
+  const auto on_time = this->references(q);
+  EXPECT_EQ(std::set<std::string>(on_time.begin(), on_time.end()), expected_on_time);
+}
+
+TYPED_TEST(StoreContract, TheListFiltersScopesAndPagesNewestFirstWithoutText) {
+  const auto a = this->org(domain::OrgKind::kCompany, "Alpha");
+  const auto b = this->org(domain::OrgKind::kCompany, "Beta");
+  const auto union_id = this->org(domain::OrgKind::kUnion, "Union");
+  const auto palm = this->site("Sawit Estate", "ID", domain::Sector::kPalmOil, a);
+  const auto garment = this->site("Garment Works", "VN", domain::Sector::kTextile, b);
+  Case c1 = this->make_case(1'800'000'001, {{a, PartyRole::kResponsible}}, palm);
+  Case c2 = this->make_case(1'800'000'002, {{b, PartyRole::kResponsible}, {a, PartyRole::kBuyer}},
+                            garment);
+  c2.complaint.country = "VN";
+  c2.complaint.categories = {domain::Category::kHarassment};
+  c2.status = CaseStatus::kAcknowledged;
+  Case c3 = this->make_case(1'800'000'003);  // triage, place only
+  c3.complaint.place = "Kampung Baru";
+  c3.complaint.union_org_id = union_id;
+  Case c4 = this->make_case(1'800'000'003);  // same second as c3: the id breaks the tie
+  for (Case* c : {&c1, &c2, &c3, &c4}) c->id = this->store(*c);
+
+  domain::CaseQuery all;
+  all.now = at(1'800'000'100);
+  all.limit = 10;
+  EXPECT_EQ(this->references(all),
+            (std::vector<std::string>{c4.reference, c3.reference, c2.reference, c1.reference}));
+  auto listed = *this->cases().list_cases(all);
+  for (const Case& c : listed) {
+    EXPECT_TRUE(c.complaint.narrative.empty()) << "the list never carries the narrative";
+    EXPECT_FALSE(c.complaint.contact) << "nor the contact";
+  }
+  EXPECT_EQ(listed[2].parties.size(), 2u) << "parties come with the list";
+
+  auto with = [&](auto set) {
+    domain::CaseQuery q = all;
+    set(q);
+    return this->references(q);
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(with([&](auto& q) { q.scope_party_org_id = a; }), (V{c2.reference, c1.reference}));
+  EXPECT_EQ(with([&](auto& q) { q.scope_party_org_id = b; }), (V{c2.reference}));
+  EXPECT_EQ(with([&](auto& q) { q.company_org_id = b; }), (V{c2.reference}));
+  EXPECT_EQ(with([&](auto& q) {
+              q.scope_party_org_id = a;
+              q.company_org_id = b;
+            }),
+            (V{c2.reference}));
+  EXPECT_EQ(with([&](auto& q) { q.scope_union_org_id = union_id; }), (V{c3.reference}));
+  EXPECT_EQ(with([&](auto& q) { q.status = CaseStatus::kAcknowledged; }), (V{c2.reference}));
+  EXPECT_EQ(with([&](auto& q) { q.site_id = palm; }), (V{c1.reference}));
+  EXPECT_EQ(with([&](auto& q) { q.country = "VN"; }), (V{c2.reference}));
+  EXPECT_EQ(with([&](auto& q) { q.sector = domain::Sector::kTextile; }), (V{c2.reference}));
+  EXPECT_EQ(with([&](auto& q) { q.category = domain::Category::kHarassment; }), (V{c2.reference}));
+  EXPECT_EQ(with([&](auto& q) { q.triage = true; }), (V{c4.reference, c3.reference}));
+  EXPECT_EQ(with([&](auto& q) { q.q = "kampung"; }), (V{c3.reference})) << "the place";
+  EXPECT_EQ(with([&](auto& q) { q.q = "SAWIT"; }), (V{c1.reference})) << "the site's name";
+  EXPECT_EQ(with([&](auto& q) { q.q = c2.reference.substr(4); }), (V{c2.reference}));
+  EXPECT_EQ(with([&](auto& q) { q.q = "%"; }), V{}) << "the text is never a pattern";
+
+  // Paging by cursor: strictly older than (created_at, id), no gaps, no repeats.
+  V seen;
+  domain::CaseQuery page = all;
+  page.limit = 1;
+  for (int i = 0; i < 10; ++i) {
+    auto got = *this->cases().list_cases(page);
+    if (got.empty()) break;
+    seen.push_back(got[0].reference);
+    page.after = std::pair(got[0].created_at, got[0].id);
+  }
+  EXPECT_EQ(seen, this->references(all));
+  domain::CaseQuery none = all;
+  none.limit = 0;
+  EXPECT_TRUE(this->references(none).empty());
+}
+
+// ---- the directory -----------------------------------------------------------------------
+
+TYPED_TEST(StoreContract, TheDirectoryListsInOrderAndEverySnapshotSeesTheLastWrite) {
+  const auto zeta = this->org(domain::OrgKind::kCompany, "Zeta");
+  const auto alpha = this->org(domain::OrgKind::kUnion, "Alpha");
+  const auto vn = this->site("Works", "VN", domain::Sector::kTextile, zeta, "Binh Duong");
+  const auto id_b = this->site("Beta Mill", "ID", domain::Sector::kPalmOil, zeta, "Riau");
+  const auto id_a = this->site("Alpha Estate", "ID", domain::Sector::kPalmOil, zeta, "Jambi");
+
+  auto snapshot = *this->directory().directory();
+  ASSERT_EQ(snapshot->organisations().size(), 2u);
+  EXPECT_EQ(snapshot->organisations()[0].id, alpha) << "by name";
+  EXPECT_EQ(snapshot->organisation_name(zeta), "Zeta");
+  EXPECT_EQ(snapshot->organisation(alpha + zeta + 100), nullptr);
+  ASSERT_EQ(snapshot->sites().size(), 3u);
+  EXPECT_EQ(snapshot->sites()[0].id, id_a) << "by country, then name";
+  EXPECT_EQ(snapshot->sites()[1].id, id_b);
+  EXPECT_EQ(snapshot->sites()[2].id, vn);
+
+  domain::Site renamed = *snapshot->site(id_b);
+  renamed.name = "Beta Mill Two";
+  renamed.disabled = true;
+  ASSERT_TRUE(this->directory().update_site(renamed).has_value());
+  auto after = *this->directory().directory();
+  EXPECT_EQ(after->site(id_b)->name, "Beta Mill Two") << "a snapshot after a write holds it";
+  EXPECT_TRUE(after->site(id_b)->disabled);
+  EXPECT_EQ(snapshot->site(id_b)->name, "Beta Mill") << "an earlier snapshot does not change";
+
+  domain::Organisation gone = *after->organisation(zeta);
+  gone.disabled = true;
+  ASSERT_TRUE(this->directory().update_organisation(gone).has_value());
+  EXPECT_TRUE((*this->directory().find_organisation(zeta))->disabled);
+  domain::Organisation unknown{zeta + alpha + 100, domain::OrgKind::kCompany, "X", "ID", false};
+  auto missing = this->directory().update_organisation(unknown);
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+  domain::Site nowhere = renamed;
+  nowhere.id = vn + id_a + id_b + 100;
+  EXPECT_EQ(this->directory().update_site(nowhere).error().code, ErrorCode::kNotFound);
+}
+
+TYPED_TEST(StoreContract, TheSitePickerFindsEnabledSitesByNameOrRegionWithoutPatterns) {
+  const auto op = this->org(domain::OrgKind::kCompany, "Operator");
+  const auto estate = this->site("Sawit Estate", "ID", domain::Sector::kPalmOil, op, "Riau");
+  const auto mill = this->site("Kampar Mill", "ID", domain::Sector::kPalmOil, op, "Kampar");
+  const auto works = this->site("Works 100%", "VN", domain::Sector::kTextile, op, "Binh Duong");
+  const auto closed = this->site("Closed Estate", "ID", domain::Sector::kPalmOil, op, "Riau");
+  domain::Site c = *(*this->directory().find_site(closed));
+  c.disabled = true;
+  ASSERT_TRUE(this->directory().update_site(c).has_value());
+
+  auto ids = [&](std::string_view q, std::string_view country, int limit = 50) {
+    std::vector<std::int64_t> out;
+    auto found = this->directory().search_sites(q, country, limit);
+    for (const auto& s : found.value()) out.push_back(s.id);
+    return out;
+  };
+  using V = std::vector<std::int64_t>;
+  EXPECT_EQ(ids("", ""), (V{mill, estate, works}));
+  EXPECT_EQ(ids("ESTATE", ""), (V{estate})) << "case-insensitive; disabled sites are hidden";
+  EXPECT_EQ(ids("riau", ""), (V{estate})) << "the region too";
+  EXPECT_EQ(ids("", "VN"), (V{works}));
+  EXPECT_EQ(ids("100%", ""), (V{works}));
+  EXPECT_EQ(ids("%", "ID"), V{}) << "'%' is a character, not a pattern";
+  EXPECT_EQ(ids("", "", 2), (V{mill, estate}));
+}
+
+TYPED_TEST(StoreContract, SupplyLinksAreUniqueWhileEnabled) {
+  const auto a = this->org(domain::OrgKind::kCompany, "A");
+  const auto b = this->org(domain::OrgKind::kCompany, "B");
+  auto first = this->directory().create_supply_link({0, a, b, std::nullopt, false});
+  ASSERT_TRUE(first.has_value());
+  auto dup = this->directory().create_supply_link({0, a, b, std::nullopt, false});
+  ASSERT_FALSE(dup.has_value());
+  EXPECT_EQ(dup.error().code, ErrorCode::kConflict);
+  ASSERT_TRUE(
+      this->directory().create_supply_link({0, a, b, domain::Sector::kPalmOil, false}).has_value())
+      << "another sector is another link";
+  ASSERT_TRUE(this->directory().create_supply_link({0, b, a, std::nullopt, false}).has_value())
+      << "a cycle is allowed";
+  auto self = this->directory().create_supply_link({0, a, a, std::nullopt, false});
+  ASSERT_FALSE(self.has_value());
+  EXPECT_EQ(self.error().code, ErrorCode::kConflict);
+  domain::SupplyLink off{*first, a, b, std::nullopt, true};
+  ASSERT_TRUE(this->directory().update_supply_link(off).has_value());
+  EXPECT_TRUE(this->directory().create_supply_link({0, a, b, std::nullopt, false}).has_value())
+      << "a disabled link does not block a new one";
+  auto links = *this->directory().list_supply_links();
+  EXPECT_EQ(links.size(), 4u);
+  EXPECT_TRUE(std::is_sorted(links.begin(), links.end(),
+                             [](const auto& x, const auto& y) { return x.id < y.id; }));
+}
+
+// ---- accounts and sessions ---------------------------------------------------------------
+
+TYPED_TEST(StoreContract, UsersAreUniqueByEMailInAnyCaseAndKeepTheirLastTotpStep) {
+  domain::User u;
+  u.email = "Officer@Example.org";
+  u.role = domain::Role::kAdmin;
+  u.password_hash = "hash";
+  u.created_at = at(1'800'000'000);
+  auto id = this->accounts().create_user(u);
+  ASSERT_TRUE(id.has_value());
+  auto found = *this->accounts().find_user_by_email("OFFICER@example.ORG");
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->email, "officer@example.org");
+  domain::User dup = u;
+  dup.email = "officer@EXAMPLE.org";
+  auto clash = this->accounts().create_user(dup);
+  ASSERT_FALSE(clash.has_value());
+  EXPECT_EQ(clash.error().code, ErrorCode::kConflict);
+
+  domain::User second = u;
+  second.email = "second@example.org";
+  auto second_id = *this->accounts().create_user(second);
+  EXPECT_EQ(this->accounts().list_users()->front().email, "officer@example.org") << "by e-mail";
+
+  ASSERT_TRUE(this->accounts().record_totp_step(*id, 100).has_value());
+  EXPECT_EQ(this->accounts().record_totp_step(*id, 100).error().code, ErrorCode::kConflict);
+  EXPECT_EQ(this->accounts().record_totp_step(*id, 99).error().code, ErrorCode::kConflict);
+  EXPECT_EQ(this->accounts().record_totp_step(*id + second_id + 100, 1).error().code,
+            ErrorCode::kNotFound);
+  domain::User changed = *found;
+  changed.totp_secret = "secret-bytes";
+  changed.totp_last_step = 0;  // not written by update_user
+  ASSERT_TRUE(this->accounts().update_user(changed).has_value());
+  auto reread = *this->accounts().find_user(*id);
+  EXPECT_EQ(reread->totp_secret, "secret-bytes");
+  EXPECT_EQ(reread->totp_last_step, 100);
+  changed.email = "second@example.org";
+  EXPECT_EQ(this->accounts().update_user(changed).error().code, ErrorCode::kConflict);
+  changed.id = *id + second_id + 100;
+  changed.email = "nobody@example.org";
+  EXPECT_EQ(this->accounts().update_user(changed).error().code, ErrorCode::kNotFound);
+}
+
+TYPED_TEST(StoreContract, SessionsAreFoundUntilDeletedAndSignInSweepsTheExpired) {
+  domain::User u;
+  u.email = "staff@example.org";
+  u.role = domain::Role::kAdmin;
+  u.password_hash = "hash";
+  const auto user_id = *this->accounts().create_user(u);
+  auto session = [&](std::string hash, std::int64_t created, std::int64_t expires) {
+    domain::Session s;
+    s.token_hash = std::move(hash);
+    s.role = domain::Role::kAdmin;
+    s.user_id = user_id;
+    s.csrf_token = "csrf";
+    s.created_at = at(created);
+    s.expires_at = at(expires);
+    return s;
+  };
+  ASSERT_TRUE(this->accounts().create_session(session("old", 100, 200)).has_value());
+  ASSERT_TRUE(this->accounts().create_session(session("a", 150, 1000)).has_value());
+  auto found = *this->accounts().find_session("a");
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->user_id, user_id);
+  EXPECT_EQ(found->csrf_token, "csrf");
+  EXPECT_EQ(found->expires_at, at(1000));
+  EXPECT_TRUE(this->accounts().find_session("old")->has_value())
+      << "expiry is the domain's to check; the store keeps it until a sign-in sweeps it";
+  ASSERT_TRUE(this->accounts().create_session(session("b", 300, 1000)).has_value());
+  EXPECT_FALSE(this->accounts().find_session("old")->has_value()) << "swept at a sign-in";
+  ASSERT_TRUE(this->accounts().delete_session("a").has_value());
+  EXPECT_FALSE(this->accounts().find_session("a")->has_value());
+  EXPECT_TRUE(this->accounts().delete_session("a").has_value()) << "idempotent";
+  ASSERT_TRUE(this->accounts().delete_user_sessions(user_id).has_value());
+  EXPECT_FALSE(this->accounts().find_session("b")->has_value());
+  EXPECT_FALSE(this->accounts().find_session("never")->has_value());
+}
+
+}  // namespace
+}  // namespace grievance::storage::testing
