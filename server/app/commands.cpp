@@ -14,8 +14,8 @@
 #include "server/domain/directory_service.hpp"
 #include "server/domain/totp.hpp"
 #include "server/domain/validation.hpp"
+#include "server/http/complaint_input.hpp"
 #include "server/http/files.hpp"
-#include "server/http/receipt_json.hpp"
 #include "storage/sqlite/stores.hpp"
 
 namespace grievance::app {

@@ -4,7 +4,7 @@
 #include <array>
 #include <cctype>
 
-#include "server/http/case_json.hpp"
+#include "server/http/complaint_input.hpp"
 #include "server/http/csv.hpp"
 #include "server/http/json_input.hpp"
 

@@ -1,4 +1,4 @@
-#include "server/http/api_common.hpp"
+#include "server/http/api/common.hpp"
 
 #include <algorithm>
 #include <cctype>

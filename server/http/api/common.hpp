@@ -1,4 +1,4 @@
-// Helpers shared by the JSON API's handler files (api.cpp, admin_api.cpp):
+// Helpers shared by the JSON API's handler files (server/http/api/*.cpp):
 // unwrapping domain Results, query parameters, path ids, the Idempotency-Key header.
 #pragma once
 

@@ -1,0 +1,272 @@
+#include "server/http/api/answers.hpp"
+
+#include "server/domain/codes.hpp"
+#include "server/http/batch_input.hpp"
+#include "server/http/responses.hpp"
+
+namespace grievance::http::api {
+namespace {
+
+using domain::to_string;
+
+// Answers above this size give their buffer back after use, so one huge page does not pin
+// its memory to a thread for ever.
+constexpr std::size_t kKeptBufferBytes = 256 * 1024;
+
+void write_time(JsonWriter& w, std::string_view key, domain::TimePoint t) {
+  w.field(key, domain::format_time(t));
+}
+
+void write_categories(JsonWriter& w, const domain::Complaint& k) {
+  w.key("categories").begin_array();
+  for (auto c : k.categories) w.value(to_string(c));
+  w.end_array();
+}
+
+template <class Names>
+void write_parties(JsonWriter& w, const domain::Case& c, const Names& names) {
+  w.key("parties").begin_array();
+  for (const auto& p : c.parties) {
+    w.begin_object().field("org_id", p.org_id).field("role", to_string(p.role));
+    if (auto it = names.find(p.org_id); it != names.end()) w.field("name", it->second);
+    w.end_object();
+  }
+  w.end_array();
+}
+
+}  // namespace
+
+std::string& answer_buffer() {
+  thread_local std::string buffer;
+  if (buffer.capacity() > kKeptBufferBytes) std::string().swap(buffer);
+  buffer.clear();
+  return buffer;
+}
+
+Response json_answer(bhttp::status status, const std::string& body, const Request& req) {
+  return json_response(status, body, req);
+}
+
+std::string_view access_name(domain::CaseAccess a) {
+  switch (a) {
+    case domain::CaseAccess::kNone:
+      return "none";
+    case domain::CaseAccess::kRead:
+      return "read";
+    case domain::CaseAccess::kMessage:
+      return "message";
+    case domain::CaseAccess::kAct:
+      return "act";
+  }
+  return "none";
+}
+
+void write_event(JsonWriter& w, const domain::CaseEvent& e) {
+  w.begin_object()
+      .field("seq", e.seq)
+      .field("at", domain::format_time(e.at))
+      .field("type", to_string(e.type))
+      .field("actor_role", to_string(e.actor_role))
+      .field("visibility", to_string(e.visibility));
+  // The view keeps an actor organisation only for staff viewers (show_actor_organisations).
+  if (e.actor_org_id) w.field("actor_org_id", *e.actor_org_id);
+  if (e.from_status) w.field("from_status", to_string(*e.from_status));
+  if (e.to_status) w.field("to_status", to_string(*e.to_status));
+  if (!e.body.empty()) w.field("body", e.body);
+  w.end_object();
+}
+
+void write_case(JsonWriter& w, const domain::CaseView& v) {
+  const auto& c = v.c;
+  const auto& k = c.complaint;
+  w.begin_object()
+      .field("reference", c.reference)
+      .field("status", to_string(c.status))
+      .field("channel", to_string(k.channel))
+      .field("language", to_string(k.language));
+  write_categories(w, k);
+  w.field("narrative", k.narrative);
+  w.key("site");
+  if (v.site) {
+    w.begin_object()
+        .field("id", v.site->id)
+        .field("name", v.site->name)
+        .field("country", v.site->country)
+        .field("region", v.site->region)
+        .field("sector", to_string(v.site->sector))
+        .end_object();
+  } else {
+    w.null();
+  }
+  w.field("place", k.place).field("country", k.country);
+  w.key("incident_date");
+  if (k.incident_date) {
+    w.value(domain::format_date(*k.incident_date));
+  } else {
+    w.null();
+  }
+  w.field("anonymous", k.anonymous);
+  write_time(w, "created_at", c.created_at);
+  write_time(w, "updated_at", c.updated_at);
+  w.key("deadlines").begin_object();
+  write_time(w, "ack_due", c.deadlines.ack_due);
+  write_time(w, "response_due", c.deadlines.response_due);
+  write_time(w, "resolution_due", c.deadlines.resolution_due);
+  w.end_object();
+  w.field("access", access_name(v.access)).field("overdue", v.overdue);
+  w.key("stages").begin_array();
+  for (const auto& s : v.stages) {
+    w.begin_object()
+        .field("stage", to_string(s.stage))
+        .field("indicative_days", s.indicative_days)
+        .field("reached", s.reached)
+        .field("current", s.current);
+    if (s.due) write_time(w, "due", *s.due);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("events").begin_array();
+  for (const auto& e : v.events) write_event(w, e);
+  w.end_array();
+  if (v.show_contact && k.contact) {
+    w.key("contact")
+        .begin_object()
+        .field("name", k.contact->name)
+        .field("phone", k.contact->phone)
+        .field("email", k.contact->email)
+        .end_object();
+  }
+  if (v.viewer_party) w.field("party_role", to_string(*v.viewer_party));
+  if (v.show_parties) write_parties(w, c, v.organisation_names);
+  if (v.show_union) {
+    w.key("union_org_id");
+    if (k.union_org_id) {
+      w.value(*k.union_org_id);
+    } else {
+      w.null();
+    }
+    w.key("mandate");
+    if (k.mandate) {
+      w.begin_object()
+          .field("follow", k.mandate->follow)
+          .field("share_identity_with_company", k.mandate->share_identity_with_company)
+          .field("collective", k.mandate->collective)
+          .field("headcount", k.mandate->headcount)
+          .end_object();
+    } else {
+      w.null();
+    }
+  }
+  w.end_object();
+}
+
+void write_case_page(JsonWriter& w, const domain::CasePage& page) {
+  w.begin_object().key("cases").begin_array();
+  for (const auto& row : page.rows) {
+    const auto& c = row.c;
+    const auto& k = c.complaint;
+    w.begin_object().field("reference", c.reference).field("status", to_string(c.status));
+    write_time(w, "created_at", c.created_at);
+    write_time(w, "updated_at", c.updated_at);
+    w.field("country", k.country).key("site");
+    if (k.site_id && !row.site_name.empty()) {
+      w.begin_object().field("id", *k.site_id).field("name", row.site_name).end_object();
+    } else {
+      w.null();
+    }
+    write_categories(w, k);
+    w.field("channel", to_string(k.channel)).field("overdue", row.overdue);
+    if (row.viewer_party) w.field("party_role", to_string(*row.viewer_party));
+    if (page.show_parties) write_parties(w, c, page.organisation_names);
+    w.end_object();
+  }
+  w.end_array().key("next_cursor");
+  if (page.next_cursor.empty()) {
+    w.null();
+  } else {
+    w.value(page.next_cursor);
+  }
+  w.end_object();
+}
+
+void write_receipt(JsonWriter& w, const domain::Receipt& r) {
+  w.begin_object()
+      .field("reference", r.reference)
+      .field("filed_at", domain::format_time(r.filed_at))
+      .field("content_sha256", r.content_sha256)
+      .field("key_id", r.key_id)
+      .field("signature", r.signature)
+      .end_object();
+}
+
+void write_filed_members(JsonWriter& w, const domain::FiledComplaint& filed) {
+  w.field("reference", filed.filed.reference)
+      .field("status", to_string(filed.filed.status))
+      .field("ack_due", domain::format_time(filed.filed.deadlines.ack_due));
+  w.key("receipt");
+  write_receipt(w, filed.receipt);
+  if (filed.replayed) {
+    w.field("replayed", true);
+  } else {
+    w.field("access_code", filed.access_code)
+        .field("access_code_grouped", domain::group_access_code(filed.access_code));
+  }
+}
+
+void write_error(JsonWriter& w, const domain::Error& e, bool csv_columns) {
+  w.begin_object()
+      .field("code", domain::error_code_name(e.code))
+      .field("message", e.message);
+  if (!e.field.empty()) w.field("field", csv_columns ? csv_column_name(e.field) : e.field);
+  w.end_object();
+}
+
+void write_organisation(JsonWriter& w, const domain::Organisation& o) {
+  w.begin_object()
+      .field("id", o.id)
+      .field("kind", to_string(o.kind))
+      .field("name", o.name)
+      .field("country", o.country)
+      .field("disabled", o.disabled)
+      .end_object();
+}
+
+void write_site(JsonWriter& w, const domain::Site& s) {
+  w.begin_object()
+      .field("id", s.id)
+      .field("name", s.name)
+      .field("country", s.country)
+      .field("region", s.region)
+      .field("sector", to_string(s.sector))
+      .field("operator_org_id", s.operator_org_id)
+      .field("disabled", s.disabled)
+      .end_object();
+}
+
+void write_supply_link(JsonWriter& w, const domain::SupplyLink& l) {
+  w.begin_object()
+      .field("id", l.id)
+      .field("supplier_org_id", l.supplier_org_id)
+      .field("buyer_org_id", l.buyer_org_id)
+      .key("sector");
+  if (l.sector) {
+    w.value(to_string(*l.sector));
+  } else {
+    w.null();
+  }
+  w.field("disabled", l.disabled).end_object();
+}
+
+void write_user(JsonWriter& w, const domain::User& u) {
+  w.begin_object()
+      .field("id", u.id)
+      .field("email", u.email)
+      .field("role", to_string(u.role))
+      .field("org_id", u.org_id)
+      .field("disabled", u.disabled)
+      .field("totp_enrolled", !u.totp_secret.empty())
+      .field("created_at", domain::format_time(u.created_at))
+      .end_object();
+}
+
+}  // namespace grievance::http::api

@@ -1,0 +1,90 @@
+// The JSON API (README "HTTP API"; docs/architecture.md "A request's path"): named handlers
+// grouped by resource, each a function from request to response that never touches a socket
+// (Beast's handle_request). A handler checks the declared shape of the input, calls ONE
+// domain function, and writes the domain's answer (GlobaLeaks handlers/, rest/requests.py).
+// The route table is routes.cpp; what each handler may show is decided by the domain's views.
+//
+//   meta.cpp        GET /healthz, /api/v1/meta, /api/v1/sites, /api/v1/openapi.json,
+//                   POST /api/v1/receipts/verify
+//   sessions.cpp    POST/DELETE /api/v1/session, POST /api/v1/session/totp
+//   complaints.cpp  POST /api/v1/complaints, /api/v1/complaints/batch
+//   cases.cpp       GET /api/v1/cases, /api/v1/cases/{reference}, POST .../messages, .../assign
+//   directory.cpp   /api/v1/organisations, /users, /sites, /supply-links (admin CRUD)
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "server/domain/services.hpp"
+#include "server/http/app.hpp"
+#include "server/http/router.hpp"
+
+namespace grievance::http::api {
+
+// What every API handler is given besides the request.
+struct Api {
+  domain::Services& services;
+  std::size_t body_limit;        // JSON bodies
+  std::size_t batch_body_limit;  // a union's batch (granted by App::body_allowance)
+  std::string openapi;           // web/openapi.json, read once at start
+};
+
+using Params = PathParams;
+
+// meta.cpp
+Response healthz(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+Response meta(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+Response sites(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+Response verify_receipt(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+Response openapi(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+
+// sessions.cpp
+Response sign_in(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+Response sign_out(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+Response enrol_totp(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+
+// complaints.cpp
+Response file_complaint(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+Response file_batch(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+
+// cases.cpp
+Response list_cases(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+Response get_case(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+Response post_message(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+Response assign_case(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+
+// directory.cpp: list, create, read, update (PATCH) and disable (DELETE) per record kind.
+Response list_organisations(const Api& api, Request& req, const RequestContext& ctx,
+                            const Params& p);
+Response create_organisation(const Api& api, Request& req, const RequestContext& ctx,
+                             const Params& p);
+Response get_organisation(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+Response update_organisation(const Api& api, Request& req, const RequestContext& ctx,
+                             const Params& p);
+Response disable_organisation(const Api& api, Request& req, const RequestContext& ctx,
+                              const Params& p);
+
+Response list_users(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+Response create_user(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+Response get_user(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+Response update_user(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+Response disable_user(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+
+// GET /api/v1/sites?all=1 (the public picker without all=1 is sites() in meta.cpp).
+Response list_sites(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+Response create_site(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+Response get_site(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+Response update_site(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+Response disable_site(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+
+Response list_supply_links(const Api& api, Request& req, const RequestContext& ctx,
+                           const Params& p);
+Response create_supply_link(const Api& api, Request& req, const RequestContext& ctx,
+                            const Params& p);
+Response get_supply_link(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+Response update_supply_link(const Api& api, Request& req, const RequestContext& ctx,
+                            const Params& p);
+Response disable_supply_link(const Api& api, Request& req, const RequestContext& ctx,
+                             const Params& p);
+
+}  // namespace grievance::http::api
