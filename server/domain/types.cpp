@@ -161,23 +161,44 @@ std::span<const Category> all_categories() { return kCategoryValues; }
 std::span<const CaseStatus> all_case_statuses() { return kStatusValues; }
 std::span<const Sector> all_sectors() { return kSectorValues; }
 
+namespace {
+
+// Digits by hand: a case's answer formats a dozen times, and snprintf's format parsing showed
+// in the case read's profile.
+void put_digits(char* out, int value, int width) {
+  for (int i = width - 1; i >= 0; --i, value /= 10) out[i] = static_cast<char>('0' + value % 10);
+}
+
+void put_date(char* out, Date d) {
+  const int year = static_cast<int>(d.year());
+  put_digits(out, year >= 0 && year <= 9999 ? year : 0, 4);
+  out[4] = '-';
+  put_digits(out + 5, static_cast<int>(static_cast<unsigned>(d.month())), 2);
+  out[7] = '-';
+  put_digits(out + 8, static_cast<int>(static_cast<unsigned>(d.day())), 2);
+}
+
+}  // namespace
+
 std::string format_time(TimePoint t) {
   const auto days = std::chrono::floor<std::chrono::days>(t);
-  const std::chrono::year_month_day ymd{days};
   const std::chrono::hh_mm_ss hms{t - days};
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
-                static_cast<int>(hms.seconds().count()));
-  return buf;
+  std::string out(20, '\0');  // YYYY-MM-DDTHH:MM:SSZ
+  put_date(out.data(), Date{days});
+  out[10] = 'T';
+  put_digits(out.data() + 11, static_cast<int>(hms.hours().count()), 2);
+  out[13] = ':';
+  put_digits(out.data() + 14, static_cast<int>(hms.minutes().count()), 2);
+  out[16] = ':';
+  put_digits(out.data() + 17, static_cast<int>(hms.seconds().count()), 2);
+  out[19] = 'Z';
+  return out;
 }
 
 std::string format_date(Date d) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(d.year()),
-                static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
-  return buf;
+  std::string out(10, '\0');
+  put_date(out.data(), d);
+  return out;
 }
 
 std::optional<Date> parse_date(std::string_view s) {

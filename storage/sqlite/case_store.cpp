@@ -3,6 +3,7 @@
 #include <variant>
 
 #include "server/domain/deadlines.hpp"
+#include "storage/sqlite/case_cache.hpp"
 #include "storage/sqlite/codec.hpp"
 #include "storage/sqlite/event_chain.hpp"
 #include "storage/sqlite/rows.hpp"
@@ -49,7 +50,11 @@ const std::string kListColumns =
     "c.mandate_collective, c.mandate_headcount, c.channel, c.union_org_id, c.status, c.ack_due, "
     "c.response_due, c.resolution_due, c.created_at, c.updated_at, c.content_sha256";
 // The order of a case's parties: the responsible company first, then the buyers by id.
-constexpr std::string_view kPartyOrder = "role = 'buyer', org_id";
+#define GRV_PARTY_ORDER "role = 'buyer', org_id"
+constexpr std::string_view kPartyOrder = GRV_PARTY_ORDER;
+constexpr std::string_view kSelectParties =
+    "SELECT org_id, role FROM case_parties WHERE case_id = ?1 ORDER BY " GRV_PARTY_ORDER;
+#undef GRV_PARTY_ORDER
 
 std::string_view deadline_column(domain::DeadlineKind kind) {
   switch (kind) {
@@ -93,7 +98,7 @@ constexpr std::string_view kInsertCase =
 
 class SqliteCaseStore final : public domain::CaseStore {
  public:
-  explicit SqliteCaseStore(Database& db) : db_(db) {}
+  SqliteCaseStore(Database& db, std::size_t cache_bytes) : db_(db), cache_(cache_bytes) {}
 
   Result<std::int64_t> create_case(const Case& c, const std::vector<CaseEvent>& events) override {
     // Seal in the caller's thread: the writer's time is the scarce resource.
@@ -126,6 +131,7 @@ class SqliteCaseStore final : public domain::CaseStore {
 
   Status add_case_parties(std::int64_t case_id, const std::vector<domain::CaseParty>& parties,
                           const std::vector<CaseEvent>& events) override {
+    Drop drop(cache_, case_id);
     return to_status(db_.submit([&](Connection& db) -> Result<std::int64_t> {
       auto head = read_chain_head(db, case_id);
       if (!head) return fail(head.error());
@@ -156,6 +162,7 @@ class SqliteCaseStore final : public domain::CaseStore {
 
   Result<std::int64_t> append_event(std::int64_t case_id, const CaseEvent& event,
                                     std::optional<domain::CaseStatus> new_status) override {
+    Drop drop(cache_, case_id);
     return db_.submit([&](Connection& db) -> Result<std::int64_t> {
       auto head = read_chain_head(db, case_id);
       if (!head) return fail(head.error());
@@ -278,7 +285,10 @@ class SqliteCaseStore final : public domain::CaseStore {
     return out;
   }
 
+  // From the cache, or from one read snapshot (case, parties, events) that then fills it.
   Result<std::optional<domain::CaseRecord>> read_case(std::string_view reference) override {
+    if (auto cached = cache_.get(reference)) return cached;
+    const std::uint64_t generation = cache_.generation();
     auto db = db_.lease();
     ReadSnapshot snapshot(*db);  // case, parties and events from one state
     auto q = db->query(kSelectCaseByReference);
@@ -287,11 +297,13 @@ class SqliteCaseStore final : public domain::CaseStore {
     if (!c->has_value()) return std::optional<domain::CaseRecord>();
     auto events = read_events(*db, db_.cipher(), (*c)->id);
     if (!events) return fail(events.error());
-    return std::optional<domain::CaseRecord>(
-        domain::CaseRecord{**std::move(c), *std::move(events)});
+    domain::CaseRecord record{**std::move(c), *std::move(events)};
+    cache_.put(record, generation);
+    return std::optional<domain::CaseRecord>(std::move(record));
   }
 
   Result<std::optional<Case>> find_case_by_reference(std::string_view reference) override {
+    if (auto cached = cache_.get(reference)) return std::optional<Case>(std::move(cached->c));
     auto db = db_.lease();
     ReadSnapshot snapshot(*db);
     auto q = db->query(kSelectCaseByReference);
@@ -328,6 +340,20 @@ class SqliteCaseStore final : public domain::CaseStore {
   bool healthy() override { return db_.healthy(); }
 
  private:
+  // Drops the case from the cache once the write is over, whether it succeeded or not: a
+  // failed commit's answer may have been lost after the change reached the disk.
+  class Drop {
+   public:
+    Drop(CaseCache& cache, std::int64_t case_id) : cache_(cache), case_id_(case_id) {}
+    ~Drop() { cache_.drop(case_id_); }
+    Drop(const Drop&) = delete;
+    Drop& operator=(const Drop&) = delete;
+
+   private:
+    CaseCache& cache_;
+    std::int64_t case_id_;
+  };
+
   // A case's sealed fields, sealed in the caller's thread before the write is queued.
   struct SealedCase {
     std::string narrative;
@@ -423,8 +449,7 @@ class SqliteCaseStore final : public domain::CaseStore {
   }
 
   static Result<std::vector<domain::CaseParty>> load_parties(Connection& db, std::int64_t case_id) {
-    auto q = db.query("SELECT org_id, role FROM case_parties WHERE case_id = ?1 ORDER BY " +
-                      std::string(kPartyOrder));
+    auto q = db.query(kSelectParties);
     q.bind(1, case_id);
     std::vector<domain::CaseParty> out;
     for (;;) {
@@ -501,12 +526,13 @@ class SqliteCaseStore final : public domain::CaseStore {
   }
 
   Database& db_;
+  CaseCache cache_;
 };
 
 }  // namespace
 
-std::unique_ptr<domain::CaseStore> make_case_store(Database& db) {
-  return std::make_unique<SqliteCaseStore>(db);
+std::unique_ptr<domain::CaseStore> make_case_store(Database& db, std::size_t cache_bytes) {
+  return std::make_unique<SqliteCaseStore>(db, cache_bytes);
 }
 
 }  // namespace grievance::storage

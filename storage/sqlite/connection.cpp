@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <limits>
+#include <mutex>
 
 namespace grievance::storage {
 
@@ -136,6 +137,11 @@ std::string Query::blob(int column) const {
 void Connection::StmtFinalize::operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
 
 domain::Result<std::unique_ptr<Connection>> Connection::open(const std::string& path, Mode mode) {
+  // Memory statistics take a global mutex around every SQLite allocation of every thread; the
+  // server never reads them. Must precede SQLite's initialisation (the first open); when
+  // something else initialised SQLite first, the call is refused and nothing changes.
+  static std::once_flag configured;
+  std::call_once(configured, [] { (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
   sqlite3* db = nullptr;
   // NOMUTEX: each connection is used by one thread at a time (see the header), so SQLite's
   // per-connection mutex is only overhead.
@@ -158,7 +164,7 @@ Connection::~Connection() {
 }
 
 Query Connection::query(std::string_view sql) {
-  auto it = cache_.find(std::string(sql));
+  auto it = cache_.find(sql);
   if (it == cache_.end()) {
     sqlite3_stmt* stmt = nullptr;
     const int rc = sqlite3_prepare_v3(db_, sql.data(), size_int(sql.size()),

@@ -102,7 +102,16 @@ class Connection {
     void operator()(sqlite3_stmt* s) const;
   };
   sqlite3* db_;
-  std::unordered_map<std::string, std::unique_ptr<sqlite3_stmt, StmtFinalize>> cache_;
+  // Looked up by string_view (no key string is built per query: the case read runs five).
+  struct SqlHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view sql) const {
+      return std::hash<std::string_view>{}(sql);
+    }
+  };
+  std::unordered_map<std::string, std::unique_ptr<sqlite3_stmt, StmtFinalize>, SqlHash,
+                     std::equal_to<>>
+      cache_;
 };
 
 }  // namespace grievance::storage

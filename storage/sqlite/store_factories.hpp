@@ -11,7 +11,7 @@
 
 namespace grievance::storage {
 
-std::unique_ptr<domain::CaseStore> make_case_store(Database& db);            // case_store.cpp
+std::unique_ptr<domain::CaseStore> make_case_store(Database& db, std::size_t cache_bytes);
 std::unique_ptr<domain::DirectoryStore> make_directory_store(Database& db);  // directory_store.cpp
 std::unique_ptr<domain::AccountStore> make_account_store(Database& db);      // account_store.cpp
 

@@ -13,7 +13,7 @@ class SqliteStoresImpl final : public SqliteStores {
 
   domain::Status open(const StoreOptions& options) {
     if (auto s = db_.open(options); !s) return s;
-    cases_ = make_case_store(db_);
+    cases_ = make_case_store(db_, options.case_cache_bytes);
     directory_ = make_directory_store(db_);
     accounts_ = make_account_store(db_);
     return {};

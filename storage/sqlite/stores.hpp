@@ -31,6 +31,9 @@ namespace grievance::storage {
 struct StoreOptions {
   std::string path;  // the database file; created (mode 0600) and migrated when missing
   int read_connections = 4;
+  // Memory for recently read cases, decrypted (storage/sqlite/case_cache.hpp); 0 turns the
+  // cache off. README "Configuration": case_cache_mib.
+  std::size_t case_cache_bytes = 16u << 20;
 };
 
 // Group-commit counters (tests and /metrics).
