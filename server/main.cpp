@@ -121,7 +121,9 @@ int serve(const app::Args& args) {
   auto crypto = crypto::make_crypto(*keys);
   auto cipher = crypto::make_field_cipher(*keys);
   auto store = storage::open_sqlite_stores(
-      storage::StoreOptions{app::database_path(data), config.read_connections}, *cipher, *crypto);
+      storage::StoreOptions{app::database_path(data), config.read_connections,
+                            config.case_cache_mib << 20},
+      *cipher, *crypto);
   if (!store) return app::report_error(store.error().message);
 
   SystemClock clock;

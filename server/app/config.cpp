@@ -112,6 +112,8 @@ domain::Status apply_config_json(std::string_view json_text, ServeConfig& config
       {"drain_timeout_seconds", {1, 3600, seconds(n.drain_timeout)}},
       {"max_connections", {1, 1000000, [&](auto v) { n.max_connections = v; }}},
       {"read_connections", {1, 64, [&](auto v) { config.read_connections = static_cast<int>(v); }}},
+      {"case_cache_mib",
+       {0, 4096, [&](auto v) { config.case_cache_mib = static_cast<std::size_t>(v); }}},
       {"batch_body_limit",
        {1024, std::int64_t{1} << 32, [&](auto v) { config.batch_body_limit = v; }}},
       {"batch_read_timeout_seconds", {1, 3600, seconds(config.batch_read_timeout)}},

@@ -17,7 +17,8 @@ namespace grievance::app {
 struct ServeConfig {
   domain::ServiceConfig service;
   net::ServerOptions server;
-  int read_connections = 4;  // SQLite read-only connections
+  int read_connections = 4;         // SQLite read-only connections
+  std::size_t case_cache_mib = 16;  // recently read cases kept decrypted in memory; 0: none
   // A signed-in union user's batch upload may be this large and take this long (issue 3:
   // up to 1,000 digitised forms from an office on a slow line); every other request keeps
   // server.body_limit and server.read_timeout.
