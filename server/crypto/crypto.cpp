@@ -54,11 +54,22 @@ const unsigned char* bytes(std::string_view s) {
   return reinterpret_cast<const unsigned char*>(s.data());
 }
 
+// Every authenticated request hashes its token: SHA-256 is fetched from the provider once (an
+// implicit fetch per call took a provider lock) and each thread reuses one digest context.
 std::string sha256_raw(std::string_view data) {
+  static EVP_MD* const kSha256 = [] {
+    EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    if (md == nullptr) die("EVP_MD_fetch SHA256");
+    return md;  // kept for the life of the process
+  }();
+  thread_local MdCtx ctx(EVP_MD_CTX_new());
+  if (!ctx) die("EVP_MD_CTX_new");
   std::array<unsigned char, 32> out{};
   unsigned int len = 0;
-  if (EVP_Digest(data.data(), data.size(), out.data(), &len, EVP_sha256(), nullptr) != 1) {
-    die("EVP_Digest");
+  if (EVP_DigestInit_ex2(ctx.get(), kSha256, nullptr) != 1 ||
+      EVP_DigestUpdate(ctx.get(), data.data(), data.size()) != 1 ||
+      EVP_DigestFinal_ex(ctx.get(), out.data(), &len) != 1) {
+    die("SHA-256");
   }
   return std::string(reinterpret_cast<const char*>(out.data()), len);
 }
@@ -185,9 +196,8 @@ class AesGcmFieldCipher final : public domain::FieldCipher {
     if (EVP_EncryptInit_ex(ctx, cipher_, nullptr, bytes(key_), p + 1) != 1 ||
         (!ad.empty() &&
          EVP_EncryptUpdate(ctx, nullptr, &len, bytes(ad), checked_int(ad.size())) != 1) ||
-        (!plaintext.empty() &&
-         EVP_EncryptUpdate(ctx, p + 1 + kNonceLen, &len, bytes(plaintext),
-                           checked_int(plaintext.size())) != 1) ||
+        (!plaintext.empty() && EVP_EncryptUpdate(ctx, p + 1 + kNonceLen, &len, bytes(plaintext),
+                                                 checked_int(plaintext.size())) != 1) ||
         EVP_EncryptFinal_ex(ctx, p + 1 + kNonceLen + plaintext.size(), &len) != 1 ||
         EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, kTagLen,
                             p + 1 + kNonceLen + plaintext.size()) != 1) {

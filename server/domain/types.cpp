@@ -180,19 +180,23 @@ void put_date(char* out, Date d) {
 
 }  // namespace
 
-std::string format_time(TimePoint t) {
+void format_time_into(TimePoint t, char (&out)[kTimeChars]) {
   const auto days = std::chrono::floor<std::chrono::days>(t);
   const std::chrono::hh_mm_ss hms{t - days};
-  std::string out(20, '\0');  // YYYY-MM-DDTHH:MM:SSZ
-  put_date(out.data(), Date{days});
+  put_date(out, Date{days});  // YYYY-MM-DDTHH:MM:SSZ
   out[10] = 'T';
-  put_digits(out.data() + 11, static_cast<int>(hms.hours().count()), 2);
+  put_digits(out + 11, static_cast<int>(hms.hours().count()), 2);
   out[13] = ':';
-  put_digits(out.data() + 14, static_cast<int>(hms.minutes().count()), 2);
+  put_digits(out + 14, static_cast<int>(hms.minutes().count()), 2);
   out[16] = ':';
-  put_digits(out.data() + 17, static_cast<int>(hms.seconds().count()), 2);
+  put_digits(out + 17, static_cast<int>(hms.seconds().count()), 2);
   out[19] = 'Z';
-  return out;
+}
+
+std::string format_time(TimePoint t) {
+  char out[kTimeChars];
+  format_time_into(t, out);
+  return std::string(out, kTimeChars);
 }
 
 std::string format_date(Date d) {

@@ -99,6 +99,9 @@ std::span<const Sector> all_sectors();
 
 // "2026-11-29T13:40:07Z" and "2026-11-29".
 std::string format_time(TimePoint t);
+// The same 20 characters into `out`, without allocating (answers write many times).
+inline constexpr std::size_t kTimeChars = 20;
+void format_time_into(TimePoint t, char (&out)[kTimeChars]);
 std::string format_date(Date d);
 // Strict YYYY-MM-DD, a real calendar date; nullopt otherwise.
 std::optional<Date> parse_date(std::string_view s);

@@ -1,5 +1,7 @@
 #include "server/http/json_writer.hpp"
 
+#include <algorithm>
+#include <array>
 #include <charconv>
 
 namespace grievance::http {
@@ -43,12 +45,20 @@ Utf8Step utf8_step(std::string_view s) {
 
 }  // namespace
 
+// Bytes that end a run copied as it is: control characters, '"', '\\' and every non-ASCII
+// byte (checked as UTF-8).
+constexpr auto kSpecial = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c) t[c] = c < 0x20 || c == '"' || c == '\\' || c >= 0x80;
+  return t;
+}();
+
 void append_json_string(std::string& out, std::string_view s) {
   out.push_back('"');
   std::size_t plain = 0;  // start of the run of bytes copied as they are
   for (std::size_t i = 0; i < s.size();) {
     const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+    if (!kSpecial[c]) {
       ++i;
       continue;
     }
@@ -133,8 +143,17 @@ JsonWriter& JsonWriter::end_array() {
 
 JsonWriter& JsonWriter::key(std::string_view name) {
   separate();
-  append_json_string(out_, name);
-  out_.push_back(':');
+  // Member names are the program's own identifiers ([a-z_0-9]): written without escaping;
+  // anything else still goes through the escaping path.
+  if (std::all_of(name.begin(), name.end(),
+                  [](char c) { return !kSpecial[static_cast<unsigned char>(c)]; })) {
+    out_.push_back('"');
+    out_.append(name);
+    out_ += "\":";
+  } else {
+    append_json_string(out_, name);
+    out_.push_back(':');
+  }
   first_ = true;  // the value that follows takes no comma
   return *this;
 }

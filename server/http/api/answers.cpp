@@ -14,7 +14,9 @@ using domain::to_string;
 constexpr std::size_t kKeptBufferBytes = 256 * 1024;
 
 void write_time(JsonWriter& w, std::string_view key, domain::TimePoint t) {
-  w.field(key, domain::format_time(t));
+  char text[domain::kTimeChars];
+  domain::format_time_into(t, text);
+  w.field(key, std::string_view(text, sizeof text));
 }
 
 void write_categories(JsonWriter& w, const domain::Complaint& k) {
@@ -62,10 +64,9 @@ std::string_view access_name(domain::CaseAccess a) {
 }
 
 void write_event(JsonWriter& w, const domain::CaseEvent& e) {
-  w.begin_object()
-      .field("seq", e.seq)
-      .field("at", domain::format_time(e.at))
-      .field("type", to_string(e.type))
+  w.begin_object().field("seq", e.seq);
+  write_time(w, "at", e.at);
+  w.field("type", to_string(e.type))
       .field("actor_role", to_string(e.actor_role))
       .field("visibility", to_string(e.visibility));
   // The view keeps an actor organisation only for staff viewers (show_actor_organisations).
@@ -214,9 +215,7 @@ void write_filed_members(JsonWriter& w, const domain::FiledComplaint& filed) {
 }
 
 void write_error(JsonWriter& w, const domain::Error& e, bool csv_columns) {
-  w.begin_object()
-      .field("code", domain::error_code_name(e.code))
-      .field("message", e.message);
+  w.begin_object().field("code", domain::error_code_name(e.code)).field("message", e.message);
   if (!e.field.empty()) w.field("field", csv_columns ? csv_column_name(e.field) : e.field);
   w.end_object();
 }
