@@ -29,13 +29,13 @@
 #include "server/domain/codes.hpp"
 #include "server/domain/validation.hpp"
 #include "server/http/auth.hpp"
-#include "server/http/case_page_parts.hpp"
 #include "server/http/files.hpp"
-#include "server/http/i18n.hpp"
 #include "server/http/log.hpp"
+#include "server/http/pages/case_page_parts.hpp"
+#include "server/http/pages/i18n.hpp"
+#include "server/http/pages/templates.hpp"
 #include "server/http/responses.hpp"
 #include "server/http/server_app.hpp"
-#include "server/http/templates.hpp"
 #include "server/http/web_forms.hpp"
 
 namespace grievance::http {

@@ -37,14 +37,14 @@
 #include "server/domain/directory_service.hpp"
 #include "server/http/auth.hpp"
 #include "server/http/batch_input.hpp"
-#include "server/http/case_page_parts.hpp"
 #include "server/http/files.hpp"
-#include "server/http/i18n.hpp"
 #include "server/http/log.hpp"
 #include "server/http/multipart.hpp"
+#include "server/http/pages/case_page_parts.hpp"
+#include "server/http/pages/i18n.hpp"
+#include "server/http/pages/templates.hpp"
 #include "server/http/responses.hpp"
 #include "server/http/server_app.hpp"
-#include "server/http/templates.hpp"
 #include "server/http/web_forms.hpp"
 
 namespace grievance::http {

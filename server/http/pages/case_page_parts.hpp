@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "server/domain/case_view.hpp"
-#include "server/http/i18n.hpp"
+#include "server/http/pages/i18n.hpp"
 
 namespace grievance::http::web {
 
