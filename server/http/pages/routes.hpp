@@ -1,0 +1,18 @@
+// The route tables of the page families, with a page kit the caller may share between them:
+// make_app can build one PageKit for all, so that templates, catalogues and static files are
+// read once. register_page_routes() (server_app.hpp) builds its own.
+#pragma once
+
+#include <memory>
+
+#include "server/http/pages/kit.hpp"
+#include "server/http/router.hpp"
+#include "server/http/server_app.hpp"
+
+namespace grievance::http::pages {
+
+// The worker pages, their no-JavaScript form posts, /static/ files and the router's fallback
+// (worker/worker_pages.cpp). Throws at startup when a template they need is missing.
+void register_worker_pages(Router& router, const AppDeps& deps, std::shared_ptr<const PageKit> kit);
+
+}  // namespace grievance::http::pages
