@@ -1,5 +1,5 @@
-// Pieces that the worker's case page (pages.cpp) and the staff case view (staff_pages.cpp)
-// render the same way.
+// Pieces that the worker's case page (worker/follow.cpp) and the staff case view
+// (staff/cases.cpp) render the same way.
 #pragma once
 
 #include <nlohmann/json.hpp>
