@@ -29,9 +29,9 @@ struct AppDeps {
 
 // The API routes (server/http/api.cpp, admin_api.cpp).
 void register_api_routes(Router& router, const AppDeps& deps);
-// The worker pages, their no-JavaScript form posts and /static/ files (server/http/pages.cpp).
+// The worker pages, their no-JavaScript form posts and /static/ files (server/http/pages/worker/).
 void register_page_routes(Router& router, const AppDeps& deps);
-// The staff pages: sign-in, case list and view, admin pages, batch upload (staff_pages.cpp).
+// The staff pages: sign-in, case list and view, admin pages, batch upload (pages/staff/).
 void register_staff_page_routes(Router& router, const AppDeps& deps);
 
 std::unique_ptr<App> make_app(const AppDeps& deps);

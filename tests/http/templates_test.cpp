@@ -1,5 +1,5 @@
 // The template language, the catalogues and language negotiation of the worker pages.
-#include "server/http/templates.hpp"
+#include "server/http/pages/templates.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,7 +9,7 @@
 #include <set>
 #include <string>
 
-#include "server/http/i18n.hpp"
+#include "server/http/pages/i18n.hpp"
 #include "server/http/web_forms.hpp"
 
 namespace grievance::http::web {

@@ -1,4 +1,4 @@
-#include "server/http/i18n.hpp"
+#include "server/http/pages/i18n.hpp"
 
 #include <algorithm>
 #include <cctype>

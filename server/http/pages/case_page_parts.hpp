@@ -1,5 +1,5 @@
-// Pieces that the worker's case page (pages.cpp) and the staff case view (staff_pages.cpp)
-// render the same way.
+// Pieces that the worker's case page (worker/follow.cpp) and the staff case view
+// (staff/cases.cpp) render the same way.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "server/domain/case_view.hpp"
-#include "server/http/i18n.hpp"
+#include "server/http/pages/i18n.hpp"
 
 namespace grievance::http::web {
 

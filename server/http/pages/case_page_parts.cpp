@@ -1,4 +1,4 @@
-#include "server/http/case_page_parts.hpp"
+#include "server/http/pages/case_page_parts.hpp"
 
 #include <chrono>
 #include <string>

@@ -1,4 +1,4 @@
-#include "server/http/templates.hpp"
+#include "server/http/pages/templates.hpp"
 
 #include <algorithm>
 #include <filesystem>

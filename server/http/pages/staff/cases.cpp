@@ -1,0 +1,330 @@
+// The case list (GET /staff/cases: filters, paging, and for admins the triage queue and the
+// routing) and one case (GET /staff/cases/{reference}: facts, deadlines, stages, timeline).
+// Both show what the domain's views hold and nothing more: the access policy has already
+// decided which cases, parties, contact details and events this viewer may see.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "server/domain/access_policy.hpp"
+#include "server/domain/codes.hpp"
+#include "server/http/pages/case_page_parts.hpp"
+#include "server/http/pages/staff/staff_pages.hpp"
+
+namespace grievance::http::pages::staff {
+
+namespace {
+
+using domain::Language;
+using domain::Role;
+using nlohmann::json;
+
+// The workplace: the known site's name and region, else the place the complainant typed.
+std::string place_text(std::string_view site_name, std::string_view region, const domain::Case& c) {
+  if (site_name.empty()) return c.complaint.place;
+  return std::string(site_name) + (region.empty() ? "" : ", " + std::string(region));
+}
+
+// Admins: which companies the case went to, or that it waits in triage.
+template <class NameOf>
+std::string routing_text(const PageKit& kit, Language l, const domain::Case& c, NameOf name_of) {
+  if (c.parties.empty()) return kit.text(l, "staff_routing_triage");
+  std::string out;
+  for (const auto& p : c.parties) {
+    if (!out.empty()) out += "; ";
+    out += name_of(p.org_id) + " (" +
+           kit.text(l, "staff_party_" + std::string(domain::to_string(p.role))) + ")";
+  }
+  return out;
+}
+
+std::string party_text(const PageKit& kit, Language l, domain::PartyRole role) {
+  return kit.text(l, "staff_party_" + std::string(domain::to_string(role)));
+}
+
+// The filters of the list, as asked; only admins filter by company and see the triage queue.
+domain::CaseListRequest list_request(const FormData& query, bool is_admin) {
+  domain::CaseListRequest r;
+  r.status = query.get("status");
+  r.country = query.get("country");
+  r.sector = query.get("sector");
+  r.category = query.get("category");
+  r.overdue = query.get("overdue") == "true" ? "true" : "";
+  r.q = query.get("q");
+  r.cursor = query.get("cursor");
+  if (is_admin) {
+    r.company = query.get("company");
+    r.triage = query.get("triage") == "1";
+  }
+  return r;
+}
+
+// The filter form's error for a filter the domain refused (a bad cursor belongs to the search).
+FieldError filter_error(const PageKit& kit, Language l, std::string field) {
+  if (field != "cursor" && field != "status" && field != "country" && field != "sector" &&
+      field != "category" && field != "company" && field != "q" && field != "overdue") {
+    field = "q";
+  }
+  const std::string target = field == "cursor" ? "q" : field;
+  return {field, target, kit.text(l, "staff_error_filter")};
+}
+
+json company_options(const StaffPages& pages, const domain::Session& session,
+                     std::string_view chosen) {
+  json companies = json::array();
+  if (auto orgs = pages.directory()->list_organisations(session)) {
+    for (const auto& o : *orgs) {
+      if (o.kind != domain::OrgKind::kCompany) continue;
+      const std::string id = std::to_string(o.id);
+      companies.push_back({{"value", id}, {"label", o.name}, {"selected", id == chosen}});
+    }
+  }
+  return companies;
+}
+
+json case_row(const PageKit& kit, Language l, const domain::CasePage& listed,
+              const domain::CaseSummary& summary, Role viewer) {
+  const domain::Case& c = summary.c;
+  json row = {{"reference", c.reference},
+              {"href", with_lang("/staff/cases/" + c.reference, l)},
+              {"status", kit.text(l, "status_" + std::string(domain::to_string(c.status)))},
+              {"filed", kit.day_text(l, c.created_at)},
+              {"filed_iso", domain::format_date(web::day_of(c.created_at))},
+              {"place", place_text(summary.site_name, summary.site_region, c)},
+              {"country", kit.country_name(l, c.complaint.country)},
+              {"overdue", summary.overdue}};
+  if (summary.next_due) row["due"] = kit.day_text(l, *summary.next_due);
+  if (viewer == Role::kCompany && summary.viewer_party) {
+    row["party"] = party_text(kit, l, *summary.viewer_party);
+  }
+  if (viewer == Role::kAdmin) {
+    row["routing"] =
+        routing_text(kit, l, c, [&](std::int64_t id) { return listed.organisation_name(id); });
+  }
+  return row;
+}
+
+}  // namespace
+
+Response case_list(const StaffPages& pages, Request& req) {
+  const PageKit& kit = pages.kit();
+  const auto lang = language_of(req);
+  auto session = pages.staff_session(req);
+  if (!session) return pages.to_sign_in(req, lang.lang);
+  const Language l = lang.lang;
+  if (!domain::may_list_cases(session->role)) {
+    return pages.message_page(req, lang, bhttp::status::forbidden,
+                              {"staff_no_cases_title", "staff_no_cases_text"}, &*session);
+  }
+  const FormData query = query_of(req);
+  const bool is_admin = session->role == Role::kAdmin;
+  const domain::CaseListRequest r = list_request(query, is_admin);
+
+  std::vector<FieldError> errors;
+  auto listed = pages.services().casework.list_cases(*session, r);
+  if (!listed) {
+    if (listed.error().code != domain::ErrorCode::kInvalidField) {
+      return pages.error_page(req, lang, listed.error());
+    }
+    errors.push_back(filter_error(kit, l, listed.error().field));
+  }
+  json data = kit.form_data(l, errors);
+
+  // The filter form, filled in with what was asked.
+  data["v"] = {{"q", r.q}, {"overdue", r.overdue == "true"}, {"triage", r.triage}};
+  data["statuses"] = kit.options(domain::all_case_statuses(), r.status, l, "status_");
+  data["sectors"] = kit.options(domain::all_sectors(), r.sector, l, "staff_sector_");
+  data["categories"] = kit.options(domain::all_categories(), r.category, l, "category_");
+  std::vector<std::string> site_countries;
+  if (auto countries = pages.services().filing.site_countries()) {
+    site_countries = *std::move(countries);
+  }
+  data["countries"] = kit.country_options(l, site_countries, r.country);
+  data["is_admin"] = is_admin;
+  if (is_admin && pages.directory() != nullptr) {
+    data["companies"] = company_options(pages, *session, r.company);
+  }
+
+  json rows = json::array();
+  data["show_party"] = session->role == Role::kCompany;
+  data["show_routing"] = is_admin;
+  if (listed) {
+    for (const domain::CaseSummary& summary : listed->rows) {
+      rows.push_back(case_row(kit, l, *listed, summary, session->role));
+    }
+    // Paging keeps the filters.
+    std::string first = "/staff/cases?lang=" + lang_code(l);
+    for (const auto& [name, value] : query.pairs()) {
+      if (name == "cursor" || name == "lang" || value.empty()) continue;
+      first += "&" + web::url_encode(name) + "=" + web::url_encode(value);
+    }
+    if (!listed->next_cursor.empty()) {
+      data["next_href"] = first + "&cursor=" + web::url_encode(listed->next_cursor);
+    }
+    data["first_page_href"] = first;
+    data["paged"] = !r.cursor.empty();
+    data["has_pages"] = !r.cursor.empty() || !listed->next_cursor.empty();
+  }
+  data["has_rows"] = !rows.empty();
+  data["caption"] = kit.format(l, r.triage ? "staff_cases_caption_triage" : "staff_cases_caption",
+                               {{"count", std::to_string(rows.size())}});
+  data["rows"] = std::move(rows);
+  data["first_href"] = with_lang("/staff/cases", l);
+  return pages.render(req, lang,
+                      {errors.empty() ? bhttp::status::ok : bhttp::status::bad_request,
+                       r.triage ? "staff_triage_title" : "staff_cases_title", "staff_cases",
+                       "/staff/cases", !errors.empty()},
+                      data, &*session, r.triage ? "triage" : "cases");
+}
+
+namespace {
+
+// The case's facts as a list of {label, value}: what the viewer's view holds.
+json case_facts(const PageKit& kit, Language l, const domain::CaseView& view) {
+  const domain::Case& c = view.c;
+  const domain::Complaint& k = c.complaint;
+  json facts = json::array();
+  auto fact = [&](std::string_view key, std::string value) {
+    facts.push_back({{"label", kit.text(l, key)}, {"value", std::move(value)}});
+  };
+  fact("staff_fact_filed", kit.time_text(l, c.created_at));
+  fact("staff_fact_channel",
+       kit.text(l, "staff_channel_" + std::string(domain::to_string(k.channel))));
+  fact("staff_fact_place",
+       view.site ? place_text(view.site->name, view.site->region, c) : place_text("", "", c));
+  fact("staff_fact_country", kit.country_name(l, k.country));
+  std::string categories;
+  for (auto cat : k.categories) {
+    if (!categories.empty()) categories += ", ";
+    categories += kit.text(l, "category_" + std::string(domain::to_string(cat)));
+  }
+  fact("staff_fact_categories", categories);
+  fact("staff_fact_incident_date", k.incident_date ? kit.catalogues().date(l, *k.incident_date)
+                                                   : kit.text(l, "check_date_unknown"));
+  fact("staff_fact_language", std::string(web::language_endonym(k.language)));
+  fact("staff_fact_anonymous", kit.text(l, k.anonymous ? "staff_yes" : "staff_no"));
+  if (view.viewer_party) fact("staff_fact_your_part", party_text(kit, l, *view.viewer_party));
+  if (k.union_org_id) {
+    fact("staff_fact_union", view.organisation_name(*k.union_org_id));
+    if (k.mandate) {
+      std::string m =
+          kit.text(l, k.mandate->follow ? "staff_mandate_follow" : "staff_mandate_file");
+      if (k.mandate->share_identity_with_company) m += "; " + kit.text(l, "staff_mandate_share");
+      if (k.mandate->collective) {
+        m += "; " + kit.format(l, "staff_mandate_collective",
+                               {{"count", std::to_string(k.mandate->headcount)}});
+      }
+      fact("staff_fact_mandate", m);
+    }
+  }
+  if (view.show_parties) {
+    fact("staff_fact_routing",
+         routing_text(kit, l, c, [&](std::int64_t id) { return view.organisation_name(id); }));
+  }
+  return facts;
+}
+
+// The deadlines' state is the domain's (server/domain/deadlines.hpp), at the domain's clock.
+json case_deadlines(const PageKit& kit, Language l, const domain::CaseView& view) {
+  json deadlines = json::array();
+  for (const domain::DeadlineState& d : view.deadlines) {
+    const char* key = d.deadline == domain::DeadlineKind::kAcknowledgement ? "staff_deadline_ack"
+                      : d.deadline == domain::DeadlineKind::kResponse ? "staff_deadline_response"
+                                                                      : "staff_deadline_resolution";
+    deadlines.push_back({{"label", kit.text(l, key)},
+                         {"date", kit.day_text(l, d.due)},
+                         {"state", kit.text(l, d.met    ? "staff_deadline_met"
+                                               : d.late ? "staff_deadline_late"
+                                                        : "staff_deadline_open")},
+                         {"late", d.late}});
+  }
+  return deadlines;
+}
+
+// The contact details, where the view shows them: {label, value} for each one given.
+json case_contact(const PageKit& kit, Language l, const domain::Contact& contact) {
+  json out = json::array();
+  for (const auto& [key, value] : {std::pair{"contact_name_label", &contact.name},
+                                   std::pair{"contact_phone_label", &contact.phone},
+                                   std::pair{"contact_email_label", &contact.email}}) {
+    if (!value->empty()) out.push_back({{"label", kit.text(l, key)}, {"value", *value}});
+  }
+  return out;
+}
+
+json case_events(const PageKit& kit, Language l, const domain::CaseView& view) {
+  json events = json::array();
+  for (const auto& e : view.events) {
+    std::string title;
+    if (e.type == domain::EventType::kStatusChanged && e.to_status) {
+      title = kit.format(
+          l, "event_status_changed",
+          {{"status", kit.text(l, "status_" + std::string(domain::to_string(*e.to_status)))}});
+    } else {
+      title = kit.text(l, "event_" + std::string(domain::to_string(e.type)));
+    }
+    std::string body = e.body;
+    if (e.type == domain::EventType::kRouted) {
+      // The routing step's body names the part ("responsible", "buyer") or "triage".
+      if (auto part = domain::parse_party_role(body)) {
+        body = party_text(kit, l, *part);
+      } else if (body == "triage") {
+        body = kit.text(l, "staff_routing_triage");
+      }
+    }
+    std::string actor = kit.text(l, "actor_" + std::string(domain::to_string(e.actor_role)));
+    if (e.actor_org_id) actor += " (" + view.organisation_name(*e.actor_org_id) + ")";
+    events.push_back({{"at", kit.time_text(l, e.at)},
+                      {"at_iso", domain::format_time(e.at)},
+                      {"actor", actor},
+                      {"title", title},
+                      {"internal", e.visibility == domain::Visibility::kStaff},
+                      {"body", body}});
+  }
+  return events;
+}
+
+}  // namespace
+
+Response case_view(const StaffPages& pages, Request& req, const PathParams& params) {
+  const PageKit& kit = pages.kit();
+  const auto lang = language_of(req);
+  auto session = pages.staff_session(req);
+  if (!session) return pages.to_sign_in(req, lang.lang);
+  const Language l = lang.lang;
+  const std::string_view reference_in = params.get("reference");
+  const std::string reference =
+      domain::normalise_reference(reference_in).value_or(std::string(reference_in));
+  auto view = pages.services().casework.view_case(*session, reference);
+  if (!view) {
+    if (view.error().code == domain::ErrorCode::kNotFound ||
+        view.error().code == domain::ErrorCode::kForbidden) {
+      return pages.not_found_page(req, lang, &*session);
+    }
+    return pages.error_page(req, lang, view.error());
+  }
+  const domain::Case& c = view->c;
+  const domain::Complaint& k = c.complaint;
+  json data = kit.base_data(l);
+  data["reference"] = c.reference;
+  data["back_href"] = with_lang("/staff/cases", l);
+  data["status_text"] = kit.text(l, "status_" + std::string(domain::to_string(c.status)));
+  data["overdue"] = view->overdue;
+  data["facts"] = case_facts(kit, l, *view);
+  data["deadlines"] = case_deadlines(kit, l, *view);
+  data["narrative"] = k.narrative;
+  data["show_contact"] = view->show_contact;
+  if (view->show_contact && k.contact && !k.contact->empty()) {
+    data["contact"] = case_contact(kit, l, *k.contact);
+    data["has_contact"] = true;
+  }
+  data["stages"] = web::stage_frames_json(kit.catalogues(), l, view->stages, "staff_stage_day0");
+  data["events"] = case_events(kit, l, *view);
+  return pages.render(
+      req, lang,
+      {bhttp::status::ok, "staff_case_title", "staff_case", "/staff/cases/" + c.reference}, data,
+      &*session, "cases");
+}
+
+}  // namespace grievance::http::pages::staff

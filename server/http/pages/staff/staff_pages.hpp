@@ -1,0 +1,107 @@
+// The staff pages (issue 3 item 7; SPEC section 4 "Web pages"), by area: sign-in and sign-out
+// (sign_in.cpp), the case list with filters and the read-only case view with its timeline
+// (cases.cpp), the admin pages for organisations, users, sites and supply links
+// (directory.cpp), and the union's batch upload with its printable receipt slips (batch.cpp).
+// Tables with captions and column headers (GOV.UK Design System).
+//
+// Every page asks the domain and shows only what it answers: the case list and case view come
+// from Casework (so the one access policy decides), the directory from DirectoryService (which
+// refuses non-admins). A complainant's session is not a staff session: it gets the sign-in
+// page. Every POST needs the session's CSRF token (form field "csrf"), and forms a browser
+// marks cross-site are refused before that.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <expected>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "server/domain/services.hpp"
+#include "server/http/pages/kit.hpp"
+
+namespace grievance::http {
+struct AppDeps;
+}
+
+namespace grievance::http::pages::staff {
+
+// True for the roles of staff accounts (admin, union, company, auditor), not complainants.
+bool is_staff(const domain::Session& s);
+
+// A positive decimal id of at most 18 digits; nullopt for anything else.
+std::optional<std::int64_t> parse_id(std::string_view s);
+
+// The staff pages' family: the staff layout (with the navigation the viewer's role allows and
+// "signed in as"), message pages and sessions.
+class StaffPages final : public PageFamily {
+ public:
+  StaffPages(std::shared_ptr<const PageKit> kit, const AppDeps& deps);
+
+  // Null where no one administers (some tests).
+  domain::DirectoryService* directory() const { return services().directory.get(); }
+  // What a batch upload may hold (AppDeps::batch_body_limit, at least body_limit).
+  std::size_t batch_body_limit() const { return batch_body_limit_; }
+  // AppDeps::public_origin: the origin printed on receipt slips; empty: the request's Host.
+  const std::string& public_origin() const { return public_origin_; }
+
+  // A page in the staff layout. With a session, the layout shows the navigation (`nav_current`
+  // marks the current item) and who is signed in, and the body's data carries the session's
+  // CSRF token (as "csrf") for its forms.
+  Response render(const Request& req, PageLanguage lang, const PageSpec& spec,
+                  const nlohmann::json& data, const domain::Session* session,
+                  std::string_view nav_current) const;
+  // A page that only says something; its language switch leads back to the same path.
+  Response message_page(const Request& req, PageLanguage lang, bhttp::status status,
+                        const Message& message, const domain::Session* session) const;
+  // 404 with a link back to the case list: also for what the viewer may not see, so that a
+  // page does not tell whether it exists.
+  Response not_found_page(const Request& req, PageLanguage lang,
+                          const domain::Session* session) const;
+  Response error_page(const Request& req, PageLanguage lang, const domain::Error& e) const override;
+  Response csrf_failed(const Request& req, PageLanguage lang) const override;
+  Response to_sign_in(const Request& req, domain::Language lang) const;
+
+  // A staff session from the cookie or bearer token (GET pages); a complainant's is none.
+  std::optional<domain::Session> staff_session(const Request& req) const;
+  // The staff session of a form post, checked against the form's CSRF token; else the
+  // response to send (the CSRF page, or the sign-in page).
+  std::expected<domain::Session, Response> form_session(const Request& req, PageLanguage lang,
+                                                        std::string_view form_csrf) const;
+
+ private:
+  nlohmann::json nav_for(const domain::Session& s, domain::Language lang,
+                         std::string_view current) const;
+  std::string who(const domain::Session& s, domain::Language lang) const;
+
+  std::size_t batch_body_limit_;
+  std::string public_origin_;
+};
+
+// sign_in.cpp: GET /staff, GET and POST /staff/sign-in, POST /staff/sign-out
+Response staff_home(const StaffPages& pages, Request& req);
+Response sign_in_form(const StaffPages& pages, Request& req);
+Response sign_in(const StaffPages& pages, Request& req, const RequestContext& ctx);
+Response sign_out(const StaffPages& pages, Request& req);
+
+// cases.cpp: GET /staff/cases (with filters and paging; ?triage=1 for admins),
+// GET /staff/cases/{reference}
+Response case_list(const StaffPages& pages, Request& req);
+Response case_view(const StaffPages& pages, Request& req, const PathParams& params);
+
+// directory.cpp: GET and POST /staff/admin/<directory>, POST /staff/admin/<directory>/{id}
+enum class Directory { kOrganisations, kUsers, kSites, kSupplyLinks };
+// "/staff/admin/organisations", ...
+std::string_view directory_path(Directory d);
+Response directory_page(const StaffPages& pages, Directory d, Request& req);
+Response directory_create(const StaffPages& pages, Directory d, Request& req);
+Response directory_toggle(const StaffPages& pages, Directory d, Request& req,
+                          std::string_view id_text);
+
+// batch.cpp: GET and POST /staff/batch
+Response batch_form(const StaffPages& pages, Request& req);
+Response batch_upload(const StaffPages& pages, Request& req);
+
+}  // namespace grievance::http::pages::staff

@@ -1,0 +1,285 @@
+// Filing a complaint without JavaScript: the form (GET /complaint), then POST /complaints
+// with step=check (the check-your-answers page), step=edit (back to the form, filled in) or
+// no step (file it: the receipt with the reference and the access code, shown once).
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "server/domain/codes.hpp"
+#include "server/domain/validation.hpp"
+#include "server/http/pages/case_page_parts.hpp"
+#include "server/http/pages/worker/worker_pages.hpp"
+
+namespace grievance::http::pages::worker {
+
+namespace {
+
+using domain::Language;
+using nlohmann::json;
+
+// The localised message for a domain field name ("contact.email" -> error_contact_email).
+FieldError error_for(const PageKit& kit, std::string_view domain_field, Language lang) {
+  std::string field(domain_field);
+  std::replace(field.begin(), field.end(), '.', '_');
+  std::string target = field;
+  if (field == "categories") {
+    target = "cat-" + std::string(domain::to_string(domain::Category::kWages));
+  }
+  if (field == "anonymous") target = "anonymous-yes";
+  const std::string key = "error_" + field;
+  const std::string& message = kit.text(lang, key);
+  if (message == key) return {field, "narrative", kit.text(lang, "error_generic")};
+  return {field, target, message};
+}
+
+domain::ComplaintDraft draft_from(domain::FilingService& filing, const FormData& form,
+                                  Language lang) {
+  domain::ComplaintDraft d;
+  d.language = lang_code(lang);
+  d.categories = form.all("categories");
+  d.narrative = form.get("narrative");
+  const std::string site = form.get("site_id");
+  if (!site.empty()) {
+    std::int64_t id = 0;
+    const bool digits = site.size() <= 18 && std::all_of(site.begin(), site.end(), [](char c) {
+                          return c >= '0' && c <= '9';
+                        });
+    if (digits) id = std::stoll(site);
+    d.site_id = digits ? id : -1;  // the domain refuses ids <= 0 as unknown sites
+  }
+  if (!blank(form.get("place"))) d.place = form.get("place");
+  std::string country = form.get("country");
+  if (d.site_id && *d.site_id > 0) {
+    // The country box belongs to the "I do not know the site" answer: with a site picked,
+    // the domain's one rule names the country from the site.
+    if (auto s = filing.site(*d.site_id); s && s->has_value()) {
+      country.clear();
+      d.country = domain::complaint_country(d, &**s);
+    }
+  }
+  if (!country.empty()) d.country = country;
+  if (!form.get("incident_date").empty()) d.incident_date = form.get("incident_date");
+  const std::string anonymous = form.get("anonymous");
+  if (anonymous == "yes") d.anonymous = true;
+  if (anonymous == "no") d.anonymous = false;
+  domain::ContactDraft contact;
+  if (!blank(form.get("contact_name"))) contact.name = form.get("contact_name");
+  if (!blank(form.get("contact_phone"))) contact.phone = form.get("contact_phone");
+  if (!blank(form.get("contact_email"))) contact.email = form.get("contact_email");
+  if (contact.name || contact.phone || contact.email) d.contact = contact;
+  return d;
+}
+
+// Every error we can name at once (GOV.UK: list them all), then the domain's own rules for
+// anything subtler; nothing here is stored.
+std::vector<FieldError> check_form(const WorkerPages& pages, const FormData& form,
+                                   const domain::ComplaintDraft& d, Language lang) {
+  const PageKit& kit = pages.kit();
+  domain::Services& services = pages.services();
+  std::vector<FieldError> errors;
+  if (!d.categories || d.categories->empty()) {
+    errors.push_back(error_for(kit, "categories", lang));
+  }
+  if (!d.narrative || blank(*d.narrative)) errors.push_back(error_for(kit, "narrative", lang));
+  const bool has_site = d.site_id.has_value();
+  if (has_site) {
+    auto site = *d.site_id > 0 ? services.filing.site(*d.site_id)
+                               : domain::Result<std::optional<domain::Site>>(std::nullopt);
+    if (site && !site->has_value()) errors.push_back(error_for(kit, "site_id", lang));
+  } else {
+    if (!d.place) errors.push_back({"place", "place", kit.text(lang, "error_place")});
+    if (!d.country) errors.push_back(error_for(kit, "country", lang));
+  }
+  const std::string anonymous = form.get("anonymous");
+  if (anonymous != "yes" && anonymous != "no") {
+    errors.push_back(error_for(kit, "anonymous", lang));
+  }
+  if (auto valid = domain::validate_complaint(d, services.config().limits, services.filing.today());
+      !valid) {
+    FieldError e = error_for(kit, valid.error().field, lang);
+    // The domain names site_id when neither a site nor a place is given; the form asks for
+    // the place in that case.
+    if (e.field == "site_id" && !has_site) e = {"place", "place", kit.text(lang, "error_place")};
+    const bool known = std::any_of(errors.begin(), errors.end(),
+                                   [&](const FieldError& x) { return x.field == e.field; });
+    if (!known) errors.push_back(e);
+  }
+  // Show them in the order of the form.
+  static constexpr std::string_view kOrder[] = {
+      "categories",    "narrative", "site_id",      "place",         "country",
+      "incident_date", "anonymous", "contact_name", "contact_phone", "contact_email"};
+  auto rank = [](const FieldError& e) {
+    auto it = std::find(std::begin(kOrder), std::end(kOrder), e.field);
+    return it - std::begin(kOrder);
+  };
+  std::stable_sort(errors.begin(), errors.end(),
+                   [&](const FieldError& a, const FieldError& b) { return rank(a) < rank(b); });
+  return errors;
+}
+
+Response render_form(const WorkerPages& pages, const Request& req, PageLanguage lang,
+                     const FormData& form, const std::vector<FieldError>& errors,
+                     bhttp::status status) {
+  const PageKit& kit = pages.kit();
+  domain::FilingService& filing = pages.services().filing;
+  const Language l = lang.lang;
+  json data = kit.form_data(l, errors);
+  data["today"] = domain::format_date(filing.today());
+  // One nonce per filled-in form, carried through the check step: a refreshed or re-sent
+  // receipt page then answers the first filing instead of filing twice.
+  data["submission"] =
+      valid_form_nonce(form.get("submission")) ? form.get("submission") : new_form_nonce();
+
+  const auto chosen = form.all("categories");
+  json categories = json::array();
+  for (domain::Category c : domain::all_categories()) {
+    const std::string code(domain::to_string(c));
+    categories.push_back(
+        {{"code", code},
+         {"label", kit.text(l, "category_" + code)},
+         {"checked", std::find(chosen.begin(), chosen.end(), code) != chosen.end()}});
+  }
+  data["categories"] = std::move(categories);
+
+  // The site picker, grouped by country; the countries of known sites are offered for the
+  // "I do not know the site" answer as well.
+  const std::string chosen_site = form.get("site_id");
+  json groups = json::array();
+  std::vector<std::string> site_countries;
+  if (auto sites = filing.find_sites("", "", 500)) {
+    for (const domain::Site& s : *sites) {
+      if (groups.empty() || groups.back()["code"] != s.country) {
+        groups.push_back({{"code", s.country},
+                          {"country_name", kit.country_name(l, s.country)},
+                          {"sites", json::array()}});
+        site_countries.push_back(s.country);
+      }
+      const std::string id = std::to_string(s.id);
+      std::string label = s.name;
+      if (!s.region.empty()) label += " (" + s.region + ")";
+      groups.back()["sites"].push_back(
+          {{"id", id}, {"label", label}, {"selected", id == chosen_site}});
+    }
+  }
+  data["site_groups"] = std::move(groups);
+  data["countries"] = kit.country_options(l, site_countries, form.get("country"));
+
+  const std::string anonymous = form.get("anonymous");
+  data["v"] = {
+      {"narrative", form.get("narrative")},         {"place", form.get("place")},
+      {"incident_date", form.get("incident_date")}, {"anonymous_yes", anonymous == "yes"},
+      {"anonymous_no", anonymous == "no"},          {"contact_name", form.get("contact_name")},
+      {"contact_phone", form.get("contact_phone")}, {"contact_email", form.get("contact_email")}};
+  return pages.render(
+      req, lang, {status, "complaint_title", "complaint", "/complaint", !errors.empty()}, data);
+}
+
+Response render_check(const WorkerPages& pages, const Request& req, PageLanguage lang,
+                      const FormData& form, const domain::ComplaintDraft& d) {
+  const PageKit& kit = pages.kit();
+  const Language l = lang.lang;
+  json data = kit.base_data(l);
+  json chosen = json::array();
+  json hidden = json::array();
+  for (const auto& code : *d.categories) {
+    chosen.push_back(kit.text(l, "category_" + code));
+    hidden.push_back({{"name", "categories"}, {"value", code}});
+  }
+  data["chosen_categories"] = std::move(chosen);
+  for (const char* name : {"narrative", "site_id", "place", "country", "incident_date", "anonymous",
+                           "contact_name", "contact_phone", "contact_email", "submission"}) {
+    if (form.has(name)) hidden.push_back({{"name", name}, {"value", form.get(name)}});
+  }
+  data["hidden"] = std::move(hidden);
+  data["v"] = {{"narrative", form.get("narrative")}};
+
+  std::string place;
+  if (d.site_id) {
+    if (auto s = pages.services().filing.site(*d.site_id); s && s->has_value()) {
+      place = (*s)->name + ((*s)->region.empty() ? "" : ", " + (*s)->region);
+    }
+  } else if (d.place) {
+    place = *d.place;
+  }
+  if (d.country) place += (place.empty() ? "" : ", ") + kit.country_name(l, *d.country);
+  data["place_text"] = place;
+
+  std::string date_text = kit.text(l, "check_date_unknown");
+  if (d.incident_date) {
+    if (auto date = domain::parse_date(*d.incident_date)) {
+      date_text = kit.catalogues().date(l, *date);
+    }
+  }
+  data["date_text"] = date_text;
+  data["anonymous_text"] =
+      kit.text(l, d.anonymous.value_or(true) ? "anonymous_yes" : "anonymous_no");
+  json contact = json::array();
+  if (d.contact) {
+    for (const auto& v : {d.contact->name, d.contact->phone, d.contact->email}) {
+      if (v) contact.push_back(*v);
+    }
+  }
+  data["contact_lines"] = std::move(contact);
+  return pages.render(req, lang, {bhttp::status::ok, "check_title", "check", "/complaint"}, data);
+}
+
+Response render_receipt(const WorkerPages& pages, const Request& req, PageLanguage lang,
+                        const domain::FiledComplaint& filed) {
+  const PageKit& kit = pages.kit();
+  const Language l = lang.lang;
+  json data = kit.base_data(l);
+  data["reference"] = filed.filed.reference;
+  data["replayed"] = filed.replayed;
+  data["access_code"] = domain::group_access_code(filed.access_code);
+  data["ack_text"] =
+      kit.format(l, "receipt_ack_due", {{"date", kit.day_text(l, filed.filed.deadlines.ack_due)}});
+  data["proof_filed_at"] = domain::format_time(filed.receipt.filed_at);
+  data["proof_sha256"] = "SHA-256 " + filed.receipt.content_sha256;
+  data["proof_signature"] = filed.receipt.key_id + " " + filed.receipt.signature;
+  // The switch leads home: this page cannot be shown again (the code is shown once).
+  return pages.render(req, lang,
+                      {filed.replayed ? bhttp::status::ok : bhttp::status::created,
+                       filed.replayed ? "receipt_replayed_title" : "receipt_title", "receipt", "/"},
+                      data);
+}
+
+}  // namespace
+
+Response complaint_form(const WorkerPages& pages, Request& req) {
+  return render_form(pages, req, language_of(req), FormData{}, {}, bhttp::status::ok);
+}
+
+Response file_complaint(const WorkerPages& pages, Request& req) {
+  auto post = pages.read_form(req);
+  if (!post) return std::move(post).error();
+  const auto& [form, lang] = *post;
+  const std::string step = form.get("step");
+
+  if (step == "edit") return render_form(pages, req, lang, form, {}, bhttp::status::ok);
+
+  domain::FilingService& filing = pages.services().filing;
+  domain::ComplaintDraft draft = draft_from(filing, form, lang.lang);
+  std::vector<FieldError> errors = check_form(pages, form, draft, lang.lang);
+  if (!errors.empty()) {
+    return render_form(pages, req, lang, form, errors, bhttp::status::bad_request);
+  }
+
+  if (step == "check") return render_check(pages, req, lang, form, draft);
+
+  const std::string submission = form.get("submission");
+  auto filed =
+      filing.file_complaint(draft, domain::Channel::kWeb,
+                            valid_form_nonce(submission) ? "web:" + submission : std::string());
+  if (!filed) {
+    if (filed.error().code == domain::ErrorCode::kInvalidField) {
+      errors.push_back(error_for(pages.kit(), filed.error().field, lang.lang));
+      return render_form(pages, req, lang, form, errors, bhttp::status::bad_request);
+    }
+    return pages.error_page(req, lang, filed.error());
+  }
+  return render_receipt(pages, req, lang, *filed);
+}
+
+}  // namespace grievance::http::pages::worker

@@ -1,0 +1,54 @@
+// The worker pages (SPEC section 4 "Web pages", issue 2 point 7): the home page, the
+// complaint form with its check step and receipt (filing.cpp), and following one's own case:
+// sign-in with reference and access code, the case page, a message, sign-out (follow.cpp).
+// GOV.UK Design System patterns: labels above fields, an error summary linking to each field,
+// a check-your-answers step, a confirmation panel with the reference.
+//
+// Complaint text (narrative, messages, contact details) is rendered only back to the person
+// who wrote it: on the form they are filling in, on its check page, and on their own case
+// page. It is never logged.
+#pragma once
+
+#include "server/domain/services.hpp"
+#include "server/http/pages/kit.hpp"
+
+namespace grievance::http::pages::worker {
+
+// The worker pages' family: the worker's layout and message pages.
+class WorkerPages final : public PageFamily {
+ public:
+  using PageFamily::PageFamily;
+
+  // A page in the worker layout.
+  Response render(const Request& req, PageLanguage lang, const PageSpec& spec,
+                  const nlohmann::json& data) const;
+  // A page that only says something; its language switch leads home.
+  Response message_page(const Request& req, PageLanguage lang, bhttp::status status,
+                        const Message& message) const;
+  // With a link home.
+  Response error_page(const Request& req, PageLanguage lang, const domain::Error& e) const override;
+  // With a link back to the case page.
+  Response csrf_failed(const Request& req, PageLanguage lang) const override;
+  // To the sign-in page of "follow your complaint" (no or an expired session).
+  Response to_follow(const Request& req, domain::Language lang) const;
+};
+
+// A browser that followed a wrong link gets a page in its language; API clients and anything
+// under /api/ get the JSON error object. (The router's fallback.)
+Response not_found(const WorkerPages& pages, Request& req);
+
+// home.cpp: GET /
+Response home(const WorkerPages& pages, Request& req);
+
+// filing.cpp: GET /complaint, POST /complaints (edit, check, file)
+Response complaint_form(const WorkerPages& pages, Request& req);
+Response file_complaint(const WorkerPages& pages, Request& req);
+
+// follow.cpp: GET and POST /follow, GET /case, POST /case/messages, POST /signout
+Response follow_form(const WorkerPages& pages, Request& req);
+Response follow_sign_in(const WorkerPages& pages, Request& req, const RequestContext& ctx);
+Response case_page(const WorkerPages& pages, Request& req);
+Response post_message(const WorkerPages& pages, Request& req);
+Response sign_out(const WorkerPages& pages, Request& req);
+
+}  // namespace grievance::http::pages::worker
