@@ -1,8 +1,10 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <exception>
+#include <vector>
 
 #include "server/domain/access_policy.hpp"
 #include "server/http/auth.hpp"
@@ -22,15 +24,32 @@ class GrievanceApp final : public App {
     register_api_routes(router_, deps);
     register_page_routes(router_, deps);
     register_staff_page_routes(router_, deps);
+    // A union's batch (AppDeps::batch_body_limit) may be larger than any other request.
+    for (const auto& r : router_.routes()) {
+      batch_routes_.push_back(
+          r.method == bhttp::verb::post &&
+          (r.pattern == "/api/v1/complaints/batch" || r.pattern == "/staff/batch"));
+    }
   }
 
-  bool runs_inline(const Request& req) const override {
-    return router_.match(req.method(), req.target()).runs_inline;
+  Dispatch route(const Request& header) const override {
+    const auto match = router_.match(header.method(), header.target());
+    Dispatch dispatch;
+    if (match.route == nullptr) {
+      dispatch.route = match.path_known ? Dispatch::kWrongMethod : Dispatch::kNoRoute;
+      return dispatch;
+    }
+    dispatch.route = static_cast<std::uint32_t>(match.route - router_.routes().data());
+    dispatch.runs_inline = match.route->runs_inline;
+    dispatch.may_allow_larger_body = batch_routes_[dispatch.route];
+    return dispatch;
   }
 
   std::size_t largest_body_allowance() const override { return batch_allowance_.limit; }
 
-  std::optional<BodyAllowance> body_allowance(const Request& header) override {
+  std::optional<BodyAllowance> body_allowance(const Request& header,
+                                              const Dispatch& dispatch) override {
+    if (!dispatch.may_allow_larger_body) return std::nullopt;
     try {
       return batch_allowance_for(header);
     } catch (...) {
@@ -38,14 +57,9 @@ class GrievanceApp final : public App {
     }
   }
 
+  // Only a signed-in union user may send a large batch; everyone else keeps the server's
+  // limits (and gets 401/403 from the handler anyway). CSRF is the handler's to check.
   std::optional<BodyAllowance> batch_allowance_for(const Request& header) {
-    if (header.method() != bhttp::verb::post) return std::nullopt;
-    const auto match = router_.match(header.method(), header.target());
-    if (match.pattern != "/api/v1/complaints/batch" && match.pattern != "/staff/batch") {
-      return std::nullopt;
-    }
-    // Only a signed-in union user may send a large batch; everyone else keeps the server's
-    // limits (and gets 401/403 from the handler anyway). CSRF is the handler's to check.
     const auto credentials = credentials_from(header);
     if (!credentials) return std::nullopt;
     auto session = cases_.authenticate(credentials->token);
@@ -53,26 +67,27 @@ class GrievanceApp final : public App {
     return batch_allowance_;
   }
 
-  Response handle(Request& req, const RequestContext& ctx) override {
+  using App::handle;
+
+  Response handle(Request& req, const RequestContext& ctx, const Dispatch& dispatch) override {
     const auto start = std::chrono::steady_clock::now();
-    auto match = router_.match(req.method(), req.target());
     Response res;
     std::string_view route = "unmatched";
-    if (match.handler == nullptr) {
-      if (match.path_known) {
-        res = error_response(
-            domain::Error{
-                domain::ErrorCode::kMethodNotAllowed, "This method is not allowed here.", {}},
-            req);
-        res.set(bhttp::field::allow, match.allow);
-      } else if (const Handler* fallback = router_.fallback()) {
-        res = call(*fallback, req, ctx, match.params, route);
-      } else {
-        res = error_response(domain::Error::not_found("No such page or resource."), req);
-      }
+    const auto& routes = router_.routes();
+    if (dispatch.route < routes.size()) {
+      const Router::Route& matched = routes[dispatch.route];
+      route = matched.pattern;
+      res = call(matched.handler, req, ctx, Router::params(matched, req.target()), route);
+    } else if (dispatch.route == Dispatch::kWrongMethod) {
+      res = error_response(
+          domain::Error{
+              domain::ErrorCode::kMethodNotAllowed, "This method is not allowed here.", {}},
+          req);
+      res.set(bhttp::field::allow, router_.allow(req.target()));
+    } else if (const Handler* fallback = router_.fallback()) {
+      res = call(*fallback, req, ctx, PathParams{}, route);
     } else {
-      route = match.pattern;
-      res = call(*match.handler, req, ctx, match.params, route);
+      res = error_response(domain::Error::not_found("No such page or resource."), req);
     }
     if (req.method() == bhttp::verb::head) {
       const auto length = res.body().size();
@@ -134,6 +149,7 @@ class GrievanceApp final : public App {
   domain::CaseService& cases_;
   const BodyAllowance batch_allowance_;
   Router router_;
+  std::vector<bool> batch_routes_;  // by route index: may_allow_larger_body
   std::atomic<unsigned long long> incidents_{0};
 };
 

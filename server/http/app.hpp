@@ -7,6 +7,7 @@
 #include <boost/beast/http/string_body.hpp>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,27 +26,42 @@ struct RequestContext {
   std::string request_id;  // also in every log line of this request
 };
 
+// What net learns about a request once its header is complete: the App matches the route
+// once (App::route) and net hands the answer back with the complete request (App::handle).
+struct Dispatch {
+  static constexpr std::uint32_t kNoRoute = 0xffffffff;      // no route: 404 or the fallback
+  static constexpr std::uint32_t kWrongMethod = 0xfffffffe;  // a route has the path: 405
+  std::uint32_t route = kNoRoute;  // the App's own handle of the matched route; opaque to net
+  // True when the handler never writes to storage and reads only by short point queries
+  // (health, meta, static files, pages and case reads): net then calls it on the I/O thread,
+  // saving two thread hand-offs. Writes wait for a group commit's fsync and always go to the
+  // blocking pool.
+  bool runs_inline = false;
+  // True when body_allowance() may grant this request more than the server's body limit.
+  bool may_allow_larger_body = false;
+};
+
 class App {
  public:
   virtual ~App() = default;
 
-  // True when handle() for this request never writes to storage and reads only by short
-  // point queries (health, meta, static files, pages and case reads): net then calls it on
-  // the I/O thread, saving two thread hand-offs. Writes wait for a group commit's fsync and
-  // always go to the blocking pool.
-  virtual bool runs_inline(const Request& req) const = 0;
+  // Matches the route of a request whose header is complete (`header` may have no body yet).
+  // Thread-safe, never throws, allocates nothing for a matched route, never touches storage.
+  virtual Dispatch route(const Request& header) const = 0;
 
   // What net may accept as the body of this request, asked once its header is complete and
-  // before the body is read. nullopt: the server's body_limit and read_timeout. A larger
-  // allowance is only for authenticated callers of routes that need it (a union's batch of
-  // paper forms), so an anonymous client can never make the server read more. `header` has
-  // no body yet. May read storage (authentication); never writes.
+  // before the body is read, only when dispatch.may_allow_larger_body. nullopt: the server's
+  // body_limit and read_timeout. A larger allowance is only for authenticated callers of routes
+  // that need it (a union's batch of paper forms), so an anonymous client can never make the
+  // server read more. May read storage (authentication); never writes.
   struct BodyAllowance {
     std::size_t limit;
     std::chrono::seconds read_timeout;
   };
-  virtual std::optional<BodyAllowance> body_allowance(const Request& header) {
+  virtual std::optional<BodyAllowance> body_allowance(const Request& header,
+                                                      const Dispatch& dispatch) {
     (void)header;
+    (void)dispatch;
     return std::nullopt;
   }
   // The largest limit body_allowance() ever grants (0: none). Net parses headers against it, so
@@ -54,7 +70,12 @@ class App {
 
   // Thread-safe, never throws. The response carries the security headers (SPEC section 5),
   // keep-alive and version matching the request, and prepare_payload() has been called.
-  virtual Response handle(Request& req, const RequestContext& ctx) = 0;
+  // REQUIRES: `dispatch` is what route() answered for this request's header.
+  virtual Response handle(Request& req, const RequestContext& ctx, const Dispatch& dispatch) = 0;
+
+  // Matches, then handles: for callers without a server (tests, tools).
+  Response handle(Request& req, const RequestContext& ctx) { return handle(req, ctx, route(req)); }
+  bool runs_inline(const Request& req) const { return route(req).runs_inline; }
 
   // For errors that net detects before a request is complete (413 body too large, 431
   // headers too large, 400 unparsable, 408 timeout, 503 overloaded): the same error object

@@ -355,9 +355,10 @@ class ServerImpl final : public Server {
     std::list<Live*>::iterator it_;
   };
 
-  http::Response handle_safely(http::Request& req, const http::RequestContext& ctx) {
+  http::Response handle_safely(http::Request& req, const http::RequestContext& ctx,
+                               const http::Dispatch& dispatch) {
     try {
-      return app_.handle(req, ctx);
+      return app_.handle(req, ctx, dispatch);
     } catch (const std::exception& e) {
       http::log_line("error", "handler_exception",
                      {{"request_id", ctx.request_id}, {"what", e.what()}});
@@ -371,17 +372,19 @@ class ServerImpl final : public Server {
   // Runs the handler on the blocking pool and completes on the connection's worker. The
   // tracked executor keeps the worker's io_context running while the handler is away.
   template <class Token>
-  auto async_handle_blocking(http::Request& req, const http::RequestContext& ctx, Token&& token) {
+  auto async_handle_blocking(http::Request& req, const http::RequestContext& ctx,
+                             const http::Dispatch& dispatch, Token&& token) {
     return asio::async_initiate<Token, void(http::Response)>(
-        [this, &req, &ctx](auto handler) {
+        [this, &req, &ctx, dispatch](auto handler) {
           auto home = asio::prefer(asio::get_associated_executor(handler),
                                    asio::execution::outstanding_work.tracked);
-          asio::post(pool_, [this, &req, &ctx, home, handler = std::move(handler)]() mutable {
-            http::Response res = handle_safely(req, ctx);
-            asio::post(home, [handler = std::move(handler), res = std::move(res)]() mutable {
-              std::move(handler)(std::move(res));
-            });
-          });
+          asio::post(
+              pool_, [this, &req, &ctx, dispatch, home, handler = std::move(handler)]() mutable {
+                http::Response res = handle_safely(req, ctx, dispatch);
+                asio::post(home, [handler = std::move(handler), res = std::move(res)]() mutable {
+                  std::move(handler)(std::move(res));
+                });
+              });
         },
         token);
   }
@@ -456,11 +459,16 @@ class ServerImpl final : public Server {
       // route is known: parse against the largest allowance, then apply the request's own.
       parser.body_limit(std::max(options_.body_limit, app_.largest_body_allowance()));
       auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
+      // The route is matched once, here; the handler gets the answer with the request.
+      http::Dispatch dispatch;
+      if (!ec) dispatch = app_.route(parser.get());
       if (!ec && !parser.is_done()) {
         // A route may allow a larger, slower body to an authenticated caller (a union's
         // batch); everyone else keeps the server's limits.
         std::uint64_t limit = options_.body_limit;
-        if (auto allowance = app_.body_allowance(parser.get())) {
+        std::optional<http::App::BodyAllowance> allowance;
+        if (dispatch.may_allow_larger_body) allowance = app_.body_allowance(parser.get(), dispatch);
+        if (allowance) {
           limit = allowance->limit;
           live.expires_after(allowance->read_timeout);
         }
@@ -502,10 +510,10 @@ class ServerImpl final : public Server {
       http::Request req = parser.release();
       ctx.request_id = new_request_id();
       http::Response res;
-      if (app_.runs_inline(req)) {
-        res = handle_safely(req, ctx);
+      if (dispatch.runs_inline) {
+        res = handle_safely(req, ctx, dispatch);
       } else {
-        res = co_await async_handle_blocking(req, ctx, asio::use_awaitable_t<Executor>{});
+        res = co_await async_handle_blocking(req, ctx, dispatch, asio::use_awaitable_t<Executor>{});
       }
       const bool keep_alive = res.keep_alive() && !stopping_;
       if (!keep_alive) res.keep_alive(false);

@@ -33,9 +33,16 @@ std::string thread_name() {
 // (blocking pool).
 class FakeApp final : public http::App {
  public:
-  bool runs_inline(const http::Request& req) const override { return req.target() == "/hello"; }
+  http::Dispatch route(const http::Request& header) const override {
+    http::Dispatch dispatch;
+    dispatch.route = 0;
+    dispatch.runs_inline = header.target() == "/hello";
+    return dispatch;
+  }
 
-  http::Response handle(http::Request& req, const http::RequestContext& ctx) override {
+  using http::App::handle;
+  http::Response handle(http::Request& req, const http::RequestContext& ctx,
+                        const http::Dispatch&) override {
     ++handled;
     http::Response res{bhttp::status::ok, req.version()};
     res.set("X-Thread", thread_name());
