@@ -98,12 +98,7 @@ class GrievanceApp final : public App {
                             std::chrono::steady_clock::now() - start)
                             .count();
     // The route pattern, never the target: query strings and references stay out of logs.
-    log_line("info", "request",
-             {{"request_id", ctx.request_id},
-              {"method", bhttp::to_string(req.method())},
-              {"route", route},
-              {"status", std::to_string(res.result_int())},
-              {"duration_us", std::to_string(micros)}});
+    log_request(ctx.request_id, bhttp::to_string(req.method()), route, res.result_int(), micros);
     return res;
   }
 

@@ -1,7 +1,9 @@
 #include "server/http/log.hpp"
 
+#include <charconv>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <cstdio>
 #include <mutex>
 #include <string>
@@ -12,10 +14,16 @@
 namespace grievance::http {
 namespace {
 
+bool needs_escape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
+
 void append_json_string(std::string& out, std::string_view s) {
   out.push_back('"');
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
+  std::size_t plain = 0;  // s[plain, i) needs no escaping: appended in one piece
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (!needs_escape(c)) continue;
+    out.append(s.data() + plain, i - plain);
+    plain = i + 1;
     switch (c) {
       case '"':
         out += "\\\"";
@@ -32,17 +40,45 @@ void append_json_string(std::string& out, std::string_view s) {
       case '\t':
         out += "\\t";
         break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out.push_back(ch);
-        }
+      default: {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\u%04x", c);
+        out += buf;
+      }
     }
   }
+  out.append(s.data() + plain, s.size() - plain);
   out.push_back('"');
+}
+
+void append_json_number(std::string& out, std::int64_t value) {
+  char buf[24];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+  (void)ec;  // 24 characters hold any int64
+  out.push_back('"');
+  out.append(buf, end);
+  out.push_back('"');
+}
+
+// The start of every line, up to the level: {"ts":"2025-01-01T00:00:00Z". Formatted once per
+// second per thread instead of once per line.
+void append_timestamp(std::string& out) {
+  thread_local std::chrono::sys_seconds cached_second{};
+  thread_local std::string cached;
+  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  if (cached.empty() || now != cached_second) {
+    cached = "{\"ts\":";
+    append_json_string(cached, domain::format_time(now));
+    cached_second = now;
+  }
+  out += cached;
+}
+
+// One line is built per thread in a buffer that keeps its capacity.
+std::string& line_buffer() {
+  thread_local std::string line;
+  line.clear();
+  return line;
 }
 
 // Request lines are buffered like nginx's "access_log ... buffer=": one write(2) per 16 KiB or
@@ -61,7 +97,7 @@ class Sink {
     flush_locked();
   }
 
-  void write(const std::string& line, bool urgent) {
+  void write(std::string_view line, bool urgent) {
     std::lock_guard lock(mu_);
     buffer_ += line;
     if (urgent || buffer_.size() >= kFlushBytes) flush_locked();
@@ -101,9 +137,8 @@ Sink& sink() {
 
 void log_line(std::string_view level, std::string_view msg,
               std::initializer_list<LogField> fields) {
-  std::string line = "{\"ts\":";
-  append_json_string(line, domain::format_time(std::chrono::floor<std::chrono::seconds>(
-                               std::chrono::system_clock::now())));
+  std::string& line = line_buffer();
+  append_timestamp(line);
   line += ",\"level\":";
   append_json_string(line, level);
   line += ",\"msg\":";
@@ -116,6 +151,24 @@ void log_line(std::string_view level, std::string_view msg,
   }
   line += "}\n";
   sink().write(line, level != "info");
+}
+
+void log_request(std::string_view request_id, std::string_view method, std::string_view route,
+                 unsigned status, std::int64_t duration_us) {
+  std::string& line = line_buffer();
+  append_timestamp(line);
+  line += ",\"level\":\"info\",\"msg\":\"request\",\"request_id\":";
+  append_json_string(line, request_id);
+  line += ",\"method\":";
+  append_json_string(line, method);
+  line += ",\"route\":";
+  append_json_string(line, route);
+  line += ",\"status\":";
+  append_json_number(line, status);
+  line += ",\"duration_us\":";
+  append_json_number(line, duration_us);
+  line += "}\n";
+  sink().write(line, false);
 }
 
 }  // namespace grievance::http
