@@ -15,17 +15,17 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl/error.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/ssl/stream_base.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
-#include <boost/beast/core/basic_stream.hpp>
+#include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/read_size.hpp>
 #include <boost/beast/http/error.hpp>
-#include <boost/beast/http/read.hpp>
-#include <boost/beast/http/write.hpp>
-#include <boost/beast/ssl/ssl_stream.hpp>
+#include <boost/beast/http/parser.hpp>
 #include <cstdio>
 #include <exception>
 #include <limits>
@@ -33,12 +33,15 @@
 #include <mutex>
 #include <optional>
 #include <random>
+#include <string>
+#include <string_view>
 #include <thread>
 #include <tuple>
 #include <utility>
 #include <vector>
 
 #include "server/http/log.hpp"
+#include "server/net/serialize.hpp"
 #include "server/net/tls_context.hpp"
 
 namespace grievance::net {
@@ -57,13 +60,18 @@ using Socket = asio::basic_stream_socket<tcp, Executor>;
 using Acceptor = asio::basic_socket_acceptor<tcp, Executor>;
 using Timer = asio::basic_waitable_timer<std::chrono::steady_clock,
                                          asio::wait_traits<std::chrono::steady_clock>, Executor>;
-using TcpStream = beast::basic_stream<tcp, Executor, beast::unlimited_rate_policy>;
-using TlsStream = beast::ssl_stream<TcpStream>;
+// asio's SSL stream straight on the socket: Beast's ssl_stream (a flat_stream to coalesce
+// buffer sequences) and basic_stream (its own timers) added a layer each to every read and
+// write. Net writes one buffer per response (serialize.hpp) and enforces its deadlines with
+// the sweep below.
+using TlsStream = ssl::stream<Socket>;
+using RequestParser = bhttp::request_parser<bhttp::string_body>;
 template <class T = void>
 using Task = asio::awaitable<T, Executor>;
 
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable_t<Executor>{});
 constexpr std::size_t kFirstReadSize = 4096;
+constexpr std::size_t kMaxReadSize = 65536;  // one read's most, as Beast's http::async_read
 constexpr auto kShutdownTimeout = std::chrono::seconds(2);
 constexpr auto kLingerTimeout = std::chrono::seconds(1);
 constexpr auto kAcceptBackoff = std::chrono::milliseconds(50);
@@ -92,17 +100,18 @@ std::string client_key(const asio::ip::address& address) {
 }
 
 // Request ids correlate log lines; they are not secrets, so a per-thread PRNG seeded from the
-// OS is enough and keeps the hot path free of syscalls.
-std::string new_request_id() {
+// OS is enough and keeps the hot path free of syscalls. Written over `id` in place: 16
+// characters do not fit std::string's inline buffer, and the connection's RequestContext
+// keeps the allocation from its first request.
+void new_request_id(std::string& id) {
   thread_local std::mt19937_64 rng{[] {
     std::random_device rd;
     return (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
   }()};
   static constexpr char kHex[] = "0123456789abcdef";
   std::uint64_t v = rng();
-  std::string id(16, '0');
+  id.resize(16);
   for (int i = 15; i >= 0; --i, v >>= 4) id[static_cast<std::size_t>(i)] = kHex[v & 0xf];
-  return id;
 }
 
 // The peer went away, or we closed it: a normal end of a connection, not worth a log line.
@@ -120,7 +129,7 @@ struct Worker;
 // A connection as the worker sees it, for the drain. Lives in the connection's coroutine
 // frame; touched only on its worker's thread.
 struct Live {
-  TcpStream* tcp = nullptr;
+  Socket* tcp = nullptr;
   bool idle = true;  // handshaking or waiting for a request: may be closed on stop()
   // The current step's deadline (handshake, idle, read, write); max while the handler runs.
   SteadyTime deadline = SteadyTime::max();
@@ -295,7 +304,8 @@ class ServerImpl final : public Server {
       // Closing cancels the connection's pending operation; its coroutine then ends.
       for (Live* live : expired) {
         live->expires_never();
-        live->tcp->close();
+        error_code ignored;
+        live->tcp->close(ignored);
       }
       if (stopping_ && w.connections.empty()) return;
       arm_sweep(w);
@@ -328,7 +338,10 @@ class ServerImpl final : public Server {
     for (Live* live : w.connections) {
       if (!idle_only || live->idle) victims.push_back(live);
     }
-    for (Live* live : victims) live->tcp->close();
+    for (Live* live : victims) {
+      error_code ignored;
+      live->tcp->close(ignored);
+    }
   }
 
   // Keeps the per-worker registry and the global count true however the coroutine ends.
@@ -389,22 +402,67 @@ class ServerImpl final : public Server {
         token);
   }
 
+  // Feeds the buffered bytes to the parser and reads more until done(parser), as Beast's
+  // http::async_read does (end_of_stream when the peer closed before a request began,
+  // partial_message when it closed inside one), but without a composed operation and its
+  // post per call: a whole request usually arrives in one record.
+  template <class Done>
+  Task<error_code> read_request(TlsStream& stream, beast::flat_buffer& buffer,
+                                RequestParser& parser, Done done) {
+    for (;;) {
+      if (buffer.size() != 0) {
+        error_code ec;
+        const auto used = parser.put(buffer.data(), ec);
+        buffer.consume(used);
+        if (!ec && done(parser)) co_return ec;
+        if (ec && ec != bhttp::error::need_more) co_return ec;
+        if (!ec && used != 0) continue;  // progress (a header, a chunk): parse on
+      }
+      const auto size = beast::read_size(buffer, kMaxReadSize);
+      if (size == 0) co_return bhttp::error::buffer_overflow;
+      auto [ec, n] = co_await stream.async_read_some(buffer.prepare(size), kTuple);
+      buffer.commit(n);
+      if (ec == asio::error::eof) {
+        if (!parser.got_some()) co_return bhttp::error::end_of_stream;
+        error_code eof;
+        parser.put_eof(eof);
+        co_return eof;
+      }
+      if (ec) co_return ec;
+    }
+  }
+
+  // Writes the response in one buffer when it is small (one TLS record, one sendmsg), else its
+  // head and then its body. `out` keeps its capacity for the connection's next response.
+  Task<error_code> write_response(TlsStream& stream, const http::Response& res, std::string& out) {
+    out.clear();
+    append_response_head(res, out);
+    const std::string& body = res.body();
+    if (out.size() + body.size() <= kCoalesceLimit) {
+      out += body;
+      auto [ec, n] = co_await asio::async_write(stream, asio::buffer(out), kTuple);
+      co_return ec;
+    }
+    const std::array<asio::const_buffer, 2> parts{asio::buffer(out), asio::buffer(body)};
+    auto [ec, n] = co_await asio::async_write(stream, parts, kTuple);
+    co_return ec;
+  }
+
   // Answers an error found before the request was complete, then closes: the rest of the
   // request cannot be trusted to be framed correctly.
-  Task<> reject(TlsStream& stream, unsigned status, std::string_view code, std::string_view message,
-                unsigned version) {
+  Task<> reject(TlsStream& stream, Live& live, std::string& out, unsigned status,
+                std::string_view code, std::string_view message, unsigned version) {
     http::log_line("info", "request_rejected", {{"status", std::to_string(status)}});
     http::Response res = app_.error_response(status, code, message, version, false);
-    auto& tcp = beast::get_lowest_layer(stream);
-    tcp.expires_after(options_.write_timeout);
-    auto [ec, n] = co_await bhttp::async_write(stream, res, kTuple);
-    if (ec) co_return;
+    live.expires_after(options_.write_timeout);
+    if (auto ec = co_await write_response(stream, res, out); ec) co_return;
     // Lingering close (as nginx does): stop sending, then read and discard what the client is
     // still sending for a moment, so that closing does not reset the connection before the
     // client has read the answer.
+    auto& tcp = stream.next_layer();
     error_code ignored;
-    tcp.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    tcp.expires_after(kLingerTimeout);
+    tcp.shutdown(tcp::socket::shutdown_send, ignored);
+    live.expires_after(kLingerTimeout);
     std::array<char, 4096> sink;
     for (;;) {
       auto [rec, rn] = co_await tcp.async_read_some(asio::buffer(sink), kTuple);
@@ -424,9 +482,8 @@ class ServerImpl final : public Server {
       }
       socket.set_option(tcp::no_delay(true), ec);
     }
-    TlsStream stream(TcpStream(std::move(socket)), *tls);
-    auto& tcp = beast::get_lowest_layer(stream);
-    live.tcp = &tcp;
+    TlsStream stream(std::move(socket), *tls);
+    live.tcp = &stream.next_layer();
     Registration registration(*this, worker, live);
     if (stopping_) co_return;
 
@@ -436,6 +493,7 @@ class ServerImpl final : public Server {
     }
 
     beast::flat_buffer buffer;
+    std::string out;  // the response's bytes
     for (;;) {
       // Between requests: wait for the first byte (idle timeout). Only an idle connection may
       // be closed by the drain.
@@ -452,13 +510,14 @@ class ServerImpl final : public Server {
       // The whole request must arrive within the read timeout: a client sending its headers
       // byte by byte (slowloris) is cut off.
       live.expires_after(options_.read_timeout);
-      bhttp::request_parser<bhttp::string_body> parser;
+      RequestParser parser;
       parser.header_limit(static_cast<std::uint32_t>(
           std::min<std::size_t>(options_.header_limit, std::numeric_limits<std::uint32_t>::max())));
       // Beast checks a Content-Length against the limit while parsing the header, before the
       // route is known: parse against the largest allowance, then apply the request's own.
       parser.body_limit(std::max(options_.body_limit, app_.largest_body_allowance()));
-      auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
+      auto ec = co_await read_request(stream, buffer, parser,
+                                      [](const RequestParser& p) { return p.is_header_done(); });
       // The route is matched once, here; the handler gets the answer with the request.
       http::Dispatch dispatch;
       if (!ec) dispatch = app_.route(parser.get());
@@ -485,7 +544,9 @@ class ServerImpl final : public Server {
               stream, asio::buffer(kContinue.data(), kContinue.size()), kTuple);
           if (cec) co_return;
         }
-        std::tie(ec, n) = co_await bhttp::async_read(stream, buffer, parser, kTuple);
+        parser.eager(true);
+        ec = co_await read_request(stream, buffer, parser,
+                                   [](const RequestParser& p) { return p.is_done(); });
       }
       if (ec) {
         // Expected ends first: the client left (often without close_notify) or was too slow.
@@ -493,14 +554,14 @@ class ServerImpl final : public Server {
         const unsigned version = parser.is_header_done() ? parser.get().version() : 11;
         live.expires_never();  // reject() bounds its own write and lingering read
         if (ec == bhttp::error::body_limit) {
-          co_await reject(stream, 413, "payload_too_large", "The request body is too large.",
-                          version);
+          co_await reject(stream, live, out, 413, "payload_too_large",
+                          "The request body is too large.", version);
         } else if (ec == bhttp::error::header_limit) {
-          co_await reject(stream, 431, "headers_too_large", "The request headers are too large.",
-                          version);
+          co_await reject(stream, live, out, 431, "headers_too_large",
+                          "The request headers are too large.", version);
         } else if (ec.category() == kHttpErrors) {
-          co_await reject(stream, 400, "invalid_request", "The request is not valid HTTP/1.1.",
-                          version);
+          co_await reject(stream, live, out, 400, "invalid_request",
+                          "The request is not valid HTTP/1.1.", version);
         }
         co_return;
       }
@@ -508,7 +569,7 @@ class ServerImpl final : public Server {
       // The handler may wait for a group commit: no I/O deadline while it runs.
       live.expires_never();
       http::Request req = parser.release();
-      ctx.request_id = new_request_id();
+      new_request_id(ctx.request_id);
       http::Response res;
       if (dispatch.runs_inline) {
         res = handle_safely(req, ctx, dispatch);
@@ -519,7 +580,7 @@ class ServerImpl final : public Server {
       if (!keep_alive) res.keep_alive(false);
 
       live.expires_after(options_.write_timeout);
-      if (auto [wec, wn] = co_await bhttp::async_write(stream, res, kTuple); wec) co_return;
+      if (auto wec = co_await write_response(stream, res, out); wec) co_return;
       if (!keep_alive) break;
     }
 
