@@ -222,6 +222,19 @@ TEST_F(NetServerTest, KeepsConnectionAliveAcrossRequests) {
   EXPECT_EQ(server_->connection_count(), 1u);
 }
 
+TEST_F(NetServerTest, AnIdleConnectionAnswersAgainAfterItsTlsBuffersAreReleased) {
+  start();
+  for (int version : {TLS1_2_VERSION, TLS1_3_VERSION}) {
+    TlsClient c = client(version, version);
+    ASSERT_FALSE(c.connect());
+    EXPECT_EQ(c.request(verb::get, "/hello").body(), "hello");
+    std::this_thread::sleep_for(700ms);  // two sweeps: the connection gives its buffers back
+    EXPECT_EQ(c.request(verb::post, "/echo", std::string(40000, 'x')).body(), "40000");
+    std::this_thread::sleep_for(700ms);
+    EXPECT_EQ(c.request(verb::get, "/hello").body(), "hello");
+  }
+}
+
 TEST_F(NetServerTest, AnswersPipelinedRequestsInOrder) {
   start();
   TlsClient c = client();
