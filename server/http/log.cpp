@@ -84,6 +84,8 @@ std::string& line_buffer() {
 // Request lines are buffered like nginx's "access_log ... buffer=": one write(2) per 16 KiB or
 // per 200 ms instead of one per request; warnings and errors are written at once, and the
 // buffer is flushed at exit. A SIGKILL can lose at most the last 200 ms of request lines.
+// The flusher thread does the buffered writes, so an I/O thread logging a request never waits
+// for stderr (unless the flusher has fallen kMaxPendingBytes behind: then it writes itself).
 class Sink {
  public:
   Sink() : flusher_([this] { run(); }) {}
@@ -94,33 +96,55 @@ class Sink {
     }
     cv_.notify_one();
     flusher_.join();
-    flush_locked();
+    flush();
   }
 
   void write(std::string_view line, bool urgent) {
-    std::lock_guard lock(mu_);
-    buffer_ += line;
-    if (urgent || buffer_.size() >= kFlushBytes) flush_locked();
+    bool full = false;
+    {
+      std::lock_guard lock(mu_);
+      const bool was_below = buffer_.size() < kFlushBytes;
+      buffer_ += line;
+      if (urgent || buffer_.size() >= kMaxPendingBytes) {
+        full = true;
+      } else if (was_below && buffer_.size() >= kFlushBytes) {
+        cv_.notify_one();
+      }
+    }
+    if (full) flush();
   }
 
  private:
   static constexpr std::size_t kFlushBytes = 16 * 1024;
+  static constexpr std::size_t kMaxPendingBytes = 1024 * 1024;
 
   void run() {
     std::unique_lock lock(mu_);
     while (!stop_) {
-      cv_.wait_for(lock, std::chrono::milliseconds(200));
-      flush_locked();
+      cv_.wait_for(lock, std::chrono::milliseconds(200),
+                   [this] { return stop_ || buffer_.size() >= kFlushBytes; });
+      lock.unlock();
+      flush();
+      lock.lock();
     }
   }
 
-  void flush_locked() {  // REQUIRES: mu_ held (or the flusher joined)
-    if (buffer_.empty()) return;
-    std::fwrite(buffer_.data(), 1, buffer_.size(), stderr);
+  // Writes what is buffered. Batches leave in the order they were taken: the one taking a
+  // batch holds write_mu_ until it is written.
+  void flush() {
+    std::lock_guard writing(write_mu_);
+    {
+      std::lock_guard lock(mu_);
+      if (buffer_.empty()) return;
+      writing_.swap(buffer_);
+    }
+    std::fwrite(writing_.data(), 1, writing_.size(), stderr);
     std::fflush(stderr);
-    buffer_.clear();
+    writing_.clear();
   }
 
+  std::mutex write_mu_;  // held while a batch is written; taken before mu_
+  std::string writing_;  // GUARDED_BY(write_mu_)
   std::mutex mu_;
   std::condition_variable cv_;
   std::string buffer_;  // GUARDED_BY(mu_)
