@@ -1,11 +1,14 @@
 // The route table: what matches, what is 404 and what is 405 with which Allow, and the
-// placeholders a handler sees.
+// placeholders a handler sees. Also finish(), which every routed response goes through.
 #include "server/http/router.hpp"
 
 #include <gtest/gtest.h>
 
+#include <iterator>
 #include <stdexcept>
 #include <string>
+
+#include "server/http/responses.hpp"
 
 namespace grievance::http {
 namespace {
@@ -105,6 +108,34 @@ TEST(Router, RefusesPatternsWithTooManyPlaceholders) {
   EXPECT_THROW(router.add(verb::get, "/{a}/{b}/{c}/{d}/{e}", answering("x")),
                std::invalid_argument);
   EXPECT_TRUE(router.routes().empty());
+}
+
+// finish() inserts the security headers without looking for them one by one; a header a
+// handler already set is still replaced, never doubled.
+TEST(Finish, AddsEachSecurityHeaderOnceAndKeepsAStaticAssetsCacheControl) {
+  Response res{bhttp::status::ok, 11};
+  res.set("x-frame-options", "SAMEORIGIN");
+  res.set(bhttp::field::server, "banner/1.0");
+  res.set(bhttp::field::cache_control, "public, max-age=31536000, immutable");
+  res.body() = "x";
+  finish(res, 11, true, /*cacheable=*/true);
+  EXPECT_EQ(res.count("X-Frame-Options"), 1u);
+  EXPECT_EQ(res["X-Frame-Options"], "DENY");
+  EXPECT_EQ(res.count(bhttp::field::server), 0u);
+  EXPECT_EQ(res[bhttp::field::cache_control], "public, max-age=31536000, immutable");
+  for (std::string_view name :
+       {"Strict-Transport-Security", "Content-Security-Policy", "Referrer-Policy",
+        "X-Content-Type-Options", "Cross-Origin-Opener-Policy", "Cross-Origin-Resource-Policy",
+        "Permissions-Policy"}) {
+    EXPECT_EQ(res.count(name), 1u) << name;
+  }
+  EXPECT_EQ(res[bhttp::field::content_length], "1");
+
+  finish(res, 11, false);  // again, not cacheable: still once each
+  EXPECT_EQ(res.count("Content-Security-Policy"), 1u);
+  EXPECT_EQ(res[bhttp::field::cache_control], "no-store");
+  // The eight security headers, Cache-Control, Content-Length, Connection: close.
+  EXPECT_EQ(std::distance(res.begin(), res.end()), 11);
 }
 
 }  // namespace
