@@ -69,7 +69,7 @@ using Timer = asio::basic_waitable_timer<std::chrono::steady_clock,
 // write. Net writes one buffer per response (serialize.hpp) and enforces its deadlines with
 // the sweep below.
 using TlsStream = ssl::stream<Socket>;
-using RequestParser = bhttp::request_parser<bhttp::string_body>;
+using RequestParser = bhttp::request_parser<bhttp::string_body, http::FieldAllocator<char>>;
 template <class T = void>
 using Task = asio::awaitable<T, Executor>;
 
