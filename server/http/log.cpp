@@ -8,6 +8,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "server/domain/types.hpp"
 
@@ -84,8 +85,13 @@ std::string& line_buffer() {
 // Request lines are buffered like nginx's "access_log ... buffer=": one write(2) per 16 KiB or
 // per 200 ms instead of one per request; warnings and errors are written at once, and the
 // buffer is flushed at exit. A SIGKILL can lose at most the last 200 ms of request lines.
-// The flusher thread does the buffered writes, so an I/O thread logging a request never waits
-// for stderr (unless the flusher has fallen kMaxPendingBytes behind: then it writes itself).
+//
+// Each thread appends to its own buffer under its own mutex, which only the flusher ever
+// contends: two I/O threads logging every request on one shared mutex waited for each other
+// (futex calls in perf). The flusher thread writes the buffers, so an I/O thread never waits
+// for stderr, unless its buffer has grown kMaxPendingBytes (stderr blocked): then it writes
+// itself. Lines of one thread keep their order; lines of different threads within one flush
+// are grouped by thread.
 class Sink {
  public:
   Sink() : flusher_([this] { run(); }) {}
@@ -100,55 +106,81 @@ class Sink {
   }
 
   void write(std::string_view line, bool urgent) {
-    bool full = false;
+    Local& local = this_thread();
+    std::size_t pending = 0;
     {
-      std::lock_guard lock(mu_);
-      const bool was_below = buffer_.size() < kFlushBytes;
-      buffer_ += line;
-      if (urgent || buffer_.size() >= kMaxPendingBytes) {
-        full = true;
-      } else if (was_below && buffer_.size() >= kFlushBytes) {
-        cv_.notify_one();
-      }
+      std::lock_guard lock(local.mu);
+      local.lines += line;
+      pending = local.lines.size();
     }
-    if (full) flush();
+    if (urgent || pending >= kMaxPendingBytes) {
+      flush();
+    } else if (pending >= kFlushBytes && pending - line.size() < kFlushBytes) {
+      cv_.notify_one();  // a lost wake-up only waits for the next 200 ms tick
+    }
   }
 
  private:
   static constexpr std::size_t kFlushBytes = 16 * 1024;
   static constexpr std::size_t kMaxPendingBytes = 1024 * 1024;
 
+  // One thread's buffer. Registered with the sink on the thread's first line; at thread exit
+  // its lines are written and it leaves the registry.
+  struct Local {
+    explicit Local(Sink& s) : sink(s) {
+      std::lock_guard lock(sink.registry_mu_);
+      sink.locals_.push_back(this);
+    }
+    ~Local() {
+      sink.flush();
+      std::lock_guard lock(sink.registry_mu_);
+      std::erase(sink.locals_, this);
+    }
+    Sink& sink;
+    std::mutex mu;
+    std::string lines;  // GUARDED_BY(mu)
+  };
+
+  Local& this_thread() {
+    thread_local Local local(*this);
+    return local;
+  }
+
   void run() {
     std::unique_lock lock(mu_);
     while (!stop_) {
-      cv_.wait_for(lock, std::chrono::milliseconds(200),
-                   [this] { return stop_ || buffer_.size() >= kFlushBytes; });
+      cv_.wait_for(lock, std::chrono::milliseconds(200));
       lock.unlock();
       flush();
       lock.lock();
     }
   }
 
-  // Writes what is buffered. Batches leave in the order they were taken: the one taking a
-  // batch holds write_mu_ until it is written.
+  // Takes every thread's lines and writes them. Batches leave in the order they were taken:
+  // the one taking a batch holds write_mu_ until it is written.
   void flush() {
     std::lock_guard writing(write_mu_);
     {
-      std::lock_guard lock(mu_);
-      if (buffer_.empty()) return;
-      writing_.swap(buffer_);
+      std::lock_guard registry(registry_mu_);
+      for (Local* local : locals_) {
+        std::lock_guard lock(local->mu);
+        writing_ += local->lines;
+        local->lines.clear();  // keeps its capacity
+      }
     }
+    if (writing_.empty()) return;
     std::fwrite(writing_.data(), 1, writing_.size(), stderr);
     std::fflush(stderr);
     writing_.clear();
   }
 
-  std::mutex write_mu_;  // held while a batch is written; taken before mu_
+  std::mutex write_mu_;  // taken before registry_mu_, which is taken before Local::mu
   std::string writing_;  // GUARDED_BY(write_mu_)
-  std::mutex mu_;
+  std::mutex registry_mu_;
+  std::vector<Local*> locals_;  // GUARDED_BY(registry_mu_)
+  std::mutex mu_;               // for the flusher's wait
   std::condition_variable cv_;
-  std::string buffer_;  // GUARDED_BY(mu_)
-  bool stop_ = false;   // GUARDED_BY(mu_)
+  bool stop_ = false;  // GUARDED_BY(mu_)
   std::thread flusher_;
 };
 
