@@ -17,7 +17,7 @@ namespace grievance::net {
 void append_response_head(const http::Response& res, std::string& out);
 
 // Bodies up to this size are copied behind the head so that a response leaves in one TLS
-// record and one sendmsg; larger ones are written from the response itself.
+// record and one send; larger ones follow in a second buffer.
 inline constexpr std::size_t kCoalesceLimit = 16 * 1024;
 
 }  // namespace grievance::net

@@ -485,30 +485,49 @@ class ServerImpl final : public Server {
     }
   }
 
-  // Writes the response in one buffer when it is small (one TLS record, one sendmsg), else its
-  // head and then its body. `out` keeps its capacity for the connection's next response.
-  Task<error_code> write_response(TlsStream& stream, const http::Response& res, std::string& out) {
-    out.clear();
-    append_response_head(res, out);
-    const std::string& body = res.body();
-    if (out.size() + body.size() <= kCoalesceLimit) {
-      out += body;
-      auto [ec, n] = co_await asio::async_write(stream, asio::buffer(out), kTuple);
-      co_return ec;
+  // A response as bytes: the head and a small body in `head`, a larger body moved to `body`.
+  // Serialising before the write lets the request and the response (their header fields) be
+  // freed before the write waits for the client; both strings belong to the connection.
+  struct Outgoing {
+    std::string head;
+    std::string body;
+  };
+  static void serialise(http::Response& res, Outgoing& out) {
+    out.head.clear();
+    append_response_head(res, out.head);
+    if (out.head.size() + res.body().size() <= kCoalesceLimit) {
+      out.head += res.body();
+    } else {
+      out.body = std::move(res.body());
     }
-    const std::array<asio::const_buffer, 2> parts{asio::buffer(out), asio::buffer(body)};
-    auto [ec, n] = co_await asio::async_write(stream, parts, kTuple);
+  }
+
+  // One buffer, so one TLS record and one send, when the response is small.
+  Task<error_code> write_out(TlsStream& stream, Outgoing& out) {
+    error_code ec;
+    if (out.body.empty()) {
+      std::tie(ec, std::ignore) =
+          co_await asio::async_write(stream, asio::buffer(out.head), kTuple);
+    } else {
+      const std::array<asio::const_buffer, 2> parts{asio::buffer(out.head), asio::buffer(out.body)};
+      std::tie(ec, std::ignore) = co_await asio::async_write(stream, parts, kTuple);
+      out.body = std::string();  // large bodies are rare: do not keep their memory
+    }
+    if (out.head.capacity() > 4 * kCoalesceLimit) out.head = std::string();
     co_return ec;
   }
 
   // Answers an error found before the request was complete, then closes: the rest of the
   // request cannot be trusted to be framed correctly.
-  Task<> reject(TlsStream& stream, Live& live, std::string& out, unsigned status,
+  Task<> reject(TlsStream& stream, Live& live, Outgoing& out, unsigned status,
                 std::string_view code, std::string_view message, unsigned version) {
     http::log_line("info", "request_rejected", {{"status", std::to_string(status)}});
-    http::Response res = app_.error_response(status, code, message, version, false);
+    {
+      http::Response res = app_.error_response(status, code, message, version, false);
+      serialise(res, out);
+    }
     live.expires_after(options_.write_timeout);
-    if (auto ec = co_await write_response(stream, res, out); ec) co_return;
+    if (auto ec = co_await write_out(stream, out); ec) co_return;
     // Lingering close (as nginx does): stop sending, then read and discard what the client is
     // still sending for a moment, so that closing does not reset the connection before the
     // client has read the answer.
@@ -549,7 +568,7 @@ class ServerImpl final : public Server {
     live.established = true;
 
     beast::flat_buffer buffer;
-    std::string out;  // the response's bytes
+    Outgoing out;
     for (;;) {
       // Between requests: wait for the first byte (idle timeout). Only an idle connection may
       // be closed by the drain.
@@ -624,19 +643,24 @@ class ServerImpl final : public Server {
 
       // The handler may wait for a group commit: no I/O deadline while it runs.
       live.expires_never();
-      http::Request req = parser.release();
-      new_request_id(ctx.request_id);
-      http::Response res;
-      if (dispatch.runs_inline) {
-        res = handle_safely(req, ctx, dispatch);
-      } else {
-        res = co_await async_handle_blocking(req, ctx, dispatch, asio::use_awaitable_t<Executor>{});
+      bool keep_alive = false;
+      {
+        http::Request req = parser.release();
+        new_request_id(ctx.request_id);
+        http::Response res;
+        if (dispatch.runs_inline) {
+          res = handle_safely(req, ctx, dispatch);
+        } else {
+          res =
+              co_await async_handle_blocking(req, ctx, dispatch, asio::use_awaitable_t<Executor>{});
+        }
+        keep_alive = res.keep_alive() && !stopping_;
+        if (!keep_alive) res.keep_alive(false);
+        serialise(res, out);
       }
-      const bool keep_alive = res.keep_alive() && !stopping_;
-      if (!keep_alive) res.keep_alive(false);
 
       live.expires_after(options_.write_timeout);
-      if (auto wec = co_await write_response(stream, res, out); wec) co_return;
+      if (auto wec = co_await write_out(stream, out); wec) co_return;
       ++live.requests;
       live.buffers_released = false;
       if (!keep_alive) break;
