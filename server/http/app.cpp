@@ -1,8 +1,13 @@
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <exception>
+#include <new>
+#include <utility>
+#include <vector>
 
 #include "server/domain/access_policy.hpp"
 #include "server/http/auth.hpp"
@@ -11,6 +16,88 @@
 #include "server/http/server_app.hpp"
 
 namespace grievance::http {
+namespace {
+
+// ---- field blocks (app.hpp) -----------------------------------------------------------------
+
+// AddressSanitizer sees use-after-free only in memory it hands out itself.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kPoolFieldBlocks = false;
+#else
+constexpr bool kPoolFieldBlocks = true;
+#endif
+
+constexpr std::array<std::size_t, 4> kBlockSizes = {64, 128, 256, 512};
+constexpr std::size_t kMaxCachedBlocks = 128;  // per size and thread: at most 120 KiB a thread
+
+struct FreeBlock {
+  FreeBlock* next;
+};
+
+class FieldBlockCache {
+ public:
+  ~FieldBlockCache() {
+    for (FreeBlock* head : heads_) {
+      while (head != nullptr) ::operator delete(std::exchange(head, head->next));
+    }
+    destroyed() = true;
+  }
+
+  // Blocks freed during thread exit, after this thread's cache is gone, go straight back.
+  static bool& destroyed() {
+    thread_local bool gone = false;
+    return gone;
+  }
+
+  void* take(std::size_t size_class) {
+    FreeBlock* block = heads_[size_class];
+    if (block == nullptr) return ::operator new(kBlockSizes[size_class]);
+    heads_[size_class] = block->next;
+    --counts_[size_class];
+    return block;
+  }
+
+  void give(void* p, std::size_t size_class) {
+    if (counts_[size_class] == kMaxCachedBlocks) return ::operator delete(p);
+    heads_[size_class] = new (p) FreeBlock{heads_[size_class]};
+    ++counts_[size_class];
+  }
+
+ private:
+  std::array<FreeBlock*, kBlockSizes.size()> heads_{};
+  std::array<std::size_t, kBlockSizes.size()> counts_{};
+};
+
+FieldBlockCache& field_block_cache() {
+  thread_local FieldBlockCache cache;
+  return cache;
+}
+
+// The index of the smallest block size that holds `bytes`; kBlockSizes.size() if none does.
+std::size_t size_class(std::size_t bytes) {
+  std::size_t c = 0;
+  while (c < kBlockSizes.size() && kBlockSizes[c] < bytes) ++c;
+  return c;
+}
+
+}  // namespace
+
+void* allocate_field_block(std::size_t bytes) {
+  const auto c = size_class(bytes);
+  if (!kPoolFieldBlocks || c == kBlockSizes.size()) return ::operator new(bytes);
+  // Full size: the block may join another thread's list when it is freed.
+  if (FieldBlockCache::destroyed()) return ::operator new(kBlockSizes[c]);
+  return field_block_cache().take(c);
+}
+
+void free_field_block(void* block, std::size_t bytes) noexcept {
+  const auto c = size_class(bytes);
+  if (!kPoolFieldBlocks || c == kBlockSizes.size() || FieldBlockCache::destroyed()) {
+    return ::operator delete(block);
+  }
+  field_block_cache().give(block, c);
+}
+
 namespace {
 
 class GrievanceApp final : public App {
@@ -22,15 +109,32 @@ class GrievanceApp final : public App {
     register_api_routes(router_, deps);
     register_page_routes(router_, deps);
     register_staff_page_routes(router_, deps);
+    // A union's batch (AppDeps::batch_body_limit) may be larger than any other request.
+    for (const auto& r : router_.routes()) {
+      batch_routes_.push_back(
+          r.method == bhttp::verb::post &&
+          (r.pattern == "/api/v1/complaints/batch" || r.pattern == "/staff/batch"));
+    }
   }
 
-  bool runs_inline(const Request& req) const override {
-    return router_.match(req.method(), req.target()).runs_inline;
+  Dispatch route(const Request& header) const override {
+    const auto match = router_.match(header.method(), header.target());
+    Dispatch dispatch;
+    if (match.route == nullptr) {
+      dispatch.route = match.path_known ? Dispatch::kWrongMethod : Dispatch::kNoRoute;
+      return dispatch;
+    }
+    dispatch.route = static_cast<std::uint32_t>(match.route - router_.routes().data());
+    dispatch.runs_inline = match.route->runs_inline;
+    dispatch.may_allow_larger_body = batch_routes_[dispatch.route];
+    return dispatch;
   }
 
   std::size_t largest_body_allowance() const override { return batch_allowance_.limit; }
 
-  std::optional<BodyAllowance> body_allowance(const Request& header) override {
+  std::optional<BodyAllowance> body_allowance(const Request& header,
+                                              const Dispatch& dispatch) override {
+    if (!dispatch.may_allow_larger_body) return std::nullopt;
     try {
       return batch_allowance_for(header);
     } catch (...) {
@@ -38,14 +142,9 @@ class GrievanceApp final : public App {
     }
   }
 
+  // Only a signed-in union user may send a large batch; everyone else keeps the server's
+  // limits (and gets 401/403 from the handler anyway). CSRF is the handler's to check.
   std::optional<BodyAllowance> batch_allowance_for(const Request& header) {
-    if (header.method() != bhttp::verb::post) return std::nullopt;
-    const auto match = router_.match(header.method(), header.target());
-    if (match.pattern != "/api/v1/complaints/batch" && match.pattern != "/staff/batch") {
-      return std::nullopt;
-    }
-    // Only a signed-in union user may send a large batch; everyone else keeps the server's
-    // limits (and gets 401/403 from the handler anyway). CSRF is the handler's to check.
     const auto credentials = credentials_from(header);
     if (!credentials) return std::nullopt;
     auto session = sessions_.authenticate(credentials->token);
@@ -53,26 +152,27 @@ class GrievanceApp final : public App {
     return batch_allowance_;
   }
 
-  Response handle(Request& req, const RequestContext& ctx) override {
+  using App::handle;
+
+  Response handle(Request& req, const RequestContext& ctx, const Dispatch& dispatch) override {
     const auto start = std::chrono::steady_clock::now();
-    auto match = router_.match(req.method(), req.target());
     Response res;
     std::string_view route = "unmatched";
-    if (match.handler == nullptr) {
-      if (match.path_known) {
-        res = error_response(
-            domain::Error{
-                domain::ErrorCode::kMethodNotAllowed, "This method is not allowed here.", {}},
-            req);
-        res.set(bhttp::field::allow, match.allow);
-      } else if (const Handler* fallback = router_.fallback()) {
-        res = call(*fallback, req, ctx, match.params, route);
-      } else {
-        res = error_response(domain::Error::not_found("No such page or resource."), req);
-      }
+    const auto& routes = router_.routes();
+    if (dispatch.route < routes.size()) {
+      const Router::Route& matched = routes[dispatch.route];
+      route = matched.pattern;
+      res = call(matched.handler, req, ctx, Router::params(matched, req.target()), route);
+    } else if (dispatch.route == Dispatch::kWrongMethod) {
+      res = error_response(
+          domain::Error{
+              domain::ErrorCode::kMethodNotAllowed, "This method is not allowed here.", {}},
+          req);
+      res.set(bhttp::field::allow, router_.allow(req.target()));
+    } else if (const Handler* fallback = router_.fallback()) {
+      res = call(*fallback, req, ctx, PathParams{}, route);
     } else {
-      route = match.pattern;
-      res = call(*match.handler, req, ctx, match.params, route);
+      res = error_response(domain::Error::not_found("No such page or resource."), req);
     }
     if (req.method() == bhttp::verb::head) {
       const auto length = res.body().size();
@@ -83,12 +183,7 @@ class GrievanceApp final : public App {
                             std::chrono::steady_clock::now() - start)
                             .count();
     // The route pattern, never the target: query strings and references stay out of logs.
-    log_line("info", "request",
-             {{"request_id", ctx.request_id},
-              {"method", bhttp::to_string(req.method())},
-              {"route", route},
-              {"status", std::to_string(res.result_int())},
-              {"duration_us", std::to_string(micros)}});
+    log_request(ctx.request_id, bhttp::to_string(req.method()), route, res.result_int(), micros);
     return res;
   }
 
@@ -134,6 +229,7 @@ class GrievanceApp final : public App {
   domain::SessionService& sessions_;
   const BodyAllowance batch_allowance_;
   Router router_;
+  std::vector<bool> batch_routes_;  // by route index: may_allow_larger_body
   std::atomic<unsigned long long> incidents_{0};
 };
 

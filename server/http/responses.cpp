@@ -1,28 +1,87 @@
 #include "server/http/responses.hpp"
 
+#include <array>
+#include <bitset>
+#include <cctype>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 namespace grievance::http {
 
+namespace {
+
+// SPEC section 5: on every response, errors included.
+struct SecurityHeader {
+  std::string_view name;
+  std::string_view value;
+};
+constexpr SecurityHeader kSecurityHeaders[] = {
+    {"Strict-Transport-Security", "max-age=63072000; includeSubDomains"},
+    {"Content-Security-Policy",
+     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+     "connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; "
+     "frame-ancestors 'none'"},
+    {"Referrer-Policy", "no-referrer"},
+    {"X-Content-Type-Options", "nosniff"},
+    {"X-Frame-Options", "DENY"},
+    {"Cross-Origin-Opener-Policy", "same-origin"},
+    {"Cross-Origin-Resource-Policy", "same-origin"},
+    {"Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"},
+};
+constexpr std::size_t kHeaderCount = std::size(kSecurityHeaders);
+
+// The headers' field enums (field::unknown for most), looked up once instead of per response.
+const std::array<bhttp::field, kHeaderCount>& security_fields() {
+  static const auto fields = [] {
+    std::array<bhttp::field, kHeaderCount> out{};
+    for (std::size_t i = 0; i < kHeaderCount; ++i) {
+      out[i] = bhttp::string_to_field(kSecurityHeaders[i].name);
+    }
+    return out;
+  }();
+  return fields;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const auto x = static_cast<unsigned char>(a[i]), y = static_cast<unsigned char>(b[i]);
+    if (std::tolower(x) != std::tolower(y)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 void finish(Response& res, unsigned version, bool keep_alive, bool cacheable) {
-  // SPEC section 5: on every response, errors included.
-  res.set(bhttp::field::strict_transport_security, "max-age=63072000; includeSubDomains");
-  res.set("Content-Security-Policy",
-          "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-          "connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; "
-          "frame-ancestors 'none'");
-  res.set("Referrer-Policy", "no-referrer");
-  res.set("X-Content-Type-Options", "nosniff");
-  res.set("X-Frame-Options", "DENY");
-  res.set("Cross-Origin-Opener-Policy", "same-origin");
-  res.set("Cross-Origin-Resource-Policy", "same-origin");
-  res.set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
+  // One pass over the few fields a handler set tells which of ours are already there; the
+  // absent ones (all of them, nearly always) are inserted without the name lookup and the
+  // search for duplicates that set() does. A present one is replaced as set() would.
+  std::bitset<kHeaderCount> present;
+  bool has_cache_control = false, has_server = false;
+  for (const auto& field : res) {
+    const auto name = field.name_string();
+    has_cache_control = has_cache_control || field.name() == bhttp::field::cache_control;
+    has_server = has_server || field.name() == bhttp::field::server;
+    for (std::size_t i = 0; i < kHeaderCount; ++i) {
+      if (iequals(name, kSecurityHeaders[i].name)) present.set(i);
+    }
+  }
+  const auto& fields = security_fields();
+  for (std::size_t i = 0; i < kHeaderCount; ++i) {
+    const auto& [name, value] = kSecurityHeaders[i];
+    if (present.test(i)) {
+      res.set(name, value);
+    } else {
+      res.insert(fields[i], name, value);
+    }
+  }
   if (!cacheable) {
     res.set(bhttp::field::cache_control, "no-store");
-  } else if (res.find(bhttp::field::cache_control) == res.end()) {
+  } else if (!has_cache_control) {
     res.set(bhttp::field::cache_control, "public, max-age=3600");
   }
-  res.erase(bhttp::field::server);  // no version banner
+  if (has_server) res.erase(bhttp::field::server);  // no version banner
   res.version(version);
   res.keep_alive(keep_alive);
   res.prepare_payload();

@@ -4,6 +4,10 @@
 // or on the blocking pool), write (write timeout).
 #include "server/net/server.hpp"
 
+#include <openssl/crypto.h>
+#include <openssl/ssl.h>
+#include <time.h>
+
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -15,17 +19,17 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl/error.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/ssl/stream_base.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
-#include <boost/beast/core/basic_stream.hpp>
+#include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/read_size.hpp>
 #include <boost/beast/http/error.hpp>
-#include <boost/beast/http/read.hpp>
-#include <boost/beast/http/write.hpp>
-#include <boost/beast/ssl/ssl_stream.hpp>
+#include <boost/beast/http/parser.hpp>
 #include <cstdio>
 #include <exception>
 #include <limits>
@@ -33,12 +37,15 @@
 #include <mutex>
 #include <optional>
 #include <random>
+#include <string>
+#include <string_view>
 #include <thread>
 #include <tuple>
 #include <utility>
 #include <vector>
 
 #include "server/http/log.hpp"
+#include "server/net/serialize.hpp"
 #include "server/net/tls_context.hpp"
 
 namespace grievance::net {
@@ -57,13 +64,18 @@ using Socket = asio::basic_stream_socket<tcp, Executor>;
 using Acceptor = asio::basic_socket_acceptor<tcp, Executor>;
 using Timer = asio::basic_waitable_timer<std::chrono::steady_clock,
                                          asio::wait_traits<std::chrono::steady_clock>, Executor>;
-using TcpStream = beast::basic_stream<tcp, Executor, beast::unlimited_rate_policy>;
-using TlsStream = beast::ssl_stream<TcpStream>;
+// asio's SSL stream straight on the socket: Beast's ssl_stream (a flat_stream to coalesce
+// buffer sequences) and basic_stream (its own timers) added a layer each to every read and
+// write. Net writes one buffer per response (serialize.hpp) and enforces its deadlines with
+// the sweep below.
+using TlsStream = ssl::stream<Socket>;
+using RequestParser = bhttp::request_parser<bhttp::string_body, http::FieldAllocator<char>>;
 template <class T = void>
 using Task = asio::awaitable<T, Executor>;
 
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable_t<Executor>{});
 constexpr std::size_t kFirstReadSize = 4096;
+constexpr std::size_t kMaxReadSize = 65536;  // one read's most, as Beast's http::async_read
 constexpr auto kShutdownTimeout = std::chrono::seconds(2);
 constexpr auto kLingerTimeout = std::chrono::seconds(1);
 constexpr auto kAcceptBackoff = std::chrono::milliseconds(50);
@@ -92,17 +104,18 @@ std::string client_key(const asio::ip::address& address) {
 }
 
 // Request ids correlate log lines; they are not secrets, so a per-thread PRNG seeded from the
-// OS is enough and keeps the hot path free of syscalls.
-std::string new_request_id() {
+// OS is enough and keeps the hot path free of syscalls. Written over `id` in place: 16
+// characters do not fit std::string's inline buffer, and the connection's RequestContext
+// keeps the allocation from its first request.
+void new_request_id(std::string& id) {
   thread_local std::mt19937_64 rng{[] {
     std::random_device rd;
     return (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
   }()};
   static constexpr char kHex[] = "0123456789abcdef";
   std::uint64_t v = rng();
-  std::string id(16, '0');
+  id.resize(16);
   for (int i = 15; i >= 0; --i, v >>= 4) id[static_cast<std::size_t>(i)] = kHex[v & 0xf];
-  return id;
 }
 
 // The peer went away, or we closed it: a normal end of a connection, not worth a log line.
@@ -119,15 +132,50 @@ struct Worker;
 
 // A connection as the worker sees it, for the drain. Lives in the connection's coroutine
 // frame; touched only on its worker's thread.
+// Deadlines are checked every kSweepInterval, so they are read from the coarse monotonic
+// clock (a few milliseconds' resolution, no TSC read): three per request.
+SteadyTime coarse_now() {
+  timespec ts{};
+  ::clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+  return SteadyTime(std::chrono::seconds(ts.tv_sec) + std::chrono::nanoseconds(ts.tv_nsec));
+}
+
+// OpenSSL before 3.0.14 (3.1.6, 3.2.2, 3.3.1) could free a buffer still holding part of a
+// record in SSL_free_buffers (CVE-2024-4741): with those, idle connections keep their buffers.
+bool ssl_free_buffers_is_safe() {
+  const unsigned long v = OpenSSL_version_num();  // 0xMNN00PP0
+  const unsigned long minor = (v >> 20) & 0xff, patch = (v >> 4) & 0xff;
+  if ((v >> 28) > 3) return true;
+  switch (minor) {
+    case 0:
+      return patch >= 14;
+    case 1:
+      return patch >= 6;
+    case 2:
+      return patch >= 2;
+    case 3:
+      return patch >= 1;
+    default:
+      return true;
+  }
+}
+
+// A connection as the worker sees it, for the drain and the sweep. Lives in the connection's
+// coroutine frame; touched only on its worker's thread.
 struct Live {
-  TcpStream* tcp = nullptr;
+  Socket* tcp = nullptr;
+  SSL* ssl = nullptr;
   bool idle = true;  // handshaking or waiting for a request: may be closed on stop()
   // The current step's deadline (handshake, idle, read, write); max while the handler runs.
   SteadyTime deadline = SteadyTime::max();
+  // For the sweep's release of idle TLS buffers: requests answered, and how many the last
+  // sweep saw.
+  bool established = false;  // the TLS handshake is done
+  std::uint64_t requests = 0;
+  std::uint64_t requests_at_sweep = 0;
+  bool buffers_released = false;
 
-  void expires_after(std::chrono::steady_clock::duration d) {
-    deadline = std::chrono::steady_clock::now() + d;
-  }
+  void expires_after(std::chrono::steady_clock::duration d) { deadline = coarse_now() + d; }
   void expires_never() { deadline = SteadyTime::max(); }
 };
 
@@ -287,19 +335,34 @@ class ServerImpl final : public Server {
     w.sweep_timer->expires_after(kSweepInterval);
     w.sweep_timer->async_wait([this, &w](error_code ec) {
       if (ec) return;  // cancelled: the drain ended
-      const auto now = std::chrono::steady_clock::now();
+      const auto now = coarse_now();
       std::vector<Live*> expired;
       for (Live* live : w.connections) {
         if (live->deadline <= now) expired.push_back(live);
+        release_idle_buffers(*live);
       }
       // Closing cancels the connection's pending operation; its coroutine then ends.
       for (Live* live : expired) {
         live->expires_never();
-        live->tcp->close();
+        error_code ignored;
+        live->tcp->close(ignored);
       }
       if (stopping_ && w.connections.empty()) return;
       arm_sweep(w);
     });
+  }
+
+  // OpenSSL's record buffers (about 34 KiB) are kept while a connection is busy: releasing
+  // them after every record (SSL_MODE_RELEASE_BUFFERS, which asio sets) cost a malloc and a
+  // free of 17 KiB per read and per write, about 3% of a keep-alive GET /healthz in perf.
+  // A connection that has waited for its next request since the last sweep gives them back,
+  // so that idle keep-alive connections stay as small as before.
+  void release_idle_buffers(Live& live) const {
+    const bool quiet = live.established && live.idle && live.requests == live.requests_at_sweep;
+    live.requests_at_sweep = live.requests;
+    if (!quiet || live.buffers_released || live.ssl == nullptr || !free_buffers_safe_) return;
+    // Refuses (returns 0) while a record is partly read or written; the next sweep tries again.
+    live.buffers_released = ::SSL_free_buffers(live.ssl) == 1;
   }
 
   // Runs on the worker's thread.
@@ -328,7 +391,10 @@ class ServerImpl final : public Server {
     for (Live* live : w.connections) {
       if (!idle_only || live->idle) victims.push_back(live);
     }
-    for (Live* live : victims) live->tcp->close();
+    for (Live* live : victims) {
+      error_code ignored;
+      live->tcp->close(ignored);
+    }
   }
 
   // Keeps the per-worker registry and the global count true however the coroutine ends.
@@ -355,9 +421,10 @@ class ServerImpl final : public Server {
     std::list<Live*>::iterator it_;
   };
 
-  http::Response handle_safely(http::Request& req, const http::RequestContext& ctx) {
+  http::Response handle_safely(http::Request& req, const http::RequestContext& ctx,
+                               const http::Dispatch& dispatch) {
     try {
-      return app_.handle(req, ctx);
+      return app_.handle(req, ctx, dispatch);
     } catch (const std::exception& e) {
       http::log_line("error", "handler_exception",
                      {{"request_id", ctx.request_id}, {"what", e.what()}});
@@ -371,37 +438,110 @@ class ServerImpl final : public Server {
   // Runs the handler on the blocking pool and completes on the connection's worker. The
   // tracked executor keeps the worker's io_context running while the handler is away.
   template <class Token>
-  auto async_handle_blocking(http::Request& req, const http::RequestContext& ctx, Token&& token) {
+  auto async_handle_blocking(http::Request& req, const http::RequestContext& ctx,
+                             const http::Dispatch& dispatch, Token&& token) {
     return asio::async_initiate<Token, void(http::Response)>(
-        [this, &req, &ctx](auto handler) {
+        [this, &req, &ctx, dispatch](auto handler) {
           auto home = asio::prefer(asio::get_associated_executor(handler),
                                    asio::execution::outstanding_work.tracked);
-          asio::post(pool_, [this, &req, &ctx, home, handler = std::move(handler)]() mutable {
-            http::Response res = handle_safely(req, ctx);
-            asio::post(home, [handler = std::move(handler), res = std::move(res)]() mutable {
-              std::move(handler)(std::move(res));
-            });
-          });
+          asio::post(
+              pool_, [this, &req, &ctx, dispatch, home, handler = std::move(handler)]() mutable {
+                http::Response res = handle_safely(req, ctx, dispatch);
+                asio::post(home, [handler = std::move(handler), res = std::move(res)]() mutable {
+                  std::move(handler)(std::move(res));
+                });
+              });
         },
         token);
   }
 
+  // Feeds the buffered bytes to the parser and reads more until done(parser), as Beast's
+  // http::async_read does (end_of_stream when the peer closed before a request began,
+  // partial_message when it closed inside one), but without a composed operation and its
+  // post per call: a whole request usually arrives in one record.
+  template <class Done>
+  Task<error_code> read_request(TlsStream& stream, beast::flat_buffer& buffer,
+                                RequestParser& parser, Done done) {
+    for (;;) {
+      if (buffer.size() != 0) {
+        error_code ec;
+        const auto used = parser.put(buffer.data(), ec);
+        buffer.consume(used);
+        if (!ec && done(parser)) co_return ec;
+        if (ec && ec != bhttp::error::need_more) co_return ec;
+        if (!ec && used != 0) continue;  // progress (a header, a chunk): parse on
+      }
+      const auto size = beast::read_size(buffer, kMaxReadSize);
+      if (size == 0) co_return bhttp::error::buffer_overflow;
+      auto [ec, n] = co_await stream.async_read_some(buffer.prepare(size), kTuple);
+      buffer.commit(n);
+      if (ec == asio::error::eof) {
+        if (!parser.got_some()) co_return bhttp::error::end_of_stream;
+        error_code eof;
+        parser.put_eof(eof);
+        co_return eof;
+      }
+      if (ec) co_return ec;
+    }
+  }
+
+  // A response as bytes: the head and a small body in `head`, a larger body moved to `body`.
+  // Serialising before the write lets the request and the response (their header fields) be
+  // freed before the write waits for the client; both strings belong to the connection.
+  struct Outgoing {
+    std::string head;
+    std::string body;
+  };
+  static void serialise(http::Response& res, Outgoing& out) {
+    out.head.clear();
+    append_response_head(res, out.head);
+    if (out.head.size() + res.body().size() <= kCoalesceLimit) {
+      out.head += res.body();
+    } else {
+      out.body = std::move(res.body());
+    }
+  }
+
+  // One buffer, so one TLS record and one send, when the response is small.
+  Task<error_code> write_out(TlsStream& stream, Outgoing& out) {
+    error_code ec;
+    if (out.body.empty()) {
+      std::tie(ec, std::ignore) =
+          co_await asio::async_write(stream, asio::buffer(out.head), kTuple);
+    } else {
+      const std::array<asio::const_buffer, 2> parts{asio::buffer(out.head), asio::buffer(out.body)};
+      std::tie(ec, std::ignore) = co_await asio::async_write(stream, parts, kTuple);
+      out.body = std::string();  // large bodies are rare: do not keep their memory
+    }
+    if (out.head.capacity() > 4 * kCoalesceLimit) out.head = std::string();
+    co_return ec;
+  }
+
+// GCC 12 with the sanitizers inlines asio's coroutine frame allocation (aligned_alloc in
+// thread_info_base::allocate) into the caller and then reports the frame's own operator
+// delete (which frees it with std::free) as mismatched: a false positive, like the
+// -Wmaybe-uninitialized one CMakeLists.txt already turns off for that build.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+
   // Answers an error found before the request was complete, then closes: the rest of the
   // request cannot be trusted to be framed correctly.
-  Task<> reject(TlsStream& stream, unsigned status, std::string_view code, std::string_view message,
-                unsigned version) {
+  Task<> reject(TlsStream& stream, Live& live, Outgoing& out, unsigned status,
+                std::string_view code, std::string_view message, unsigned version) {
     http::log_line("info", "request_rejected", {{"status", std::to_string(status)}});
-    http::Response res = app_.error_response(status, code, message, version, false);
-    auto& tcp = beast::get_lowest_layer(stream);
-    tcp.expires_after(options_.write_timeout);
-    auto [ec, n] = co_await bhttp::async_write(stream, res, kTuple);
-    if (ec) co_return;
+    {
+      http::Response res = app_.error_response(status, code, message, version, false);
+      serialise(res, out);
+    }
+    live.expires_after(options_.write_timeout);
+    if (auto ec = co_await write_out(stream, out); ec) co_return;
     // Lingering close (as nginx does): stop sending, then read and discard what the client is
     // still sending for a moment, so that closing does not reset the connection before the
     // client has read the answer.
+    auto& tcp = stream.next_layer();
     error_code ignored;
-    tcp.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    tcp.expires_after(kLingerTimeout);
+    tcp.shutdown(tcp::socket::shutdown_send, ignored);
+    live.expires_after(kLingerTimeout);
     std::array<char, 4096> sink;
     for (;;) {
       auto [rec, rn] = co_await tcp.async_read_some(asio::buffer(sink), kTuple);
@@ -421,9 +561,10 @@ class ServerImpl final : public Server {
       }
       socket.set_option(tcp::no_delay(true), ec);
     }
-    TlsStream stream(TcpStream(std::move(socket)), *tls);
-    auto& tcp = beast::get_lowest_layer(stream);
-    live.tcp = &tcp;
+    TlsStream stream(std::move(socket), *tls);
+    live.tcp = &stream.next_layer();
+    live.ssl = stream.native_handle();
+    ::SSL_clear_mode(live.ssl, SSL_MODE_RELEASE_BUFFERS);  // see release_idle_buffers()
     Registration registration(*this, worker, live);
     if (stopping_) co_return;
 
@@ -431,8 +572,10 @@ class ServerImpl final : public Server {
     if (auto [ec] = co_await stream.async_handshake(ssl::stream_base::server, kTuple); ec) {
       co_return;
     }
+    live.established = true;
 
     beast::flat_buffer buffer;
+    Outgoing out;
     for (;;) {
       // Between requests: wait for the first byte (idle timeout). Only an idle connection may
       // be closed by the drain.
@@ -449,18 +592,24 @@ class ServerImpl final : public Server {
       // The whole request must arrive within the read timeout: a client sending its headers
       // byte by byte (slowloris) is cut off.
       live.expires_after(options_.read_timeout);
-      bhttp::request_parser<bhttp::string_body> parser;
+      RequestParser parser;
       parser.header_limit(static_cast<std::uint32_t>(
           std::min<std::size_t>(options_.header_limit, std::numeric_limits<std::uint32_t>::max())));
       // Beast checks a Content-Length against the limit while parsing the header, before the
       // route is known: parse against the largest allowance, then apply the request's own.
       parser.body_limit(std::max(options_.body_limit, app_.largest_body_allowance()));
-      auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
+      auto ec = co_await read_request(stream, buffer, parser,
+                                      [](const RequestParser& p) { return p.is_header_done(); });
+      // The route is matched once, here; the handler gets the answer with the request.
+      http::Dispatch dispatch;
+      if (!ec) dispatch = app_.route(parser.get());
       if (!ec && !parser.is_done()) {
         // A route may allow a larger, slower body to an authenticated caller (a union's
         // batch); everyone else keeps the server's limits.
         std::uint64_t limit = options_.body_limit;
-        if (auto allowance = app_.body_allowance(parser.get())) {
+        std::optional<http::App::BodyAllowance> allowance;
+        if (dispatch.may_allow_larger_body) allowance = app_.body_allowance(parser.get(), dispatch);
+        if (allowance) {
           limit = allowance->limit;
           live.expires_after(allowance->read_timeout);
         }
@@ -477,7 +626,9 @@ class ServerImpl final : public Server {
               stream, asio::buffer(kContinue.data(), kContinue.size()), kTuple);
           if (cec) co_return;
         }
-        std::tie(ec, n) = co_await bhttp::async_read(stream, buffer, parser, kTuple);
+        parser.eager(true);
+        ec = co_await read_request(stream, buffer, parser,
+                                   [](const RequestParser& p) { return p.is_done(); });
       }
       if (ec) {
         // Expected ends first: the client left (often without close_notify) or was too slow.
@@ -485,33 +636,40 @@ class ServerImpl final : public Server {
         const unsigned version = parser.is_header_done() ? parser.get().version() : 11;
         live.expires_never();  // reject() bounds its own write and lingering read
         if (ec == bhttp::error::body_limit) {
-          co_await reject(stream, 413, "payload_too_large", "The request body is too large.",
-                          version);
+          co_await reject(stream, live, out, 413, "payload_too_large",
+                          "The request body is too large.", version);
         } else if (ec == bhttp::error::header_limit) {
-          co_await reject(stream, 431, "headers_too_large", "The request headers are too large.",
-                          version);
+          co_await reject(stream, live, out, 431, "headers_too_large",
+                          "The request headers are too large.", version);
         } else if (ec.category() == kHttpErrors) {
-          co_await reject(stream, 400, "invalid_request", "The request is not valid HTTP/1.1.",
-                          version);
+          co_await reject(stream, live, out, 400, "invalid_request",
+                          "The request is not valid HTTP/1.1.", version);
         }
         co_return;
       }
 
       // The handler may wait for a group commit: no I/O deadline while it runs.
       live.expires_never();
-      http::Request req = parser.release();
-      ctx.request_id = new_request_id();
-      http::Response res;
-      if (app_.runs_inline(req)) {
-        res = handle_safely(req, ctx);
-      } else {
-        res = co_await async_handle_blocking(req, ctx, asio::use_awaitable_t<Executor>{});
+      bool keep_alive = false;
+      {
+        http::Request req = parser.release();
+        new_request_id(ctx.request_id);
+        http::Response res;
+        if (dispatch.runs_inline) {
+          res = handle_safely(req, ctx, dispatch);
+        } else {
+          res =
+              co_await async_handle_blocking(req, ctx, dispatch, asio::use_awaitable_t<Executor>{});
+        }
+        keep_alive = res.keep_alive() && !stopping_;
+        if (!keep_alive) res.keep_alive(false);
+        serialise(res, out);
       }
-      const bool keep_alive = res.keep_alive() && !stopping_;
-      if (!keep_alive) res.keep_alive(false);
 
       live.expires_after(options_.write_timeout);
-      if (auto [wec, wn] = co_await bhttp::async_write(stream, res, kTuple); wec) co_return;
+      if (auto wec = co_await write_out(stream, out); wec) co_return;
+      ++live.requests;
+      live.buffers_released = false;
       if (!keep_alive) break;
     }
 
@@ -519,6 +677,7 @@ class ServerImpl final : public Server {
     live.expires_after(kShutdownTimeout);
     co_await stream.async_shutdown(kTuple);
   }
+#pragma GCC diagnostic pop
 
   ServerOptions options_;
   http::App& app_;
@@ -531,6 +690,7 @@ class ServerImpl final : public Server {
   asio::thread_pool pool_;
   std::atomic<bool> stopping_{false};
   bool destroying_ = false;
+  const bool free_buffers_safe_ = ssl_free_buffers_is_safe();
   std::atomic<std::size_t> connections_{0};
 };
 

@@ -6,7 +6,7 @@
 // io_context. One acceptor hands every accepted socket to the next worker round-robin and the
 // connection lives on that worker for its whole life, so a connection's steps are serialised
 // without a strand or a lock. Requests whose handler may block on storage
-// (App::runs_inline() == false) run on a pool of `blocking_threads`; the connection resumes on
+// (Dispatch::runs_inline == false) run on a pool of `blocking_threads`; the connection resumes on
 // its own worker with the response.
 //
 // This header keeps Asio/Beast out: the implementation lives in server.cpp.

@@ -5,14 +5,21 @@
 # Prints one table of requests/s and ratios. Not run in CI (absolute numbers on a shared
 # machine are noise; the ratios are the result).
 #
+# On a machine shared with other work, BENCH_ROUNDS=N runs each comparison N times with the
+# servers taking turns (nginx, grievance, nginx, ...), so that a burst of other load does not
+# fall on one side only; the table shows the mean requests/s of each side over the rounds and
+# each round's ratios go to stderr.
+#
 # usage: tests/bench/run.sh            (expects build/grievance; see deploy/run.sh)
-# env:   BENCH_DURATION (10s), BENCH_THREADS (2), BENCH_CONNECTIONS (32), GRIEVANCE_BIN
+# env:   BENCH_DURATION (10s), BENCH_THREADS (2), BENCH_CONNECTIONS (32), BENCH_ROUNDS (1),
+#        GRIEVANCE_BIN
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
 duration="${BENCH_DURATION:-10s}"
 threads="${BENCH_THREADS:-2}"
 connections="${BENCH_CONNECTIONS:-32}"
+rounds="${BENCH_ROUNDS:-1}"
 binary="${GRIEVANCE_BIN:-build/grievance}"
 
 for tool in wrk nginx curl openssl; do
@@ -117,15 +124,27 @@ rps() { sed -n 's/^Requests\/sec:[[:space:]]*\([0-9.]*\).*/\1/p'; }
 run_wrk() { wrk -t"$threads" -c"$connections" -d"$duration" "$@" 2>&1; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.0f%%", 100 * a / b; else print "-" }'; }
 
-echo "wrk -t$threads -c$connections -d$duration over loopback TLS; $(nproc) cores" >&2
-echo "  GET /healthz (keep-alive)..." >&2
-n_keep="$(run_wrk "$n/" | rps)"
-g_keep="$(run_wrk "$g/healthz" | rps)"
-echo "  authenticated case read (keep-alive)..." >&2
-g_read="$(run_wrk -H "Authorization: Bearer $token" "$g/api/v1/cases/$reference" | rps)"
-echo "  new TLS connection per request..." >&2
-n_new="$(run_wrk -H 'Connection: close' "$n/" | rps)"
-g_new="$(run_wrk -H 'Connection: close' "$g/healthz" | rps)"
+mean() { printf '%s\n' "$@" | awk '{ s += $1; n++ } END { if (n) printf "%.2f", s / n }'; }
+
+echo "wrk -t$threads -c$connections -d$duration over loopback TLS; $(nproc) cores; $rounds round(s)" >&2
+n_keeps=() g_keeps=() g_reads=() n_news=() g_news=()
+for ((round = 1; round <= rounds; round++)); do
+  echo "  round $round: GET /healthz (keep-alive), authenticated case read (keep-alive)..." >&2
+  n_keeps+=("$(run_wrk "$n/" | rps)")
+  g_keeps+=("$(run_wrk "$g/healthz" | rps)")
+  g_reads+=("$(run_wrk -H "Authorization: Bearer $token" "$g/api/v1/cases/$reference" | rps)")
+  echo "  round $round: new TLS connection per request..." >&2
+  n_news+=("$(run_wrk -H 'Connection: close' "$n/" | rps)")
+  g_news+=("$(run_wrk -H 'Connection: close' "$g/healthz" | rps)")
+  if ((rounds > 1)); then
+    echo "    healthz $(ratio "${g_keeps[-1]}" "${n_keeps[-1]}"), case read $(ratio "${g_reads[-1]}" "${n_keeps[-1]}"), new connection $(ratio "${g_news[-1]}" "${n_news[-1]}") of nginx" >&2
+  fi
+done
+n_keep="$(mean "${n_keeps[@]}")"
+g_keep="$(mean "${g_keeps[@]}")"
+g_read="$(mean "${g_reads[@]}")"
+n_new="$(mean "${n_news[@]}")"
+g_new="$(mean "${g_news[@]}")"
 echo "  durable complaint submissions..." >&2
 post_out="$(BENCH_SITE_ID="$site" BENCH_COUNTRY="$country" run_wrk -s tests/bench/post_complaint.lua "$g/api/v1/complaints")"
 g_rows="$(printf '%s\n' "$post_out" | sed -n 's/^rows\/s \([0-9.]*\)$/\1/p')"

@@ -5,16 +5,19 @@
 #include <atomic>
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/verb.hpp>
+#include <boost/beast/http/write.hpp>
 #include <chrono>
 #include <memory>
 #include <mutex>
 #include <set>
 #include <sstream>
 #include <thread>
+#include <vector>
 
 #include "integration/test_env.hpp"
 #include "integration/tls_client.hpp"
 #include "server/http/app.hpp"
+#include "server/net/serialize.hpp"
 #include "server/net/server.hpp"
 
 namespace grievance::testing {
@@ -33,9 +36,16 @@ std::string thread_name() {
 // (blocking pool).
 class FakeApp final : public http::App {
  public:
-  bool runs_inline(const http::Request& req) const override { return req.target() == "/hello"; }
+  http::Dispatch route(const http::Request& header) const override {
+    http::Dispatch dispatch;
+    dispatch.route = 0;
+    dispatch.runs_inline = header.target() == "/hello";
+    return dispatch;
+  }
 
-  http::Response handle(http::Request& req, const http::RequestContext& ctx) override {
+  using http::App::handle;
+  http::Response handle(http::Request& req, const http::RequestContext& ctx,
+                        const http::Dispatch&) override {
     ++handled;
     http::Response res{bhttp::status::ok, req.version()};
     res.set("X-Thread", thread_name());
@@ -152,6 +162,43 @@ TEST_F(NetServerTest, SetsRequestContext) {
   EXPECT_NE(first["X-Request-Id"], second["X-Request-Id"]);
 }
 
+// Net writes responses itself (serialize.hpp); the bytes must stay Beast's.
+TEST(ResponseBytes, AreTheBytesOfBeastsSerializer) {
+  std::vector<http::Response> responses;
+  http::Response ok{bhttp::status::ok, 11};
+  ok.set(bhttp::field::content_type, "application/json; charset=utf-8");
+  ok.set("Content-Security-Policy", "default-src 'self'");
+  ok.body() = R"({"status":"ok"})";
+  ok.prepare_payload();
+  responses.push_back(ok);
+  http::Response closing{bhttp::status::payload_too_large, 11};
+  closing.body() = std::string(20000, 'x');
+  closing.keep_alive(false);
+  closing.prepare_payload();
+  responses.push_back(closing);
+  http::Response old{bhttp::status::see_other, 10};
+  old.set(bhttp::field::location, "/case");
+  old.keep_alive(true);
+  old.prepare_payload();
+  responses.push_back(old);
+  http::Response reason{bhttp::status::not_found, 11};
+  reason.reason("Nowhere");
+  reason.content_length(42);  // a HEAD answer: the length of a body not sent
+  responses.push_back(reason);
+  http::Response unknown{static_cast<bhttp::status>(599), 11};
+  unknown.prepare_payload();
+  responses.push_back(unknown);
+
+  for (const auto& res : responses) {
+    std::ostringstream beast;
+    beast << res;
+    std::string ours;
+    net::append_response_head(res, ours);
+    ours += res.body();
+    EXPECT_EQ(ours, beast.str());
+  }
+}
+
 TEST(ClientKey, Ipv6ClientsAreCountedPerSlash64) {
   EXPECT_EQ(net::client_key("203.0.113.7"), "203.0.113.7");
   EXPECT_EQ(net::client_key("2001:db8:1:2:aaaa:bbbb:cccc:dddd"), "2001:db8:1:2::/64");
@@ -173,6 +220,39 @@ TEST_F(NetServerTest, KeepsConnectionAliveAcrossRequests) {
     EXPECT_EQ(res.result_int(), 200);
   }
   EXPECT_EQ(server_->connection_count(), 1u);
+}
+
+TEST_F(NetServerTest, AnIdleConnectionAnswersAgainAfterItsTlsBuffersAreReleased) {
+  start();
+  for (int version : {TLS1_2_VERSION, TLS1_3_VERSION}) {
+    TlsClient c = client(version, version);
+    ASSERT_FALSE(c.connect());
+    EXPECT_EQ(c.request(verb::get, "/hello").body(), "hello");
+    std::this_thread::sleep_for(700ms);  // two sweeps: the connection gives its buffers back
+    EXPECT_EQ(c.request(verb::post, "/echo", std::string(40000, 'x')).body(), "40000");
+    std::this_thread::sleep_for(700ms);
+    EXPECT_EQ(c.request(verb::get, "/hello").body(), "hello");
+  }
+}
+
+TEST_F(NetServerTest, AnswersPipelinedRequestsInOrder) {
+  start();
+  TlsClient c = client();
+  ASSERT_FALSE(c.connect());
+  ASSERT_FALSE(
+      c.write_raw("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n"
+                  "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nabcde"
+                  "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                  "3\r\nabc\r\n4\r\ndefg\r\n0\r\n\r\n"
+                  "GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"));
+  const std::vector<std::string> expected = {"hello", "5", "7", "hello"};
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    ClientResponse res;
+    ASSERT_FALSE(c.read(res)) << i;
+    EXPECT_EQ(res.result_int(), 200);
+    EXPECT_EQ(res.body(), expected[i]);
+    EXPECT_EQ(res.keep_alive(), i + 1 < expected.size());  // the last asked to close
+  }
 }
 
 TEST_F(NetServerTest, BlockingHandlersRunOffTheIoThread) {
