@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cstring>
 
 namespace grievance::http {
 namespace {
@@ -53,10 +54,51 @@ constexpr auto kSpecial = [] {
   return t;
 }();
 
-void append_json_string(std::string& out, std::string_view s) {
-  out.push_back('"');
+JsonWriter::JsonWriter(std::string& out) : out_(out) {
+  const std::size_t used = out_.size();
+  const std::size_t size = std::max(out_.capacity(), used + 1024);
+  // The bytes past `used` are written before they are read: no need to zero them.
+  out_.resize_and_overwrite(size, [](char*, std::size_t n) { return n; });
+  pos_ = out_.data() + used;
+  end_ = out_.data() + out_.size();
+}
+
+JsonWriter::~JsonWriter() { out_.resize(static_cast<std::size_t>(pos_ - out_.data())); }
+
+void JsonWriter::grow(std::size_t n) {
+  const std::size_t used = static_cast<std::size_t>(pos_ - out_.data());
+  const std::size_t size = std::max(out_.size() * 2, used + n + 256);
+  out_.resize_and_overwrite(size, [](char*, std::size_t k) { return k; });
+  pos_ = out_.data() + used;
+  end_ = out_.data() + out_.size();
+}
+
+namespace {
+
+// True when any of the 8 bytes of `x` is special (kSpecial): a control character, '"', '\\'
+// or non-ASCII. Word-at-a-time (the "haszero"/"hasless" bit tricks): exact for "any".
+bool any_special(std::uint64_t x) {
+  constexpr std::uint64_t k01 = 0x0101010101010101ull, k80 = 0x8080808080808080ull;
+  const std::uint64_t below_space = (x - k01 * 0x20) & ~x & k80;
+  const std::uint64_t q = x ^ (k01 * '"'), b = x ^ (k01 * '\\');
+  const std::uint64_t quote = (q - k01) & ~q & k80, backslash = (b - k01) & ~b & k80;
+  return ((below_space | quote | backslash | (x & k80))) != 0;
+}
+
+}  // namespace
+
+void JsonWriter::string(std::string_view s) {
+  append("\"");
   std::size_t plain = 0;  // start of the run of bytes copied as they are
   for (std::size_t i = 0; i < s.size();) {
+    if (i + 8 <= s.size()) {  // most text is plain ASCII: skip it 8 bytes at a time
+      std::uint64_t word;
+      std::memcpy(&word, s.data() + i, sizeof word);
+      if (!any_special(word)) {
+        i += 8;
+        continue;
+      }
+    }
     const auto c = static_cast<unsigned char>(s[i]);
     if (!kSpecial[c]) {
       ++i;
@@ -71,132 +113,66 @@ void append_json_string(std::string& out, std::string_view s) {
       }
       skip = step.length;
     }
-    out.append(s.substr(plain, i - plain));
+    append(s.substr(plain, i - plain));
     switch (c) {
       case '"':
-        out += "\\\"";
+        append("\\\"");
         break;
       case '\\':
-        out += "\\\\";
+        append("\\\\");
         break;
       case '\n':
-        out += "\\n";
+        append("\\n");
         break;
       case '\r':
-        out += "\\r";
+        append("\\r");
         break;
       case '\t':
-        out += "\\t";
+        append("\\t");
         break;
       case '\b':
-        out += "\\b";
+        append("\\b");
         break;
       case '\f':
-        out += "\\f";
+        append("\\f");
         break;
       default:
         if (c < 0x20) {
-          out += "\\u00";
-          out.push_back(kHex[c >> 4]);
-          out.push_back(kHex[c & 0xf]);
+          const char escaped[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xf]};
+          append(std::string_view(escaped, sizeof escaped));
         } else {
-          out += "\xef\xbf\xbd";  // U+FFFD for the maximal subpart of an invalid sequence
+          append("\xef\xbf\xbd");  // U+FFFD for the maximal subpart of an invalid sequence
         }
     }
     i += skip;
     plain = i;
   }
-  out.append(s.substr(plain));
-  out.push_back('"');
+  append(s.substr(plain));
+  append("\"");
 }
 
-void JsonWriter::separate() {
-  if (!first_) out_.push_back(',');
-  first_ = false;
-}
-
-JsonWriter& JsonWriter::begin_object() {
-  separate();
-  out_.push_back('{');
-  first_ = true;
-  return *this;
-}
-
-JsonWriter& JsonWriter::end_object() {
-  out_.push_back('}');
-  first_ = false;
-  return *this;
-}
-
-JsonWriter& JsonWriter::begin_array() {
-  separate();
-  out_.push_back('[');
-  first_ = true;
-  return *this;
-}
-
-JsonWriter& JsonWriter::end_array() {
-  out_.push_back(']');
-  first_ = false;
-  return *this;
-}
-
-JsonWriter& JsonWriter::key(std::string_view name) {
-  separate();
-  // Member names are the program's own identifiers ([a-z_0-9]): written without escaping;
-  // anything else still goes through the escaping path.
-  if (std::all_of(name.begin(), name.end(),
-                  [](char c) { return !kSpecial[static_cast<unsigned char>(c)]; })) {
-    out_.push_back('"');
-    out_.append(name);
-    out_ += "\":";
-  } else {
-    append_json_string(out_, name);
-    out_.push_back(':');
-  }
-  first_ = true;  // the value that follows takes no comma
-  return *this;
+void append_json_string(std::string& out, std::string_view s) {
+  JsonWriter w(out);
+  w.value(s);
 }
 
 JsonWriter& JsonWriter::value(std::string_view s) {
   separate();
-  append_json_string(out_, s);
+  string(s);
   return *this;
 }
 
 JsonWriter& JsonWriter::value(std::int64_t v) {
   separate();
-  char buf[24];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  (void)ec;
-  out_.append(buf, end);
+  char* p = reserve(24);
+  pos_ = std::to_chars(p, p + 24, v).ptr;
   return *this;
 }
 
 JsonWriter& JsonWriter::value(std::uint64_t v) {
   separate();
-  char buf[24];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  (void)ec;
-  out_.append(buf, end);
-  return *this;
-}
-
-JsonWriter& JsonWriter::value(bool v) {
-  separate();
-  out_ += v ? "true" : "false";
-  return *this;
-}
-
-JsonWriter& JsonWriter::null() {
-  separate();
-  out_ += "null";
-  return *this;
-}
-
-JsonWriter& JsonWriter::raw(std::string_view json) {
-  separate();
-  out_.append(json);
+  char* p = reserve(24);
+  pos_ = std::to_chars(p, p + 24, v).ptr;
   return *this;
 }
 

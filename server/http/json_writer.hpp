@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,14 +22,30 @@ namespace grievance::http {
 
 class JsonWriter {
  public:
-  explicit JsonWriter(std::string& out) : out_(out) {}
+  // Appends to `out`; `out` holds exactly what was written once the writer is destroyed.
+  explicit JsonWriter(std::string& out);
+  ~JsonWriter();
+  JsonWriter(const JsonWriter&) = delete;
+  JsonWriter& operator=(const JsonWriter&) = delete;
 
-  JsonWriter& begin_object();
-  JsonWriter& end_object();
-  JsonWriter& begin_array();
-  JsonWriter& end_array();
-  // A member name; the next call writes its value.
-  JsonWriter& key(std::string_view name);
+  JsonWriter& begin_object() { return open('{'); }
+  JsonWriter& end_object() { return close('}'); }
+  JsonWriter& begin_array() { return open('['); }
+  JsonWriter& end_array() { return close(']'); }
+  // A member name, one of the program's own identifiers ([a-z_0-9], never user input): written
+  // as it is. The next call writes its value.
+  JsonWriter& key(std::string_view name) {
+    char* p = reserve(name.size() + 4);
+    if (!first_) *p++ = ',';
+    *p++ = '"';
+    std::memcpy(p, name.data(), name.size());
+    p += name.size();
+    *p++ = '"';
+    *p++ = ':';
+    pos_ = p;
+    first_ = true;  // the value that follows takes no comma
+    return *this;
+  }
 
   JsonWriter& value(std::string_view s);
   JsonWriter& value(const char* s) { return value(std::string_view(s)); }
@@ -36,10 +53,10 @@ class JsonWriter {
   JsonWriter& value(std::int64_t v);
   JsonWriter& value(int v) { return value(static_cast<std::int64_t>(v)); }
   JsonWriter& value(std::uint64_t v);
-  JsonWriter& value(bool v);
-  JsonWriter& null();
+  JsonWriter& value(bool v) { return literal(v ? "true" : "false"); }
+  JsonWriter& null() { return literal("null"); }
   // Already-serialised JSON (e.g. a nested answer built by another writer).
-  JsonWriter& raw(std::string_view json);
+  JsonWriter& raw(std::string_view json) { return literal(json); }
 
   template <class T>
   JsonWriter& field(std::string_view name, const T& v) {
@@ -53,9 +70,44 @@ class JsonWriter {
   }
 
  private:
-  void separate();
+  // Room for `n` more bytes at pos_.
+  char* reserve(std::size_t n) {
+    if (static_cast<std::size_t>(end_ - pos_) < n) grow(n);
+    return pos_;
+  }
+  void grow(std::size_t n);
+  void separate() {
+    if (!first_) *reserve(1) = ',', ++pos_;
+    first_ = false;
+  }
+  JsonWriter& open(char c) {
+    separate();
+    *reserve(1) = c;
+    ++pos_;
+    first_ = true;
+    return *this;
+  }
+  JsonWriter& close(char c) {
+    *reserve(1) = c;
+    ++pos_;
+    first_ = false;
+    return *this;
+  }
+  JsonWriter& literal(std::string_view text) {
+    separate();
+    std::memcpy(reserve(text.size()), text.data(), text.size());
+    pos_ += text.size();
+    return *this;
+  }
+  void append(std::string_view bytes) {
+    std::memcpy(reserve(bytes.size()), bytes.data(), bytes.size());
+    pos_ += bytes.size();
+  }
+  void string(std::string_view s);
 
   std::string& out_;
+  char* pos_;          // next byte to write, in out_'s buffer
+  char* end_;          // end of out_'s buffer as sized
   bool first_ = true;  // no element written yet in the innermost container
 };
 

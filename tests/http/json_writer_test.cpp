@@ -14,28 +14,30 @@ using nlohmann::json;
 
 TEST(JsonWriter, NestsObjectsAndArraysWithCommasInTheRightPlaces) {
   std::string out;
-  JsonWriter w(out);
-  w.begin_object()
-      .field("a", 1)
-      .field("b", "two")
-      .key("c")
-      .begin_array()
-      .value(true)
-      .null()
-      .begin_object()
-      .end_object()
-      .begin_array()
-      .end_array()
-      .begin_object()
-      .field("d", std::int64_t{-9007199254740993})
-      .field("e", std::uint64_t{18446744073709551615u})
-      .end_object()
-      .end_array()
-      .field("f", std::optional<std::int64_t>())
-      .field("g", std::optional<std::int64_t>(7))
-      .key("h")
-      .raw(R"({"x":[1]})")
-      .end_object();
+  {
+    JsonWriter w(out);
+    w.begin_object()
+        .field("a", 1)
+        .field("b", "two")
+        .key("c")
+        .begin_array()
+        .value(true)
+        .null()
+        .begin_object()
+        .end_object()
+        .begin_array()
+        .end_array()
+        .begin_object()
+        .field("d", std::int64_t{-9007199254740993})
+        .field("e", std::uint64_t{18446744073709551615u})
+        .end_object()
+        .end_array()
+        .field("f", std::optional<std::int64_t>())
+        .field("g", std::optional<std::int64_t>(7))
+        .key("h")
+        .raw(R"({"x":[1]})")
+        .end_object();
+  }
   const json parsed = json::parse(out);
   const json expected = json::parse(
       R"({"a":1,"b":"two","c":[true,null,{},[],{"d":-9007199254740993,"e":18446744073709551615}],)"

@@ -51,8 +51,10 @@ Response json_answer(bhttp::status status, const std::string& body, const Reques
 template <class Write>
 Response answer(bhttp::status status, const Request& req, Write&& write) {
   std::string& buffer = answer_buffer();
-  JsonWriter w(buffer);
-  write(w);
+  {
+    JsonWriter w(buffer);  // the buffer holds the answer once the writer is gone
+    write(w);
+  }
   return json_answer(status, buffer, req);
 }
 
