@@ -108,7 +108,6 @@ class GrievanceApp final : public App {
                          deps.batch_read_timeout} {
     register_api_routes(router_, deps);
     register_page_routes(router_, deps);
-    register_staff_page_routes(router_, deps);
     // A union's batch (AppDeps::batch_body_limit) may be larger than any other request.
     for (const auto& r : router_.routes()) {
       batch_routes_.push_back(

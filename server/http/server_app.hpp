@@ -27,12 +27,12 @@ struct AppDeps {
   std::chrono::seconds batch_read_timeout{120};
 };
 
-// The API routes (server/http/api.cpp, admin_api.cpp).
+// The API routes (server/http/api/routes.cpp).
 void register_api_routes(Router& router, const AppDeps& deps);
-// The worker pages, their no-JavaScript form posts and /static/ files (server/http/pages/worker/).
+// The pages (server/http/pages/routes.cpp): the worker pages with their no-JavaScript form
+// posts and /static/ files, and the staff pages, over ONE page kit (templates, catalogues and
+// static files read once). Throws at start-up when a web file is missing or malformed.
 void register_page_routes(Router& router, const AppDeps& deps);
-// The staff pages: sign-in, case list and view, admin pages, batch upload (pages/staff/).
-void register_staff_page_routes(Router& router, const AppDeps& deps);
 
 std::unique_ptr<App> make_app(const AppDeps& deps);
 

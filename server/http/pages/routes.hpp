@@ -1,7 +1,5 @@
-// The route tables of the two page families, with a page kit the caller may share between
-// them: make_app can build one PageKit for both, so that templates, catalogues and static
-// files are read once. register_page_routes() and register_staff_page_routes()
-// (server_app.hpp) each build their own.
+// The route tables of the two page families over one shared page kit; register_page_routes()
+// (server_app.hpp, routes.cpp) builds the kit once and registers both.
 #pragma once
 
 #include <memory>

@@ -178,11 +178,3 @@ void register_staff_pages(Router& router, const AppDeps& deps, std::shared_ptr<c
 }
 
 }  // namespace grievance::http::pages
-
-namespace grievance::http {
-
-void register_staff_page_routes(Router& router, const AppDeps& deps) {
-  pages::register_staff_pages(router, deps, std::make_shared<const pages::PageKit>(deps.web_dir));
-}
-
-}  // namespace grievance::http

@@ -76,11 +76,3 @@ void register_worker_pages(Router& router, const AppDeps& deps,
 }
 
 }  // namespace grievance::http::pages
-
-namespace grievance::http {
-
-void register_page_routes(Router& router, const AppDeps& deps) {
-  pages::register_worker_pages(router, deps, std::make_shared<const pages::PageKit>(deps.web_dir));
-}
-
-}  // namespace grievance::http
