@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Makes a self-signed DEVELOPMENT certificate for https://localhost: ECDSA P-256 (SPEC section
-# 5), SAN localhost, 127.0.0.1 and ::1, valid 365 days. Never use it in production, never commit
+# Makes a self-signed DEVELOPMENT certificate for https://localhost: ECDSA P-256
+# (docs/security.md "TLS and headers"), SAN localhost, 127.0.0.1 and ::1, valid 365 days. Never use it in production, never commit
 # the key (.gitignore keeps certs/*.pem and *.key out of git).
 #
 # usage: certs/make-dev-cert.sh [DIR]   writes DIR/dev-cert.pem and DIR/dev-key.pem (mode 0600);

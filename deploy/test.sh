@@ -23,6 +23,9 @@ section "layers (docs/architecture.md): no forbidden #include"
 tests/layers/check_layers.sh
 tests/layers/check_layers.sh --self-test
 
+section "docs: every cited heading and every named file exists"
+tests/docs/check_citations.sh
+
 section "build (build/)"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 cmake --build build -j "$JOBS"

@@ -1,5 +1,6 @@
-// The grievance binary (SPEC section 4): configuration, wiring, signals, threads. Nothing else:
-// the rules live in server/domain, HTTP in server/http, sockets in server/net, SQL in storage/.
+// The grievance binary (docs/operations.md "Commands"): configuration, wiring, signals, threads.
+// Nothing else: the rules live in server/domain, HTTP in server/http, sockets in server/net, SQL in
+// storage/.
 #include <pthread.h>
 #include <signal.h>
 
@@ -137,8 +138,8 @@ int serve(const app::Args& args) {
     auto loaded = app::load_demo_data(ports, services, clock.now());
     if (!loaded) return app::report_error("cannot load demo data: " + loaded.error().message);
     http::log_line("info", *loaded ? "demo_data_loaded" : "demo_data_skipped_database_not_empty");
-    // SPEC section 4: demo users with printed passwords (stdout, never the log). Random per
-    // demo database, printed once, when they are created.
+    // docs/operations.md "Running it": demo users with printed passwords (stdout, never the log).
+    // Random per demo database, printed once, when they are created.
     for (const auto& u : loaded->value_or(std::vector<app::DemoUser>{})) {
       std::printf("demo user: role=%s email=%s password=%s (%s)\n", u.role.c_str(), u.email.c_str(),
                   u.password.c_str(), u.organisation.c_str());
@@ -214,7 +215,8 @@ int dispatch(std::span<const std::string_view> argv) {
   } else if (command == "verify-receipt") {
     spec = &app::kVerifyReceiptSpec;
     run = app::run_verify_receipt;
-    // SPEC section 4 names the file positionally: `grievance verify-receipt FILE`.
+    // docs/operations.md "Commands": the file is named positionally: `grievance verify-receipt
+    // FILE`.
     if (!rest.empty() && !rest[0].starts_with("-")) {
       static std::vector<std::string_view> rewritten;
       rewritten = {"--file"};

@@ -1,4 +1,5 @@
-// A small command-line parser for the grievance binary (SPEC section 4): `--name value`,
+// A small command-line parser for the grievance binary (docs/operations.md "Commands"): `--name
+// value`,
 // `--name=value` and bare `--flag`s, with `--help` on every command. Hand-written: a handful
 // of flags does not need Boost.ProgramOptions.
 #pragma once

@@ -1,5 +1,5 @@
-// The commands of the grievance binary other than serve (SPEC section 4). Each returns the
-// process exit code: 0 on success; on error it has printed one line to stderr.
+// The commands of the grievance binary other than serve (docs/operations.md "Commands"). Each
+// returns the process exit code: 0 on success; on error it has printed one line to stderr.
 #pragma once
 
 #include <span>
@@ -24,7 +24,8 @@ int run_verify_receipt(const Args& args);
 // "DIR/grievance.db" and "DIR/keys".
 std::string database_path(const std::string& data_dir);
 // The server key directory: --key-dir, else DATA/keys. Keeping the keys on another volume
-// than the database means a copied database file alone reveals nothing (SPEC section 5).
+// than the database means a copied database file alone reveals nothing (docs/operations.md "Data
+// and keys").
 std::string key_dir(const Args& args);
 
 // Creates the data directory (mode 0700) when missing. Errors: kUnavailable.

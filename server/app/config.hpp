@@ -1,6 +1,6 @@
-// The configuration file of `grievance serve --config FILE` (SPEC section 4): JSON, every key
-// optional, every key documented in README.md with its default; an unknown key, a wrong type
-// or an out-of-range value is an error, so a typo never silently keeps a default.
+// The configuration file of `grievance serve --config FILE` (docs/operations.md "Configuration"):
+// JSON, every key optional, every key documented in README.md with its default; an unknown key, a
+// wrong type or an out-of-range value is an error, so a typo never silently keeps a default.
 #pragma once
 
 #include <chrono>

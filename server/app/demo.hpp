@@ -1,4 +1,4 @@
-// The demonstration data set of `grievance serve --demo` (SPEC section 4, issue 2 item 8):
+// The demonstration data set of `grievance serve --demo` (docs/operations.md "Running it"):
 // operating companies and workplaces of the three supply chains the programme works in, so the
 // complaint form has real-looking sites to pick. All names are fictional.
 #pragma once

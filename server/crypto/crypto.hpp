@@ -24,8 +24,8 @@ namespace grievance::crypto {
 // continuing without randomness would hand out guessable references and tokens.
 std::unique_ptr<domain::RandomSource> make_system_random();
 
-// The server's secrets. They live in files OUTSIDE the database (SPEC section 5), so a stolen
-// database file alone neither decrypts narratives nor lets anyone brute-force access codes.
+// The server's secrets. They live in files OUTSIDE the database (docs/security.md "At rest"), so a
+// stolen database file alone neither decrypts narratives nor lets anyone brute-force access codes.
 struct ServerKeys {
   std::string field_key;        // 32 bytes: AES-256-GCM key for fields at rest
   std::string hmac_key;         // 32 bytes: HMAC-SHA256 key for access codes

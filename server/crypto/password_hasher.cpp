@@ -21,7 +21,8 @@ constexpr std::uint32_t kR = 8;
 constexpr std::uint32_t kP = 1;
 
 // Each OWASP-sized hash needs 128 * r * N * p = 128 MiB: at most two at once keeps a burst of
-// sign-ins from exhausting memory (SPEC section 5). Process-wide, shared by every hasher.
+// sign-ins from exhausting memory (docs/security.md "Staff accounts"). Process-wide, shared by
+// every hasher.
 std::counting_semaphore<2>& hash_slots() {
   static std::counting_semaphore<2> slots(2);
   return slots;

@@ -19,7 +19,7 @@ CaseAccess case_access(const Session& s, const Case& c) {
       return CaseAccess::kAct;
     case Role::kUnion:
       // The filing union tracks the status; it joins the dialogue only when the worker's
-      // mandate lets it follow the case (SPEC section 4, mandate.follow).
+      // mandate lets it follow the case (mandate.follow; docs/domain.md "Who sees what").
       if (!s.org_id || !c.complaint.union_org_id || *s.org_id != *c.complaint.union_org_id) {
         return CaseAccess::kNone;
       }
@@ -32,7 +32,7 @@ CaseAccess case_access(const Session& s, const Case& c) {
       // The responsible company leads the response; a buyer follows and may write.
       return *role == PartyRole::kResponsible ? CaseAccess::kAct : CaseAccess::kMessage;
     }
-    case Role::kAuditor:  // statistics only, never a case (SPEC section 5)
+    case Role::kAuditor:  // statistics only, never a case (docs/domain.md "Who sees what")
     case Role::kSystem:
       return CaseAccess::kNone;
   }
@@ -47,8 +47,9 @@ bool may_see_identity(const Session& s, const Case& c) {
     case Role::kUnion:  // the filing union collected the details itself
       return true;
     case Role::kCompany:
-      // SPEC section 5: an anonymous complainant's identity never reaches a company; a named
-      // complainant's only with the recorded consent (for a union's filing: the mandate).
+      // docs/domain.md "Who sees what": an anonymous complainant's identity never reaches a
+      // company; a named complainant's only with the recorded consent (for a union's filing: the
+      // mandate).
       if (c.complaint.anonymous) return false;
       if (c.complaint.mandate) return c.complaint.mandate->share_identity_with_company;
       return true;

@@ -1,4 +1,4 @@
-// Who sees what (SPEC section 2 and 5; issue 3 item 4). ONE policy, used by every route and
+// Who sees what (docs/domain.md "Who sees what"). ONE policy, used by every route and
 // page: the case service asks it before it returns or changes anything, and the case list is
 // scoped by it. Pure functions of the session and the case: no I/O, trivially testable.
 //

@@ -1,4 +1,4 @@
-// Case references and access codes (SPEC section 4 "Conventions", section 5).
+// Case references and access codes (docs/domain.md "Filing", docs/security.md "Access codes").
 #pragma once
 
 #include <optional>

@@ -1,5 +1,5 @@
-// The mechanism's rules that an operator configures (README "Configuration", docs/operations.md).
-// Read once at start-up; immutable afterwards.
+// The mechanism's rules that an operator configures (README "Configuration", docs/operations.md
+// "Configuration"). Read once at start-up; immutable afterwards.
 #pragma once
 
 #include <chrono>

@@ -1,6 +1,7 @@
 // Errors are values with names (LevelDB Status, GlobaLeaks rest/errors.py).
 // Every error a client can see has a stable snake_case code; the HTTP layer maps
-// each ErrorCode to exactly one status in one function (http/errors.cpp).
+// each ErrorCode to exactly one status in one function (status_for() in
+// server/http/responses.cpp; docs/architecture.md "Errors and input").
 #pragma once
 
 #include <expected>

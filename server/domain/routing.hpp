@@ -1,4 +1,4 @@
-// Supply-chain routing (SPEC section 3, "Routing"; CSDDD Art. 14 covers the chain of
+// Supply-chain routing (docs/domain.md "Routing"; CSDDD Art. 14 covers the chain of
 // activities): a case filed against a site goes to the site's operating company as
 // RESPONSIBLE and to every company reachable UPWARD through supply links (supplier -> buyer)
 // as BUYER. Pure function over the links: no I/O, so every chain shape is unit-tested.

@@ -1,6 +1,6 @@
-// Online guessing of access codes and passwords is stopped here (SPEC section 5): failed
-// attempts are counted per subject (a reference or an account) and per client, and either
-// count over its limit locks further attempts for a while. Kept in memory only: client
+// Online guessing of access codes and passwords is stopped here (docs/security.md "Limits and
+// throttling"): failed attempts are counted per subject (a reference or an account) and per client,
+// and either count over its limit locks further attempts for a while. Kept in memory only: client
 // addresses are never stored. Thread-safe.
 #pragma once
 

@@ -1,4 +1,4 @@
-// The domain's vocabulary (SPEC section 3). Plain C++ and std only: no Beast, SQLite or
+// The domain's vocabulary (docs/domain.md "Terms"). Plain C++ and std only: no Beast, SQLite or
 // OpenSSL here, so every business rule can be read and tested without sockets or SQL.
 #pragma once
 
@@ -48,7 +48,7 @@ enum class CaseStatus {
 enum class Sector { kPalmOil, kCocoa, kTextile, kOther };
 enum class OrgKind { kCompany, kUnion, kAuditor };
 enum class Role { kComplainant, kUnion, kCompany, kAuditor, kAdmin, kSystem };
-// How a company takes part in a case (SPEC section 3, "Routing"): the operator of the site is
+// How a company takes part in a case (docs/domain.md "Routing"): the operator of the site is
 // responsible and leads the response; every company reachable upward through supply links is
 // a buyer (CSDDD chain responsibility).
 enum class PartyRole { kResponsible, kBuyer };
@@ -152,7 +152,7 @@ struct Contact {
   bool empty() const { return name.empty() && phone.empty() && email.empty(); }
 };
 
-// SPEC section 4: a union filing for a worker records the consent scope.
+// docs/domain.md "Filing": a union filing for a worker records the consent scope.
 struct Mandate {
   bool follow = false;
   bool share_identity_with_company = false;
@@ -250,7 +250,7 @@ struct CaseQuery {
   // Scope (set by the domain's access policy).
   std::optional<std::int64_t> scope_party_org_id;  // company: cases routed to it
   std::optional<std::int64_t> scope_union_org_id;  // union: cases it filed
-  // Filters (SPEC section 4).
+  // Filters (docs/domain.md "Case list").
   std::optional<CaseStatus> status;
   std::optional<std::int64_t> company_org_id;  // routed to this company (either role)
   std::optional<std::int64_t> site_id;

@@ -1,4 +1,4 @@
-// Filing rules (SPEC section 4, "Complaint fields"). The HTTP layer turns JSON or a form into
+// Filing rules (docs/domain.md "Filing"). The HTTP layer turns JSON or a form into
 // a ComplaintDraft, checking only JSON types and unknown fields; every rule about values lives
 // here so it is testable without HTTP.
 #pragma once
@@ -60,7 +60,7 @@ bool plausible_email(std::string_view s);
 
 // Checks every rule; on failure the Error names the first offending field
 // (kInvalidField). `today` bounds incident_date (not in the future, not before 1950).
-// Does not check that site_id exists (that needs the store; CaseService does it).
+// Does not check that site_id exists (that needs the directory; FilingService does it).
 // The result's channel is kWeb and union_org_id empty; the caller sets them.
 Result<Complaint> validate_complaint(const ComplaintDraft& draft, const Limits& limits, Date today);
 

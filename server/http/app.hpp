@@ -100,8 +100,8 @@ class App {
   // that a large Content-Length is not refused before the route is known.
   virtual std::size_t largest_body_allowance() const { return 0; }
 
-  // Thread-safe, never throws. The response carries the security headers (SPEC section 5),
-  // keep-alive and version matching the request, and prepare_payload() has been called.
+  // Thread-safe, never throws. The response carries the security headers (docs/security.md "TLS and
+  // headers"), keep-alive and version matching the request, and prepare_payload() has been called.
   // REQUIRES: `dispatch` is what route() answered for this request's header.
   virtual Response handle(Request& req, const RequestContext& ctx, const Dispatch& dispatch) = 0;
 

@@ -1,6 +1,7 @@
 // Reading request JSON against a declared shape: the body must be an object, every member
-// must be declared (unknown fields are refused, SPEC section 4), and each member must have
-// its declared JSON type. Value rules (ranges, enums, lengths) belong to the domain.
+// must be declared (unknown fields are refused, docs/architecture.md "Errors and input"), and each
+// member must have its declared JSON type. Value rules (ranges, enums, lengths) belong to the
+// domain.
 #pragma once
 
 #include <cstdint>

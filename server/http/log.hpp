@@ -1,7 +1,7 @@
-// Logs are JSON lines on stderr (SPEC section 4). Never pass personal data, complaint text,
-// access codes, passwords, tokens or client addresses to these functions. Thread-safe.
-// "info" lines are buffered (flushed every 200 ms, per 16 KiB and at exit); other levels are
-// written at once.
+// Logs are JSON lines on stderr (docs/security.md "Logs"). Never pass personal data, complaint
+// text, access codes, passwords, tokens or client addresses to these functions. Thread-safe. "info"
+// lines are buffered (flushed every 200 ms, per 16 KiB and at exit); other levels are written at
+// once.
 #pragma once
 
 #include <cstdint>

@@ -10,7 +10,7 @@ namespace grievance::http {
 
 namespace {
 
-// SPEC section 5: on every response, errors included.
+// docs/security.md "TLS and headers": on every response, errors included.
 struct SecurityHeader {
   std::string_view name;
   std::string_view value;

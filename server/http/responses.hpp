@@ -1,6 +1,7 @@
 // Building responses. Every response goes through finish(), which adds the security headers
-// of SPEC section 5 (HSTS, CSP without inline scripts, no-referrer, frame-ancestors 'none',
-// nosniff, Cache-Control: no-store unless it is a static asset) and no server banner.
+// of docs/security.md "TLS and headers" (HSTS, CSP without inline scripts, no-referrer,
+// frame-ancestors 'none', nosniff, Cache-Control: no-store unless it is a static asset) and no
+// server banner.
 #pragma once
 
 #include <string>

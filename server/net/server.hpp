@@ -1,6 +1,7 @@
-// The HTTPS listener (SPEC sections 5 and 6): TLS 1.2/1.3 only, keep-alive, a limit on
-// everything a client controls (header and body size, handshake, read and idle timeouts,
-// connection count), graceful drain and certificate reload.
+// The HTTPS listener (docs/architecture.md "Connections"; drain and reload: docs/operations.md
+// "Health and signals"): TLS 1.2/1.3 only, keep-alive, a limit on everything a client controls
+// (header and body size, handshake, read and idle timeouts, connection count), graceful drain and
+// certificate reload.
 //
 // Threading (Envoy's model, STYLE point 2): `threads` workers, each running its own
 // io_context. One acceptor hands every accepted socket to the next worker round-robin and the

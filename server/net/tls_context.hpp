@@ -1,6 +1,6 @@
-// The server's TLS configuration (SPEC section 5): TLS 1.2 and 1.3 only, Mozilla's
-// "intermediate" cipher list for TLS 1.2 (OpenSSL's TLS 1.3 defaults are exactly Mozilla's),
-// no compression, no renegotiation, session tickets on, the client's cipher preference
+// The server's TLS configuration (docs/security.md "TLS and headers"): TLS 1.2 and 1.3 only,
+// Mozilla's "intermediate" cipher list for TLS 1.2 (OpenSSL's TLS 1.3 defaults are exactly
+// Mozilla's), no compression, no renegotiation, session tickets on, the client's cipher preference
 // (Mozilla intermediate: ssl_prefer_server_ciphers off).
 #pragma once
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Loopback benchmark (SPEC section 7), side by side with a reference server in one run:
+# Loopback benchmark (docs/operations.md "Benchmarks"), side by side with a reference server in one run:
 # nginx-light serving a fixed 200-byte JSON with the same certificate and TLS settings, and
 # `grievance serve --demo`, both loaded by wrk with the same threads and connections.
 # Prints one table of requests/s and ratios. Not run in CI (absolute numbers on a shared

@@ -1,7 +1,8 @@
 // Mutation fuzzing of the request path without sockets: valid bodies and targets are mutated
 // (bit flips, truncation, byte insertion, splicing of JSON fragments) and sent through the
-// real App. Every answer must be a well-formed response with the SPEC's error object on 4xx,
-// never a 5xx, and under ASan/UBSan never a memory error. Deterministic seeds.
+// real App. Every answer must be a well-formed response with the error object (docs/architecture.md
+// "Errors and input") on 4xx, never a 5xx, and under ASan/UBSan never a memory error. Deterministic
+// seeds.
 //
 // CI runs a short mode; GRIEVANCE_FUZZ_ITERATIONS=1000000 runs the documented long mode.
 #include <gtest/gtest.h>

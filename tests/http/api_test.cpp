@@ -1,5 +1,6 @@
 // Handler tests without sockets (STYLE point 3): build a request, call the App, check the
-// response. Every bad input gets its 4xx with the SPEC's error object, and nothing is stored.
+// response. Every bad input gets its 4xx with the error object of docs/architecture.md "Errors and
+// input", and nothing is stored.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>

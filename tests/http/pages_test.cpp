@@ -522,7 +522,8 @@ TEST_F(PagesTest, StaticPathTraversalIsRefused) {
   }
 }
 
-// The whole first load (HTML + every asset it references) stays under 100 KB (SPEC section 4).
+// The whole first load (HTML + every asset it references) stays under 100 KB (docs/architecture.md
+// "Pages").
 TEST_F(PagesTest, FirstPageLoadIsUnder100KB) {
   for (const char* path : {"/?lang=vi", "/complaint?lang=vi"}) {
     auto page = get(path);

@@ -766,8 +766,8 @@ TEST_F(StaffPagesTest, MutatedInputNeverAnswers5xx) {
 
 // ---- weight ---------------------------------------------------------------------------------
 
-// The whole first load (HTML + every asset it references) stays under 100 KB (SPEC section 4),
-// on the staff pages too: union officers upload from the field on phones.
+// The whole first load (HTML + every asset it references) stays under 100 KB (docs/architecture.md
+// "Pages"), on the staff pages too: union officers upload from the field on phones.
 TEST_F(StaffPagesTest, FirstLoadOfEveryStaffPageIsUnder100KB) {
   for (int i = 0; i < 50; ++i) file_at(i % 2 ? site_sawit_ : site_garment_, "Kasus");
   const auto admin = sign_in("admin@example.org");

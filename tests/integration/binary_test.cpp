@@ -156,8 +156,9 @@ TEST_F(GrievanceBinaryTest, FileSignInReadWriteAndSignOut) {
   auto after = call(verb::get, "/api/v1/cases/" + reference, {}, {{"Authorization", bearer}});
   EXPECT_EQ(after.result_int(), 401);
 
-  // The logs of all this name no complaint text, code, token or client address (SPEC
-  // section 4), yet do log every request with its id. SIGTERM flushes buffered lines.
+  // The logs of all this name no complaint text, code, token or client address
+  // (docs/security.md "Logs"), yet do log every request with its id. SIGTERM flushes buffered
+  // lines.
   server_->signal(SIGTERM);
   ASSERT_EQ(server_->wait(15s), 0);
   std::ifstream in(log_file());
@@ -222,7 +223,7 @@ TEST_F(GrievanceBinaryTest, SecurityHeadersOn200And400And404) {
     EXPECT_NE(res["Cache-Control"].find("no-store"), std::string::npos);
     EXPECT_EQ(res.count(bhttp::field::server), 0u);
   }
-  // Errors carry the SPEC's error object.
+  // Errors carry the error object (docs/architecture.md "Errors and input").
   EXPECT_TRUE(json::parse(answers[1].second.body()).at("error").contains("code"));
   EXPECT_TRUE(json::parse(answers[2].second.body()).at("error").contains("code"));
 }

@@ -286,8 +286,8 @@ KillRun write_until_killed(const std::filesystem::path& db, const domain::FieldC
   return run;
 }
 
-// SPEC section 6: a write that returned is on disk; SIGKILL at any moment loses none of them
-// and leaves no half-stored case.
+// docs/architecture.md "Writes and durability": a write that returned is on disk; SIGKILL at any
+// moment loses none of them and leaves no half-stored case.
 TEST_F(StoreTest, SigkillLosesNoAcknowledgedCase) {
   // Several writer threads, so kills land inside group commits too.
   auto run = write_until_killed(

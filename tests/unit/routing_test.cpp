@@ -1,4 +1,4 @@
-// Supply-chain routing (SPEC section 3 "Routing", issue 3 item 3).
+// Supply-chain routing (docs/domain.md "Routing").
 #include "server/domain/routing.hpp"
 
 #include <gtest/gtest.h>

@@ -1,5 +1,5 @@
 // The cryptography the domain needs, as interfaces: OpenSSL implements them in server/crypto/,
-// tests use deterministic fakes. See docs/security.md for the keys and what each protects.
+// tests use deterministic fakes. docs/security.md "At rest": the keys and what each protects.
 #pragma once
 
 #include <cstdint>

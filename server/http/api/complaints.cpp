@@ -60,12 +60,12 @@ Response file_complaint(const Api& api, Request& req, const RequestContext&, con
   GRV_TRY(key, idempotency_key(req, "api:"));
   GRV_TRY(filed, api.services.filing.file_complaint(draft, filer.channel, key,
                                                     filer.session ? &*filer.session : nullptr));
-  auto res = answer(filed.replayed ? bhttp::status::ok : bhttp::status::created, req,
-                    [&](JsonWriter& w) {
-                      w.begin_object();
-                      write_filed_members(w, filed);
-                      w.end_object();
-                    });
+  auto res =
+      answer(filed.replayed ? bhttp::status::ok : bhttp::status::created, req, [&](JsonWriter& w) {
+        w.begin_object();
+        write_filed_members(w, filed);
+        w.end_object();
+      });
   res.set(bhttp::field::location, "/api/v1/cases/" + filed.filed.reference);
   return res;
 }
@@ -90,30 +90,29 @@ Response file_batch(const Api& api, Request& req, const RequestContext&, const P
   for (std::size_t i = 0; i < batch.rows.size(); ++i) {
     if (!batch.rows[i].draft || i >= result.rows.size() || !result.rows[i].ok) ++failed;
   }
-  return answer(result.stored > 0 ? bhttp::status::created : bhttp::status::ok, req,
-                [&](JsonWriter& w) {
-                  w.begin_object()
-                      .field("stored", result.stored)
-                      .field("replayed", result.replayed)
-                      .field("failed", failed)
-                      .key("rows")
-                      .begin_array();
-                  for (std::size_t i = 0; i < batch.rows.size(); ++i) {
-                    const auto& in = batch.rows[i];
-                    const domain::BatchRowResult* out =
-                        i < result.rows.size() ? &result.rows[i] : nullptr;
-                    w.begin_object().field("row", in.row);
-                    if (batch.csv) w.field("line", in.line);
-                    if (!in.draft || out == nullptr || !out->ok) {
-                      w.key("error");
-                      write_error(w, in.draft && out ? out->error : in.error, batch.csv);
-                    } else {
-                      write_filed_members(w, out->filed);
-                    }
-                    w.end_object();
-                  }
-                  w.end_array().end_object();
-                });
+  return answer(
+      result.stored > 0 ? bhttp::status::created : bhttp::status::ok, req, [&](JsonWriter& w) {
+        w.begin_object()
+            .field("stored", result.stored)
+            .field("replayed", result.replayed)
+            .field("failed", failed)
+            .key("rows")
+            .begin_array();
+        for (std::size_t i = 0; i < batch.rows.size(); ++i) {
+          const auto& in = batch.rows[i];
+          const domain::BatchRowResult* out = i < result.rows.size() ? &result.rows[i] : nullptr;
+          w.begin_object().field("row", in.row);
+          if (batch.csv) w.field("line", in.line);
+          if (!in.draft || out == nullptr || !out->ok) {
+            w.key("error");
+            write_error(w, in.draft && out ? out->error : in.error, batch.csv);
+          } else {
+            write_filed_members(w, out->filed);
+          }
+          w.end_object();
+        }
+        w.end_array().end_object();
+      });
 }
 
 }  // namespace grievance::http::api

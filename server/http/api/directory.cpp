@@ -245,8 +245,7 @@ Response create_organisation(const Api& api, Request& req, const RequestContext&
 Response get_organisation(const Api& api, Request& req, const RequestContext&, const Params& p) {
   return get_of(kOrganisations, api, req, p);
 }
-Response update_organisation(const Api& api, Request& req, const RequestContext&,
-                             const Params& p) {
+Response update_organisation(const Api& api, Request& req, const RequestContext&, const Params& p) {
   return update_of(kOrganisations, api, req, p);
 }
 Response disable_organisation(const Api& api, Request& req, const RequestContext&,
@@ -298,12 +297,10 @@ Response create_supply_link(const Api& api, Request& req, const RequestContext&,
 Response get_supply_link(const Api& api, Request& req, const RequestContext&, const Params& p) {
   return get_of(kSupplyLinks, api, req, p);
 }
-Response update_supply_link(const Api& api, Request& req, const RequestContext&,
-                            const Params& p) {
+Response update_supply_link(const Api& api, Request& req, const RequestContext&, const Params& p) {
   return update_of(kSupplyLinks, api, req, p);
 }
-Response disable_supply_link(const Api& api, Request& req, const RequestContext&,
-                             const Params& p) {
+Response disable_supply_link(const Api& api, Request& req, const RequestContext&, const Params& p) {
   return disable_of(kSupplyLinks, api, req, p);
 }
 

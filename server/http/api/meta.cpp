@@ -55,7 +55,8 @@ Response meta(const Api& api, Request& req, const RequestContext&, const Params&
 // internals. ?all=1 is the admin's listing instead (directory.cpp).
 Response sites(const Api& api, Request& req, const RequestContext& ctx, const Params& p) {
   if (auto all = query_param(req.target(), "all")) {
-    if (*all != "1") return error_response(Error::invalid_field("all", "Must be 1 when given."), req);
+    if (*all != "1")
+      return error_response(Error::invalid_field("all", "Must be 1 when given."), req);
     return list_sites(api, req, ctx, p);
   }
   const std::string q = query_param(req.target(), "q").value_or("");

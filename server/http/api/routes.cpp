@@ -24,9 +24,9 @@ Handler bound(const std::shared_ptr<const api::Api>& context, Fn fn) {
 
 void register_api_routes(Router& router, const AppDeps& deps) {
   using bhttp::verb;
-  auto context = std::make_shared<const api::Api>(api::Api{
-      deps.services, deps.body_limit, std::max(deps.batch_body_limit, deps.body_limit),
-      read_file(deps.web_dir + "/openapi.json").value_or("")});
+  auto context = std::make_shared<const api::Api>(
+      api::Api{deps.services, deps.body_limit, std::max(deps.batch_body_limit, deps.body_limit),
+               read_file(deps.web_dir + "/openapi.json").value_or("")});
   const auto add = [&](verb method, const char* pattern, Fn fn, bool runs_inline = false) {
     router.add(method, pattern, bound(context, fn), runs_inline);
   };

@@ -1,5 +1,5 @@
 // Message catalogues of the worker pages (web/i18n/<lang>.json) and the choice of language
-// (SPEC section 4 "Web pages": en, nl, id, vi, fr, chosen by Accept-Language and a switch).
+// (docs/architecture.md "Pages": en, nl, id, vi, fr, chosen by Accept-Language and a switch).
 // A catalogue is one flat JSON object of snake_case key -> UTF-8 string. Strings may carry
 // placeholders "{name}" that format() fills in.
 // Thread-safety: a loaded Catalogues is immutable; every const method may be called from any

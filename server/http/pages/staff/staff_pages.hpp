@@ -1,4 +1,4 @@
-// The staff pages (issue 3 item 7; SPEC section 4 "Web pages"), by area: sign-in and sign-out
+// The staff pages (docs/architecture.md "Pages"), by area: sign-in and sign-out
 // (sign_in.cpp), the case list with filters and the read-only case view with its timeline
 // (cases.cpp), the admin pages for organisations, users, sites and supply links
 // (directory.cpp), and the union's batch upload with its printable receipt slips (batch.cpp).

@@ -1,4 +1,4 @@
-// The worker pages (SPEC section 4 "Web pages", issue 2 point 7): the home page, the
+// The worker pages (docs/architecture.md "Pages"): the home page, the
 // complaint form with its check step and receipt (filing.cpp), and following one's own case:
 // sign-in with reference and access code, the case page, a message, sign-out (follow.cpp).
 // GOV.UK Design System patterns: labels above fields, an error summary linking to each field,
