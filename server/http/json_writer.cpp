@@ -85,10 +85,14 @@ bool any_special(std::uint64_t x) {
   return ((below_space | quote | backslash | (x & k80))) != 0;
 }
 
-}  // namespace
-
-void JsonWriter::string(std::string_view s) {
-  append("\"");
+// Writes `s` as a JSON string literal at `out`, which has room for 6 * s.size() + 2 bytes (the
+// longest escape, \u00XX, is six bytes per input byte); returns the end of what it wrote.
+char* write_json_string(char* out, std::string_view s) {
+  const auto put = [&](std::string_view bytes) {
+    std::memcpy(out, bytes.data(), bytes.size());
+    out += bytes.size();
+  };
+  *out++ = '"';
   std::size_t plain = 0;  // start of the run of bytes copied as they are
   for (std::size_t i = 0; i < s.size();) {
     if (i + 8 <= s.size()) {  // most text is plain ASCII: skip it 8 bytes at a time
@@ -113,47 +117,56 @@ void JsonWriter::string(std::string_view s) {
       }
       skip = step.length;
     }
-    append(s.substr(plain, i - plain));
+    put(s.substr(plain, i - plain));
     switch (c) {
       case '"':
-        append("\\\"");
+        put("\\\"");
         break;
       case '\\':
-        append("\\\\");
+        put("\\\\");
         break;
       case '\n':
-        append("\\n");
+        put("\\n");
         break;
       case '\r':
-        append("\\r");
+        put("\\r");
         break;
       case '\t':
-        append("\\t");
+        put("\\t");
         break;
       case '\b':
-        append("\\b");
+        put("\\b");
         break;
       case '\f':
-        append("\\f");
+        put("\\f");
         break;
       default:
         if (c < 0x20) {
           const char escaped[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xf]};
-          append(std::string_view(escaped, sizeof escaped));
+          put(std::string_view(escaped, sizeof escaped));
         } else {
-          append("\xef\xbf\xbd");  // U+FFFD for the maximal subpart of an invalid sequence
+          put("\xef\xbf\xbd");  // U+FFFD for the maximal subpart of an invalid sequence
         }
     }
     i += skip;
     plain = i;
   }
-  append(s.substr(plain));
-  append("\"");
+  put(s.substr(plain));
+  *out++ = '"';
+  return out;
+}
+
+}  // namespace
+
+void JsonWriter::string(std::string_view s) {
+  pos_ = write_json_string(reserve(6 * s.size() + 2), s);
 }
 
 void append_json_string(std::string& out, std::string_view s) {
-  JsonWriter w(out);
-  w.value(s);
+  const std::size_t used = out.size();
+  out.resize_and_overwrite(used + 6 * s.size() + 2, [&](char* data, std::size_t) {
+    return static_cast<std::size_t>(write_json_string(data + used, s) - data);
+  });
 }
 
 JsonWriter& JsonWriter::value(std::string_view s) {

@@ -11,46 +11,10 @@
 #include <vector>
 
 #include "server/domain/types.hpp"
+#include "server/http/json_writer.hpp"
 
 namespace grievance::http {
 namespace {
-
-bool needs_escape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
-
-void append_json_string(std::string& out, std::string_view s) {
-  out.push_back('"');
-  std::size_t plain = 0;  // s[plain, i) needs no escaping: appended in one piece
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (!needs_escape(c)) continue;
-    out.append(s.data() + plain, i - plain);
-    plain = i + 1;
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default: {
-        char buf[8];
-        std::snprintf(buf, sizeof buf, "\\u%04x", c);
-        out += buf;
-      }
-    }
-  }
-  out.append(s.data() + plain, s.size() - plain);
-  out.push_back('"');
-}
 
 void append_json_number(std::string& out, std::int64_t value) {
   char buf[24];
