@@ -39,7 +39,7 @@ constexpr NameTable<Channel, 5> kChannels{{
     {Channel::kPhone, "phone"},
     {Channel::kApi, "api"},
 }};
-constexpr NameTable<CaseStatus, 10> kStatuses{{
+constexpr NameTable<CaseStatus, 11> kStatuses{{
     {CaseStatus::kReceived, "received"},
     {CaseStatus::kAcknowledged, "acknowledged"},
     {CaseStatus::kInDialogue, "in_dialogue"},
@@ -50,6 +50,7 @@ constexpr NameTable<CaseStatus, 10> kStatuses{{
     {CaseStatus::kEscalated, "escalated"},
     {CaseStatus::kWithdrawn, "withdrawn"},
     {CaseStatus::kReopened, "reopened"},
+    {CaseStatus::kAppealed, "appealed"},
 }};
 constexpr NameTable<Sector, 4> kSectors{{
     {Sector::kPalmOil, "palm_oil"},

@@ -44,6 +44,7 @@ enum class CaseStatus {
   kEscalated,
   kWithdrawn,
   kReopened,
+  kAppealed,  // the complainant contests a closure or rejection; the operator decides
 };
 enum class Sector { kPalmOil, kCocoa, kTextile, kOther };
 enum class OrgKind { kCompany, kUnion, kAuditor };
