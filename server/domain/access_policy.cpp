@@ -60,14 +60,34 @@ bool may_see_identity(const Session& s, const Case& c) {
 
 bool may_see_event(const Session& s, const Case& c, const CaseEvent& e) {
   if (case_access(s, c) == CaseAccess::kNone) return false;
-  if (e.visibility == Visibility::kParties) return true;
-  return s.role == Role::kAdmin || s.role == Role::kCompany;
+  switch (e.visibility) {
+    case Visibility::kParties:
+      return true;
+    case Visibility::kOrganisation:
+      // The author's organisation and the operator; an admin's own note stays with admins.
+      if (s.role == Role::kAdmin) return true;
+      return s.role != Role::kComplainant && s.org_id && e.actor_org_id &&
+             *s.org_id == *e.actor_org_id;
+    case Visibility::kMechanism:
+      // The complainant and the filing union (case_access made sure it is that union) with
+      // the operator; never a company.
+      return s.role == Role::kAdmin || s.role == Role::kComplainant || s.role == Role::kUnion;
+  }
+  return false;
 }
 
 bool may_post_message(const Session& s, const Case& c, Visibility v) {
   if (case_access(s, c) < CaseAccess::kMessage) return false;
-  if (v == Visibility::kParties) return true;
-  return s.role == Role::kAdmin || s.role == Role::kCompany;
+  switch (v) {
+    case Visibility::kParties:
+      return true;
+    case Visibility::kOrganisation:
+      return s.role == Role::kAdmin ||
+             ((s.role == Role::kCompany || s.role == Role::kUnion) && s.org_id.has_value());
+    case Visibility::kMechanism:
+      return s.role == Role::kAdmin || s.role == Role::kComplainant || s.role == Role::kUnion;
+  }
+  return false;
 }
 
 bool may_list_cases(Role r) {

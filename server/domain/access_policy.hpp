@@ -37,13 +37,15 @@ std::optional<PartyRole> party_role(const Case& c, std::int64_t org_id);
 // identity with the company. An auditor never.
 bool may_see_identity(const Session& s, const Case& c);
 
-// Event visibility: kParties events go to everyone who can see the case; kStaff events are
-// internal notes of the responding side (the companies the case is routed to and admins),
-// never shown to the complainant, the union or an auditor.
+// Event visibility (docs/domain.md "Who sees what"):
+//   parties      - everyone who can see the case;
+//   organisation - an internal note: the author's organisation and the operator only (a buyer
+//                  never reads the responsible company's notes, nor the other way round);
+//   mechanism    - the complainant and the filing union with the operator; never a company.
 bool may_see_event(const Session& s, const Case& c, const CaseEvent& e);
 
-// May the caller post a message with this visibility? Requires kMessage; kStaff only for the
-// companies of the case and admins.
+// May the caller post a message with this visibility? Requires kMessage; organisation: staff of
+// an organisation of the case and admins; mechanism: the complainant, the filing union, admins.
 bool may_post_message(const Session& s, const Case& c, Visibility v);
 
 // Route-level rights (not about one case).

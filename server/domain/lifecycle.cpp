@@ -19,29 +19,6 @@ constexpr Names<Actor, 3> kActors{{
     {A::kResponsibleCompany, "responsible_company"},
     {A::kOperator, "operator"},
 }};
-constexpr Names<Outcome, 7> kOutcomes{{
-    {O::kRemedyAccepted, "remedy_accepted"},
-    {O::kRemedyPartlyAccepted, "remedy_partly_accepted"},
-    {O::kUnfounded, "unfounded"},
-    {O::kNotAdmissible, "not_admissible"},
-    {O::kReferred, "referred"},
-    {O::kWithdrawn, "withdrawn"},
-    {O::kNoAnswerFromComplainant, "no_answer_from_complainant"},
-}};
-constexpr Names<ExternalBody, 5> kBodies{{
-    {ExternalBody::kNationalContactPoint, "national_contact_point"},
-    {ExternalBody::kMediation, "mediation"},
-    {ExternalBody::kLabourInspectorate, "labour_inspectorate"},
-    {ExternalBody::kCourt, "court"},
-    {ExternalBody::kSectorMechanism, "sector_mechanism"},
-}};
-constexpr std::array kAllOutcomes = {
-    O::kRemedyAccepted, O::kRemedyPartlyAccepted,   O::kUnfounded, O::kNotAdmissible, O::kReferred,
-    O::kWithdrawn,      O::kNoAnswerFromComplainant};
-constexpr std::array kAllBodies = {ExternalBody::kNationalContactPoint, ExternalBody::kMediation,
-                                   ExternalBody::kLabourInspectorate, ExternalBody::kCourt,
-                                   ExternalBody::kSectorMechanism};
-
 template <class E, std::size_t N>
 std::string_view name_of(const Names<E, N>& names, E v) {
   for (const auto& [value, name] : names) {
@@ -49,14 +26,6 @@ std::string_view name_of(const Names<E, N>& names, E v) {
   }
   return "";
 }
-template <class E, std::size_t N>
-std::optional<E> parse_name(const Names<E, N>& names, std::string_view s) {
-  for (const auto& [value, name] : names) {
-    if (name == s) return value;
-  }
-  return std::nullopt;
-}
-
 // ---- the table ---------------------------------------------------------------------------
 // The statuses a case is worked on in; `reopened` is worked on like `in_dialogue`.
 constexpr std::array kOpen = {S::kReceived, S::kAcknowledged, S::kInDialogue, S::kRemedyProposed,
@@ -116,14 +85,6 @@ const std::array kRules = {
 }  // namespace
 
 std::string_view to_string(Actor v) { return name_of(kActors, v); }
-std::string_view to_string(Outcome v) { return name_of(kOutcomes, v); }
-std::string_view to_string(ExternalBody v) { return name_of(kBodies, v); }
-std::optional<Outcome> parse_outcome(std::string_view s) { return parse_name(kOutcomes, s); }
-std::optional<ExternalBody> parse_external_body(std::string_view s) {
-  return parse_name(kBodies, s);
-}
-std::span<const Outcome> all_outcomes() { return kAllOutcomes; }
-std::span<const ExternalBody> all_external_bodies() { return kAllBodies; }
 
 std::span<const LifecycleRule> lifecycle_rules() { return kRules; }
 

@@ -22,33 +22,7 @@ enum class Actor {
   kOperator,            // the mechanism's operator (admin), independent of the companies
 };
 
-// How a case ended: every closure records one (a status of closed, rejected, withdrawn).
-enum class Outcome {
-  kRemedyAccepted,
-  kRemedyPartlyAccepted,
-  kUnfounded,
-  kNotAdmissible,
-  kReferred,
-  kWithdrawn,
-  kNoAnswerFromComplainant,
-};
-
-// The external bodies a case may be escalated to.
-enum class ExternalBody {
-  kNationalContactPoint,  // OECD National Contact Point
-  kMediation,
-  kLabourInspectorate,
-  kCourt,
-  kSectorMechanism,
-};
-
 std::string_view to_string(Actor v);
-std::string_view to_string(Outcome v);
-std::string_view to_string(ExternalBody v);
-std::optional<Outcome> parse_outcome(std::string_view s);
-std::optional<ExternalBody> parse_external_body(std::string_view s);
-std::span<const Outcome> all_outcomes();
-std::span<const ExternalBody> all_external_bodies();
 
 // What a transition must carry besides the reason every transition has (a text the
 // complainant reads).

@@ -71,11 +71,12 @@ constexpr NameTable<Role, 6> kRoles{{
     {Role::kAdmin, "admin"},
     {Role::kSystem, "system"},
 }};
-constexpr NameTable<Visibility, 2> kVisibilities{{
+constexpr NameTable<Visibility, 3> kVisibilities{{
     {Visibility::kParties, "parties"},
-    {Visibility::kStaff, "staff"},
+    {Visibility::kOrganisation, "organisation"},
+    {Visibility::kMechanism, "mechanism"},
 }};
-constexpr NameTable<EventType, 8> kEventTypes{{
+constexpr NameTable<EventType, 19> kEventTypes{{
     {EventType::kFiled, "filed"},
     {EventType::kRouted, "routed"},
     {EventType::kStatusChanged, "status_changed"},
@@ -84,6 +85,42 @@ constexpr NameTable<EventType, 8> kEventTypes{{
     {EventType::kDeadlineBreached, "deadline_breached"},
     {EventType::kClockPaused, "clock_paused"},
     {EventType::kClockResumed, "clock_resumed"},
+    {EventType::kDeadlineReminder, "deadline_reminder"},
+    {EventType::kActionDone, "action_done"},
+    {EventType::kActionVerdict, "action_verdict"},
+    {EventType::kFeedback, "feedback"},
+    {EventType::kRetaliationReported, "retaliation_reported"},
+    {EventType::kFollowUpDue, "follow_up_due"},
+    {EventType::kFollowUpAnswered, "follow_up_answered"},
+    {EventType::kIdentityShared, "identity_shared"},
+    {EventType::kIdentityWithdrawn, "identity_withdrawn"},
+    {EventType::kDisclosureRequested, "disclosure_requested"},
+    {EventType::kDisclosureAnswered, "disclosure_answered"},
+}};
+constexpr NameTable<Outcome, 7> kOutcomes{{
+    {Outcome::kRemedyAccepted, "remedy_accepted"},
+    {Outcome::kRemedyPartlyAccepted, "remedy_partly_accepted"},
+    {Outcome::kUnfounded, "unfounded"},
+    {Outcome::kNotAdmissible, "not_admissible"},
+    {Outcome::kReferred, "referred"},
+    {Outcome::kWithdrawn, "withdrawn"},
+    {Outcome::kNoAnswerFromComplainant, "no_answer_from_complainant"},
+}};
+constexpr NameTable<ExternalBody, 5> kExternalBodies{{
+    {ExternalBody::kNationalContactPoint, "national_contact_point"},
+    {ExternalBody::kMediation, "mediation"},
+    {ExternalBody::kLabourInspectorate, "labour_inspectorate"},
+    {ExternalBody::kCourt, "court"},
+    {ExternalBody::kSectorMechanism, "sector_mechanism"},
+}};
+constexpr NameTable<ActionVerdict, 2> kVerdicts{{
+    {ActionVerdict::kConfirmed, "confirmed"},
+    {ActionVerdict::kDisputed, "disputed"},
+}};
+constexpr NameTable<RemedyHeld, 3> kHeld{{
+    {RemedyHeld::kYes, "yes"},
+    {RemedyHeld::kPartly, "partly"},
+    {RemedyHeld::kNo, "no"},
 }};
 constexpr NameTable<PartyRole, 2> kPartyRoles{{
     {PartyRole::kResponsible, "responsible"},
@@ -117,6 +154,8 @@ constexpr auto kLanguageValues = values_of(kLanguages);
 constexpr auto kCategoryValues = values_of(kCategories);
 constexpr auto kStatusValues = values_of(kStatuses);
 constexpr auto kSectorValues = values_of(kSectors);
+constexpr auto kOutcomeValues = values_of(kOutcomes);
+constexpr auto kExternalBodyValues = values_of(kExternalBodies);
 
 bool all_digits(std::string_view s) {
   for (char c : s) {
@@ -143,6 +182,10 @@ std::string_view to_string(Role v) { return name_of(kRoles, v); }
 std::string_view to_string(Visibility v) { return name_of(kVisibilities, v); }
 std::string_view to_string(EventType v) { return name_of(kEventTypes, v); }
 std::string_view to_string(PartyRole v) { return name_of(kPartyRoles, v); }
+std::string_view to_string(Outcome v) { return name_of(kOutcomes, v); }
+std::string_view to_string(ExternalBody v) { return name_of(kExternalBodies, v); }
+std::string_view to_string(ActionVerdict v) { return name_of(kVerdicts, v); }
+std::string_view to_string(RemedyHeld v) { return name_of(kHeld, v); }
 
 std::optional<Language> parse_language(std::string_view s) { return parse_of(kLanguages, s); }
 std::optional<Category> parse_category(std::string_view s) { return parse_of(kCategories, s); }
@@ -152,15 +195,27 @@ std::optional<Sector> parse_sector(std::string_view s) { return parse_of(kSector
 std::optional<OrgKind> parse_org_kind(std::string_view s) { return parse_of(kOrgKinds, s); }
 std::optional<Role> parse_role(std::string_view s) { return parse_of(kRoles, s); }
 std::optional<Visibility> parse_visibility(std::string_view s) {
+  // "staff" is the API's earlier name of an internal note (before "organisation").
+  if (s == "staff") return Visibility::kOrganisation;
   return parse_of(kVisibilities, s);
 }
 std::optional<EventType> parse_event_type(std::string_view s) { return parse_of(kEventTypes, s); }
 std::optional<PartyRole> parse_party_role(std::string_view s) { return parse_of(kPartyRoles, s); }
+std::optional<Outcome> parse_outcome(std::string_view s) { return parse_of(kOutcomes, s); }
+std::optional<ExternalBody> parse_external_body(std::string_view s) {
+  return parse_of(kExternalBodies, s);
+}
+std::optional<ActionVerdict> parse_action_verdict(std::string_view s) {
+  return parse_of(kVerdicts, s);
+}
+std::optional<RemedyHeld> parse_remedy_held(std::string_view s) { return parse_of(kHeld, s); }
 
 std::span<const Language> all_languages() { return kLanguageValues; }
 std::span<const Category> all_categories() { return kCategoryValues; }
 std::span<const CaseStatus> all_case_statuses() { return kStatusValues; }
 std::span<const Sector> all_sectors() { return kSectorValues; }
+std::span<const Outcome> all_outcomes() { return kOutcomeValues; }
+std::span<const ExternalBody> all_external_bodies() { return kExternalBodyValues; }
 
 namespace {
 

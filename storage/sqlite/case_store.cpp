@@ -27,6 +27,16 @@ std::string narrative_ad(std::string_view reference) {
 std::string contact_ad(std::string_view reference) {
   return "cases.contact:" + std::string(reference);
 }
+std::string remedy_ad(std::string_view column, std::int64_t case_id, int number) {
+  return "remedy_actions." + std::string(column) + ":" + std::to_string(case_id) + ":" +
+         std::to_string(number);
+}
+std::optional<std::int64_t> encode_optional_time(std::optional<domain::TimePoint> t) {
+  return t ? std::optional<std::int64_t>(encode_time(*t)) : std::nullopt;
+}
+std::optional<domain::TimePoint> decode_optional_time(std::optional<std::int64_t> t) {
+  return t ? std::optional<domain::TimePoint>(decode_time(*t)) : std::nullopt;
+}
 
 // ---- column lists --------------------------------------------------------------------------
 
@@ -34,7 +44,9 @@ const std::string kCaseColumns =
     "id, reference, access_code_hmac, language, categories, narrative, site_id, place, country, "
     "incident_date, anonymous, contact, mandate_follow, mandate_share_identity, "
     "mandate_collective, mandate_headcount, channel, union_org_id, status, ack_due, "
-    "response_due, resolution_due, created_at, updated_at, content_sha256";
+    "response_due, resolution_due, created_at, updated_at, content_sha256, event_count, "
+    "outcome, settled_at, escalated_to, satisfaction, paused_since, retaliation, "
+    "follow_up_due, next_check_at";
 const std::string kSelectCaseByReference =
     "SELECT " + kCaseColumns + " FROM cases WHERE reference = ?1";
 const std::string kSelectCaseById = "SELECT " + kCaseColumns + " FROM cases WHERE id = ?1";
@@ -48,7 +60,12 @@ const std::string kListColumns =
     "c.id, c.reference, c.access_code_hmac, c.language, c.categories, NULL, c.site_id, c.place, "
     "c.country, c.incident_date, c.anonymous, NULL, c.mandate_follow, c.mandate_share_identity, "
     "c.mandate_collective, c.mandate_headcount, c.channel, c.union_org_id, c.status, c.ack_due, "
-    "c.response_due, c.resolution_due, c.created_at, c.updated_at, c.content_sha256";
+    "c.response_due, c.resolution_due, c.created_at, c.updated_at, c.content_sha256, "
+    "c.event_count, c.outcome, c.settled_at, c.escalated_to, c.satisfaction, c.paused_since, "
+    "c.retaliation, c.follow_up_due, c.next_check_at";
+constexpr std::string_view kSelectRemedy =
+    "SELECT number, what, org_id, due_date, done_at, done_note, verdict, verdict_note, "
+    "verdict_at FROM remedy_actions WHERE case_id = ?1 ORDER BY number";
 // The order of a case's parties: the responsible company first, then the buyers by id.
 #define GRV_PARTY_ORDER "role = 'buyer', org_id"
 constexpr std::string_view kPartyOrder = GRV_PARTY_ORDER;
@@ -92,9 +109,14 @@ constexpr std::string_view kInsertCase =
     "INSERT INTO cases (reference, access_code_hmac, language, categories, narrative, site_id, "
     "place, country, incident_date, anonymous, contact, mandate_follow, mandate_share_identity, "
     "mandate_collective, mandate_headcount, channel, union_org_id, status, ack_due, "
-    "response_due, resolution_due, created_at, updated_at, content_sha256) VALUES (?1, ?2, ?3, "
-    "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, "
-    "?23, ?24)";
+    "response_due, resolution_due, created_at, updated_at, content_sha256, next_check_at) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+    "?19, ?20, ?21, ?22, ?23, ?24, ?25)";
+constexpr std::string_view kUpdateCaseLife =
+    "UPDATE cases SET status = ?2, outcome = ?3, settled_at = ?4, escalated_to = ?5, "
+    "satisfaction = ?6, paused_since = ?7, retaliation = ?8, follow_up_due = ?9, "
+    "next_check_at = ?10, ack_due = ?11, response_due = ?12, resolution_due = ?13, "
+    "event_count = ?14, last_event_hash = ?15, updated_at = ?16 WHERE id = ?1";
 
 class SqliteCaseStore final : public domain::CaseStore {
  public:
@@ -180,6 +202,117 @@ class SqliteCaseStore final : public domain::CaseStore {
       if (auto s = u.run(); !s) return fail(s.error());
       return id;
     });
+  }
+
+  Status update_case(const Case& c, const std::vector<CaseEvent>& events,
+                     std::int64_t expected_events) override {
+    Drop drop(cache_, c.id);
+    // The plan's texts are sealed in the caller's thread, like a new case's.
+    struct SealedAction {
+      std::string what;
+      std::optional<std::string> done_note, verdict_note;
+    };
+    std::vector<SealedAction> sealed;
+    for (const auto& a : c.remedy) {
+      SealedAction s{db_.cipher().seal(a.what, remedy_ad("what", c.id, a.number)), {}, {}};
+      if (!a.done_note.empty()) {
+        s.done_note = db_.cipher().seal(a.done_note, remedy_ad("done_note", c.id, a.number));
+      }
+      if (!a.verdict_note.empty()) {
+        s.verdict_note =
+            db_.cipher().seal(a.verdict_note, remedy_ad("verdict_note", c.id, a.number));
+      }
+      sealed.push_back(std::move(s));
+    }
+    return to_status(db_.submit([&](Connection& db) -> Result<std::int64_t> {
+      auto head = read_chain_head(db, c.id);
+      if (!head) return fail(head.error());
+      if (head->count != expected_events) {
+        return fail(Error::conflict("The case changed meanwhile. Read it again."));
+      }
+      for (const CaseEvent& e : events) {
+        if (auto id = insert_event(db, db_.cipher(), db_.crypto(), c.id, *head, e); !id) return id;
+      }
+      const auto outcome =
+          c.outcome ? std::optional<std::string_view>(db_name(*c.outcome)) : std::nullopt;
+      const auto body =
+          c.escalated_to ? std::optional<std::string_view>(db_name(*c.escalated_to)) : std::nullopt;
+      auto u = db.query(kUpdateCaseLife);
+      u.bind(1, c.id)
+          .bind(2, db_name(c.status))
+          .bind(3, outcome)
+          .bind(4, encode_optional_time(c.settled_at))
+          .bind(5, body)
+          .bind(6, c.satisfaction ? std::optional<std::int64_t>(*c.satisfaction) : std::nullopt)
+          .bind(7, encode_optional_time(c.paused_since))
+          .bind(8, std::int64_t{c.retaliation})
+          .bind(9, encode_optional_time(c.follow_up_due))
+          .bind(10, encode_optional_time(c.next_check_at))
+          .bind(11, encode_time(c.deadlines.ack_due))
+          .bind(12, encode_time(c.deadlines.response_due))
+          .bind(13, encode_time(c.deadlines.resolution_due))
+          .bind(14, head->count)
+          .bind(15, head->hash)
+          .bind(16, encode_time(events.empty() ? c.updated_at : events.back().at));
+      if (auto s = u.run(); !s) return fail(s.error());
+      if (db.changes() == 0) return fail(Error::not_found("No such case."));
+      // The plan is small: it is written whole.
+      if (auto s = db.query("DELETE FROM remedy_actions WHERE case_id = ?1").bind(1, c.id).run();
+          !s) {
+        return fail(s.error());
+      }
+      for (std::size_t i = 0; i < c.remedy.size(); ++i) {
+        const auto& a = c.remedy[i];
+        auto q = db.query(
+            "INSERT INTO remedy_actions (case_id, number, what, org_id, due_date, done_at, "
+            "done_note, verdict, verdict_note, verdict_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+            "?8, ?9, ?10)");
+        q.bind(1, c.id)
+            .bind(2, std::int64_t{a.number})
+            .bind_blob(3, sealed[i].what)
+            .bind(4, a.org_id)
+            .bind(5, encode_date(a.due))
+            .bind(6, encode_optional_time(a.done_at));
+        if (sealed[i].done_note) {
+          q.bind_blob(7, *sealed[i].done_note);
+        } else {
+          q.bind_null(7);
+        }
+        q.bind(8, a.verdict ? std::optional<std::string_view>(db_name(*a.verdict)) : std::nullopt);
+        if (sealed[i].verdict_note) {
+          q.bind_blob(9, *sealed[i].verdict_note);
+        } else {
+          q.bind_null(9);
+        }
+        q.bind(10, encode_optional_time(a.verdict_at));
+        if (auto s = q.run(); !s) return fail(s.error());
+      }
+      return 0;
+    }));
+  }
+
+  Result<std::vector<Case>> cases_to_check(domain::TimePoint t, int limit) override {
+    std::vector<Case> out;
+    auto db = db_.lease();
+    ReadSnapshot snapshot(*db);
+    auto q = db->query("SELECT " + kListColumns +
+                       " FROM cases c WHERE c.next_check_at <= ?1 ORDER BY c.next_check_at, "
+                       "c.id LIMIT ?2");
+    q.bind(1, encode_time(t)).bind(2, std::int64_t{std::max(0, limit)});
+    for (;;) {
+      auto row = q.step();
+      if (!row) return fail(row.error());
+      if (!*row) break;
+      auto c = read_case_row(q, /*open_sealed=*/false);
+      if (!c) return fail(c.error());
+      out.push_back(std::move(*c));
+    }
+    for (auto& c : out) {
+      auto parties = load_parties(*db, c.id);
+      if (!parties) return fail(parties.error());
+      c.parties = std::move(*parties);
+    }
+    return out;
   }
 
   Result<std::vector<Case>> list_cases(const domain::CaseQuery& cq) override {
@@ -406,7 +539,8 @@ class SqliteCaseStore final : public domain::CaseStore {
         .bind(21, encode_time(c.deadlines.resolution_due))
         .bind(22, encode_time(c.created_at))
         .bind(23, encode_time(c.updated_at))
-        .bind(24, c.content_sha256);
+        .bind(24, c.content_sha256)
+        .bind(25, encode_optional_time(c.next_check_at));
     if (auto s = q.run(); !s) return fail(s.error());
     const std::int64_t case_id = db.last_insert_rowid();
     if (!c.filing_key_hash.empty()) {
@@ -473,6 +607,9 @@ class SqliteCaseStore final : public domain::CaseStore {
     auto parties = load_parties(db, c->id);
     if (!parties) return fail(parties.error());
     c->parties = std::move(*parties);
+    auto remedy = load_remedy(db, c->id);
+    if (!remedy) return fail(remedy.error());
+    c->remedy = std::move(*remedy);
     return std::optional<Case>(std::move(*c));
   }
 
@@ -522,7 +659,58 @@ class SqliteCaseStore final : public domain::CaseStore {
     c.created_at = decode_time(q.int64(22));
     c.updated_at = decode_time(q.int64(23));
     c.content_sha256 = q.text(24);
+    c.event_count = q.int64(25);
+    if (auto o = q.optional_text(26)) {
+      c.outcome = parse_db_name<domain::Outcome>(*o);
+      if (!c.outcome) return fail(corrupt());
+    }
+    c.settled_at = decode_optional_time(q.optional_int64(27));
+    if (auto b = q.optional_text(28)) {
+      c.escalated_to = parse_db_name<domain::ExternalBody>(*b);
+      if (!c.escalated_to) return fail(corrupt());
+    }
+    if (auto s = q.optional_int64(29)) c.satisfaction = static_cast<int>(*s);
+    c.paused_since = decode_optional_time(q.optional_int64(30));
+    c.retaliation = q.int64(31) != 0;
+    c.follow_up_due = decode_optional_time(q.optional_int64(32));
+    c.next_check_at = decode_optional_time(q.optional_int64(33));
     return c;
+  }
+
+  // The case's remedy plan, its texts opened. Any thread.
+  Result<std::vector<domain::RemedyAction>> load_remedy(Connection& db,
+                                                        std::int64_t case_id) const {
+    auto q = db.query(kSelectRemedy);
+    q.bind(1, case_id);
+    std::vector<domain::RemedyAction> out;
+    for (;;) {
+      auto row = q.step();
+      if (!row) return fail(row.error());
+      if (!*row) break;
+      domain::RemedyAction a;
+      a.number = static_cast<int>(q.int64(0));
+      auto what = db_.cipher().open(q.blob(1), remedy_ad("what", case_id, a.number));
+      auto due = decode_date(q.text(3));
+      if (!what || !due) return fail(corrupt());
+      a.what = std::move(*what);
+      a.org_id = q.int64(2);
+      a.due = *due;
+      a.done_at = decode_optional_time(q.optional_int64(4));
+      for (auto [column, index, target] : {std::tuple{"done_note", 5, &a.done_note},
+                                           std::tuple{"verdict_note", 7, &a.verdict_note}}) {
+        if (q.is_null(index)) continue;
+        auto text = db_.cipher().open(q.blob(index), remedy_ad(column, case_id, a.number));
+        if (!text) return fail(corrupt());
+        *target = std::move(*text);
+      }
+      if (auto v = q.optional_text(6)) {
+        a.verdict = parse_db_name<domain::ActionVerdict>(*v);
+        if (!a.verdict) return fail(corrupt());
+      }
+      a.verdict_at = decode_optional_time(q.optional_int64(8));
+      out.push_back(std::move(a));
+    }
+    return out;
   }
 
   Database& db_;

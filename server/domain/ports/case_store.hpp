@@ -51,6 +51,17 @@ class CaseStore {
   virtual Result<std::int64_t> append_event(std::int64_t case_id, const CaseEvent& event,
                                             std::optional<CaseStatus> new_status) = 0;
 
+  // Writes the case's life as `c` holds it - status, outcome, settled_at, escalated_to,
+  // satisfaction, paused_since, retaliation, follow_up_due, next_check_at, the deadlines and the
+  // remedy plan - and appends `events`, in one transaction, if the case still has
+  // `expected_events` events (another change came first: kConflict, nothing written).
+  // kNotFound if no such case. updated_at becomes the last event's time.
+  virtual Status update_case(const Case& c, const std::vector<CaseEvent>& events,
+                             std::int64_t expected_events) = 0;
+  // The cases whose next_check_at is at or before `t` (the deadline scheduler's work), oldest
+  // first, at most `limit`; without narrative, contact or plan texts.
+  virtual Result<std::vector<Case>> cases_to_check(TimePoint t, int limit) = 0;
+
   // The cases matching `q` (scope and filters), newest first: ORDER BY created_at DESC, id DESC,
   // at most q.limit. Narrative and contact are NOT loaded (left empty): the list never shows
   // them. Parties are loaded. `q.overdue` means domain::is_overdue(c, q.now) (the rule lives in
