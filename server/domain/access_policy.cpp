@@ -90,6 +90,23 @@ bool may_post_message(const Session& s, const Case& c, Visibility v) {
   return false;
 }
 
+std::optional<Actor> lifecycle_actor(const Session& s, const Case& c) {
+  const CaseAccess access = case_access(s, c);
+  switch (s.role) {
+    case Role::kComplainant:
+      return access >= CaseAccess::kMessage ? std::optional(Actor::kComplainant) : std::nullopt;
+    case Role::kUnion:  // on the worker's behalf, only with the mandate to follow the case
+      return access >= CaseAccess::kMessage ? std::optional(Actor::kComplainant) : std::nullopt;
+    case Role::kCompany:
+      return access == CaseAccess::kAct ? std::optional(Actor::kResponsibleCompany)
+                                        : std::nullopt;
+    case Role::kAdmin:
+      return Actor::kOperator;
+    default:
+      return std::nullopt;
+  }
+}
+
 bool may_list_cases(Role r) {
   return r == Role::kUnion || r == Role::kCompany || r == Role::kAdmin;
 }

@@ -14,6 +14,7 @@
 
 #include <optional>
 
+#include "server/domain/lifecycle.hpp"
 #include "server/domain/types.hpp"
 
 namespace grievance::domain {
@@ -49,6 +50,11 @@ bool may_see_event(const Session& s, const Case& c, const CaseEvent& e);
 bool may_post_message(const Session& s, const Case& c, Visibility v);
 
 // Route-level rights (not about one case).
+// Who the session is in the case's lifecycle (lifecycle.hpp): the complainant (or the filing
+// union whose mandate lets it follow the case), the responsible company, or the operator;
+// nullopt for everyone else (a buyer, a union without a follow mandate): they may not move it.
+std::optional<Actor> lifecycle_actor(const Session& s, const Case& c);
+
 bool may_list_cases(Role r);  // union, company, admin
 bool may_file_batch(Role r);  // union
 bool may_administer(Role r);  // admin: organisations, users, sites, supply links, triage

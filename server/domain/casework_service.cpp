@@ -95,6 +95,7 @@ Result<CaseView> Casework::view_of(const Session& session, CaseRecord record) {
     if (e.actor_org_id) add_name(view.organisation_names, **directory, *e.actor_org_id);
     view.events.push_back(std::move(e));
   }
+  for (const auto& a : c.remedy) add_name(view.organisation_names, **directory, a.org_id);
   view.stages = stage_frames(c);
   view.deadlines = deadline_states(c, now);
   view.overdue = is_overdue(c, now);

@@ -3,6 +3,7 @@
 #include "server/domain/access_policy.hpp"
 #include "server/domain/codes.hpp"
 #include "server/domain/complainant_sessions.hpp"
+#include "server/domain/deadline_notices.hpp"
 #include "server/domain/routing.hpp"
 
 namespace grievance::domain {
@@ -129,6 +130,7 @@ Result<Case> FilingService::prepare_case(const ComplaintDraft& draft, Channel ch
   c.deadlines = Deadlines{now + std::chrono::days{config_.ack_days},
                           now + std::chrono::days{config_.response_days},
                           now + std::chrono::days{config_.resolution_days}};
+  c.next_check_at = next_notice_after(c, config_, now);  // the first reminder
   c.content_sha256 = crypto_.sha256_hex(canonical_content(c.complaint));
   if (!filing_key.empty()) c.filing_key_hash = crypto_.sha256_hex(filing_key);
   c.parties = parties;

@@ -19,6 +19,7 @@ enum class ErrorCode {
   kNotFound,              // 404: unknown, or not visible to the caller (existence never leaks)
   kMethodNotAllowed,      // 405
   kConflict,              // 409
+  kInvalidTransition,     // 409: the lifecycle has no such move from the case's status for the caller
   kPayloadTooLarge,       // 413
   kUnsupportedMediaType,  // 415
   kRateLimited,           // 429: too many failed attempts; retry later
@@ -55,6 +56,9 @@ struct Error {
   }
   static Error conflict(std::string message) {
     return Error{ErrorCode::kConflict, std::move(message), {}};
+  }
+  static Error invalid_transition(std::string message) {
+    return Error{ErrorCode::kInvalidTransition, std::move(message), {}};
   }
 };
 

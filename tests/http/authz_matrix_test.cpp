@@ -280,6 +280,35 @@ const std::vector<Expectation> kTable = {
   {"POST /api/v1/cases/{reference}/assign",   "union-shared",   {401, 404, 409, 404, 403, 403, 403, 404, 404}},
   {"POST /api/v1/cases/{reference}/assign",   "case-C",         {401, 404, 409, 404, 404, 404, 404, 403, 404}},
   {"POST /api/v1/cases/{reference}/assign",   "triage",         {401, 404, 200, 404, 404, 404, 404, 404, 404}},
+  // The lifecycle (docs/domain.md "Lifecycle"). An escalation may come from the complainant's
+  // side (the worker, the union with a follow mandate), the responsible company or the operator;
+  // a buyer and a union without a follow mandate only read (403).
+  {"POST /api/v1/cases/{reference}/transitions", "anon-case",     {401, 200, 200, 404, 404, 200, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/transitions", "named",         {401, 404, 200, 404, 404, 200, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/transitions", "union-private", {401, 404, 200, 200, 404, 200, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/transitions", "union-shared",  {401, 404, 200, 404, 403, 200, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/transitions", "case-C",        {401, 404, 200, 404, 404, 404, 404, 200, 404}},
+  {"POST /api/v1/cases/{reference}/transitions", "triage",        {401, 404, 200, 404, 404, 404, 404, 404, 404}},
+  // Feedback and verdicts are the complainant's side's; with no plan on the table: 409.
+  {"POST /api/v1/cases/{reference}/feedback", "anon-case",      {401, 409, 403, 404, 404, 403, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/feedback", "named",          {401, 404, 403, 404, 404, 403, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/feedback", "union-private",  {401, 404, 403, 409, 404, 403, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/feedback", "union-shared",   {401, 404, 403, 404, 403, 403, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/feedback", "case-C",         {401, 404, 403, 404, 404, 404, 404, 403, 404}},
+  {"POST /api/v1/cases/{reference}/feedback", "triage",         {401, 404, 403, 404, 404, 404, 404, 404, 404}},
+  {"POST /api/v1/cases/{reference}/actions/{number}/verdict", "anon-case",     {401, 409, 403, 404, 404, 403, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/actions/{number}/verdict", "named",         {401, 404, 403, 404, 404, 403, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/actions/{number}/verdict", "union-private", {401, 404, 403, 409, 404, 403, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/actions/{number}/verdict", "union-shared",  {401, 404, 403, 404, 403, 403, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/actions/{number}/verdict", "case-C",        {401, 404, 403, 404, 404, 404, 404, 403, 404}},
+  {"POST /api/v1/cases/{reference}/actions/{number}/verdict", "triage",        {401, 404, 403, 404, 404, 404, 404, 404, 404}},
+  // Marking an action done is the responsible company's; with no plan on the table: 409.
+  {"POST /api/v1/cases/{reference}/actions/{number}/done", "anon-case",     {401, 403, 403, 404, 404, 409, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/actions/{number}/done", "named",         {401, 404, 403, 404, 404, 409, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/actions/{number}/done", "union-private", {401, 404, 403, 403, 404, 409, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/actions/{number}/done", "union-shared",  {401, 404, 403, 404, 403, 409, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/actions/{number}/done", "case-C",        {401, 404, 403, 404, 404, 404, 404, 409, 404}},
+  {"POST /api/v1/cases/{reference}/actions/{number}/done", "triage",        {401, 404, 403, 404, 404, 404, 404, 404, 404}},
   // The directory: admin only, whatever the record (a company's own organisation included).
   {"GET /api/v1/organisations",               "-",              {401, 403, 200, 403, 403, 403, 403, 403, 403}},
   {"POST /api/v1/organisations",              "-",              {401, 403, 201, 403, 403, 403, 403, 403, 403}},
@@ -349,6 +378,7 @@ Call build(World& w, const std::string& route, const std::string& object) {
   if (pattern.find("{id}") != std::string::npos) {
     replace(c.target, "{id}", std::to_string(w.id(object)));
   }
+  replace(c.target, "{number}", "1");
   if (object == "all=1") c.target += "?all=1";
   if (object == "triage" && pattern == "/api/v1/cases") c.target += "?triage=1";
 
@@ -376,6 +406,15 @@ Call build(World& w, const std::string& route, const std::string& object) {
     c.body = R"({"body":"A message from the matrix."})";
   } else if (route == "POST /api/v1/cases/{reference}/assign") {
     c.body = json{{"org_id", C}}.dump();
+  } else if (route == "POST /api/v1/cases/{reference}/transitions") {
+    c.body = R"({"to":"escalated","reason":"Taken to the national contact point.",)"
+             R"("external_body":"national_contact_point"})";
+  } else if (route == "POST /api/v1/cases/{reference}/feedback") {
+    c.body = R"({"accept":true,"satisfaction":4})";
+  } else if (route == "POST /api/v1/cases/{reference}/actions/{number}/done") {
+    c.body = R"({"note":"Done."})";
+  } else if (route == "POST /api/v1/cases/{reference}/actions/{number}/verdict") {
+    c.body = R"({"verdict":"confirmed"})";
   } else if (route == "POST /api/v1/organisations") {
     c.body = R"({"kind":"company","name":"Matrix New Co","country":"ID"})";
   } else if (route == "PATCH /api/v1/organisations/{id}") {

@@ -243,7 +243,7 @@ TEST_F(RoutingStoreTest, AddCasePartiesRoutesATriageCaseOnce) {
   routed.at = at(1'800'050'000);
   routed.type = domain::EventType::kRouted;
   routed.actor_role = domain::Role::kAdmin;
-  routed.visibility = domain::Visibility::kStaff;
+  routed.visibility = domain::Visibility::kOrganisation;
   routed.body = "Routed by triage.";
   domain::CaseEvent routed2 = routed;
   routed2.at = at(1'800'050'001);

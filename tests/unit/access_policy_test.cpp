@@ -116,7 +116,7 @@ TEST(AccessPolicyTest, StaffNotesStayWithTheRespondingSide) {
   c.complaint.union_org_id = kUnion1;
   c.complaint.mandate = Mandate{true, false, false, 0};
   CaseEvent note;
-  note.visibility = Visibility::kStaff;
+  note.visibility = Visibility::kOrganisation;
   CaseEvent message;
   message.visibility = Visibility::kParties;
   const auto complainant = session(Role::kComplainant, std::nullopt, 1);
@@ -131,9 +131,9 @@ TEST(AccessPolicyTest, StaffNotesStayWithTheRespondingSide) {
   EXPECT_FALSE(may_see_event(session(Role::kCompany, kCompanyC), c, message));
   EXPECT_TRUE(may_see_event(complainant, c, message));
   EXPECT_TRUE(may_post_message(union1, c, Visibility::kParties));
-  EXPECT_FALSE(may_post_message(union1, c, Visibility::kStaff));
-  EXPECT_FALSE(may_post_message(complainant, c, Visibility::kStaff));
-  EXPECT_TRUE(may_post_message(b, c, Visibility::kStaff));
+  EXPECT_FALSE(may_post_message(union1, c, Visibility::kOrganisation));
+  EXPECT_FALSE(may_post_message(complainant, c, Visibility::kOrganisation));
+  EXPECT_TRUE(may_post_message(b, c, Visibility::kOrganisation));
   EXPECT_FALSE(may_post_message(session(Role::kAuditor, kAuditor), c, Visibility::kParties));
 }
 

@@ -3,7 +3,7 @@
 -- and the complainant's verdict, the satisfaction score, the clock that waits for the
 -- complainant's answer, the retaliation flag and the follow-up check; what events now carry
 -- besides their text; and the marks that keep the deadline scheduler from writing an event
--- twice.
+-- twice (the scheduler's pointer).
 
 ALTER TABLE cases ADD COLUMN outcome TEXT;            -- a closure's outcome (wire name)
 ALTER TABLE cases ADD COLUMN settled_at INTEGER;      -- last reached closed/rejected/withdrawn/escalated

@@ -279,7 +279,7 @@ json case_events(const PageKit& kit, Language l, const domain::CaseView& view) {
                       {"at_iso", domain::format_time(e.at)},
                       {"actor", actor},
                       {"title", title},
-                      {"internal", e.visibility == domain::Visibility::kStaff},
+                      {"internal", e.visibility == domain::Visibility::kOrganisation},
                       {"body", body}});
   }
   return events;
