@@ -37,6 +37,17 @@ std::optional<PartyRole> party_role(const Case& c, std::int64_t org_id);
 // identity with the company. An auditor never.
 bool may_see_identity(const Session& s, const Case& c);
 
+// May the viewer learn that organisation `org_id` took part in the case (acted in an event, or
+// was routed the case)? Decided per organisation, on a need to know:
+//   admin       - every organisation;
+//   company     - its own, and the responsible company (a buyer's supplier in the chain); never
+//                 the filing union, never another buyer (commercial relations of others);
+//   union       - its own (the filing union), and every company the case went to (responsible
+//                 and buyers: the union follows the case on the worker's behalf);
+//   complainant, auditor - none.
+// The view removes every actor organisation the viewer may not see (case_view.hpp).
+bool may_see_organisation(const Session& s, const Case& c, std::int64_t org_id);
+
 // Event visibility: kParties events go to everyone who can see the case; kStaff events are
 // internal notes of the responding side (the companies the case is routed to and admins),
 // never shown to the complainant, the union or an auditor.
