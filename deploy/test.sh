@@ -52,6 +52,9 @@ if [[ -f tests/e2e/package.json ]]; then
     else
       npm install --no-audit --no-fund
     fi
+    echo "OpenAPI lint (redocly, recommended-strict: any warning fails)"
+    REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
+      npx --no-install redocly lint ../../web/openapi.json --config ../../redocly.yaml
     node --test
   )
 fi

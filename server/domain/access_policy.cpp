@@ -58,6 +58,20 @@ bool may_see_identity(const Session& s, const Case& c) {
   }
 }
 
+bool may_see_organisation(const Session& s, const Case& c, std::int64_t org_id) {
+  if (case_access(s, c) == CaseAccess::kNone) return false;
+  switch (s.role) {
+    case Role::kAdmin:
+      return true;
+    case Role::kCompany:
+      return (s.org_id && *s.org_id == org_id) || party_role(c, org_id) == PartyRole::kResponsible;
+    case Role::kUnion:
+      return (s.org_id && *s.org_id == org_id) || party_role(c, org_id).has_value();
+    default:
+      return false;
+  }
+}
+
 bool may_see_event(const Session& s, const Case& c, const CaseEvent& e) {
   if (case_access(s, c) == CaseAccess::kNone) return false;
   switch (e.visibility) {

@@ -38,6 +38,17 @@ std::optional<PartyRole> party_role(const Case& c, std::int64_t org_id);
 // identity with the company. An auditor never.
 bool may_see_identity(const Session& s, const Case& c);
 
+// May the viewer learn that organisation `org_id` took part in the case (acted in an event, or
+// was routed the case)? Decided per organisation, on a need to know:
+//   admin       - every organisation;
+//   company     - its own, and the responsible company (a buyer's supplier in the chain); never
+//                 the filing union, never another buyer (commercial relations of others);
+//   union       - its own (the filing union), and every company the case went to (responsible
+//                 and buyers: the union follows the case on the worker's behalf);
+//   complainant, auditor - none.
+// The view removes every actor organisation the viewer may not see (case_view.hpp).
+bool may_see_organisation(const Session& s, const Case& c, std::int64_t org_id);
+
 // Event visibility (docs/domain.md "Who sees what"):
 //   parties      - everyone who can see the case;
 //   organisation - an internal note: the author's organisation and the operator only (a buyer
@@ -49,11 +60,12 @@ bool may_see_event(const Session& s, const Case& c, const CaseEvent& e);
 // an organisation of the case and admins; mechanism: the complainant, the filing union, admins.
 bool may_post_message(const Session& s, const Case& c, Visibility v);
 
-// Route-level rights (not about one case).
 // Who the session is in the case's lifecycle (lifecycle.hpp): the complainant (or the filing
 // union whose mandate lets it follow the case), the responsible company, or the operator;
 // nullopt for everyone else (a buyer, a union without a follow mandate): they may not move it.
 std::optional<Actor> lifecycle_actor(const Session& s, const Case& c);
+
+// Route-level rights (not about one case).
 
 bool may_list_cases(Role r);  // union, company, admin
 bool may_file_batch(Role r);  // union

@@ -35,15 +35,14 @@ struct ViewerLabel {
 struct CaseView {
   // The case as the viewer may see it: the contact is removed unless show_contact; the union
   // and its mandate unless show_union; parties unless show_parties; each event's actor
-  // organisation unless show_actor_organisations.
+  // organisation unless the viewer may see that organisation (may_see_organisation).
   Case c;
   std::vector<CaseEvent> events;  // only those the viewer may see, in order
   std::vector<StageFrame> stages;
-  std::vector<DeadlineState> deadlines;   // acknowledgement, response, resolution
-  bool show_contact = false;              // the complainant's identity and contact details
-  bool show_union = false;                // the filing union and the worker's mandate
-  bool show_parties = false;              // the companies the case is routed to, and their parts
-  bool show_actor_organisations = false;  // which organisation wrote an event (staff only)
+  std::vector<DeadlineState> deadlines;  // acknowledgement, response, resolution
+  bool show_contact = false;             // the complainant's identity and contact details
+  bool show_union = false;               // the filing union and the worker's mandate
+  bool show_parties = false;             // the companies the case is routed to, and their parts
   CaseAccess access = CaseAccess::kNone;
   std::optional<PartyRole> viewer_party;  // a company viewer's part in the case
   bool overdue = false;

@@ -85,13 +85,14 @@ Result<CaseView> Casework::view_of(const Session& session, CaseRecord record) {
   view.show_contact = may_see_identity(session, c);
   view.show_union = may_see_union(session, c);
   view.show_parties = session.role == Role::kAdmin;
-  view.show_actor_organisations = session.role != Role::kComplainant;
   if (session.role == Role::kCompany && session.org_id) {
     view.viewer_party = party_role(c, *session.org_id);
   }
   for (auto& e : record.events) {
     if (!may_see_event(session, c, e)) continue;
-    if (!view.show_actor_organisations) e.actor_org_id.reset();
+    if (e.actor_org_id && !may_see_organisation(session, c, *e.actor_org_id)) {
+      e.actor_org_id.reset();
+    }
     if (e.actor_org_id) add_name(view.organisation_names, **directory, *e.actor_org_id);
     view.events.push_back(std::move(e));
   }

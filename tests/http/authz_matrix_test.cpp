@@ -576,6 +576,24 @@ TEST(AuthorizationMatrix, FieldsFollowTheViewer) {
   for (const auto& e : complainant_view["events"]) {
     EXPECT_FALSE(e.contains("actor_org_id")) << e;
   }
+  // Which organisations an event may name (access_policy.hpp, may_see_organisation): a company
+  // its own and the responsible one, never the filing union or another buyer; the filing union
+  // its own and the companies the case went to; the admin every one.
+  auto named = [&](int role, const std::string& object) {
+    std::set<std::int64_t> orgs;
+    const json seen = view(role, object);
+    for (const auto& e : seen["events"]) {
+      if (e.contains("actor_org_id")) orgs.insert(e["actor_org_id"].get<std::int64_t>());
+    }
+    return orgs;
+  };
+  const std::int64_t a = w.org_id("A"), b = w.org_id("B"), u1 = w.org_id("U1");
+  EXPECT_EQ(named(kCompA, "union-private"), (std::set<std::int64_t>{a}))
+      << "the responsible company learns neither the union nor the buyers";
+  EXPECT_EQ(named(kCompB, "union-private"), (std::set<std::int64_t>{a, b}))
+      << "a buyer: itself and the responsible company, not the union";
+  EXPECT_EQ(named(kUnion1, "union-private"), (std::set<std::int64_t>{a, b, u1}));
+  EXPECT_EQ(named(kAdmin, "union-private"), (std::set<std::int64_t>{a, b, u1}));
   // The lists: only routed cases, never a narrative or contact.
   auto list = [&](int role) {
     auto res = w.send_as(role, bhttp::verb::get, "/api/v1/cases");

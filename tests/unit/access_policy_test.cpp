@@ -137,6 +137,37 @@ TEST(AccessPolicyTest, StaffNotesStayWithTheRespondingSide) {
   EXPECT_FALSE(may_post_message(session(Role::kAuditor, kAuditor), c, Visibility::kParties));
 }
 
+// Which organisations a viewer may see named in a case (events' actor organisations), on a
+// need to know: every viewer against every organisation of a union-filed case.
+TEST(AccessPolicyTest, OrganisationsAreNamedOnANeedToKnow) {
+  Case c = routed_case(2);
+  c.parties.push_back({kCompanyC, PartyRole::kBuyer});  // a second buyer
+  c.complaint.union_org_id = kUnion1;
+  c.complaint.mandate = Mandate{true, false, false, 0};
+  struct Row {
+    const char* who;
+    Session s;
+    bool a, b, c, union1;  // may see: the responsible A, buyers B and C, the filing union
+  };
+  const Row rows[] = {
+      {"admin", session(Role::kAdmin), true, true, true, true},
+      {"company A (responsible)", session(Role::kCompany, kCompanyA), true, false, false, false},
+      {"company B (buyer)", session(Role::kCompany, kCompanyB), true, true, false, false},
+      {"company C (buyer)", session(Role::kCompany, kCompanyC), true, false, true, false},
+      {"union 1 (filed it)", session(Role::kUnion, kUnion1), true, true, true, true},
+      {"union 2", session(Role::kUnion, kUnion2), false, false, false, false},
+      {"complainant", session(Role::kComplainant, std::nullopt, 2), false, false, false, false},
+      {"auditor", session(Role::kAuditor, kAuditor), false, false, false, false},
+  };
+  for (const Row& r : rows) {
+    SCOPED_TRACE(r.who);
+    EXPECT_EQ(may_see_organisation(r.s, c, kCompanyA), r.a);
+    EXPECT_EQ(may_see_organisation(r.s, c, kCompanyB), r.b);
+    EXPECT_EQ(may_see_organisation(r.s, c, kCompanyC), r.c);
+    EXPECT_EQ(may_see_organisation(r.s, c, kUnion1), r.union1);
+  }
+}
+
 TEST(AccessPolicyTest, RouteLevelRights) {
   for (Role r : {Role::kComplainant, Role::kUnion, Role::kCompany, Role::kAuditor, Role::kAdmin,
                  Role::kSystem}) {

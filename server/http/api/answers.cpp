@@ -69,7 +69,8 @@ void write_event(JsonWriter& w, const domain::CaseEvent& e) {
   w.field("type", to_string(e.type))
       .field("actor_role", to_string(e.actor_role))
       .field("visibility", to_string(e.visibility));
-  // The view keeps an actor organisation only for staff viewers (show_actor_organisations).
+  // The view keeps an actor organisation only where the viewer may see it
+  // (may_see_organisation).
   if (e.actor_org_id) w.field("actor_org_id", *e.actor_org_id);
   if (e.from_status) w.field("from_status", to_string(*e.from_status));
   if (e.to_status) w.field("to_status", to_string(*e.to_status));

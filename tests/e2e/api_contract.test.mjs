@@ -1,0 +1,288 @@
+// The API against its own description: the real binary over real TLS answers every operation of
+// web/openapi.json, as the roles that may call it and with the errors a client meets, and every
+// answer must be documented for its operation and status and match the documented schema
+// (Ajv, JSON Schema with OpenAPI's `nullable`). The response schemas are strict
+// (additionalProperties: false), so a field the document does not name fails here too. Every
+// operation must have been checked with at least one successful answer.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import https from "node:https";
+import Ajv from "ajv";
+import addFormats from "ajv-formats";
+import { startServer, repoRoot } from "./server.mjs";
+
+const document = JSON.parse(readFileSync(join(repoRoot, "web", "openapi.json"), "utf8"));
+const ajv = new Ajv({ strict: false, allErrors: true });
+addFormats(ajv);
+ajv.addSchema(document, "openapi.json");
+
+// The document's operations: "METHOD /template" -> { operationId, regex, responses }.
+const operations = [];
+for (const [path, item] of Object.entries(document.paths)) {
+  for (const [method, op] of Object.entries(item)) {
+    if (!["get", "post", "patch", "delete", "put"].includes(method)) continue;
+    const regex = new RegExp(`^${path.replace(/\{[^}]+\}/g, "[^/]+")}$`);
+    operations.push({ method: method.toUpperCase(), path, regex, op });
+  }
+}
+const checked = new Map();  // operationId -> statuses seen
+const validators = new Map();
+
+function operationFor(method, target) {
+  const path = target.split("?")[0];
+  // A literal segment wins over a placeholder ("/api/v1/session/totp" is not "{reference}").
+  const matches = operations.filter((o) => o.method === method && o.regex.test(path));
+  matches.sort((a, b) => (a.path.match(/\{/g) ?? []).length - (b.path.match(/\{/g) ?? []).length);
+  return matches[0];
+}
+
+// The answer's documented schema for this operation and status, compiled once; `documented`
+// is false for a status the document does not list.
+function validatorFor(o, status) {
+  const key = `${o.op.operationId} ${status}`;
+  if (validators.has(key)) return validators.get(key);
+  const declared = o.op.responses[String(status)];
+  let validate = null;
+  if (declared?.$ref) {
+    const name = declared.$ref.split("/").pop();
+    const schema = document.components.responses[name].content["application/json"].schema;
+    validate = ajv.compile({ $ref: `openapi.json${schema.$ref}` });
+  } else if (declared?.content?.["application/json"]?.schema) {
+    const token = (t) => encodeURIComponent(t.replace(/~/g, "~0").replace(/\//g, "~1"));
+    validate = ajv.compile({
+      $ref: `openapi.json#/paths/${token(o.path)}/${o.method.toLowerCase()}/responses/${status}` +
+        "/content/application~1json/schema",
+    });
+  }
+  const entry = { documented: declared !== undefined, validate };
+  validators.set(key, entry);
+  return entry;
+}
+
+let server;
+before(async () => {
+  server = await startServer();
+});
+after(async () => {
+  await server?.stop();
+});
+
+function request(method, target, { token, body, type = "application/json", headers = {} } = {}) {
+  const url = new URL(target, server.origin);
+  const payload = body === undefined ? undefined
+    : typeof body === "string" ? body : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = https.request(url, {
+      method,
+      rejectUnauthorized: false,  // the test's own throwaway certificate, on loopback
+      headers: {
+        ...(token ? { Authorization: `Bearer ${token}` } : {}),
+        ...(payload !== undefined ? { "Content-Type": type } : {}),
+        ...headers,
+      },
+    }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (c) => { text += c; });
+      res.on("end", () => resolve({ status: res.statusCode, headers: res.headers, text }));
+    });
+    req.on("error", reject);
+    if (payload !== undefined) req.write(payload);
+    req.end();
+  });
+}
+
+// Calls the API and checks the answer against the document; returns the parsed body.
+async function call(method, target, options = {}) {
+  const res = await request(method, target, options);
+  const o = operationFor(method, target);
+  assert.ok(o, `${method} ${target} is not in web/openapi.json`);
+  const { documented, validate } = validatorFor(o, res.status);
+  assert.ok(documented,
+    `${o.op.operationId}: status ${res.status} is not documented (${method} ${target}): ${res.text}`);
+  let json = null;
+  if (validate) {
+    assert.match(String(res.headers["content-type"]), /^application\/json/);
+    json = JSON.parse(res.text);
+    assert.ok(validate(json),
+      `${o.op.operationId} ${res.status} does not match its schema: ` +
+      `${ajv.errorsText(validate.errors)}\n${res.text.slice(0, 2000)}`);
+  }
+  if (!checked.has(o.op.operationId)) checked.set(o.op.operationId, new Set());
+  checked.get(o.op.operationId).add(res.status);
+  return { status: res.status, json, headers: res.headers };
+}
+
+async function signIn(email) {
+  const user = server.users[email];
+  assert.ok(user, `demo user ${email}`);
+  const r = await call("POST", "/api/v1/session", { body: { email, password: user.password } });
+  assert.equal(r.status, 201);
+  return r.json.token;
+}
+
+test("every operation answers as web/openapi.json describes it", async () => {
+  // Public.
+  assert.equal((await call("GET", "/healthz")).status, 200);
+  assert.equal((await call("GET", "/api/v1/meta")).status, 200);
+  assert.equal((await call("GET", "/api/v1/openapi.json")).status, 200);
+  const picker = await call("GET", "/api/v1/sites?country=ID");
+  assert.ok(picker.json.sites.length > 0);
+  assert.equal((await call("GET", "/api/v1/sites?country=indonesia")).status, 400);
+  const site = picker.json.sites[0];
+
+  // A worker files, anonymously, and follows the case.
+  const complaint = {
+    language: "id", categories: ["wages"], narrative: "Upah lembur belum dibayar.",
+    site_id: site.id, anonymous: true,
+  };
+  const filed = await call("POST", "/api/v1/complaints", {
+    body: complaint, headers: { "Idempotency-Key": "contract-test-0001" },
+  });
+  assert.equal(filed.status, 201);
+  const replay = await call("POST", "/api/v1/complaints", {
+    body: complaint, headers: { "Idempotency-Key": "contract-test-0001" },
+  });
+  assert.equal(replay.status, 200);
+  assert.equal(replay.json.replayed, true);
+  assert.equal((await call("POST", "/api/v1/complaints", { body: { ...complaint, extra: 1 } })).status, 400);
+  assert.equal((await call("POST", "/api/v1/complaints", { body: "x", type: "text/plain" })).status, 415);
+  const verified = await call("POST", "/api/v1/receipts/verify", { body: filed.json.receipt });
+  assert.equal(verified.json.valid, true);
+  const whole = await call("POST", "/api/v1/receipts/verify", { body: filed.json });
+  assert.equal(whole.json.valid, true);
+  const forged = await call("POST", "/api/v1/receipts/verify", {
+    body: { ...filed.json.receipt, content_sha256: "0".repeat(64) },
+  });
+  assert.equal(forged.json.valid, false);
+  const worker = await call("POST", "/api/v1/session", {
+    body: { reference: filed.json.reference, access_code: filed.json.access_code },
+  });
+  assert.equal(worker.status, 201);
+  assert.equal((await call("POST", "/api/v1/session", {
+    body: { reference: filed.json.reference, access_code: "0000000000000000" },
+  })).status, 401);
+  const own = await call("GET", `/api/v1/cases/${filed.json.reference}`, { token: worker.json.token });
+  assert.equal(own.status, 200);
+  assert.equal((await call("POST", `/api/v1/cases/${filed.json.reference}/messages`, {
+    token: worker.json.token, body: { body: "Saya ingin bertemu." },
+  })).status, 201);
+  assert.equal((await call("GET", "/api/v1/cases/GRV-0000-0000", { token: worker.json.token })).status, 404);
+  assert.equal((await call("GET", "/api/v1/cases", { token: worker.json.token })).status, 403);
+  assert.equal((await call("GET", "/api/v1/cases")).status, 401);
+
+  // Staff: the company responsible for the demo plantation, the union, the admin.
+  const company = await signIn("company@demo.grievance.example");
+  const union = await signIn("union@demo.grievance.example");
+  const admin = await signIn("admin@demo.grievance.example");
+  const listed = await call("GET", "/api/v1/cases?limit=2", { token: admin });
+  assert.equal(listed.status, 200);
+  assert.equal((await call("GET", "/api/v1/cases?colour=red", { token: admin })).status, 400);
+  for (const token of [company, union, admin]) {
+    const page = await call("GET", "/api/v1/cases", { token });
+    for (const c of page.json.cases.slice(0, 3)) {
+      assert.equal((await call("GET", `/api/v1/cases/${c.reference}`, { token })).status, 200);
+    }
+  }
+  const triage = await call("GET", "/api/v1/cases?triage=1", { token: admin });
+  assert.ok(triage.json.cases.length > 0, "the demo has a case in triage");
+  const orgs = await call("GET", "/api/v1/organisations", { token: admin });
+  const someCompany = orgs.json.organisations.find((o) => o.kind === "company" && !o.disabled);
+  const assigned = await call("POST", `/api/v1/cases/${triage.json.cases[0].reference}/assign`, {
+    token: admin, body: { org_id: someCompany.id },
+  });
+  assert.equal(assigned.status, 200);
+  assert.equal((await call("POST", `/api/v1/cases/${triage.json.cases[0].reference}/assign`, {
+    token: admin, body: { org_id: someCompany.id },
+  })).status, 409);
+  assert.equal((await call("GET", "/api/v1/organisations", { token: company })).status, 403);
+
+  // The union's batch of paper forms, JSON and CSV, one row wrong in each.
+  const batch = await call("POST", "/api/v1/complaints/batch", {
+    token: union,
+    body: [
+      { ...complaint, mandate: { follow: true, share_identity_with_company: false, collective: false, headcount: 0 } },
+      { ...complaint, categories: [] },
+      "not a complaint",
+    ],
+  });
+  assert.equal(batch.status, 201);
+  assert.equal(batch.json.failed, 2);
+  const csv = "language,categories,narrative,site_id,anonymous,mandate_follow\n" +
+    `vi,wages,Lương làm thêm giờ chưa trả.,${site.id},true,true\n` +
+    `vi,wages,,${site.id},true,true\n`;
+  const csvBatch = await call("POST", "/api/v1/complaints/batch", { token: union, body: csv, type: "text/csv" });
+  assert.equal(csvBatch.status, 201);
+  assert.equal(csvBatch.json.failed, 1);
+
+  // The directory, every record kind: list, create, read, update, disable.
+  const org = await call("POST", "/api/v1/organisations", {
+    token: admin, body: { kind: "company", name: "Contract Test Mill", country: "MY" },
+  });
+  assert.equal(org.status, 201);
+  assert.equal((await call("POST", "/api/v1/organisations", {
+    token: admin, body: { kind: "company", name: "", country: "MY" },
+  })).status, 400);
+  assert.equal((await call("GET", `/api/v1/organisations/${org.json.id}`, { token: admin })).status, 200);
+  assert.equal((await call("PATCH", `/api/v1/organisations/${org.json.id}`, {
+    token: admin, body: { name: "Contract Test Mill Sdn Bhd" },
+  })).status, 200);
+  const newSite = await call("POST", "/api/v1/sites", {
+    token: admin,
+    body: { name: "Contract Estate", country: "MY", region: "Johor", sector: "palm_oil", operator_org_id: org.json.id },
+  });
+  assert.equal(newSite.status, 201);
+  assert.equal((await call("GET", "/api/v1/sites?all=1", { token: admin })).status, 200);
+  assert.equal((await call("GET", `/api/v1/sites/${newSite.json.id}`, { token: admin })).status, 200);
+  assert.equal((await call("PATCH", `/api/v1/sites/${newSite.json.id}`, {
+    token: admin, body: { operator_org_id: null },
+  })).status, 200);
+  assert.equal((await call("DELETE", `/api/v1/sites/${newSite.json.id}`, { token: admin })).status, 200);
+  const link = await call("POST", "/api/v1/supply-links", {
+    token: admin, body: { supplier_org_id: org.json.id, buyer_org_id: someCompany.id },
+  });
+  assert.equal(link.status, 201);
+  assert.equal((await call("POST", "/api/v1/supply-links", {
+    token: admin, body: { supplier_org_id: org.json.id, buyer_org_id: someCompany.id },
+  })).status, 409);
+  assert.equal((await call("GET", "/api/v1/supply-links", { token: admin })).status, 200);
+  assert.equal((await call("GET", `/api/v1/supply-links/${link.json.id}`, { token: admin })).status, 200);
+  assert.equal((await call("PATCH", `/api/v1/supply-links/${link.json.id}`, {
+    token: admin, body: { disabled: true },
+  })).status, 200);
+  assert.equal((await call("DELETE", `/api/v1/supply-links/${link.json.id}`, { token: admin })).status, 200);
+  const password = "contract-test-password-1";
+  const user = await call("POST", "/api/v1/users", {
+    token: admin, body: { email: "officer@contract.example", role: "company", org_id: org.json.id, password },
+  });
+  assert.equal(user.status, 201);
+  assert.equal((await call("GET", "/api/v1/users", { token: admin })).status, 200);
+  assert.equal((await call("GET", `/api/v1/users/${user.json.id}`, { token: admin })).status, 200);
+  assert.equal((await call("GET", "/api/v1/users/999999", { token: admin })).status, 404);
+  const officer = await call("POST", "/api/v1/session", {
+    body: { email: "officer@contract.example", password },
+  });
+  assert.equal(officer.status, 201);
+  const enrolment = await call("POST", "/api/v1/session/totp", { token: officer.json.token, body: {} });
+  assert.equal(enrolment.status, 200);
+  assert.equal((await call("PATCH", `/api/v1/users/${user.json.id}`, {
+    token: admin, body: { disabled: true },
+  })).status, 200);
+  assert.equal((await call("DELETE", `/api/v1/users/${user.json.id}`, { token: admin })).status, 200);
+  assert.equal((await call("DELETE", `/api/v1/organisations/${org.json.id}`, { token: admin })).status, 200);
+
+  // Signing out ends the session.
+  assert.equal((await call("DELETE", "/api/v1/session", { token: worker.json.token })).status, 200);
+  assert.equal((await call("DELETE", "/api/v1/session", { token: worker.json.token })).status, 401);
+
+  // Every operation of the document was answered successfully at least once.
+  const missing = operations
+    .filter((o) => ![...(checked.get(o.op.operationId) ?? [])].some((s) => s >= 200 && s < 300))
+    .map((o) => `${o.op.operationId} (${o.method} ${o.path})`);
+  assert.deepEqual(missing, [], "operations never checked with a successful answer");
+  const answers = [...checked.values()].reduce((n, s) => n + s.size, 0);
+  console.log(`api contract: ${operations.length} operations, ${answers} operation/status pairs ` +
+    "checked against web/openapi.json");
+});
