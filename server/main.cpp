@@ -194,7 +194,7 @@ int serve(const app::Args& args) {
   pthread_kill(signal_thread.native_handle(), SIGTERM);
   signal_thread.join();
   deadline_clock.reset();  // before the store goes
-  server->reset();  // joins the blocking pool before the App and store go away
+  server->reset();         // joins the blocking pool before the App and store go away
   application.reset();
   store->reset();  // drains queued writes
   return 0;

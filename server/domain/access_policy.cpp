@@ -112,8 +112,7 @@ std::optional<Actor> lifecycle_actor(const Session& s, const Case& c) {
     case Role::kUnion:  // on the worker's behalf, only with the mandate to follow the case
       return access >= CaseAccess::kMessage ? std::optional(Actor::kComplainant) : std::nullopt;
     case Role::kCompany:
-      return access == CaseAccess::kAct ? std::optional(Actor::kResponsibleCompany)
-                                        : std::nullopt;
+      return access == CaseAccess::kAct ? std::optional(Actor::kResponsibleCompany) : std::nullopt;
     case Role::kAdmin:
       return Actor::kOperator;
     default:

@@ -16,9 +16,8 @@ namespace {
 constexpr std::size_t kMaxRemedyActions = 20;
 
 bool is_blank_text(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char ch) {
-    return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
-  });
+  return std::all_of(s.begin(), s.end(),
+                     [](char ch) { return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r'; });
 }
 
 // A text the move needs (field named), or an optional one that is checked when present.
@@ -40,8 +39,7 @@ CaseEvent event_by(const Session& s, TimePoint at, EventType type) {
 Date today(TimePoint now) { return Date{std::chrono::floor<std::chrono::days>(now)}; }
 
 Result<std::vector<RemedyAction>> parse_plan(const std::vector<RemedyActionInput>& input,
-                                             const Case& c, TimePoint now,
-                                             const Limits& limits) {
+                                             const Case& c, TimePoint now, const Limits& limits) {
   if (input.empty()) {
     return fail(Error::invalid_field("actions", "A remedy plan needs at least one action."));
   }
@@ -57,8 +55,8 @@ Result<std::vector<RemedyAction>> parse_plan(const std::vector<RemedyActionInput
       return fail(ok.error());
     }
     if (!party_role(c, a.org_id)) {
-      return fail(Error::invalid_field(at + ".organisation",
-                                       "Must be a company the case is routed to."));
+      return fail(
+          Error::invalid_field(at + ".organisation", "Must be a company the case is routed to."));
     }
     auto due = parse_date(a.due);
     if (!due) return fail(Error::invalid_field(at + ".due", "Must be a date YYYY-MM-DD."));
@@ -162,8 +160,8 @@ Result<CaseView> Casework::transition(const Session& session, std::string_view r
     u.outcome = outcome;
     const bool remedied =
         outcome == Outcome::kRemedyAccepted || outcome == Outcome::kRemedyPartlyAccepted;
-    u.follow_up_due = remedied ? std::optional(now + std::chrono::days(config_.follow_up_days))
-                               : std::nullopt;
+    u.follow_up_due =
+        remedied ? std::optional(now + std::chrono::days(config_.follow_up_days)) : std::nullopt;
   }
   if (*to == CaseStatus::kReopened) {
     u.outcome.reset();

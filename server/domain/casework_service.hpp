@@ -28,11 +28,11 @@ struct RemedyActionInput {
 // A lifecycle move (POST .../transitions), as typed; the table (lifecycle.hpp) says which of
 // the optional parts the move needs.
 struct TransitionRequest {
-  std::string to;             // the target status's wire name
-  std::string reason;         // every move: a text the complainant reads
-  std::string reasoning;      // a rejection, an unfounded closure, an upheld appeal
-  std::string outcome;        // a closure's outcome (wire name)
-  std::string external_body;  // an escalation's body (wire name)
+  std::string to;                          // the target status's wire name
+  std::string reason;                      // every move: a text the complainant reads
+  std::string reasoning;                   // a rejection, an unfounded closure, an upheld appeal
+  std::string outcome;                     // a closure's outcome (wire name)
+  std::string external_body;               // an escalation's body (wire name)
   std::vector<RemedyActionInput> actions;  // remedy_proposed
 };
 
@@ -84,8 +84,8 @@ class Casework {
   Result<CaseView> feedback(const Session& session, std::string_view reference,
                             const FeedbackRequest& request);
   // The company marks remedy action `number` done, with a note on what was done.
-  Result<CaseView> mark_action_done(const Session& session, std::string_view reference,
-                                    int number, std::string_view note);
+  Result<CaseView> mark_action_done(const Session& session, std::string_view reference, int number,
+                                    std::string_view note);
   // The complainant (or the following union) confirms or disputes a done action.
   Result<CaseView> judge_action(const Session& session, std::string_view reference, int number,
                                 std::string_view verdict, std::string_view note);

@@ -199,6 +199,56 @@ test("every operation answers as web/openapi.json describes it", async () => {
   })).status, 409);
   assert.equal((await call("GET", "/api/v1/organisations", { token: company })).status, 403);
 
+  // The lifecycle (docs/domain.md "Lifecycle"): a worker files at a site of the demo company,
+  // which acknowledges, answers, proposes a plan and marks it done; the worker confirms the
+  // action and accepts the plan; the company closes the case with its outcome.
+  const users = (await call("GET", "/api/v1/users", { token: admin })).json.users;
+  const companyOrg = users.find((u) => u.email === "company@demo.grievance.example").org_id;
+  const allSites = (await call("GET", "/api/v1/sites?all=1", { token: admin })).json.sites;
+  const companySite = allSites.find((s) => s.operator_org_id === companyOrg && !s.disabled);
+  assert.ok(companySite, "the demo company runs a site");
+  const lifeFiled = await call("POST", "/api/v1/complaints", {
+    body: { ...complaint, site_id: companySite.id },
+  });
+  assert.equal(lifeFiled.status, 201);
+  const ref = lifeFiled.json.reference;
+  const lifeWorker = (await call("POST", "/api/v1/session", {
+    body: { reference: ref, access_code: lifeFiled.json.access_code },
+  })).json.token;
+  const move = (token, body) => call("POST", `/api/v1/cases/${ref}/transitions`, { token, body });
+  assert.equal((await move(lifeWorker, { to: "acknowledged", reason: "x" })).status, 409);
+  assert.equal((await move(company, { to: "rejected", reason: "No." })).status, 400);
+  assert.equal((await move(company, { to: "acknowledged", reason: "We have your complaint." })).status, 200);
+  assert.equal((await move(company, { to: "in_dialogue", reason: "We are checking the payroll." })).status, 200);
+  const due = new Date(Date.now() + 30 * 86400e3).toISOString().slice(0, 10);
+  const proposed = await move(company, {
+    to: "remedy_proposed", reason: "We will pay the overtime.",
+    actions: [{ what: "Pay the overtime of March", organisation: companyOrg, due }],
+  });
+  assert.equal(proposed.status, 200);
+  assert.equal(proposed.json.remedy.length, 1);
+  assert.equal((await call("POST", `/api/v1/cases/${ref}/actions/1/verdict`, {
+    token: lifeWorker, body: { verdict: "confirmed" },
+  })).status, 409, "not done yet");
+  assert.equal((await call("POST", `/api/v1/cases/${ref}/actions/1/done`, {
+    token: company, body: { note: "Paid with the April wages." },
+  })).status, 200);
+  assert.equal((await call("POST", `/api/v1/cases/${ref}/actions/1/verdict`, {
+    token: lifeWorker, body: { verdict: "confirmed" },
+  })).status, 200);
+  assert.equal((await call("POST", `/api/v1/cases/${ref}/feedback`, {
+    token: lifeWorker, body: { accept: true, satisfaction: 6 },
+  })).status, 400);
+  const accepted = await call("POST", `/api/v1/cases/${ref}/feedback`, {
+    token: lifeWorker, body: { accept: true, satisfaction: 4, comment: "Terima kasih." },
+  });
+  assert.equal(accepted.status, 200);
+  assert.equal(accepted.json.status, "resolved");
+  const closed = await move(company, { to: "closed", reason: "Remedy done.", outcome: "remedy_accepted" });
+  assert.equal(closed.status, 200);
+  assert.equal(closed.json.outcome, "remedy_accepted");
+  assert.equal((await move(company, { to: "closed", reason: "Again.", outcome: "remedy_accepted" })).status, 409);
+
   // The union's batch of paper forms, JSON and CSV, one row wrong in each.
   const batch = await call("POST", "/api/v1/complaints/batch", {
     token: union,

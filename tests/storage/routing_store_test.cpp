@@ -456,7 +456,7 @@ TEST_F(RoutingStoreTest, ListCasesOverdueAtAGivenTime) {
       using S = CaseStatus;
       const bool settled = r.status == S::kResolved || r.status == S::kClosed ||
                            r.status == S::kRejected || r.status == S::kWithdrawn ||
-                           r.status == S::kEscalated;
+                           r.status == S::kEscalated || r.status == S::kAppealed;
       const bool overdue =
           (r.status == S::kReceived && t0 + 100 < now) ||
           ((r.status == S::kReceived || r.status == S::kAcknowledged) && t0 + 200 < now) ||

@@ -111,29 +111,44 @@ TEST(AccessPolicyTest, IdentityReachesACompanyOnlyWithConsent) {
   EXPECT_FALSE(may_see_identity(session(Role::kComplainant, std::nullopt, 2), anonymous));
 }
 
-TEST(AccessPolicyTest, StaffNotesStayWithTheRespondingSide) {
+// The three visibilities (docs/domain.md "Who sees what"): an organisation's note stays with
+// that organisation and the operator; a mechanism message never reaches a company.
+TEST(AccessPolicyTest, NotesStayWithTheirOrganisationAndMechanismMessagesWithTheMechanism) {
   Case c = routed_case(1);
   c.complaint.union_org_id = kUnion1;
   c.complaint.mandate = Mandate{true, false, false, 0};
-  CaseEvent note;
+  CaseEvent note;  // the responsible company's internal note
   note.visibility = Visibility::kOrganisation;
+  note.actor_role = Role::kCompany;
+  note.actor_org_id = kCompanyA;
   CaseEvent message;
   message.visibility = Visibility::kParties;
+  CaseEvent to_mechanism;  // "I'm afraid the foreman knows"
+  to_mechanism.visibility = Visibility::kMechanism;
+  to_mechanism.actor_role = Role::kComplainant;
   const auto complainant = session(Role::kComplainant, std::nullopt, 1);
   const auto union1 = session(Role::kUnion, kUnion1);
   const auto a = session(Role::kCompany, kCompanyA);
   const auto b = session(Role::kCompany, kCompanyB);
+  const auto admin = session(Role::kAdmin);
   EXPECT_FALSE(may_see_event(complainant, c, note));
   EXPECT_FALSE(may_see_event(union1, c, note));
   EXPECT_TRUE(may_see_event(a, c, note));
-  EXPECT_TRUE(may_see_event(b, c, note));
-  EXPECT_TRUE(may_see_event(session(Role::kAdmin), c, note));
+  EXPECT_FALSE(may_see_event(b, c, note)) << "a buyer never reads the responsible's notes";
+  EXPECT_TRUE(may_see_event(admin, c, note));
+  EXPECT_TRUE(may_see_event(complainant, c, to_mechanism));
+  EXPECT_TRUE(may_see_event(union1, c, to_mechanism));
+  EXPECT_TRUE(may_see_event(admin, c, to_mechanism));
+  EXPECT_FALSE(may_see_event(a, c, to_mechanism));
+  EXPECT_FALSE(may_see_event(b, c, to_mechanism));
   EXPECT_FALSE(may_see_event(session(Role::kCompany, kCompanyC), c, message));
   EXPECT_TRUE(may_see_event(complainant, c, message));
   EXPECT_TRUE(may_post_message(union1, c, Visibility::kParties));
-  EXPECT_FALSE(may_post_message(union1, c, Visibility::kOrganisation));
+  EXPECT_TRUE(may_post_message(union1, c, Visibility::kOrganisation)) << "the union's own note";
   EXPECT_FALSE(may_post_message(complainant, c, Visibility::kOrganisation));
+  EXPECT_TRUE(may_post_message(complainant, c, Visibility::kMechanism));
   EXPECT_TRUE(may_post_message(b, c, Visibility::kOrganisation));
+  EXPECT_FALSE(may_post_message(a, c, Visibility::kMechanism));
   EXPECT_FALSE(may_post_message(session(Role::kAuditor, kAuditor), c, Visibility::kParties));
 }
 

@@ -155,9 +155,9 @@ TEST_F(CaseworkLifecycleTest, ACaseGoesFromReceivedToClosedWithARemedyTheWorkerC
   for (const auto& e : seen->events) {
     if (e.type == EventType::kStatusChanged) moves.emplace_back(to_string(*e.to_status));
   }
-  EXPECT_EQ(moves, (std::vector<std::string>{"acknowledged", "in_dialogue", "remedy_proposed",
-                                             "in_dialogue", "remedy_proposed", "resolved",
-                                             "closed"}));
+  EXPECT_EQ(moves,
+            (std::vector<std::string>{"acknowledged", "in_dialogue", "remedy_proposed",
+                                      "in_dialogue", "remedy_proposed", "resolved", "closed"}));
 }
 
 TEST_F(CaseworkLifecycleTest, OnlyTheTableDecidesWhoMovesACase) {
@@ -172,8 +172,8 @@ TEST_F(CaseworkLifecycleTest, OnlyTheTableDecidesWhoMovesACase) {
   ASSERT_FALSE(by_worker);
   EXPECT_EQ(by_worker.error().code, ErrorCode::kInvalidTransition);
   // A company that is not a party does not learn the case exists.
-  ASSERT_TRUE(store_.directory().create_site(
-      Site{0, "Other site", "ID", "", Sector::kOther, other_}));
+  ASSERT_TRUE(
+      store_.directory().create_site(Site{0, "Other site", "ID", "", Sector::kOther, other_}));
   user("other@example.org", "company", other_);
   auto by_stranger = move(staff("other@example.org"), ref, "acknowledged");
   ASSERT_FALSE(by_stranger);
@@ -235,10 +235,9 @@ TEST_F(CaseworkLifecycleTest, EachMoveCarriesWhatTheTableAsksFor) {
   EXPECT_EQ(move(company, ref, "closed", remedy_outcome).error().field, "outcome");
   // A plan: at least one action, by a company the case is routed to, due today or later.
   EXPECT_EQ(move(company, ref, "remedy_proposed", plan({})).error().field, "actions");
-  EXPECT_EQ(move(company, ref, "remedy_proposed", plan({{"Pay", other_, "2027-01-01"}}))
-                .error()
-                .field,
-            "actions[0].organisation");
+  EXPECT_EQ(
+      move(company, ref, "remedy_proposed", plan({{"Pay", other_, "2027-01-01"}})).error().field,
+      "actions[0].organisation");
   EXPECT_EQ(move(company, ref, "remedy_proposed",
                  plan({{"Pay", plantation_, "2027-01-01"}, {"Pay", plantation_, "2020-01-01"}}))
                 .error()
@@ -357,10 +356,10 @@ TEST_F(CaseworkLifecycleTest, TheSchedulerWritesEachReminderAndBreachOnceEvenAft
   EXPECT_EQ(service_->deadlines.run_once()->notices, 5);
   EXPECT_EQ(service_->deadlines.run_once()->notices, 0);
   auto view = service_->casework.view_case(admin, ref);
-  EXPECT_EQ(notices_in(*view), (std::vector<std::string>{
-                                   "reminder:acknowledgement", "breach:acknowledgement",
-                                   "reminder:response", "breach:response",
-                                   "reminder:resolution", "breach:resolution"}));
+  EXPECT_EQ(notices_in(*view),
+            (std::vector<std::string>{"reminder:acknowledgement", "breach:acknowledgement",
+                                      "reminder:response", "breach:response", "reminder:resolution",
+                                      "breach:resolution"}));
   EXPECT_TRUE(view->overdue);
 }
 

@@ -52,11 +52,9 @@ Response list_cases(const Api& api, Request& req, const RequestContext& ctx, con
 Response get_case(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
 Response post_message(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
 Response assign_case(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
-Response post_transition(const Api& api, Request& req, const RequestContext& ctx,
-                         const Params& p);
+Response post_transition(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
 Response post_feedback(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
-Response post_action_done(const Api& api, Request& req, const RequestContext& ctx,
-                          const Params& p);
+Response post_action_done(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
 Response post_action_verdict(const Api& api, Request& req, const RequestContext& ctx,
                              const Params& p);
 

@@ -59,7 +59,8 @@ Response post_message(const Api& api, Request& req, const RequestContext&, const
   if (!text) return error_response(Error::invalid_field("body", "Required."), req);
   auto visibility = domain::parse_visibility(visibility_name.value_or("parties"));
   if (!visibility) {
-    return error_response(Error::invalid_field("visibility", "Must be parties or staff."), req);
+    return error_response(
+        Error::invalid_field("visibility", "Must be parties, organisation or mechanism."), req);
   }
   GRV_TRY(event,
           api.services.casework.post_message(session, p.get("reference"), *text, *visibility));
@@ -184,8 +185,7 @@ Response post_action_done(const Api& api, Request& req, const RequestContext&, c
 }
 
 // The complainant confirms or disputes a done action: {"verdict", "note"?}.
-Response post_action_verdict(const Api& api, Request& req, const RequestContext&,
-                             const Params& p) {
+Response post_action_verdict(const Api& api, Request& req, const RequestContext&, const Params& p) {
   GRV_TRY(session, authenticate(req, api.services.sessions));
   GRV_CHECK(require_json_content_type(req));
   GRV_TRY(body, parse_json_body(req, api.body_limit));
