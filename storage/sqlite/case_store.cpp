@@ -337,7 +337,7 @@ class SqliteCaseStore final : public domain::CaseStore {
     return q.int64(0);
   }
 
-  bool healthy() override { return db_.healthy(); }
+  domain::StoreHealth health() override { return db_.health(); }
 
  private:
   // Drops the case from the cache once the write is over, whether it succeeded or not: a
