@@ -26,6 +26,7 @@ tests/layers/check_layers.sh --self-test
 
 section "docs: every cited heading and every named file exists"
 tests/docs/check_citations.sh
+tests/docs/check_citations.sh --self-test
 
 section "build (build/)"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
