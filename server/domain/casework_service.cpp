@@ -56,7 +56,12 @@ void add_name(std::unordered_map<std::int64_t, std::string>& names, const Direct
 std::string name_or_id(const std::unordered_map<std::int64_t, std::string>& names,
                        std::int64_t id) {
   auto it = names.find(id);
-  return it != names.end() ? it->second : "#" + std::to_string(id);
+  if (it != names.end()) return it->second;
+  // Appended, not "#" + std::to_string(id): g++ 12 at -O3 reports a false -Werror=restrict
+  // in `const char* + std::string&&` (GCC bug 105329) and the Release build fails.
+  std::string text = "#";
+  text += std::to_string(id);
+  return text;
 }
 
 }  // namespace

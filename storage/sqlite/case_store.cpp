@@ -81,7 +81,7 @@ std::string overdue_condition(const std::string& now) {
     for (auto status : rule.running_in) {
       if (!first_status) out += ", ";
       first_status = false;
-      out += "'" + std::string(db_name(status)) + "'";
+      out.append("'").append(db_name(status)).append("'");
     }
     out += ") AND " + std::string(deadline_column(rule.deadline)) + " < " + now + ")";
   }
@@ -190,7 +190,7 @@ class SqliteCaseStore final : public domain::CaseStore {
     std::vector<std::variant<std::int64_t, std::string>> args;
     const auto arg = [&](std::variant<std::int64_t, std::string> v) {
       args.push_back(std::move(v));
-      return "?" + std::to_string(args.size());
+      return std::string("?").append(std::to_string(args.size()));
     };
     // A company's list (the scope, or the company filter) is driven by its case_parties_by_org
     // range, already in list order (sp.created_at and sp.case_id equal c.created_at and c.id).
@@ -337,7 +337,7 @@ class SqliteCaseStore final : public domain::CaseStore {
     return q.int64(0);
   }
 
-  bool healthy() override { return db_.healthy(); }
+  domain::StoreHealth health() override { return db_.health(); }
 
  private:
   // Drops the case from the cache once the write is over, whether it succeeded or not: a

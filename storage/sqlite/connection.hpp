@@ -14,8 +14,10 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 
 #include "server/domain/result.hpp"
+#include "storage/sqlite/stores.hpp"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -24,6 +26,8 @@ namespace grievance::storage {
 
 // The domain error for a SQLite (extended) result code.
 domain::Error map_sqlite_error(int rc);
+// The disk's fault behind a SQLite (extended) result code; kNone when the code is not one.
+WriteFault write_fault_of(int rc);
 
 class Connection;
 
@@ -62,10 +66,11 @@ class Query {
 
  private:
   friend class Connection;
-  Query(sqlite3_stmt* stmt, int prepare_rc, bool owned = false);
+  Query(sqlite3_stmt* stmt, int prepare_rc, WriteFault* faults, bool owned = false);
   sqlite3_stmt* stmt_;
-  int bind_rc_;  // first binding or prepare failure, reported by step()
-  bool owned_;   // finalize (not just reset) when destroyed
+  int bind_rc_;         // first binding or prepare failure, reported by step()
+  WriteFault* faults_;  // the connection's, told of a failure of the disk
+  bool owned_;          // finalize (not just reset) when destroyed
 };
 
 class Connection {
@@ -93,8 +98,15 @@ class Connection {
   std::int64_t last_insert_rowid() const;
   // Rows changed by the most recent INSERT, UPDATE or DELETE on this connection.
   std::int64_t changes() const;
+  // Rows changed by every INSERT, UPDATE or DELETE since the connection opened.
+  std::int64_t total_changes() const;
   bool in_transaction() const;
   sqlite3* handle() const { return db_; }
+
+  // The disk's fault behind a statement of this connection that failed since the last call
+  // (the last such fault; kNone when none did), and forgets it. The writer reads it after each
+  // group commit (Database::health()).
+  WriteFault take_write_fault() { return std::exchange(fault_, WriteFault::kNone); }
 
  private:
   explicit Connection(sqlite3* db) : db_(db) {}
@@ -102,6 +114,7 @@ class Connection {
     void operator()(sqlite3_stmt* s) const;
   };
   sqlite3* db_;
+  WriteFault fault_ = WriteFault::kNone;
   // Looked up by string_view (no key string is built per query: the case read runs five).
   struct SqlHash {
     using is_transparent = void;

@@ -161,6 +161,16 @@ TEST_F(ApiTest, HealthzAnswersOkAnd503WhenTheStoreIsDown) {
   EXPECT_EQ(call(bhttp::verb::get, "/healthz").result_int(), 503);
 }
 
+TEST_F(ApiTest, HealthzAnswersDegradedWhileTheDiskRefusesWrites) {
+  store_.writes_refused = true;
+  auto res = call(bhttp::verb::get, "/healthz");
+  EXPECT_EQ(res.result_int(), 503);
+  EXPECT_EQ(json::parse(res.body()), json({{"status", "degraded"}, {"writes", "refused"}}));
+  expect_security_headers(res);
+  store_.writes_refused = false;
+  EXPECT_EQ(call(bhttp::verb::get, "/healthz").result_int(), 200);
+}
+
 TEST_F(ApiTest, MetaListsTheVocabulary) {
   auto res = call(bhttp::verb::get, "/api/v1/meta");
   ASSERT_EQ(res.result_int(), 200);

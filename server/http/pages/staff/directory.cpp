@@ -128,7 +128,7 @@ Response render_directory(const StaffPages& pages, const Request& req, PageLangu
   auto name_of = [&](std::optional<std::int64_t> id) -> std::string {
     if (!id) return kit.text(l, "staff_none");
     auto it = names.find(*id);
-    return it == names.end() ? "#" + std::to_string(*id) : it->second;
+    return it == names.end() ? std::string("#").append(std::to_string(*id)) : it->second;
   };
   auto sector_text = [&](domain::Sector sector) {
     return kit.text(l, "staff_sector_" + std::string(domain::to_string(sector)));

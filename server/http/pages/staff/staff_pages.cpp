@@ -63,9 +63,9 @@ std::string StaffPages::who(const domain::Session& s, Language l) const {
   const std::string email = profile ? profile->email : std::string();
   std::string role = kit().text(l, "staff_role_" + std::string(domain::to_string(s.role)));
   if (s.org_id) {
-    role +=
-        ", " + (profile && !profile->organisation_name.empty() ? profile->organisation_name
-                                                               : "#" + std::to_string(*s.org_id));
+    role += ", " + (profile && !profile->organisation_name.empty()
+                        ? profile->organisation_name
+                        : std::string("#").append(std::to_string(*s.org_id)));
   }
   return kit().format(l, "staff_signed_in_as", {{"email", email}, {"role", role}});
 }
