@@ -29,6 +29,9 @@ struct TlsClientOptions {
   int min_version = TLS1_2_VERSION;
   int max_version = TLS1_3_VERSION;
   std::chrono::milliseconds timeout{10000};  // for each operation
+  // The client socket's own address, e.g. "127.0.0.7" (loopback accepts any 127/8 source), so
+  // one test can act as many clients; empty: the system chooses.
+  std::string source_address;
 };
 
 class TlsClient {
