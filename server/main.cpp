@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cstdio>
@@ -138,6 +139,10 @@ int serve(const app::Args& args) {
   const domain::Ports ports{
       (*store)->cases(), (*store)->directory(), (*store)->accounts(), *crypto, *random, clock,
       hasher.get()};
+  // Password checks may hold at most a quarter of the blocking pool, so a flood of sign-ins
+  // never starves filing (docs/security.md "Limits and throttling").
+  config.service.max_password_checks = std::clamp(
+      static_cast<int>(config.server.blocking_threads / 4), 1, config.service.max_password_checks);
   domain::Services services(ports, config.service);
 
   if (args.has("demo")) {

@@ -6,6 +6,7 @@
 #include "storage/sqlite/case_cache.hpp"
 #include "storage/sqlite/codec.hpp"
 #include "storage/sqlite/event_chain.hpp"
+#include "storage/sqlite/migrations.hpp"
 #include "storage/sqlite/rows.hpp"
 #include "storage/sqlite/store_factories.hpp"
 
@@ -27,12 +28,13 @@ std::string narrative_ad(std::string_view reference) {
 std::string contact_ad(std::string_view reference) {
   return "cases.contact:" + std::string(reference);
 }
+std::string place_ad(std::string_view reference) { return "cases.place:" + std::string(reference); }
 
 // ---- column lists --------------------------------------------------------------------------
 
 const std::string kCaseColumns =
-    "id, reference, access_code_hmac, language, categories, narrative, site_id, place, country, "
-    "incident_date, anonymous, contact, mandate_follow, mandate_share_identity, "
+    "id, reference, access_code_hmac, language, categories, narrative, site_id, place_sealed, "
+    "country, incident_date, anonymous, contact, mandate_follow, mandate_share_identity, "
     "mandate_collective, mandate_headcount, channel, union_org_id, status, ack_due, "
     "response_due, resolution_due, created_at, updated_at, content_sha256";
 const std::string kSelectCaseByReference =
@@ -45,10 +47,11 @@ const std::string kSelectCaseByFilingKey = "SELECT " + kCaseColumns +
 // The case list never shows narrative or contact: NULL in their places (nothing to read,
 // nothing to decrypt), the column positions of kCaseColumns otherwise.
 const std::string kListColumns =
-    "c.id, c.reference, c.access_code_hmac, c.language, c.categories, NULL, c.site_id, c.place, "
-    "c.country, c.incident_date, c.anonymous, NULL, c.mandate_follow, c.mandate_share_identity, "
-    "c.mandate_collective, c.mandate_headcount, c.channel, c.union_org_id, c.status, c.ack_due, "
-    "c.response_due, c.resolution_due, c.created_at, c.updated_at, c.content_sha256";
+    "c.id, c.reference, c.access_code_hmac, c.language, c.categories, NULL, c.site_id, "
+    "c.place_sealed, c.country, c.incident_date, c.anonymous, NULL, c.mandate_follow, "
+    "c.mandate_share_identity, c.mandate_collective, c.mandate_headcount, c.channel, "
+    "c.union_org_id, c.status, c.ack_due, c.response_due, c.resolution_due, c.created_at, "
+    "c.updated_at, c.content_sha256";
 // The order of a case's parties: the responsible company first, then the buyers by id.
 #define GRV_PARTY_ORDER "role = 'buyer', org_id"
 constexpr std::string_view kPartyOrder = GRV_PARTY_ORDER;
@@ -88,13 +91,14 @@ std::string overdue_condition(const std::string& now) {
   return out + ")";
 }
 
+// `place` stays '' (schema version 5): the place is in place_sealed.
 constexpr std::string_view kInsertCase =
     "INSERT INTO cases (reference, access_code_hmac, language, categories, narrative, site_id, "
-    "place, country, incident_date, anonymous, contact, mandate_follow, mandate_share_identity, "
-    "mandate_collective, mandate_headcount, channel, union_org_id, status, ack_due, "
-    "response_due, resolution_due, created_at, updated_at, content_sha256) VALUES (?1, ?2, ?3, "
-    "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, "
-    "?23, ?24)";
+    "place_sealed, country, incident_date, anonymous, contact, mandate_follow, "
+    "mandate_share_identity, mandate_collective, mandate_headcount, channel, union_org_id, "
+    "status, ack_due, response_due, resolution_due, created_at, updated_at, content_sha256) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+    "?19, ?20, ?21, ?22, ?23, ?24)";
 
 class SqliteCaseStore final : public domain::CaseStore {
  public:
@@ -230,11 +234,14 @@ class SqliteCaseStore final : public domain::CaseStore {
     if (cq.triage) sql += " AND NOT EXISTS (SELECT 1 FROM case_parties p WHERE p.case_id = c.id)";
     if (!cq.q.empty()) {
       // instr() rather than LIKE: the user's text is never a pattern ('%' and '_' are
-      // literal). lower() folds ASCII only, as lower_ascii() does.
+      // literal). lower() folds ASCII only, as lower_ascii() does. The place is sealed, so
+      // SQL opens it with open_place() (define_case_functions()) on the rows it looks at:
+      // the filter, the order and the paging stay one query.
       const std::string needle = arg(lower_ascii(cq.q));
-      sql += " AND (instr(lower(c.reference), " + needle + ") > 0 OR instr(lower(c.place), " +
-             needle + ") > 0 OR c.site_id IN (SELECT id FROM sites WHERE instr(lower(name), " +
-             needle + ") > 0))";
+      sql += " AND (instr(lower(c.reference), " + needle +
+             ") > 0 OR instr(lower(open_place(c.place_sealed, c.reference)), " + needle +
+             ") > 0 OR c.site_id IN (SELECT id FROM sites WHERE instr(lower(name), " + needle +
+             ") > 0))";
     }
     if (cq.after) {
       sql += " AND (" + order_time + ", " + order_id + ") < (" + arg(encode_time(cq.after->first)) +
@@ -357,12 +364,16 @@ class SqliteCaseStore final : public domain::CaseStore {
   // A case's sealed fields, sealed in the caller's thread before the write is queued.
   struct SealedCase {
     std::string narrative;
+    std::optional<std::string> place;
     std::optional<std::string> contact;
   };
 
   SealedCase seal_case(const Case& c) const {
     SealedCase s;
     s.narrative = db_.cipher().seal(c.complaint.narrative, narrative_ad(c.reference));
+    if (!c.complaint.place.empty()) {
+      s.place = db_.cipher().seal(c.complaint.place, place_ad(c.reference));
+    }
     if (c.complaint.contact && !c.complaint.contact->empty()) {
       s.contact = db_.cipher().seal(encode_contact(*c.complaint.contact), contact_ad(c.reference));
     }
@@ -379,9 +390,13 @@ class SqliteCaseStore final : public domain::CaseStore {
         .bind(3, db_name(k.language))
         .bind(4, encode_categories(k.categories))
         .bind_blob(5, sealed.narrative)
-        .bind(6, k.site_id)
-        .bind(7, k.place)
-        .bind(8, k.country)
+        .bind(6, k.site_id);
+    if (sealed.place) {
+      q.bind_blob(7, *sealed.place);
+    } else {
+      q.bind_null(7);
+    }
+    q.bind(8, k.country)
         .bind(9, k.incident_date ? std::optional<std::string>(encode_date(*k.incident_date))
                                  : std::nullopt)
         .bind(10, std::int64_t{k.anonymous});
@@ -494,7 +509,12 @@ class SqliteCaseStore final : public domain::CaseStore {
       k.narrative = std::move(*narrative);
     }
     k.site_id = q.optional_int64(6);
-    k.place = q.text(7);
+    if (!q.is_null(7)) {
+      // Opened for the list too: it shows the place.
+      auto place = db_.cipher().open(q.blob(7), place_ad(c.reference));
+      if (!place) return fail(corrupt());
+      k.place = std::move(*place);
+    }
     k.country = q.text(8);
     if (auto d = q.optional_text(9)) {
       k.incident_date = decode_date(*d);
@@ -533,6 +553,41 @@ class SqliteCaseStore final : public domain::CaseStore {
 
 std::unique_ptr<domain::CaseStore> make_case_store(Database& db, std::size_t cache_bytes) {
   return std::make_unique<SqliteCaseStore>(db, cache_bytes);
+}
+
+domain::Status define_case_functions(Connection& reader, const domain::FieldCipher& cipher) {
+  // NULL when the place does not open (a damaged row): the search skips it, and reading the
+  // case reports it.
+  return reader.define_function("open_place",
+                                [&cipher](std::string_view sealed, std::string_view reference) {
+                                  return cipher.open(sealed, place_ad(reference));
+                                });
+}
+
+domain::Status seal_places_in_clear(Connection& db, const domain::FieldCipher& cipher) {
+  struct InClear {
+    std::int64_t id;
+    std::string reference;
+    std::string place;
+  };
+  std::vector<InClear> rows;
+  {
+    auto q = db.query("SELECT id, reference, place FROM cases WHERE place != ''");
+    for (;;) {
+      auto row = q.step();
+      if (!row) return fail(row.error());
+      if (!*row) break;
+      rows.push_back(InClear{q.int64(0), q.text(1), q.text(2)});
+    }
+  }
+  for (const InClear& r : rows) {
+    auto u = db.query("UPDATE cases SET place_sealed = ?2, place = '' WHERE id = ?1");
+    if (auto s = u.bind(1, r.id).bind_blob(2, cipher.seal(r.place, place_ad(r.reference))).run();
+        !s) {
+      return s;
+    }
+  }
+  return {};
 }
 
 }  // namespace grievance::storage

@@ -233,6 +233,41 @@ domain::Status Connection::exec(std::string_view sql) {
   return {};
 }
 
+namespace {
+
+void call_text_function(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
+  const auto& fn = *static_cast<const Connection::TextFunction*>(sqlite3_user_data(ctx));
+  if (argc != 2 || sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+    sqlite3_result_null(ctx);
+    return;
+  }
+  // Pointers first, then sizes (sqlite3_value_bytes after the conversion, as the C API asks).
+  const void* blob = sqlite3_value_blob(argv[0]);
+  const int blob_size = sqlite3_value_bytes(argv[0]);
+  const unsigned char* text = sqlite3_value_text(argv[1]);
+  const int text_size = sqlite3_value_bytes(argv[1]);
+  const auto out = fn(std::string_view(static_cast<const char*>(blob),
+                                       blob == nullptr ? 0 : static_cast<std::size_t>(blob_size)),
+                      std::string_view(reinterpret_cast<const char*>(text),
+                                       text == nullptr ? 0 : static_cast<std::size_t>(text_size)));
+  if (!out) {
+    sqlite3_result_null(ctx);
+    return;
+  }
+  sqlite3_result_text64(ctx, out->data(), out->size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+}
+
+}  // namespace
+
+domain::Status Connection::define_function(const std::string& name, TextFunction fn) {
+  functions_.push_back(std::make_unique<TextFunction>(std::move(fn)));
+  const int rc = sqlite3_create_function_v2(
+      db_, name.c_str(), 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY,
+      functions_.back().get(), call_text_function, nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) return domain::fail(map_sqlite_error(rc));
+  return {};
+}
+
 std::int64_t Connection::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
 
 std::int64_t Connection::changes() const { return sqlite3_changes64(db_); }

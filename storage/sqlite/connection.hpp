@@ -9,12 +9,14 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "server/domain/result.hpp"
 #include "storage/sqlite/stores.hpp"
@@ -95,6 +97,16 @@ class Connection {
   // Runs one or more statements without caching (schema, pragmas). Errors: map_sqlite_error.
   domain::Status exec(std::string_view sql);
 
+  // A function of a blob and a text that answers a text, or nullopt for SQL NULL (a NULL
+  // blob gives NULL without calling it).
+  using TextFunction =
+      std::function<std::optional<std::string>(std::string_view blob, std::string_view text)>;
+  // Defines the SQL function `name`(blob, text) for this connection's statements (the case
+  // list's search opens the sealed place with one). Deterministic, and callable only from the
+  // program's own SQL, never from a trigger or view in the file (SQLITE_DIRECTONLY). The
+  // connection keeps `fn`. Errors: map_sqlite_error.
+  domain::Status define_function(const std::string& name, TextFunction fn);
+
   std::int64_t last_insert_rowid() const;
   // Rows changed by the most recent INSERT, UPDATE or DELETE on this connection.
   std::int64_t changes() const;
@@ -125,6 +137,7 @@ class Connection {
   std::unordered_map<std::string, std::unique_ptr<sqlite3_stmt, StmtFinalize>, SqlHash,
                      std::equal_to<>>
       cache_;
+  std::vector<std::unique_ptr<TextFunction>> functions_;  // user data of define_function()
 };
 
 }  // namespace grievance::storage

@@ -7,6 +7,7 @@
 #include <chrono>
 
 #include "storage/sqlite/migrations.hpp"
+#include "storage/sqlite/store_factories.hpp"
 
 namespace grievance::storage {
 namespace {
@@ -68,7 +69,15 @@ domain::Status Database::open(const StoreOptions& options) {
       return fail(Error::unavailable("The database cannot use write-ahead logging."));
     }
   }
-  if (auto s = apply_migrations(*writer_); !s) return s;
+  const auto version_before = schema_version(*writer_);
+  if (!version_before) return fail(version_before.error());
+  if (auto s = apply_migrations(*writer_, 1 << 30, &cipher_); !s) return s;
+  if (*version_before < all_migrations().back().version) {
+    // A migration may have rewritten rows that were in clear (version 5 seals the place):
+    // copy the pages into the file and empty the WAL now, so no old copy stays behind in it.
+    // Best effort: a checkpoint blocked by another process's reader is finished later.
+    (void)writer_->exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  }
   (void)writer_->take_write_fault();  // health counts from the first write on
   on_write_fault_ = options.on_write_fault;
 
@@ -79,6 +88,7 @@ domain::Status Database::open(const StoreOptions& options) {
     if (auto s = (*reader)->exec("PRAGMA trusted_schema = OFF; PRAGMA query_only = ON;"); !s) {
       return s;
     }
+    if (auto s = define_case_functions(**reader, cipher_); !s) return s;
     idle_readers_.push_back(reader->get());
     readers_.push_back(std::move(*reader));
   }

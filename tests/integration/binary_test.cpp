@@ -174,7 +174,7 @@ TEST_F(GrievanceBinaryTest, FileSignInReadWriteAndSignOut) {
   }
 }
 
-TEST_F(GrievanceBinaryTest, WrongAccessCodeGives401ThenLockout429) {
+TEST_F(GrievanceBinaryTest, WrongAccessCodeGives401Then429ButTheRightCodeSignsIn) {
   start();
   const json filed = file_complaint();
   const std::string reference = filed.at("reference");
@@ -189,10 +189,12 @@ TEST_F(GrievanceBinaryTest, WrongAccessCodeGives401ThenLockout429) {
     status = sign_in(reference, wrong).result_int();
   }
   EXPECT_EQ(status, 429);
-  // Locked: even the right code is refused for now.
-  auto locked = sign_in(reference, filed.at("access_code"));
-  EXPECT_EQ(locked.result_int(), 429);
-  EXPECT_FALSE(locked[bhttp::field::retry_after].empty());
+  auto slowed = sign_in(reference, wrong);
+  EXPECT_EQ(slowed.result_int(), 429);
+  EXPECT_FALSE(slowed[bhttp::field::retry_after].empty());
+  // Issue 8: the reference refuses wrong codes only; its right code still signs in.
+  auto right = sign_in(reference, filed.at("access_code"));
+  EXPECT_EQ(right.result_int(), 201) << right.body();
 }
 
 TEST_F(GrievanceBinaryTest, RefusesTls11AndAcceptsTls12And13) {

@@ -72,6 +72,12 @@ error_code TlsClient::run(std::chrono::milliseconds timeout, Initiate&& initiate
 
 error_code TlsClient::connect_tcp() {
   asio::ip::tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), port_);
+  if (!options_.source_address.empty()) {
+    auto& socket = beast::get_lowest_layer(stream_).socket();
+    error_code ec;
+    if (socket.open(asio::ip::tcp::v4(), ec); ec) return ec;
+    if (socket.bind({asio::ip::make_address(options_.source_address), 0}, ec); ec) return ec;
+  }
   return run(options_.timeout, [&](auto handler) {
     beast::get_lowest_layer(stream_).async_connect(endpoint, std::move(handler));
   });

@@ -34,6 +34,9 @@ struct TlsClientOptions {
   std::vector<std::string> alpn;
   // A session from an earlier connection to offer for resumption (SSL_set_session).
   SSL_SESSION* resume = nullptr;
+  // The client socket's own address, e.g. "127.0.0.7" (loopback accepts any 127/8 source), so
+  // one test can act as many clients; empty: the system chooses.
+  std::string source_address;
 };
 
 class TlsClient {

@@ -460,6 +460,53 @@ TEST_F(StoreTest, NoPlaintextInDatabaseOrWal) {
   EXPECT_EQ(db.find("siti@example.org"), std::string::npos);
 }
 
+// Issue 8: the complaint's free-text place ("village or company") was found in the WAL and in
+// a backup. It is sealed like the narrative, and the case list still finds a case by it.
+TEST_F(StoreTest, PlaceIsSealedInTheDatabaseTheWalAndBackups) {
+  constexpr std::string_view kPlaceMarker = "PLACE-MARKER-e61f2a";
+  const fs::path backup = dir_.path() / "backup.db";
+  std::vector<std::string> references;
+  {
+    auto store = open();
+    for (int i = 0; i < 5; ++i) {
+      domain::Case c = sample_case(next_reference());
+      c.complaint.place = "Kampung " + std::string(kPlaceMarker);
+      ASSERT_TRUE(store->cases().create_case(c, {filed_event()}).has_value());
+      references.insert(references.begin(), c.reference);  // the list is newest first
+    }
+    domain::Case other = sample_case(next_reference());
+    other.complaint.place = "Elsewhere";
+    ASSERT_TRUE(store->cases().create_case(other, {filed_event()}).has_value());
+
+    const std::string wal = read_bytes(db_path().string() + "-wal");
+    ASSERT_FALSE(wal.empty());
+    EXPECT_EQ(wal.find(kPlaceMarker), std::string::npos);
+    ASSERT_TRUE(backup_database(db_path().string(), backup.string()).has_value());
+
+    auto got = store->cases().find_case_by_reference(references[0]);
+    ASSERT_TRUE(got.has_value() && got->has_value());
+    EXPECT_EQ((*got)->complaint.place, "Kampung " + std::string(kPlaceMarker));
+    // Searching by the place still works, case-insensitively, with the list's paging.
+    domain::CaseQuery q;
+    q.q = "kampung place-marker";
+    auto listed = store->cases().list_cases(q);
+    ASSERT_TRUE(listed.has_value()) << listed.error().message;
+    std::vector<std::string> found;
+    for (const auto& c : *listed) found.push_back(c.reference);
+    EXPECT_EQ(found, references);
+    EXPECT_EQ((*listed)[0].complaint.place, "Kampung " + std::string(kPlaceMarker));
+    q.limit = 2;
+    q.after = std::pair{(*listed)[1].created_at, (*listed)[1].id};
+    listed = store->cases().list_cases(q);
+    ASSERT_TRUE(listed.has_value());
+    ASSERT_EQ(listed->size(), 2u);
+    EXPECT_EQ((*listed)[0].reference, references[2]);
+    EXPECT_EQ((*listed)[1].reference, references[3]);
+  }
+  EXPECT_EQ(read_bytes(db_path()).find(kPlaceMarker), std::string::npos);
+  EXPECT_EQ(read_bytes(backup).find(kPlaceMarker), std::string::npos);
+}
+
 TEST_F(StoreTest, CiphertextMovedToAnotherRowDoesNotDecrypt) {
   auto store = open();
   const domain::Case a = sample_case(next_reference());

@@ -154,7 +154,7 @@ TEST_F(StaffAndCaseworkTest, AccountLocksAfterRepeatedFailuresEvenWithTheRightPa
 
 TEST_F(StaffAndCaseworkTest, TotpIsRequiredOnceEnrolledAndACodeWorksOnce) {
   Session admin = sign_in("admin@example.org");
-  auto enrolment = service_->staff.enrol_totp(admin);
+  auto enrolment = service_->staff.enrol_totp(admin, kPassword, "", "c");
   ASSERT_TRUE(enrolment) << enrolment.error().message;
   auto secret = base32_decode(enrolment->secret_base32);
   ASSERT_TRUE(secret);
@@ -163,7 +163,7 @@ TEST_F(StaffAndCaseworkTest, TotpIsRequiredOnceEnrolledAndACodeWorksOnce) {
 
   auto missing = service_->staff.sign_in("admin@example.org", kPassword, "", "c");
   ASSERT_FALSE(missing);
-  EXPECT_EQ(missing.error().field, "totp");
+  EXPECT_EQ(missing.error().code, ErrorCode::kUnauthorized);
   auto wrong = service_->staff.sign_in("admin@example.org", kPassword, "000000", "c");
   const auto code = totp_code(crypto_, *secret, totp_step(clock_.now()));
   ASSERT_FALSE(wrong && code != "000000");
@@ -171,10 +171,75 @@ TEST_F(StaffAndCaseworkTest, TotpIsRequiredOnceEnrolledAndACodeWorksOnce) {
   ASSERT_TRUE(ok) << ok.error().message;
   auto replayed = service_->staff.sign_in("admin@example.org", kPassword, code, "c");
   ASSERT_FALSE(replayed) << "RFC 6238 5.2: a code is accepted once";
-  EXPECT_EQ(replayed.error().field, "totp");
+  EXPECT_EQ(replayed.error().code, ErrorCode::kUnauthorized);
   clock_.advance(30s);
   const auto next = totp_code(crypto_, *secret, totp_step(clock_.now()));
   EXPECT_TRUE(service_->staff.sign_in("admin@example.org", kPassword, next, "c"));
+}
+
+// Issue 8: a right password with a missing or wrong code answered differently from a wrong
+// password, which told a guesser that the password was right. One answer for every failure,
+// and every failure counts against the account (else the lockout itself would tell).
+TEST_F(StaffAndCaseworkTest, ARightPasswordWithAMissingOrWrongCodeAnswersLikeAWrongPassword) {
+  Session admin = sign_in("admin@example.org");
+  auto enrolment = service_->staff.enrol_totp(admin, kPassword, "", "c");
+  ASSERT_TRUE(enrolment) << enrolment.error().message;
+  auto secret = base32_decode(enrolment->secret_base32);
+  ASSERT_TRUE(secret);
+  const auto code = totp_code(crypto_, *secret, totp_step(clock_.now()));
+  const std::string wrong_code = code == "000000" ? "111111" : "000000";
+
+  auto wrong_password =
+      service_->staff.sign_in("admin@example.org", "not the password!", code, "c1");
+  auto missing = service_->staff.sign_in("admin@example.org", kPassword, "", "c2");
+  auto wrong = service_->staff.sign_in("admin@example.org", kPassword, wrong_code, "c3");
+  for (const auto* r : {&wrong_password, &missing, &wrong}) {
+    ASSERT_FALSE(*r);
+    EXPECT_EQ(r->error().code, ErrorCode::kUnauthorized);
+    EXPECT_EQ(r->error().message, wrong_password.error().message);
+    EXPECT_EQ(r->error().field, wrong_password.error().field);
+  }
+  // Three failures (the fixture's limit), whichever they were: the account is locked.
+  auto locked = service_->staff.sign_in("admin@example.org", kPassword, code, "c4");
+  ASSERT_FALSE(locked);
+  EXPECT_EQ(locked.error().code, ErrorCode::kRateLimited);
+}
+
+// Issue 8: a stolen session could replace the second factor. Enrolling needs the password;
+// replacing an enrolled factor also a current code; failures answer alike and count.
+TEST_F(StaffAndCaseworkTest, ReplacingTheSecondFactorNeedsThePasswordAndACurrentCode) {
+  Session admin = sign_in("admin@example.org");
+  auto first = service_->staff.enrol_totp(admin, kPassword, "", "c");
+  ASSERT_TRUE(first) << first.error().message;
+  auto secret = base32_decode(first->secret_base32);
+  ASSERT_TRUE(secret);
+  const auto code = totp_code(crypto_, *secret, totp_step(clock_.now()));
+
+  auto session_only = service_->staff.enrol_totp(admin, kPassword, "", "c");
+  auto wrong_code =
+      service_->staff.enrol_totp(admin, kPassword, code == "000000" ? "111111" : "000000", "c");
+  auto replaced = service_->staff.enrol_totp(admin, kPassword, code, "c");
+  ASSERT_TRUE(replaced) << replaced.error().message;
+  EXPECT_NE(replaced->secret_base32, first->secret_base32);
+  auto user = *store_.accounts().find_user_by_email("admin@example.org");
+  EXPECT_EQ(base32_encode(user->totp_secret), replaced->secret_base32);
+  // The old factor's code no longer works.
+  EXPECT_FALSE(service_->staff.enrol_totp(admin, kPassword, code, "c"));
+
+  auto wrong_password = service_->staff.enrol_totp(admin, "not the password!", code, "c");
+  for (const auto* r : {&session_only, &wrong_code, &wrong_password}) {
+    ASSERT_FALSE(*r);
+    EXPECT_EQ(r->error().code, ErrorCode::kForbidden);
+    EXPECT_EQ(r->error().message, session_only.error().message);
+    EXPECT_EQ(r->error().field, "password");
+  }
+  // A complainant has no second factor.
+  Session complainant;
+  complainant.role = Role::kComplainant;
+  complainant.case_id = 1;
+  auto refused = service_->staff.enrol_totp(complainant, kPassword, "", "c");
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kForbidden);
 }
 
 TEST_F(StaffAndCaseworkTest, AdminsNeedTotpWhenConfigured) {
@@ -183,6 +248,10 @@ TEST_F(StaffAndCaseworkTest, AdminsNeedTotpWhenConfigured) {
   auto admin = strict.staff.sign_in("admin@example.org", kPassword, "", "c");
   ASSERT_FALSE(admin);
   EXPECT_EQ(admin.error().code, ErrorCode::kUnauthorized);
+  auto wrong = strict.staff.sign_in("admin@example.org", "not the password!", "", "c");
+  ASSERT_FALSE(wrong);
+  EXPECT_EQ(admin.error().message, wrong.error().message) << "the right password tells nothing";
+  EXPECT_EQ(admin.error().field, wrong.error().field);
   EXPECT_TRUE(strict.staff.sign_in("union@example.org", kPassword, "", "c"));
 }
 
