@@ -96,12 +96,14 @@ std::vector<FieldError> check_form(const WorkerPages& pages, const FormData& for
   if (anonymous != "yes" && anonymous != "no") {
     errors.push_back(error_for(kit, "anonymous", lang));
   }
-  if (auto valid = domain::validate_complaint(d, services.config().limits, services.filing.today());
-      !valid) {
-    FieldError e = error_for(kit, valid.error().field, lang);
+  // The domain names every field it refuses at once (issue 8: no errors in stages).
+  for (const domain::FieldProblem& p :
+       domain::complaint_problems(d, services.config().limits, services.filing.today())) {
+    FieldError e = error_for(kit, p.error.field, lang);
     // The domain names site_id when neither a site nor a place is given; the form asks for
     // the place in that case.
     if (e.field == "site_id" && !has_site) e = {"place", "place", kit.text(lang, "error_place")};
+    if (p.rule == "name_to_share") e.message = kit.text(lang, "error_contact_name_to_share");
     const bool known = std::any_of(errors.begin(), errors.end(),
                                    [&](const FieldError& x) { return x.field == e.field; });
     if (!known) errors.push_back(e);
