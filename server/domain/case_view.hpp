@@ -50,6 +50,11 @@ struct CaseView {
   std::optional<Site> site;
   // The name of every organisation the view mentions and the viewer may see named.
   std::unordered_map<std::int64_t, std::string> organisation_names;
+  // The complainant's own view only: the companies that have the case and their parts
+  // (responsible, buyer), named in organisation_names, so the worker can tell the company that
+  // runs the workplace from its buyers (issue 8). Empty while the case waits for triage. The
+  // API does not write it: `c.parties` stays admin-only.
+  std::vector<CaseParty> holders;
 
   // The organisation's name, or "#<id>" when it is not in organisation_names.
   std::string organisation_name(std::int64_t id) const;

@@ -117,6 +117,10 @@ Result<CaseView> Casework::view_of(const Session& session, CaseRecord record) {
     c.complaint.union_org_id.reset();
     c.complaint.mandate.reset();
   }
+  if (session.role == Role::kComplainant) {
+    view.holders = c.parties;
+    for (const auto& p : c.parties) add_name(view.organisation_names, **directory, p.org_id);
+  }
   if (view.show_parties) {
     for (const auto& p : c.parties) add_name(view.organisation_names, **directory, p.org_id);
   } else {

@@ -83,6 +83,12 @@ Result<std::optional<Site>> FilingService::site(std::int64_t id) {
   return std::optional<Site>(*s);
 }
 
+Result<std::string> FilingService::organisation_name(std::int64_t id) {
+  auto directory = directory_.directory();
+  if (!directory) return fail(directory.error());
+  return std::string((*directory)->organisation_name(id));
+}
+
 Result<Case> FilingService::prepare_case(const ComplaintDraft& draft, Channel channel,
                                          const Session* filer, std::string_view filing_key,
                                          const Directory& directory,

@@ -88,6 +88,10 @@ class FilingService {
   // An enabled site by id (the form's chosen workplace), nullopt when unknown or disabled.
   Result<std::optional<Site>> site(std::int64_t id);
 
+  // The name of an organisation a filed case was routed to (the receipt names who received
+  // the complaint, issue 8); empty when unknown.
+  Result<std::string> organisation_name(std::int64_t id);
+
   // True when the receipt's signature is the server's and its fields are well-formed.
   bool verify_receipt(const Receipt& r) const;
   Receipt sign_receipt(const Case& c) const;

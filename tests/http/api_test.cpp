@@ -1223,7 +1223,7 @@ TEST_F(BatchApiTest, CsvRowErrorsNameTheColumn) {
       ",ID,perhaps,,no\n"
       "id,wages,bad mail," +
       site +
-      ",ID,no,not-an-address,no\n"
+      ",ID,yes,not-an-address,no\n"
       "id,wages,too few fields\n"
       "id,wages,bad site,abc,ID,yes,,no\n"
       "id,wages,no mandate," +

@@ -129,7 +129,7 @@ TEST_F(StaffApiTest, AdminBuildsTheDirectoryAndAUnionFilesACsvBatchOnce) {
       ",ID,yes,yes\r\n"
       "id,health_safety,\"Tanpa masker\nsaat penyemprotan\"," +
       site_id +
-      ",ID,no,no\r\n"
+      ",ID,yes,no\r\n"
       "id,bribery,kategori salah," +
       site_id + ",ID,yes,no\r\n";
   const std::string key = "tls-batch-2026-11-29-0001";
