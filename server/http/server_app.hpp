@@ -18,7 +18,7 @@ namespace grievance::http {
 struct AppDeps {
   domain::Services& services;
   std::string web_dir;               // web/ (templates/, i18n/, static/)
-  std::string public_origin;         // e.g. "https://localhost:8443"; empty: derived from Host
+  std::string public_origin;         // e.g. "https://localhost:8443"; empty: no origin
   std::size_t body_limit = 1 << 20;  // JSON bodies; net enforces it too (413)
   // A union's batch (POST /api/v1/complaints/batch, POST /staff/batch) may be larger and slower
   // than other requests: up to 1,000 digitised forms, uploaded from an office on a slow line.
