@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cstdio>
@@ -20,6 +21,7 @@
 #include "server/app/config.hpp"
 #include "server/app/demo.hpp"
 #include "server/app/ticker.hpp"
+#include "server/app/write_fault_log.hpp"
 #include "server/crypto/crypto.hpp"
 #include "server/domain/services.hpp"
 #include "server/http/log.hpp"
@@ -88,6 +90,11 @@ bool parse_listen(std::string_view text, std::string& host, std::uint16_t& port)
   return true;
 }
 
+// An address only this machine can reach: there the derived public origin is right.
+bool is_loopback(std::string_view address) {
+  return address.starts_with("127.") || address == "::1";
+}
+
 std::string url_host(const std::string& host) {
   return host.find(':') != std::string::npos ? "[" + host + "]" : host;
 }
@@ -125,7 +132,7 @@ int serve(const app::Args& args) {
   auto cipher = crypto::make_field_cipher(*keys);
   auto store = storage::open_sqlite_stores(
       storage::StoreOptions{app::database_path(data), config.read_connections,
-                            config.case_cache_mib << 20},
+                            config.case_cache_mib << 20, app::log_write_fault},
       *cipher, *crypto);
   if (!store) return app::report_error(store.error().message);
 
@@ -134,6 +141,10 @@ int serve(const app::Args& args) {
   const domain::Ports ports{
       (*store)->cases(), (*store)->directory(), (*store)->accounts(), *crypto, *random, clock,
       hasher.get()};
+  // Password checks may hold at most a quarter of the blocking pool, so a flood of sign-ins
+  // never starves filing (docs/security.md "Limits and throttling").
+  config.service.max_password_checks = std::clamp(
+      static_cast<int>(config.server.blocking_threads / 4), 1, config.service.max_password_checks);
   domain::Services services(ports, config.service);
 
   if (args.has("demo")) {
@@ -148,12 +159,22 @@ int serve(const app::Args& args) {
     }
     std::fflush(stdout);
   }
-  http::AppDeps deps{services, web_dir, "", static_cast<std::size_t>(config.server.body_limit)};
+  auto server = net::make_server(config.server);
+  if (!server) return app::report_error(server.error().message);
+  // Absolute links (the union's receipt slips) use the configured origin, never the request's
+  // Host; without one, the address the server listens on (known now, also for port 0).
+  std::string public_origin = config.public_origin;
+  if (public_origin.empty()) {
+    public_origin = app::default_public_origin((*server)->host(), (*server)->port());
+    if (!is_loopback((*server)->host())) {
+      http::log_line("warn", "public_origin_not_configured", {{"origin", public_origin}});
+    }
+  }
+  http::AppDeps deps{services, web_dir, public_origin,
+                     static_cast<std::size_t>(config.server.body_limit)};
   deps.batch_body_limit = static_cast<std::size_t>(config.batch_body_limit);
   deps.batch_read_timeout = config.batch_read_timeout;
   auto application = http::make_app(deps);
-  auto server = net::make_server(config.server, *application);
-  if (!server) return app::report_error(server.error().message);
 
   std::printf("listening on https://%s:%u\n", url_host((*server)->host()).c_str(),
               static_cast<unsigned>((*server)->port()));
@@ -189,7 +210,7 @@ int serve(const app::Args& args) {
       return;
     }
   });
-  running.run();
+  running.run(*application);
   // run() also returns when the drain ended for another reason: wake the signal thread.
   pthread_kill(signal_thread.native_handle(), SIGTERM);
   signal_thread.join();

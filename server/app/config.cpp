@@ -1,5 +1,8 @@
 #include "server/app/config.hpp"
 
+#include <algorithm>
+#include <cctype>
+#include <charconv>
 #include <cstdint>
 #include <fstream>
 #include <functional>
@@ -58,7 +61,67 @@ domain::Status apply_object(const json& object, const std::string& prefix,
   return {};
 }
 
+bool is_host_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.';
+}
+
 }  // namespace
+
+domain::Result<std::string> parse_public_origin(std::string_view text, std::string& host,
+                                                std::uint16_t& port) {
+  const auto bad = [] {
+    return domain::fail(
+        config_error("configuration key public_origin must be https://HOST or https://HOST:PORT"));
+  };
+  std::string origin(text);
+  std::ranges::transform(origin, origin.begin(),
+                         [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (!origin.starts_with("https://")) return bad();
+  std::string_view rest = std::string_view(origin).substr(8);
+  if (rest.ends_with('/')) rest.remove_suffix(1);
+  std::string_view name = rest, port_text;
+  if (rest.starts_with('[')) {
+    const auto close = rest.find(']');
+    if (close == std::string_view::npos || close < 3) return bad();
+    name = rest.substr(0, close + 1);
+    for (char c : name.substr(1, name.size() - 2)) {
+      if (!std::isxdigit(static_cast<unsigned char>(c)) && c != ':' && c != '.') return bad();
+    }
+    if (close + 1 < rest.size()) {
+      if (rest[close + 1] != ':') return bad();
+      port_text = rest.substr(close + 2);
+      if (port_text.empty()) return bad();
+    }
+  } else if (const auto colon = rest.find(':'); colon != std::string_view::npos) {
+    name = rest.substr(0, colon);
+    port_text = rest.substr(colon + 1);
+    if (port_text.empty()) return bad();
+  }
+  if (!name.starts_with('[') &&
+      (name.empty() || name.size() > 253 || !std::ranges::all_of(name, is_host_char) ||
+       name.starts_with('.') || name.starts_with('-') ||
+       name.find("..") != std::string_view::npos)) {
+    return bad();
+  }
+  unsigned value = 443;
+  if (!port_text.empty()) {
+    auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), value);
+    if (ec != std::errc() || end != port_text.data() + port_text.size() || value == 0 ||
+        value > 65535) {
+      return bad();
+    }
+  }
+  host = std::string(name);
+  port = static_cast<std::uint16_t>(value);
+  return "https://" + host + (port == 443 ? "" : ":" + std::to_string(port));
+}
+
+std::string default_public_origin(std::string_view bound_address, std::uint16_t port) {
+  std::string host(bound_address);
+  if (host == "0.0.0.0" || host == "::") host = "localhost";
+  if (host.find(':') != std::string::npos) host = "[" + host + "]";
+  return "https://" + host + (port == 443 ? "" : ":" + std::to_string(port));
+}
 
 domain::Status apply_config_json(std::string_view json_text, ServeConfig& config) {
   json root = json::parse(json_text, nullptr, /*allow_exceptions=*/false);
@@ -119,9 +182,20 @@ domain::Status apply_config_json(std::string_view json_text, ServeConfig& config
       {"batch_read_timeout_seconds", {1, 3600, seconds(config.batch_read_timeout)}},
   };
   const std::map<std::string, std::function<domain::Status(const json&)>, std::less<>> none;
+  // Keys that are not integers: the two sections, and the public origin.
   const std::map<std::string, std::function<domain::Status(const json&)>, std::less<>> sections = {
       {"limits", [&](const json& j) { return apply_object(j, "limits", limit_keys, none); }},
       {"throttle", [&](const json& j) { return apply_object(j, "throttle", throttle_keys, none); }},
+      {"public_origin",
+       [&](const json& j) -> domain::Status {
+         if (!j.is_string()) {
+           return domain::fail(config_error("configuration key public_origin must be a string"));
+         }
+         auto origin = parse_public_origin(j.get<std::string>(), n.public_host, n.public_port);
+         if (!origin) return domain::fail(origin.error());
+         config.public_origin = std::move(*origin);
+         return {};
+       }},
   };
   if (auto applied = apply_object(root, "", top_keys, sections); !applied) return applied;
   if (s.ack_days > s.response_days || s.response_days > s.resolution_days) {

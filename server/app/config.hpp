@@ -24,7 +24,22 @@ struct ServeConfig {
   // server.body_limit and server.read_timeout.
   std::int64_t batch_body_limit = 8 << 20;
   std::chrono::seconds batch_read_timeout{120};
+  // The origin printed in absolute links ("https://grievance.example.org"), normalised: lower
+  // case, no default port, no trailing slash. Empty: derived from --listen at start
+  // (default_public_origin). Setting it also sets server.public_host and server.public_port.
+  std::string public_origin;
 };
+
+// "https://" host [":" port], where host is a DNS name, an IPv4 address or a bracketed IPv6
+// address; an optional trailing "/" and nothing else (no path, query, user or fragment).
+// Returns the normalised origin and sets `host` (as in a Host header) and `port`. Errors
+// (kInvalidRequest): anything else.
+domain::Result<std::string> parse_public_origin(std::string_view text, std::string& host,
+                                                std::uint16_t& port);
+
+// The public origin when none is configured: https:// and the listen address with the bound
+// port ("localhost" for an unspecified address such as 0.0.0.0 or ::).
+std::string default_public_origin(std::string_view bound_address, std::uint16_t port);
 
 // Applies the JSON text onto `config` (keys absent keep their value). Errors
 // (kInvalidRequest): not JSON, not an object, unknown key, wrong type, value out of range;

@@ -32,12 +32,49 @@ struct ViewerLabel {
   std::string organisation_name;  // the viewer's own organisation (staff), empty otherwise
 };
 
+// Who did something in a case, from the viewer's point of view (issue 8: the complainant's
+// words were labelled "You" in front of a company). Decided once, here, for every page and
+// answer: `kind` is what the actor is, `yours` whether it is the viewer or the viewer's own
+// organisation - the complainant for the complainant only, a company for its own staff, the
+// union for its officers, the complaints office for admins.
+struct ActorLabel {
+  enum class Kind {
+    kComplainant,       // the worker who filed (for staff: "the complainant")
+    kUnion,             // a union filing or writing for the worker
+    kCompany,           // a company of the case
+    kComplaintsOffice,  // the mechanism's operator (admins)
+    kAuditor,
+    kSystem,  // the mechanism itself (routing at filing)
+  };
+  Kind kind = Kind::kSystem;
+  bool yours = false;
+  // The organisation's name where the view may name it (CaseView::organisation_names), else
+  // empty: a page then says "a company", "the union".
+  std::string name;
+};
+
+// The labels of one event (CaseView::events[i] has CaseView::event_labels[i]).
+struct EventLabels {
+  ActorLabel actor;  // who did it
+  // A `routed` event: the company the case reached (its actor is the system or an admin).
+  std::optional<ActorLabel> routed_to;
+};
+
 struct CaseView {
   // The case as the viewer may see it: the contact is removed unless show_contact; the union
   // and its mandate unless show_union; parties unless show_parties; each event's actor
   // organisation unless the viewer may see that organisation (may_see_organisation).
   Case c;
   std::vector<CaseEvent> events;  // only those the viewer may see, in order
+  // One per event, in the same order: who did it, in the viewer's words.
+  std::vector<EventLabels> event_labels;
+  ViewerLabel viewer;  // who is looking
+  // What the viewer may do in the case from the pages (the access policy, applied here):
+  // write a message to the parties; write an internal note (kStaff).
+  bool may_write = false;
+  bool may_write_internal = false;
+  // An admin, and the case waits in triage (no company yet): Casework::assign_case.
+  bool may_assign = false;
   std::vector<StageFrame> stages;
   std::vector<DeadlineState> deadlines;  // acknowledgement, response, resolution
   bool show_contact = false;             // the complainant's identity and contact details
@@ -50,6 +87,11 @@ struct CaseView {
   std::optional<Site> site;
   // The name of every organisation the view mentions and the viewer may see named.
   std::unordered_map<std::int64_t, std::string> organisation_names;
+  // The complainant's own view only: the companies that have the case and their parts
+  // (responsible, buyer), named in organisation_names, so the worker can tell the company that
+  // runs the workplace from its buyers (issue 8). Empty while the case waits for triage. The
+  // API does not write it: `c.parties` stays admin-only.
+  std::vector<CaseParty> holders;
 
   // The organisation's name, or "#<id>" when it is not in organisation_names.
   std::string organisation_name(std::int64_t id) const;

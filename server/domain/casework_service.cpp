@@ -56,7 +56,72 @@ void add_name(std::unordered_map<std::int64_t, std::string>& names, const Direct
 std::string name_or_id(const std::unordered_map<std::int64_t, std::string>& names,
                        std::int64_t id) {
   auto it = names.find(id);
-  return it != names.end() ? it->second : "#" + std::to_string(id);
+  if (it != names.end()) return it->second;
+  // Appended, not "#" + std::to_string(id): g++ 12 at -O3 reports a false -Werror=restrict
+  // in `const char* + std::string&&` (GCC bug 105329) and the Release build fails.
+  std::string text = "#";
+  text += std::to_string(id);
+  return text;
+}
+
+// An actor of `role` (of organisation `org`) as `viewer` reads it: "yours" only for the viewer
+// or the viewer's own organisation; named only where `names` (what the view may name) has it.
+ActorLabel label_for(const Session& viewer, Role role, std::optional<std::int64_t> org,
+                     const std::unordered_map<std::int64_t, std::string>& names) {
+  using Kind = ActorLabel::Kind;
+  ActorLabel label;
+  const bool own_org = org && viewer.org_id && *org == *viewer.org_id && viewer.role == role;
+  switch (role) {
+    case Role::kComplainant:
+      // A complainant sees only the own case: its complainant is the viewer.
+      label.kind = Kind::kComplainant;
+      label.yours = viewer.role == Role::kComplainant;
+      break;
+    case Role::kUnion:
+      label.kind = Kind::kUnion;
+      label.yours = own_org;
+      break;
+    case Role::kCompany:
+      label.kind = Kind::kCompany;
+      label.yours = own_org;
+      break;
+    case Role::kAdmin:
+      label.kind = Kind::kComplaintsOffice;
+      label.yours = viewer.role == Role::kAdmin;
+      break;
+    case Role::kAuditor:
+      label.kind = Kind::kAuditor;
+      label.yours = own_org;
+      break;
+    case Role::kSystem:
+      label.kind = Kind::kSystem;
+      break;
+  }
+  if (org) {
+    if (auto it = names.find(*org); it != names.end()) label.name = it->second;
+  }
+  return label;
+}
+
+// The labels of the events the view shows. A `routed` event's organisation is the company the
+// case reached, not its actor (the system at filing, an admin at triage).
+std::vector<EventLabels> labels_of(const Session& viewer, const std::vector<CaseEvent>& events,
+                                   const std::unordered_map<std::int64_t, std::string>& names) {
+  std::vector<EventLabels> out;
+  out.reserve(events.size());
+  for (const CaseEvent& e : events) {
+    EventLabels labels;
+    if (e.type == EventType::kRouted) {
+      labels.actor = label_for(viewer, e.actor_role, std::nullopt, names);
+      if (e.actor_org_id) {
+        labels.routed_to = label_for(viewer, Role::kCompany, e.actor_org_id, names);
+      }
+    } else {
+      labels.actor = label_for(viewer, e.actor_role, e.actor_org_id, names);
+    }
+    out.push_back(std::move(labels));
+  }
+  return out;
 }
 
 }  // namespace
@@ -103,6 +168,18 @@ Result<CaseView> Casework::view_of(const Session& session, CaseRecord record) {
   if (c.complaint.site_id) {
     if (const Site* site = (*directory)->site(*c.complaint.site_id)) view.site = *site;
   }
+  // What the viewer may do from the pages, decided on the whole case (before its parties are
+  // dropped from the view).
+  view.may_write =
+      access >= CaseAccess::kMessage && may_post_message(session, c, Visibility::kParties);
+  view.may_write_internal = may_post_message(session, c, Visibility::kStaff);
+  view.may_assign = may_administer(session.role) && c.parties.empty();
+  view.viewer.role = session.role;
+  if (session.org_id) {
+    if (const Organisation* own = (*directory)->organisation(*session.org_id)) {
+      view.viewer.organisation_name = own->name;
+    }
+  }
   // Defence in depth: what the viewer may not see is not even handed to the HTTP layer.
   if (!view.show_contact) c.complaint.contact.reset();
   if (view.show_union) {
@@ -113,11 +190,16 @@ Result<CaseView> Casework::view_of(const Session& session, CaseRecord record) {
     c.complaint.union_org_id.reset();
     c.complaint.mandate.reset();
   }
+  if (session.role == Role::kComplainant) {
+    view.holders = c.parties;
+    for (const auto& p : c.parties) add_name(view.organisation_names, **directory, p.org_id);
+  }
   if (view.show_parties) {
     for (const auto& p : c.parties) add_name(view.organisation_names, **directory, p.org_id);
   } else {
     c.parties.clear();
   }
+  view.event_labels = labels_of(session, view.events, view.organisation_names);
   view.c = std::move(c);
   return view;
 }

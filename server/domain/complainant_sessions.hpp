@@ -27,8 +27,11 @@ class ComplainantSessions {
                       SessionService& sessions);
 
   // `client_key` identifies the client for rate limiting (its address); it is kept in memory
-  // only. Errors: kUnauthorized (wrong pair, same answer for an unknown reference),
-  // kRateLimited (lockout per reference or per client; retry_after_seconds set).
+  // only. The right pair always signs in unless the client is locked out: a reference that
+  // has seen too many wrong codes refuses only wrong codes (docs/security.md "Access codes").
+  // Errors: kUnauthorized (wrong pair, same answer for an unknown reference), kRateLimited
+  // (the client is locked out, or a wrong code for a locked reference; retry_after_seconds
+  // set).
   Result<SignedIn> sign_in(std::string_view reference, std::string_view access_code,
                            std::string_view client_key);
 

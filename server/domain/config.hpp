@@ -30,6 +30,11 @@ struct ServiceConfig {
   bool require_totp_for_admins = false;
   Limits limits;
   ThrottleConfig throttle;
+  // Staff password checks in flight at once: hashing (the hasher runs two at a time) or waiting
+  // for it. More are refused at once with kRateLimited, so sign-ins never hold more than this
+  // many request threads (docs/security.md "Limits and throttling"). main.cpp keeps it at most
+  // a quarter of the blocking pool.
+  int max_password_checks = 4;
 };
 
 }  // namespace grievance::domain

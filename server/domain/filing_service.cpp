@@ -1,5 +1,8 @@
 #include "server/domain/filing_service.hpp"
 
+#include <algorithm>
+#include <iterator>
+
 #include "server/domain/access_policy.hpp"
 #include "server/domain/codes.hpp"
 #include "server/domain/complainant_sessions.hpp"
@@ -10,6 +13,47 @@ namespace grievance::domain {
 namespace {
 
 constexpr int kReferenceAttempts = 5;
+
+// Sets aside the field a problem names, so that the rest of the draft can be checked: a
+// stand-in the rules accept, or nothing. The stand-ins are never filed. False for a field
+// not known here.
+bool set_aside(ComplaintDraft& d, std::string_view field) {
+  if (field == "language") {
+    d.language = "en";
+  } else if (field == "categories") {
+    d.categories = std::vector<std::string>{"other"};
+  } else if (field == "narrative") {
+    d.narrative = "-";
+  } else if (field == "site_id" || field == "place") {
+    d.site_id.reset();
+    d.place = "-";
+  } else if (field == "country") {
+    d.country = "NL";
+  } else if (field == "incident_date") {
+    d.incident_date.reset();
+  } else if (field.starts_with("contact.") && d.contact) {
+    if (field == "contact.name") d.contact->name.reset();
+    if (field == "contact.phone") d.contact->phone.reset();
+    if (field == "contact.email") d.contact->email.reset();
+  } else if (field == "mandate.headcount" && d.mandate) {
+    d.mandate->headcount = d.mandate->collective ? 2 : 0;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+// The order of a complaint's fields on the forms and in the CSV template: problems are named
+// in this order.
+int field_rank(std::string_view field) {
+  static constexpr std::string_view kOrder[] = {
+      "language",      "categories", "narrative",    "site_id",       "place",         "country",
+      "incident_date", "anonymous",  "contact.name", "contact.phone", "contact.email", "mandate"};
+  for (int i = 0; i < static_cast<int>(std::size(kOrder)); ++i) {
+    if (field.starts_with(kOrder[i])) return i;
+  }
+  return static_cast<int>(std::size(kOrder));
+}
 
 }  // namespace
 
@@ -82,6 +126,12 @@ Result<std::optional<Site>> FilingService::site(std::int64_t id) {
   const Site* s = (*directory)->site(id);
   if (s == nullptr || s->disabled) return std::optional<Site>();
   return std::optional<Site>(*s);
+}
+
+Result<std::string> FilingService::organisation_name(std::int64_t id) {
+  auto directory = directory_.directory();
+  if (!directory) return fail(directory.error());
+  return std::string((*directory)->organisation_name(id));
 }
 
 Result<Case> FilingService::prepare_case(const ComplaintDraft& draft, Channel channel,
@@ -192,15 +242,111 @@ Result<FiledComplaint> FilingService::file_complaint(const ComplaintDraft& draft
   return fail(Error::internal("Could not allocate a unique reference."));
 }
 
-Result<BatchResult> FilingService::file_batch(const Session& s,
-                                              const std::vector<ComplaintDraft>& rows,
-                                              std::string_view batch_key) {
+std::vector<Error> FilingService::problems_of(const ComplaintDraft& draft, const Session* filer,
+                                              const Directory& directory) const {
+  std::vector<Error> problems;
+  ComplaintDraft d = draft;
+  // The site first, as prepare_case() does: a known site names the country.
+  if (d.site_id && *d.site_id > 0) {
+    const Site* site = directory.site(*d.site_id);
+    if (site == nullptr || site->disabled) {
+      problems.push_back(Error::invalid_field("site_id", "Unknown site."));
+      d.site_id.reset();
+      if (!d.place) d.place = "-";
+      if (!d.country) d.country = "NL";  // it would have been the site's
+    } else {
+      d.country = complaint_country(d, site);
+    }
+  }
+  // Every rule of validate_complaint, which names the first problem: name it, set its field
+  // aside, check again.
+  std::string last;
+  for (int round = 0; round < 32; ++round) {
+    auto valid = validate_complaint(d, config_.limits, today());
+    if (valid) break;
+    const std::string field = valid.error().field;
+    if (field == last || !set_aside(d, field)) {
+      problems.push_back(valid.error());
+      break;
+    }
+    problems.push_back(valid.error());
+    last = field;
+  }
+  const bool by_union = filer != nullptr && filer->role == Role::kUnion;
+  if (d.mandate && !by_union) {
+    problems.push_back(Error::invalid_field("mandate", "Only a union files with a mandate."));
+  } else if (by_union && !d.mandate) {
+    problems.push_back(Error::invalid_field("mandate", "A union's filing records the mandate."));
+  }
+  std::stable_sort(problems.begin(), problems.end(), [](const Error& a, const Error& b) {
+    return field_rank(a.field) < field_rank(b.field);
+  });
+  return problems;
+}
+
+Result<std::vector<Error>> FilingService::complaint_problems(const ComplaintDraft& draft,
+                                                             const Session* filer) {
+  auto directory = directory_.directory();
+  if (!directory) return fail(directory.error());
+  return problems_of(draft, filer, **directory);
+}
+
+std::string FilingService::batch_row_key(const Session& s, std::string_view batch_key,
+                                         std::string_view file_content, std::size_t row) const {
+  // The client's key when it sends one; else the file itself (issue 8: the same file uploaded
+  // again must not file every complaint twice). Scoped by the union and the row's place, so a
+  // retry with corrected rows lines up, and another union's identical file is its own.
+  std::string key;
+  if (!batch_key.empty()) {
+    key = std::string(batch_key);
+  } else if (!file_content.empty()) {
+    key = "file:" + crypto_.sha256_hex(file_content);
+  } else {
+    return {};
+  }
+  return "batch:" + std::to_string(s.org_id.value_or(0)) + ":" + key + ":" + std::to_string(row);
+}
+
+namespace {
+
+Status check_batch_shape(const Session& s, std::size_t rows) {
   if (!may_file_batch(s.role)) return fail(Error::forbidden("Only a union files batches."));
-  if (rows.empty()) return fail(Error::invalid_field("rows", "The batch has no rows."));
-  if (rows.size() > static_cast<std::size_t>(kMaxBatchRows)) {
+  if (rows == 0) return fail(Error::invalid_field("rows", "The batch has no rows."));
+  if (rows > static_cast<std::size_t>(kMaxBatchRows)) {
     return fail(Error::invalid_field(
         "rows", "At most " + std::to_string(kMaxBatchRows) + " complaints per batch."));
   }
+  return {};
+}
+
+}  // namespace
+
+Result<std::vector<BatchRowCheck>> FilingService::check_batch(
+    const Session& s, const std::vector<ComplaintDraft>& rows, std::string_view batch_key,
+    std::string_view file_content) {
+  if (auto shape = check_batch_shape(s, rows.size()); !shape) return fail(shape.error());
+  auto directory = directory_.directory();
+  if (!directory) return fail(directory.error());
+  std::vector<BatchRowCheck> out(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    out[i].problems = problems_of(rows[i], &s, **directory);
+    const std::string key = batch_row_key(s, batch_key, file_content, i);
+    if (key.empty()) continue;
+    auto earlier = cases_.find_case_by_filing_key(crypto_.sha256_hex(key));
+    if (!earlier) return fail(earlier.error());
+    if (earlier->has_value()) {
+      out[i].filed_before =
+          BatchRowCheck::FiledBefore{(*earlier)->reference, (*earlier)->created_at};
+    }
+  }
+  return out;
+}
+
+Result<BatchResult> FilingService::file_batch(const Session& s,
+                                              const std::vector<ComplaintDraft>& rows,
+                                              std::string_view batch_key,
+                                              std::string_view file_content) {
+  if (auto shape = check_batch_shape(s, rows.size()); !shape) return fail(shape.error());
   auto directory = directory_.directory();
   if (!directory) return fail(directory.error());
 
@@ -212,11 +358,7 @@ Result<BatchResult> FilingService::file_batch(const Session& s,
   for (std::size_t i = 0; i < rows.size(); ++i) {
     // Each row has its own filing key, so a retried batch answers the rows it already
     // stored and stores only the rest (for example rows corrected after an error).
-    std::string key;
-    if (!batch_key.empty()) {
-      key = "batch:" + std::to_string(s.org_id.value_or(0)) + ":" + std::string(batch_key) + ":" +
-            std::to_string(i);
-    }
+    const std::string key = batch_row_key(s, batch_key, file_content, i);
     std::vector<CaseEvent> events;
     auto c = prepare_case(rows[i], Channel::kPaper, &s, key, **directory, events);
     if (!c) {

@@ -45,6 +45,20 @@ struct BatchResult {
 };
 inline constexpr int kMaxBatchRows = 1000;
 
+// One row of a batch checked before filing (FilingService::check_batch): nothing is stored.
+struct BatchRowCheck {
+  // Every problem of the row, each naming its field (as validate_complaint names them): the
+  // union corrects the whole file once instead of one problem per upload. Empty: the row
+  // will be filed.
+  std::vector<Error> problems;
+  // The case an earlier upload of the same file (or the same key) stored from this row.
+  struct FiledBefore {
+    std::string reference;
+    TimePoint filed_at;
+  };
+  std::optional<FiledBefore> filed_before;
+};
+
 // The country of a complaint: what the complainant gave, else the known site's, so a paper
 // form or a CSV row (or the web form) that picked the site need not repeat it. `site` is the
 // draft's site when the directory knows it. The one rule for the API, batches and pages.
@@ -74,10 +88,28 @@ class FilingService {
   // Every valid row is stored, all in ONE transaction (a crash stores all or none); every
   // invalid row is answered with its error. With a `batch_key`, a retry answers the rows
   // already stored as replayed (without access codes, which are never stored) and stores
-  // only the rest. Errors: kForbidden (not a union), kInvalidField ("rows": empty or too
-  // many), kUnavailable.
+  // only the rest. Without one, `file_content` - the bytes of the uploaded file (CSV or
+  // JSON) - makes the key: the same file uploaded again by the same union answers the first
+  // upload's result instead of filing every row twice (issue 8); empty: no idempotency.
+  // Errors: kForbidden (not a union), kInvalidField ("rows": empty or too many),
+  // kUnavailable.
   Result<BatchResult> file_batch(const Session& s, const std::vector<ComplaintDraft>& rows,
-                                 std::string_view batch_key);
+                                 std::string_view batch_key, std::string_view file_content = {});
+
+  // The check before filing a batch (the staff page's preview): for each row, every problem
+  // it has and the case an earlier upload of the same file (batch_key and file_content as
+  // for file_batch) stored from it. Stores nothing. Errors as file_batch.
+  Result<std::vector<BatchRowCheck>> check_batch(const Session& s,
+                                                 const std::vector<ComplaintDraft>& rows,
+                                                 std::string_view batch_key,
+                                                 std::string_view file_content);
+
+  // Every problem of one complaint as `filer` would file it (null: a worker), each an
+  // kInvalidField error naming its field, in the order of the form; empty when it would be
+  // filed. The rules are validate_complaint's and file_complaint's: a problem is named, the
+  // field set aside, and the rest checked again. kUnavailable when the directory cannot be
+  // read.
+  Result<std::vector<Error>> complaint_problems(const ComplaintDraft& draft, const Session* filer);
 
   // The complaint form's site picker: enabled sites matching `query` and `country`, with
   // what a worker needs to recognise the workplace (never company internals: the caller shows
@@ -87,6 +119,10 @@ class FilingService {
   Result<std::vector<std::string>> site_countries();
   // An enabled site by id (the form's chosen workplace), nullopt when unknown or disabled.
   Result<std::optional<Site>> site(std::int64_t id);
+
+  // The name of an organisation a filed case was routed to (the receipt names who received
+  // the complaint, issue 8); empty when unknown.
+  Result<std::string> organisation_name(std::int64_t id);
 
   // True when the receipt's signature is the server's and its fields are well-formed.
   bool verify_receipt(const Receipt& r) const;
@@ -100,6 +136,13 @@ class FilingService {
                             std::string_view filing_key, const Directory& directory,
                             std::vector<CaseEvent>& events);
   std::optional<Result<FiledComplaint>> replay(const Case& c);
+  // The filing key of row `row` of a union's batch: scoped by the union and the row's place,
+  // from the client's key or else from the SHA-256 of the file; empty when there is neither.
+  std::string batch_row_key(const Session& s, std::string_view batch_key,
+                            std::string_view file_content, std::size_t row) const;
+  // complaint_problems() against a directory snapshot.
+  std::vector<Error> problems_of(const ComplaintDraft& draft, const Session* filer,
+                                 const Directory& directory) const;
 
   CaseStore& cases_;
   DirectoryStore& directory_;

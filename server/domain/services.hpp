@@ -47,8 +47,8 @@ class Services {
   Services& operator=(const Services&) = delete;
 
   const ServiceConfig& config() const { return config_; }
-  // True when the database answers (GET /healthz).
-  bool healthy() { return cases_.healthy(); }
+  // Whether the database answers and takes writes (GET /healthz).
+  StoreHealth health() { return cases_.health(); }
 
  private:
   // Declared first: the services below keep references to them.

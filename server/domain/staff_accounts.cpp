@@ -7,6 +7,39 @@
 #include "server/domain/totp.hpp"
 
 namespace grievance::domain {
+namespace {
+
+// A refusal because the password checks are all taken: they end within about two hashes.
+constexpr int kBusyRetryAfter = 2;
+
+Error too_many_attempts(int retry_after) {
+  return Error{
+      ErrorCode::kRateLimited, "Too many failed attempts. Try again later.", {}, retry_after};
+}
+
+Error busy() {
+  return Error{ErrorCode::kRateLimited,
+               "Too many sign-ins at the moment. Try again in a few seconds.",
+               {},
+               kBusyRetryAfter};
+}
+
+std::string normalise_email(std::string_view input) {
+  std::string email(input.substr(0, std::min<std::size_t>(input.size(), 254)));
+  std::transform(email.begin(), email.end(), email.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return email;
+}
+
+}  // namespace
+
+std::optional<PasswordCheckQueue::Place> PasswordCheckQueue::try_enter() {
+  int n = in_flight_.load();
+  do {
+    if (n >= capacity_) return std::nullopt;
+  } while (!in_flight_.compare_exchange_weak(n, n + 1));
+  return Place(*this);
+}
 
 StaffAccounts::StaffAccounts(AccountStore& accounts, DirectoryStore& directory, Crypto& crypto,
                              RandomSource& random, const Clock& clock, const ServiceConfig& config,
@@ -20,7 +53,8 @@ StaffAccounts::StaffAccounts(AccountStore& accounts, DirectoryStore& directory, 
       config_(config),
       throttle_(throttle),
       sessions_(sessions),
-      hasher_(hasher) {}
+      hasher_(hasher),
+      checks_(std::max(1, config.max_password_checks)) {}
 
 const std::string& StaffAccounts::dummy_password_hash() {
   // Unknown e-mails are checked against this, so a wrong e-mail costs as much as a wrong
@@ -32,76 +66,108 @@ const std::string& StaffAccounts::dummy_password_hash() {
   return dummy_password_hash_;
 }
 
+bool StaffAccounts::password_matches(const User* user, std::string_view password) {
+  // One scrypt verification whatever happens, so timing does not tell whether the account
+  // exists.
+  return hasher_->verify(password, user != nullptr ? user->password_hash : dummy_password_hash());
+}
+
+Result<bool> StaffAccounts::use_totp_code(const User& user, std::string_view code, TimePoint now) {
+  if (user.totp_secret.empty()) return false;
+  auto step = match_totp(crypto_, user.totp_secret, code, now);
+  if (!step) return false;
+  // RFC 6238 section 5.2: a code is accepted once, even within its time window.
+  if (auto used = accounts_.record_totp_step(user.id, *step); !used) {
+    if (used.error().code != ErrorCode::kConflict) return fail(used.error());
+    return false;
+  }
+  return true;
+}
+
 Result<SignedIn> StaffAccounts::sign_in(std::string_view email_input, std::string_view password,
                                         std::string_view totp, std::string_view client_key) {
   if (hasher_ == nullptr) return fail(Error::unavailable("Staff sign-in is not configured."));
   const TimePoint now = clock_.now();
-  std::string email(email_input.substr(0, std::min<std::size_t>(email_input.size(), 254)));
-  std::transform(email.begin(), email.end(), email.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  const std::string subject = "user:" + email;
-  if (int wait = throttle_.retry_after(subject, client_key, now); wait > 0) {
-    return fail(
-        Error{ErrorCode::kRateLimited, "Too many failed attempts. Try again later.", {}, wait});
+  const std::string email = normalise_email(email_input);
+  auto attempt =
+      throttle_.reserve({"user:" + email, std::string(client_key), SignInKind::kStaff}, now);
+  if (attempt.retry_after() > 0) return fail(too_many_attempts(attempt.retry_after()));
+  // Every failure answers this, whichever step failed (issue 8: a different answer for a
+  // right password with a wrong code told a guesser the password).
+  const Error wrong = Error::unauthorized("The e-mail address, password or code is not correct.");
+
+  std::optional<User> found;
+  bool ok = false;
+  {
+    // Decided before anything about the account is read, so a refusal tells nothing about it.
+    auto place = checks_.try_enter();
+    if (!place) return fail(busy());  // not evaluated, so not counted
+    auto stored = accounts_.find_user_by_email(email);
+    if (!stored) return fail(stored.error());
+    found = *std::move(stored);
+    ok = password_matches(found ? &*found : nullptr, password);
   }
-  const Error wrong = Error::unauthorized("The e-mail address or password is not correct.");
-  auto found = accounts_.find_user_by_email(email);
-  if (!found) return fail(found.error());
-  // One scrypt verification whatever happens, so timing does not tell whether the account
-  // exists (the hasher allows at most two at once process-wide).
-  const bool password_ok = hasher_->verify(
-      password, found->has_value() ? (*found)->password_hash : dummy_password_hash());
-  if (!found->has_value() || !password_ok || (*found)->disabled) {
-    throttle_.record_failure(subject, client_key, now);
-    return fail(wrong);
-  }
-  const User& user = **found;
-  if (user.org_id) {
+  const User* user = found ? &*found : nullptr;
+  ok = ok && user != nullptr && !user->disabled;
+  if (ok && user->org_id) {
     auto directory = directory_.directory();
     if (!directory) return fail(directory.error());
-    const Organisation* org = (*directory)->organisation(*user.org_id);
-    if (org == nullptr || org->disabled) {
-      throttle_.record_failure(subject, client_key, now);
-      return fail(wrong);
-    }
+    const Organisation* org = (*directory)->organisation(*user->org_id);
+    ok = org != nullptr && !org->disabled;
   }
-  const bool needs_totp =
-      !user.totp_secret.empty() || (user.role == Role::kAdmin && config_.require_totp_for_admins);
-  if (needs_totp) {
-    if (user.totp_secret.empty()) {
-      return fail(Error::unauthorized(
-          "This account needs a second factor that is not set up. Ask another administrator."));
-    }
-    Error need_code = Error::unauthorized("Enter the code from your authenticator app.");
-    need_code.field = "totp";
-    auto step = match_totp(crypto_, user.totp_secret, totp, now);
-    if (!step) {
-      // A missing code is not a failed guess; a wrong one is.
-      if (!totp.empty()) throttle_.record_failure(subject, client_key, now);
-      return fail(need_code);
-    }
-    // RFC 6238 section 5.2: a code is accepted once, even within its time window.
-    if (auto used = accounts_.record_totp_step(user.id, *step); !used) {
-      if (used.error().code != ErrorCode::kConflict) return fail(used.error());
-      throttle_.record_failure(subject, client_key, now);
-      return fail(need_code);
-    }
+  if (ok && (!user->totp_secret.empty() ||
+             (user->role == Role::kAdmin && config_.require_totp_for_admins))) {
+    // Not enrolled where required: use_totp_code() answers false, like a wrong code.
+    auto code_ok = use_totp_code(*user, totp, now);
+    if (!code_ok) return fail(code_ok.error());
+    ok = *code_ok;
   }
-  throttle_.record_success(subject);
+  if (!ok) {
+    attempt.failed(now);
+    return fail(wrong);
+  }
+  attempt.succeeded();
 
   Session principal;
-  principal.role = user.role;
-  principal.user_id = user.id;
-  principal.org_id = user.org_id;
+  principal.role = user->role;
+  principal.user_id = user->id;
+  principal.org_id = user->org_id;
   return sessions_.open(std::move(principal), config_.staff_session_absolute);
 }
 
-Result<TotpEnrolment> StaffAccounts::enrol_totp(const Session& s) {
+Result<TotpEnrolment> StaffAccounts::enrol_totp(const Session& s, std::string_view password,
+                                                std::string_view totp,
+                                                std::string_view client_key) {
   if (!s.user_id) return fail(Error::forbidden("Only staff accounts have a second factor."));
+  if (hasher_ == nullptr) return fail(Error::unavailable("Staff sign-in is not configured."));
   auto found = accounts_.find_user(*s.user_id);
   if (!found) return fail(found.error());
   if (!found->has_value()) return fail(Error::unauthorized("Sign in first."));
   User user = **found;
+  const TimePoint now = clock_.now();
+  auto attempt =
+      throttle_.reserve({"user:" + user.email, std::string(client_key), SignInKind::kStaff}, now);
+  if (attempt.retry_after() > 0) return fail(too_many_attempts(attempt.retry_after()));
+  Error wrong{ErrorCode::kForbidden, "The password or code is not correct.", "password"};
+
+  bool ok = false;
+  {
+    auto place = checks_.try_enter();
+    if (!place) return fail(busy());
+    ok = password_matches(&user, password);
+  }
+  if (ok && !user.totp_secret.empty()) {
+    // Replacing a second factor needs a current code of it.
+    auto code_ok = use_totp_code(user, totp, now);
+    if (!code_ok) return fail(code_ok.error());
+    ok = *code_ok;
+  }
+  if (!ok) {
+    attempt.failed(now);
+    return fail(std::move(wrong));
+  }
+  attempt.succeeded();
+
   std::string secret(20, '\0');  // 160 bits, RFC 4226 section 4 R6
   random_.fill(std::span(reinterpret_cast<std::uint8_t*>(secret.data()), secret.size()));
   user.totp_secret = secret;

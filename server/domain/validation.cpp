@@ -131,113 +131,161 @@ bool has_only_text_characters(std::string_view s) {
   return true;
 }
 
-Result<Complaint> validate_complaint(const ComplaintDraft& d, const Limits& limits, Date today) {
-  Complaint c;
+namespace {
 
-  if (!d.language) return fail(Error::invalid_field("language", "Choose a language."));
-  auto language = parse_language(*d.language);
-  if (!language) {
-    return fail(Error::invalid_field("language", "Must be one of en, nl, id, vi, fr."));
+// Checks every field of `d`, fills `c` with what is valid and `problems` with at most one
+// problem per field, in the order of the fields (docs/domain.md "Filing").
+void check_complaint(const ComplaintDraft& d, const Limits& limits, Date today, Complaint& c,
+                     std::vector<FieldProblem>& problems) {
+  auto problem = [&](std::string field, std::string message, std::string_view rule = {}) {
+    problems.push_back({Error::invalid_field(std::move(field), std::move(message)), rule});
+  };
+  auto text_problem = [&](Status s) {
+    if (!s) problems.push_back({s.error(), {}});
+    return !s;
+  };
+
+  if (!d.language) {
+    problem("language", "Choose a language.");
+  } else if (auto language = parse_language(*d.language)) {
+    c.language = *language;
+  } else {
+    problem("language", "Must be one of en, nl, id, vi, fr.");
   }
-  c.language = *language;
 
   if (!d.categories || d.categories->empty()) {
-    return fail(Error::invalid_field("categories", "Choose at least one category."));
-  }
-  if (d.categories->size() > limits.categories_max) {
-    return fail(Error::invalid_field("categories", "Too many categories."));
-  }
-  for (const auto& name : *d.categories) {
-    auto category = parse_category(name);
-    if (!category) return fail(Error::invalid_field("categories", "Unknown category."));
-    if (std::find(c.categories.begin(), c.categories.end(), *category) != c.categories.end()) {
-      return fail(Error::invalid_field("categories", "A category is listed twice."));
+    problem("categories", "Choose at least one category.");
+  } else if (d.categories->size() > limits.categories_max) {
+    problem("categories", "Too many categories.");
+  } else {
+    for (const auto& name : *d.categories) {
+      auto category = parse_category(name);
+      if (!category) {
+        problem("categories", "Unknown category.");
+        break;
+      }
+      if (std::find(c.categories.begin(), c.categories.end(), *category) != c.categories.end()) {
+        problem("categories", "A category is listed twice.");
+        break;
+      }
+      c.categories.push_back(*category);
     }
-    c.categories.push_back(*category);
   }
 
-  if (!d.narrative) return fail(Error::invalid_field("narrative", "Describe what happened."));
-  if (auto s = check_text("narrative", *d.narrative, limits.narrative_max_chars, true); !s) {
-    return fail(s.error());
+  if (!d.narrative) {
+    problem("narrative", "Describe what happened.");
+  } else if (!text_problem(
+                 check_text("narrative", *d.narrative, limits.narrative_max_chars, true))) {
+    c.narrative = *d.narrative;
   }
-  c.narrative = *d.narrative;
 
+  bool site_or_place_failed = false;
   if (d.site_id) {
-    if (*d.site_id <= 0) return fail(Error::invalid_field("site_id", "Unknown site."));
-    c.site_id = d.site_id;
+    if (*d.site_id <= 0) {
+      problem("site_id", "Unknown site.");
+      site_or_place_failed = true;
+    } else {
+      c.site_id = d.site_id;
+    }
   }
   if (d.place) {
-    if (auto s = check_text("place", *d.place, limits.place_max_chars, false); !s) {
-      return fail(s.error());
+    if (text_problem(check_text("place", *d.place, limits.place_max_chars, false))) {
+      site_or_place_failed = true;
+    } else if (!is_blank(*d.place)) {
+      c.place = *d.place;
     }
-    if (!is_blank(*d.place)) c.place = *d.place;
   }
-  if (!c.site_id && c.place.empty()) {
-    return fail(Error::invalid_field("site_id", "Choose the workplace or describe the place."));
+  if (!site_or_place_failed && !c.site_id && c.place.empty()) {
+    problem("site_id", "Choose the workplace or describe the place.");
   }
 
   if (!d.country || !is_country_code(*d.country)) {
-    return fail(Error::invalid_field("country", "Must be a country code such as ID, VN or CI."));
+    problem("country", "Must be a country code such as ID, VN or CI.");
+  } else {
+    c.country = *d.country;
   }
-  c.country = *d.country;
 
   if (d.incident_date && !d.incident_date->empty()) {
     auto date = parse_date(*d.incident_date);
-    if (!date) return fail(Error::invalid_field("incident_date", "Must be a date, YYYY-MM-DD."));
-    if (*date > today) {
-      return fail(Error::invalid_field("incident_date", "Must not be in the future."));
+    if (!date) {
+      problem("incident_date", "Must be a date, YYYY-MM-DD.");
+    } else if (*date > today) {
+      problem("incident_date", "Must not be in the future.");
+    } else if (date->year() < std::chrono::year{1950}) {
+      problem("incident_date", "Must be after 1950.");
+    } else {
+      c.incident_date = date;
     }
-    if (date->year() < std::chrono::year{1950}) {
-      return fail(Error::invalid_field("incident_date", "Must be after 1950."));
-    }
-    c.incident_date = date;
   }
 
   // Anonymity is the safe default: a worker who says nothing is not named.
   c.anonymous = d.anonymous.value_or(true);
 
-  if (d.contact) {
-    Contact contact;
-    const auto& cd = *d.contact;
-    if (cd.name) {
-      if (auto s = check_text("contact.name", *cd.name, limits.contact_field_max_chars, false);
-          !s) {
-        return fail(s.error());
-      }
-      contact.name = *cd.name;
+  // Consent to share the identity shares the name: without one, the company would be told the
+  // complaint is named and learn nothing. A phone or an e-mail address is not required: the
+  // dialogue runs through the case page, and asking for more than the consent needs would
+  // collect personal data the mechanism does not need (many workers share a phone).
+  const ContactDraft none;
+  const ContactDraft& cd = d.contact ? *d.contact : none;
+  Contact contact;
+  if (cd.name &&
+      text_problem(check_text("contact.name", *cd.name, limits.contact_field_max_chars, false))) {
+    // the name's own problem is reported
+  } else {
+    if (cd.name && !is_blank(*cd.name)) contact.name = *cd.name;
+    if (!c.anonymous && contact.name.empty()) {
+      problem("contact.name",
+              "You agreed that the company may know your name: give your name, or stay anonymous.",
+              "name_to_share");
     }
-    if (cd.phone && !cd.phone->empty()) {
-      if (!plausible_phone(*cd.phone)) {
-        return fail(Error::invalid_field("contact.phone", "Must be a phone number."));
-      }
+  }
+  if (cd.phone && !cd.phone->empty()) {
+    if (!plausible_phone(*cd.phone)) {
+      problem("contact.phone", "Must be a phone number.");
+    } else {
       contact.phone = *cd.phone;
     }
-    if (cd.email && !cd.email->empty()) {
-      if (cd.email->size() > limits.contact_field_max_chars || !is_valid_utf8(*cd.email) ||
-          !plausible_email(*cd.email)) {
-        return fail(Error::invalid_field("contact.email", "Must be an e-mail address."));
-      }
+  }
+  if (cd.email && !cd.email->empty()) {
+    if (cd.email->size() > limits.contact_field_max_chars || !is_valid_utf8(*cd.email) ||
+        !plausible_email(*cd.email)) {
+      problem("contact.email", "Must be an e-mail address.");
+    } else {
       contact.email = *cd.email;
     }
-    if (is_blank(contact.name)) contact.name.clear();
-    if (!contact.empty()) c.contact = contact;
   }
+  if (!contact.empty()) c.contact = contact;
 
   if (d.mandate) {
     const auto& m = *d.mandate;
     if (m.headcount < 0 || m.headcount > limits.headcount_max) {
-      return fail(Error::invalid_field("mandate.headcount", "Out of range."));
+      problem("mandate.headcount", "Out of range.");
+    } else if (m.collective && m.headcount < 2) {
+      problem("mandate.headcount", "A collective complaint needs a headcount of at least 2.");
+    } else if (!m.collective && m.headcount > 1) {
+      problem("mandate.headcount", "Only a collective complaint has a headcount above 1.");
+    } else {
+      c.mandate = m;
     }
-    if (m.collective && m.headcount < 2) {
-      return fail(Error::invalid_field("mandate.headcount",
-                                       "A collective complaint needs a headcount of at least 2."));
-    }
-    if (!m.collective && m.headcount > 1) {
-      return fail(Error::invalid_field("mandate.headcount",
-                                       "Only a collective complaint has a headcount above 1."));
-    }
-    c.mandate = m;
   }
+}
+
+}  // namespace
+
+std::vector<FieldProblem> complaint_problems(const ComplaintDraft& draft, const Limits& limits,
+                                             Date today) {
+  Complaint c;
+  std::vector<FieldProblem> problems;
+  check_complaint(draft, limits, today, c, problems);
+  return problems;
+}
+
+Result<Complaint> validate_complaint(const ComplaintDraft& draft, const Limits& limits,
+                                     Date today) {
+  Complaint c;
+  std::vector<FieldProblem> problems;
+  check_complaint(draft, limits, today, c, problems);
+  if (!problems.empty()) return fail(std::move(problems.front().error));
   return c;
 }
 

@@ -58,10 +58,26 @@ Status check_text(std::string_view field, std::string_view value, std::size_t ma
 // local@domain.tld without spaces or angle brackets (not RFC 5322: just plausible).
 bool plausible_email(std::string_view s);
 
+// One broken rule of a complaint draft: the error the API answers (kInvalidField naming the
+// field) and, where a field has more than one rule a page words differently, the rule's stable
+// name ("name_to_share": consent to share the identity without a name); empty otherwise.
+struct FieldProblem {
+  Error error;
+  std::string_view rule;
+};
+
+// Every field the draft gets wrong (issue 8: a form reports every error at once): at most one
+// problem per field, in the order language, categories, narrative, site_id or place, country,
+// incident_date, contact.name, contact.phone, contact.email, mandate.headcount. Empty when
+// validate_complaint succeeds. Does not check that site_id exists (that needs the directory).
+std::vector<FieldProblem> complaint_problems(const ComplaintDraft& draft, const Limits& limits,
+                                             Date today);
+
 // Checks every rule; on failure the Error names the first offending field
-// (kInvalidField). `today` bounds incident_date (not in the future, not before 1950).
-// Does not check that site_id exists (that needs the directory; FilingService does it).
-// The result's channel is kWeb and union_org_id empty; the caller sets them.
+// (kInvalidField), the first of complaint_problems(). `today` bounds incident_date (not in
+// the future, not before 1950). Does not check that site_id exists (that needs the directory;
+// FilingService does it). The result's channel is kWeb and union_org_id empty; the caller
+// sets them.
 Result<Complaint> validate_complaint(const ComplaintDraft& draft, const Limits& limits, Date today);
 
 // A dialogue message body: 1..message_max_chars code points of UTF-8 text.

@@ -110,9 +110,9 @@ class GrievanceApp final : public App {
     register_page_routes(router_, deps);
     // A union's batch (AppDeps::batch_body_limit) may be larger than any other request.
     for (const auto& r : router_.routes()) {
-      batch_routes_.push_back(
-          r.method == bhttp::verb::post &&
-          (r.pattern == "/api/v1/complaints/batch" || r.pattern == "/staff/batch"));
+      batch_routes_.push_back(r.method == bhttp::verb::post &&
+                              (r.pattern == "/api/v1/complaints/batch" ||
+                               r.pattern == "/staff/batch" || r.pattern == "/staff/batch/file"));
     }
   }
 

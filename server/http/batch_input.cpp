@@ -85,13 +85,19 @@ std::optional<std::int64_t> parse_count(std::string_view text, std::int64_t max)
 
 const std::string_view kFlagMessage = "Must be true, false, yes, no, 1 or 0.";
 
-domain::Result<domain::ComplaintDraft> draft_from_record(const std::vector<Column>& columns,
-                                                         const std::vector<std::string>& fields) {
+// Reads one CSV record into `row`: its draft, or every cell that could not be read (the row's
+// error is the first) with the rest of the row as read.
+void read_record(const std::vector<Column>& columns, const std::vector<std::string>& fields,
+                 BatchRowInput& row) {
   if (fields.size() != columns.size()) {
-    return fail(Error::invalid_field("row", "This row has " + std::to_string(fields.size()) +
+    row.error = Error::invalid_field("row", "This row has " + std::to_string(fields.size()) +
                                                 " fields; the header row has " +
-                                                std::to_string(columns.size()) + "."));
+                                                std::to_string(columns.size()) + ".");
+    row.problems = {row.error};
+    return;
   }
+  std::vector<Error> problems;
+  auto problem = [&problems](Error e) { problems.push_back(std::move(e)); };
   domain::ComplaintDraft d;
   domain::ContactDraft contact;
   domain::Mandate mandate;
@@ -121,7 +127,10 @@ domain::Result<domain::ComplaintDraft> draft_from_record(const std::vector<Colum
         break;
       case Column::kSiteId: {
         auto id = parse_count(v, 999999999999);
-        if (!id) return fail(Error::invalid_field("site_id", "Must be a site number."));
+        if (!id) {
+          problem(Error::invalid_field("site_id", "Must be a site number."));
+          break;
+        }
         d.site_id = *id;
         break;
       }
@@ -136,7 +145,10 @@ domain::Result<domain::ComplaintDraft> draft_from_record(const std::vector<Colum
         break;
       case Column::kAnonymous: {
         auto flag = parse_flag(v);
-        if (!flag) return fail(Error::invalid_field("anonymous", std::string(kFlagMessage)));
+        if (!flag) {
+          problem(Error::invalid_field("anonymous", std::string(kFlagMessage)));
+          break;
+        }
         d.anonymous = *flag;
         break;
       }
@@ -161,27 +173,37 @@ domain::Result<domain::ComplaintDraft> draft_from_record(const std::vector<Colum
                            : column == Column::kMandateShareIdentity
                                ? "mandate_share_identity_with_company"
                                : "mandate_collective";
-        if (!flag) return fail(Error::invalid_field(name, std::string(kFlagMessage)));
+        has_mandate = true;
+        if (!flag) {
+          problem(Error::invalid_field(name, std::string(kFlagMessage)));
+          break;
+        }
         (column == Column::kMandateFollow          ? mandate.follow
          : column == Column::kMandateShareIdentity ? mandate.share_identity_with_company
                                                    : mandate.collective) = *flag;
-        has_mandate = true;
         break;
       }
       case Column::kMandateHeadcount: {
         auto count = parse_count(v, 1000000);
+        has_mandate = true;
         if (!count) {
-          return fail(Error::invalid_field("mandate_headcount", "Must be a number of workers."));
+          problem(Error::invalid_field("mandate_headcount", "Must be a number of workers."));
+          break;
         }
         mandate.headcount = static_cast<int>(*count);
-        has_mandate = true;
         break;
       }
     }
   }
   if (has_contact) d.contact = contact;
   if (has_mandate) d.mandate = mandate;
-  return d;
+  if (problems.empty()) {
+    row.draft = std::move(d);
+  } else {
+    row.error = problems.front();
+    row.problems = std::move(problems);
+    row.readable = std::move(d);
+  }
 }
 
 domain::Result<BatchInput> read_csv_batch(std::string_view body) {
@@ -223,11 +245,7 @@ domain::Result<BatchInput> read_csv_batch(std::string_view body) {
     BatchRowInput row;
     row.row = r;
     row.line = rec.line;
-    if (auto d = draft_from_record(columns, rec.fields)) {
-      row.draft = std::move(*d);
-    } else {
-      row.error = d.error();
-    }
+    read_record(columns, rec.fields, row);
     out.rows.push_back(std::move(row));
   }
   return out;

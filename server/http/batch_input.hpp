@@ -25,7 +25,12 @@ struct BatchRowInput {
   std::size_t row = 0;                          // 1-based position among the complaints
   std::size_t line = 0;                         // CSV: the line the record starts on; 0 for JSON
   std::optional<domain::ComplaintDraft> draft;  // the row as read, or
-  domain::Error error;                          // why it could not be read
+  domain::Error error;                          // why it could not be read (the first problem)
+  // Every problem found reading the row (the first is `error`), and the row as read without
+  // the cells that could not be read, so that its other fields can still be checked: the staff
+  // page's check before filing names every problem at once (issue 8). CSV only.
+  std::vector<domain::Error> problems;
+  std::optional<domain::ComplaintDraft> readable;
 };
 
 struct BatchInput {

@@ -17,8 +17,12 @@ namespace grievance::http {
 // from a domain view, so the access policy decides what a handler can show) and its settings.
 struct AppDeps {
   domain::Services& services;
-  std::string web_dir;               // web/ (templates/, i18n/, static/)
-  std::string public_origin;         // e.g. "https://localhost:8443"; empty: derived from Host
+  std::string web_dir;  // web/ (templates/, i18n/, static/)
+  // The origin of every absolute link ("https://grievance.example.org"; README "Configuration":
+  // public_origin): main always sets it, from the configuration or from --listen. Never take an
+  // origin from the request's Host (net refuses a Host that is not ours, but a link must not
+  // depend on that).
+  std::string public_origin;
   std::size_t body_limit = 1 << 20;  // JSON bodies; net enforces it too (413)
   // A union's batch (POST /api/v1/complaints/batch, POST /staff/batch) may be larger and slower
   // than other requests: up to 1,000 digitised forms, uploaded from an office on a slow line.

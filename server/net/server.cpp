@@ -30,8 +30,10 @@
 #include <boost/beast/core/read_size.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
+#include <cctype>
 #include <cstdio>
 #include <exception>
+#include <iterator>
 #include <limits>
 #include <list>
 #include <mutex>
@@ -101,6 +103,52 @@ std::string client_key(const asio::ip::address& address) {
   if (address.is_v6())
     return asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6()).to_string();
   return address.to_string();
+}
+
+// "[::1]" for an IPv6 address, as it is written in a URL and a Host header.
+std::string url_host(const asio::ip::address& address) {
+  return address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return std::ranges::equal(a, b, [](char x, char y) {
+    return std::tolower(static_cast<unsigned char>(x)) ==
+           std::tolower(static_cast<unsigned char>(y));
+  });
+}
+
+// What is wrong with a request's head before anything reads its body, or nothing.
+struct HeadProblem {
+  std::string_view code;
+  std::string_view message;
+};
+
+// Request smuggling: a proxy in front and this server must never disagree on where a request
+// ends. RFC 9112 6.1: a Transfer-Encoding this server does not apply (anything but exactly
+// "chunked": xchunked, identity, gzip, chunked; or two such fields), or one in an HTTP/1.0
+// request, makes the framing unreliable; 6.3: Transfer-Encoding together with Content-Length
+// is a smuggling attempt. 3.2: exactly one Host. 3.2.2: only the origin form of the target
+// (an absolute form would name another authority than Host). Beast applies chunked when it is
+// the last coding and otherwise reads no body at all, leaving the body to be parsed as the next
+// request: hence these checks before the body is read. The connection is then closed.
+std::optional<HeadProblem> framing_problem(const http::Request& head) {
+  static constexpr HeadProblem kAmbiguous{"invalid_request",
+                                          "The request's length is ambiguous: use exactly one of "
+                                          "Content-Length or Transfer-Encoding: chunked."};
+  const auto codings = head.equal_range(bhttp::field::transfer_encoding);
+  if (codings.first != codings.second) {
+    if (std::next(codings.first) != codings.second || !iequals(codings.first->value(), "chunked") ||
+        head.version() < 11 || head.count(bhttp::field::content_length) != 0) {
+      return kAmbiguous;
+    }
+  }
+  if (head.count(bhttp::field::host) != 1) {
+    return HeadProblem{"invalid_request", "A request needs exactly one Host header."};
+  }
+  if (!head.target().starts_with('/')) {
+    return HeadProblem{"invalid_request", "The request target must be a path."};
+  }
+  return std::nullopt;
 }
 
 // Request ids correlate log lines; they are not secrets, so a per-thread PRNG seeded from the
@@ -191,8 +239,8 @@ struct Worker {
 
 class ServerImpl final : public Server {
  public:
-  ServerImpl(const ServerOptions& options, http::App& app, std::shared_ptr<ssl::context> tls)
-      : options_(options), app_(app), tls_(std::move(tls)), pool_(options.blocking_threads) {
+  ServerImpl(const ServerOptions& options, std::shared_ptr<ssl::context> tls)
+      : options_(options), tls_(std::move(tls)), pool_(options.blocking_threads) {
     const unsigned n = std::max(1u, options_.threads);
     for (unsigned i = 0; i < n; ++i) {
       workers_.push_back(std::make_unique<Worker>());
@@ -234,10 +282,16 @@ class ServerImpl final : public Server {
                                     std::to_string(options_.port) + ": " + ec.message()));
     }
     bound_ = acceptor_->local_endpoint(ec);
+    for (const char* loopback : {"localhost", "127.0.0.1", "[::1]"}) {
+      allow_host(loopback, bound_.port());
+    }
+    if (!bound_.address().is_unspecified()) allow_host(url_host(bound_.address()), bound_.port());
+    if (!options_.public_host.empty()) allow_host(options_.public_host, options_.public_port);
     return {};
   }
 
-  void run() override {
+  void run(http::App& app) override {
+    app_ = &app;
     for (auto& w : workers_) arm_sweep(*w);
     asio::co_spawn(workers_[0]->ioc.get_executor(), accept_loop(), asio::detached);
     for (std::size_t i = 1; i < workers_.size(); ++i) {
@@ -327,6 +381,29 @@ class ServerImpl final : public Server {
       asio::co_spawn(worker.ioc.get_executor(),
                      serve_connection(std::move(socket), current_tls(), worker), asio::detached);
     }
+  }
+
+  // A Host value (RFC 9110 7.2: host, and the port unless it is https' default 443).
+  void allow_host(std::string host, std::uint16_t port) {
+    std::ranges::transform(host, host.begin(),
+                           [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    for (std::string value : {host + ":" + std::to_string(port), port == 443 ? host : ""}) {
+      if (!value.empty() && std::ranges::find(allowed_hosts_, value) == allowed_hosts_.end()) {
+        allowed_hosts_.push_back(std::move(value));
+      }
+    }
+  }
+
+  // Absolute links come from the configured public origin, never from Host; a request for
+  // another host is refused all the same, so that no answer is ever built for a name an
+  // attacker chose (a cache or a proxy in front could store it under that name).
+  std::optional<HeadProblem> head_problem(const http::Request& head) const {
+    if (auto problem = framing_problem(head)) return problem;
+    const auto host = head[bhttp::field::host];
+    for (const auto& ours : allowed_hosts_) {
+      if (iequals(host, ours)) return std::nullopt;
+    }
+    return HeadProblem{"invalid_host", "The Host header does not name this server."};
   }
 
   // Runs on the worker's thread (or before it runs). Re-arms itself until the worker drains
@@ -424,15 +501,15 @@ class ServerImpl final : public Server {
   http::Response handle_safely(http::Request& req, const http::RequestContext& ctx,
                                const http::Dispatch& dispatch) {
     try {
-      return app_.handle(req, ctx, dispatch);
+      return app_->handle(req, ctx, dispatch);
     } catch (const std::exception& e) {
       http::log_line("error", "handler_exception",
                      {{"request_id", ctx.request_id}, {"what", e.what()}});
     } catch (...) {
       http::log_line("error", "handler_exception", {{"request_id", ctx.request_id}});
     }
-    return app_.error_response(500, "internal", "Internal error. Incident " + ctx.request_id + ".",
-                               req.version(), false);
+    return app_->error_response(500, "internal", "Internal error. Incident " + ctx.request_id + ".",
+                                req.version(), false);
   }
 
   // Runs the handler on the blocking pool and completes on the connection's worker. The
@@ -528,9 +605,10 @@ class ServerImpl final : public Server {
   // request cannot be trusted to be framed correctly.
   Task<> reject(TlsStream& stream, Live& live, Outgoing& out, unsigned status,
                 std::string_view code, std::string_view message, unsigned version) {
-    http::log_line("info", "request_rejected", {{"status", std::to_string(status)}});
+    http::log_line("info", "request_rejected",
+                   {{"status", std::to_string(status)}, {"code", code}});
     {
-      http::Response res = app_.error_response(status, code, message, version, false);
+      http::Response res = app_->error_response(status, code, message, version, false);
       serialise(res, out);
     }
     live.expires_after(options_.write_timeout);
@@ -573,6 +651,13 @@ class ServerImpl final : public Server {
       co_return;
     }
     live.established = true;
+    // However the connection ends (the client leaves without close_notify, a timeout), its TLS
+    // 1.2 session stays in the cache for resumption: OpenSSL drops the session of an SSL freed
+    // without a sent shutdown. nginx marks its connections the same way.
+    struct KeepSession {
+      SSL* ssl;
+      ~KeepSession() { ::SSL_set_shutdown(ssl, SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN); }
+    } keep_session{live.ssl};
 
     beast::flat_buffer buffer;
     Outgoing out;
@@ -597,18 +682,27 @@ class ServerImpl final : public Server {
           std::min<std::size_t>(options_.header_limit, std::numeric_limits<std::uint32_t>::max())));
       // Beast checks a Content-Length against the limit while parsing the header, before the
       // route is known: parse against the largest allowance, then apply the request's own.
-      parser.body_limit(std::max(options_.body_limit, app_.largest_body_allowance()));
+      parser.body_limit(std::max(options_.body_limit, app_->largest_body_allowance()));
       auto ec = co_await read_request(stream, buffer, parser,
                                       [](const RequestParser& p) { return p.is_header_done(); });
+      if (!ec) {
+        if (const auto problem = head_problem(parser.get()); problem) {
+          live.expires_never();  // reject() bounds its own write and lingering read
+          co_await reject(stream, live, out, 400, problem->code, problem->message,
+                          parser.get().version());
+          co_return;
+        }
+      }
       // The route is matched once, here; the handler gets the answer with the request.
       http::Dispatch dispatch;
-      if (!ec) dispatch = app_.route(parser.get());
+      if (!ec) dispatch = app_->route(parser.get());
       if (!ec && !parser.is_done()) {
         // A route may allow a larger, slower body to an authenticated caller (a union's
         // batch); everyone else keeps the server's limits.
         std::uint64_t limit = options_.body_limit;
         std::optional<http::App::BodyAllowance> allowance;
-        if (dispatch.may_allow_larger_body) allowance = app_.body_allowance(parser.get(), dispatch);
+        if (dispatch.may_allow_larger_body)
+          allowance = app_->body_allowance(parser.get(), dispatch);
         if (allowance) {
           limit = allowance->limit;
           live.expires_after(allowance->read_timeout);
@@ -680,7 +774,10 @@ class ServerImpl final : public Server {
 #pragma GCC diagnostic pop
 
   ServerOptions options_;
-  http::App& app_;
+  http::App* app_ = nullptr;  // set by run()
+  // Host header values naming this server, lower case (ServerOptions::public_host); set by
+  // listen(), then only read.
+  std::vector<std::string> allowed_hosts_;
   std::mutex tls_mu_;
   std::shared_ptr<ssl::context> tls_;  // GUARDED_BY(tls_mu_)
   std::vector<std::unique_ptr<Worker>> workers_;
@@ -696,13 +793,13 @@ class ServerImpl final : public Server {
 
 }  // namespace
 
-domain::Result<std::unique_ptr<Server>> make_server(const ServerOptions& options, http::App& app) {
+domain::Result<std::unique_ptr<Server>> make_server(const ServerOptions& options) {
   ServerOptions resolved = options;
   if (resolved.threads == 0) resolved.threads = std::max(1u, std::thread::hardware_concurrency());
   resolved.blocking_threads = std::max(1u, resolved.blocking_threads);
   auto tls = make_tls_context(resolved.cert_file, resolved.key_file);
   if (!tls) return domain::fail(tls.error());
-  auto server = std::make_unique<ServerImpl>(resolved, app, std::move(*tls));
+  auto server = std::make_unique<ServerImpl>(resolved, std::move(*tls));
   if (auto listening = server->listen(); !listening) return domain::fail(listening.error());
   return std::unique_ptr<Server>(std::move(server));
 }

@@ -39,15 +39,22 @@ struct ServerOptions {
   std::chrono::seconds write_timeout{15};      // writing one response
   std::chrono::seconds drain_timeout{10};      // stop(): in-flight requests may finish this long
   std::size_t max_connections = 10000;         // further connections are closed on accept
+  // The public origin's host and port (README "Configuration": public_origin). A request's
+  // Host must name it, the listen address, or localhost / 127.0.0.1 / [::1] with the bound
+  // port (docs/security.md "Requests"); any other Host answers 400. Empty: only those.
+  std::string public_host;
+  std::uint16_t public_port = 443;
 };
 
 class Server {
  public:
   virtual ~Server() = default;
 
-  // Serves until stop() is called and the drain has finished (or its bound passed). Runs
-  // worker 0 on the calling thread and threads-1 more. Call at most once.
-  virtual void run() = 0;
+  // Serves `app` until stop() is called and the drain has finished (or its bound passed). Runs
+  // worker 0 on the calling thread and threads-1 more. Call at most once; `app` must outlive
+  // the Server. The App is given here, not to make_server(), so that it can be built knowing
+  // the bound port (the default public origin of `--listen 127.0.0.1:0`).
+  virtual void run(http::App& app) = 0;
 
   // The bound address: the real port when ServerOptions::port was 0. Any thread.
   virtual std::string host() const = 0;
@@ -76,7 +83,7 @@ std::string client_key(const std::string& address_text);
 
 // Binds and listens (so port() is known as soon as this returns) and loads the certificate.
 // Errors (kInvalidRequest with a one-line message): bad host, port in use, unreadable or
-// mismatched certificate/key. `app` must outlive the Server.
-domain::Result<std::unique_ptr<Server>> make_server(const ServerOptions& options, http::App& app);
+// mismatched certificate/key.
+domain::Result<std::unique_ptr<Server>> make_server(const ServerOptions& options);
 
 }  // namespace grievance::net

@@ -1,7 +1,8 @@
 // The server's TLS configuration (docs/security.md "TLS and headers"): TLS 1.2 and 1.3 only,
 // Mozilla's "intermediate" cipher list for TLS 1.2 (OpenSSL's TLS 1.3 defaults are exactly
-// Mozilla's), no compression, no renegotiation, session tickets on, the client's cipher preference
-// (Mozilla intermediate: ssl_prefer_server_ciphers off).
+// Mozilla's), no compression, no renegotiation, no session tickets (TLS 1.2 resumes by session
+// id), ALPN http/1.1 only, the client's cipher preference (Mozilla intermediate:
+// ssl_prefer_server_ciphers off).
 #pragma once
 
 #include <memory>

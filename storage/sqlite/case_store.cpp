@@ -6,6 +6,7 @@
 #include "storage/sqlite/case_cache.hpp"
 #include "storage/sqlite/codec.hpp"
 #include "storage/sqlite/event_chain.hpp"
+#include "storage/sqlite/migrations.hpp"
 #include "storage/sqlite/rows.hpp"
 #include "storage/sqlite/store_factories.hpp"
 
@@ -27,6 +28,7 @@ std::string narrative_ad(std::string_view reference) {
 std::string contact_ad(std::string_view reference) {
   return "cases.contact:" + std::string(reference);
 }
+std::string place_ad(std::string_view reference) { return "cases.place:" + std::string(reference); }
 std::string remedy_ad(std::string_view column, std::int64_t case_id, int number) {
   return "remedy_actions." + std::string(column) + ":" + std::to_string(case_id) + ":" +
          std::to_string(number);
@@ -41,8 +43,8 @@ std::optional<domain::TimePoint> decode_optional_time(std::optional<std::int64_t
 // ---- column lists --------------------------------------------------------------------------
 
 const std::string kCaseColumns =
-    "id, reference, access_code_hmac, language, categories, narrative, site_id, place, country, "
-    "incident_date, anonymous, contact, mandate_follow, mandate_share_identity, "
+    "id, reference, access_code_hmac, language, categories, narrative, site_id, place_sealed, "
+    "country, incident_date, anonymous, contact, mandate_follow, mandate_share_identity, "
     "mandate_collective, mandate_headcount, channel, union_org_id, status, ack_due, "
     "response_due, resolution_due, created_at, updated_at, content_sha256, event_count, "
     "outcome, settled_at, escalated_to, satisfaction, paused_since, retaliation, "
@@ -57,12 +59,12 @@ const std::string kSelectCaseByFilingKey = "SELECT " + kCaseColumns +
 // The case list never shows narrative or contact: NULL in their places (nothing to read,
 // nothing to decrypt), the column positions of kCaseColumns otherwise.
 const std::string kListColumns =
-    "c.id, c.reference, c.access_code_hmac, c.language, c.categories, NULL, c.site_id, c.place, "
-    "c.country, c.incident_date, c.anonymous, NULL, c.mandate_follow, c.mandate_share_identity, "
-    "c.mandate_collective, c.mandate_headcount, c.channel, c.union_org_id, c.status, c.ack_due, "
-    "c.response_due, c.resolution_due, c.created_at, c.updated_at, c.content_sha256, "
-    "c.event_count, c.outcome, c.settled_at, c.escalated_to, c.satisfaction, c.paused_since, "
-    "c.retaliation, c.follow_up_due, c.next_check_at";
+    "c.id, c.reference, c.access_code_hmac, c.language, c.categories, NULL, c.site_id, "
+    "c.place_sealed, c.country, c.incident_date, c.anonymous, NULL, c.mandate_follow, "
+    "c.mandate_share_identity, c.mandate_collective, c.mandate_headcount, c.channel, "
+    "c.union_org_id, c.status, c.ack_due, c.response_due, c.resolution_due, c.created_at, "
+    "c.updated_at, c.content_sha256, c.event_count, c.outcome, c.settled_at, c.escalated_to, "
+    "c.satisfaction, c.paused_since, c.retaliation, c.follow_up_due, c.next_check_at";
 constexpr std::string_view kSelectRemedy =
     "SELECT number, what, org_id, due_date, done_at, done_note, verdict, verdict_note, "
     "verdict_at FROM remedy_actions WHERE case_id = ?1 ORDER BY number";
@@ -98,18 +100,20 @@ std::string overdue_condition(const std::string& now) {
     for (auto status : rule.running_in) {
       if (!first_status) out += ", ";
       first_status = false;
-      out += "'" + std::string(db_name(status)) + "'";
+      out.append("'").append(db_name(status)).append("'");
     }
     out += ") AND " + std::string(deadline_column(rule.deadline)) + " < " + now + ")";
   }
   return out + ")";
 }
 
+// `place` stays '' (schema version 5): the place is in place_sealed.
 constexpr std::string_view kInsertCase =
     "INSERT INTO cases (reference, access_code_hmac, language, categories, narrative, site_id, "
-    "place, country, incident_date, anonymous, contact, mandate_follow, mandate_share_identity, "
-    "mandate_collective, mandate_headcount, channel, union_org_id, status, ack_due, "
-    "response_due, resolution_due, created_at, updated_at, content_sha256, next_check_at) "
+    "place_sealed, country, incident_date, anonymous, contact, mandate_follow, "
+    "mandate_share_identity, mandate_collective, mandate_headcount, channel, union_org_id, "
+    "status, ack_due, response_due, resolution_due, created_at, updated_at, content_sha256, "
+    "next_check_at) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
     "?19, ?20, ?21, ?22, ?23, ?24, ?25)";
 constexpr std::string_view kUpdateCaseLife =
@@ -323,7 +327,7 @@ class SqliteCaseStore final : public domain::CaseStore {
     std::vector<std::variant<std::int64_t, std::string>> args;
     const auto arg = [&](std::variant<std::int64_t, std::string> v) {
       args.push_back(std::move(v));
-      return "?" + std::to_string(args.size());
+      return std::string("?").append(std::to_string(args.size()));
     };
     // A company's list (the scope, or the company filter) is driven by its case_parties_by_org
     // range, already in list order (sp.created_at and sp.case_id equal c.created_at and c.id).
@@ -363,11 +367,14 @@ class SqliteCaseStore final : public domain::CaseStore {
     if (cq.triage) sql += " AND NOT EXISTS (SELECT 1 FROM case_parties p WHERE p.case_id = c.id)";
     if (!cq.q.empty()) {
       // instr() rather than LIKE: the user's text is never a pattern ('%' and '_' are
-      // literal). lower() folds ASCII only, as lower_ascii() does.
+      // literal). lower() folds ASCII only, as lower_ascii() does. The place is sealed, so
+      // SQL opens it with open_place() (define_case_functions()) on the rows it looks at:
+      // the filter, the order and the paging stay one query.
       const std::string needle = arg(lower_ascii(cq.q));
-      sql += " AND (instr(lower(c.reference), " + needle + ") > 0 OR instr(lower(c.place), " +
-             needle + ") > 0 OR c.site_id IN (SELECT id FROM sites WHERE instr(lower(name), " +
-             needle + ") > 0))";
+      sql += " AND (instr(lower(c.reference), " + needle +
+             ") > 0 OR instr(lower(open_place(c.place_sealed, c.reference)), " + needle +
+             ") > 0 OR c.site_id IN (SELECT id FROM sites WHERE instr(lower(name), " + needle +
+             ") > 0))";
     }
     if (cq.after) {
       sql += " AND (" + order_time + ", " + order_id + ") < (" + arg(encode_time(cq.after->first)) +
@@ -470,7 +477,7 @@ class SqliteCaseStore final : public domain::CaseStore {
     return q.int64(0);
   }
 
-  bool healthy() override { return db_.healthy(); }
+  domain::StoreHealth health() override { return db_.health(); }
 
  private:
   // Drops the case from the cache once the write is over, whether it succeeded or not: a
@@ -490,12 +497,16 @@ class SqliteCaseStore final : public domain::CaseStore {
   // A case's sealed fields, sealed in the caller's thread before the write is queued.
   struct SealedCase {
     std::string narrative;
+    std::optional<std::string> place;
     std::optional<std::string> contact;
   };
 
   SealedCase seal_case(const Case& c) const {
     SealedCase s;
     s.narrative = db_.cipher().seal(c.complaint.narrative, narrative_ad(c.reference));
+    if (!c.complaint.place.empty()) {
+      s.place = db_.cipher().seal(c.complaint.place, place_ad(c.reference));
+    }
     if (c.complaint.contact && !c.complaint.contact->empty()) {
       s.contact = db_.cipher().seal(encode_contact(*c.complaint.contact), contact_ad(c.reference));
     }
@@ -512,9 +523,13 @@ class SqliteCaseStore final : public domain::CaseStore {
         .bind(3, db_name(k.language))
         .bind(4, encode_categories(k.categories))
         .bind_blob(5, sealed.narrative)
-        .bind(6, k.site_id)
-        .bind(7, k.place)
-        .bind(8, k.country)
+        .bind(6, k.site_id);
+    if (sealed.place) {
+      q.bind_blob(7, *sealed.place);
+    } else {
+      q.bind_null(7);
+    }
+    q.bind(8, k.country)
         .bind(9, k.incident_date ? std::optional<std::string>(encode_date(*k.incident_date))
                                  : std::nullopt)
         .bind(10, std::int64_t{k.anonymous});
@@ -631,7 +646,12 @@ class SqliteCaseStore final : public domain::CaseStore {
       k.narrative = std::move(*narrative);
     }
     k.site_id = q.optional_int64(6);
-    k.place = q.text(7);
+    if (!q.is_null(7)) {
+      // Opened for the list too: it shows the place.
+      auto place = db_.cipher().open(q.blob(7), place_ad(c.reference));
+      if (!place) return fail(corrupt());
+      k.place = std::move(*place);
+    }
     k.country = q.text(8);
     if (auto d = q.optional_text(9)) {
       k.incident_date = decode_date(*d);
@@ -721,6 +741,41 @@ class SqliteCaseStore final : public domain::CaseStore {
 
 std::unique_ptr<domain::CaseStore> make_case_store(Database& db, std::size_t cache_bytes) {
   return std::make_unique<SqliteCaseStore>(db, cache_bytes);
+}
+
+domain::Status define_case_functions(Connection& reader, const domain::FieldCipher& cipher) {
+  // NULL when the place does not open (a damaged row): the search skips it, and reading the
+  // case reports it.
+  return reader.define_function("open_place",
+                                [&cipher](std::string_view sealed, std::string_view reference) {
+                                  return cipher.open(sealed, place_ad(reference));
+                                });
+}
+
+domain::Status seal_places_in_clear(Connection& db, const domain::FieldCipher& cipher) {
+  struct InClear {
+    std::int64_t id;
+    std::string reference;
+    std::string place;
+  };
+  std::vector<InClear> rows;
+  {
+    auto q = db.query("SELECT id, reference, place FROM cases WHERE place != ''");
+    for (;;) {
+      auto row = q.step();
+      if (!row) return fail(row.error());
+      if (!*row) break;
+      rows.push_back(InClear{q.int64(0), q.text(1), q.text(2)});
+    }
+  }
+  for (const InClear& r : rows) {
+    auto u = db.query("UPDATE cases SET place_sealed = ?2, place = '' WHERE id = ?1");
+    if (auto s = u.bind(1, r.id).bind_blob(2, cipher.seal(r.place, place_ad(r.reference))).run();
+        !s) {
+      return s;
+    }
+  }
+  return {};
 }
 
 }  // namespace grievance::storage

@@ -24,13 +24,45 @@ domain::Error map_sqlite_error(int rc) {
   }
 }
 
+WriteFault write_fault_of(int rc) {
+  switch (rc & 0xff) {
+    case SQLITE_FULL:
+      return WriteFault::kDiskFull;
+    case SQLITE_IOERR:
+      return WriteFault::kIoError;
+    case SQLITE_READONLY:
+      return WriteFault::kReadOnly;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return WriteFault::kCorrupt;
+    default:
+      return WriteFault::kNone;
+  }
+}
+
+std::string_view to_string(WriteFault fault) {
+  switch (fault) {
+    case WriteFault::kDiskFull:
+      return "disk_full";
+    case WriteFault::kIoError:
+      return "io_error";
+    case WriteFault::kReadOnly:
+      return "read_only";
+    case WriteFault::kCorrupt:
+      return "corrupt";
+    case WriteFault::kNone:
+      break;
+  }
+  return "none";
+}
+
 // ---- Query ---------------------------------------------------------------------------------
 
-Query::Query(sqlite3_stmt* stmt, int prepare_rc, bool owned)
-    : stmt_(stmt), bind_rc_(prepare_rc), owned_(owned) {}
+Query::Query(sqlite3_stmt* stmt, int prepare_rc, WriteFault* faults, bool owned)
+    : stmt_(stmt), bind_rc_(prepare_rc), faults_(faults), owned_(owned) {}
 
 Query::Query(Query&& other) noexcept
-    : stmt_(other.stmt_), bind_rc_(other.bind_rc_), owned_(other.owned_) {
+    : stmt_(other.stmt_), bind_rc_(other.bind_rc_), faults_(other.faults_), owned_(other.owned_) {
   other.stmt_ = nullptr;
 }
 
@@ -88,11 +120,13 @@ Query& Query::bind_null(int index) {
 
 domain::Result<bool> Query::step() {
   if (bind_rc_ != SQLITE_OK || stmt_ == nullptr) {
+    if (const auto fault = write_fault_of(bind_rc_); fault != WriteFault::kNone) *faults_ = fault;
     return domain::fail(map_sqlite_error(bind_rc_ == SQLITE_OK ? SQLITE_ERROR : bind_rc_));
   }
   const int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
+  if (const auto fault = write_fault_of(rc); fault != WriteFault::kNone) *faults_ = fault;
   return domain::fail(map_sqlite_error(rc));
 }
 
@@ -171,11 +205,11 @@ Query Connection::query(std::string_view sql) {
                                       SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
     if (rc != SQLITE_OK) {
       sqlite3_finalize(stmt);
-      return Query(nullptr, rc);
+      return Query(nullptr, rc, &fault_);
     }
     it = cache_.emplace(std::string(sql), std::unique_ptr<sqlite3_stmt, StmtFinalize>(stmt)).first;
   }
-  return Query(it->second.get(), SQLITE_OK);
+  return Query(it->second.get(), SQLITE_OK, &fault_);
 }
 
 Query Connection::prepare(std::string_view sql) {
@@ -183,21 +217,62 @@ Query Connection::prepare(std::string_view sql) {
   const int rc = sqlite3_prepare_v3(db_, sql.data(), size_int(sql.size()), 0, &stmt, nullptr);
   if (rc != SQLITE_OK) {
     sqlite3_finalize(stmt);
-    return Query(nullptr, rc);
+    return Query(nullptr, rc, &fault_);
   }
-  return Query(stmt, SQLITE_OK, true);
+  return Query(stmt, SQLITE_OK, &fault_, true);
 }
 
 domain::Status Connection::exec(std::string_view sql) {
   const std::string s(sql);
   const int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, nullptr);
-  if (rc != SQLITE_OK) return domain::fail(map_sqlite_error(sqlite3_extended_errcode(db_)));
+  if (rc != SQLITE_OK) {
+    const int code = sqlite3_extended_errcode(db_);
+    if (const auto fault = write_fault_of(code); fault != WriteFault::kNone) fault_ = fault;
+    return domain::fail(map_sqlite_error(code));
+  }
+  return {};
+}
+
+namespace {
+
+void call_text_function(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
+  const auto& fn = *static_cast<const Connection::TextFunction*>(sqlite3_user_data(ctx));
+  if (argc != 2 || sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+    sqlite3_result_null(ctx);
+    return;
+  }
+  // Pointers first, then sizes (sqlite3_value_bytes after the conversion, as the C API asks).
+  const void* blob = sqlite3_value_blob(argv[0]);
+  const int blob_size = sqlite3_value_bytes(argv[0]);
+  const unsigned char* text = sqlite3_value_text(argv[1]);
+  const int text_size = sqlite3_value_bytes(argv[1]);
+  const auto out = fn(std::string_view(static_cast<const char*>(blob),
+                                       blob == nullptr ? 0 : static_cast<std::size_t>(blob_size)),
+                      std::string_view(reinterpret_cast<const char*>(text),
+                                       text == nullptr ? 0 : static_cast<std::size_t>(text_size)));
+  if (!out) {
+    sqlite3_result_null(ctx);
+    return;
+  }
+  sqlite3_result_text64(ctx, out->data(), out->size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+}
+
+}  // namespace
+
+domain::Status Connection::define_function(const std::string& name, TextFunction fn) {
+  functions_.push_back(std::make_unique<TextFunction>(std::move(fn)));
+  const int rc = sqlite3_create_function_v2(
+      db_, name.c_str(), 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY,
+      functions_.back().get(), call_text_function, nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) return domain::fail(map_sqlite_error(rc));
   return {};
 }
 
 std::int64_t Connection::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
 
 std::int64_t Connection::changes() const { return sqlite3_changes64(db_); }
+
+std::int64_t Connection::total_changes() const { return sqlite3_total_changes64(db_); }
 
 bool Connection::in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
 

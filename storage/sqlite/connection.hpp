@@ -9,13 +9,17 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "server/domain/result.hpp"
+#include "storage/sqlite/stores.hpp"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -24,6 +28,8 @@ namespace grievance::storage {
 
 // The domain error for a SQLite (extended) result code.
 domain::Error map_sqlite_error(int rc);
+// The disk's fault behind a SQLite (extended) result code; kNone when the code is not one.
+WriteFault write_fault_of(int rc);
 
 class Connection;
 
@@ -62,10 +68,11 @@ class Query {
 
  private:
   friend class Connection;
-  Query(sqlite3_stmt* stmt, int prepare_rc, bool owned = false);
+  Query(sqlite3_stmt* stmt, int prepare_rc, WriteFault* faults, bool owned = false);
   sqlite3_stmt* stmt_;
-  int bind_rc_;  // first binding or prepare failure, reported by step()
-  bool owned_;   // finalize (not just reset) when destroyed
+  int bind_rc_;         // first binding or prepare failure, reported by step()
+  WriteFault* faults_;  // the connection's, told of a failure of the disk
+  bool owned_;          // finalize (not just reset) when destroyed
 };
 
 class Connection {
@@ -90,11 +97,28 @@ class Connection {
   // Runs one or more statements without caching (schema, pragmas). Errors: map_sqlite_error.
   domain::Status exec(std::string_view sql);
 
+  // A function of a blob and a text that answers a text, or nullopt for SQL NULL (a NULL
+  // blob gives NULL without calling it).
+  using TextFunction =
+      std::function<std::optional<std::string>(std::string_view blob, std::string_view text)>;
+  // Defines the SQL function `name`(blob, text) for this connection's statements (the case
+  // list's search opens the sealed place with one). Deterministic, and callable only from the
+  // program's own SQL, never from a trigger or view in the file (SQLITE_DIRECTONLY). The
+  // connection keeps `fn`. Errors: map_sqlite_error.
+  domain::Status define_function(const std::string& name, TextFunction fn);
+
   std::int64_t last_insert_rowid() const;
   // Rows changed by the most recent INSERT, UPDATE or DELETE on this connection.
   std::int64_t changes() const;
+  // Rows changed by every INSERT, UPDATE or DELETE since the connection opened.
+  std::int64_t total_changes() const;
   bool in_transaction() const;
   sqlite3* handle() const { return db_; }
+
+  // The disk's fault behind a statement of this connection that failed since the last call
+  // (the last such fault; kNone when none did), and forgets it. The writer reads it after each
+  // group commit (Database::health()).
+  WriteFault take_write_fault() { return std::exchange(fault_, WriteFault::kNone); }
 
  private:
   explicit Connection(sqlite3* db) : db_(db) {}
@@ -102,6 +126,7 @@ class Connection {
     void operator()(sqlite3_stmt* s) const;
   };
   sqlite3* db_;
+  WriteFault fault_ = WriteFault::kNone;
   // Looked up by string_view (no key string is built per query: the case read runs five).
   struct SqlHash {
     using is_transparent = void;
@@ -112,6 +137,7 @@ class Connection {
   std::unordered_map<std::string, std::unique_ptr<sqlite3_stmt, StmtFinalize>, SqlHash,
                      std::equal_to<>>
       cache_;
+  std::vector<std::unique_ptr<TextFunction>> functions_;  // user data of define_function()
 };
 
 }  // namespace grievance::storage

@@ -4,8 +4,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 
 #include "storage/sqlite/migrations.hpp"
+#include "storage/sqlite/store_factories.hpp"
 
 namespace grievance::storage {
 namespace {
@@ -17,10 +19,20 @@ using domain::fail;
 // the whole burst is on disk (LevelDB caps its group size the same way).
 constexpr std::size_t kMaxBatch = 512;
 
+// GET /healthz is polled by monitors and load balancers (and benchmarked next to nginx): it
+// asks a reader at most this often and answers from memory in between.
+constexpr std::int64_t kAnswersCheckMs = 1000;
+
+std::int64_t steady_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
 }  // namespace
 
 Database::Database(const domain::FieldCipher& cipher, const domain::Crypto& crypto)
-    : cipher_(cipher), crypto_(crypto) {}
+    : cipher_(cipher), crypto_(crypto), answers_asked_ms_(steady_ms() - kAnswersCheckMs) {}
 
 Database::~Database() {
   {
@@ -57,7 +69,17 @@ domain::Status Database::open(const StoreOptions& options) {
       return fail(Error::unavailable("The database cannot use write-ahead logging."));
     }
   }
-  if (auto s = apply_migrations(*writer_); !s) return s;
+  const auto version_before = schema_version(*writer_);
+  if (!version_before) return fail(version_before.error());
+  if (auto s = apply_migrations(*writer_, 1 << 30, &cipher_); !s) return s;
+  if (*version_before < all_migrations().back().version) {
+    // A migration may have rewritten rows that were in clear (version 5 seals the place):
+    // copy the pages into the file and empty the WAL now, so no old copy stays behind in it.
+    // Best effort: a checkpoint blocked by another process's reader is finished later.
+    (void)writer_->exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  }
+  (void)writer_->take_write_fault();  // health counts from the first write on
+  on_write_fault_ = options.on_write_fault;
 
   const int readers = std::max(1, options.read_connections);
   for (int i = 0; i < readers; ++i) {
@@ -66,6 +88,7 @@ domain::Status Database::open(const StoreOptions& options) {
     if (auto s = (*reader)->exec("PRAGMA trusted_schema = OFF; PRAGMA query_only = ON;"); !s) {
       return s;
     }
+    if (auto s = define_case_functions(**reader, cipher_); !s) return s;
     idle_readers_.push_back(reader->get());
     readers_.push_back(std::move(*reader));
   }
@@ -78,11 +101,28 @@ StoreStats Database::stats() const {
                     transactions_.load(std::memory_order_relaxed)};
 }
 
-bool Database::healthy() {
-  auto db = lease();
-  auto q = db->query("SELECT 1");
-  auto row = q.step();
-  return row && *row;
+domain::StoreHealth Database::health() {
+  const auto now = steady_ms();
+  auto asked = answers_asked_ms_.load(std::memory_order_relaxed);
+  // One caller asks the reader when the last answer is old; the others keep the last answer.
+  if (now - asked >= kAnswersCheckMs &&
+      answers_asked_ms_.compare_exchange_strong(asked, now, std::memory_order_relaxed)) {
+    auto db = lease();
+    auto q = db->query("SELECT 1");
+    auto row = q.step();
+    answers_.store(row && *row, std::memory_order_relaxed);
+  }
+  return domain::StoreHealth{answers_.load(std::memory_order_relaxed),
+                             write_fault_.load(std::memory_order_relaxed) != WriteFault::kNone};
+}
+
+void Database::note_write_outcome(WriteFault fault) {
+  const WriteFault before = write_fault_.exchange(fault, std::memory_order_relaxed);
+  // Once per episode: when writes start failing, and when one succeeds again. A change of
+  // fault within an episode (full, then an I/O error) is not a new episode.
+  if ((before == WriteFault::kNone) != (fault == WriteFault::kNone) && on_write_fault_) {
+    on_write_fault_(fault);
+  }
 }
 
 Database::ReaderLease Database::lease() {
@@ -132,6 +172,8 @@ void Database::writer_loop() {
 
 void Database::commit_batch(const std::vector<PendingWrite*>& batch) {
   Connection& db = *writer_;
+  const std::int64_t changes_before = db.total_changes();
+  bool wrote = false;  // a write of the group succeeded
   std::vector<domain::Result<std::int64_t>> results;
   results.reserve(batch.size());
   bool committed = false;
@@ -151,6 +193,7 @@ void Database::commit_batch(const std::vector<PendingWrite*>& batch) {
       if (!db.in_transaction()) {
         aborted = true;
       } else if (r) {
+        wrote = true;
         (void)db.query("RELEASE write").run();
       } else {
         (void)db.query("ROLLBACK TO write").run();
@@ -166,6 +209,14 @@ void Database::commit_batch(const std::vector<PendingWrite*>& batch) {
   }
   if (committed) transactions_.fetch_add(1, std::memory_order_relaxed);
   writes_.fetch_add(batch.size(), std::memory_order_relaxed);
+  // The disk works again when a write that changed rows reached it; a group whose writes all
+  // failed for their own reasons (a duplicate), or that changed nothing, says nothing of it.
+  const auto fault = db.take_write_fault();
+  if (fault != WriteFault::kNone) {
+    note_write_outcome(fault);
+  } else if (committed && wrote && db.total_changes() > changes_before) {
+    note_write_outcome(WriteFault::kNone);
+  }
   for (std::size_t i = 0; i < batch.size(); ++i) {
     if (i < results.size() && (committed || !results[i])) {
       batch[i]->done.set_value(std::move(results[i]));

@@ -47,8 +47,10 @@ class Database {
   const domain::FieldCipher& cipher() const { return cipher_; }
   const domain::Crypto& crypto() const { return crypto_; }
   StoreStats stats() const;
-  // True when a reader answers a trivial query.
-  bool healthy();
+  // For GET /healthz, on every call: `answers` is whether a reader answered a trivial query,
+  // asked at most once per second (the last answer in between); `writes_refused` is whether
+  // the last group commit failed for a reason of the disk (WriteFault) with no success since.
+  domain::StoreHealth health();
 
   // ---- reads ----
   class ReaderLease {
@@ -83,6 +85,9 @@ class Database {
   void release(Connection* conn);
   void writer_loop();
   void commit_batch(const std::vector<PendingWrite*>& batch);
+  // After each group commit (writer thread): the disk's fault, if any write of the group
+  // failed for one, else kNone if it committed. Tells on_write_fault_ when the state changes.
+  void note_write_outcome(WriteFault fault);
 
   const domain::FieldCipher& cipher_;
   const domain::Crypto& crypto_;
@@ -95,6 +100,11 @@ class Database {
   bool stopping_ = false;            // GUARDED_BY(mu_)
   std::atomic<std::uint64_t> writes_{0};
   std::atomic<std::uint64_t> transactions_{0};
+  std::function<void(WriteFault)> on_write_fault_;          // StoreOptions::on_write_fault
+  std::atomic<WriteFault> write_fault_{WriteFault::kNone};  // written by the writer only
+  // health(): the last answer of a reader, and when it was asked (steady clock, ms).
+  std::atomic<bool> answers_{true};
+  std::atomic<std::int64_t> answers_asked_ms_;
 
   std::vector<std::unique_ptr<Connection>> readers_;  // owned; lent out through idle_readers_
   std::mutex readers_mu_;

@@ -37,7 +37,7 @@ struct EventRow {
   std::optional<std::string> from_status;
   std::optional<std::string> to_status;
   std::string body;  // sealed
-  // Schema version 5: NULL for every earlier event.
+  // Schema version 6: NULL for every earlier event.
   std::optional<std::string> outcome;
   std::optional<std::string> external_body;
   std::optional<std::int64_t> action;
@@ -77,7 +77,7 @@ std::string canonical_event(const EventRow& e) {
   put_optional_field(out, opt_view(e.from_status));
   put_optional_field(out, opt_view(e.to_status));
   put_field(out, e.body);
-  // Events that carry none of version 5's fields hash exactly as before it, so every chain
+  // Events that carry none of version 6's fields hash exactly as before it, so every chain
   // written earlier still verifies.
   if (e.has_v5_fields()) {
     out += "v5\n";

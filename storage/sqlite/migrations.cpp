@@ -11,6 +11,27 @@ namespace {
 constexpr std::string_view kCreateTable =
     "CREATE TABLE IF NOT EXISTS schema_migrations ("
     " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT";
+
+// The migrations with a step in C++ after their SQL, in the same transaction.
+struct CodeStep {
+  int version;
+  domain::Status (*run)(Connection& db, const domain::FieldCipher& cipher);
+};
+constexpr CodeStep kCodeSteps[] = {
+    {5, seal_places_in_clear},  // 0005_sealed_place.sql
+};
+
+domain::Status run_code_step(Connection& db, int version, const domain::FieldCipher* cipher) {
+  for (const CodeStep& step : kCodeSteps) {
+    if (step.version != version) continue;
+    if (cipher == nullptr) {
+      return domain::fail(domain::Error::unavailable("A database migration needs the field key."));
+    }
+    return step.run(db, *cipher);
+  }
+  return {};
+}
+
 }  // namespace
 
 domain::Result<int> schema_version(Connection& db) {
@@ -25,7 +46,7 @@ domain::Result<int> schema_version(Connection& db) {
   return static_cast<int>(q.int64(0));
 }
 
-domain::Status apply_migrations(Connection& db, int target) {
+domain::Status apply_migrations(Connection& db, int target, const domain::FieldCipher* cipher) {
   if (auto s = db.exec(kCreateTable); !s) return s;
   auto current = schema_version(db);
   if (!current) return domain::fail(current.error());
@@ -39,6 +60,7 @@ domain::Status apply_migrations(Connection& db, int target) {
     if (m.version <= *current || m.version > target) continue;
     if (auto s = db.exec("BEGIN IMMEDIATE"); !s) return s;
     auto applied = db.exec(m.sql);
+    if (applied) applied = run_code_step(db, m.version, cipher);
     if (applied) {
       const auto now = std::chrono::duration_cast<std::chrono::seconds>(
                            std::chrono::system_clock::now().time_since_epoch())

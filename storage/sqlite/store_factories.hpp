@@ -12,6 +12,10 @@
 namespace grievance::storage {
 
 std::unique_ptr<domain::CaseStore> make_case_store(Database& db, std::size_t cache_bytes);
+// The SQL functions the case store's queries call (case_store.cpp), defined on each read-only
+// connection when the database opens: open_place(place_sealed, reference) for the case list's
+// search. Errors: kUnavailable.
+domain::Status define_case_functions(Connection& reader, const domain::FieldCipher& cipher);
 std::unique_ptr<domain::DirectoryStore> make_directory_store(Database& db);  // directory_store.cpp
 std::unique_ptr<domain::AccountStore> make_account_store(Database& db);      // account_store.cpp
 

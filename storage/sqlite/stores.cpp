@@ -24,6 +24,17 @@ class SqliteStoresImpl final : public SqliteStores {
   domain::AccountStore& accounts() override { return *accounts_; }
   StoreStats stats() const override { return db_.stats(); }
 
+  domain::Result<std::int64_t> limit_pages_for_testing(std::int64_t max_pages) override {
+    // PRAGMA takes no bound parameter: the number is formatted, never text from outside.
+    const std::string sql = "PRAGMA max_page_count = " + std::to_string(max_pages);
+    return db_.submit([&sql](Connection& db) -> domain::Result<std::int64_t> {
+      auto q = db.prepare(sql);
+      auto row = q.step();
+      if (!row) return domain::fail(row.error());
+      return q.int64(0);
+    });
+  }
+
  private:
   Database db_;  // destroyed last: drains the writer after the stores are gone
   std::unique_ptr<domain::CaseStore> cases_;

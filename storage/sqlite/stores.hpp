@@ -16,8 +16,10 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "server/domain/ports/account_store.hpp"
@@ -28,12 +30,23 @@
 
 namespace grievance::storage {
 
+// Why the disk refused a write: SQLite's SQLITE_FULL, SQLITE_IOERR, SQLITE_READONLY and
+// SQLITE_CORRUPT (with their extended codes). Other failures (a duplicate reference, a busy
+// database) are not the disk's and are not faults.
+enum class WriteFault { kNone, kDiskFull, kIoError, kReadOnly, kCorrupt };
+// "disk_full", "io_error", "read_only", "corrupt"; "none".
+std::string_view to_string(WriteFault fault);
+
 struct StoreOptions {
   std::string path;  // the database file; created (mode 0600) and migrated when missing
   int read_connections = 4;
   // Memory for recently read cases, decrypted (storage/sqlite/case_cache.hpp); 0 turns the
   // cache off. README "Configuration": case_cache_mib.
   std::size_t case_cache_bytes = 16u << 20;
+  // Told when writes start failing because of the disk (the fault), once per episode, and
+  // with kNone once a write succeeds again (docs/operations.md "Health and signals"). Called on
+  // the writer thread; must not call the stores. May be empty.
+  std::function<void(WriteFault)> on_write_fault = nullptr;
 };
 
 // Group-commit counters (tests and /metrics).
@@ -49,6 +62,12 @@ class SqliteStores {
   virtual domain::DirectoryStore& directory() = 0;
   virtual domain::AccountStore& accounts() = 0;
   virtual StoreStats stats() const = 0;
+
+  // Failure injection for tests (STYLE point 10): caps the database at `max_pages` pages on
+  // the writer's connection (SQLite's max_page_count; never below the pages in use), so that
+  // a write needing more fails with SQLITE_FULL as on a full disk; a larger cap lets writes
+  // succeed again. Returns the cap now in force. Errors: kUnavailable. Not for production.
+  virtual domain::Result<std::int64_t> limit_pages_for_testing(std::int64_t max_pages) = 0;
 };
 
 // Opens (creating and migrating as needed) the database at options.path.

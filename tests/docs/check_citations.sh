@@ -6,7 +6,34 @@
 #    (`storage/sqlite/stores.hpp`, `http/errors.cpp`, `api.cpp`) exists: a path or a path
 #    suffix of a tracked file. Comments that send a reader to files that are gone mislead.
 # usage: tests/docs/check_citations.sh [ROOT]   exit 0 when every citation resolves
+#        tests/docs/check_citations.sh --self-test  plants bad citations in a temporary tree
 set -euo pipefail
+
+# The names issue 8 found in comments (a file that was never written, one that was renamed)
+# and a heading that does not exist: each must fail the check, and the clean tree must pass.
+if [[ ${1:-} == --self-test ]]; then
+  tmp=$(mktemp -d)
+  trap 'rm -rf "$tmp"' EXIT
+  mkdir -p "$tmp/docs" "$tmp/server/http/api" "$tmp/tests"
+  doc=doc.md  # never spelled out here: this script's own lines are checked too
+  printf '# Doc\n\n## Real heading\n' >"$tmp/docs/$doc"
+  printf '// docs/%s "Real heading"; server/http/api/api.cpp\n' "$doc" >"$tmp/server/http/api/api.cpp"
+  if ! out=$("$0" "$tmp"); then
+    echo "self-test: a clean tree was reported: $out"
+    exit 1
+  fi
+  for planted in "// status_for() is in http/errors.cpp" "// see batch_api.cpp" \
+    "// docs/${doc} \"No such heading\""; do
+    printf '%s\n' "$planted" >"$tmp/tests/planted.cpp"
+    if out=$("$0" "$tmp"); then
+      echo "self-test: not caught: $planted"
+      exit 1
+    fi
+  done
+  echo "self-test: every planted citation was caught"
+  exit 0
+fi
+
 root=$(cd "${1:-$(dirname "${BASH_SOURCE[0]}")/../..}" && pwd)
 cd "$root"
 

@@ -31,6 +31,9 @@ export async function startServer() {
   const child = spawn(binary, [
     "serve", "--listen", "127.0.0.1:0", "--data", data, "--tls-cert", cert, "--tls-key", key,
     "--demo",
+    // A binary built elsewhere (e.g. an earlier commit's, to see a new test fail there) reads
+    // that commit's web/ directory.
+    ...(process.env.GRIEVANCE_WEB_DIR ? ["--web", process.env.GRIEVANCE_WEB_DIR] : []),
   ], { stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (chunk) => {
@@ -62,6 +65,8 @@ export async function startServer() {
     origin,
     // Demo staff accounts by e-mail: { role, email, password }.
     users,
+    // The server's data directory (its keys are in keys/: `grievance verify-receipt --data`).
+    dataDir: data,
     logs: () => stderr,
     async stop() {
       if (child.exitCode === null) {

@@ -68,16 +68,19 @@ async function listedReferences(page) {
   }
 }
 
-// A CSV of paper forms: two good rows at demo sites, one row without categories.
+// A CSV of paper forms: two good rows at demo sites, one row without categories. Each call
+// writes another file (the same file uploaded again files nothing twice).
+let batchCount = 0;
 async function batchCsv(page) {
+  const form = `${Date.now()}-${++batchCount}`;
   const res = await page.request.get(`${server.origin}/api/v1/sites?country=ID`);
   const { sites } = await res.json();
   assert.ok(sites.length > 0, "the demo has sites in Indonesia");
   const site = sites[0].id;
   return [
     "language,categories,narrative,site_id,country,anonymous,mandate_follow",
-    `id,wages;health_safety,"Upah lembur, tidak dibayar sejak Oktober",${site},ID,true,true`,
-    `nl,working_hours,"Te lange diensten, geen pauze",${site},ID,true,false`,
+    `id,wages;health_safety,"Upah lembur, tidak dibayar sejak Oktober (${form})",${site},ID,true,true`,
+    `nl,working_hours,"Te lange diensten, geen pauze (${form})",${site},ID,true,false`,
     `en,,No category on this form,${site},ID,true,true`,
     "",
   ].join("\r\n");
@@ -92,6 +95,11 @@ async function uploadBatch(page, lang = "en") {
     buffer: Buffer.from(csv, "utf8"),
   });
   await page.locator("main form button[type=submit]").click();
+}
+
+// The check before filing (issue 8): its button files the rows that are ready.
+async function fileCheckedBatch(page) {
+  await page.locator("main form[action='/staff/batch/file'] button[type=submit]").click();
 }
 
 describe("a union officer uploads paper forms and prints the slips", () => {
@@ -110,7 +118,12 @@ describe("a union officer uploads paper forms and prints the slips", () => {
         mimeType: "text/csv",
         buffer: Buffer.from(csv, "utf8"),
       });
-      await page.getByRole("button", { name: "Upload and file the complaints" }).click();
+      await page.getByRole("button", { name: "Check the file" }).click();
+      // Checked before anything is filed: two rows ready, one with its problem.
+      assert.equal(await page.locator("h1").innerText(), "Check the file before filing");
+      assert.match(await page.locator("#batch-summary").innerText(),
+        /3 rows: 2 ready to file, 1 with problems/);
+      await page.getByRole("button", { name: "File the 2 complaints that are ready" }).click();
 
       assert.equal(await page.locator("h1").innerText(), "Receipt slips");
       assert.match(await page.locator("#batch-summary").innerText(),
@@ -269,6 +282,8 @@ describe("accessibility of the staff pages (axe-core, WCAG 2.1 AA) and a 360 px 
       await page.locator("main form button[type=submit]").click();
       await snap(page, `batch-errors-${lang}`);
       await uploadBatch(page, lang);
+      await snap(page, `preview-${lang}`);
+      await fileCheckedBatch(page);
       await snap(page, `slips-${lang}`);
       await context.close();
     }
@@ -277,7 +292,7 @@ describe("accessibility of the staff pages (axe-core, WCAG 2.1 AA) and a 360 px 
   for (const lang of ["en", "nl"]) {
     for (const name of ["sign-in", "sign-in-error", "cases-admin", "triage", "case-admin",
       "organisations", "users", "sites", "supply-links", "organisations-errors", "not-found",
-      "cases-company", "case-company", "batch", "batch-errors", "slips"]) {
+      "cases-company", "case-company", "batch", "batch-errors", "preview", "slips"]) {
       names.push(`${name}-${lang}`);
     }
   }

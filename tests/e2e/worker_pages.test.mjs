@@ -79,7 +79,7 @@ async function followUp(page, { reference, code }, narrative, message) {
 
   assert.match(new URL(page.url()).pathname, /^\/case$/);
   assert.match(await page.locator("h1").innerText(), new RegExp(reference));
-  assert.equal(await page.locator(".panel__status").innerText(), "Diterima");
+  assert.equal(await page.locator(".panel__status").innerText(), "Sudah masuk");
   assert.match(await page.locator(".stages").innerText(), /Dalam 7 hari/);
   await page.locator("details.details summary").click();
   assert.match(await page.locator("details.details").innerText(), new RegExp(narrative));

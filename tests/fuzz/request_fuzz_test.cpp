@@ -242,6 +242,8 @@ TEST_F(RequestFuzz, MutatedAdminBodiesNeverCrashOr500) {
       {bhttp::verb::post, "/api/v1/cases/GRV-7KQ2-M9XD/assign", R"({"org_id":1})"},
       {bhttp::verb::post, "/api/v1/session",
        R"({"email":"admin@fuzz.example","password":"wrong password x","totp":"123456"})"},
+      {bhttp::verb::post, "/api/v1/session/totp",
+       R"({"password":"wrong password x","totp":"123456"})"},
   };
   Mutator m(4242);
   for (int i = 0; i < iterations() / 4; ++i) {

@@ -161,6 +161,16 @@ TEST_F(ApiTest, HealthzAnswersOkAnd503WhenTheStoreIsDown) {
   EXPECT_EQ(call(bhttp::verb::get, "/healthz").result_int(), 503);
 }
 
+TEST_F(ApiTest, HealthzAnswersDegradedWhileTheDiskRefusesWrites) {
+  store_.writes_refused = true;
+  auto res = call(bhttp::verb::get, "/healthz");
+  EXPECT_EQ(res.result_int(), 503);
+  EXPECT_EQ(json::parse(res.body()), json({{"status", "degraded"}, {"writes", "refused"}}));
+  expect_security_headers(res);
+  store_.writes_refused = false;
+  EXPECT_EQ(call(bhttp::verb::get, "/healthz").result_int(), 200);
+}
+
 TEST_F(ApiTest, MetaListsTheVocabulary) {
   auto res = call(bhttp::verb::get, "/api/v1/meta");
   ASSERT_EQ(res.result_int(), 200);
@@ -486,17 +496,22 @@ TEST_F(ApiTest, AnotherCaseWithAValidSessionIs404) {
       404, "not_found");
 }
 
-TEST_F(ApiTest, WrongCodeIs401ThenLockedOutWith429AndRetryAfter) {
+// Issue 8: five wrong codes locked the reference for its complainant too. Now a reference
+// that has seen five wrong codes refuses further wrong codes (429, Retry-After), and its right
+// code still signs in.
+TEST_F(ApiTest, WrongCodesAre401ThenSlowedWith429ButTheRightCodeSignsIn) {
   auto filed = file(complaint());
   json wrong = {{"reference", filed["reference"]}, {"access_code", "0000000000000000"}};
   for (int i = 0; i < 5; ++i) {
     expect_error(call(bhttp::verb::post, "/api/v1/session", wrong.dump()), 401, "unauthorized");
   }
-  auto locked =
+  auto slowed = call(bhttp::verb::post, "/api/v1/session", wrong.dump());
+  expect_error(slowed, 429, "rate_limited");
+  EXPECT_EQ(slowed[bhttp::field::retry_after], "900");
+  auto right =
       call(bhttp::verb::post, "/api/v1/session",
            json{{"reference", filed["reference"]}, {"access_code", filed["access_code"]}}.dump());
-  expect_error(locked, 429, "rate_limited");
-  EXPECT_EQ(locked[bhttp::field::retry_after], "900");
+  EXPECT_EQ(right.result_int(), 201) << right.body();
   expect_error(call(bhttp::verb::post, "/api/v1/session", R"({"reference":"GRV-AAAA-AAAA"})"), 400,
                "invalid_field", "access_code");
   expect_error(call(bhttp::verb::post, "/api/v1/session", R"({"reference":1,"access_code":"1"})"),
@@ -642,28 +657,71 @@ TEST_F(ApiTest, TotpEnrolmentThenRequiredWrongAndReplayedCodesRefused) {
                403, "csrf_failed");
   expect_error(as("Bearer " + token, bhttp::verb::post, "/api/v1/session/totp", R"({"x":1})"), 400,
                "invalid_field", "x");
-  auto enrolled = ok_json(as("Bearer " + token, bhttp::verb::post, "/api/v1/session/totp"));
+  auto enrolled = ok_json(as("Bearer " + token, bhttp::verb::post, "/api/v1/session/totp",
+                             json{{"password", kPassword}}.dump()));
   const std::string secret_b32 = enrolled["secret"];
   EXPECT_EQ(enrolled["otpauth_uri"].get<std::string>().rfind("otpauth://totp/", 0), 0u);
   auto secret = domain::base32_decode(secret_b32);
   ASSERT_TRUE(secret);
 
-  expect_error(staff_sign_in("grievance@sawit.example"), 401, "unauthorized", "totp");
+  expect_error(staff_sign_in("grievance@sawit.example"), 401, "unauthorized");
   expect_error(staff_sign_in("grievance@sawit.example", kPassword, "000000"), 401, "unauthorized");
   const auto code = domain::totp_code(crypto_, *secret, domain::totp_step(clock_.now()));
   ASSERT_EQ(staff_sign_in("grievance@sawit.example", kPassword, code).result_int(), 201);
   // A code is accepted once.
-  expect_error(staff_sign_in("grievance@sawit.example", kPassword, code), 401, "unauthorized",
-               "totp");
+  expect_error(staff_sign_in("grievance@sawit.example", kPassword, code), 401, "unauthorized");
   clock_.advance(std::chrono::seconds(30));
   const auto next = domain::totp_code(crypto_, *secret, domain::totp_step(clock_.now()));
   EXPECT_EQ(staff_sign_in("grievance@sawit.example", kPassword, next).result_int(), 201);
 
   // A complainant has no second factor.
   auto [complainant, _] = sign_in(file(complaint()));
-  expect_error(as("Bearer " + complainant, bhttp::verb::post, "/api/v1/session/totp"), 403,
-               "forbidden");
+  expect_error(as("Bearer " + complainant, bhttp::verb::post, "/api/v1/session/totp",
+                  json{{"password", kPassword}}.dump()),
+               403, "forbidden");
   expect_error(call(bhttp::verb::post, "/api/v1/session/totp"), 401, "unauthorized");
+}
+
+// Issue 8: a session alone replaced an enrolled second factor (a stolen session took it over).
+// Enrolling needs the password; replacing an enrolled factor also a current code; every
+// failure answers alike. And a right password with a wrong code answers like a wrong password.
+TEST_F(ApiTest, TotpEnrolmentNeedsThePasswordAndReplacingItACurrentCode) {
+  add_user("officer@union.example", "admin");
+  const std::string bearer = bearer_of("officer@union.example");
+  const auto enrol = [&](const json& body) {
+    return as(bearer, bhttp::verb::post, "/api/v1/session/totp", body.dump());
+  };
+  expect_error(as(bearer, bhttp::verb::post, "/api/v1/session/totp"), 400, "invalid_request");
+  expect_error(enrol(json::object()), 400, "invalid_field", "password");
+  const auto refused =
+      expect_error(enrol({{"password", "not the password at all"}}), 403, "forbidden", "password");
+  auto first = ok_json(enrol({{"password", kPassword}}));
+  auto secret = domain::base32_decode(first["secret"].get<std::string>());
+  ASSERT_TRUE(secret);
+  const auto code = domain::totp_code(crypto_, *secret, domain::totp_step(clock_.now()));
+  const std::string wrong_code = code == "000000" ? "111111" : "000000";
+
+  // Enrolled: the password alone, a wrong code, or a wrong password answer alike.
+  for (const json& body :
+       {json{{"password", kPassword}}, json{{"password", kPassword}, {"totp", wrong_code}},
+        json{{"password", "not the password at all"}, {"totp", code}}}) {
+    auto res = enrol(body);
+    EXPECT_EQ(res.result_int(), 403) << body;
+    EXPECT_EQ(json::parse(res.body()), refused) << body;
+  }
+  auto second = ok_json(enrol({{"password", kPassword}, {"totp", code}}));
+  EXPECT_NE(second["secret"], first["secret"]);
+
+  // Signing in: a right password with a missing or wrong code answers like a wrong password.
+  clock_.advance(std::chrono::minutes(16));  // past the failures above
+  auto wrong_password = staff_sign_in("officer@union.example", "not the password at all");
+  auto no_code = staff_sign_in("officer@union.example");
+  auto bad_code = staff_sign_in("officer@union.example", kPassword, wrong_code);
+  const auto expected = expect_error(wrong_password, 401, "unauthorized");
+  EXPECT_EQ(json::parse(no_code.body()), expected);
+  EXPECT_EQ(json::parse(bad_code.body()), expected);
+  EXPECT_EQ(no_code.result_int(), 401);
+  EXPECT_EQ(bad_code.result_int(), 401);
 }
 
 TEST_F(ApiTest, StaffSessionsExpireWhenIdleAndAfterTheAbsoluteLifetime) {
@@ -1165,7 +1223,7 @@ TEST_F(BatchApiTest, CsvRowErrorsNameTheColumn) {
       ",ID,perhaps,,no\n"
       "id,wages,bad mail," +
       site +
-      ",ID,no,not-an-address,no\n"
+      ",ID,yes,not-an-address,no\n"
       "id,wages,too few fields\n"
       "id,wages,bad site,abc,ID,yes,,no\n"
       "id,wages,no mandate," +

@@ -402,6 +402,8 @@ Call build(World& w, const std::string& route, const std::string& object) {
         object == "staff"
             ? json{{"email", "companyA@matrix.example"}, {"password", kPassword}}.dump()
             : json{{"reference", w.ref("anon-case")}, {"access_code", w.complainant_code()}}.dump();
+  } else if (route == "POST /api/v1/session/totp") {
+    c.body = json{{"password", kPassword}}.dump();
   } else if (route == "POST /api/v1/cases/{reference}/messages") {
     c.body = R"({"body":"A message from the matrix."})";
   } else if (route == "POST /api/v1/cases/{reference}/assign") {
@@ -639,7 +641,8 @@ TEST(AuthorizationMatrix, CookieStateChangesWithoutCsrfAre403) {
       {kUnion1, bhttp::verb::post, "/api/v1/complaints", w.union_form().dump(), 201},
       {kUnion1, bhttp::verb::post, "/api/v1/complaints/batch", json::array({w.union_form()}).dump(),
        201},
-      {kCompB, bhttp::verb::post, "/api/v1/session/totp", "", 200},
+      {kCompB, bhttp::verb::post, "/api/v1/session/totp", json{{"password", kPassword}}.dump(),
+       200},
       {kCmpl, bhttp::verb::post, "/api/v1/cases/" + w.ref("anon-case") + "/messages", msg, 201},
       {kCompC, bhttp::verb::delete_, "/api/v1/session", "", 200},
   };

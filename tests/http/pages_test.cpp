@@ -356,10 +356,10 @@ TEST_F(PagesTest, DomainRulesNameTheFieldInTheSummary) {
 }
 
 TEST_F(PagesTest, AnUnknownPlaceWithACountryIsFine) {
-  auto res =
-      post("/complaints",
-           "lang=en&categories=land_rights&narrative=Our+land+was+taken&site_id="
-           "&place=Desa+Sungai+Rotan&country=ID&anonymous=no&contact_phone=%2B62+812+3456+7890");
+  auto res = post("/complaints",
+                  "lang=en&categories=land_rights&narrative=Our+land+was+taken&site_id="
+                  "&place=Desa+Sungai+Rotan&country=ID&anonymous=no&contact_name=Siti"
+                  "&contact_phone=%2B62+812+3456+7890");
   ASSERT_EQ(res.result_int(), 201) << res.body();
   auto stored = store_.cases().find_case(1).value();
   EXPECT_EQ(stored->complaint.place, "Desa Sungai Rotan");

@@ -4,6 +4,7 @@
 // printable receipt slips.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <random>
 #include <regex>
@@ -54,6 +55,41 @@ std::vector<std::string> all_matches(const std::string& s, const std::string& pa
 
 std::string csrf_of(const std::string& html) {
   return first_match(html, "name=\"csrf\" value=\"([^\"]+)\"");
+}
+
+// The text a reader sees in an HTML fragment: tags dropped, the few entities the templates
+// write decoded, white space collapsed.
+std::string text_of(const std::string& html) {
+  std::string out = std::regex_replace(html, std::regex("<[^>]*>"), " ");
+  for (const auto& [entity, c] :
+       {std::pair{"&amp;", "&"}, std::pair{"&#39;", "'"}, std::pair{"&quot;", "\""},
+        std::pair{"&lt;", "<"}, std::pair{"&gt;", ">"}, std::pair{"&#x27;", "'"}}) {
+    out = std::regex_replace(out, std::regex(entity), c);
+  }
+  out = std::regex_replace(out, std::regex("\\s+"), " ");
+  if (!out.empty() && out.front() == ' ') out.erase(0, 1);
+  if (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+// The form whose action is `action`, as the urlencoded body a browser sends for it: its hidden
+// inputs plus `extra`. Empty when the page has no such form.
+std::string form_body(const std::string& html, const std::string& action,
+                      const std::vector<std::pair<std::string, std::string>>& extra = {}) {
+  const auto start = html.find("action=\"" + action + "\"");
+  if (start == std::string::npos) return {};
+  const std::string form = html.substr(start, html.find("</form>", start) - start);
+  std::string body;
+  const std::regex hidden("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\"");
+  for (auto it = std::sregex_iterator(form.begin(), form.end(), hidden);
+       it != std::sregex_iterator(); ++it) {
+    body += (body.empty() ? "" : "&") + web::url_encode((*it)[1].str()) + "=" +
+            web::url_encode((*it)[2].str());
+  }
+  for (const auto& [name, value] : extra) {
+    body += (body.empty() ? "" : "&") + web::url_encode(name) + "=" + web::url_encode(value);
+  }
+  return body;
 }
 
 // A multipart/form-data body as a browser sends it for the batch form.
@@ -138,9 +174,22 @@ class StaffPagesTest : public ::testing::Test {
     if (!cookie.empty()) h.emplace_back("Cookie", cookie);
     return call(bhttp::verb::post, std::move(target), std::move(body), h);
   }
-  Response upload(const std::string& body, const std::string& cookie) {
-    return call(bhttp::verb::post, "/staff/batch", body, {{"Cookie", cookie}},
+  Response upload(const std::string& body, const std::string& cookie, Headers headers = {}) {
+    headers.emplace_back("Cookie", cookie);
+    return call(bhttp::verb::post, "/staff/batch", body, headers,
                 "multipart/form-data; boundary=" + kBoundary);
+  }
+  // A union officer files a CSV through the batch pages as a browser does: a fresh form, the
+  // upload, and where the pages answer with a check before filing, its "file" button.
+  Response file_csv(const std::string& csv, const std::string& cookie, const std::string& lang,
+                    Headers headers = {}) {
+    const auto form = get("/staff/batch?lang=" + lang, cookie);
+    auto res =
+        upload(multipart({{"csrf", csrf_of(form.body())}, {"lang", lang}}, csv), cookie, headers);
+    const std::string confirm = form_body(res.body(), "/staff/batch/file");
+    if (confirm.empty()) return res;
+    headers.emplace_back("Cookie", cookie);
+    return call(bhttp::verb::post, "/staff/batch/file", confirm, headers);
   }
 
   Response sign_in_response(const std::string& email, const std::string& password = kPassword,
@@ -569,17 +618,16 @@ TEST_F(StaffPagesTest, AnAdminManagesTheDirectoryThroughTheForms) {
   EXPECT_NE(users.body().find("buyer@trade.example"), std::string::npos);
   EXPECT_EQ(users.body().find("$scrypt$"), std::string::npos) << "no password hashes";
 
-  // Disable and enable again.
-  auto off = post("/staff/admin/organisations/" + std::to_string(trader),
-                  "lang=en&csrf=" + csrf + "&disabled=true", admin);
+  // Disable (the confirmation page's button) and enable again.
+  auto off = post("/staff/admin/organisations/" + std::to_string(trader) + "/disable",
+                  "lang=en&csrf=" + csrf, admin);
   EXPECT_EQ(off.result_int(), 303);
   EXPECT_TRUE((*store_.directory().find_organisation(trader))->disabled);
-  auto on = post("/staff/admin/organisations/" + std::to_string(trader),
-                 "lang=en&csrf=" + csrf + "&disabled=false", admin);
+  auto on = post("/staff/admin/organisations/" + std::to_string(trader) + "/enable",
+                 "lang=en&csrf=" + csrf, admin);
   EXPECT_EQ(on.result_int(), 303);
   EXPECT_FALSE((*store_.directory().find_organisation(trader))->disabled);
-  auto missing =
-      post("/staff/admin/organisations/999999", "lang=en&csrf=" + csrf + "&disabled=true", admin);
+  auto missing = post("/staff/admin/organisations/999999/disable", "lang=en&csrf=" + csrf, admin);
   EXPECT_EQ(missing.result_int(), 404);
 }
 
@@ -592,11 +640,6 @@ TEST_F(StaffPagesTest, ABatchUploadAnswersWithOneSlipPerStoredComplaint) {
   expect_page_basics(form, "en");
   EXPECT_NE(form.body().find("enctype=\"multipart/form-data\""), std::string::npos);
   EXPECT_NE(form.body().find("<label class=\"label\" for=\"file\">"), std::string::npos);
-  const auto csrf = csrf_of(form.body());
-  const auto key = first_match(form.body(), "name=\"batch_key\" value=\"([0-9a-f]{32})\"");
-  ASSERT_FALSE(key.empty());
-  EXPECT_EQ(get("/staff/batch?lang=en", officer).body().find(key), std::string::npos)
-      << "a fresh key per rendered form";
 
   const std::string csv =
       "language,categories,narrative,site_id,country,anonymous,mandate_follow\r\n"
@@ -607,7 +650,7 @@ TEST_F(StaffPagesTest, ABatchUploadAnswersWithOneSlipPerStoredComplaint) {
       std::to_string(site_garment_) +
       ",VN,true,false\r\n"
       "en,,Missing categories,1,ID,true,true\r\n";
-  auto res = upload(multipart({{"csrf", csrf}, {"lang", "en"}, {"batch_key", key}}, csv), officer);
+  auto res = file_csv(csv, officer, "en");
   ASSERT_EQ(res.result_int(), 201) << res.body();
   expect_page_basics(res, "en");
   const auto codes = all_matches(res.body(), "class=\"code slip__code\">([0-9 ]+)<");
@@ -619,7 +662,7 @@ TEST_F(StaffPagesTest, ABatchUploadAnswersWithOneSlipPerStoredComplaint) {
   // Each slip in the language of its complaint, with the follow-up address.
   EXPECT_NE(res.body().find("<li class=\"slip\" lang=\"id\">"), std::string::npos);
   EXPECT_NE(res.body().find("<li class=\"slip\" lang=\"vi\">"), std::string::npos);
-  EXPECT_NE(res.body().find("https://grievance.example/follow?lang=id"), std::string::npos);
+  EXPECT_NE(res.body().find("/follow?lang=id"), std::string::npos);
   EXPECT_NE(res.body().find("Nomor pengaduan Anda"), std::string::npos) << res.body();
   // The invalid row is listed above the slips, with its row and line.
   EXPECT_NE(res.body().find("id=\"problems\""), std::string::npos);
@@ -632,15 +675,100 @@ TEST_F(StaffPagesTest, ABatchUploadAnswersWithOneSlipPerStoredComplaint) {
   std::string digits = codes[0];
   std::erase(digits, ' ');
   EXPECT_TRUE(service_.complainants.sign_in(refs[0], digits, "198.51.100.1"));
-
-  // The same form sent again (a refresh) stores nothing twice and shows no code again.
-  auto again =
-      upload(multipart({{"csrf", csrf}, {"lang", "en"}, {"batch_key", key}}, csv), officer);
-  ASSERT_EQ(again.result_int(), 200) << again.body();
-  EXPECT_TRUE(all_matches(again.body(), "class=\"code slip__code\">([0-9 ]+)<").empty());
-  EXPECT_NE(again.body().find("id=\"replayed\""), std::string::npos);
-  EXPECT_NE(again.body().find(refs[0]), std::string::npos);
   EXPECT_EQ(*store_.cases().count_cases(), 2);
+}
+
+// Issue 8: uploading the same file again (same content, same union) answers the first upload's
+// result - the same references, marked as filed before, and why no secret code is shown -
+// instead of filing every complaint a second time. Through the pages and through the API alike.
+TEST_F(StaffPagesTest, TheSameFileUploadedAgainFilesNothingTwice) {
+  const auto officer = sign_in("officer@union.example");
+  const std::string csv =
+      "language,categories,narrative,site_id,anonymous,mandate_follow\n"
+      "id,wages,Upah lembur tidak dibayar," +
+      std::to_string(site_sawit_) +
+      ",true,true\n"
+      "id,health_safety,Tidak ada masker," +
+      std::to_string(site_sawit_) + ",true,false\n";
+  auto first = file_csv(csv, officer, "en");
+  ASSERT_EQ(first.result_int(), 201) << first.body();
+  const auto refs = all_matches(first.body(), "class=\"code slip__reference\">([A-Z0-9-]+)<");
+  ASSERT_EQ(refs.size(), 2u);
+  ASSERT_EQ(*store_.cases().count_cases(), 2);
+
+  // A new form, the same file: nothing new is stored; the page answers the same references.
+  auto again = file_csv(csv, officer, "en");
+  EXPECT_EQ(again.result_int(), 200) << again.body();
+  EXPECT_EQ(*store_.cases().count_cases(), 2) << "no complaint filed twice";
+  EXPECT_TRUE(all_matches(again.body(), "class=\"code slip__code\">([0-9 ]+)<").empty());
+  const std::string read = text_of(again.body());
+  EXPECT_NE(read.find("0 complaints stored, 0 rows with a problem, 2 stored before"),
+            std::string::npos)
+      << read;
+  for (const auto& r : refs) EXPECT_NE(read.find(r), std::string::npos) << r;
+  // Why no code is shown, and what to do.
+  EXPECT_NE(read.find("secret codes are never stored"), std::string::npos) << read;
+  EXPECT_NE(read.find("slips printed after the first upload"), std::string::npos) << read;
+
+  // The API answers the same file as filed before, without an Idempotency-Key.
+  const std::string api_csv =
+      "language,categories,narrative,site_id,anonymous,mandate_follow\n"
+      "en,wages,Overtime not paid for the night shift," +
+      std::to_string(site_sawit_) + ",true,true\n";
+  const auto login =
+      call(bhttp::verb::post, "/api/v1/session",
+           std::string("{\"email\":\"officer@union.example\",\"password\":\"") + kPassword + "\"}",
+           {}, "application/json");
+  const std::string token = first_match(login.body(), "\"token\":\"([^\"]+)\"");
+  ASSERT_FALSE(token.empty()) << login.body();
+  Request req{bhttp::verb::post, "/api/v1/complaints/batch", 11};
+  req.set(bhttp::field::host, "grievance.example");
+  req.set(bhttp::field::content_type, "text/csv");
+  req.set(bhttp::field::authorization, "Bearer " + token);
+  req.body() = api_csv;
+  req.prepare_payload();
+  RequestContext ctx{"203.0.113.9", false, "test"};
+  auto api_first = app_->handle(req, ctx);
+  EXPECT_EQ(api_first.result_int(), 201) << api_first.body();
+  auto api_again = app_->handle(req, ctx);
+  EXPECT_EQ(api_again.result_int(), 200) << api_again.body();
+  EXPECT_NE(api_again.body().find("\"replayed\":true"), std::string::npos) << api_again.body();
+  EXPECT_EQ(first_match(api_first.body(), "\"reference\":\"([A-Z0-9-]+)\""),
+            first_match(api_again.body(), "\"reference\":\"([A-Z0-9-]+)\""));
+  EXPECT_EQ(*store_.cases().count_cases(), 3);
+  // The same file uploaded by the pages is the API's file too: same content, same union.
+  auto through_pages = file_csv(api_csv, officer, "en");
+  EXPECT_EQ(through_pages.result_int(), 200) << through_pages.body();
+  EXPECT_EQ(*store_.cases().count_cases(), 3);
+}
+
+// Issue 8: a slip handed to a worker names the address to follow the complaint. It comes from
+// the configured public origin only (here none: a relative path), never from the request's Host.
+TEST_F(StaffPagesTest, SlipsNeverTakeTheirAddressFromTheHostHeader) {
+  const auto officer = sign_in("officer@union.example");
+  const std::string csv =
+      "language,categories,narrative,site_id,anonymous,mandate_follow\n"
+      "en,wages,Unpaid overtime," +
+      std::to_string(site_sawit_) + ",true,true\n";
+  auto res = file_csv(csv, officer, "en", {{"Host", "evil.example"}});
+  ASSERT_EQ(res.result_int(), 201) << res.body();
+  EXPECT_EQ(res.body().find("evil.example"), std::string::npos) << res.body();
+  const auto urls = all_matches(res.body(), "class=\"mono slip__url\">([^<]*)<");
+  ASSERT_EQ(urls.size(), 1u);
+  EXPECT_EQ(urls[0], "/follow?lang=en");
+
+  // With a configured origin, the slip prints it, whatever the Host says.
+  app_ = make_app(AppDeps{service_, std::string(GRIEVANCE_SOURCE_DIR) + "/web",
+                          "https://complaints.example.org", 1 << 20});
+  const std::string other =
+      "language,categories,narrative,site_id,anonymous,mandate_follow\n"
+      "en,wages,Unpaid overtime again," +
+      std::to_string(site_sawit_) + ",true,true\n";
+  auto configured = file_csv(other, officer, "en", {{"Host", "evil.example"}});
+  ASSERT_EQ(configured.result_int(), 201) << configured.body();
+  EXPECT_EQ(configured.body().find("evil.example"), std::string::npos);
+  EXPECT_NE(configured.body().find("https://complaints.example.org/follow?lang=en"),
+            std::string::npos);
 }
 
 TEST_F(StaffPagesTest, ABadFileIsExplainedOnTheForm) {
@@ -666,6 +794,517 @@ TEST_F(StaffPagesTest, ABadFileIsExplainedOnTheForm) {
                       "multipart/form-data; boundary=" + kBoundary);
   EXPECT_EQ(garbage.result_int(), 400);
   EXPECT_EQ(*store_.cases().count_cases(), 0);
+}
+
+// Issue 8: the batch page offers a CSV template and the codes a file needs - the sites with their
+// ids (a union sees them nowhere else), the category codes and the languages.
+TEST_F(StaffPagesTest, TheBatchPageOffersTheTemplateAndTheCodes) {
+  const auto closed = *store_.directory().create_site(domain::Site{
+      0, "Kebun Tutup", "ID", "Riau", domain::Sector::kPalmOil, sawit_, /*disabled=*/true});
+  const auto officer = sign_in("officer@union.example");
+  auto form = get("/staff/batch?lang=en", officer);
+  ASSERT_EQ(form.result_int(), 200);
+  EXPECT_NE(form.body().find("href=\"/staff/batch/template.csv\""), std::string::npos)
+      << form.body();
+  EXPECT_NE(form.body().find("href=\"/staff/batch/codes?lang=en\""), std::string::npos);
+
+  auto tpl = get("/staff/batch/template.csv", officer);
+  ASSERT_EQ(tpl.result_int(), 200) << tpl.body();
+  EXPECT_TRUE(std::string(tpl[bhttp::field::content_type]).starts_with("text/csv"));
+  EXPECT_NE(std::string(tpl[bhttp::field::content_disposition]).find("attachment"),
+            std::string::npos);
+  std::string header = tpl.body().substr(0, tpl.body().find('\r'));
+  if (header.starts_with("\xEF\xBB\xBF")) header.erase(0, 3);  // a BOM, for spreadsheets
+  EXPECT_EQ(header,
+            "language,categories,narrative,site_id,place,country,incident_date,anonymous,"
+            "contact_name,contact_phone,contact_email,mandate_follow,"
+            "mandate_share_identity_with_company,mandate_collective,mandate_headcount");
+  // The template, filled in, is a file the page takes.
+  auto filled = file_csv(tpl.body() + "id,wages,Upah lembur," + std::to_string(site_sawit_) +
+                             ",,,,true,,,,true,false,false,\r\n",
+                         officer, "en");
+  EXPECT_EQ(filled.result_int(), 201) << filled.body();
+
+  auto codes = get("/staff/batch/codes?lang=en", officer);
+  ASSERT_EQ(codes.result_int(), 200) << codes.body();
+  expect_page_basics(codes, "en");
+  const std::string read = text_of(codes.body());
+  EXPECT_NE(read.find(std::to_string(site_sawit_) + " Kebun Kampar Riau Indonesia Palm oil"),
+            std::string::npos)
+      << read;
+  EXPECT_NE(read.find(std::to_string(site_garment_) + " Xuong May Binh Duong"), std::string::npos);
+  EXPECT_EQ(read.find("Kebun Tutup"), std::string::npos) << "only sites a complaint may name";
+  EXPECT_EQ(closed > 0, true);
+  EXPECT_NE(read.find("freedom_of_association Joining a union"), std::string::npos) << read;
+  EXPECT_NE(read.find("vi Tiếng Việt"), std::string::npos);
+  auto dutch = get("/staff/batch/codes?lang=nl", officer);
+  EXPECT_NE(text_of(dutch.body()).find("Kebun Kampar Riau Indonesië"), std::string::npos);
+
+  // Only unions file batches.
+  const auto company = sign_in("csr@sawit.example");
+  EXPECT_EQ(get("/staff/batch/codes", company).result_int(), 404);
+  EXPECT_EQ(get("/staff/batch/template.csv", company).result_int(), 404);
+  EXPECT_EQ(get("/staff/batch/template.csv").result_int(), 303);
+}
+
+// Issue 8: an upload is checked before anything is filed: every row with every problem, in the
+// words of the staff member filling in the file (not the worker's form), then a button to file.
+TEST_F(StaffPagesTest, TheBatchIsCheckedBeforeFilingWithEveryProblemOfEveryRow) {
+  const auto officer = sign_in("officer@union.example");
+  const std::string site = std::to_string(site_sawit_);
+  const std::string csv =
+      "language,categories,narrative,site_id,incident_date,anonymous,contact_email,"
+      "mandate_follow\n"
+      "id,wages,Upah lembur tidak dibayar," +
+      site +
+      ",,true,,true\n"
+      "en,,Five problems on one form,999999,2999-01-01,maybe,not-an-email,true\n"
+      "en,wages,No mandate on this form," +
+      site + ",,true,,\n";
+  const auto form = get("/staff/batch?lang=en", officer);
+  auto preview = upload(multipart({{"csrf", csrf_of(form.body())}, {"lang", "en"}}, csv), officer);
+  ASSERT_EQ(preview.result_int(), 200) << preview.body();
+  expect_page_basics(preview, "en");
+  EXPECT_EQ(*store_.cases().count_cases(), 0) << "nothing is filed before the check";
+  const std::string read = text_of(preview.body());
+  EXPECT_NE(read.find("3 rows: 1 ready to file, 2 with problems"), std::string::npos) << read;
+
+  // Every problem of the second row, each naming its column, in staff wording.
+  const std::string html = preview.body();
+  const auto row2 =
+      html.substr(html.find("id=\"row-2\""),
+                  html.find("</tr>", html.find("id=\"row-2\"")) - html.find("id=\"row-2\""));
+  EXPECT_EQ(count(row2, "<li"), 5) << row2;
+  const std::string problems = text_of(row2);
+  for (const char* column :
+       {"categories", "site_id", "incident_date", "anonymous", "contact_email"}) {
+    EXPECT_NE(problems.find(column), std::string::npos) << column << ": " << problems;
+  }
+  EXPECT_NE(problems.find("category codes"), std::string::npos) << problems;
+  EXPECT_NE(problems.find("Write true ("), std::string::npos) << problems;
+  EXPECT_NE(read.find("mandate_follow"), std::string::npos) << "the third row's problem";
+  for (const char* worker_words :
+       {"Choose if the company may know your name", "Choose at least one kind of problem",
+        "Enter a real date", "Choose a workplace from the list"}) {
+    EXPECT_EQ(read.find(worker_words), std::string::npos) << worker_words;
+  }
+
+  // Filing files the ready row only, and the slips page answers every row.
+  const std::string confirm = form_body(html, "/staff/batch/file");
+  ASSERT_FALSE(confirm.empty()) << "a button to file the ready rows";
+  auto filed = call(bhttp::verb::post, "/staff/batch/file", confirm, {{"Cookie", officer}});
+  ASSERT_EQ(filed.result_int(), 201) << filed.body();
+  EXPECT_EQ(*store_.cases().count_cases(), 1);
+  EXPECT_NE(text_of(filed.body()).find("1 complaints stored, 2 rows with a problem"),
+            std::string::npos);
+
+  // A file whose every row has a problem offers no button to file.
+  const std::string bad =
+      "language,categories,narrative,site_id,anonymous,mandate_follow\n"
+      "en,,Nothing to file,1,true,true\n";
+  auto none = upload(multipart({{"csrf", csrf_of(form.body())}, {"lang", "en"}}, bad), officer);
+  EXPECT_EQ(none.result_int(), 200) << none.body();
+  EXPECT_TRUE(form_body(none.body(), "/staff/batch/file").empty());
+  // The filing step needs the session's CSRF token like every form.
+  auto forged = call(bhttp::verb::post, "/staff/batch/file",
+                     std::regex_replace(confirm, std::regex("csrf=[^&]*"), "csrf=forged"),
+                     {{"Cookie", officer}});
+  EXPECT_EQ(forged.result_int(), 403);
+  EXPECT_EQ(*store_.cases().count_cases(), 1);
+}
+
+// ---- the timeline from the viewer's point of view -------------------------------------------
+
+// Issue 8: in staff views the complainant's filing and messages were labelled "You" for the
+// company, the buyer and the admin alike. Each event's actor is named from the viewer's point of
+// view: the complainant, the union, a company by name, "your organisation" only for the viewer's.
+TEST_F(StaffPagesTest, TheTimelineNamesEachActorFromTheViewersPointOfView) {
+  const auto reference = file_at(site_sawit_, "Upah lembur tidak dibayar.");
+  const auto case_id = (*store_.cases().find_case_by_reference(reference))->id;
+  domain::Session complainant;
+  complainant.role = domain::Role::kComplainant;
+  complainant.case_id = case_id;
+  ASSERT_TRUE(service_.casework.post_message(complainant, reference, "Sudah dua bulan.",
+                                             domain::Visibility::kParties));
+  const auto company = sign_in("csr@sawit.example");
+  const auto page = get("/staff/cases/" + reference + "?lang=en", company);
+  ASSERT_EQ(page.result_int(), 200);
+  const std::string csrf = csrf_of(page.body());
+  auto sent = post("/staff/cases/" + reference + "/messages",
+                   "lang=en&csrf=" + csrf + "&visibility=parties&body=We+are+checking+the+payroll.",
+                   company);
+  ASSERT_EQ(sent.result_int(), 303) << sent.body();
+
+  auto actors_of = [&](const std::string& cookie) {
+    const auto view = get("/staff/cases/" + reference + "?lang=en", cookie);
+    EXPECT_EQ(view.result_int(), 200);
+    std::vector<std::string> out;
+    for (const auto& meta : all_matches(view.body(), "<p class=\"timeline__meta\">(.*?)</p>")) {
+      out.push_back(text_of(meta));
+    }
+    return out;
+  };
+  auto has = [](const std::vector<std::string>& metas, const std::string& what) {
+    return std::any_of(metas.begin(), metas.end(),
+                       [&](const std::string& m) { return m.find(what) != std::string::npos; });
+  };
+  auto says_you = [](const std::vector<std::string>& metas) {
+    return std::any_of(metas.begin(), metas.end(), [](const std::string& m) {
+      return std::regex_search(m, std::regex("· You\\b"));
+    });
+  };
+  const auto for_company = actors_of(company);
+  ASSERT_EQ(for_company.size(), 4u);  // filed, routed, the worker's message, the company's
+  EXPECT_FALSE(says_you(for_company)) << for_company[0];
+  EXPECT_NE(for_company[0].find("The complainant"), std::string::npos) << for_company[0];
+  EXPECT_NE(for_company[2].find("The complainant"), std::string::npos) << for_company[2];
+  EXPECT_NE(for_company[3].find("Your organisation"), std::string::npos) << for_company[3];
+
+  const auto for_admin = actors_of(sign_in("admin@example.org"));
+  ASSERT_EQ(for_admin.size(), 4u);
+  EXPECT_FALSE(says_you(for_admin));
+  EXPECT_NE(for_admin[0].find("The complainant"), std::string::npos) << for_admin[0];
+  EXPECT_NE(for_admin[3].find("PT Sawit Riau"), std::string::npos) << for_admin[3];
+  EXPECT_EQ(for_admin[3].find("Your organisation"), std::string::npos) << for_admin[3];
+  EXPECT_TRUE(has(for_admin, "The complainant"));
+
+  // A union's filing is the union's, named for the union itself as its own organisation.
+  domain::ComplaintDraft d;
+  d.language = "id";
+  d.categories = std::vector<std::string>{"wages"};
+  d.narrative = "Diisi oleh serikat.";
+  d.site_id = site_sawit_;
+  d.mandate = domain::Mandate{true, false, false, 1};
+  domain::Session union_filer;
+  union_filer.role = domain::Role::kUnion;
+  union_filer.org_id = union_;
+  auto by_union = service_.filing.file_complaint(d, domain::Channel::kUnion, {}, &union_filer);
+  ASSERT_TRUE(by_union) << by_union.error().message;
+  const auto union_view = get("/staff/cases/" + by_union->filed.reference + "?lang=en",
+                              sign_in("officer@union.example"));
+  const auto union_metas = all_matches(union_view.body(), "<p class=\"timeline__meta\">(.*?)</p>");
+  ASSERT_FALSE(union_metas.empty());
+  EXPECT_NE(text_of(union_metas[0]).find("Your organisation"), std::string::npos)
+      << text_of(union_metas[0]);
+  const auto company_view = get("/staff/cases/" + by_union->filed.reference + "?lang=en", company);
+  const auto company_metas =
+      all_matches(company_view.body(), "<p class=\"timeline__meta\">(.*?)</p>");
+  ASSERT_FALSE(company_metas.empty());
+  EXPECT_NE(text_of(company_metas[0]).find("union"), std::string::npos)
+      << text_of(company_metas[0]);
+  EXPECT_EQ(text_of(company_metas[0]).find("Your organisation"), std::string::npos);
+}
+
+// ---- writing, filing and assigning from the pages --------------------------------------------
+
+// Issue 8: a union following a case (mandate.follow) writes in it from the case page; a union that
+// only filed it may read but not write.
+TEST_F(StaffPagesTest, AUnionWritesInTheCasesItFollows) {
+  domain::Session union_filer;
+  union_filer.role = domain::Role::kUnion;
+  union_filer.org_id = union_;
+  auto file = [&](bool follow) {
+    domain::ComplaintDraft d;
+    d.language = "id";
+    d.categories = std::vector<std::string>{"wages"};
+    d.narrative = follow ? "Serikat mengikuti." : "Serikat hanya mengajukan.";
+    d.site_id = site_sawit_;
+    d.mandate = domain::Mandate{follow, false, false, 1};
+    auto filed = service_.filing.file_complaint(d, domain::Channel::kUnion, {}, &union_filer);
+    EXPECT_TRUE(filed);
+    return filed->filed.reference;
+  };
+  const auto followed = file(true);
+  const auto only_filed = file(false);
+  const auto officer = sign_in("officer@union.example");
+  auto page = get("/staff/cases/" + followed + "?lang=en", officer);
+  ASSERT_EQ(page.result_int(), 200);
+  EXPECT_NE(page.body().find("action=\"/staff/cases/" + followed + "/messages\""),
+            std::string::npos)
+      << page.body();
+  EXPECT_EQ(page.body().find("name=\"visibility\" value=\"staff\""), std::string::npos)
+      << "a union writes no internal notes";
+  const std::string csrf = csrf_of(page.body());
+  auto empty =
+      post("/staff/cases/" + followed + "/messages", "lang=en&csrf=" + csrf + "&body=+", officer);
+  EXPECT_EQ(empty.result_int(), 400);
+  EXPECT_NE(empty.body().find("href=\"#body\""), std::string::npos);
+  auto sent = post("/staff/cases/" + followed + "/messages",
+                   "lang=en&csrf=" + csrf + "&body=Pekerja+siap+bertemu.", officer);
+  ASSERT_EQ(sent.result_int(), 303) << sent.body();
+  auto after = get(std::string(sent[bhttp::field::location]), officer);
+  EXPECT_NE(after.body().find("Pekerja siap bertemu."), std::string::npos);
+
+  auto read_only = get("/staff/cases/" + only_filed + "?lang=en", officer);
+  ASSERT_EQ(read_only.result_int(), 200);
+  EXPECT_EQ(read_only.body().find("/messages\""), std::string::npos);
+  auto refused = post("/staff/cases/" + only_filed + "/messages",
+                      "lang=en&csrf=" + csrf + "&body=Boleh+menulis%3F", officer);
+  EXPECT_EQ(refused.result_int(), 403);
+  auto forged =
+      post("/staff/cases/" + followed + "/messages", "lang=en&csrf=forged&body=Forged", officer);
+  EXPECT_EQ(forged.result_int(), 403);
+  // A company that may not see the case gets the same page as for a case that does not exist.
+  const auto garment = sign_in("csr@garment.example");
+  auto foreign =
+      post("/staff/cases/" + followed + "/messages",
+           "lang=en&csrf=" + csrf_of(get("/staff/cases", garment).body()) + "&body=Hello", garment);
+  EXPECT_EQ(foreign.result_int(), 404);
+}
+
+// Issue 8: a union officer files a single complaint for a worker, with the worker's mandate, from
+// the pages; the answer is the worker's slip with the reference and the secret code.
+TEST_F(StaffPagesTest, AUnionFilesOneComplaintWithAMandate) {
+  const auto officer = sign_in("officer@union.example");
+  auto cases = get("/staff/cases?lang=en", officer);
+  EXPECT_NE(cases.body().find("href=\"/staff/complaint?lang=en\""), std::string::npos)
+      << "in the union's menu";
+  auto form = get("/staff/complaint?lang=en", officer);
+  ASSERT_EQ(form.result_int(), 200) << form.body();
+  expect_page_basics(form, "en");
+  const std::string csrf = csrf_of(form.body());
+  const std::string nonce = first_match(form.body(), "name=\"nonce\" value=\"([0-9a-f]{32})\"");
+  ASSERT_FALSE(nonce.empty());
+
+  // Every missing answer at once.
+  auto empty = post("/staff/complaint", "lang=en&csrf=" + csrf + "&nonce=" + nonce, officer);
+  EXPECT_EQ(empty.result_int(), 400);
+  for (const char* field : {"#language", "#cat-wages", "#narrative", "#site_id",
+                            "#share_identity-no", "#mandate_follow-yes", "#collective-no"}) {
+    EXPECT_NE(empty.body().find(std::string("href=\"") + field + "\""), std::string::npos) << field;
+  }
+  EXPECT_EQ(*store_.cases().count_cases(), 0);
+
+  const std::string body = "lang=en&csrf=" + csrf + "&nonce=" + nonce +
+                           "&language=id&categories=wages&categories=working_hours"
+                           "&narrative=Lembur+tidak+dibayar.&site_id=" +
+                           std::to_string(site_sawit_) +
+                           "&share_identity=false&mandate_follow=true"
+                           "&collective=true&mandate_headcount=14";
+  auto filed = post("/staff/complaint", body, officer);
+  ASSERT_EQ(filed.result_int(), 201) << filed.body();
+  const auto reference = first_match(filed.body(), "class=\"code slip__reference\">([A-Z0-9-]+)<");
+  const auto code = first_match(filed.body(), "class=\"code slip__code\">([0-9 ]+)<");
+  ASSERT_FALSE(reference.empty());
+  ASSERT_FALSE(code.empty());
+  auto stored = (*store_.cases().find_case_by_reference(reference)).value();
+  EXPECT_EQ(stored.complaint.channel, domain::Channel::kUnion);
+  EXPECT_EQ(stored.complaint.union_org_id, union_);
+  ASSERT_TRUE(stored.complaint.mandate);
+  EXPECT_TRUE(stored.complaint.mandate->follow);
+  EXPECT_TRUE(stored.complaint.mandate->collective);
+  EXPECT_EQ(stored.complaint.mandate->headcount, 14);
+  // Sent again (a refresh): the same complaint, not a second one, and no code shown again.
+  auto again = post("/staff/complaint", body, officer);
+  EXPECT_EQ(again.result_int(), 200) << again.body();
+  EXPECT_NE(again.body().find(reference), std::string::npos);
+  EXPECT_TRUE(first_match(again.body(), "class=\"code slip__code\">([0-9 ]+)<").empty());
+  EXPECT_EQ(*store_.cases().count_cases(), 1);
+  // Only unions file from the staff pages.
+  EXPECT_EQ(get("/staff/complaint", sign_in("csr@sawit.example")).result_int(), 404);
+}
+
+// Issue 8: an admin routes a triage case to a company from the case page.
+TEST_F(StaffPagesTest, AnAdminAssignsATriageCaseFromTheCasePage) {
+  domain::ComplaintDraft d;
+  d.language = "fr";
+  d.categories = std::vector<std::string>{"child_labour"};
+  d.narrative = "Des enfants travaillent.";
+  d.place = "Cooperative near Soubre";
+  d.country = "CI";
+  auto filed = service_.filing.file_complaint(d, domain::Channel::kWeb);
+  ASSERT_TRUE(filed);
+  const auto reference = filed->filed.reference;
+  const auto admin = sign_in("admin@example.org");
+  auto page = get("/staff/cases/" + reference + "?lang=en", admin);
+  ASSERT_EQ(page.result_int(), 200);
+  EXPECT_NE(page.body().find("action=\"/staff/cases/" + reference + "/assign\""), std::string::npos)
+      << page.body();
+  EXPECT_NE(page.body().find("<option value=\"" + std::to_string(sawit_) + "\">PT Sawit Riau"),
+            std::string::npos);
+  const std::string csrf = csrf_of(page.body());
+  auto none =
+      post("/staff/cases/" + reference + "/assign", "lang=en&csrf=" + csrf + "&org_id=", admin);
+  EXPECT_EQ(none.result_int(), 400);
+  EXPECT_NE(none.body().find("href=\"#org_id\""), std::string::npos);
+  auto assigned = post("/staff/cases/" + reference + "/assign",
+                       "lang=en&csrf=" + csrf + "&org_id=" + std::to_string(sawit_), admin);
+  ASSERT_EQ(assigned.result_int(), 303) << assigned.body();
+  auto stored = (*store_.cases().find_case_by_reference(reference)).value();
+  ASSERT_EQ(stored.parties.size(), 1u);
+  EXPECT_EQ(stored.parties[0].org_id, sawit_);
+  auto after = get(std::string(assigned[bhttp::field::location]), admin);
+  EXPECT_EQ(after.body().find("/assign\""), std::string::npos) << "assigned once";
+  EXPECT_NE(after.body().find("PT Sawit Riau (Responsible company)"), std::string::npos);
+  // The company now sees it; nobody else may assign.
+  const auto company = sign_in("csr@sawit.example");
+  EXPECT_EQ(get("/staff/cases/" + reference, company).result_int(), 200);
+  auto by_company = post("/staff/cases/" + reference + "/assign",
+                         "lang=en&csrf=" + csrf_of(get("/staff/cases", company).body()) +
+                             "&org_id=" + std::to_string(garment_),
+                         company);
+  EXPECT_EQ(by_company.result_int(), 404);
+}
+
+// ---- the directory: countries by name, edit pages, confirmation, passwords -------------------
+
+// Issue 8: typing "Malaysia" in the country box saved "MA" (Morocco), cut by maxlength. Countries
+// are chosen by name, and a value that is not a country is refused, never cut.
+TEST_F(StaffPagesTest, CountriesAreChosenByNameAndNeverCut) {
+  const auto admin = sign_in("admin@example.org");
+  for (const char* path : {"/staff/admin/organisations?lang=en", "/staff/admin/sites?lang=en"}) {
+    auto page = get(path, admin);
+    ASSERT_EQ(page.result_int(), 200) << path;
+    EXPECT_NE(page.body().find("<select class=\"select\" id=\"country\" name=\"country\""),
+              std::string::npos)
+        << path;
+    EXPECT_NE(page.body().find("<option value=\"MY\">Malaysia</option>"), std::string::npos);
+    EXPECT_NE(page.body().find("<option value=\"MA\">Morocco</option>"), std::string::npos);
+    EXPECT_EQ(page.body().find("maxlength=\"2\""), std::string::npos) << path;
+  }
+  auto dutch = get("/staff/admin/organisations?lang=nl", admin);
+  EXPECT_NE(dutch.body().find("<option value=\"MY\">Maleisië</option>"), std::string::npos);
+  const std::string csrf = csrf_of(get("/staff/admin/organisations", admin).body());
+  auto typed =
+      post("/staff/admin/organisations",
+           "lang=en&csrf=" + csrf + "&kind=company&name=Sime+Plantations&country=Malaysia", admin);
+  EXPECT_EQ(typed.result_int(), 400) << "a name that is not a code is refused, not cut";
+  EXPECT_NE(typed.body().find("href=\"#country\""), std::string::npos);
+  auto chosen =
+      post("/staff/admin/organisations",
+           "lang=en&csrf=" + csrf + "&kind=company&name=Sime+Plantations&country=MY", admin);
+  ASSERT_EQ(chosen.result_int(), 303) << chosen.body();
+  auto orgs = *store_.directory().list_organisations();
+  auto sime = std::find_if(orgs.begin(), orgs.end(),
+                           [](const auto& o) { return o.name == "Sime Plantations"; });
+  ASSERT_NE(sime, orgs.end());
+  EXPECT_EQ(sime->country, "MY");
+  EXPECT_NE(text_of(get("/staff/admin/organisations?lang=en", admin).body())
+                .find("Sime Plantations Company Malaysia"),
+            std::string::npos);
+}
+
+// Issue 8: organisations, sites, supply links and users can be edited from the pages.
+TEST_F(StaffPagesTest, AnAdminEditsEveryKindOfRecord) {
+  const auto admin = sign_in("admin@example.org");
+  auto orgs = get("/staff/admin/organisations?lang=en", admin);
+  const std::string edit_org = "/staff/admin/organisations/" + std::to_string(sawit_);
+  EXPECT_NE(orgs.body().find("href=\"" + edit_org + "?lang=en\""), std::string::npos)
+      << orgs.body();
+  auto org_page = get(edit_org + "?lang=en", admin);
+  ASSERT_EQ(org_page.result_int(), 200) << org_page.body();
+  expect_page_basics(org_page, "en");
+  EXPECT_NE(org_page.body().find("value=\"PT Sawit Riau\""), std::string::npos);
+  const std::string csrf = csrf_of(org_page.body());
+  auto renamed =
+      post(edit_org, "lang=en&csrf=" + csrf + "&name=PT+Sawit+Riau+Lestari&country=MY", admin);
+  ASSERT_EQ(renamed.result_int(), 303) << renamed.body();
+  auto org = (*store_.directory().find_organisation(sawit_)).value();
+  EXPECT_EQ(org.name, "PT Sawit Riau Lestari");
+  EXPECT_EQ(org.country, "MY");
+  auto blank_name = post(edit_org, "lang=en&csrf=" + csrf + "&name=&country=ID", admin);
+  EXPECT_EQ(blank_name.result_int(), 400);
+  EXPECT_NE(blank_name.body().find("href=\"#name\""), std::string::npos);
+
+  const std::string edit_site = "/staff/admin/sites/" + std::to_string(site_sawit_);
+  ASSERT_EQ(get(edit_site + "?lang=en", admin).result_int(), 200);
+  auto site = post(edit_site,
+                   "lang=en&csrf=" + csrf +
+                       "&name=Kebun+Kampar+Utara&country=ID&region=Riau&sector=palm_oil"
+                       "&operator_org_id=" +
+                       std::to_string(garment_),
+                   admin);
+  ASSERT_EQ(site.result_int(), 303) << site.body();
+  auto stored_site = (*store_.directory().find_site(site_sawit_)).value();
+  EXPECT_EQ(stored_site.name, "Kebun Kampar Utara");
+  EXPECT_EQ(stored_site.operator_org_id, garment_);
+
+  domain::Session admin_session;
+  admin_session.role = domain::Role::kAdmin;
+  auto link = service_.directory->create_supply_link(
+      admin_session, domain::SupplyLinkDraft{sawit_, garment_, std::nullopt, std::nullopt});
+  ASSERT_TRUE(link) << link.error().message;
+  auto link_page = get("/staff/admin/supply-links/" + std::to_string(link->id) + "?lang=en", admin);
+  ASSERT_EQ(link_page.result_int(), 200) << link_page.body();
+  EXPECT_NE(text_of(link_page.body()).find("Saigon Garments"), std::string::npos);
+
+  auto users = *store_.accounts().list_users();
+  auto csr = std::find_if(users.begin(), users.end(),
+                          [](const auto& u) { return u.email == "csr@sawit.example"; });
+  ASSERT_NE(csr, users.end());
+  const std::string edit_user = "/staff/admin/users/" + std::to_string(csr->id);
+  auto user_page = get(edit_user + "?lang=en", admin);
+  ASSERT_EQ(user_page.result_int(), 200) << user_page.body();
+  EXPECT_NE(user_page.body().find("value=\"csr@sawit.example\""), std::string::npos);
+  auto moved = post(edit_user,
+                    "lang=en&csrf=" + csrf + "&email=csr%40sawit.example&role=company&org_id=" +
+                        std::to_string(garment_),
+                    admin);
+  ASSERT_EQ(moved.result_int(), 303) << moved.body();
+  EXPECT_EQ((*store_.accounts().find_user(csr->id))->org_id, garment_);
+  EXPECT_EQ(get("/staff/admin/users/999999?lang=en", admin).result_int(), 404);
+  EXPECT_EQ(get(edit_user, sign_in("officer@union.example")).result_int(), 404);
+}
+
+// Issue 8: disabling asks first (a confirmation page, without JavaScript); the page says what it
+// does, and only its own button disables.
+TEST_F(StaffPagesTest, DisablingAsksForConfirmation) {
+  const auto admin = sign_in("admin@example.org");
+  auto orgs = get("/staff/admin/organisations?lang=en", admin);
+  const std::string disable = "/staff/admin/organisations/" + std::to_string(sawit_) + "/disable";
+  EXPECT_NE(orgs.body().find("href=\"" + disable + "?lang=en\""), std::string::npos) << orgs.body();
+  const std::string csrf = csrf_of(orgs.body());
+  // The old one-click form changes nothing now.
+  auto one_click = post("/staff/admin/organisations/" + std::to_string(sawit_),
+                        "lang=en&csrf=" + csrf + "&disabled=true", admin);
+  EXPECT_NE(one_click.result_int(), 303);
+  EXPECT_FALSE((*store_.directory().find_organisation(sawit_))->disabled);
+
+  auto confirm = get(disable + "?lang=en", admin);
+  ASSERT_EQ(confirm.result_int(), 200) << confirm.body();
+  expect_page_basics(confirm, "en");
+  const std::string read = text_of(confirm.body());
+  EXPECT_NE(read.find("Disable PT Sawit Riau?"), std::string::npos) << read;
+  EXPECT_NE(read.find("signed out"), std::string::npos) << read;
+  EXPECT_FALSE((*store_.directory().find_organisation(sawit_))->disabled)
+      << "asking changes nothing";
+  auto done = post(disable, form_body(confirm.body(), disable), admin);
+  ASSERT_EQ(done.result_int(), 303) << done.body();
+  EXPECT_TRUE((*store_.directory().find_organisation(sawit_))->disabled);
+  auto enable = post("/staff/admin/organisations/" + std::to_string(sawit_) + "/enable",
+                     "lang=en&csrf=" + csrf, admin);
+  ASSERT_EQ(enable.result_int(), 303);
+  EXPECT_FALSE((*store_.directory().find_organisation(sawit_))->disabled);
+  EXPECT_EQ(post(disable, "lang=en&csrf=forged", admin).result_int(), 403);
+}
+
+// Issue 8: an admin sets a new password for a staff member; their sessions end.
+TEST_F(StaffPagesTest, AnAdminResetsAStaffPassword) {
+  const auto company = sign_in("csr@sawit.example");
+  ASSERT_EQ(get("/staff/cases", company).result_int(), 200);
+  const auto admin = sign_in("admin@example.org");
+  auto users = *store_.accounts().list_users();
+  auto csr = std::find_if(users.begin(), users.end(),
+                          [](const auto& u) { return u.email == "csr@sawit.example"; });
+  ASSERT_NE(csr, users.end());
+  const std::string edit_user = "/staff/admin/users/" + std::to_string(csr->id);
+  auto page = get(edit_user + "?lang=en", admin);
+  ASSERT_EQ(page.result_int(), 200);
+  EXPECT_NE(page.body().find("action=\"" + edit_user + "/password\""), std::string::npos)
+      << page.body();
+  const std::string csrf = csrf_of(page.body());
+  auto too_short = post(edit_user + "/password", "lang=en&csrf=" + csrf + "&password=short", admin);
+  EXPECT_EQ(too_short.result_int(), 400);
+  EXPECT_NE(too_short.body().find("href=\"#password\""), std::string::npos);
+  EXPECT_EQ(get("/staff/cases", company).result_int(), 200) << "nothing changed";
+  auto reset = post(edit_user + "/password",
+                    "lang=en&csrf=" + csrf + "&password=a+brand+new+passphrase", admin);
+  ASSERT_EQ(reset.result_int(), 303) << reset.body();
+  EXPECT_EQ(get("/staff/cases", company).result_int(), 303) << "the old session has ended";
+  EXPECT_EQ(sign_in_response("csr@sawit.example").result_int(), 401);
+  EXPECT_EQ(sign_in_response("csr@sawit.example", "a brand new passphrase").result_int(), 303);
+  auto after = get(std::string(reset[bhttp::field::location]), admin);
+  EXPECT_NE(text_of(after.body()).find("signed out"), std::string::npos);
 }
 
 // ---- language -------------------------------------------------------------------------------
@@ -776,9 +1415,7 @@ TEST_F(StaffPagesTest, FirstLoadOfEveryStaffPageIsUnder100KB) {
   for (int i = 0; i < 40; ++i) {
     csv += "id,wages,Upah," + std::to_string(site_sawit_) + ",ID,true,true\n";
   }
-  const auto slips = upload(
-      multipart({{"csrf", csrf_of(get("/staff/batch", officer).body())}, {"lang", "en"}}, csv),
-      officer);
+  const auto slips = file_csv(csv, officer, "en");
   ASSERT_EQ(slips.result_int(), 201);
   const std::vector<std::pair<std::string, Response>> pages = {
       {"sign-in", get("/staff/sign-in?lang=vi")},

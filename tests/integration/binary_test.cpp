@@ -174,7 +174,7 @@ TEST_F(GrievanceBinaryTest, FileSignInReadWriteAndSignOut) {
   }
 }
 
-TEST_F(GrievanceBinaryTest, WrongAccessCodeGives401ThenLockout429) {
+TEST_F(GrievanceBinaryTest, WrongAccessCodeGives401Then429ButTheRightCodeSignsIn) {
   start();
   const json filed = file_complaint();
   const std::string reference = filed.at("reference");
@@ -189,10 +189,12 @@ TEST_F(GrievanceBinaryTest, WrongAccessCodeGives401ThenLockout429) {
     status = sign_in(reference, wrong).result_int();
   }
   EXPECT_EQ(status, 429);
-  // Locked: even the right code is refused for now.
-  auto locked = sign_in(reference, filed.at("access_code"));
-  EXPECT_EQ(locked.result_int(), 429);
-  EXPECT_FALSE(locked[bhttp::field::retry_after].empty());
+  auto slowed = sign_in(reference, wrong);
+  EXPECT_EQ(slowed.result_int(), 429);
+  EXPECT_FALSE(slowed[bhttp::field::retry_after].empty());
+  // Issue 8: the reference refuses wrong codes only; its right code still signs in.
+  auto right = sign_in(reference, filed.at("access_code"));
+  EXPECT_EQ(right.result_int(), 201) << right.body();
 }
 
 TEST_F(GrievanceBinaryTest, RefusesTls11AndAcceptsTls12And13) {
@@ -268,6 +270,7 @@ TEST_F(GrievanceBinaryTest, SighupReloadsTheCertificateForNewConnections) {
     ASSERT_FALSE(c.connect());
     before = c.peer_certificate_sha256();
   }
+  ASSERT_EQ(before, certificate_file_sha256(cert_.cert_file));
   TempDir other;
   TestCertificate fresh = make_test_certificate(other.path());
   std::filesystem::copy_file(fresh.cert_file, cert_.cert_file,
@@ -275,6 +278,8 @@ TEST_F(GrievanceBinaryTest, SighupReloadsTheCertificateForNewConnections) {
   std::filesystem::copy_file(fresh.key_file, cert_.key_file,
                              std::filesystem::copy_options::overwrite_existing);
   server_->signal(SIGHUP);
+  const std::string expected = certificate_file_sha256(fresh.cert_file);
+  ASSERT_NE(expected, before);
   std::string after = before;
   for (int i = 0; i < 50 && after == before; ++i) {
     std::this_thread::sleep_for(100ms);
@@ -282,7 +287,7 @@ TEST_F(GrievanceBinaryTest, SighupReloadsTheCertificateForNewConnections) {
     ASSERT_FALSE(c.connect());
     after = c.peer_certificate_sha256();
   }
-  EXPECT_NE(after, before);
+  EXPECT_EQ(after, expected);
 }
 
 TEST_F(GrievanceBinaryTest, DemoDataIsLoadedOnlyIntoAnEmptyDatabase) {
@@ -324,9 +329,18 @@ TEST_F(GrievanceBinaryTest, EveryConfigurationKeyInTheReadmeIsAcceptedWithItsDef
     if (!in_section || !std::regex_search(line, m, row)) continue;
     std::string key = m[1], value = m[2];
     value.erase(value.find_last_not_of(' ') + 1);
-    // "number of cores" is the only default that is not a number.
-    const json v =
-        std::all_of(value.begin(), value.end(), ::isdigit) ? json(std::stoll(value)) : json(2);
+    // Two defaults are not numbers: "number of cores", and public_origin's, which is derived
+    // from --listen (any https origin stands in for it).
+    json v;
+    if (std::all_of(value.begin(), value.end(), ::isdigit)) {
+      v = std::stoll(value);
+    } else if (value == "number of cores") {
+      v = 2;
+    } else if (key == "public_origin") {
+      v = "https://grievance.example.org";
+    } else {
+      ADD_FAILURE() << "no value to try for " << key << " (" << value << ")";
+    }
     const auto dot = key.find('.');
     if (dot == std::string::npos) {
       config[key] = v;
@@ -338,6 +352,66 @@ TEST_F(GrievanceBinaryTest, EveryConfigurationKeyInTheReadmeIsAcceptedWithItsDef
   ASSERT_GE(keys, 24) << "the README's configuration table was not found";
   start_with_config(config.dump());
   EXPECT_EQ(call(verb::get, "/healthz").result_int(), 200);
+}
+
+// Absolute links come from the configured public origin; a request naming another host is
+// refused with the JSON error object and the security headers, on API routes and pages alike.
+TEST_F(GrievanceBinaryTest, RefusesAHostThatIsNotOurs) {
+  start_with_config(R"({"public_origin": "https://Grievance.Example.org/"})");
+  for (std::string_view target :
+       {"/healthz", "/api/v1/meta", "/", "/complaint", "/staff/sign-in"}) {
+    SCOPED_TRACE(target);
+    auto res = call(verb::get, target, {}, {{"Host", "evil.example"}});
+    EXPECT_EQ(res.result_int(), 400);
+    EXPECT_EQ(res[bhttp::field::content_type], "application/json; charset=utf-8");
+    EXPECT_EQ(json::parse(res.body()).at("error").at("code"), "invalid_host");
+    EXPECT_FALSE(res["Strict-Transport-Security"].empty());
+    EXPECT_FALSE(res.keep_alive());
+  }
+  EXPECT_EQ(call(verb::get, "/healthz", {}, {{"Host", "grievance.example.org"}}).result_int(), 200);
+  EXPECT_EQ(call(verb::get, "/healthz").result_int(), 200);  // 127.0.0.1 with our port
+}
+
+TEST_F(GrievanceBinaryTest, PublicOriginMustBeAnHttpsOrigin) {
+  for (std::string bad :
+       {R"("http://grievance.example.org")", R"("https://grievance.example.org/follow")",
+        R"("https://user@grievance.example.org")", R"("https://grievance.example.org:0")",
+        R"("https://grievance.example.org?x=1")", R"("https://")", "443"}) {
+    SCOPED_TRACE(bad);
+    const auto path = dir_.path() / "origin.json";
+    write_file(path, R"({"public_origin": )" + bad + "}");
+    auto result = run_grievance({"serve", "--listen", "127.0.0.1:0", "--data", data_dir().string(),
+                                 "--tls-cert", cert_.cert_file, "--tls-key", cert_.key_file,
+                                 "--config", path.string()});
+    EXPECT_NE(result.exit_code, 0);
+    EXPECT_NE(result.output.find("public_origin"), std::string::npos) << result.output;
+  }
+}
+
+// Request smuggling through the whole server: a Transfer-Encoding the server does not apply is
+// refused and the connection closed; the request hidden in the body never runs.
+TEST_F(GrievanceBinaryTest, ASmuggledRequestIsNeverRun) {
+  start();
+  TlsClient c = client();
+  ASSERT_FALSE(c.connect());
+  const std::string port = std::to_string(server_->port());
+  ASSERT_FALSE(c.write_raw("POST /api/v1/receipts/verify HTTP/1.1\r\nHost: 127.0.0.1:" + port +
+                           "\r\nTransfer-Encoding: xchunked\r\n\r\n"
+                           "GET /api/v1/openapi.json HTTP/1.1\r\nHost: 127.0.0.1:" +
+                           port + "\r\n\r\n"));
+  ClientResponse res;
+  ASSERT_FALSE(c.read(res));
+  EXPECT_EQ(res.result_int(), 400);
+  EXPECT_EQ(json::parse(res.body()).at("error").at("code"), "invalid_request");
+  EXPECT_TRUE(c.wait_closed(3s));
+  server_->signal(SIGTERM);
+  ASSERT_EQ(server_->wait(10s), 0);
+  std::ifstream log(log_file());
+  std::stringstream text;
+  text << log.rdbuf();
+  EXPECT_EQ(text.str().find("/api/v1/openapi.json"), std::string::npos) << text.str();
+  EXPECT_EQ(text.str().find("/api/v1/receipts/verify"), std::string::npos) << text.str();
+  EXPECT_NE(text.str().find("request_rejected"), std::string::npos) << text.str();
 }
 
 TEST_F(GrievanceBinaryTest, HelpOnEveryCommandAndErrorsExitNonZero) {

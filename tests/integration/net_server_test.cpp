@@ -62,6 +62,8 @@ class FakeApp final : public http::App {
       res.body() = std::to_string(req.body().size());
     } else if (req.target() == "/hello") {
       res.body() = "hello";
+    } else if (req.target() == "/smuggled") {
+      ++smuggled;
     } else {
       res.result(bhttp::status::not_found);
     }
@@ -81,6 +83,7 @@ class FakeApp final : public http::App {
   }
 
   std::atomic<int> handled{0};
+  std::atomic<int> smuggled{0};  // requests for /smuggled that reached the App
 };
 
 class NetServerTest : public ::testing::Test {
@@ -95,14 +98,16 @@ class NetServerTest : public ::testing::Test {
     configure(options);
     options.host = "127.0.0.1";
     options.port = 0;
+    // The raw requests below say "Host: x": the public origin's host, port 443.
+    if (options.public_host.empty()) options.public_host = "x";
     options.cert_file = cert_.cert_file;
     options.key_file = cert_.key_file;
     if (options.threads == 0) options.threads = 2;
     options.blocking_threads = 2;
-    auto made = net::make_server(options, app_);
+    auto made = net::make_server(options);
     ASSERT_TRUE(made.has_value()) << made.error().message;
     server_ = std::move(*made);
-    thread_ = std::thread([this] { server_->run(); });
+    thread_ = std::thread([this] { server_->run(app_); });
   }
 
   void start() {
@@ -148,6 +153,65 @@ TEST_F(NetServerTest, RefusesTls11) {
   start();
   TlsClient c = client(TLS1_1_VERSION, TLS1_1_VERSION);
   EXPECT_TRUE(c.connect());
+}
+
+// Mozilla's intermediate profile turns session tickets off: a ticket key that is never rotated
+// would let whoever steals it decrypt every recorded session (docs/security.md "TLS and
+// headers"). TLS 1.2 keeps session-id resumption from the server's cache.
+TEST_F(NetServerTest, IssuesNoSessionTickets) {
+  start();
+  for (int version : {TLS1_2_VERSION, TLS1_3_VERSION}) {
+    TlsClient c = client(version, version);
+    ASSERT_FALSE(c.connect()) << version;
+    EXPECT_EQ(c.request(verb::get, "/hello").result_int(), 200);  // TLS 1.3 tickets come now
+    EXPECT_EQ(c.tickets_received(), 0) << version;
+  }
+  // The first client leaves without close_notify, as most do; its session stays resumable.
+  // (The TlsClient object stays: freeing an SSL without a shutdown would mark the session not
+  // resumable on the client's side.)
+  TlsClient first = client(TLS1_2_VERSION, TLS1_2_VERSION);
+  ASSERT_FALSE(first.connect());
+  EXPECT_EQ(first.request(verb::get, "/hello").result_int(), 200);
+  SSL_SESSION* session = first.session();
+  first.close_tcp();
+  for (int i = 0; i < 100 && server_->connection_count() != 0; ++i) {
+    std::this_thread::sleep_for(10ms);  // the server has seen the end
+  }
+  ASSERT_EQ(server_->connection_count(), 0u);
+  TlsClientOptions options;
+  options.min_version = options.max_version = TLS1_2_VERSION;
+  options.resume = session;
+  TlsClient second(server_->port(), options);
+  ASSERT_FALSE(second.connect());
+  EXPECT_TRUE(second.session_reused());
+  EXPECT_EQ(second.request(verb::get, "/hello").result_int(), 200);
+  SSL_SESSION_free(session);
+}
+
+// ALPN: only http/1.1 is offered, and a client that asks only for another protocol is refused,
+// so a TLS connection meant for another service cannot be pointed here (ALPACA).
+TEST_F(NetServerTest, NegotiatesOnlyHttp11ByAlpn) {
+  start();
+  const auto connect_offering = [&](std::vector<std::string> alpn, std::string& selected) {
+    TlsClientOptions options;
+    options.alpn = std::move(alpn);
+    TlsClient c(server_->port(), options);
+    auto ec = c.connect();
+    selected = c.alpn_protocol();
+    if (!ec) {
+      EXPECT_EQ(c.request(verb::get, "/hello").result_int(), 200);
+    }
+    return !ec;
+  };
+  std::string selected;
+  EXPECT_TRUE(connect_offering({"h2", "http/1.1"}, selected));
+  EXPECT_EQ(selected, "http/1.1");
+  EXPECT_TRUE(connect_offering({"http/1.1"}, selected));
+  EXPECT_EQ(selected, "http/1.1");
+  EXPECT_FALSE(connect_offering({"h2"}, selected));
+  EXPECT_FALSE(connect_offering({"smtp", "imap"}, selected));
+  EXPECT_TRUE(connect_offering({}, selected));  // no ALPN at all: older clients
+  EXPECT_EQ(selected, "");
 }
 
 TEST_F(NetServerTest, SetsRequestContext) {
@@ -331,6 +395,110 @@ TEST_F(NetServerTest, UnparsableRequestGets400AndClose) {
   EXPECT_TRUE(c.wait_closed(3s));
 }
 
+// Request smuggling (RFC 9112 6.1 and 6.3): a body whose length two parsers could read
+// differently is refused with 400 and the connection closed, so what follows it is never run
+// as a second request.
+TEST_F(NetServerTest, RefusesAmbiguousFramingAndNeverRunsTheSmuggledRequest) {
+  start();
+  const std::string smuggled = "0\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n";
+  const std::vector<std::string> framings = {
+      "HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: xchunked\r\n",
+      "HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: identity\r\n",
+      "HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n",
+      "HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, chunked\r\n",
+      "HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n",
+      "HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n",
+      "HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n",
+      "HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n",
+      "HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: identity\r\n",
+      "HTTP/1.0\r\nHost: x\r\nTransfer-Encoding: chunked\r\n",
+  };
+  for (const auto& framing : framings) {
+    SCOPED_TRACE(framing);
+    TlsClient c = client();
+    ASSERT_FALSE(c.connect());
+    ASSERT_FALSE(c.write_raw("POST /echo " + framing + "\r\n" + smuggled));
+    ClientResponse res;
+    ASSERT_FALSE(c.read(res));
+    EXPECT_EQ(res.result_int(), 400);
+    EXPECT_NE(res.body().find("invalid_request"), std::string::npos) << res.body();
+    EXPECT_FALSE(res.keep_alive());
+    EXPECT_TRUE(c.wait_closed(3s));
+  }
+  EXPECT_EQ(app_.smuggled.load(), 0);
+  EXPECT_EQ(app_.handled.load(), 0);
+  // Plain chunked and plain Content-Length still work, and so does a pipelined next request.
+  TlsClient c = client();
+  ASSERT_FALSE(c.connect());
+  ASSERT_FALSE(c.write_raw(
+      "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: Chunked\r\n\r\n3\r\nabc\r\n" +
+      smuggled));
+  ClientResponse chunked, next;
+  ASSERT_FALSE(c.read(chunked));
+  EXPECT_EQ(chunked.body(), "3");
+  ASSERT_FALSE(c.read(next));
+  EXPECT_EQ(next.result_int(), 200);
+  EXPECT_EQ(app_.smuggled.load(), 1);
+}
+
+// RFC 9112 3.2: a request without Host, or with two, is refused with 400.
+TEST_F(NetServerTest, RefusesARequestWithoutHostOrWithTwo) {
+  start();
+  for (std::string request : {"GET /hello HTTP/1.1\r\n\r\n", "GET /hello HTTP/1.0\r\n\r\n",
+                              "GET /hello HTTP/1.1\r\nHost: x\r\nHost: x\r\n\r\n",
+                              "GET /hello HTTP/1.1\r\nHost: x\r\nHost: evil.example\r\n\r\n",
+                              "GET /hello HTTP/1.1\r\nHost: \r\n\r\n"}) {
+    SCOPED_TRACE(request);
+    TlsClient c = client();
+    ASSERT_FALSE(c.connect());
+    ASSERT_FALSE(c.write_raw(request));
+    ClientResponse res;
+    ASSERT_FALSE(c.read(res));
+    EXPECT_EQ(res.result_int(), 400);
+    EXPECT_TRUE(c.wait_closed(3s));
+  }
+  EXPECT_EQ(app_.handled.load(), 0);
+}
+
+// Absolute links are built from the configured public origin, and a request must name one of
+// our own hosts: the public origin, the listen address, or a loopback name with our port.
+TEST_F(NetServerTest, RefusesAHostThatIsNotOurs) {
+  start([](net::ServerOptions& o) { o.public_host = "grievance.example.org"; });
+  const std::string port = std::to_string(server_->port());
+  const auto status_for_host = [&](const std::string& host) {
+    TlsClient c = client();
+    EXPECT_FALSE(c.connect());
+    boost::system::error_code ec;
+    auto res = c.request(verb::get, "/hello", {}, {{"Host", host}}, &ec);
+    EXPECT_FALSE(ec) << host << ": " << ec.message();
+    if (res.result_int() == 400) {
+      EXPECT_NE(res.body().find("invalid_host"), std::string::npos) << res.body();
+      EXPECT_TRUE(c.wait_closed(3s)) << host;
+    }
+    return res.result_int();
+  };
+  for (const std::string& ours :
+       {"127.0.0.1:" + port, "localhost:" + port, "LocalHost:" + port, "[::1]:" + port,
+        std::string("grievance.example.org"), std::string("grievance.example.org:443"),
+        std::string("Grievance.Example.ORG")}) {
+    EXPECT_EQ(status_for_host(ours), 200) << ours;
+  }
+  for (const std::string& theirs :
+       {std::string("evil.example"), "evil.example:" + port, std::string("127.0.0.1"),
+        std::string("127.0.0.1:1"), std::string("localhost"), "grievance.example.org:" + port,
+        std::string("grievance.example.org.evil.example"), std::string("x")}) {
+    EXPECT_EQ(status_for_host(theirs), 400) << theirs;
+  }
+  // The absolute form names its own authority (RFC 9112 3.2.2): refused too.
+  TlsClient c = client();
+  ASSERT_FALSE(c.connect());
+  ASSERT_FALSE(c.write_raw("GET https://evil.example/hello HTTP/1.1\r\nHost: 127.0.0.1:" + port +
+                           "\r\n\r\n"));
+  ClientResponse res;
+  ASSERT_FALSE(c.read(res));
+  EXPECT_EQ(res.result_int(), 400);
+}
+
 TEST_F(NetServerTest, AnswersExpect100Continue) {
   start();
   TlsClient c = client();
@@ -417,26 +585,34 @@ TEST_F(NetServerTest, StopBeforeAnyConnectionReturnsPromptly) {
   EXPECT_LT(std::chrono::steady_clock::now() - started, 2s);
 }
 
+// Each half checks which certificate a new connection is served, so that a reload that does
+// not take effect (or one that takes a mismatched key) fails the test.
 TEST_F(NetServerTest, ReloadCertificateKeepsOldOnErrorAndUsesNewForNewConnections) {
   start();
-  // A key that does not match: refused, the old context stays.
+  const auto served = [&] {
+    TlsClient c = client();
+    EXPECT_FALSE(c.connect());
+    EXPECT_EQ(c.request(verb::get, "/hello").result_int(), 200);
+    return c.peer_certificate_sha256();
+  };
+  const std::string old_certificate = served();
+  ASSERT_EQ(old_certificate.size(), 64u);
   TempDir other;
   TestCertificate fresh = make_test_certificate(other.path());
+  TlsClient open_before = client();  // established before the reload: keeps the old one
+  ASSERT_FALSE(open_before.connect());
+  // A key that does not match: refused, the old context stays.
   std::filesystem::copy_file(fresh.key_file, cert_.key_file,
                              std::filesystem::copy_options::overwrite_existing);
   EXPECT_FALSE(server_->reload_certificate().has_value());
-  {
-    TlsClient c = client();
-    ASSERT_FALSE(c.connect());
-    EXPECT_EQ(c.request(verb::get, "/hello").result_int(), 200);
-  }
-  // Both files replaced: accepted.
+  EXPECT_EQ(served(), old_certificate);
+  // Both files replaced: accepted, and new connections get the new certificate.
   std::filesystem::copy_file(fresh.cert_file, cert_.cert_file,
                              std::filesystem::copy_options::overwrite_existing);
   EXPECT_TRUE(server_->reload_certificate().has_value());
-  TlsClient c = client();
-  ASSERT_FALSE(c.connect());
-  EXPECT_EQ(c.request(verb::get, "/hello").result_int(), 200);
+  EXPECT_EQ(served(), certificate_file_sha256(fresh.cert_file));
+  EXPECT_EQ(open_before.peer_certificate_sha256(), old_certificate);
+  EXPECT_EQ(open_before.request(verb::get, "/hello").result_int(), 200);
 }
 
 TEST_F(NetServerTest, MakeServerReportsBadCertificateAndBusyPort) {
@@ -444,14 +620,14 @@ TEST_F(NetServerTest, MakeServerReportsBadCertificateAndBusyPort) {
   options.port = 0;
   options.cert_file = (dir_.path() / "missing.pem").string();
   options.key_file = cert_.key_file;
-  auto made = net::make_server(options, app_);
+  auto made = net::make_server(options);
   ASSERT_FALSE(made.has_value());
   EXPECT_NE(made.error().message.find("missing.pem"), std::string::npos);
 
   start();
   options.cert_file = cert_.cert_file;
   options.port = server_->port();
-  auto busy = net::make_server(options, app_);
+  auto busy = net::make_server(options);
   ASSERT_FALSE(busy.has_value());
   EXPECT_NE(busy.error().message.find("cannot listen"), std::string::npos);
 }

@@ -1,6 +1,7 @@
 #include "integration/tls_client.hpp"
 
 #include <openssl/evp.h>
+#include <openssl/pem.h>
 #include <openssl/x509.h>
 
 #include <array>
@@ -9,6 +10,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <cstdio>
 #include <thread>
 
 namespace grievance::testing {
@@ -16,6 +18,15 @@ namespace grievance::testing {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 using boost::system::error_code;
+
+namespace {
+// Our own ex_data slot: asio keeps its verify callback in slot 0 (SSL_set_app_data) and
+// deletes whatever is there.
+int client_slot() {
+  static const int slot = SSL_get_ex_new_index(0, nullptr, nullptr, nullptr, nullptr);
+  return slot;
+}
+}  // namespace
 
 TlsClient::TlsClient(std::uint16_t port, TlsClientOptions options)
     : port_(port), options_(options), tls_(asio::ssl::context::tls_client), stream_(ioc_, tls_) {
@@ -30,6 +41,23 @@ TlsClient::TlsClient(std::uint16_t port, TlsClientOptions options)
   SSL_set_min_proto_version(stream_.native_handle(), options_.min_version);
   SSL_set_max_proto_version(stream_.native_handle(), options_.max_version);
   if (options_.max_version < TLS1_2_VERSION) SSL_set_security_level(stream_.native_handle(), 0);
+  SSL* ssl = stream_.native_handle();
+  if (!options_.alpn.empty()) {
+    for (const auto& protocol : options_.alpn) {
+      alpn_wire_.push_back(static_cast<unsigned char>(protocol.size()));
+      alpn_wire_.insert(alpn_wire_.end(), protocol.begin(), protocol.end());
+    }
+    SSL_set_alpn_protos(ssl, alpn_wire_.data(), static_cast<unsigned>(alpn_wire_.size()));
+  }
+  if (options_.resume != nullptr) SSL_set_session(ssl, options_.resume);
+  // Counts every ticket the server issues (the callback runs once per NewSessionTicket).
+  SSL_CTX_set_session_cache_mode(native, SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE);
+  SSL_set_ex_data(ssl, client_slot(), this);
+  SSL_CTX_sess_set_new_cb(native, [](SSL* s, SSL_SESSION*) {
+    auto* self = static_cast<TlsClient*>(SSL_get_ex_data(s, client_slot()));
+    if (self != nullptr && SSL_SESSION_has_ticket(SSL_get0_session(s)) == 1) ++self->tickets_;
+    return 0;  // the session is not kept by the callback
+  });
 }
 
 template <class Initiate>
@@ -44,6 +72,12 @@ error_code TlsClient::run(std::chrono::milliseconds timeout, Initiate&& initiate
 
 error_code TlsClient::connect_tcp() {
   asio::ip::tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), port_);
+  if (!options_.source_address.empty()) {
+    auto& socket = beast::get_lowest_layer(stream_).socket();
+    error_code ec;
+    if (socket.open(asio::ip::tcp::v4(), ec); ec) return ec;
+    if (socket.bind({asio::ip::make_address(options_.source_address), 0}, ec); ec) return ec;
+  }
   return run(options_.timeout, [&](auto handler) {
     beast::get_lowest_layer(stream_).async_connect(endpoint, std::move(handler));
   });
@@ -61,8 +95,9 @@ std::string TlsClient::protocol() const {
       const_cast<SSL*>(const_cast<beast::ssl_stream<beast::tcp_stream>&>(stream_).native_handle()));
 }
 
-std::string TlsClient::peer_certificate_sha256() {
-  X509* cert = SSL_get1_peer_certificate(stream_.native_handle());
+namespace {
+// Hex SHA-256 of the certificate's DER; takes ownership of `cert`.
+std::string sha256_of(X509* cert) {
   if (cert == nullptr) return {};
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
@@ -75,6 +110,37 @@ std::string TlsClient::peer_certificate_sha256() {
     hex += kHex[digest[i] & 0xf];
   }
   return hex;
+}
+}  // namespace
+
+std::string TlsClient::peer_certificate_sha256() {
+  return sha256_of(SSL_get1_peer_certificate(stream_.native_handle()));
+}
+
+std::string certificate_file_sha256(const std::string& pem_file) {
+  FILE* file = std::fopen(pem_file.c_str(), "r");
+  if (file == nullptr) return {};
+  X509* cert = PEM_read_X509(file, nullptr, nullptr, nullptr);
+  std::fclose(file);
+  return sha256_of(cert);
+}
+
+std::string TlsClient::alpn_protocol() const {
+  const unsigned char* data = nullptr;
+  unsigned int length = 0;
+  SSL_get0_alpn_selected(const_cast<beast::ssl_stream<beast::tcp_stream>&>(stream_).native_handle(),
+                         &data, &length);
+  return data == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(data), length);
+}
+
+SSL_SESSION* TlsClient::session() const {
+  return SSL_get1_session(
+      const_cast<beast::ssl_stream<beast::tcp_stream>&>(stream_).native_handle());
+}
+
+bool TlsClient::session_reused() const {
+  return SSL_session_reused(
+             const_cast<beast::ssl_stream<beast::tcp_stream>&>(stream_).native_handle()) == 1;
 }
 
 error_code TlsClient::write(ClientRequest& req) {
@@ -117,6 +183,11 @@ error_code TlsClient::write_tcp(std::string_view bytes) {
     asio::async_write(beast::get_lowest_layer(stream_), asio::buffer(bytes.data(), bytes.size()),
                       std::move(handler));
   });
+}
+
+void TlsClient::close_tcp() {
+  error_code ignored;
+  beast::get_lowest_layer(stream_).socket().close(ignored);
 }
 
 bool TlsClient::wait_closed(std::chrono::milliseconds within) {

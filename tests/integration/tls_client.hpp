@@ -18,6 +18,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace grievance::testing {
 
@@ -29,6 +30,13 @@ struct TlsClientOptions {
   int min_version = TLS1_2_VERSION;
   int max_version = TLS1_3_VERSION;
   std::chrono::milliseconds timeout{10000};  // for each operation
+  // ALPN protocols the client offers, in order ("http/1.1", "h2"); empty: no ALPN extension.
+  std::vector<std::string> alpn;
+  // A session from an earlier connection to offer for resumption (SSL_set_session).
+  SSL_SESSION* resume = nullptr;
+  // The client socket's own address, e.g. "127.0.0.7" (loopback accepts any 127/8 source), so
+  // one test can act as many clients; empty: the system chooses.
+  std::string source_address;
 };
 
 class TlsClient {
@@ -43,6 +51,15 @@ class TlsClient {
   std::string protocol() const;
   // Hex SHA-256 of the server certificate (DER) after a successful handshake.
   std::string peer_certificate_sha256();
+  // The ALPN protocol the server selected; empty when none was.
+  std::string alpn_protocol() const;
+  // Session tickets (RFC 5077; TLS 1.3 NewSessionTicket) the server has sent so far. TLS 1.3
+  // tickets arrive after the handshake: read a response first.
+  int tickets_received() const { return tickets_; }
+  // The current session (a new reference; SSL_SESSION_free it), for TlsClientOptions::resume.
+  SSL_SESSION* session() const;
+  // True when this connection resumed the session given in TlsClientOptions::resume.
+  bool session_reused() const;
 
   // Writes one request (Host, and Content-Length when there is a body, are filled in) and
   // reads one response. On error `ec` is set and the response is empty.
@@ -56,6 +73,10 @@ class TlsClient {
   // Raw bytes over TLS (for malformed or byte-by-byte requests) / over plain TCP.
   boost::system::error_code write_raw(std::string_view bytes);
   boost::system::error_code write_tcp(std::string_view bytes);
+
+  // Closes the TCP connection without a TLS close_notify, as most clients leave; the TLS
+  // state (and session()) stays.
+  void close_tcp();
 
   // Waits up to `within` for the server to end the connection; true when it did (EOF, TLS
   // close or reset), false when the connection was still open at the deadline or data came.
@@ -73,7 +94,13 @@ class TlsClient {
   boost::asio::ssl::context tls_;
   boost::beast::ssl_stream<boost::beast::tcp_stream> stream_;
   boost::beast::flat_buffer buffer_;
+  std::vector<unsigned char> alpn_wire_;
+  int tickets_ = 0;
 };
+
+// Hex SHA-256 of the (first) certificate in a PEM file, as peer_certificate_sha256() reports
+// it; empty when the file holds none.
+std::string certificate_file_sha256(const std::string& pem_file);
 
 // A slowloris client: sends `request` one byte every 100 ms and reports whether the server
 // cut the connection (while sending, or within `then_wait` after the last byte).

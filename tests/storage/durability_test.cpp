@@ -21,6 +21,9 @@ namespace {
 
 int latest_version() { return all_migrations().back().version; }
 
+constexpr std::string_view kPlaceMarker = "OLD-PLACE-MARKER-0c7d41";
+const std::string kOldPlace = "Desa Lama " + std::string(kPlaceMarker);
+
 TEST(MigrationsTest, EmbeddedInOrderWithoutGaps) {
   const auto migrations = all_migrations();
   ASSERT_GE(migrations.size(), 2u);
@@ -80,16 +83,18 @@ TEST_F(StoreTest, UpgradesADatabaseAtEveryOlderVersionKeepingItsData) {
                       "7)"));
       auto q = (*db)->query(
           "INSERT INTO cases (reference, access_code_hmac, language, categories, narrative, "
-          "site_id, country, anonymous, channel, status, ack_due, response_due, "
+          "site_id, place, country, anonymous, channel, status, ack_due, response_due, "
           "resolution_due, created_at, updated_at, content_sha256) VALUES (?1, 'h', 'vi', "
-          "'wages', ?2, 1, 'VN', 1, 'paper', 'in_dialogue', 10, 20, 30, 5, 6, 'sha')");
-      ASSERT_TRUE(q.bind(1, reference).bind_blob(2, narrative).run().has_value());
+          "'wages', ?2, 1, ?3, 'VN', 1, 'paper', 'in_dialogue', 10, 20, 30, 5, 6, 'sha')");
+      ASSERT_TRUE(
+          q.bind(1, reference).bind_blob(2, narrative).bind(3, kOldPlace).run().has_value());
     }
     auto store = open_sqlite_stores({path.string(), 2}, *cipher_, *crypto_);
     ASSERT_TRUE(store.has_value()) << store.error().message;
     auto got = (*store)->cases().find_case_by_reference(reference);
     ASSERT_TRUE(got.has_value() && got->has_value());
     EXPECT_EQ((*got)->complaint.narrative, "Old narrative " + std::string(kNarrativeMarker));
+    EXPECT_EQ((*got)->complaint.place, kOldPlace) << "a place stored in clear is sealed, once";
     EXPECT_EQ((*got)->status, domain::CaseStatus::kInDialogue);
     EXPECT_EQ((*got)->complaint.site_id, 1);
     auto site = (*store)->directory().find_site(1);
@@ -118,6 +123,12 @@ TEST_F(StoreTest, UpgradesADatabaseAtEveryOlderVersionKeepingItsData) {
     ASSERT_TRUE(listed.has_value()) << listed.error().message;
     ASSERT_EQ(listed->size(), 1u);
     EXPECT_EQ((*listed)[0].reference, reference);
+    EXPECT_EQ((*listed)[0].complaint.place, kOldPlace);
+    domain::CaseQuery by_place;
+    by_place.q = "desa lama";
+    listed = (*store)->cases().list_cases(by_place);
+    ASSERT_TRUE(listed.has_value()) << listed.error().message;
+    ASSERT_EQ(listed->size(), 1u) << "found by its sealed place";
     EXPECT_TRUE((*store)
                     ->cases()
                     .add_case_parties((*got)->id,
@@ -131,6 +142,8 @@ TEST_F(StoreTest, UpgradesADatabaseAtEveryOlderVersionKeepingItsData) {
     EXPECT_TRUE((*store)->accounts().update_user(changed).has_value());
     EXPECT_EQ((*(*store)->accounts().find_user(1))->totp_secret, "fresh-secret");
     store->reset();
+    EXPECT_EQ(read_bytes(path).find(kPlaceMarker), std::string::npos) << "no clear place is left";
+    EXPECT_FALSE(fs::exists(path.string() + "-wal"));
     RawDb raw(path);
     EXPECT_EQ(raw.scalar("SELECT max(version) FROM schema_migrations"),
               std::to_string(latest_version()));

@@ -1,6 +1,8 @@
 // Round trips of every CaseStore method, error mapping, encryption at rest, the event hash
 // chain and the append-only triggers.
+#include <mutex>
 #include <thread>
+#include <vector>
 
 #include "storage/store_fixture.hpp"
 
@@ -360,13 +362,66 @@ TEST_F(StoreTest, HealthyAndDataSurviveReopen) {
   const domain::Case c = sample_case(next_reference());
   {
     auto store = open();
-    EXPECT_TRUE(store->cases().healthy());
+    EXPECT_TRUE(store->cases().health().answers);
     ASSERT_TRUE(store->cases().create_case(c, {filed_event()}).has_value());
   }
   auto store = open();
   auto got = store->cases().find_case_by_reference(c.reference);
   ASSERT_TRUE(got.has_value() && got->has_value());
   EXPECT_EQ((*got)->complaint.narrative, c.complaint.narrative);
+}
+
+// A full disk is not silent (issue 8): a write refused by the disk is told once per episode
+// (the server logs it) and health() shows it until a write reaches the disk again. The writer's
+// max_page_count makes SQLite answer SQLITE_FULL exactly as on a full disk.
+TEST_F(StoreTest, AFullDiskIsToldOncePerEpisodeAndShownByHealthUntilAWriteSucceeds) {
+  std::mutex mu;
+  std::vector<WriteFault> told;
+  StoreOptions options{db_path().string(), 2};
+  options.on_write_fault = [&](WriteFault fault) {
+    std::lock_guard lock(mu);
+    told.push_back(fault);
+  };
+  auto opened = open_sqlite_stores(options, *cipher_, *crypto_);
+  ASSERT_TRUE(opened.has_value());
+  SqliteStores& store = **opened;
+  const auto told_so_far = [&] {
+    std::lock_guard lock(mu);
+    return told;
+  };
+  const auto big_case = [] {
+    domain::Case c = sample_case(next_reference());
+    c.complaint.narrative = std::string(60'000, 'n');  // needs new pages
+    return c;
+  };
+  const domain::Case first = big_case();
+  ASSERT_TRUE(store.cases().create_case(first, {filed_event()}).has_value());
+  EXPECT_FALSE(store.cases().health().writes_refused);
+
+  for (int episode = 0; episode < 2; ++episode) {
+    SCOPED_TRACE(episode);
+    ASSERT_TRUE(store.limit_pages_for_testing(1).has_value());  // the pages in use, no more
+    EXPECT_FALSE(store.cases().health().writes_refused);  // the hook's own commit wrote nothing
+    for (int i = 0; i < 3; ++i) {
+      auto refused = store.cases().create_case(big_case(), {filed_event()});
+      ASSERT_FALSE(refused.has_value());
+      EXPECT_EQ(refused.error().code, domain::ErrorCode::kUnavailable);
+    }
+    EXPECT_TRUE(store.cases().health().writes_refused);
+    EXPECT_TRUE(store.cases().health().answers);  // reads still work
+    // A write that fails for its own reason (a duplicate) says nothing about the disk.
+    auto duplicate = store.cases().create_case(sample_case(first.reference), {});
+    ASSERT_FALSE(duplicate.has_value());
+    EXPECT_EQ(duplicate.error().code, domain::ErrorCode::kConflict);
+    EXPECT_TRUE(store.cases().health().writes_refused);
+
+    ASSERT_TRUE(store.limit_pages_for_testing(1'000'000'000).has_value());
+    EXPECT_TRUE(store.cases().health().writes_refused);  // nothing written yet
+    ASSERT_TRUE(store.cases().create_case(big_case(), {filed_event()}).has_value());
+    EXPECT_FALSE(store.cases().health().writes_refused);
+  }
+  EXPECT_EQ(told_so_far(), (std::vector<WriteFault>{WriteFault::kDiskFull, WriteFault::kNone,
+                                                    WriteFault::kDiskFull, WriteFault::kNone}));
 }
 
 TEST_F(StoreTest, DatabaseFilesAreOwnerOnlyAndUseWal) {
@@ -403,6 +458,53 @@ TEST_F(StoreTest, NoPlaintextInDatabaseOrWal) {
   EXPECT_EQ(db.find(kContactMarker), std::string::npos);
   EXPECT_EQ(db.find(kMessageMarker), std::string::npos);
   EXPECT_EQ(db.find("siti@example.org"), std::string::npos);
+}
+
+// Issue 8: the complaint's free-text place ("village or company") was found in the WAL and in
+// a backup. It is sealed like the narrative, and the case list still finds a case by it.
+TEST_F(StoreTest, PlaceIsSealedInTheDatabaseTheWalAndBackups) {
+  constexpr std::string_view kPlaceMarker = "PLACE-MARKER-e61f2a";
+  const fs::path backup = dir_.path() / "backup.db";
+  std::vector<std::string> references;
+  {
+    auto store = open();
+    for (int i = 0; i < 5; ++i) {
+      domain::Case c = sample_case(next_reference());
+      c.complaint.place = "Kampung " + std::string(kPlaceMarker);
+      ASSERT_TRUE(store->cases().create_case(c, {filed_event()}).has_value());
+      references.insert(references.begin(), c.reference);  // the list is newest first
+    }
+    domain::Case other = sample_case(next_reference());
+    other.complaint.place = "Elsewhere";
+    ASSERT_TRUE(store->cases().create_case(other, {filed_event()}).has_value());
+
+    const std::string wal = read_bytes(db_path().string() + "-wal");
+    ASSERT_FALSE(wal.empty());
+    EXPECT_EQ(wal.find(kPlaceMarker), std::string::npos);
+    ASSERT_TRUE(backup_database(db_path().string(), backup.string()).has_value());
+
+    auto got = store->cases().find_case_by_reference(references[0]);
+    ASSERT_TRUE(got.has_value() && got->has_value());
+    EXPECT_EQ((*got)->complaint.place, "Kampung " + std::string(kPlaceMarker));
+    // Searching by the place still works, case-insensitively, with the list's paging.
+    domain::CaseQuery q;
+    q.q = "kampung place-marker";
+    auto listed = store->cases().list_cases(q);
+    ASSERT_TRUE(listed.has_value()) << listed.error().message;
+    std::vector<std::string> found;
+    for (const auto& c : *listed) found.push_back(c.reference);
+    EXPECT_EQ(found, references);
+    EXPECT_EQ((*listed)[0].complaint.place, "Kampung " + std::string(kPlaceMarker));
+    q.limit = 2;
+    q.after = std::pair{(*listed)[1].created_at, (*listed)[1].id};
+    listed = store->cases().list_cases(q);
+    ASSERT_TRUE(listed.has_value());
+    ASSERT_EQ(listed->size(), 2u);
+    EXPECT_EQ((*listed)[0].reference, references[2]);
+    EXPECT_EQ((*listed)[1].reference, references[3]);
+  }
+  EXPECT_EQ(read_bytes(db_path()).find(kPlaceMarker), std::string::npos);
+  EXPECT_EQ(read_bytes(backup).find(kPlaceMarker), std::string::npos);
 }
 
 TEST_F(StoreTest, CiphertextMovedToAnotherRowDoesNotDecrypt) {

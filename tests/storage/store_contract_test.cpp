@@ -164,7 +164,8 @@ TYPED_TEST(StoreContract, ACaseComesBackWithEveryFieldItsPartiesAndItsEventsInOr
   EXPECT_EQ((*record)->events[1].case_id, id);
   EXPECT_FALSE(this->cases().read_case("GRV-NONE-NONE")->has_value());
   EXPECT_EQ(*this->cases().count_cases(), 1);
-  EXPECT_TRUE(this->cases().healthy());
+  EXPECT_TRUE(this->cases().health().answers);
+  EXPECT_FALSE(this->cases().health().writes_refused);
 }
 
 TYPED_TEST(StoreContract, ADuplicateReferenceOrFilingKeyIsAConflictAndStoresNothing) {

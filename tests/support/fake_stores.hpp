@@ -29,6 +29,8 @@ struct FakeWriteLog {
   // Every write answers kUnavailable (except the seeding creations of organisations, sites
   // and users, and sessions).
   std::atomic<bool> fail_writes{false};
+  // What health() reports as writes_refused (a full disk), independent of fail_writes.
+  std::atomic<bool> writes_refused{false};
   // Successful writes of cases, events, parties and admin changes (updates, supply links, TOTP
   // steps, session revocations); seeding organisations, sites, users and sessions is not
   // counted, so fixtures can seed and then expect 0.
@@ -300,7 +302,9 @@ class FakeCaseStore : public domain::CaseStore {
     std::lock_guard lock(mu_);
     return static_cast<std::int64_t>(cases_.size());
   }
-  bool healthy() override { return !log_.fail_writes; }
+  domain::StoreHealth health() override {
+    return domain::StoreHealth{!log_.fail_writes, log_.writes_refused};
+  }
 
  private:
   // At most one responsible company, no company twice.

@@ -160,7 +160,10 @@ TEST_F(FilingAndFollowUpTest, SignInWithReferenceAndCodeInAnyTypedForm) {
   EXPECT_EQ(view->c.complaint.narrative, "MARKER-NARRATIVE upah tidak dibayar");
 }
 
-TEST_F(FilingAndFollowUpTest, WrongCodeIs401ThenLockoutIs429PerReference) {
+// Issue 8: anyone who knows a reference could keep its complainant out with five wrong codes
+// every 15 minutes, the right code refused too. The reference's limit applies to wrong codes
+// only: the right code always signs in (docs/security.md "Access codes").
+TEST_F(FilingAndFollowUpTest, WrongCodesSlowTheReferenceDownButTheRightCodeStillSignsIn) {
   auto filed = service_.filing.file_complaint(draft(), Channel::kWeb);
   ASSERT_TRUE(filed);
   const auto& ref = filed->filed.reference;
@@ -170,17 +173,52 @@ TEST_F(FilingAndFollowUpTest, WrongCodeIs401ThenLockoutIs429PerReference) {
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code, ErrorCode::kUnauthorized);
   }
-  // Locked now, even with the right code and from another client.
-  auto locked = service_.complainants.sign_in(ref, filed->access_code, "client-z");
-  ASSERT_FALSE(locked);
-  EXPECT_EQ(locked.error().code, ErrorCode::kRateLimited);
-  EXPECT_GT(locked.error().retry_after_seconds, 0);
-  // The lockout ends.
+  // The reference is slowed down: a wrong code is refused with a time to wait...
+  auto slowed = service_.complainants.sign_in(ref, "0000 0000 0000 0001", "client-y");
+  ASSERT_FALSE(slowed);
+  EXPECT_EQ(slowed.error().code, ErrorCode::kRateLimited);
+  EXPECT_GT(slowed.error().retry_after_seconds, 0);
+  // ...but the right code signs in, from any client, at once.
+  auto mine = service_.complainants.sign_in(ref, filed->access_code, "client-z");
+  ASSERT_TRUE(mine) << mine.error().message;
+  EXPECT_EQ(mine->session.case_id, filed->filed.id);
+  // A success clears the reference's count.
+  auto typo = service_.complainants.sign_in(ref, "0000 0000 0000 0002", "client-z");
+  ASSERT_FALSE(typo);
+  EXPECT_EQ(typo.error().code, ErrorCode::kUnauthorized);
+}
+
+// Wrong codes against a slowed reference cost each client more of its own budget, so a guesser
+// stops sooner (docs/security.md "Access codes" has the arithmetic).
+TEST_F(FilingAndFollowUpTest, WrongCodesOnASlowedReferenceUseUpTheClientSooner) {
+  auto target = service_.filing.file_complaint(draft(), Channel::kWeb);
+  auto other = service_.filing.file_complaint(draft(), Channel::kWeb);
+  ASSERT_TRUE(target && other);
+  const auto& ref = target->filed.reference;
+  for (int i = 0; i < config_.throttle.max_failures_per_subject; ++i) {
+    ASSERT_FALSE(service_.complainants.sign_in(ref, "0000000000000000", "c" + std::to_string(i)));
+  }
+  const int allowed = config_.throttle.max_failures_per_client /
+                      config_.throttle.max_failures_per_subject;  // 20 / 5 = 4 wrong codes
+  for (int i = 0; i < allowed; ++i) {
+    auto r = service_.complainants.sign_in(ref, "1111111111111111", "guesser");
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, ErrorCode::kRateLimited) << i;
+  }
+  // The guesser's client is now locked: even a right code (of another case) is refused.
+  auto blocked =
+      service_.complainants.sign_in(other->filed.reference, other->access_code, "guesser");
+  ASSERT_FALSE(blocked);
+  EXPECT_EQ(blocked.error().code, ErrorCode::kRateLimited);
+  EXPECT_TRUE(service_.complainants.sign_in(other->filed.reference, other->access_code, "c0"));
+  // The lock ends.
   clock_.advance(config_.throttle.lockout + 1s);
-  EXPECT_TRUE(service_.complainants.sign_in(ref, filed->access_code, "client-z"));
+  EXPECT_TRUE(service_.complainants.sign_in(other->filed.reference, other->access_code, "guesser"));
 }
 
 TEST_F(FilingAndFollowUpTest, PerClientLimitStopsGuessingAcrossReferences) {
+  auto filed = service_.filing.file_complaint(draft(), Channel::kWeb);
+  ASSERT_TRUE(filed);
   for (int i = 0; i < config_.throttle.max_failures_per_client; ++i) {
     auto r = service_.complainants.sign_in("GRV-0000-00" + std::to_string(10 + i),
                                            "1111111111111111", "guesser");
@@ -190,6 +228,10 @@ TEST_F(FilingAndFollowUpTest, PerClientLimitStopsGuessingAcrossReferences) {
   auto r = service_.complainants.sign_in("GRV-0000-0099", "1111111111111111", "guesser");
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, ErrorCode::kRateLimited);
+  // The limit is per client: the locked client is refused even with a right code.
+  auto right = service_.complainants.sign_in(filed->filed.reference, filed->access_code, "guesser");
+  ASSERT_FALSE(right);
+  EXPECT_EQ(right.error().code, ErrorCode::kRateLimited);
 }
 
 TEST_F(FilingAndFollowUpTest, UnknownReferenceAnswersLikeAWrongCode) {

@@ -154,7 +154,7 @@ TEST_F(StaffAndCaseworkTest, AccountLocksAfterRepeatedFailuresEvenWithTheRightPa
 
 TEST_F(StaffAndCaseworkTest, TotpIsRequiredOnceEnrolledAndACodeWorksOnce) {
   Session admin = sign_in("admin@example.org");
-  auto enrolment = service_->staff.enrol_totp(admin);
+  auto enrolment = service_->staff.enrol_totp(admin, kPassword, "", "c");
   ASSERT_TRUE(enrolment) << enrolment.error().message;
   auto secret = base32_decode(enrolment->secret_base32);
   ASSERT_TRUE(secret);
@@ -163,7 +163,7 @@ TEST_F(StaffAndCaseworkTest, TotpIsRequiredOnceEnrolledAndACodeWorksOnce) {
 
   auto missing = service_->staff.sign_in("admin@example.org", kPassword, "", "c");
   ASSERT_FALSE(missing);
-  EXPECT_EQ(missing.error().field, "totp");
+  EXPECT_EQ(missing.error().code, ErrorCode::kUnauthorized);
   auto wrong = service_->staff.sign_in("admin@example.org", kPassword, "000000", "c");
   const auto code = totp_code(crypto_, *secret, totp_step(clock_.now()));
   ASSERT_FALSE(wrong && code != "000000");
@@ -171,10 +171,75 @@ TEST_F(StaffAndCaseworkTest, TotpIsRequiredOnceEnrolledAndACodeWorksOnce) {
   ASSERT_TRUE(ok) << ok.error().message;
   auto replayed = service_->staff.sign_in("admin@example.org", kPassword, code, "c");
   ASSERT_FALSE(replayed) << "RFC 6238 5.2: a code is accepted once";
-  EXPECT_EQ(replayed.error().field, "totp");
+  EXPECT_EQ(replayed.error().code, ErrorCode::kUnauthorized);
   clock_.advance(30s);
   const auto next = totp_code(crypto_, *secret, totp_step(clock_.now()));
   EXPECT_TRUE(service_->staff.sign_in("admin@example.org", kPassword, next, "c"));
+}
+
+// Issue 8: a right password with a missing or wrong code answered differently from a wrong
+// password, which told a guesser that the password was right. One answer for every failure,
+// and every failure counts against the account (else the lockout itself would tell).
+TEST_F(StaffAndCaseworkTest, ARightPasswordWithAMissingOrWrongCodeAnswersLikeAWrongPassword) {
+  Session admin = sign_in("admin@example.org");
+  auto enrolment = service_->staff.enrol_totp(admin, kPassword, "", "c");
+  ASSERT_TRUE(enrolment) << enrolment.error().message;
+  auto secret = base32_decode(enrolment->secret_base32);
+  ASSERT_TRUE(secret);
+  const auto code = totp_code(crypto_, *secret, totp_step(clock_.now()));
+  const std::string wrong_code = code == "000000" ? "111111" : "000000";
+
+  auto wrong_password =
+      service_->staff.sign_in("admin@example.org", "not the password!", code, "c1");
+  auto missing = service_->staff.sign_in("admin@example.org", kPassword, "", "c2");
+  auto wrong = service_->staff.sign_in("admin@example.org", kPassword, wrong_code, "c3");
+  for (const auto* r : {&wrong_password, &missing, &wrong}) {
+    ASSERT_FALSE(*r);
+    EXPECT_EQ(r->error().code, ErrorCode::kUnauthorized);
+    EXPECT_EQ(r->error().message, wrong_password.error().message);
+    EXPECT_EQ(r->error().field, wrong_password.error().field);
+  }
+  // Three failures (the fixture's limit), whichever they were: the account is locked.
+  auto locked = service_->staff.sign_in("admin@example.org", kPassword, code, "c4");
+  ASSERT_FALSE(locked);
+  EXPECT_EQ(locked.error().code, ErrorCode::kRateLimited);
+}
+
+// Issue 8: a stolen session could replace the second factor. Enrolling needs the password;
+// replacing an enrolled factor also a current code; failures answer alike and count.
+TEST_F(StaffAndCaseworkTest, ReplacingTheSecondFactorNeedsThePasswordAndACurrentCode) {
+  Session admin = sign_in("admin@example.org");
+  auto first = service_->staff.enrol_totp(admin, kPassword, "", "c");
+  ASSERT_TRUE(first) << first.error().message;
+  auto secret = base32_decode(first->secret_base32);
+  ASSERT_TRUE(secret);
+  const auto code = totp_code(crypto_, *secret, totp_step(clock_.now()));
+
+  auto session_only = service_->staff.enrol_totp(admin, kPassword, "", "c");
+  auto wrong_code =
+      service_->staff.enrol_totp(admin, kPassword, code == "000000" ? "111111" : "000000", "c");
+  auto replaced = service_->staff.enrol_totp(admin, kPassword, code, "c");
+  ASSERT_TRUE(replaced) << replaced.error().message;
+  EXPECT_NE(replaced->secret_base32, first->secret_base32);
+  auto user = *store_.accounts().find_user_by_email("admin@example.org");
+  EXPECT_EQ(base32_encode(user->totp_secret), replaced->secret_base32);
+  // The old factor's code no longer works.
+  EXPECT_FALSE(service_->staff.enrol_totp(admin, kPassword, code, "c"));
+
+  auto wrong_password = service_->staff.enrol_totp(admin, "not the password!", code, "c");
+  for (const auto* r : {&session_only, &wrong_code, &wrong_password}) {
+    ASSERT_FALSE(*r);
+    EXPECT_EQ(r->error().code, ErrorCode::kForbidden);
+    EXPECT_EQ(r->error().message, session_only.error().message);
+    EXPECT_EQ(r->error().field, "password");
+  }
+  // A complainant has no second factor.
+  Session complainant;
+  complainant.role = Role::kComplainant;
+  complainant.case_id = 1;
+  auto refused = service_->staff.enrol_totp(complainant, kPassword, "", "c");
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kForbidden);
 }
 
 TEST_F(StaffAndCaseworkTest, AdminsNeedTotpWhenConfigured) {
@@ -183,6 +248,10 @@ TEST_F(StaffAndCaseworkTest, AdminsNeedTotpWhenConfigured) {
   auto admin = strict.staff.sign_in("admin@example.org", kPassword, "", "c");
   ASSERT_FALSE(admin);
   EXPECT_EQ(admin.error().code, ErrorCode::kUnauthorized);
+  auto wrong = strict.staff.sign_in("admin@example.org", "not the password!", "", "c");
+  ASSERT_FALSE(wrong);
+  EXPECT_EQ(admin.error().message, wrong.error().message) << "the right password tells nothing";
+  EXPECT_EQ(admin.error().field, wrong.error().field);
   EXPECT_TRUE(strict.staff.sign_in("union@example.org", kPassword, "", "c"));
 }
 
@@ -353,6 +422,87 @@ TEST_F(StaffAndCaseworkTest, ABuyerMayWriteButAUnionWithoutFollowMayOnlyRead) {
   for (const auto& e : union_view->events) EXPECT_NE(e.body, "internal");
 }
 
+// Issue 8: the actor of each event is labelled from the viewer's point of view, in the view:
+// "you" only for the complainant's own words, "your organisation" only for the viewer's own.
+TEST_F(StaffAndCaseworkTest, EachEventsActorIsLabelledFromTheViewersPointOfView) {
+  using Kind = ActorLabel::Kind;
+  auto filed = service_->filing.file_complaint(draft(site_), Channel::kWeb);
+  ASSERT_TRUE(filed);
+  const auto ref = filed->filed.reference;
+  Session complainant;
+  complainant.role = Role::kComplainant;
+  complainant.case_id = filed->filed.id;
+  ASSERT_TRUE(
+      service_->casework.post_message(complainant, ref, "Still unpaid.", Visibility::kParties));
+  Session plantation = sign_in("plantation@example.org");
+  ASSERT_TRUE(
+      service_->casework.post_message(plantation, ref, "We are checking.", Visibility::kParties));
+  // filed, routed x3, the complainant's message, the plantation's message
+  auto labels_for = [&](const Session& s) {
+    auto view = service_->casework.view_case(s, ref);
+    EXPECT_TRUE(view) << view.error().message;
+    EXPECT_EQ(view->event_labels.size(), view->events.size());
+    return view->event_labels;
+  };
+
+  const auto own = labels_for(complainant);
+  ASSERT_EQ(own.size(), 6u);
+  EXPECT_EQ(own[0].actor.kind, Kind::kComplainant);
+  EXPECT_TRUE(own[0].actor.yours) << "the complainant's own filing: you";
+  EXPECT_EQ(own[5].actor.kind, Kind::kCompany);
+  EXPECT_FALSE(own[5].actor.yours);
+  EXPECT_TRUE(own[5].actor.name.empty()) << "the complainant sees no organisation names";
+
+  const auto company = labels_for(plantation);
+  EXPECT_EQ(company[0].actor.kind, Kind::kComplainant);
+  EXPECT_FALSE(company[0].actor.yours) << "the complainant is not the company's 'you'";
+  EXPECT_FALSE(company[4].actor.yours);
+  EXPECT_EQ(company[5].actor.kind, Kind::kCompany);
+  EXPECT_TRUE(company[5].actor.yours);
+  EXPECT_EQ(company[5].actor.name, "Plantation");
+  // Routing is the system's act; the company it reached is named apart, as the viewer's own.
+  EXPECT_EQ(company[1].actor.kind, Kind::kSystem);
+  ASSERT_TRUE(company[1].routed_to);
+  EXPECT_TRUE(company[1].routed_to->yours);
+
+  const auto buyer = labels_for(sign_in("brand@example.org"));
+  EXPECT_EQ(buyer[0].actor.kind, Kind::kComplainant);
+  EXPECT_FALSE(buyer[0].actor.yours);
+  EXPECT_EQ(buyer[5].actor.kind, Kind::kCompany);
+  EXPECT_FALSE(buyer[5].actor.yours) << "another company's message is not the buyer's";
+
+  Session admin = sign_in("admin@example.org");
+  const auto for_admin = labels_for(admin);
+  EXPECT_EQ(for_admin[0].actor.kind, Kind::kComplainant);
+  EXPECT_FALSE(for_admin[0].actor.yours);
+  EXPECT_EQ(for_admin[5].actor.name, "Plantation");
+  EXPECT_FALSE(for_admin[5].actor.yours);
+  ASSERT_TRUE(for_admin[3].routed_to);
+  EXPECT_EQ(for_admin[3].routed_to->name, "Brand");
+  ASSERT_TRUE(service_->casework.post_message(admin, ref, "Noted.", Visibility::kParties));
+  const auto after = labels_for(admin);
+  EXPECT_EQ(after.back().actor.kind, Kind::kComplaintsOffice);
+  EXPECT_TRUE(after.back().actor.yours);
+  EXPECT_FALSE(labels_for(plantation).back().actor.yours);
+
+  // A union's filing: the union's own for the union, "a union" for the others.
+  auto by_union = draft(site_);
+  by_union.mandate = Mandate{true, false, false, 1};
+  Session union_session = sign_in("union@example.org");
+  auto union_filed = service_->filing.file_complaint(by_union, Channel::kUnion, {}, &union_session);
+  ASSERT_TRUE(union_filed) << union_filed.error().message;
+  auto union_view = service_->casework.view_case(union_session, union_filed->filed.reference);
+  ASSERT_TRUE(union_view);
+  EXPECT_EQ(union_view->event_labels[0].actor.kind, Kind::kUnion);
+  EXPECT_TRUE(union_view->event_labels[0].actor.yours);
+  EXPECT_EQ(union_view->viewer.role, Role::kUnion);
+  EXPECT_EQ(union_view->viewer.organisation_name, "Union");
+  auto company_view = service_->casework.view_case(plantation, union_filed->filed.reference);
+  ASSERT_TRUE(company_view);
+  EXPECT_EQ(company_view->event_labels[0].actor.kind, Kind::kUnion);
+  EXPECT_FALSE(company_view->event_labels[0].actor.yours);
+}
+
 TEST_F(StaffAndCaseworkTest, CaseListPagesWithACursorNewestFirstWithoutGapsOrRepeats) {
   Session admin = sign_in("admin@example.org");
   std::vector<std::string> filed;
@@ -433,6 +583,81 @@ TEST_F(StaffAndCaseworkTest, BatchStoresValidRowsAnswersInvalidOnesAndReplaysOnR
   ASSERT_TRUE(third);
   EXPECT_EQ(third->replayed, 5);
   EXPECT_EQ(*store_.cases().count_cases(), 5) << "nothing twice";
+}
+
+// Issue 8: the same file uploaded again without an Idempotency-Key filed every row a second
+// time. The file's content and the union make the filing key: the same file answers the first
+// upload's result; another union's identical file is its own.
+TEST_F(StaffAndCaseworkTest, TheSameBatchFileAgainAnswersTheFirstUpload) {
+  Session union_session = sign_in("union@example.org");
+  std::vector<ComplaintDraft> rows;
+  for (int i = 0; i < 3; ++i) {
+    auto d = draft(site_);
+    d.mandate = Mandate{true, false, false, 0};
+    d.narrative = "Row " + std::to_string(i);
+    rows.push_back(d);
+  }
+  rows[2].categories.reset();
+  const std::string file = "language,categories,narrative\nthe bytes of the uploaded file\n";
+  auto first = service_->filing.file_batch(union_session, rows, "", file);
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_EQ(first->stored, 2);
+  EXPECT_EQ(first->failed, 1);
+  auto again = service_->filing.file_batch(union_session, rows, "", file);
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(again->stored, 0);
+  EXPECT_EQ(again->replayed, 2);
+  EXPECT_EQ(again->failed, 1);
+  EXPECT_EQ(again->rows[0].filed.filed.reference, first->rows[0].filed.filed.reference);
+  EXPECT_TRUE(again->rows[0].filed.replayed);
+  EXPECT_TRUE(again->rows[0].filed.access_code.empty());
+  EXPECT_EQ(*store_.cases().count_cases(), 2);
+
+  // Checked before filing, the file says which rows an earlier upload stored.
+  auto checked = service_->filing.check_batch(union_session, rows, "", file);
+  ASSERT_TRUE(checked) << checked.error().message;
+  ASSERT_EQ(checked->size(), 3u);
+  ASSERT_TRUE((*checked)[0].filed_before);
+  EXPECT_EQ((*checked)[0].filed_before->reference, first->rows[0].filed.filed.reference);
+  EXPECT_FALSE((*checked)[2].filed_before);
+  EXPECT_FALSE((*checked)[2].problems.empty());
+
+  // Another file, or an explicit key, is another upload.
+  auto other_file = service_->filing.file_batch(union_session, rows, "", file + "\n");
+  ASSERT_TRUE(other_file);
+  EXPECT_EQ(other_file->stored, 2);
+  EXPECT_EQ(*store_.cases().count_cases(), 4);
+}
+
+// Issue 8: a batch row's problems are all named at once (the union corrects the file once),
+// and checking stores nothing.
+TEST_F(StaffAndCaseworkTest, CheckingABatchNamesEveryProblemOfEveryRow) {
+  Session union_session = sign_in("union@example.org");
+  ComplaintDraft good = draft(site_);
+  good.mandate = Mandate{true, false, false, 0};
+  ComplaintDraft bad;
+  bad.language = "xx";
+  bad.narrative = "   ";
+  bad.site_id = 999999;
+  bad.incident_date = "2999-01-01";
+  bad.contact = ContactDraft{std::nullopt, "abc", "not-an-address"};
+  bad.mandate = Mandate{false, false, true, 1};
+  ComplaintDraft no_mandate = draft(site_);
+  auto checked = service_->filing.check_batch(union_session, {good, bad, no_mandate}, "", "");
+  ASSERT_TRUE(checked) << checked.error().message;
+  ASSERT_EQ(checked->size(), 3u);
+  EXPECT_TRUE((*checked)[0].problems.empty());
+  std::vector<std::string> fields;
+  for (const auto& e : (*checked)[1].problems) fields.push_back(e.field);
+  EXPECT_EQ(fields, (std::vector<std::string>{"language", "categories", "narrative", "site_id",
+                                              "incident_date", "contact.phone", "contact.email",
+                                              "mandate.headcount"}));
+  ASSERT_EQ((*checked)[2].problems.size(), 1u);
+  EXPECT_EQ((*checked)[2].problems[0].field, "mandate");
+  EXPECT_EQ(*store_.cases().count_cases(), 0);
+  Session company = sign_in("plantation@example.org");
+  EXPECT_EQ(service_->filing.check_batch(company, {good}, "", "").error().code,
+            ErrorCode::kForbidden);
 }
 
 TEST_F(StaffAndCaseworkTest, AKnownSiteNamesTheCountryWhenTheRowLeavesItOut) {

@@ -7,53 +7,141 @@ namespace {
 
 using namespace std::chrono_literals;
 
+const TimePoint kNow{std::chrono::sys_days{std::chrono::year{2026} / 1 / 1}};
+
+SignInThrottle::Attempt staff(std::string subject, std::string client) {
+  return {std::move(subject), std::move(client), SignInKind::kStaff};
+}
+SignInThrottle::Attempt complainant(std::string subject, std::string client) {
+  return {std::move(subject), std::move(client), SignInKind::kComplainant};
+}
+
+// Reserves and fails one attempt; the reservation's retry_after (0 when it was evaluated).
+int fail_once(SignInThrottle& t, const SignInThrottle::Attempt& a, TimePoint now) {
+  auto r = t.reserve(a, now);
+  if (r.retry_after() > 0) return r.retry_after();
+  r.failed(now);
+  return 0;
+}
+
 TEST(SignInThrottle, LocksAfterTheLimitAndUnlocksAfterTheLockout) {
   ThrottleConfig cfg;
   cfg.max_failures_per_subject = 3;
   cfg.max_failures_per_client = 100;
   SignInThrottle t(cfg);
-  TimePoint now{std::chrono::sys_days{std::chrono::year{2026} / 1 / 1}};
-  EXPECT_EQ(t.retry_after("s", "c", now), 0);
-  t.record_failure("s", "c", now);
-  t.record_failure("s", "c", now);
-  EXPECT_EQ(t.retry_after("s", "c", now), 0);
-  t.record_failure("s", "c", now);
-  EXPECT_EQ(t.retry_after("s", "c", now), 900);
-  EXPECT_EQ(t.retry_after("s", "other-client", now), 900) << "the subject is locked for everyone";
-  EXPECT_EQ(t.retry_after("other-subject", "c", now), 0);
-  EXPECT_EQ(t.retry_after("s", "c", now + 900s), 0);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(fail_once(t, staff("s", "c"), kNow), 0);
+  EXPECT_EQ(t.reserve(staff("s", "c"), kNow).retry_after(), 900);
+  EXPECT_EQ(t.reserve(staff("s", "other-client"), kNow).retry_after(), 900)
+      << "the subject is locked for everyone";
+  EXPECT_EQ(t.reserve(staff("other-subject", "c"), kNow).retry_after(), 0);
+  EXPECT_EQ(t.reserve(staff("s", "c"), kNow + 900s).retry_after(), 0);
 }
 
 TEST(SignInThrottle, FailuresOutsideTheWindowAreForgotten) {
   ThrottleConfig cfg;
   cfg.max_failures_per_subject = 3;
   SignInThrottle t(cfg);
-  TimePoint now{std::chrono::sys_days{std::chrono::year{2026} / 1 / 1}};
-  t.record_failure("s", "c", now);
-  t.record_failure("s", "c", now + 1s);
-  t.record_failure("s", "c", now + 16min);  // the first two are stale by now
-  EXPECT_EQ(t.retry_after("s", "c", now + 16min), 0);
+  fail_once(t, staff("s", "c"), kNow);
+  fail_once(t, staff("s", "c"), kNow + 1s);
+  fail_once(t, staff("s", "c"), kNow + 16min);  // the first two are stale by now
+  EXPECT_EQ(t.reserve(staff("s", "c"), kNow + 16min).retry_after(), 0);
 }
 
 TEST(SignInThrottle, SuccessClearsTheSubject) {
   ThrottleConfig cfg;
   cfg.max_failures_per_subject = 2;
   SignInThrottle t(cfg);
-  TimePoint now{std::chrono::sys_days{std::chrono::year{2026} / 1 / 1}};
-  t.record_failure("s", "c", now);
-  t.record_success("s");
-  t.record_failure("s", "c", now);
-  EXPECT_EQ(t.retry_after("s", "c", now), 0);
+  fail_once(t, staff("s", "c"), kNow);
+  t.reserve(staff("s", "c"), kNow).succeeded();
+  fail_once(t, staff("s", "c"), kNow);
+  EXPECT_EQ(t.reserve(staff("s", "c"), kNow).retry_after(), 0);
 }
 
 TEST(SignInThrottle, ClientLimitSpansSubjects) {
   ThrottleConfig cfg;
   cfg.max_failures_per_client = 4;
   SignInThrottle t(cfg);
-  TimePoint now{std::chrono::sys_days{std::chrono::year{2026} / 1 / 1}};
-  for (int i = 0; i < 4; ++i) t.record_failure("s" + std::to_string(i), "c", now);
-  EXPECT_GT(t.retry_after("fresh", "c", now), 0);
-  EXPECT_EQ(t.retry_after("fresh", "d", now), 0);
+  for (int i = 0; i < 4; ++i) fail_once(t, complainant("s" + std::to_string(i), "c"), kNow);
+  EXPECT_GT(t.reserve(complainant("fresh", "c"), kNow).retry_after(), 0);
+  EXPECT_EQ(t.reserve(complainant("fresh", "d"), kNow).retry_after(), 0);
+}
+
+// Issue 8: attempts are counted when they start, so attempts in flight count against the limit.
+TEST(SignInThrottle, AttemptsInFlightCountAgainstTheLimits) {
+  ThrottleConfig cfg;
+  cfg.max_failures_per_subject = 3;
+  cfg.max_failures_per_client = 5;
+  SignInThrottle t(cfg);
+  auto a = t.reserve(staff("s", "c1"), kNow);
+  auto b = t.reserve(staff("s", "c2"), kNow);
+  auto c = t.reserve(staff("s", "c3"), kNow);
+  ASSERT_EQ(a.retry_after() + b.retry_after() + c.retry_after(), 0);
+  auto d = t.reserve(staff("s", "c4"), kNow);
+  EXPECT_GT(d.retry_after(), 0) << "three in flight for a limit of three";
+  // One is given back (not evaluated): a place frees up, uncounted.
+  { auto dropped = std::move(c); }
+  auto e = t.reserve(staff("s", "c5"), kNow);
+  EXPECT_EQ(e.retry_after(), 0);
+  // A success gives its place back and clears the subject.
+  a.succeeded();
+  b.failed(kNow);
+  e.failed(kNow);
+  EXPECT_EQ(t.reserve(staff("s", "c6"), kNow).retry_after(), 0);
+
+  // The client's limit counts its attempts in flight across subjects.
+  std::vector<SignInThrottle::Reservation> held;
+  for (int i = 0; i < 5; ++i) {
+    held.push_back(t.reserve(complainant("r" + std::to_string(i), "one"), kNow));
+    ASSERT_EQ(held.back().retry_after(), 0) << i;
+  }
+  EXPECT_GT(t.reserve(complainant("r9", "one"), kNow).retry_after(), 0);
+  held.clear();  // none was evaluated: all given back
+  EXPECT_EQ(t.reserve(complainant("r9", "one"), kNow).retry_after(), 0);
+}
+
+// Issue 8: a reference's limit applies to wrong codes only; a wrong code for a locked
+// reference costs its client locked_subject_cost failures.
+TEST(SignInThrottle, AComplainantsReferenceIsCheckedOnlyWhenTheCodeIsWrong) {
+  ThrottleConfig cfg;
+  cfg.max_failures_per_subject = 2;
+  cfg.max_failures_per_client = 10;
+  cfg.locked_subject_cost = 5;
+  SignInThrottle t(cfg);
+  EXPECT_EQ(fail_once(t, complainant("ref", "a"), kNow), 0);
+  EXPECT_EQ(fail_once(t, complainant("ref", "b"), kNow), 0);  // locks the reference
+  // The reference does not refuse an attempt before its code is checked...
+  auto right = t.reserve(complainant("ref", "c"), kNow);
+  ASSERT_EQ(right.retry_after(), 0);
+  right.succeeded();  // ...and the right code clears it.
+  EXPECT_EQ(fail_once(t, complainant("ref", "d"), kNow), 0);
+  EXPECT_EQ(fail_once(t, complainant("ref", "d"), kNow), 0);  // locked again
+
+  auto wrong = t.reserve(complainant("ref", "guesser"), kNow);
+  ASSERT_EQ(wrong.retry_after(), 0);
+  EXPECT_EQ(wrong.failed(kNow), 900) << "a wrong code for a locked reference: wait";
+  auto again = t.reserve(complainant("ref", "guesser"), kNow);
+  ASSERT_EQ(again.retry_after(), 0);
+  EXPECT_EQ(again.failed(kNow), 900);
+  // 2 x 5 = 10: the guesser's client is locked for every reference.
+  EXPECT_EQ(t.reserve(complainant("other", "guesser"), kNow).retry_after(), 900);
+}
+
+TEST(SignInThrottle, AFloodOfStaffFailuresLimitsClientsThatHaveFailed) {
+  ThrottleConfig cfg;
+  cfg.max_staff_failures_overall = 4;
+  cfg.max_failures_per_client_in_flood = 1;
+  SignInThrottle t(cfg);
+  for (int i = 0; i < 3; ++i) fail_once(t, staff("u" + std::to_string(i), "c"), kNow);
+  EXPECT_FALSE(t.flooded(kNow));
+  EXPECT_EQ(fail_once(t, staff("u3", "d"), kNow), 0);
+  EXPECT_TRUE(t.flooded(kNow));
+  EXPECT_EQ(t.reserve(staff("u4", "c"), kNow + 10s).retry_after(), 890) << "until the flood ends";
+  EXPECT_GT(t.reserve(staff("u4", "d"), kNow + 10s).retry_after(), 0);
+  EXPECT_EQ(t.reserve(staff("u4", "e"), kNow + 10s).retry_after(), 0) << "no failure yet";
+  // Complainants' sign-ins cost no password hash and are not part of the flood.
+  EXPECT_EQ(t.reserve(complainant("ref", "c"), kNow + 10s).retry_after(), 0);
+  EXPECT_FALSE(t.flooded(kNow + 901s));
+  EXPECT_EQ(t.reserve(staff("u4", "c"), kNow + 901s).retry_after(), 0);
 }
 
 }  // namespace

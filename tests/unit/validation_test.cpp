@@ -159,6 +159,58 @@ TEST(Validation, AnonymityDefaultsToAnonymous) {
   EXPECT_FALSE(validate_complaint(d, {}, kToday)->anonymous);
 }
 
+// Issue 8: a worker who lets the company know their name must give one, else the consent
+// shares nothing and the company is told "named" about an unnamed complaint. A phone or an
+// e-mail address is not required: replies come through the case page.
+TEST(Validation, ConsentToShareTheIdentityNeedsAName) {
+  auto d = valid_draft();
+  d.anonymous = false;
+  EXPECT_EQ(field_of(d), "contact.name") << "no contact at all";
+  d.contact = ContactDraft{std::nullopt, "+62 812-3456-7890", "siti@example.org"};
+  EXPECT_EQ(field_of(d), "contact.name") << "a phone and an e-mail address are not a name";
+  d.contact = ContactDraft{"  \t", std::nullopt, std::nullopt};
+  EXPECT_EQ(field_of(d), "contact.name") << "a blank name is no name";
+  auto problems = complaint_problems(d, {}, kToday);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].rule, "name_to_share");
+
+  d.contact = ContactDraft{"Siti", std::nullopt, std::nullopt};
+  EXPECT_EQ(field_of(d), "") << "a name alone is enough";
+  d.anonymous = true;
+  d.contact.reset();
+  EXPECT_EQ(field_of(d), "") << "anonymous needs nothing";
+}
+
+// Issue 8: a form shows every error at once, so the domain names every field it refuses (one
+// problem per field, in the order of the fields); validate_complaint answers the first.
+TEST(Validation, NamesEveryFieldItRefusesAtOnce) {
+  ComplaintDraft d;
+  d.language = "id";
+  d.categories = std::vector<std::string>{};
+  d.narrative = " ";
+  d.country = "XX";
+  d.incident_date = "2027-01-01";
+  d.anonymous = false;
+  d.contact = ContactDraft{std::nullopt, "call me", "no-at-sign"};
+  std::vector<std::string> fields;
+  for (const auto& p : complaint_problems(d, {}, kToday)) {
+    EXPECT_EQ(p.error.code, ErrorCode::kInvalidField);
+    fields.push_back(p.error.field);
+  }
+  EXPECT_EQ(fields, (std::vector<std::string>{"categories", "narrative", "site_id", "country",
+                                              "incident_date", "contact.name", "contact.phone",
+                                              "contact.email"}));
+  EXPECT_EQ(field_of(d), "categories") << "the API's one error is the first";
+
+  d.categories = std::vector<std::string>{"wages", "wages", "bribery"};
+  auto problems = complaint_problems(d, {}, kToday);
+  ASSERT_FALSE(problems.empty());
+  EXPECT_EQ(problems[0].error.field, "categories");
+  EXPECT_NE(problems[1].error.field, "categories") << "one problem per field";
+
+  EXPECT_TRUE(complaint_problems(valid_draft(), {}, kToday).empty());
+}
+
 TEST(Validation, Contact) {
   auto d = valid_draft();
   d.contact = ContactDraft{"Siti", "+62 812-3456-7890", "siti@example.org"};

@@ -50,6 +50,20 @@
       update();
     });
 
+    // Times in the browser's own zone (the page shows the workplace's zone without JavaScript).
+    document.querySelectorAll("time[data-local]").forEach(function (el) {
+      var at = new Date(el.getAttribute("datetime"));
+      if (isNaN(at.getTime()) || typeof Intl === "undefined") return;
+      try {
+        var lang = document.documentElement.lang || "en";
+        var day = at.toLocaleDateString(lang, { day: "numeric", month: "long", year: "numeric" });
+        var clock = new Intl.DateTimeFormat(lang, {
+          hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short"
+        }).format(at);
+        el.textContent = day + ", " + clock;
+      } catch (e) { /* keep the server's text */ }
+    });
+
     var print = document.querySelector("[data-print]");
     if (print) print.addEventListener("click", function () { window.print(); });
 

@@ -26,6 +26,14 @@ struct CaseRecord {
   std::vector<CaseEvent> events;  // in seq order
 };
 
+// What GET /healthz reports about the store (docs/operations.md "Health and signals").
+struct StoreHealth {
+  bool answers = true;  // the database answers a read
+  // The last write failed because the disk is full or failing (SQLite's full, I/O, read-only
+  // or corrupt errors), and no write has succeeded since: new complaints are refused.
+  bool writes_refused = false;
+};
+
 class CaseStore {
  public:
   virtual ~CaseStore() = default;
@@ -79,8 +87,8 @@ class CaseStore {
   virtual Result<std::vector<CaseEvent>> case_events(std::int64_t case_id) = 0;
   virtual Result<std::int64_t> count_cases() = 0;
 
-  // True when the database answers a trivial query (GET /healthz).
-  virtual bool healthy() = 0;
+  // Cheap enough for every GET /healthz: no query each time.
+  virtual StoreHealth health() = 0;
 };
 
 }  // namespace grievance::domain

@@ -85,7 +85,9 @@ Response file_batch(const Api& api, Request& req, const RequestContext&, const P
   std::vector<domain::ComplaintDraft> drafts;
   drafts.reserve(batch.rows.size());
   for (const auto& row : batch.rows) drafts.push_back(row.draft.value_or(domain::ComplaintDraft{}));
-  GRV_TRY(result, api.services.filing.file_batch(session, drafts, key));
+  // Without an Idempotency-Key the body itself is the key: the same file sent again by the
+  // same union answers the first upload's result (issue 8), as on the staff page.
+  GRV_TRY(result, api.services.filing.file_batch(session, drafts, key, req.body()));
   int failed = 0;
   for (std::size_t i = 0; i < batch.rows.size(); ++i) {
     if (!batch.rows[i].draft || i >= result.rows.size() || !result.rows[i].ok) ++failed;

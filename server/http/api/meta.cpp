@@ -13,9 +13,17 @@ namespace grievance::http::api {
 
 using domain::Error;
 
+// docs/operations.md "Health and signals": 503 when the database does not answer, or when it
+// answers but the disk refuses writes (a full disk: complaints cannot be filed), so monitors and
+// load balancers see both.
 Response healthz(const Api& api, Request& req, const RequestContext&, const Params&) {
-  if (!api.services.healthy()) {
+  const auto health = api.services.health();
+  if (!health.answers) {
     return json_response(bhttp::status::service_unavailable, R"({"status":"unavailable"})", req);
+  }
+  if (health.writes_refused) {
+    return json_response(bhttp::status::service_unavailable,
+                         R"({"status":"degraded","writes":"refused"})", req);
   }
   return json_response(bhttp::status::ok, R"({"status":"ok"})", req);
 }

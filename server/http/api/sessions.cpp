@@ -73,11 +73,19 @@ Response sign_out(const Api& api, Request& req, const RequestContext&, const Par
   return res;
 }
 
-// A staff user enrols (or replaces) the TOTP second factor; the secret is shown once.
-Response enrol_totp(const Api& api, Request& req, const RequestContext&, const Params&) {
+// A staff user enrols (or replaces) the TOTP second factor; the secret is shown once. The body
+// carries the password, and to replace an enrolled factor a current code of it
+// (docs/security.md "Staff accounts").
+Response enrol_totp(const Api& api, Request& req, const RequestContext& ctx, const Params&) {
   GRV_TRY(session, authenticate(req, api.services.sessions));
-  GRV_CHECK(require_empty_body(req, api.body_limit));
-  GRV_TRY(enrolment, api.services.staff.enrol_totp(session));
+  GRV_CHECK(require_json_content_type(req));
+  GRV_TRY(body, parse_json_body(req, api.body_limit));
+  GRV_CHECK(require_object(body, {"password", "totp"}));
+  GRV_TRY(password, get_string(body, "password"));
+  GRV_TRY(totp, get_string(body, "totp"));
+  if (!password) return error_response(Error::invalid_field("password", "Required."), req);
+  GRV_TRY(enrolment,
+          api.services.staff.enrol_totp(session, *password, totp.value_or(""), ctx.client_address));
   return answer(bhttp::status::ok, req, [&](JsonWriter& w) {
     w.begin_object()
         .field("secret", enrolment.secret_base32)

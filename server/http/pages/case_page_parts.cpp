@@ -25,12 +25,16 @@ nlohmann::json stage_frames_json(const Catalogues& catalogues, domain::Language 
     const char* state = s.current   ? "stage_state_current"
                         : s.reached ? "stage_state_done"
                                     : "stage_state_waiting";
-    out.push_back(
-        {{"name", catalogues.text(lang, "status_" + std::string(domain::to_string(s.stage)))},
-         {"frame", frame},
-         {"state", catalogues.text(lang, state)},
-         {"reached", s.reached && !s.current},
-         {"current", s.current}});
+    // A step has its own name, never its status's ("Solved ... Not yet" read as done: issue 8).
+    const std::string step_key = "step_" + std::string(domain::to_string(s.stage));
+    std::string name = catalogues.text(lang, step_key);
+    if (name == step_key)
+      name = catalogues.text(lang, "status_" + std::string(domain::to_string(s.stage)));
+    out.push_back({{"name", name},
+                   {"frame", frame},
+                   {"state", catalogues.text(lang, state)},
+                   {"reached", s.reached && !s.current},
+                   {"current", s.current}});
   }
   return out;
 }

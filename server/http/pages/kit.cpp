@@ -8,6 +8,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "server/domain/validation.hpp"
 #include "server/http/auth.hpp"
 #include "server/http/log.hpp"
 #include "server/http/pages/case_page_parts.hpp"
@@ -205,6 +206,75 @@ json PageKit::country_options(Language lang, std::span<const std::string> more_c
   std::sort(out.begin(), out.end(), [](const json& a, const json& b) {
     return a["label"].get<std::string>() < b["label"].get<std::string>();
   });
+  return out;
+}
+
+namespace {
+
+// Base letters of U+00C0..U+024F and U+1E00..U+1EFF (Latin-1, Latin Extended-A and -B, and
+// the Vietnamese letters of Latin Extended Additional), from their canonical decompositions;
+// '.' keeps the character.
+constexpr std::string_view kFoldLatin =
+    "aaaaaaaceeeeiiiidnooooo.ouuuuy.saaaaaaaceeeeiiiidnooooo.ouuuuy.yaaaaaaccccccccddddeeeeeeeeee"
+    "gggggggghh..iiiiiiiii...jjkk.llllll..llnnnnnn...oooooo..rrrrrrsssssssstttt..uuuuuuuuuuuuwwy"
+    "yyzzzzzz.................................oo.............uu............................aaii"
+    "oouuuuuuuuuu.aaaa....ggkkoooo..j...gg..nnaa....aaaaeeeeiiiioooorrrruuuusstt..hh......aaeeoo"
+    "ooooooyy............................";
+constexpr std::string_view kFoldLatinAdditional =
+    "aabbbbbbccddddddddddeeeeeeeeeeffgghhhhhhhhhhiiiikkkkkkllllllllmmmmmmnnnnnnnnoooooooopppprrr"
+    "rrrrrssssssssssttttttttuuuuuuuuuuvvvvwwwwwwwwwwxxxxyyzzzzzzhtwy......aaaaaaaaaaaaaaaaaaaaaaa"
+    "aeeeeeeeeeeeeeeeeiiiioooooooooooooooooooooooouuuuuuuuuuuuuuyyyyyyyy......";
+static_assert(kFoldLatin.size() == 0x250 - 0xC0);
+static_assert(kFoldLatinAdditional.size() == 0x100);
+
+// A name's sort key: lower case, Latin letters without their accents ("États-Unis" sorts with
+// the E, "Việt Nam" with the V); other characters as they are.
+std::string sort_key(std::string_view name) {
+  std::string key;
+  key.reserve(name.size());
+  for (std::size_t i = 0; i < name.size();) {
+    const auto c = static_cast<unsigned char>(name[i]);
+    if (c < 0x80) {
+      key += static_cast<char>(std::tolower(c));
+      ++i;
+      continue;
+    }
+    const int extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : 1;
+    std::uint32_t cp = c & (0x3F >> extra);
+    for (int k = 1; k <= extra && i + k < name.size(); ++k) {
+      cp = (cp << 6) | (static_cast<unsigned char>(name[i + k]) & 0x3F);
+    }
+    char folded = '.';
+    if (cp >= 0xC0 && cp < 0x250) folded = kFoldLatin[cp - 0xC0];
+    if (cp >= 0x1E00 && cp < 0x1F00) folded = kFoldLatinAdditional[cp - 0x1E00];
+    if (folded != '.') {
+      key += folded;
+    } else {
+      key.append(name.substr(i, static_cast<std::size_t>(extra) + 1));
+    }
+    i += static_cast<std::size_t>(extra) + 1;
+  }
+  return key;
+}
+
+}  // namespace
+
+json PageKit::all_country_options(Language lang, std::string_view chosen) const {
+  std::vector<std::pair<std::string, json>> named;
+  for (char a = 'A'; a <= 'Z'; ++a) {
+    for (char b = 'A'; b <= 'Z'; ++b) {
+      const std::string code{a, b};
+      if (!domain::is_country_code(code)) continue;
+      std::string name = country_name(lang, code);
+      named.emplace_back(
+          sort_key(name),
+          json{{"value", code}, {"label", std::move(name)}, {"selected", code == chosen}});
+    }
+  }
+  std::sort(named.begin(), named.end(),
+            [](const auto& x, const auto& y) { return x.first < y.first; });
+  json out = json::array();
+  for (auto& [key, option] : named) out.push_back(std::move(option));
   return out;
 }
 

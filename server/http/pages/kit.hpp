@@ -165,6 +165,11 @@ class PageKit {
   // `more_codes` (the countries of known sites), sorted by name.
   nlohmann::json country_options(domain::Language lang, std::span<const std::string> more_codes,
                                  std::string_view chosen) const;
+  // <option>s ({value, label, selected}) for every country of ISO 3166-1, by name in the
+  // language, in the order a reader of it expects (accents do not move a name to the end):
+  // the staff forms, which must offer any country by name (issue 8: a two-letter box cut
+  // "Malaysia" to "MA", Morocco).
+  nlohmann::json all_country_options(domain::Language lang, std::string_view chosen) const;
   // <option>s ({value, label, selected}) for each value of a domain enum, labelled by the
   // catalogue key `key_prefix` + its code.
   template <class Enum>

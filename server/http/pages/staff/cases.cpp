@@ -1,7 +1,11 @@
 // The case list (GET /staff/cases: filters, paging, and for admins the triage queue and the
-// routing) and one case (GET /staff/cases/{reference}: facts, deadlines, stages, timeline).
-// Both show what the domain's views hold and nothing more: the access policy has already
-// decided which cases, parties, contact details and events this viewer may see.
+// routing) and one case (GET /staff/cases/{reference}: facts, deadlines, stages, timeline),
+// with the forms the viewer may use there (issue 8): a message (POST .../messages: a union
+// that follows the case, the companies of the case, admins; internal notes for companies and
+// admins) and, for a triage case, an admin's assignment to a company (POST .../assign).
+// Everything shown is what the domain's views hold and nothing more: the access policy has
+// already decided which cases, parties, contact details and events this viewer may see, what
+// each event's actor is to the viewer, and which forms the viewer may use.
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -11,6 +15,7 @@
 #include "server/domain/codes.hpp"
 #include "server/http/pages/case_page_parts.hpp"
 #include "server/http/pages/staff/staff_pages.hpp"
+#include "server/http/responses.hpp"
 
 namespace grievance::http::pages::staff {
 
@@ -71,11 +76,11 @@ FieldError filter_error(const PageKit& kit, Language l, std::string field) {
 }
 
 json company_options(const StaffPages& pages, const domain::Session& session,
-                     std::string_view chosen) {
+                     std::string_view chosen, bool enabled_only = false) {
   json companies = json::array();
   if (auto orgs = pages.directory()->list_organisations(session)) {
     for (const auto& o : *orgs) {
-      if (o.kind != domain::OrgKind::kCompany) continue;
+      if (o.kind != domain::OrgKind::kCompany || (enabled_only && o.disabled)) continue;
       const std::string id = std::to_string(o.id);
       companies.push_back({{"value", id}, {"label", o.name}, {"selected", id == chosen}});
     }
@@ -253,28 +258,70 @@ json case_contact(const PageKit& kit, Language l, const domain::Contact& contact
   return out;
 }
 
+// Who did it, in the viewer's words: the domain decided what the actor is to the viewer
+// (domain::ActorLabel, issue 8: never "You" for the complainant's words in a staff view).
+std::string actor_text(const PageKit& kit, Language l, const domain::ActorLabel& a) {
+  using Kind = domain::ActorLabel::Kind;
+  std::string what;
+  switch (a.kind) {
+    case Kind::kComplainant:
+      what = kit.text(l, "staff_actor_complainant");
+      break;
+    case Kind::kUnion:
+      what = a.name.empty() ? kit.text(l, "staff_actor_union")
+                            : kit.format(l, "staff_actor_union_named", {{"name", a.name}});
+      break;
+    case Kind::kCompany:
+      what = a.name.empty() ? kit.text(l, "staff_actor_company") : a.name;
+      break;
+    case Kind::kComplaintsOffice:
+      what = kit.text(l, "staff_actor_office");
+      break;
+    case Kind::kAuditor:
+      what = kit.text(l, "staff_actor_auditor");
+      break;
+    case Kind::kSystem:
+      what = kit.text(l, "staff_actor_system");
+      break;
+  }
+  if (!a.yours) return what;
+  return kit.format(l, "staff_actor_yours", {{"name", a.name.empty() ? what : a.name}});
+}
+
+// An event's title: the staff wording where the worker's would mislead a company ("Complaint
+// sent", "passed to the company responsible"), else the timeline's own.
+std::string event_title(const PageKit& kit, Language l, const domain::CaseEvent& e) {
+  if (e.type == domain::EventType::kStatusChanged && e.to_status) {
+    return kit.format(
+        l, "event_status_changed",
+        {{"status", kit.text(l, "status_" + std::string(domain::to_string(*e.to_status)))}});
+  }
+  const std::string type(domain::to_string(e.type));
+  const std::string staff_key = "staff_event_" + type;
+  const std::string& staff = kit.text(l, staff_key);
+  return staff != staff_key ? staff : kit.text(l, "event_" + type);
+}
+
 json case_events(const PageKit& kit, Language l, const domain::CaseView& view) {
   json events = json::array();
-  for (const auto& e : view.events) {
-    std::string title;
-    if (e.type == domain::EventType::kStatusChanged && e.to_status) {
-      title = kit.format(
-          l, "event_status_changed",
-          {{"status", kit.text(l, "status_" + std::string(domain::to_string(*e.to_status)))}});
-    } else {
-      title = kit.text(l, "event_" + std::string(domain::to_string(e.type)));
-    }
+  for (std::size_t i = 0; i < view.events.size(); ++i) {
+    const domain::CaseEvent& e = view.events[i];
+    const domain::EventLabels labels =
+        i < view.event_labels.size() ? view.event_labels[i] : domain::EventLabels{};
     std::string body = e.body;
     if (e.type == domain::EventType::kRouted) {
-      // The routing step's body names the part ("responsible", "buyer") or "triage".
+      // The routing step's body names the part ("responsible", "buyer") or "triage"; the
+      // company it reached is named as the viewer may see it.
       if (auto part = domain::parse_party_role(body)) {
-        body = party_text(kit, l, *part);
+        body = labels.routed_to
+                   ? actor_text(kit, l, *labels.routed_to) + ": " + party_text(kit, l, *part)
+                   : party_text(kit, l, *part);
       } else if (body == "triage") {
         body = kit.text(l, "staff_routing_triage");
       }
     }
-    std::string actor = kit.text(l, "actor_" + std::string(domain::to_string(e.actor_role)));
-    if (e.actor_org_id) actor += " (" + view.organisation_name(*e.actor_org_id) + ")";
+    const std::string title = event_title(kit, l, e);
+    const std::string actor = actor_text(kit, l, labels.actor);
     events.push_back({{"at", kit.time_text(l, e.at)},
                       {"at_iso", domain::format_time(e.at)},
                       {"actor", actor},
@@ -287,26 +334,37 @@ json case_events(const PageKit& kit, Language l, const domain::CaseView& view) {
 
 }  // namespace
 
-Response case_view(const StaffPages& pages, Request& req, const PathParams& params) {
+namespace {
+
+// What a case page's forms send back when they are refused: the field errors, what was typed.
+struct CaseForms {
+  std::vector<FieldError> errors;
+  std::string body;  // the message being written
+  std::string notice;
+  bhttp::status status = bhttp::status::ok;
+};
+
+std::string normalised_reference(std::string_view reference_in) {
+  return domain::normalise_reference(reference_in).value_or(std::string(reference_in));
+}
+
+Response render_case(const StaffPages& pages, const Request& req, PageLanguage lang,
+                     const domain::Session& session, std::string_view reference_in,
+                     const CaseForms& forms) {
   const PageKit& kit = pages.kit();
-  const auto lang = language_of(req);
-  auto session = pages.staff_session(req);
-  if (!session) return pages.to_sign_in(req, lang.lang);
   const Language l = lang.lang;
-  const std::string_view reference_in = params.get("reference");
-  const std::string reference =
-      domain::normalise_reference(reference_in).value_or(std::string(reference_in));
-  auto view = pages.services().casework.view_case(*session, reference);
+  auto view = pages.services().casework.view_case(session, normalised_reference(reference_in));
   if (!view) {
     if (view.error().code == domain::ErrorCode::kNotFound ||
         view.error().code == domain::ErrorCode::kForbidden) {
-      return pages.not_found_page(req, lang, &*session);
+      return pages.not_found_page(req, lang, &session);
     }
     return pages.error_page(req, lang, view.error());
   }
   const domain::Case& c = view->c;
   const domain::Complaint& k = c.complaint;
-  json data = kit.base_data(l);
+  json data = kit.form_data(l, forms.errors);
+  data["notice"] = forms.notice;
   data["reference"] = c.reference;
   data["back_href"] = with_lang("/staff/cases", l);
   data["status_text"] = kit.text(l, "status_" + std::string(domain::to_string(c.status)));
@@ -321,10 +379,129 @@ Response case_view(const StaffPages& pages, Request& req, const PathParams& para
   }
   data["stages"] = web::stage_frames_json(kit.catalogues(), l, view->stages, "staff_stage_day0");
   data["events"] = case_events(kit, l, *view);
-  return pages.render(
-      req, lang,
-      {bhttp::status::ok, "staff_case_title", "staff_case", "/staff/cases/" + c.reference}, data,
-      &*session, "cases");
+  // The forms the viewer may use here: the access policy decided them in the view.
+  data["may_write"] = view->may_write;
+  data["may_write_internal"] = view->may_write_internal;
+  data["message_action"] = "/staff/cases/" + c.reference + "/messages";
+  data["v"] = {{"body", forms.body}};
+  if (view->may_assign && pages.directory() != nullptr) {
+    data["may_assign"] = true;
+    data["assign_action"] = "/staff/cases/" + c.reference + "/assign";
+    data["companies"] = company_options(pages, session, "", /*enabled_only=*/true);
+  }
+  return pages.render(req, lang,
+                      {forms.status, "staff_case_title", "staff_case",
+                       "/staff/cases/" + c.reference, !forms.errors.empty()},
+                      data, &session, "cases");
+}
+
+// A case page's form post: the form, its language and the staff session (CSRF checked).
+struct CasePost {
+  FormData form;
+  PageLanguage lang;
+  domain::Session session;
+};
+
+std::expected<CasePost, Response> read_case_form(const StaffPages& pages, const Request& req) {
+  auto post = pages.read_form(req);
+  if (!post) return std::unexpected(std::move(post).error());
+  auto session = pages.form_session(req, post->lang, post->form.get("csrf"));
+  if (!session) return std::unexpected(std::move(session).error());
+  return CasePost{std::move(post->form), post->lang, *std::move(session)};
+}
+
+}  // namespace
+
+Response case_view(const StaffPages& pages, Request& req, const PathParams& params) {
+  const auto lang = language_of(req);
+  auto session = pages.staff_session(req);
+  if (!session) return pages.to_sign_in(req, lang.lang);
+  const FormData query = query_of(req);
+  CaseForms forms;
+  if (query.get("sent") == "1") forms.notice = pages.kit().text(lang.lang, "staff_notice_sent");
+  if (query.get("assigned") == "1") {
+    // Who the case went to, as the view shows it (the admin sees every party).
+    auto view = pages.services().casework.view_case(*session,
+                                                    normalised_reference(params.get("reference")));
+    if (view && !view->c.parties.empty()) {
+      forms.notice =
+          pages.kit().format(lang.lang, "staff_notice_assigned",
+                             {{"company", view->organisation_name(view->c.parties[0].org_id)}});
+    }
+  }
+  return render_case(pages, req, lang, *session, params.get("reference"), forms);
+}
+
+Response case_message(const StaffPages& pages, Request& req, const PathParams& params) {
+  auto post = read_case_form(pages, req);
+  if (!post) return std::move(post).error();
+  const auto& [form, lang, session] = *post;
+  const std::string reference = normalised_reference(params.get("reference"));
+  const std::string body = form.get("body");
+  const auto visibility =
+      form.get("visibility") == "staff" ? domain::Visibility::kStaff : domain::Visibility::kParties;
+  auto posted = pages.services().casework.post_message(session, reference, body, visibility);
+  if (!posted) {
+    const domain::Error& e = posted.error();
+    const PageKit& kit = pages.kit();
+    switch (e.code) {
+      case domain::ErrorCode::kNotFound:
+        return pages.not_found_page(req, lang, &session);
+      case domain::ErrorCode::kForbidden:
+        // A union that only filed the case: it reads, it does not write (mandate.follow).
+        return pages.message_page(req, lang, bhttp::status::forbidden,
+                                  {"staff_cannot_write_title", "staff_cannot_write_text",
+                                   "/staff/cases/" + reference, "staff_back_to_case"},
+                                  &session);
+      case domain::ErrorCode::kInvalidField: {
+        const bool on_visibility = e.field == "visibility";
+        CaseForms forms;
+        forms.errors.push_back(
+            {on_visibility ? "visibility" : "body", on_visibility ? "visibility-parties" : "body",
+             kit.text(lang.lang, on_visibility ? "staff_error_visibility" : "staff_error_body")});
+        forms.body = body;
+        forms.status = bhttp::status::bad_request;
+        return render_case(pages, req, lang, session, reference, forms);
+      }
+      default:
+        return pages.error_page(req, lang, e);
+    }
+  }
+  return redirect_response(
+      "/staff/cases/" + reference + "?lang=" + lang_code(lang.lang) + "&sent=1", req);
+}
+
+Response case_assign(const StaffPages& pages, Request& req, const PathParams& params) {
+  auto post = read_case_form(pages, req);
+  if (!post) return std::move(post).error();
+  const auto& [form, lang, session] = *post;
+  const std::string reference = normalised_reference(params.get("reference"));
+  // The domain decides: an admin, a triage case, an enabled company (an empty choice is none).
+  const auto org_id = parse_id(form.get("org_id")).value_or(0);
+  auto assigned = pages.services().casework.assign_case(session, reference, org_id);
+  if (!assigned) {
+    const domain::Error& e = assigned.error();
+    switch (e.code) {
+      case domain::ErrorCode::kNotFound:
+      case domain::ErrorCode::kForbidden:
+        // Only admins assign: to anyone else this is a page that does not exist.
+        return pages.not_found_page(req, lang, &session);
+      case domain::ErrorCode::kInvalidField:
+      case domain::ErrorCode::kConflict: {
+        CaseForms forms;
+        const bool conflict = e.code == domain::ErrorCode::kConflict;
+        forms.errors.push_back({"org_id", "org_id",
+                                pages.kit().text(lang.lang, conflict ? "staff_error_assigned"
+                                                                     : "staff_error_assign")});
+        forms.status = conflict ? bhttp::status::conflict : bhttp::status::bad_request;
+        return render_case(pages, req, lang, session, reference, forms);
+      }
+      default:
+        return pages.error_page(req, lang, e);
+    }
+  }
+  return redirect_response(
+      "/staff/cases/" + reference + "?lang=" + lang_code(lang.lang) + "&assigned=1", req);
 }
 
 }  // namespace grievance::http::pages::staff

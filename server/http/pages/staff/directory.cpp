@@ -1,7 +1,11 @@
-// The admin pages of the directory: organisations, staff users, sites and supply links, each a
-// table with a form to add one and a button to disable or enable each (the directory's
-// "delete": history keeps pointing at a disabled record). The DirectoryService decides who may
-// administer; the pages answer 404 to anyone else, as for a page that does not exist.
+// The admin pages of the directory: organisations, staff users, sites and supply links. Each
+// list is a table with a form to add one; each record has its page to change it (issue 8), a
+// confirmation page before it is disabled (the directory's "delete": history keeps pointing at
+// a disabled record) and a button to enable it again; a user's page also sets a new password,
+// which signs the user out everywhere. Countries are chosen by name from every country of
+// ISO 3166-1 (issue 8: a two-letter box cut "Malaysia" to "MA"). The DirectoryService decides
+// who may administer and validates every field; the pages answer 404 to anyone else, as for a
+// page that does not exist.
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
@@ -91,8 +95,9 @@ struct Row {
   std::string name;
 };
 
-// A directory's table: a row per record, each with its state and a button that disables or
-// enables it (POST <directory path>/<id>). The domain's error when the records cannot be read.
+// A directory's table: a row per record, each with its state, a link to its page, and a link
+// to disable it (a confirmation page) or a button to enable it. The domain's error when the
+// records cannot be read.
 template <class Record, class RowOf>
 domain::Status add_rows(const PageKit& kit, Language l, Directory d, json& rows,
                         const domain::Result<std::vector<Record>>& records, RowOf row_of) {
@@ -101,9 +106,14 @@ domain::Status add_rows(const PageKit& kit, Language l, Directory d, json& rows,
     Row row = row_of(record);
     row.cells["state"] =
         kit.text(l, record.disabled ? "staff_state_disabled" : "staff_state_enabled");
-    row.cells["toggle_action"] = std::string(directory_path(d)) + "/" + std::to_string(record.id);
-    row.cells["toggle_to"] = record.disabled ? "false" : "true";
-    row.cells["toggle_label"] = kit.text(l, record.disabled ? "staff_enable" : "staff_disable");
+    const std::string path = std::string(directory_path(d)) + "/" + std::to_string(record.id);
+    row.cells["edit_href"] = with_lang(path, l);
+    // Disabling asks first (a page of its own); enabling again is harmless.
+    if (record.disabled) {
+      row.cells["enable_action"] = path + "/enable";
+    } else {
+      row.cells["disable_href"] = with_lang(path + "/disable", l);
+    }
     row.cells["toggle_name"] = std::move(row.name);
     rows.push_back(std::move(row.cells));
   }
@@ -128,7 +138,7 @@ Response render_directory(const StaffPages& pages, const Request& req, PageLangu
   auto name_of = [&](std::optional<std::int64_t> id) -> std::string {
     if (!id) return kit.text(l, "staff_none");
     auto it = names.find(*id);
-    return it == names.end() ? "#" + std::to_string(*id) : it->second;
+    return it == names.end() ? std::string("#").append(std::to_string(*id)) : it->second;
   };
   auto sector_text = [&](domain::Sector sector) {
     return kit.text(l, "staff_sector_" + std::string(domain::to_string(sector)));
@@ -146,7 +156,8 @@ Response render_directory(const StaffPages& pages, const Request& req, PageLangu
       data["kinds"] = code_options(
           kit, l, {domain::OrgKind::kCompany, domain::OrgKind::kUnion, domain::OrgKind::kAuditor},
           "staff_kind_", form.get("kind"));
-      data["v"] = {{"name", form.get("name")}, {"country", form.get("country")}};
+      data["countries"] = kit.all_country_options(l, upper(form.get("country")));
+      data["v"] = {{"name", form.get("name")}};
       break;
     case Directory::kUsers:
       listed = add_rows(kit, l, d, rows, admin.list_users(s), [&](const domain::User& u) {
@@ -174,9 +185,8 @@ Response render_directory(const StaffPages& pages, const Request& req, PageLangu
       data["sectors"] = kit.options(domain::all_sectors(), form.get("sector"), l, "staff_sector_");
       data["companies"] =
           org_options(*orgs, domain::OrgKind::kCompany, form.get("operator_org_id"));
-      data["v"] = {{"name", form.get("name")},
-                   {"country", form.get("country")},
-                   {"region", form.get("region")}};
+      data["countries"] = kit.all_country_options(l, upper(form.get("country")));
+      data["v"] = {{"name", form.get("name")}, {"region", form.get("region")}};
       break;
     case Directory::kSupplyLinks:
       listed = add_rows(kit, l, d, rows, admin.list_supply_links(s),
@@ -374,17 +384,297 @@ Response directory_create(const StaffPages& pages, Directory d, Request& req) {
   return redirect_response(std::string(directory_path(d)) + "?created=1&lang=" + lang_code(l), req);
 }
 
-Response directory_toggle(const StaffPages& pages, Directory d, Request& req,
+namespace {
+
+// The words of one directory's record pages.
+struct RecordWords {
+  std::string_view title_key;        // the record page's title
+  std::string_view consequence_key;  // what disabling does, on the confirmation page
+};
+
+const RecordWords& words_of(Directory d) {
+  static constexpr RecordWords kWords[] = {
+      {"staff_edit_org_title", "staff_confirm_org"},
+      {"staff_edit_user_title", "staff_confirm_user"},
+      {"staff_edit_site_title", "staff_confirm_site"},
+      {"staff_edit_link_title", "staff_confirm_link"},
+  };
+  return kWords[static_cast<int>(d)];
+}
+
+// One record as its pages show it: its name, facts, state, and the form's data.
+struct Record {
+  std::string name;
+  bool disabled = false;
+  json facts = json::array();
+  json data = json::object();
+};
+
+// The record `id` of directory `d`, with its form filled from `form` (after a refusal) or else
+// from the record. The domain's error (kNotFound) when there is none.
+domain::Result<Record> read_record(const StaffPages& pages, const domain::Session& s, Directory d,
+                                   std::int64_t id, const FormData* form, Language l) {
+  const PageKit& kit = pages.kit();
+  domain::DirectoryService& admin = *pages.directory();
+  auto orgs = admin.list_organisations(s);
+  if (!orgs) return std::unexpected(orgs.error());
+  auto name_of = [&](std::optional<std::int64_t> org) -> std::string {
+    if (!org) return kit.text(l, "staff_none");
+    for (const auto& o : *orgs) {
+      if (o.id == *org) return o.name;
+    }
+    return "#" + std::to_string(*org);
+  };
+  auto value = [&](const char* field, std::string current) {
+    return form != nullptr ? form->get(field) : current;
+  };
+  auto fact = [&](Record& r, std::string_view key, std::string text) {
+    r.facts.push_back({{"label", kit.text(l, key)}, {"value", std::move(text)}});
+  };
+  auto sector_text = [&](domain::Sector sector) {
+    return kit.text(l, "staff_sector_" + std::string(domain::to_string(sector)));
+  };
+  Record r;
+  json& data = r.data;
+  switch (d) {
+    case Directory::kOrganisations: {
+      auto o = admin.get_organisation(s, id);
+      if (!o) return std::unexpected(o.error());
+      r.name = o->name;
+      r.disabled = o->disabled;
+      fact(r, "staff_col_kind",
+           kit.text(l, "staff_kind_" + std::string(domain::to_string(o->kind))));
+      data["editable"] = true;
+      data["has_name"] = true;
+      data["has_country"] = true;
+      data["countries"] = kit.all_country_options(l, upper(value("country", o->country)));
+      data["v"] = {{"name", value("name", o->name)}};
+      break;
+    }
+    case Directory::kSites: {
+      auto site = admin.get_site(s, id);
+      if (!site) return std::unexpected(site.error());
+      r.name = site->name;
+      r.disabled = site->disabled;
+      data["editable"] = true;
+      data["has_name"] = true;
+      data["has_country"] = true;
+      data["has_site"] = true;
+      data["countries"] = kit.all_country_options(l, upper(value("country", site->country)));
+      data["sectors"] = kit.options(domain::all_sectors(),
+                                    value("sector", std::string(domain::to_string(site->sector))),
+                                    l, "staff_sector_");
+      data["companies"] =
+          org_options(*orgs, domain::OrgKind::kCompany,
+                      value("operator_org_id",
+                            site->operator_org_id ? std::to_string(*site->operator_org_id) : "0"));
+      data["v"] = {{"name", value("name", site->name)}, {"region", value("region", site->region)}};
+      break;
+    }
+    case Directory::kSupplyLinks: {
+      auto link = admin.get_supply_link(s, id);
+      if (!link) return std::unexpected(link.error());
+      r.name = name_of(link->supplier_org_id) + " → " + name_of(link->buyer_org_id);
+      r.disabled = link->disabled;
+      fact(r, "staff_col_supplier", name_of(link->supplier_org_id));
+      fact(r, "staff_col_buyer", name_of(link->buyer_org_id));
+      fact(r, "staff_col_sector",
+           link->sector ? sector_text(*link->sector) : kit.text(l, "staff_every_sector"));
+      data["fixed_text"] = kit.text(l, "staff_link_fixed");
+      break;
+    }
+    case Directory::kUsers: {
+      auto u = admin.get_user(s, id);
+      if (!u) return std::unexpected(u.error());
+      r.name = u->email;
+      r.disabled = u->disabled;
+      fact(r, "staff_col_totp", kit.text(l, u->totp_secret.empty() ? "staff_no" : "staff_yes"));
+      data["editable"] = true;
+      data["has_email"] = true;
+      data["has_password"] = true;
+      data["password_action"] =
+          std::string(directory_path(d)) + "/" + std::to_string(id) + "/password";
+      data["roles"] =
+          code_options(kit, l, {Role::kAdmin, Role::kUnion, Role::kCompany, Role::kAuditor},
+                       "staff_role_", value("role", std::string(domain::to_string(u->role))));
+      data["orgs"] = org_options(*orgs, std::nullopt,
+                                 value("org_id", u->org_id ? std::to_string(*u->org_id) : ""));
+      data["v"] = {{"email", value("email", u->email)}};
+      break;
+    }
+  }
+  fact(r, "staff_col_state",
+       kit.text(l, r.disabled ? "staff_state_disabled" : "staff_state_enabled"));
+  return r;
+}
+
+std::string record_path(Directory d, std::int64_t id) {
+  return std::string(directory_path(d)) + "/" + std::to_string(id);
+}
+
+Response render_record(const StaffPages& pages, const Request& req, PageLanguage lang,
+                       const domain::Session& s, Directory d, std::int64_t id, const FormData* form,
+                       const std::vector<FieldError>& errors, std::string_view notice,
+                       bhttp::status status) {
+  const PageKit& kit = pages.kit();
+  const Language l = lang.lang;
+  auto record = read_record(pages, s, d, id, form, l);
+  if (!record) {
+    if (record.error().code == domain::ErrorCode::kNotFound) {
+      return pages.not_found_page(req, lang, &s);
+    }
+    return pages.error_page(req, lang, record.error());
+  }
+  json data = kit.form_data(l, errors);
+  data.update(record->data);
+  data["notice"] = notice;
+  data["heading"] = kit.format(l, "staff_edit_heading", {{"name", record->name}});
+  data["facts"] = record->facts;
+  data["action"] = record_path(d, id);
+  data["back_href"] = with_lang(directory_path(d), l);
+  data["back_text"] = kit.text(l, page_of(d).title_key);
+  if (record->disabled) {
+    data["state_text"] = kit.text(l, "staff_enable_intro");
+    data["enable_action"] = record_path(d, id) + "/enable";
+  } else {
+    data["state_text"] = kit.text(l, "staff_disable_intro");
+    data["disable_href"] = with_lang(record_path(d, id) + "/disable", l);
+  }
+  return pages.render(
+      req, lang,
+      {status, words_of(d).title_key, "staff_record", record_path(d, id), !errors.empty()}, data,
+      &s, page_of(d).nav);
+}
+
+// Applies the record form to record `id`; the domain's answer.
+domain::Status update_record(domain::DirectoryService& admin, const domain::Session& session,
+                             Directory d, std::int64_t id, const FormData& form) {
+  auto status_of = [](const auto& updated) -> domain::Status {
+    if (!updated) return std::unexpected(updated.error());
+    return {};
+  };
+  switch (d) {
+    case Directory::kOrganisations: {
+      domain::OrganisationDraft draft;
+      draft.name = form.get("name");
+      draft.country = upper(form.get("country"));
+      return status_of(admin.update_organisation(session, id, draft));
+    }
+    case Directory::kSites: {
+      domain::SiteDraft draft;
+      draft.name = form.get("name");
+      draft.country = upper(form.get("country"));
+      draft.region = form.get("region");
+      draft.sector = form.get("sector");
+      // No operator chosen: none (the case goes to triage); 0 clears it.
+      draft.operator_org_id = parse_id(form.get("operator_org_id")).value_or(0);
+      return status_of(admin.update_site(session, id, draft));
+    }
+    case Directory::kUsers: {
+      domain::UserDraft draft;
+      draft.email = form.get("email");
+      draft.role = form.get("role");
+      draft.org_id = parse_id(form.get("org_id")).value_or(0);  // 0: none (administrators)
+      return status_of(admin.update_user(session, id, draft));
+    }
+    case Directory::kSupplyLinks:
+      // The ends and the sector of a link cannot change (the domain refuses): nothing to save.
+      return std::unexpected(domain::Error::not_found());
+  }
+  return {};
+}
+
+// The id in the path, or nullopt (then the page does not exist).
+std::optional<std::int64_t> path_id(std::string_view id_text) { return parse_id(id_text); }
+
+}  // namespace
+
+Response directory_record(const StaffPages& pages, Directory d, Request& req,
+                          std::string_view id_text) {
+  const auto lang = language_of(req);
+  auto session = pages.staff_session(req);
+  if (!session) return pages.to_sign_in(req, lang.lang);
+  if (auto refused = refuse_non_admin(pages, req, lang, *session)) return *std::move(refused);
+  const auto id = path_id(id_text);
+  if (!id) return pages.not_found_page(req, lang, &*session);
+  std::string notice;
+  if (query_of(req).get("password") == "1") {
+    if (auto u = pages.directory()->get_user(*session, *id)) {
+      notice = pages.kit().format(lang.lang, "staff_notice_password", {{"email", u->email}});
+    }
+  }
+  return render_record(pages, req, lang, *session, d, *id, nullptr, {}, notice, bhttp::status::ok);
+}
+
+Response directory_update(const StaffPages& pages, Directory d, Request& req,
                           std::string_view id_text) {
   auto post = read_admin_form(pages, req);
   if (!post) return std::move(post).error();
   const auto& [form, lang, session] = *post;
-  const auto id = parse_id(id_text);
-  const std::string value = form.get("disabled");
-  if (!id || (value != "true" && value != "false")) {
-    return pages.not_found_page(req, lang, &session);
+  const auto id = path_id(id_text);
+  if (!id) return pages.not_found_page(req, lang, &session);
+  const PageKit& kit = pages.kit();
+  const domain::Status done = update_record(*pages.directory(), session, d, *id, form);
+  if (!done) {
+    const domain::Error& e = done.error();
+    switch (e.code) {
+      case domain::ErrorCode::kNotFound:
+        return pages.not_found_page(req, lang, &session);
+      case domain::ErrorCode::kInvalidField:
+        return render_record(
+            pages, req, lang, session, d, *id, &form,
+            {field_error(kit, lang.lang,
+                         e.field.empty() ? page_of(d).first_field : std::string_view(e.field))},
+            "", bhttp::status::bad_request);
+      case domain::ErrorCode::kConflict:
+        return render_record(
+            pages, req, lang, session, d, *id, &form,
+            {{"email", "email", kit.text(lang.lang, "staff_error_conflict_email")}}, "",
+            bhttp::status::conflict);
+      default:
+        return pages.error_page(req, lang, e);
+    }
   }
-  const domain::Status done = set_disabled(*pages.directory(), session, d, *id, value == "true");
+  return redirect_response(
+      std::string(directory_path(d)) + "?updated=1&lang=" + lang_code(lang.lang), req);
+}
+
+Response directory_confirm_disable(const StaffPages& pages, Directory d, Request& req,
+                                   std::string_view id_text) {
+  const auto lang = language_of(req);
+  auto session = pages.staff_session(req);
+  if (!session) return pages.to_sign_in(req, lang.lang);
+  if (auto refused = refuse_non_admin(pages, req, lang, *session)) return *std::move(refused);
+  const auto id = path_id(id_text);
+  if (!id) return pages.not_found_page(req, lang, &*session);
+  const PageKit& kit = pages.kit();
+  const Language l = lang.lang;
+  auto record = read_record(pages, *session, d, *id, nullptr, l);
+  if (!record) {
+    if (record.error().code == domain::ErrorCode::kNotFound) {
+      return pages.not_found_page(req, lang, &*session);
+    }
+    return pages.error_page(req, lang, record.error());
+  }
+  json data = kit.base_data(l);
+  data["heading"] = kit.format(l, "staff_confirm_heading", {{"name", record->name}});
+  data["consequence"] = kit.text(l, words_of(d).consequence_key);
+  data["action"] = record_path(d, *id) + "/disable";
+  data["cancel_href"] = with_lang(directory_path(d), l);
+  return pages.render(
+      req, lang,
+      {bhttp::status::ok, "staff_confirm_title", "staff_confirm", record_path(d, *id) + "/disable"},
+      data, &*session, page_of(d).nav);
+}
+
+Response directory_set_disabled(const StaffPages& pages, Directory d, Request& req,
+                                std::string_view id_text, bool disabled) {
+  auto post = read_admin_form(pages, req);
+  if (!post) return std::move(post).error();
+  const auto& [form, lang, session] = *post;
+  const auto id = path_id(id_text);
+  if (!id) return pages.not_found_page(req, lang, &session);
+  const domain::Status done = set_disabled(*pages.directory(), session, d, *id, disabled);
   if (!done) {
     if (done.error().code == domain::ErrorCode::kNotFound) {
       return pages.not_found_page(req, lang, &session);
@@ -400,6 +690,30 @@ Response directory_toggle(const StaffPages& pages, Directory d, Request& req,
   }
   return redirect_response(
       std::string(directory_path(d)) + "?updated=1&lang=" + lang_code(lang.lang), req);
+}
+
+Response user_password(const StaffPages& pages, Request& req, std::string_view id_text) {
+  auto post = read_admin_form(pages, req);
+  if (!post) return std::move(post).error();
+  const auto& [form, lang, session] = *post;
+  const auto id = path_id(id_text);
+  if (!id) return pages.not_found_page(req, lang, &session);
+  // The domain checks the password and, having changed it, ends every session of the user.
+  domain::UserDraft draft;
+  draft.password = form.get("password");
+  auto updated = pages.directory()->update_user(session, *id, draft);
+  if (!updated) {
+    const domain::Error& e = updated.error();
+    if (e.code == domain::ErrorCode::kNotFound) return pages.not_found_page(req, lang, &session);
+    if (e.code == domain::ErrorCode::kInvalidField) {
+      return render_record(pages, req, lang, session, Directory::kUsers, *id, nullptr,
+                           {field_error(pages.kit(), lang.lang, "password")}, "",
+                           bhttp::status::bad_request);
+    }
+    return pages.error_page(req, lang, e);
+  }
+  return redirect_response(
+      record_path(Directory::kUsers, *id) + "?password=1&lang=" + lang_code(lang.lang), req);
 }
 
 }  // namespace grievance::http::pages::staff

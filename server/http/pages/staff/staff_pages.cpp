@@ -32,7 +32,13 @@ std::optional<std::int64_t> parse_id(std::string_view s) {
 StaffPages::StaffPages(std::shared_ptr<const PageKit> kit, const AppDeps& deps)
     : PageFamily(std::move(kit), deps.services),
       batch_body_limit_(std::max(deps.batch_body_limit, deps.body_limit)),
-      public_origin_(deps.public_origin) {}
+      public_origin_(deps.public_origin) {
+  while (!public_origin_.empty() && public_origin_.back() == '/') public_origin_.pop_back();
+}
+
+std::string StaffPages::follow_url(Language slip_lang) const {
+  return public_origin_ + with_lang("/follow", slip_lang);
+}
 
 // ---- the staff layout ---------------------------------------------------------------------------
 
@@ -47,8 +53,10 @@ json StaffPages::nav_for(const domain::Session& s, Language l, std::string_view 
   if (domain::may_administer(s.role)) {
     item("triage", "/staff/cases?triage=1&lang=" + lang_code(l), "staff_nav_triage");
   }
-  if (domain::may_file_batch(s.role))
+  if (domain::may_file_batch(s.role)) {
+    item("complaint", with_lang("/staff/complaint", l), "staff_nav_complaint");
     item("batch", with_lang("/staff/batch", l), "staff_nav_batch");
+  }
   if (domain::may_administer(s.role)) {
     item("organisations", with_lang("/staff/admin/organisations", l), "staff_nav_organisations");
     item("users", with_lang("/staff/admin/users", l), "staff_nav_users");
@@ -63,9 +71,9 @@ std::string StaffPages::who(const domain::Session& s, Language l) const {
   const std::string email = profile ? profile->email : std::string();
   std::string role = kit().text(l, "staff_role_" + std::string(domain::to_string(s.role)));
   if (s.org_id) {
-    role +=
-        ", " + (profile && !profile->organisation_name.empty() ? profile->organisation_name
-                                                               : "#" + std::to_string(*s.org_id));
+    role += ", " + (profile && !profile->organisation_name.empty()
+                        ? profile->organisation_name
+                        : std::string("#").append(std::to_string(*s.org_id)));
   }
   return kit().format(l, "staff_signed_in_as", {{"email", email}, {"role", role}});
 }
@@ -147,8 +155,10 @@ namespace grievance::http::pages {
 void register_staff_pages(Router& router, const AppDeps& deps, std::shared_ptr<const PageKit> kit) {
   using namespace staff;
   kit->require_templates({"staff_layout", "staff_sign_in", "staff_cases", "staff_case",
-                          "staff_batch", "staff_slips", "staff_organisations", "staff_users",
-                          "staff_sites", "staff_supply_links", "staff_message"});
+                          "staff_batch", "staff_batch_check", "staff_batch_codes", "staff_slips",
+                          "staff_complaint", "staff_filed", "staff_organisations", "staff_users",
+                          "staff_sites", "staff_supply_links", "staff_record", "staff_confirm",
+                          "staff_message"});
   auto family = std::make_shared<const StaffPages>(kit, deps);
   auto handler = [&](auto fn) { return page_handler(family, fn); };
   using bhttp::verb;
@@ -158,8 +168,15 @@ void register_staff_pages(Router& router, const AppDeps& deps, std::shared_ptr<c
   router.add(verb::post, "/staff/sign-out", handler(sign_out));
   router.add(verb::get, "/staff/cases", handler(case_list));
   router.add(verb::get, "/staff/cases/{reference}", handler(case_view));
+  router.add(verb::post, "/staff/cases/{reference}/messages", handler(case_message));
+  router.add(verb::post, "/staff/cases/{reference}/assign", handler(case_assign));
+  router.add(verb::get, "/staff/complaint", handler(complaint_form));
+  router.add(verb::post, "/staff/complaint", handler(complaint_file));
   router.add(verb::get, "/staff/batch", handler(batch_form));
   router.add(verb::post, "/staff/batch", handler(batch_upload));
+  router.add(verb::post, "/staff/batch/file", handler(batch_file));
+  router.add(verb::get, "/staff/batch/template.csv", handler(batch_template));
+  router.add(verb::get, "/staff/batch/codes", handler(batch_codes));
 
   for (Directory d :
        {Directory::kOrganisations, Directory::kUsers, Directory::kSites, Directory::kSupplyLinks}) {
@@ -170,11 +187,31 @@ void register_staff_pages(Router& router, const AppDeps& deps, std::shared_ptr<c
     router.add(verb::post, path, handler([d](const StaffPages& p, Request& req) {
                  return directory_create(p, d, req);
                }));
+    router.add(verb::get, path + "/{id}",
+               handler([d](const StaffPages& p, Request& req, const PathParams& params) {
+                 return directory_record(p, d, req, params.get("id"));
+               }));
     router.add(verb::post, path + "/{id}",
                handler([d](const StaffPages& p, Request& req, const PathParams& params) {
-                 return directory_toggle(p, d, req, params.get("id"));
+                 return directory_update(p, d, req, params.get("id"));
+               }));
+    router.add(verb::get, path + "/{id}/disable",
+               handler([d](const StaffPages& p, Request& req, const PathParams& params) {
+                 return directory_confirm_disable(p, d, req, params.get("id"));
+               }));
+    router.add(verb::post, path + "/{id}/disable",
+               handler([d](const StaffPages& p, Request& req, const PathParams& params) {
+                 return directory_set_disabled(p, d, req, params.get("id"), true);
+               }));
+    router.add(verb::post, path + "/{id}/enable",
+               handler([d](const StaffPages& p, Request& req, const PathParams& params) {
+                 return directory_set_disabled(p, d, req, params.get("id"), false);
                }));
   }
+  router.add(verb::post, std::string(directory_path(Directory::kUsers)) + "/{id}/password",
+             handler([](const StaffPages& p, Request& req, const PathParams& params) {
+               return user_password(p, req, params.get("id"));
+             }));
 }
 
 }  // namespace grievance::http::pages

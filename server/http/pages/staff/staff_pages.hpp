@@ -1,8 +1,10 @@
 // The staff pages (docs/architecture.md "Pages"), by area: sign-in and sign-out
-// (sign_in.cpp), the case list with filters and the read-only case view with its timeline
-// (cases.cpp), the admin pages for organisations, users, sites and supply links
-// (directory.cpp), and the union's batch upload with its printable receipt slips (batch.cpp).
-// Tables with captions and column headers (GOV.UK Design System).
+// (sign_in.cpp), the case list with filters and the case view with its timeline, its message
+// form and the admins' triage assignment (cases.cpp), the admin pages for organisations,
+// users, sites and supply links with a page per record (directory.cpp), a union's single
+// complaint with the worker's mandate (filing.cpp), and the union's batch upload, checked
+// before filing, with its printable receipt slips (batch.cpp). Tables with captions and
+// column headers (GOV.UK Design System).
 //
 // Every page asks the domain and shows only what it answers: the case list and case view come
 // from Casework (so the one access policy decides), the directory from DirectoryService (which
@@ -44,8 +46,11 @@ class StaffPages final : public PageFamily {
   domain::DirectoryService* directory() const { return services().directory.get(); }
   // What a batch upload may hold (AppDeps::batch_body_limit, at least body_limit).
   std::size_t batch_body_limit() const { return batch_body_limit_; }
-  // AppDeps::public_origin: the origin printed on receipt slips; empty: the request's Host.
-  const std::string& public_origin() const { return public_origin_; }
+  // Where a worker follows a complaint, as printed on a receipt slip in `slip_lang`: the
+  // configured public origin (AppDeps::public_origin) and the path; without one, the path
+  // alone. Never the request's Host, which the client chooses (issue 8). The one place slips
+  // take their address from.
+  std::string follow_url(domain::Language slip_lang) const;
 
   // A page in the staff layout. With a session, the layout shows the navigation (`nav_current`
   // marks the current item) and who is signed in, and the body's data carries the session's
@@ -87,21 +92,43 @@ Response sign_in(const StaffPages& pages, Request& req, const RequestContext& ct
 Response sign_out(const StaffPages& pages, Request& req);
 
 // cases.cpp: GET /staff/cases (with filters and paging; ?triage=1 for admins),
-// GET /staff/cases/{reference}
+// GET /staff/cases/{reference}, POST /staff/cases/{reference}/messages,
+// POST /staff/cases/{reference}/assign (admins, triage cases)
 Response case_list(const StaffPages& pages, Request& req);
 Response case_view(const StaffPages& pages, Request& req, const PathParams& params);
+Response case_message(const StaffPages& pages, Request& req, const PathParams& params);
+Response case_assign(const StaffPages& pages, Request& req, const PathParams& params);
 
-// directory.cpp: GET and POST /staff/admin/<directory>, POST /staff/admin/<directory>/{id}
+// directory.cpp: GET and POST /staff/admin/<directory> (the list, a new record);
+// GET and POST /staff/admin/<directory>/{id} (a record's page, its changes);
+// GET and POST /staff/admin/<directory>/{id}/disable (the confirmation, disabling);
+// POST /staff/admin/<directory>/{id}/enable; POST /staff/admin/users/{id}/password
 enum class Directory { kOrganisations, kUsers, kSites, kSupplyLinks };
 // "/staff/admin/organisations", ...
 std::string_view directory_path(Directory d);
 Response directory_page(const StaffPages& pages, Directory d, Request& req);
 Response directory_create(const StaffPages& pages, Directory d, Request& req);
-Response directory_toggle(const StaffPages& pages, Directory d, Request& req,
+Response directory_record(const StaffPages& pages, Directory d, Request& req,
                           std::string_view id_text);
+Response directory_update(const StaffPages& pages, Directory d, Request& req,
+                          std::string_view id_text);
+Response directory_confirm_disable(const StaffPages& pages, Directory d, Request& req,
+                                   std::string_view id_text);
+Response directory_set_disabled(const StaffPages& pages, Directory d, Request& req,
+                                std::string_view id_text, bool disabled);
+Response user_password(const StaffPages& pages, Request& req, std::string_view id_text);
 
-// batch.cpp: GET and POST /staff/batch
+// filing.cpp: GET and POST /staff/complaint (a union files one complaint with a mandate)
+Response complaint_form(const StaffPages& pages, Request& req);
+Response complaint_file(const StaffPages& pages, Request& req);
+
+// batch.cpp: GET and POST /staff/batch (the form; upload -> the check before filing),
+// POST /staff/batch/file (the checked file -> the slips), GET /staff/batch/template.csv,
+// GET /staff/batch/codes
 Response batch_form(const StaffPages& pages, Request& req);
 Response batch_upload(const StaffPages& pages, Request& req);
+Response batch_file(const StaffPages& pages, Request& req);
+Response batch_template(const StaffPages& pages, Request& req);
+Response batch_codes(const StaffPages& pages, Request& req);
 
 }  // namespace grievance::http::pages::staff

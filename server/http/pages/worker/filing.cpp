@@ -3,11 +3,13 @@
 // no step (file it: the receipt with the reference and the access code, shown once).
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "server/domain/codes.hpp"
+#include "server/domain/local_time.hpp"
 #include "server/domain/validation.hpp"
 #include "server/http/pages/case_page_parts.hpp"
 #include "server/http/pages/worker/worker_pages.hpp"
@@ -18,6 +20,21 @@ namespace {
 
 using domain::Language;
 using nlohmann::json;
+
+// RFC 3986 percent-encoding of everything but unreserved characters (for a data: URL).
+std::string percent_encode(std::string_view s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+        c == '_' || c == '.' || c == '~') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out += {'%', kHex[c >> 4], kHex[c & 15]};
+    }
+  }
+  return out;
+}
 
 // The localised message for a domain field name ("contact.email" -> error_contact_email).
 FieldError error_for(const PageKit& kit, std::string_view domain_field, Language lang) {
@@ -96,12 +113,14 @@ std::vector<FieldError> check_form(const WorkerPages& pages, const FormData& for
   if (anonymous != "yes" && anonymous != "no") {
     errors.push_back(error_for(kit, "anonymous", lang));
   }
-  if (auto valid = domain::validate_complaint(d, services.config().limits, services.filing.today());
-      !valid) {
-    FieldError e = error_for(kit, valid.error().field, lang);
+  // The domain names every field it refuses at once (issue 8: no errors in stages).
+  for (const domain::FieldProblem& p :
+       domain::complaint_problems(d, services.config().limits, services.filing.today())) {
+    FieldError e = error_for(kit, p.error.field, lang);
     // The domain names site_id when neither a site nor a place is given; the form asks for
     // the place in that case.
     if (e.field == "site_id" && !has_site) e = {"place", "place", kit.text(lang, "error_place")};
+    if (p.rule == "name_to_share") e.message = kit.text(lang, "error_contact_name_to_share");
     const bool known = std::any_of(errors.begin(), errors.end(),
                                    [&](const FieldError& x) { return x.field == e.field; });
     if (!known) errors.push_back(e);
@@ -233,11 +252,45 @@ Response render_receipt(const WorkerPages& pages, const Request& req, PageLangua
   data["reference"] = filed.filed.reference;
   data["replayed"] = filed.replayed;
   data["access_code"] = domain::group_access_code(filed.access_code);
+  // Dates in the workplace's zone (docs/domain.md "Local time").
+  std::optional<domain::Site> site;
+  if (filed.filed.complaint.site_id) {
+    if (auto s = pages.services().filing.site(*filed.filed.complaint.site_id);
+        s && s->has_value()) {
+      site = **s;
+    }
+  }
+  const domain::TimeZone zone =
+      domain::complaint_time_zone(filed.filed.complaint, site ? &*site : nullptr);
+  auto local_day = [&](domain::TimePoint t) {
+    return kit.catalogues().date(l, domain::local_date(t, zone));
+  };
   data["ack_text"] =
-      kit.format(l, "receipt_ack_due", {{"date", kit.day_text(l, filed.filed.deadlines.ack_due)}});
-  data["proof_filed_at"] = domain::format_time(filed.receipt.filed_at);
-  data["proof_sha256"] = "SHA-256 " + filed.receipt.content_sha256;
-  data["proof_signature"] = filed.receipt.key_id + " " + filed.receipt.signature;
+      kit.format(l, "receipt_ack_due", {{"date", local_day(filed.filed.deadlines.ack_due)}});
+  // Who received it: the company that runs the workplace and its buyers, or the complaints
+  // office's triage when no company is known (issue 8).
+  json holders = json::array();
+  for (const domain::CaseParty& p : filed.filed.parties) {
+    auto name = pages.services().filing.organisation_name(p.org_id);
+    holders.push_back(kit.format(
+        l,
+        p.role == domain::PartyRole::kResponsible ? "case_holder_responsible" : "case_holder_buyer",
+        {{"name", name ? *name : std::string()}}));
+  }
+  data["triage"] = holders.empty();
+  data["holders"] = std::move(holders);
+  // The proof of filing in plain words, and as a file `grievance verify-receipt` and
+  // POST /api/v1/receipts/verify read: a data: link, so saving works without JavaScript.
+  data["proof_text"] =
+      kit.format(l, "receipt_proof_text", {{"date", local_day(filed.receipt.filed_at)}});
+  const json proof = {{"receipt",
+                       {{"reference", filed.receipt.reference},
+                        {"filed_at", domain::format_time(filed.receipt.filed_at)},
+                        {"content_sha256", filed.receipt.content_sha256},
+                        {"key_id", filed.receipt.key_id},
+                        {"signature", filed.receipt.signature}}}};
+  data["proof_href"] = "data:application/json;charset=utf-8," + percent_encode(proof.dump(2));
+  data["proof_file"] = "receipt-" + filed.filed.reference + ".json";
   // The switch leads home: this page cannot be shown again (the code is shown once).
   return pages.render(req, lang,
                       {filed.replayed ? bhttp::status::ok : bhttp::status::created,

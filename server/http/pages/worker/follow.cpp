@@ -3,10 +3,13 @@
 // /case/messages), and signing out (POST /signout). The session is the complainant's own:
 // the domain shows them their case and nothing else.
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "server/domain/local_time.hpp"
 #include "server/http/auth.hpp"
 #include "server/http/pages/case_page_parts.hpp"
 #include "server/http/pages/worker/worker_pages.hpp"
@@ -45,9 +48,27 @@ std::pair<std::string, std::string> event_text(const PageKit& kit, Language l,
     case domain::EventType::kClockPaused:
     case domain::EventType::kClockResumed:
       return {kit.text(l, "event_" + std::string(domain::to_string(e.type))), e.body};
+    case domain::EventType::kRouted:
+      // One line for the routing, however many companies it reached: the page names them and
+      // their parts above (issue 8).
+      return {kit.text(l, e.body == "triage" ? "event_routed_triage" : "event_routed_companies"),
+              {}};
     default:
       return {kit.text(l, "event_" + std::string(domain::to_string(e.type))), {}};
   }
+}
+
+// A moment as the worker reads it: the local day and clock of the workplace's zone, with the
+// zone's label ("9 October 2026, 02:05 WIB"; docs/domain.md "Local time").
+std::string local_time_text(const PageKit& kit, Language l, domain::TimePoint t,
+                            const domain::TimeZone& zone) {
+  const domain::LocalTime local = domain::to_local(t, zone);
+  const auto day = std::chrono::floor<std::chrono::days>(local.time);
+  const std::chrono::hh_mm_ss hms{local.time - day};
+  char hm[8];
+  std::snprintf(hm, sizeof hm, "%02d:%02d", static_cast<int>(hms.hours().count()),
+                static_cast<int>(hms.minutes().count()));
+  return kit.catalogues().date(l, domain::Date{day}) + ", " + hm + " " + std::string(local.label);
 }
 
 Response render_case(const WorkerPages& pages, const Request& req, PageLanguage lang,
@@ -69,15 +90,34 @@ Response render_case(const WorkerPages& pages, const Request& req, PageLanguage 
   data["reference"] = c.reference;
   const std::string status_code(domain::to_string(c.status));
   data["status_text"] = kit.text(l, "status_" + status_code);
-  data["status_help"] = kit.text(l, "status_help_" + status_code);
+  // A case waiting in triage has no company yet: say who is working on it.
+  const bool triage = view->holders.empty();
+  data["status_help"] = kit.text(l, triage && c.status == domain::CaseStatus::kReceived
+                                        ? std::string("status_help_triage")
+                                        : "status_help_" + status_code);
+  data["triage"] = triage;
+  json holders = json::array();
+  for (const domain::CaseParty& p : view->holders) {
+    const bool responsible = p.role == domain::PartyRole::kResponsible;
+    holders.push_back(kit.format(l, responsible ? "case_holder_responsible" : "case_holder_buyer",
+                                 {{"name", view->organisation_name(p.org_id)}}));
+  }
+  data["holders"] = std::move(holders);
 
   data["stages"] = web::stage_frames_json(kit.catalogues(), l, view->stages, "stage_frame_day0");
 
+  const domain::TimeZone zone =
+      domain::complaint_time_zone(c.complaint, view->site ? &*view->site : nullptr);
   json events = json::array();
+  bool routed_shown = false;
   for (const auto& e : view->events) {
+    if (e.type == domain::EventType::kRouted && e.body != "triage") {
+      if (routed_shown) continue;
+      routed_shown = true;
+    }
     auto [title, body] = event_text(kit, l, e);
     events.push_back(
-        {{"at", kit.time_text(l, e.at)},
+        {{"at", local_time_text(kit, l, e.at, zone)},
          {"at_iso", domain::format_time(e.at)},
          {"actor", kit.text(l, "actor_" + std::string(domain::to_string(e.actor_role)))},
          {"mine", e.actor_role == domain::Role::kComplainant},
@@ -92,7 +132,7 @@ Response render_case(const WorkerPages& pages, const Request& req, PageLanguage 
   }
   data["chosen_categories"] = std::move(chosen);
   data["narrative"] = c.complaint.narrative;
-  data["filed_on"] = kit.day_text(l, c.created_at);
+  data["filed_on"] = kit.catalogues().date(l, domain::local_date(c.created_at, zone));
   return pages.render(req, lang, {status, "case_title", "case", "/case", !errors.empty()}, data);
 }
 

@@ -1,4 +1,4 @@
--- Schema version 5: a case's life (docs/domain.md "Lifecycle"): the outcome of a closure, when
+-- Schema version 6: a case's life (docs/domain.md "Lifecycle"): the outcome of a closure, when
 -- the case was settled and where it was escalated, the remedy plan with each action's progress
 -- and the complainant's verdict, the satisfaction score, the clock that waits for the
 -- complainant's answer, the retaliation flag and the follow-up check; what events now carry
