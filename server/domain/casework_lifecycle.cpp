@@ -275,4 +275,25 @@ Result<CaseView> Casework::judge_action(const Session& session, std::string_view
   return commit(session, *c, std::move(u), {std::move(e)});
 }
 
+Result<CaseView> Casework::ask_complainant(const Session& session, std::string_view reference,
+                                           std::string_view question) {
+  if (auto ok = validate_message_body(question, config_.limits); !ok) return fail(ok.error());
+  auto c = find_visible(session, reference);
+  if (!c) return fail(c.error());
+  if (lifecycle_actor(session, *c) != Actor::kResponsibleCompany) {
+    return fail(Error::forbidden("Only the company responsible waits for an answer."));
+  }
+  if (!is_open(c->status)) return fail(Error::invalid_transition("The case is not open."));
+  if (c->paused_since) {
+    return fail(Error::invalid_transition("The case already waits for the complainant's answer."));
+  }
+  const TimePoint now = clock_.now();
+  Case u = *c;
+  u.paused_since = now;
+  CaseEvent asked = event_by(session, now, EventType::kMessage);
+  asked.body = std::string(question);
+  CaseEvent paused = event_by(session, now, EventType::kClockPaused);
+  return commit(session, *c, std::move(u), {std::move(asked), std::move(paused)});
+}
+
 }  // namespace grievance::domain

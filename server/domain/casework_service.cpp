@@ -1,5 +1,6 @@
 #include "server/domain/casework_service.hpp"
 
+#include "server/domain/access_policy.hpp"
 #include "server/domain/codes.hpp"
 #include "server/domain/filing_service.hpp"
 #include "server/domain/routing.hpp"
@@ -252,6 +253,28 @@ Result<CaseEvent> Casework::post_message(const Session& session, std::string_vie
   e.actor_org_id = session.role == Role::kComplainant ? std::nullopt : session.org_id;
   e.visibility = visibility;
   e.body = std::string(body);
+  if (c->paused_since && lifecycle_actor(session, *c) == Actor::kComplainant &&
+      visibility == Visibility::kParties) {
+    // The answer the company waited for: the clock resumes, every deadline moved on by the
+    // paused time.
+    Case u = *c;
+    const auto paused = e.at - *c->paused_since;
+    u.deadlines.ack_due += paused;
+    u.deadlines.response_due += paused;
+    u.deadlines.resolution_due += paused;
+    u.paused_since.reset();
+    CaseEvent resumed;
+    resumed.at = e.at;
+    resumed.type = EventType::kClockResumed;
+    resumed.actor_role = Role::kSystem;
+    resumed.visibility = Visibility::kParties;
+    auto written = commit(session, *c, std::move(u), {e, resumed});
+    if (!written) return fail(written.error());
+    for (auto it = written->events.rbegin(); it != written->events.rend(); ++it) {
+      if (it->type == EventType::kMessage) return *it;
+    }
+    return e;
+  }
   auto id = cases_.append_event(c->id, e, std::nullopt);
   if (!id) return fail(id.error());
   e.id = *id;

@@ -90,6 +90,13 @@ class Casework {
   Result<CaseView> judge_action(const Session& session, std::string_view reference, int number,
                                 std::string_view verdict, std::string_view note);
 
+  // The responsible company asks the complainant a question and waits for the answer: a
+  // message to the parties and a clock_paused event everyone sees; the deadlines stand still
+  // until the complainant's side answers (post_message), when a clock_resumed event moves them
+  // on by the paused time. kInvalidTransition when the case is not open or already waiting.
+  Result<CaseView> ask_complainant(const Session& session, std::string_view reference,
+                                   std::string_view question);
+
   // UNGP 31(c): each stage of the case with its indicative time frame.
   std::vector<StageFrame> stage_frames(const Case& c) const;
 

@@ -90,7 +90,8 @@ std::string_view deadline_column(domain::DeadlineKind kind) {
 // SQL for "overdue at `now`" (a placeholder) over cases aliased c, generated from the domain's
 // one rule (domain::overdue_rules()). Only the storage layer's own status names are inlined.
 std::string overdue_condition(const std::string& now) {
-  std::string out = "(";
+  // A paused clock is never late (domain::is_overdue).
+  std::string out = "(c.paused_since IS NULL AND (";
   bool first_rule = true;
   for (const auto& rule : domain::overdue_rules()) {
     if (!first_rule) out += " OR ";
@@ -104,7 +105,7 @@ std::string overdue_condition(const std::string& now) {
     }
     out += ") AND " + std::string(deadline_column(rule.deadline)) + " < " + now + ")";
   }
-  return out + ")";
+  return out + "))";
 }
 
 // `place` stays '' (schema version 5): the place is in place_sealed.

@@ -402,5 +402,37 @@ TEST_F(CaseworkLifecycleTest, AClosedRemedyIsFollowedUpMonthsLater) {
   EXPECT_EQ(service_->deadlines.run_once()->notices, 0);
 }
 
+TEST_F(CaseworkLifecycleTest, TheClockStandsStillWhileTheCompanyWaitsForTheWorkersAnswer) {
+  Session worker;
+  const auto ref = file(&worker);
+  const Session company = staff("plantation@example.org");
+  ASSERT_TRUE(move(company, ref, "acknowledged"));
+  const auto before = service_->casework.view_case(company, ref)->c.deadlines;
+  clock_.advance(std::chrono::days(3));
+  auto asked = service_->casework.ask_complainant(company, ref, "Which month was not paid?");
+  ASSERT_TRUE(asked) << asked.error().message;
+  EXPECT_EQ(asked->events.back().type, EventType::kClockPaused) << "everyone sees the pause";
+  EXPECT_EQ(service_->casework.ask_complainant(company, ref, "And?").error().code,
+            ErrorCode::kInvalidTransition);
+  EXPECT_EQ(service_->casework.ask_complainant(worker, ref, "?").error().code,
+            ErrorCode::kForbidden);
+  // Two months without an answer: nothing is late, nothing is owed.
+  clock_.advance(std::chrono::days(60));
+  EXPECT_EQ(service_->deadlines.run_once()->notices, 0);
+  EXPECT_FALSE(service_->casework.view_case(company, ref)->overdue);
+  CaseListRequest overdue;
+  overdue.overdue = "true";
+  EXPECT_TRUE(service_->casework.list_cases(company, overdue)->rows.empty());
+  // The answer resumes the clock: every deadline moved on by the 60 paused days.
+  ASSERT_TRUE(service_->casework.post_message(worker, ref, "March.", Visibility::kParties));
+  auto resumed = service_->casework.view_case(company, ref);
+  ASSERT_TRUE(resumed);
+  EXPECT_FALSE(resumed->c.paused_since);
+  EXPECT_EQ(resumed->events.back().type, EventType::kClockResumed);
+  EXPECT_EQ(resumed->c.deadlines.response_due, before.response_due + std::chrono::days(60));
+  EXPECT_EQ(resumed->c.deadlines.resolution_due, before.resolution_due + std::chrono::days(60));
+  EXPECT_FALSE(resumed->overdue);
+}
+
 }  // namespace
 }  // namespace grievance::domain

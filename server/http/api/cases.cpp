@@ -53,10 +53,25 @@ Response post_message(const Api& api, Request& req, const RequestContext&, const
   GRV_TRY(session, authenticate(req, api.services.sessions));
   GRV_CHECK(require_json_content_type(req));
   GRV_TRY(body, parse_json_body(req, api.body_limit));
-  GRV_CHECK(require_object(body, {"body", "visibility"}));
+  GRV_CHECK(require_object(body, {"body", "visibility", "await_answer"}));
   GRV_TRY(text, get_string(body, "body"));
   GRV_TRY(visibility_name, get_string(body, "visibility"));
+  GRV_TRY(await_answer, get_bool(body, "await_answer"));
   if (!text) return error_response(Error::invalid_field("body", "Required."), req);
+  if (await_answer.value_or(false)) {
+    // A question to the complainant that pauses the clock (docs/domain.md "Deadlines").
+    if (visibility_name.value_or("parties") != "parties") {
+      return error_response(Error::invalid_field("visibility", "A question goes to all parties."),
+                            req);
+    }
+    GRV_TRY(view, api.services.casework.ask_complainant(session, p.get("reference"), *text));
+    for (auto it = view.events.rbegin(); it != view.events.rend(); ++it) {
+      if (it->type == domain::EventType::kMessage) {
+        return answer(bhttp::status::created, req, [&](JsonWriter& w) { write_event(w, *it); });
+      }
+    }
+    return error_response(Error::internal(), req);
+  }
   auto visibility = domain::parse_visibility(visibility_name.value_or("parties"));
   if (!visibility) {
     return error_response(
