@@ -104,7 +104,8 @@ Response render_case(const WorkerPages& pages, const Request& req, PageLanguage 
   }
   data["holders"] = std::move(holders);
 
-  data["stages"] = web::stage_frames_json(kit.catalogues(), l, view->stages, "stage_frame_day0");
+  data["stages"] =
+      web::stage_frames_json(kit.catalogues(), l, view->stages, "stage_frame_day0", "step_");
 
   const domain::TimeZone zone =
       domain::complaint_time_zone(c.complaint, view->site ? &*view->site : nullptr);
