@@ -469,6 +469,16 @@ TEST_F(PagesTest, FormsMustBeUrlencoded) {
   EXPECT_EQ(store_.cases().count_cases().value(), 0);
 }
 
+// Dates as dates in the workplace's zone: filed at 23:00 UTC (06:00 WIB the next day in Riau),
+// the acknowledgement is due on the local day, 7 December, not the UTC day, 6 December.
+TEST_F(PagesTest, TheStepsDueDatesAreTheWorkplacesLocalDays) {
+  clock_.advance(std::chrono::hours(14));  // 2026-11-29 23:00 UTC
+  const Filed f = file("en");
+  const std::string html = get("/case?lang=en", {{"Cookie", sign_in(f)}}).body();
+  EXPECT_NE(html.find("Within 7 days · by 7 December 2026"), std::string::npos) << html;
+  EXPECT_EQ(html.find("by 6 December 2026"), std::string::npos);
+}
+
 TEST_F(PagesTest, FormsPostedFromAnotherSiteAreRefused) {
   auto res = post("/complaints", good_form("en"), {{"Sec-Fetch-Site", "cross-site"}});
   EXPECT_EQ(res.result_int(), 403);

@@ -11,7 +11,8 @@ domain::Date day_of(domain::TimePoint t) {
 
 nlohmann::json stage_frames_json(const Catalogues& catalogues, domain::Language lang,
                                  std::span<const domain::StageFrame> stages,
-                                 std::string_view day0_key, std::string_view step_prefix) {
+                                 std::string_view day0_key, std::string_view step_prefix,
+                                 const domain::TimeZone& zone) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& s : stages) {
     std::string frame = s.indicative_days == 0
@@ -19,8 +20,9 @@ nlohmann::json stage_frames_json(const Catalogues& catalogues, domain::Language 
                             : catalogues.format(lang, "stage_frame_days",
                                                 {{"days", std::to_string(s.indicative_days)}});
     if (s.due) {
-      frame += " · " + catalogues.format(lang, "stage_frame_due",
-                                         {{"date", catalogues.date(lang, day_of(*s.due))}});
+      frame += " · " + catalogues.format(
+                           lang, "stage_frame_due",
+                           {{"date", catalogues.date(lang, domain::local_date(*s.due, zone))}});
     }
     const char* state = s.current   ? "stage_state_current"
                         : s.reached ? "stage_state_done"
