@@ -17,6 +17,7 @@
 #include "server/crypto/crypto.hpp"
 #include "server/domain/directory_service.hpp"
 #include "server/domain/services.hpp"
+#include "server/http/pages/templates.hpp"
 #include "server/http/server_app.hpp"
 #include "server/http/web_forms.hpp"
 #include "support/fakes.hpp"
@@ -923,30 +924,7 @@ TEST_F(StaffPagesTest, TheBatchIsCheckedBeforeFilingWithEveryProblemOfEveryRow) 
 // A catalogue text as a page shows it (HTML-escaped).
 std::string text(const std::string& lang, const std::string& key) {
   std::ifstream in(std::string(GRIEVANCE_SOURCE_DIR) + "/web/i18n/" + lang + ".json");
-  const auto catalogue = nlohmann::json::parse(in);
-  std::string out;
-  for (char ch : catalogue.at(key).get<std::string>()) {
-    switch (ch) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += ch;
-    }
-  }
-  return out;
+  return web::html_escape(nlohmann::json::parse(in).at(key).get<std::string>());
 }
 
 // The staff case page speaks to staff: "Your complaint so far" and "You send your complaint"
