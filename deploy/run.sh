@@ -10,7 +10,7 @@ ensure_packages "${BUILD_PACKAGES[@]}"
 
 # The same configuration as deploy/test.sh, so switching between the two commands does not
 # rebuild everything; only the server is built here.
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release
 cmake --build build --target grievance -j "$JOBS"
 
 certs/make-dev-cert.sh certs

@@ -315,7 +315,7 @@ test("every operation answers as web/openapi.json describes it", async () => {
     body: { email: "officer@contract.example", password },
   });
   assert.equal(officer.status, 201);
-  const enrolment = await call("POST", "/api/v1/session/totp", { token: officer.json.token, body: {} });
+  const enrolment = await call("POST", "/api/v1/session/totp", { token: officer.json.token, body: { password } });
   assert.equal(enrolment.status, 200);
   assert.equal((await call("PATCH", `/api/v1/users/${user.json.id}`, {
     token: admin, body: { disabled: true },

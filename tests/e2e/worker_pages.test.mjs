@@ -40,6 +40,16 @@ async function newPage(options = {}) {
   return { context, page, problems };
 }
 
+// Chooses the first country that has sites, then its first site (the country-first picker).
+async function chooseSite(page, next) {
+  await page.selectOption("#country", { index: 0 });
+  await page.locator("#country-step").getByRole("button", { name: next }).click();
+  const sites = page.locator("#site-step input[name=site_id]");
+  assert.ok(await sites.count() > 1, "the demo data offers sites to pick");
+  await sites.first().check();
+  await page.locator("#site-step").getByRole("button", { name: next }).click();
+}
+
 // Fills and sends the complaint form from the home page; returns what the receipt shows.
 async function fileComplaint(page, origin, narrative) {
   await page.goto(`${origin}/`);
@@ -47,12 +57,11 @@ async function fileComplaint(page, origin, narrative) {
   await page.locator("main").getByRole("link", { name: "Buat pengaduan" }).click();
   assert.equal(await page.locator("h1").innerText(), "Buat pengaduan");
 
+  // The workplace first: the country, then one of its sites (issue 8).
+  await chooseSite(page, "Lanjut");
   await page.getByLabel("Upah dan gaji").check();
   await page.getByLabel("Jam kerja dan lembur").check();
   await page.getByLabel("Ceritakan apa yang terjadi").fill(narrative);
-  const siteOptions = await page.locator("#site_id option").count();
-  assert.ok(siteOptions > 1, "the demo data offers sites to pick");
-  await page.selectOption("#site_id", { index: 1 });
   await page.getByLabel("Kapan kejadiannya? (tidak wajib)").fill("2026-10-01");
   await page.getByLabel("Tidak, rahasiakan nama saya").check();
   await page.getByRole("button", { name: "Lanjut" }).click();
@@ -121,7 +130,7 @@ describe("a worker files and follows a complaint in Bahasa Indonesia", () => {
     assert.equal(await page.getAttribute("html", "lang"), "vi");
     await page.goto(`${server.origin}/`);
     assert.equal(await page.getAttribute("html", "lang"), "vi", "the choice is remembered");
-    await page.goto(`${server.origin}/complaint?lang=en`);
+    await page.goto(`${server.origin}/complaint?lang=en&country=other`);
     await page.getByRole("button", { name: "Continue" }).click();
     const summary = page.locator(".error-summary");
     assert.equal(await summary.locator("h2").innerText(), "There is a problem");
@@ -149,11 +158,15 @@ describe("accessibility (axe-core, WCAG 2.1 AA) and a 360 px phone", () => {
     await snap("home");
     await page.goto(`${server.origin}/complaint`);
     await snap("complaint");
+    await page.selectOption("#country", { index: 0 });
+    await page.locator("#country-step").getByRole("button").click();
+    await snap("complaint-sites");
+    await page.locator("#site-step input[name=site_id]").first().check();
+    await page.locator("#site-step").getByRole("button").click();
     await page.getByRole("button", { name: "Lanjut" }).click();
     await snap("complaint-errors");
     await page.getByLabel("Upah dan gaji").check();
     await page.getByLabel("Ceritakan apa yang terjadi").fill("Gaji dipotong tanpa alasan.");
-    await page.selectOption("#site_id", { index: 1 });
     await page.getByLabel("Tidak, rahasiakan nama saya").check();
     await page.getByRole("button", { name: "Lanjut" }).click();
     await snap("check");
@@ -182,7 +195,7 @@ describe("accessibility (axe-core, WCAG 2.1 AA) and a 360 px phone", () => {
     await context.close();
   });
 
-  for (const name of ["home", "complaint", "complaint-errors", "check", "receipt", "follow",
+  for (const name of ["home", "complaint", "complaint-sites", "complaint-errors", "check", "receipt", "follow",
     "follow-error", "case", "complaint-en", "complaint-nl", "complaint-vi", "complaint-fr",
     "not-found"]) {
     test(`${name}: zero violations, no horizontal scrolling`, () => {

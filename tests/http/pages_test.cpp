@@ -2,6 +2,7 @@
 // following a case must work with plain HTML forms (JavaScript off).
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <regex>
 #include <string>
 #include <vector>
@@ -177,24 +178,118 @@ TEST_F(PagesTest, EveryLanguageRendersEveryFormPage) {
 
 // ---- the complaint form --------------------------------------------------------------------
 
-TEST_F(PagesTest, TheFormOffersCategoriesSitesByCountryAndUnknownSite) {
+// The workplace comes first, country then site (issue 8: one dropdown of every site does not
+// work with a few hundred); every step is a GET form, so it works without JavaScript.
+TEST_F(PagesTest, TheFormAsksTheCountryFirstByNameWithIDoNotKnow) {
   auto res = get("/complaint?lang=id");
+  ASSERT_EQ(res.result_int(), 200);
+  expect_page_basics(res, "id");
+  const std::string& html = res.body();
+  EXPECT_NE(html.find("<form method=\"get\" action=\"/complaint\" id=\"country-step\">"),
+            std::string::npos);
+  EXPECT_NE(html.find("<option value=\"ID\">Indonesia</option>"), std::string::npos);
+  EXPECT_NE(html.find("<option value=\"CI\">Pantai Gading</option>"), std::string::npos);
+  EXPECT_NE(html.find("<option value=\"VN\">Vietnam</option>"), std::string::npos);
+  EXPECT_NE(html.find("<option value=\"other\">Saya tidak tahu / negara lain</option>"),
+            std::string::npos);
+  EXPECT_EQ(count(html, "<option value="), 4) << "only countries that have sites, and other";
+  EXPECT_EQ(html.find("name=\"site_id\""), std::string::npos) << "no site before a country";
+  EXPECT_EQ(html.find("Kebun Sawit Kampar"), std::string::npos);
+  EXPECT_EQ(html.find("id=\"cat-"), std::string::npos) << "the rest of the form comes after";
+}
+
+TEST_F(PagesTest, ACountryListsOnlyItsSitesAndNotInTheList) {
+  auto res = get("/complaint?lang=id&country=ID");
+  ASSERT_EQ(res.result_int(), 200);
+  expect_page_basics(res, "id");
+  const std::string& html = res.body();
+  EXPECT_NE(html.find("id=\"site-" + std::to_string(site_id_) + "\" name=\"site_id\""),
+            std::string::npos);
+  EXPECT_NE(html.find("Kebun Sawit Kampar (Riau)"), std::string::npos);
+  EXPECT_EQ(html.find("May Binh Duong"), std::string::npos);
+  EXPECT_EQ(html.find("Soubr"), std::string::npos);
+  EXPECT_NE(html.find("id=\"site-other\" name=\"site_id\" value=\"other\""), std::string::npos);
+  EXPECT_NE(html.find("id=\"q\" name=\"q\""), std::string::npos) << "a search box";
+  EXPECT_NE(html.find("href=\"/complaint?lang=id\">Ganti negara</a>"), std::string::npos);
+
+  // Sent without a choice: the step again, with the error.
+  auto none = get("/complaint?lang=en&country=ID&step=site");
+  EXPECT_EQ(none.result_int(), 400);
+  EXPECT_NE(none.body().find("<a href=\"#site-other\">"), std::string::npos) << none.body();
+}
+
+TEST_F(PagesTest, AChosenSiteLeadsToTheRestOfTheFormCarryingIt) {
+  auto res = get("/complaint?lang=id&country=ID&step=site&site_id=" + std::to_string(site_id_));
+  ASSERT_EQ(res.result_int(), 200);
+  expect_page_basics(res, "id");
   const std::string& html = res.body();
   EXPECT_EQ(count(html, "type=\"checkbox\" id=\"cat-"), 11);
   EXPECT_NE(html.find("<label class=\"choice__label\" for=\"cat-wages\">"), std::string::npos);
-  EXPECT_NE(html.find("<optgroup label=\"Indonesia\">"), std::string::npos);
-  EXPECT_NE(html.find("<optgroup label=\"Pantai Gading\">"), std::string::npos);
-  EXPECT_NE(html.find("Kebun Sawit Kampar (Riau)"), std::string::npos);
-  EXPECT_NE(html.find("Coopérative de Soubré (Nawa)"), std::string::npos);
-  EXPECT_NE(html.find("<option value=\"\">Saya tidak tahu"), std::string::npos);
-  EXPECT_NE(html.find("name=\"place\""), std::string::npos);
-  EXPECT_NE(html.find("<option value=\"VN\">Vietnam</option>"), std::string::npos);
+  EXPECT_NE(html.find("<input type=\"hidden\" name=\"site_id\" value=\"" +
+                      std::to_string(site_id_) + "\">"),
+            std::string::npos);
+  EXPECT_NE(html.find("<p>Kebun Sawit Kampar (Riau), Indonesia</p>"), std::string::npos);
+  EXPECT_NE(html.find("href=\"/complaint?lang=id&amp;country=ID\">Ganti tempat kerja</a>"),
+            std::string::npos);
+  EXPECT_EQ(html.find("name=\"place\""), std::string::npos);
   EXPECT_NE(html.find("type=\"hidden\" name=\"lang\" value=\"id\""), std::string::npos);
   EXPECT_NE(html.find("for=\"narrative\""), std::string::npos);
   EXPECT_NE(html.find("type=\"date\" id=\"incident_date\""), std::string::npos);
   EXPECT_NE(html.find("max=\"2026-11-29\""), std::string::npos);
   EXPECT_NE(html.find("id=\"anonymous-yes\""), std::string::npos);
   EXPECT_NE(html.find("id=\"contact_email\""), std::string::npos);
+}
+
+TEST_F(PagesTest, NotInTheListAsksThePlaceAndTheCountry) {
+  auto known = get("/complaint?lang=id&country=ID&step=site&site_id=other");
+  ASSERT_EQ(known.result_int(), 200);
+  EXPECT_NE(known.body().find("name=\"place\""), std::string::npos);
+  EXPECT_NE(known.body().find("<option value=\"ID\" selected>Indonesia</option>"),
+            std::string::npos);
+  EXPECT_EQ(known.body().find("name=\"site_id\""), std::string::npos);
+
+  auto unknown = get("/complaint?lang=id&country=other");
+  ASSERT_EQ(unknown.result_int(), 200);
+  EXPECT_NE(unknown.body().find("name=\"place\""), std::string::npos);
+  EXPECT_NE(unknown.body().find("<option value=\"VN\">Vietnam</option>"), std::string::npos);
+  EXPECT_EQ(unknown.body().find(" selected>"), std::string::npos) << "no country chosen for them";
+}
+
+TEST_F(PagesTest, ThreeHundredSitesInThreeCountriesStayAShortList) {
+  const struct {
+    const char* code;
+    const char* word;
+  } countries[] = {{"ID", "Kebun"}, {"VN", "Xuong"}, {"CI", "Plantation"}};
+  for (const auto& c : countries) {
+    for (int i = 0; i < 100; ++i) {
+      char name[64];
+      std::snprintf(name, sizeof name, "%s Nomor %03d", c.word, i);
+      store_.directory().create_site(
+          domain::Site{0, name, c.code, "", domain::Sector::kOther, std::nullopt});
+    }
+  }
+  auto first = get("/complaint?lang=en");
+  ASSERT_EQ(first.result_int(), 200);
+  EXPECT_EQ(first.body().find("name=\"site_id\""), std::string::npos);
+  EXPECT_EQ(first.body().find("Nomor"), std::string::npos);
+  EXPECT_EQ(count(first.body(), "<option value="), 4);
+
+  auto id = get("/complaint?lang=en&country=ID");
+  ASSERT_EQ(id.result_int(), 200);
+  EXPECT_EQ(count(id.body(), "name=\"site_id\""), 31) << "30 sites and not in the list";
+  EXPECT_EQ(id.body().find("Xuong"), std::string::npos);
+  EXPECT_EQ(id.body().find("Plantation"), std::string::npos);
+  EXPECT_NE(id.body().find("Search by name to find yours"), std::string::npos);
+
+  auto q = get("/complaint?lang=en&country=ID&q=nomor+042");
+  ASSERT_EQ(q.result_int(), 200);
+  EXPECT_EQ(count(q.body(), "name=\"site_id\""), 2) << q.body();
+  EXPECT_NE(q.body().find("Kebun Nomor 042"), std::string::npos);
+  EXPECT_NE(q.body().find("value=\"nomor 042\""), std::string::npos) << "the search is kept";
+
+  auto none = get("/complaint?lang=en&country=VN&q=Kebun");
+  EXPECT_EQ(count(none.body(), "name=\"site_id\""), 1) << "only not in the list";
+  EXPECT_NE(none.body().find("No workplace found with this name"), std::string::npos);
 }
 
 TEST_F(PagesTest, FilingShowsTheReceiptWithReferenceAndGroupedCodeOnce) {
@@ -223,7 +318,7 @@ TEST_F(PagesTest, FilingShowsTheReceiptWithReferenceAndGroupedCodeOnce) {
 TEST_F(PagesTest, ResendingTheSameFormDoesNotFileTwice) {
   // The form carries a nonce; the check page carries it on; a refreshed receipt page (the
   // browser posts again) answers the first filing.
-  auto form = get("/complaint?lang=id");
+  auto form = get("/complaint?lang=id&site_id=" + std::to_string(site_id_));
   const std::string nonce =
       first_match(form.body(), "name=\"submission\" value=\"([0-9a-f]{32})\"");
   ASSERT_EQ(nonce.size(), 32u) << form.body();
@@ -247,7 +342,8 @@ TEST_F(PagesTest, ResendingTheSameFormDoesNotFileTwice) {
 
   // A fresh form gets a fresh nonce and files a new complaint.
   const std::string other =
-      first_match(get("/complaint").body(), "name=\"submission\" value=\"([0-9a-f]{32})\"");
+      first_match(get("/complaint?site_id=" + std::to_string(site_id_)).body(),
+                  "name=\"submission\" value=\"([0-9a-f]{32})\"");
   EXPECT_NE(other, nonce);
   EXPECT_EQ(post("/complaints", good_form("id") + "&submission=" + other).result_int(), 201);
   EXPECT_EQ(store_.cases().count_cases().value(), 2);
@@ -298,7 +394,7 @@ TEST_F(PagesTest, CheckYourAnswersStoresNothingAndCarriesTheAnswers) {
   EXPECT_NE(edit.body().find("value=\"wages\" checked"), std::string::npos);
   EXPECT_NE(edit.body().find(">\nUpah lembur tidak dibayar. MARKER-7731</textarea>"),
             std::string::npos);
-  EXPECT_NE(edit.body().find("value=\"" + std::to_string(site_id_) + "\" selected"),
+  EXPECT_NE(edit.body().find("name=\"site_id\" value=\"" + std::to_string(site_id_) + "\""),
             std::string::npos);
   EXPECT_NE(edit.body().find("value=\"yes\" checked"), std::string::npos);
   EXPECT_EQ(store_.cases().count_cases().value(), 0);
@@ -371,6 +467,16 @@ TEST_F(PagesTest, FormsMustBeUrlencoded) {
   auto res = call(bhttp::verb::post, "/complaints", "{}", {}, "application/json");
   EXPECT_EQ(res.result_int(), 415);
   EXPECT_EQ(store_.cases().count_cases().value(), 0);
+}
+
+// Dates as dates in the workplace's zone: filed at 23:00 UTC (06:00 WIB the next day in Riau),
+// the acknowledgement is due on the local day, 7 December, not the UTC day, 6 December.
+TEST_F(PagesTest, TheStepsDueDatesAreTheWorkplacesLocalDays) {
+  clock_.advance(std::chrono::hours(14));  // 2026-11-29 23:00 UTC
+  const Filed f = file("en");
+  const std::string html = get("/case?lang=en", {{"Cookie", sign_in(f)}}).body();
+  EXPECT_NE(html.find("Within 7 days · by 7 December 2026"), std::string::npos) << html;
+  EXPECT_EQ(html.find("by 6 December 2026"), std::string::npos);
 }
 
 TEST_F(PagesTest, FormsPostedFromAnotherSiteAreRefused) {
@@ -525,7 +631,8 @@ TEST_F(PagesTest, StaticPathTraversalIsRefused) {
 // The whole first load (HTML + every asset it references) stays under 100 KB (docs/architecture.md
 // "Pages").
 TEST_F(PagesTest, FirstPageLoadIsUnder100KB) {
-  for (const char* path : {"/?lang=vi", "/complaint?lang=vi"}) {
+  for (const char* path : {"/?lang=vi", "/complaint?lang=vi", "/complaint?lang=vi&country=ID",
+                           "/complaint?lang=vi&country=other"}) {
     auto page = get(path);
     ASSERT_EQ(page.result_int(), 200);
     std::size_t total = page.body().size();

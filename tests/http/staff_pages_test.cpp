@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <regex>
 #include <set>
@@ -15,6 +17,7 @@
 #include "server/crypto/crypto.hpp"
 #include "server/domain/directory_service.hpp"
 #include "server/domain/services.hpp"
+#include "server/http/pages/templates.hpp"
 #include "server/http/server_app.hpp"
 #include "server/http/web_forms.hpp"
 #include "support/fakes.hpp"
@@ -918,6 +921,32 @@ TEST_F(StaffPagesTest, TheBatchIsCheckedBeforeFilingWithEveryProblemOfEveryRow) 
 // Issue 8: in staff views the complainant's filing and messages were labelled "You" for the
 // company, the buyer and the admin alike. Each event's actor is named from the viewer's point of
 // view: the complainant, the union, a company by name, "your organisation" only for the viewer's.
+// A catalogue text as a page shows it (HTML-escaped).
+std::string text(const std::string& lang, const std::string& key) {
+  std::ifstream in(std::string(GRIEVANCE_SOURCE_DIR) + "/web/i18n/" + lang + ".json");
+  return web::html_escape(nlohmann::json::parse(in).at(key).get<std::string>());
+}
+
+// The staff case page speaks to staff: "Your complaint so far" and "You send your complaint"
+// are the worker's words, read on the company's page as if the company had complained.
+TEST_F(StaffPagesTest, TheCasePageUsesStaffWordsNotTheWorkersInEveryLanguage) {
+  const auto reference = file_at(site_sawit_, "Upah lembur tidak dibayar.");
+  const auto company = sign_in("csr@sawit.example");
+  for (const char* lang : {"en", "nl", "id", "vi", "fr"}) {
+    SCOPED_TRACE(lang);
+    const auto page = get("/staff/cases/" + reference + "?lang=" + lang, company);
+    ASSERT_EQ(page.result_int(), 200);
+    for (const char* worker_key :
+         {"case_timeline_title", "step_received", "step_acknowledged", "step_resolved"}) {
+      const std::string worker_words = text(lang, worker_key);
+      EXPECT_EQ(page.body().find(worker_words), std::string::npos)
+          << "the worker's \"" << worker_words << "\" on a staff page";
+    }
+    EXPECT_NE(page.body().find(text(lang, "staff_case_timeline_title")), std::string::npos);
+    EXPECT_NE(page.body().find(text(lang, "staff_step_received")), std::string::npos);
+  }
+}
+
 TEST_F(StaffPagesTest, TheTimelineNamesEachActorFromTheViewersPointOfView) {
   const auto reference = file_at(site_sawit_, "Upah lembur tidak dibayar.");
   const auto case_id = (*store_.cases().find_case_by_reference(reference))->id;

@@ -20,19 +20,30 @@
       });
     });
 
-    // Show the free-text place only when the worker does not know the site.
-    var site = document.getElementById("site_id");
-    var unknown = document.getElementById("unknown-site");
-    if (site && unknown) {
-      var hasError = unknown.querySelector(".field--error");
-      var sync = function () {
-        unknown.hidden = site.value !== "" && !hasError;
-      };
-      site.addEventListener("change", function () {
-        hasError = null;
-        sync();
+    // The workplace search filters the list as the worker types: it asks the same page the
+    // search button asks (GET /complaint?country=..&q=..) and takes its list, so the server's
+    // search and cap hold with JavaScript on and off.
+    var search = document.getElementById("q");
+    var list = document.getElementById("site-list");
+    if (search && list && window.fetch && window.DOMParser) {
+      var timer = 0;
+      var asked = 0;
+      search.addEventListener("input", function () {
+        window.clearTimeout(timer);
+        timer = window.setTimeout(function () {
+          var ask = ++asked;
+          var query = new URLSearchParams(new FormData(search.form)).toString();
+          fetch("/complaint?" + query, { credentials: "same-origin" })
+            .then(function (res) { return res.ok ? res.text() : Promise.reject(res.status); })
+            .then(function (html) {
+              if (ask !== asked) return;
+              var fresh = new DOMParser().parseFromString(html, "text/html")
+                .getElementById("site-list");
+              if (fresh) list.innerHTML = fresh.innerHTML;
+            })
+            .catch(function () { /* the search button still works */ });
+        }, 250);
       });
-      sync();
     }
 
     // Characters left in long text fields.

@@ -11,7 +11,8 @@ domain::Date day_of(domain::TimePoint t) {
 
 nlohmann::json stage_frames_json(const Catalogues& catalogues, domain::Language lang,
                                  std::span<const domain::StageFrame> stages,
-                                 std::string_view day0_key) {
+                                 std::string_view day0_key, std::string_view step_prefix,
+                                 const domain::TimeZone& zone) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& s : stages) {
     std::string frame = s.indicative_days == 0
@@ -19,14 +20,16 @@ nlohmann::json stage_frames_json(const Catalogues& catalogues, domain::Language 
                             : catalogues.format(lang, "stage_frame_days",
                                                 {{"days", std::to_string(s.indicative_days)}});
     if (s.due) {
-      frame += " · " + catalogues.format(lang, "stage_frame_due",
-                                         {{"date", catalogues.date(lang, day_of(*s.due))}});
+      frame += " · " + catalogues.format(
+                           lang, "stage_frame_due",
+                           {{"date", catalogues.date(lang, domain::local_date(*s.due, zone))}});
     }
     const char* state = s.current   ? "stage_state_current"
                         : s.reached ? "stage_state_done"
                                     : "stage_state_waiting";
     // A step has its own name, never its status's ("Solved ... Not yet" read as done: issue 8).
-    const std::string step_key = "step_" + std::string(domain::to_string(s.stage));
+    std::string step_key(step_prefix);
+    step_key += domain::to_string(s.stage);
     std::string name = catalogues.text(lang, step_key);
     if (name == step_key)
       name = catalogues.text(lang, "status_" + std::string(domain::to_string(s.stage)));

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "server/domain/case_view.hpp"
+#include "server/domain/local_time.hpp"
 #include "server/http/pages/i18n.hpp"
 
 namespace grievance::http::web {
@@ -16,9 +17,12 @@ domain::Date day_of(domain::TimePoint t);
 
 // UNGP 31(c): each stage with its indicative time frame and state, as template data
 // ({name, frame, state, reached, current}). `day0_key` names the filing stage's frame ("on the
-// day you send it" for the worker, "on the day of filing" for staff).
+// day you send it" for the worker, "on the day of filing" for staff); `step_prefix` the catalogue
+// keys of the stage names ("step_": the worker's words, "staff_step_": staff's); `zone` the
+// zone whose calendar days the due dates are (the workplace's for the worker, UTC for staff).
 nlohmann::json stage_frames_json(const Catalogues& catalogues, domain::Language lang,
                                  std::span<const domain::StageFrame> stages,
-                                 std::string_view day0_key);
+                                 std::string_view day0_key, std::string_view step_prefix,
+                                 const domain::TimeZone& zone);
 
 }  // namespace grievance::http::web

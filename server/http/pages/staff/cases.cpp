@@ -377,7 +377,8 @@ Response render_case(const StaffPages& pages, const Request& req, PageLanguage l
     data["contact"] = case_contact(kit, l, *k.contact);
     data["has_contact"] = true;
   }
-  data["stages"] = web::stage_frames_json(kit.catalogues(), l, view->stages, "staff_stage_day0");
+  data["stages"] = web::stage_frames_json(kit.catalogues(), l, view->stages, "staff_stage_day0",
+                                          "staff_step_", domain::utc_zone());
   data["events"] = case_events(kit, l, *view);
   // The forms the viewer may use here: the access policy decided them in the view.
   data["may_write"] = view->may_write;

@@ -138,6 +138,101 @@ std::vector<FieldError> check_form(const WorkerPages& pages, const FormData& for
   return errors;
 }
 
+// The workplace, country first (issue 8: one dropdown of every site does not work with a few
+// hundred): GET /complaint offers the countries that have sites; ?country=XX lists that
+// country's sites (at most kSiteListCap, `q` searches them); ?site_id=N (or "other", the
+// place in words) leads to the rest of the form. Every step is a plain GET form, so it works
+// without JavaScript (docs/domain.md "Filing"). A posted form (check, edit, errors) always
+// shows the rest of the form with the workplace it carries.
+constexpr int kSiteListCap = 30;
+
+bool is_digits(std::string_view s) {
+  return !s.empty() && s.size() <= 18 &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::string site_label(const domain::Site& s) {
+  return s.region.empty() ? s.name : s.name + " (" + s.region + ")";
+}
+
+json workplace_picker(const WorkerPages& pages, Language l, const FormData& form, bool from_query) {
+  const PageKit& kit = pages.kit();
+  domain::FilingService& filing = pages.services().filing;
+  std::vector<std::string> countries;
+  if (auto c = filing.site_countries()) countries = *c;
+  const std::string country = form.get("country");
+  const std::string site_id = form.get("site_id");
+  const bool site_country =
+      std::find(countries.begin(), countries.end(), country) != countries.end();
+  json picker = {{"lang", lang_code(l)}};
+  auto rest_of_form = [&](std::optional<domain::Site> site, bool known_id) {
+    picker["form"] = true;
+    if (known_id) {
+      picker["has_site"] = true;
+      picker["site_id"] = site_id;
+      if (site) {
+        picker["workplace_text"] = site_label(*site) + ", " + kit.country_name(l, site->country);
+        picker["change_country"] = site->country;
+      }
+    } else {
+      picker["other"] = true;
+      picker["workplace_text"] = kit.text(l, "picker_not_listed");
+      if (site_country) picker["change_country"] = country;
+      picker["countries"] = kit.country_options(l, countries, country);
+    }
+    return picker;
+  };
+  if (!from_query) {
+    if (!site_id.empty() && site_id != "other") {
+      std::optional<domain::Site> site;
+      if (is_digits(site_id)) {
+        if (auto s = filing.site(std::stoll(site_id)); s && s->has_value()) site = **s;
+      }
+      return rest_of_form(site, true);
+    }
+    return rest_of_form(std::nullopt, false);
+  }
+  if (is_digits(site_id)) {
+    if (auto s = filing.site(std::stoll(site_id)); s && s->has_value()) {
+      return rest_of_form(**s, true);
+    }
+  }
+  if (site_id == "other" || country == "other") return rest_of_form(std::nullopt, false);
+  if (!site_country) {
+    picker["country_step"] = true;
+    picker["countries"] = kit.country_options(l, countries, "");
+    // Only the countries that have sites: country_options adds the programme's countries.
+    json only = json::array();
+    for (auto& o : picker["countries"]) {
+      if (std::find(countries.begin(), countries.end(), o["value"].get<std::string>()) !=
+          countries.end()) {
+        only.push_back(o);
+      }
+    }
+    picker["countries"] = std::move(only);
+    return picker;
+  }
+  picker["site_step"] = true;
+  picker["country"] = country;
+  picker["country_name"] = kit.country_name(l, country);
+  std::string q = form.get("q");
+  if (q.size() > 100) q.resize(100);
+  picker["q"] = q;
+  json sites = json::array();
+  if (auto found = filing.find_sites(q, country, kSiteListCap + 1)) {
+    for (const domain::Site& s : *found) {
+      if (static_cast<int>(sites.size()) == kSiteListCap) {
+        picker["more"] = true;
+        break;
+      }
+      sites.push_back({{"id", std::to_string(s.id)}, {"label", site_label(s)}});
+    }
+  }
+  picker["none"] = sites.empty();
+  picker["sites"] = std::move(sites);
+  return picker;
+}
+
 Response render_form(const WorkerPages& pages, const Request& req, PageLanguage lang,
                      const FormData& form, const std::vector<FieldError>& errors,
                      bhttp::status status) {
@@ -162,29 +257,7 @@ Response render_form(const WorkerPages& pages, const Request& req, PageLanguage 
   }
   data["categories"] = std::move(categories);
 
-  // The site picker, grouped by country; the countries of known sites are offered for the
-  // "I do not know the site" answer as well.
-  const std::string chosen_site = form.get("site_id");
-  json groups = json::array();
-  std::vector<std::string> site_countries;
-  if (auto sites = filing.find_sites("", "", 500)) {
-    for (const domain::Site& s : *sites) {
-      if (groups.empty() || groups.back()["code"] != s.country) {
-        groups.push_back({{"code", s.country},
-                          {"country_name", kit.country_name(l, s.country)},
-                          {"sites", json::array()}});
-        site_countries.push_back(s.country);
-      }
-      const std::string id = std::to_string(s.id);
-      std::string label = s.name;
-      if (!s.region.empty()) label += " (" + s.region + ")";
-      groups.back()["sites"].push_back(
-          {{"id", id}, {"label", label}, {"selected", id == chosen_site}});
-    }
-  }
-  data["site_groups"] = std::move(groups);
-  data["countries"] = kit.country_options(l, site_countries, form.get("country"));
-
+  data["picker"] = workplace_picker(pages, l, form, /*from_query=*/false);
   const std::string anonymous = form.get("anonymous");
   data["v"] = {
       {"narrative", form.get("narrative")},         {"place", form.get("place")},
@@ -301,7 +374,25 @@ Response render_receipt(const WorkerPages& pages, const Request& req, PageLangua
 }  // namespace
 
 Response complaint_form(const WorkerPages& pages, Request& req) {
-  return render_form(pages, req, language_of(req), FormData{}, {}, bhttp::status::ok);
+  const PageLanguage lang = language_of(req);
+  const FormData query = query_of(req);
+  json picker = workplace_picker(pages, lang.lang, query, /*from_query=*/true);
+  if (picker.contains("form")) {
+    // The workplace is chosen: the rest of the form, carrying it ("other" is no country).
+    const bool no_country = !picker.contains("has_site") && query.get("country") == "other";
+    return render_form(pages, req, lang, no_country ? FormData{} : query, {}, bhttp::status::ok);
+  }
+  std::vector<FieldError> errors;
+  if (picker.contains("site_step") && query.get("step") == "site") {
+    // The site step was sent without a choice.
+    errors.push_back({"site_id", "site-other", pages.kit().text(lang.lang, "error_site_id")});
+  }
+  json data = pages.kit().form_data(lang.lang, errors);
+  data["picker"] = std::move(picker);
+  return pages.render(req, lang,
+                      {errors.empty() ? bhttp::status::ok : bhttp::status::bad_request,
+                       "complaint_title", "complaint", "/complaint", !errors.empty()},
+                      data);
 }
 
 Response file_complaint(const WorkerPages& pages, Request& req) {

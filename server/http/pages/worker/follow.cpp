@@ -104,10 +104,10 @@ Response render_case(const WorkerPages& pages, const Request& req, PageLanguage 
   }
   data["holders"] = std::move(holders);
 
-  data["stages"] = web::stage_frames_json(kit.catalogues(), l, view->stages, "stage_frame_day0");
-
   const domain::TimeZone zone =
       domain::complaint_time_zone(c.complaint, view->site ? &*view->site : nullptr);
+  data["stages"] =
+      web::stage_frames_json(kit.catalogues(), l, view->stages, "stage_frame_day0", "step_", zone);
   json events = json::array();
   bool routed_shown = false;
   for (const auto& e : view->events) {
