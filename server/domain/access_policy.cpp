@@ -96,8 +96,7 @@ bool may_post_message(const Session& s, const Case& c, Visibility v) {
     case Visibility::kParties:
       return true;
     case Visibility::kOrganisation:
-      return s.role == Role::kAdmin ||
-             ((s.role == Role::kCompany || s.role == Role::kUnion) && s.org_id.has_value());
+      return s.role == Role::kAdmin || (s.role == Role::kCompany && s.org_id.has_value());
     case Visibility::kMechanism:
       return s.role == Role::kAdmin || s.role == Role::kComplainant || s.role == Role::kUnion;
   }

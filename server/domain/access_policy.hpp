@@ -56,8 +56,9 @@ bool may_see_organisation(const Session& s, const Case& c, std::int64_t org_id);
 //   mechanism    - the complainant and the filing union with the operator; never a company.
 bool may_see_event(const Session& s, const Case& c, const CaseEvent& e);
 
-// May the caller post a message with this visibility? Requires kMessage; organisation: staff of
-// an organisation of the case and admins; mechanism: the complainant, the filing union, admins.
+// May the caller post a message with this visibility? Requires kMessage; organisation: company
+// staff of the case (a note for their own organisation) and admins; mechanism: the complainant,
+// the filing union, admins.
 bool may_post_message(const Session& s, const Case& c, Visibility v);
 
 // Who the session is in the case's lifecycle (lifecycle.hpp): the complainant (or the filing

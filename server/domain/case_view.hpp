@@ -70,7 +70,7 @@ struct CaseView {
   std::vector<EventLabels> event_labels;
   ViewerLabel viewer;  // who is looking
   // What the viewer may do in the case from the pages (the access policy, applied here):
-  // write a message to the parties; write an internal note (kStaff).
+  // write a message to the parties; write an internal note (kOrganisation).
   bool may_write = false;
   bool may_write_internal = false;
   // An admin, and the case waits in triage (no company yet): Casework::assign_case.

@@ -173,7 +173,7 @@ Result<CaseView> Casework::view_of(const Session& session, CaseRecord record) {
   // dropped from the view).
   view.may_write =
       access >= CaseAccess::kMessage && may_post_message(session, c, Visibility::kParties);
-  view.may_write_internal = may_post_message(session, c, Visibility::kStaff);
+  view.may_write_internal = may_post_message(session, c, Visibility::kOrganisation);
   view.may_assign = may_administer(session.role) && c.parties.empty();
   view.viewer.role = session.role;
   if (session.org_id) {

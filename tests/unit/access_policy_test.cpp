@@ -144,7 +144,7 @@ TEST(AccessPolicyTest, NotesStayWithTheirOrganisationAndMechanismMessagesWithThe
   EXPECT_FALSE(may_see_event(session(Role::kCompany, kCompanyC), c, message));
   EXPECT_TRUE(may_see_event(complainant, c, message));
   EXPECT_TRUE(may_post_message(union1, c, Visibility::kParties));
-  EXPECT_TRUE(may_post_message(union1, c, Visibility::kOrganisation)) << "the union's own note";
+  EXPECT_FALSE(may_post_message(union1, c, Visibility::kOrganisation));
   EXPECT_FALSE(may_post_message(complainant, c, Visibility::kOrganisation));
   EXPECT_TRUE(may_post_message(complainant, c, Visibility::kMechanism));
   EXPECT_TRUE(may_post_message(b, c, Visibility::kOrganisation));

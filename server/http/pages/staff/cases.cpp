@@ -439,8 +439,8 @@ Response case_message(const StaffPages& pages, Request& req, const PathParams& p
   const auto& [form, lang, session] = *post;
   const std::string reference = normalised_reference(params.get("reference"));
   const std::string body = form.get("body");
-  const auto visibility =
-      form.get("visibility") == "staff" ? domain::Visibility::kStaff : domain::Visibility::kParties;
+  const auto visibility = form.get("visibility") == "staff" ? domain::Visibility::kOrganisation
+                                                            : domain::Visibility::kParties;
   auto posted = pages.services().casework.post_message(session, reference, body, visibility);
   if (!posted) {
     const domain::Error& e = posted.error();
