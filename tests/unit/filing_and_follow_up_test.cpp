@@ -288,8 +288,8 @@ TEST_F(FilingAndFollowUpTest, MessagesAreAppendedAsVisibleEvents) {
   ASSERT_TRUE(msg);
   EXPECT_EQ(msg->type, EventType::kMessage);
   EXPECT_EQ(msg->actor_role, Role::kComplainant);
-  auto staff_only =
-      service_.casework.post_message(me->session, filed->filed.reference, "x", Visibility::kOrganisation);
+  auto staff_only = service_.casework.post_message(me->session, filed->filed.reference, "x",
+                                                   Visibility::kOrganisation);
   ASSERT_FALSE(staff_only);
   EXPECT_EQ(staff_only.error().field, "visibility");
   auto empty = service_.casework.post_message(me->session, filed->filed.reference, "  ",
