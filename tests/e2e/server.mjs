@@ -81,6 +81,21 @@ export async function startServer() {
   };
 }
 
+// A phone-sized page in a fresh context (TLS errors ignored: the test server's certificate is
+// self-signed), collecting page errors and console errors in `problems`. `options` go to
+// browser.newContext() and override the defaults.
+export const MOBILE = { width: 360, height: 640 };
+export async function openPage(browser, options = {}) {
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: MOBILE, ...options });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  page.on("console", (msg) => {
+    if (msg.type() === "error") problems.push(`console: ${msg.text()}`);
+  });
+  return { context, page, problems };
+}
+
 export async function launchBrowser() {
   return chromium.launch({
     executablePath: chromiumPath,

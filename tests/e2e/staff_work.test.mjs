@@ -15,7 +15,7 @@ import { test, before, after, describe } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { startServer, launchBrowser, axeViolations, resultsDir } from "./server.mjs";
+import { startServer, launchBrowser, axeViolations, resultsDir, openPage, MOBILE } from "./server.mjs";
 
 let server;
 let browser;
@@ -24,7 +24,6 @@ const ADMIN = "admin@demo.grievance.example";
 const UNION = "union@demo.grievance.example";
 const COMPANY = "company@demo.grievance.example";
 const BUYER = "buyer@demo.grievance.example";
-const MOBILE = { width: 360, height: 640 };
 const DESKTOP = { width: 1280, height: 900 };
 const CODE = /^\d{4} \d{4} \d{4} \d{4}$/;
 const LANGS = ["en", "nl", "id", "vi", "fr"];
@@ -43,21 +42,7 @@ after(async () => {
   await server?.stop();
 });
 
-async function newPage(options = {}) {
-  const context = await browser.newContext({
-    ignoreHTTPSErrors: true,
-    viewport: MOBILE,
-    locale: "en-GB",
-    ...options,
-  });
-  const page = await context.newPage();
-  const problems = [];
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  page.on("console", (msg) => {
-    if (msg.type() === "error") problems.push(`console: ${msg.text()}`);
-  });
-  return { context, page, problems };
-}
+const newPage = (options = {}) => openPage(browser, { locale: "en-GB", ...options });
 
 async function signIn(page, email, lang = "en", password = server.users[email].password) {
   await page.goto(`${server.origin}/staff/sign-in?lang=${lang}`);

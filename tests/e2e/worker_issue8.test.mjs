@@ -9,7 +9,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startServer, launchBrowser, repoRoot, resultsDir, binary } from "./server.mjs";
+import { startServer, launchBrowser, repoRoot, resultsDir, binary, openPage, MOBILE } from "./server.mjs";
 
 let server;
 let browser;
@@ -24,7 +24,6 @@ after(async () => {
   await server?.stop();
 });
 
-const MOBILE = { width: 360, height: 640 };
 const LANGS = ["en", "nl", "id", "vi", "fr"];
 const catalogue = Object.fromEntries(LANGS.map((l) => [l,
   JSON.parse(readFileSync(join(repoRoot, "web", "i18n", `${l}.json`), "utf8"))]));
@@ -35,22 +34,11 @@ const t = (lang, key) => {
 };
 
 async function newPage({ js = true, ...options } = {}) {
-  const context = await browser.newContext({
-    ignoreHTTPSErrors: true,
-    viewport: MOBILE,
-    locale: "en-GB",
-    javaScriptEnabled: js,
-    acceptDownloads: true,
-    ...options,
+  const opened = await openPage(browser, {
+    locale: "en-GB", javaScriptEnabled: js, acceptDownloads: true, ...options,
   });
-  context.setDefaultTimeout(10000);
-  const page = await context.newPage();
-  const problems = [];
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  page.on("console", (msg) => {
-    if (msg.type() === "error") problems.push(`console: ${msg.text()}`);
-  });
-  return { context, page, problems };
+  opened.context.setDefaultTimeout(10000);
+  return opened;
 }
 
 const SITES = {

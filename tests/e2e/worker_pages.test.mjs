@@ -6,7 +6,7 @@ import { test, before, after, describe } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { startServer, launchBrowser, axeViolations, resultsDir } from "./server.mjs";
+import { startServer, launchBrowser, axeViolations, resultsDir, openPage, MOBILE } from "./server.mjs";
 
 let server;
 let browser;
@@ -22,23 +22,8 @@ after(async () => {
   await server?.stop();
 });
 
-const MOBILE = { width: 360, height: 640 };
 
-async function newPage(options = {}) {
-  const context = await browser.newContext({
-    ignoreHTTPSErrors: true,
-    viewport: MOBILE,
-    locale: "id-ID",
-    ...options,
-  });
-  const page = await context.newPage();
-  const problems = [];
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  page.on("console", (msg) => {
-    if (msg.type() === "error") problems.push(`console: ${msg.text()}`);
-  });
-  return { context, page, problems };
-}
+const newPage = (options = {}) => openPage(browser, { locale: "id-ID", ...options });
 
 // Chooses the first country that has sites, then its first site (the country-first picker).
 async function chooseSite(page, next) {
