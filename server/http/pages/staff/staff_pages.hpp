@@ -99,6 +99,15 @@ Response case_view(const StaffPages& pages, Request& req, const PathParams& para
 Response case_message(const StaffPages& pages, Request& req, const PathParams& params);
 Response case_assign(const StaffPages& pages, Request& req, const PathParams& params);
 
+// casework.cpp (issue 9): POST /staff/cases/{reference}/transitions (a lifecycle move, the
+// remedy plan's rows with it), .../ask (ask the complainant and wait: the clock pauses),
+// .../actions/{number}/done, .../actions/{number}/verdict, .../feedback (the plan's answer)
+Response case_transition(const StaffPages& pages, Request& req, const PathParams& params);
+Response case_ask(const StaffPages& pages, Request& req, const PathParams& params);
+Response case_action_done(const StaffPages& pages, Request& req, const PathParams& params);
+Response case_action_verdict(const StaffPages& pages, Request& req, const PathParams& params);
+Response case_feedback(const StaffPages& pages, Request& req, const PathParams& params);
+
 // directory.cpp: GET and POST /staff/admin/<directory> (the list, a new record);
 // GET and POST /staff/admin/<directory>/{id} (a record's page, its changes);
 // GET and POST /staff/admin/<directory>/{id}/disable (the confirmation, disabling);
