@@ -243,6 +243,30 @@ domain::Status load_demo_stories(domain::Services& services, const domain::Sessi
   return {};
 }
 
+domain::Status load_demo_plan(domain::Services& services, const domain::Session& company,
+                              const std::string& reference, domain::TimePoint now) {
+  if (reference.empty()) return {};
+  domain::Casework& work = services.casework;
+  for (const char* to : {"acknowledged", "in_dialogue"}) {
+    domain::TransitionRequest r;
+    r.to = to;
+    r.reason = "We are looking into the transfer of the union's officers.";
+    if (auto ok = ok_of(work.transition(company, reference, r)); !ok) return ok;
+  }
+  const auto in_days = [&](int days) {
+    return domain::format_date(
+        domain::Date{std::chrono::floor<std::chrono::days>(now) + std::chrono::days(days)});
+  };
+  domain::TransitionRequest plan;
+  plan.to = "remedy_proposed";
+  plan.reason = "We propose to undo the transfers and to meet the union.";
+  plan.actions = {
+      {"Return the union's officers to their former posts", *company.org_id, in_days(7)},
+      {"Meet the union's officers every month", *company.org_id, in_days(30)}};
+  if (auto ok = ok_of(work.transition(company, reference, plan)); !ok) return ok;
+  return ok_of(work.mark_action_done(company, reference, 1, "All three are back in block B."));
+}
+
 }  // namespace
 
 domain::Result<std::optional<std::vector<DemoUser>>> load_demo_data(const domain::Ports& ports,
@@ -388,11 +412,13 @@ domain::Result<std::optional<std::vector<DemoUser>>> load_demo_data(const domain
             first_site_of[1], "ID");
   by_union.mandate = domain::Mandate{true, false, true, 12};
   complaints.push_back({by_union, true});
+  std::string union_case;
   for (const auto& [d, union_filed] : complaints) {
     auto filed = union_filed && union_filer
                      ? services.filing.file_complaint(d, domain::Channel::kUnion, {}, &*union_filer)
                      : services.filing.file_complaint(d, domain::Channel::kWeb);
     if (!filed) return domain::fail(filed.error());
+    if (union_filed) union_case = filed->filed.reference;
   }
   domain::Session company;
   company.role = domain::Role::kCompany;
@@ -402,6 +428,14 @@ domain::Result<std::optional<std::vector<DemoUser>>> load_demo_data(const domain
   admin.role = domain::Role::kAdmin;
   admin.user_id = admin_user;
   if (auto ok = load_demo_stories(services, company, admin, first_site_of[0], now); !ok) {
+    return domain::fail(ok.error());
+  }
+  // The union's case has a plan with one action done: the union, which follows it for the
+  // worker, has an action to confirm or dispute and a plan to accept or refuse.
+  domain::Session plantation;
+  plantation.role = domain::Role::kCompany;
+  plantation.org_id = operator_ids[1];
+  if (auto ok = load_demo_plan(services, plantation, union_case, now); !ok) {
     return domain::fail(ok.error());
   }
   return R{std::move(users)};

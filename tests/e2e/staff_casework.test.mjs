@@ -5,6 +5,8 @@
 //     pauses), proposes a plan of two actions and marks both done, all from the case page;
 //   - the plan form works with JavaScript off (three rows, more rows by sending the form);
 //   - the complaints office (admin) finds the appeal in its queue and decides it;
+//   - a union that follows a case disputes a done action, refuses the plan with a satisfaction
+//     score and writes to the worker's side only;
 // axe-core (WCAG 2.1 AA) with zero violations on every new state of the page.
 import { test, before, after, describe } from "node:test";
 import assert from "node:assert/strict";
@@ -17,6 +19,7 @@ let browser;
 
 const ADMIN = "admin@demo.grievance.example";
 const COMPANY = "company@demo.grievance.example";
+const UNION = "union@demo.grievance.example";
 const STATUSES = ["received", "acknowledged", "in_dialogue", "remedy_proposed", "resolved",
   "closed", "rejected", "escalated", "withdrawn", "reopened", "appealed"];
 
@@ -168,6 +171,35 @@ test("the complaints office decides an appeal from its queue", async () => {
   assert.equal(await page.locator("#status").innerText(), "Not accepted");
   assert.match(await page.locator(".timeline").innerText(), /The workplace is run by a contractor/);
   await checkPage(page, "admin-decided");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a union that follows the case answers the plan for the worker", async () => {
+  const { context, page, problems } = await openPage(browser, { locale: "en-GB", bypassCSP: true });
+  await signIn(page, UNION);
+  await page.goto(`${server.origin}/staff/cases?lang=en&status=remedy_proposed`);
+  await page.locator("#cases tbody th a").first().click();
+  assert.equal(await page.locator("#plan > li").count(), 2);
+  await checkPage(page, "union-plan");
+  const action = page.locator("#action-1");
+  await action.getByLabel("No, not as the company says").check();
+  await action.getByLabel("Note (needed when you dispute)").fill("Only two of the three are back.");
+  await action.getByRole("button", { name: "Send the answer" }).click();
+  assert.match(await page.locator("#action-1 .plan__verdict").innerText(), /Disputed/i);
+  const feedback = page.locator("#feedback");
+  await feedback.getByLabel("Refuse the plan: the dialogue goes on").check();
+  await feedback.getByLabel("2 - a little").check();
+  await feedback.getByLabel("Comment (the company reads it)").fill("One officer is still moved.");
+  await feedback.getByRole("button", { name: "Send the answer to the plan" }).click();
+  assert.equal(await page.locator("#status").innerText(), "In discussion");
+  assert.match(await page.locator("#decision-satisfaction").innerText(), /2 out of 5/);
+  await page.getByLabel("The complainant's side only", { exact: false }).check();
+  await page.getByLabel("Message", { exact: true }).fill("The worker fears the foreman.");
+  await page.getByRole("button", { name: "Send the message" }).click();
+  assert.match(await page.locator(".timeline__item").last().innerText(),
+    /Complaints office and union only/);
+  await checkPage(page, "union-answered");
   assert.deepEqual(problems, []);
   await context.close();
 });
