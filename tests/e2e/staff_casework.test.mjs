@@ -203,3 +203,20 @@ test("a union that follows the case answers the plan for the worker", async () =
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test("every step's form reads well in every language on a phone (axe-core, 360 px)", async () => {
+  const { context, page } = await openPage(browser, { locale: "en-GB", bypassCSP: true });
+  await signIn(page, COMPANY);
+  await page.goto(`${server.origin}/staff/cases?lang=en&status=acknowledged`);
+  await page.locator("#cases tbody th a").first().click();
+  const casePath = new URL(page.url()).pathname;
+  for (const lang of ["en", "nl", "id", "vi", "fr"]) {
+    await page.goto(`${server.origin}${casePath}?lang=${lang}`);
+    assert.equal(await page.locator("html").getAttribute("lang"), lang);
+    const summaries = page.locator("#moves summary");
+    assert.ok(await summaries.count() >= 4, "respond, propose, close, reject, escalate");
+    for (let i = 0; i < await summaries.count(); i++) await summaries.nth(i).click();
+    await checkPage(page, `company-steps-${lang}`);
+  }
+  await context.close();
+});
