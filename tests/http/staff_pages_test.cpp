@@ -1852,5 +1852,64 @@ TEST_F(StaffPagesTest, TheComplaintsOfficeAcknowledgesTriageAndDecidesAppeals) {
             domain::CaseStatus::kReopened);
 }
 
+TEST_F(StaffPagesTest, AFollowingUnionAppealsARejectionAndWithdrawsForTheWorker) {
+  domain::Session union_filer;
+  union_filer.role = domain::Role::kUnion;
+  union_filer.org_id = union_;
+  auto file = [&] {
+    domain::ComplaintDraft d;
+    d.language = "id";
+    d.categories = std::vector<std::string>{"wages"};
+    d.narrative = "Upah lembur.";
+    d.site_id = site_sawit_;
+    d.mandate = domain::Mandate{true, false, false, 1};
+    auto filed = service_.filing.file_complaint(d, domain::Channel::kUnion, {}, &union_filer);
+    EXPECT_TRUE(filed);
+    return filed->filed.reference;
+  };
+  domain::Session sawit;
+  sawit.role = domain::Role::kCompany;
+  sawit.org_id = sawit_;
+  const auto rejected = file();
+  domain::TransitionRequest reject;
+  reject.to = "rejected";
+  reject.reason = "No.";
+  reject.reasoning = "Not our site.";
+  ASSERT_TRUE(service_.casework.transition(sawit, rejected, reject));
+  const auto officer = sign_in("officer@union.example");
+  auto page = get("/staff/cases/" + rejected + "?lang=en", officer);
+  EXPECT_EQ(page.body().find("name=\"move\" value=\"withdraw\""), std::string::npos)
+      << "a rejected case is not withdrawn";
+  ASSERT_EQ(
+      post("/staff/cases/" + rejected + "/transitions",
+           casework::move_body(page.body(), "appeal", {{"reason", "It is their site."}}), officer)
+          .result_int(),
+      303);
+  EXPECT_EQ((*store_.cases().find_case_by_reference(rejected))->status,
+            domain::CaseStatus::kAppealed);
+  // After the appeal window the domain refuses the appeal: the page says the step is gone.
+  const auto late = file();
+  ASSERT_TRUE(service_.casework.transition(sawit, late, reject));
+  page = get("/staff/cases/" + late + "?lang=en", officer);
+  clock_.advance(std::chrono::days(29));
+  const auto later = sign_in("officer@union.example");  // the first session has expired
+  page = get("/staff/cases/" + late + "?lang=en", later);
+  auto refused = post("/staff/cases/" + late + "/transitions",
+                      casework::move_body(page.body(), "appeal", {{"reason", "Too late?"}}), later);
+  EXPECT_EQ(refused.result_int(), 409);
+  EXPECT_NE(refused.body().find("href=\"#status\""), std::string::npos);
+
+  const auto withdrawn = file();
+  page = get("/staff/cases/" + withdrawn + "?lang=en", later);
+  ASSERT_EQ(post("/staff/cases/" + withdrawn + "/transitions",
+                 casework::move_body(page.body(), "withdraw", {{"reason", "Settled."}}), later)
+                .result_int(),
+            303);
+  // The complaints office may reopen what was withdrawn.
+  const auto admin = sign_in("admin@example.org");
+  page = get("/staff/cases/" + withdrawn + "?lang=en", admin);
+  EXPECT_NE(page.body().find("name=\"move\" value=\"reopen\""), std::string::npos);
+}
+
 }  // namespace
 }  // namespace grievance::http
