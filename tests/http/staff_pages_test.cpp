@@ -16,7 +16,9 @@
 
 #include "server/crypto/crypto.hpp"
 #include "server/domain/directory_service.hpp"
+#include "server/domain/lifecycle.hpp"
 #include "server/domain/services.hpp"
+#include "server/http/pages/i18n.hpp"
 #include "server/http/pages/templates.hpp"
 #include "server/http/server_app.hpp"
 #include "server/http/web_forms.hpp"
@@ -1909,6 +1911,25 @@ TEST_F(StaffPagesTest, AFollowingUnionAppealsARejectionAndWithdrawsForTheWorker)
   const auto admin = sign_in("admin@example.org");
   page = get("/staff/cases/" + withdrawn + "?lang=en", admin);
   EXPECT_NE(page.body().find("name=\"move\" value=\"reopen\""), std::string::npos);
+}
+
+// Every move of the lifecycle table, outcome and external body has its staff words in every
+// language: a new row of the table cannot reach the page as a bare key.
+TEST_F(StaffPagesTest, EveryMoveOutcomeAndBodyHasItsWordsInEveryLanguage) {
+  auto catalogues = web::Catalogues::load(std::string(GRIEVANCE_SOURCE_DIR) + "/web/i18n");
+  const auto keys = catalogues.keys();
+  const std::set<std::string> known(keys.begin(), keys.end());
+  for (const domain::LifecycleRule& rule : domain::lifecycle_rules()) {
+    if (rule.name == "accept_remedy" || rule.name == "refuse_remedy") continue;  // feedback form
+    EXPECT_TRUE(known.contains("staff_move_" + std::string(rule.name))) << rule.name;
+    EXPECT_TRUE(known.contains("staff_move_" + std::string(rule.name) + "_hint")) << rule.name;
+  }
+  for (auto o : domain::all_outcomes()) {
+    EXPECT_TRUE(known.contains("staff_outcome_" + std::string(domain::to_string(o))));
+  }
+  for (auto b : domain::all_external_bodies()) {
+    EXPECT_TRUE(known.contains("staff_body_" + std::string(domain::to_string(b))));
+  }
 }
 
 }  // namespace
