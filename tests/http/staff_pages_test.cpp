@@ -1932,5 +1932,46 @@ TEST_F(StaffPagesTest, EveryMoveOutcomeAndBodyHasItsWordsInEveryLanguage) {
   }
 }
 
+// A closure records its outcome; "unfounded" needs the reasoning the complainant reads
+// (CSDDD Art. 14(4)(c)), "no answer from the complainant" does not.
+TEST_F(StaffPagesTest, AClosureWithoutRemedyNeedsReasoningWhenUnfounded) {
+  const auto reference = file_at(site_sawit_, "Tidak berdasar?");
+  domain::Session sawit;
+  sawit.role = domain::Role::kCompany;
+  sawit.org_id = sawit_;
+  domain::TransitionRequest ack;
+  ack.to = "acknowledged";
+  ack.reason = "We have it.";
+  ASSERT_TRUE(service_.casework.transition(sawit, reference, ack));
+  const std::string path = "/staff/cases/" + reference;
+  const auto company = sign_in("csr@sawit.example");
+  auto page = get(path + "?lang=en", company);
+  EXPECT_NE(page.body().find("<option value=\"unfounded\">Unfounded</option>"), std::string::npos);
+  auto no_outcome = post(
+      path + "/transitions",
+      casework::move_body(page.body(), "close_without_remedy", {{"reason", "Closed."}}), company);
+  EXPECT_EQ(no_outcome.result_int(), 422);
+  EXPECT_NE(no_outcome.body().find("href=\"#move-close_without_remedy-outcome\""),
+            std::string::npos);
+  auto unfounded = post(path + "/transitions",
+                        casework::move_body(page.body(), "close_without_remedy",
+                                            {{"reason", "Closed."}, {"outcome", "unfounded"}}),
+                        company);
+  EXPECT_EQ(unfounded.result_int(), 422);
+  EXPECT_NE(unfounded.body().find("href=\"#move-close_without_remedy-reasoning\""),
+            std::string::npos);
+  EXPECT_NE(unfounded.body().find("<option value=\"unfounded\" selected>"), std::string::npos)
+      << "the choice is kept";
+  ASSERT_EQ(
+      post(path + "/transitions",
+           casework::move_body(page.body(), "close_without_remedy",
+                               {{"reason", "Closed."}, {"outcome", "no_answer_from_complainant"}}),
+           company)
+          .result_int(),
+      303);
+  page = get(path + "?lang=en", company);
+  EXPECT_NE(text_of(page.body()).find("Outcome No answer from the complainant"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace grievance::http
