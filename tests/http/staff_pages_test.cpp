@@ -1893,11 +1893,17 @@ TEST_F(StaffPagesTest, AFollowingUnionAppealsARejectionAndWithdrawsForTheWorker)
   const auto late = file();
   ASSERT_TRUE(service_.casework.transition(sawit, late, reject));
   page = get("/staff/cases/" + late + "?lang=en", officer);
+  EXPECT_NE(page.body().find("id=\"decision-appeal\""), std::string::npos)
+      << "the appeal window is shown while it is open";
   clock_.advance(std::chrono::days(29));
   const auto later = sign_in("officer@union.example");  // the first session has expired
   page = get("/staff/cases/" + late + "?lang=en", later);
-  auto refused = post("/staff/cases/" + late + "/transitions",
-                      casework::move_body(page.body(), "appeal", {{"reason", "Too late?"}}), later);
+  EXPECT_EQ(page.body().find("name=\"move\" value=\"appeal\""), std::string::npos)
+      << "the window has closed";
+  EXPECT_EQ(page.body().find("id=\"decision-appeal\""), std::string::npos);
+  auto refused =
+      post("/staff/cases/" + late + "/transitions",
+           "lang=en&csrf=" + csrf_of(page.body()) + "&move=appeal&reason=Too+late%3F", later);
   EXPECT_EQ(refused.result_int(), 409);
   EXPECT_NE(refused.body().find("href=\"#status\""), std::string::npos);
 
@@ -1971,6 +1977,88 @@ TEST_F(StaffPagesTest, AClosureWithoutRemedyNeedsReasoningWhenUnfounded) {
       303);
   page = get(path + "?lang=en", company);
   EXPECT_NE(text_of(page.body()).find("Outcome No answer from the complainant"), std::string::npos);
+}
+
+// A retaliation report is in front of the office at once: its queue, a tag on the row, the case
+// page's review form; no company ever sees it.
+TEST_F(StaffPagesTest, TheOfficeReviewsARetaliationReportFromItsQueue) {
+  const auto reference = file_at(site_sawit_, "Saya dipindahkan setelah melapor.");
+  domain::Session worker;
+  worker.role = domain::Role::kComplainant;
+  worker.case_id = (*store_.cases().find_case_by_reference(reference))->id;
+  ASSERT_TRUE(service_.casework.report_retaliation(worker, reference, "The foreman moved me."));
+
+  const auto admin = sign_in("admin@example.org");
+  auto queue = get("/staff/cases?lang=en&flag=retaliation", admin);
+  ASSERT_EQ(queue.result_int(), 200);
+  EXPECT_NE(queue.body().find("href=\"/staff/cases?lang=en&amp;flag=retaliation\" "
+                              "aria-current=\"page\""),
+            std::string::npos);
+  EXPECT_NE(queue.body().find(reference), std::string::npos);
+  EXPECT_NE(queue.body().find("<strong class=\"tag tag--late\">Retaliation</strong>"),
+            std::string::npos);
+
+  const std::string path = "/staff/cases/" + reference;
+  const auto company = sign_in("csr@sawit.example");
+  auto company_page = get(path + "?lang=en", company);
+  EXPECT_EQ(company_page.body().find("The foreman moved me."), std::string::npos);
+  EXPECT_EQ(company_page.body().find("id=\"decision-retaliation\""), std::string::npos);
+  EXPECT_EQ(company_page.body().find("/review\""), std::string::npos);
+  const auto refused = post(
+      path + "/review",
+      "lang=en&csrf=" + csrf_of(company_page.body()) + "&flag=retaliation&note=Nothing+happened.",
+      company);
+  EXPECT_TRUE(refused.result_int() == 403 || refused.result_int() == 404) << refused.result_int();
+
+  auto page = get(path + "?lang=en", admin);
+  expect_page_basics(page, "en");
+  EXPECT_NE(page.body().find("id=\"decision-retaliation\""), std::string::npos);
+  EXPECT_NE(page.body().find("action=\"" + path + "/review\""), std::string::npos);
+  ASSERT_EQ(post(path + "/review",
+                 "lang=en&csrf=" + csrf_of(page.body()) +
+                     "&flag=retaliation&note=We+spoke+with+the+estate+manager.",
+                 admin)
+                .result_int(),
+            303);
+  EXPECT_FALSE((*store_.cases().find_case_by_reference(reference))->retaliation);
+  page = get(path + "?lang=en", admin);
+  EXPECT_EQ(page.body().find("action=\"" + path + "/review\""), std::string::npos);
+}
+
+// A company asks to learn who a confidential complainant is, with a reason the complainant
+// reads; while the request waits, the form is gone.
+TEST_F(StaffPagesTest, ACompanyRequestsDisclosureWithAReason) {
+  // Anonymous to the companies, with a contact the office keeps: confidential.
+  domain::ComplaintDraft d;
+  d.language = "id";
+  d.categories = std::vector<std::string>{"wages"};
+  d.narrative = "Saya mau dihubungi.";
+  d.site_id = site_sawit_;
+  d.anonymous = true;
+  d.contact = domain::ContactDraft{"Siti Rahma", "+62 812 0000 1111", {}};
+  auto filed = service_.filing.file_complaint(d, domain::Channel::kWeb);
+  ASSERT_TRUE(filed) << filed.error().message;
+  const auto reference = filed->filed.reference;
+  const std::string path = "/staff/cases/" + reference;
+  const auto company = sign_in("csr@sawit.example");
+  auto page = get(path + "?lang=en", company);
+  ASSERT_EQ(page.result_int(), 200);
+  ASSERT_NE(page.body().find("action=\"" + path + "/disclosure\""), std::string::npos)
+      << page.body();
+  const std::string csrf = csrf_of(page.body());
+  auto blank = post(path + "/disclosure", "lang=en&csrf=" + csrf + "&reason=", company);
+  EXPECT_EQ(blank.result_int(), 422);
+  EXPECT_NE(blank.body().find("href=\"#disclosure-reason\""), std::string::npos);
+  ASSERT_EQ(post(path + "/disclosure",
+                 "lang=en&csrf=" + csrf + "&reason=We+must+pay+the+worker+directly.", company)
+                .result_int(),
+            303);
+  page = get(path + "?lang=en", company);
+  EXPECT_EQ(page.body().find("action=\"" + path + "/disclosure\""), std::string::npos);
+  EXPECT_NE(page.body().find("id=\"decision-disclosure\""), std::string::npos);
+  // The union and the office never ask: they may know already.
+  EXPECT_EQ(get(path + "?lang=en", sign_in("admin@example.org")).body().find("/disclosure\""),
+            std::string::npos);
 }
 
 }  // namespace

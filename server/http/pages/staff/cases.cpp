@@ -62,6 +62,7 @@ domain::CaseListRequest list_request(const FormData& query, bool is_admin) {
   if (is_admin) {
     r.company = query.get("company");
     r.triage = query.get("triage") == "1";
+    r.flag = query.get("flag");
   }
   return r;
 }
@@ -69,10 +70,11 @@ domain::CaseListRequest list_request(const FormData& query, bool is_admin) {
 // The filter form's error for a filter the domain refused (a bad cursor belongs to the search).
 FieldError filter_error(const PageKit& kit, Language l, std::string field) {
   if (field != "cursor" && field != "status" && field != "country" && field != "sector" &&
-      field != "category" && field != "company" && field != "q" && field != "overdue") {
+      field != "category" && field != "company" && field != "q" && field != "overdue" &&
+      field != "flag") {
     field = "q";
   }
-  const std::string target = field == "cursor" ? "q" : field;
+  const std::string target = field == "cursor" || field == "flag" ? "q" : field;
   return {field, target, kit.text(l, "staff_error_filter")};
 }
 
@@ -107,6 +109,11 @@ json case_row(const PageKit& kit, Language l, const domain::CasePage& listed,
   if (viewer == Role::kAdmin) {
     row["routing"] =
         routing_text(kit, l, c, [&](std::int64_t id) { return listed.organisation_name(id); });
+    // The office's queues: what waits for its review, tagged on the row.
+    json flags = json::array();
+    if (c.retaliation) flags.push_back(kit.text(l, "staff_tag_retaliation"));
+    if (c.remedy_failed) flags.push_back(kit.text(l, "staff_tag_remedy_failed"));
+    row["flags"] = std::move(flags);
   }
   return row;
 }
@@ -156,12 +163,20 @@ Response case_list(const StaffPages& pages, Request& req) {
                         {"href", "/staff/cases?lang=" + lang_code(l) + "&" + query},
                         {"current", current}});
     };
-    const bool plain = r.country.empty() && r.sector.empty() && r.category.empty() && r.q.empty();
+    const bool plain = r.country.empty() && r.sector.empty() && r.category.empty() && r.q.empty() &&
+                       r.flag.empty();
     queue("staff_queue_triage", "triage=1", plain && r.triage && r.status.empty());
     queue("staff_queue_appeals", "status=appealed",
           plain && !r.triage && r.status == "appealed" && r.overdue.empty());
     queue("staff_queue_overdue", "overdue=true",
           plain && !r.triage && r.status.empty() && r.overdue == "true");
+    for (const char* flag : {"retaliation", "remedy_failed"}) {
+      const bool current = r.flag == flag && r.country.empty() && r.sector.empty() &&
+                           r.category.empty() && r.q.empty() && !r.triage && r.status.empty();
+      queues.push_back({{"label", kit.text(l, std::string("staff_queue_") + flag)},
+                        {"href", "/staff/cases?lang=" + lang_code(l) + "&flag=" + flag},
+                        {"current", current}});
+    }
     data["queues"] = std::move(queues);
   }
   if (is_admin && pages.directory() != nullptr) {
@@ -226,6 +241,8 @@ json case_facts(const PageKit& kit, Language l, const domain::CaseView& view) {
                                                    : kit.text(l, "check_date_unknown"));
   fact("staff_fact_language", std::string(web::language_endonym(k.language)));
   fact("staff_fact_anonymous", kit.text(l, k.anonymous ? "staff_yes" : "staff_no"));
+  fact("staff_fact_identity",
+       kit.text(l, "staff_identity_" + std::string(domain::to_string(c.identity))));
   if (view.viewer_party) fact("staff_fact_your_part", party_text(kit, l, *view.viewer_party));
   if (k.union_org_id) {
     fact("staff_fact_union", view.organisation_name(*k.union_org_id));
@@ -422,7 +439,8 @@ Response case_view(const StaffPages& pages, Request& req, const PathParams& para
   const FormData query = query_of(req);
   CaseForms forms;
   // What the last form did, in words (the forms redirect here: post, redirect, get).
-  for (const char* done : {"sent", "moved", "asked", "marked", "judged", "answered"}) {
+  for (const char* done :
+       {"sent", "moved", "asked", "marked", "judged", "answered", "reviewed", "disclosure"}) {
     if (query.get(done) == "1") {
       forms.notice = pages.kit().text(lang.lang, std::string("staff_notice_") + done);
     }

@@ -28,59 +28,6 @@ using nlohmann::json;
 // The most rows the plan form takes (the domain's plan holds at most 20 actions).
 constexpr int kMaxPlanRows = 20;
 
-// What the viewer may do in the case, as the domain's view says.
-// TODO(READY-1): the view's rights (CaseView::moves, may_ask, may_mark_done, ...). Until they
-// land, the nearest existing rights: the view's access level says who the viewer is in the
-// lifecycle (as the access policy's lifecycle_actor does) and the domain's table which moves
-// that actor has from the case's status. The domain decides again on every post.
-struct CaseRights {
-  std::vector<const domain::LifecycleRule*> moves;
-  bool may_ask = false;
-  bool may_mark_done = false;
-  bool may_judge_actions = false;
-  bool may_feedback = false;
-  bool may_write_mechanism = false;
-  std::optional<domain::TimePoint> appeal_until;
-};
-
-CaseRights rights_of(const domain::CaseView& v) {
-  using domain::Actor;
-  using domain::CaseAccess;
-  using domain::CaseStatus;
-  CaseRights r;
-  std::optional<Actor> actor;
-  if (v.viewer.role == Role::kAdmin) actor = Actor::kOperator;
-  if (v.viewer.role == Role::kCompany && v.access == CaseAccess::kAct) {
-    actor = Actor::kResponsibleCompany;
-  }
-  if (v.viewer.role == Role::kUnion && v.access >= CaseAccess::kMessage) {
-    actor = Actor::kComplainant;
-  }
-  if (!actor) return r;
-  const domain::Case& c = v.c;
-  for (const domain::LifecycleRule& rule : domain::lifecycle_rules()) {
-    // Accepting or refusing a plan is the feedback form, not a move.
-    if (rule.name == "accept_remedy" || rule.name == "refuse_remedy") continue;
-    if (std::find(rule.from.begin(), rule.from.end(), c.status) == rule.from.end()) continue;
-    if (std::find(rule.by.begin(), rule.by.end(), *actor) == rule.by.end()) continue;
-    r.moves.push_back(&rule);
-  }
-  const bool company = actor == Actor::kResponsibleCompany;
-  const bool complainant = actor == Actor::kComplainant;
-  r.may_ask = company && domain::is_open(c.status) && !c.paused_since;
-  const bool plan_running =
-      c.status == CaseStatus::kRemedyProposed || c.status == CaseStatus::kResolved;
-  r.may_mark_done = company && plan_running &&
-                    std::any_of(c.remedy.begin(), c.remedy.end(),
-                                [](const domain::RemedyAction& a) { return !a.done_at; });
-  r.may_judge_actions =
-      complainant && std::any_of(c.remedy.begin(), c.remedy.end(),
-                                 [](const auto& a) { return a.done_at && !a.verdict; });
-  r.may_feedback = complainant && c.status == CaseStatus::kRemedyProposed;
-  r.may_write_mechanism = complainant || actor == Actor::kOperator;
-  return r;
-}
-
 std::string case_path(const domain::CaseView& view) { return "/staff/cases/" + view.c.reference; }
 
 // The error of field `field` of form `form`, or "".
@@ -111,8 +58,8 @@ json choices(const PageKit& kit, Language l, std::string_view prefix, auto value
 // The plan's rows: what, which organisation, due by; blank unless the page comes back refused.
 json plan_rows(const PageKit& kit, Language l, const domain::Session& session,
                const domain::CaseView& view, const CaseForms& forms, const std::string& form) {
-  // TODO(READY-1): the organisations a plan may name (the parties the responsible company
-  // knows); the company's view holds only its own organisation.
+  // The company's own organisation: the view holds no other party a company may name (TODO:
+  // the buyers of the case, when the domain's view offers the organisations a plan may name).
   json orgs = json::array();
   if (session.org_id) {
     const std::string id = std::to_string(*session.org_id);
@@ -185,7 +132,8 @@ json move_form(const PageKit& kit, Language l, const domain::Session& session,
 
 // One action of the plan as everyone on the case reads it, with the forms the viewer may use.
 json plan_action(const PageKit& kit, Language l, const domain::CaseView& view,
-                 const domain::RemedyAction& a, const CaseRights& rights, const CaseForms& forms) {
+                 const domain::RemedyAction& a, const domain::CaseRights& rights,
+                 const CaseForms& forms) {
   const std::string n = std::to_string(a.number);
   json row = {{"n", n},
               {"what", a.what},
@@ -232,7 +180,7 @@ json plan_action(const PageKit& kit, Language l, const domain::CaseView& view,
 }  // namespace
 
 json visibility_choices(const PageKit& kit, Language l, const domain::CaseView& view) {
-  const CaseRights rights = rights_of(view);
+  const domain::CaseRights& rights = view;
   json out = json::array();
   auto add = [&](const char* value, const char* key) {
     out.push_back({{"value", value},
@@ -283,7 +231,7 @@ void add_casework(const StaffPages& pages, Language l, const domain::Session& se
                   const domain::CaseView& view, const CaseForms& forms, json& data) {
   const PageKit& kit = pages.kit();
   const domain::Case& c = view.c;
-  const CaseRights rights = rights_of(view);
+  const domain::CaseRights& rights = view;  // what the domain lets this viewer do now
 
   // The decision so far, in words.
   json decision = json::array();
@@ -306,6 +254,15 @@ void add_casework(const StaffPages& pages, Language l, const domain::Session& se
   if (c.escalated_to) {
     fact("escalated", "staff_fact_escalated",
          kit.text(l, "staff_body_" + std::string(domain::to_string(*c.escalated_to))));
+  }
+  if (rights.may_review && c.retaliation) {
+    fact("retaliation", "staff_fact_retaliation", kit.text(l, "staff_retaliation_waits"));
+  }
+  if (rights.may_review && c.remedy_failed) {
+    fact("remedy-failed", "staff_fact_remedy_failed", kit.text(l, "staff_remedy_failed_waits"));
+  }
+  if (c.disclosure_requested_by) {
+    fact("disclosure", "staff_fact_disclosure", kit.text(l, "staff_disclosure_waits"));
   }
   if (rights.appeal_until) {
     fact("appeal", "staff_fact_appeal",
@@ -335,6 +292,30 @@ void add_casework(const StaffPages& pages, Language l, const domain::Session& se
                    {"body", typed(forms, "ask", "body")},
                    {"err_body", error_of(forms, "ask", "body")},
                    {"err_move", error_of(forms, "ask", "move")}};
+  }
+  if (rights.may_review) {
+    // The flags that wait for the office's review, one to choose.
+    const std::string chosen = typed(forms, "review", "flag");
+    json flags = json::array();
+    for (const auto& [flag, set] :
+         {std::pair{"retaliation", c.retaliation}, std::pair{"remedy_failed", c.remedy_failed}}) {
+      if (!set) continue;
+      flags.push_back(
+          {{"value", flag},
+           {"id", flags.empty() ? std::string("review-flag") : std::string("review-flag-") + flag},
+           {"label", kit.text(l, std::string("staff_tag_") + flag)},
+           {"checked", chosen == flag || (chosen.empty() && flags.empty())}});
+    }
+    data["review"] = {{"action", case_path(view) + "/review"},
+                      {"flags", flags},
+                      {"note", typed(forms, "review", "note")},
+                      {"err_flag", error_of(forms, "review", "flag")},
+                      {"err_note", error_of(forms, "review", "note")}};
+  }
+  if (rights.may_request_disclosure) {
+    data["disclosure"] = {{"action", case_path(view) + "/disclosure"},
+                          {"reason", typed(forms, "disclosure", "reason")},
+                          {"err_reason", error_of(forms, "disclosure", "reason")}};
   }
   if (rights.may_feedback) {
     const std::string answer = typed(forms, "feedback", "answer");
@@ -557,6 +538,37 @@ Response case_feedback(const StaffPages& pages, Request& req, const PathParams& 
                    });
   }
   return done(req, reference, post->lang.lang, "answered");
+}
+
+Response case_review(const StaffPages& pages, Request& req, const PathParams& params) {
+  auto post = read_case_form(pages, req);
+  if (!post) return std::move(post).error();
+  const std::string reference = normalised_reference(params.get("reference"));
+  auto reviewed = pages.services().casework.review(post->session, reference, post->form.get("flag"),
+                                                   post->form.get("note"));
+  if (!reviewed) {
+    return refused(pages, req, *post, reference, "review", reviewed.error(),
+                   [](const std::string& field) -> std::pair<std::string, const char*> {
+                     if (field == "flag") return {"flag", "staff_error_flag"};
+                     return {"note", "staff_error_note"};
+                   });
+  }
+  return done(req, reference, post->lang.lang, "reviewed");
+}
+
+Response case_disclosure(const StaffPages& pages, Request& req, const PathParams& params) {
+  auto post = read_case_form(pages, req);
+  if (!post) return std::move(post).error();
+  const std::string reference = normalised_reference(params.get("reference"));
+  auto requested = pages.services().casework.request_disclosure(post->session, reference,
+                                                                post->form.get("reason"));
+  if (!requested) {
+    return refused(
+        pages, req, *post, reference, "disclosure", requested.error(), [](const std::string&) {
+          return std::pair<std::string, const char*>{"reason", "staff_error_disclosure_reason"};
+        });
+  }
+  return done(req, reference, post->lang.lang, "disclosure");
 }
 
 }  // namespace grievance::http::pages::staff

@@ -177,6 +177,8 @@ void register_staff_pages(Router& router, const AppDeps& deps, std::shared_ptr<c
   router.add(verb::post, "/staff/cases/{reference}/actions/{number}/verdict",
              handler(case_action_verdict));
   router.add(verb::post, "/staff/cases/{reference}/feedback", handler(case_feedback));
+  router.add(verb::post, "/staff/cases/{reference}/review", handler(case_review));
+  router.add(verb::post, "/staff/cases/{reference}/disclosure", handler(case_disclosure));
   router.add(verb::get, "/staff/complaint", handler(complaint_form));
   router.add(verb::post, "/staff/complaint", handler(complaint_file));
   router.add(verb::get, "/staff/batch", handler(batch_form));

@@ -101,12 +101,16 @@ Response case_assign(const StaffPages& pages, Request& req, const PathParams& pa
 
 // casework.cpp (issue 9): POST /staff/cases/{reference}/transitions (a lifecycle move, the
 // remedy plan's rows with it), .../ask (ask the complainant and wait: the clock pauses),
-// .../actions/{number}/done, .../actions/{number}/verdict, .../feedback (the plan's answer)
+// .../actions/{number}/done, .../actions/{number}/verdict, .../feedback (the plan's answer),
+// .../review (the office has dealt with a retaliation report or a failed remedy),
+// .../disclosure (a company asks for the complainant's identity, with a reason)
 Response case_transition(const StaffPages& pages, Request& req, const PathParams& params);
 Response case_ask(const StaffPages& pages, Request& req, const PathParams& params);
 Response case_action_done(const StaffPages& pages, Request& req, const PathParams& params);
 Response case_action_verdict(const StaffPages& pages, Request& req, const PathParams& params);
 Response case_feedback(const StaffPages& pages, Request& req, const PathParams& params);
+Response case_review(const StaffPages& pages, Request& req, const PathParams& params);
+Response case_disclosure(const StaffPages& pages, Request& req, const PathParams& params);
 
 // directory.cpp: GET and POST /staff/admin/<directory> (the list, a new record);
 // GET and POST /staff/admin/<directory>/{id} (a record's page, its changes);
