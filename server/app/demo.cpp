@@ -133,6 +133,9 @@ domain::Status load_demo_stories(domain::Services& services, const domain::Sessi
   struct Story {
     const char* narrative;
     std::vector<std::function<domain::Status(const std::string&, const domain::Session&)>> steps;
+    // A contact the complaints office keeps, not the companies (confidential): a company may
+    // ask for the identity, with a reason.
+    bool confidential = false;
   };
   using Ref = const std::string&;
   using Worker = const domain::Session&;
@@ -190,12 +193,20 @@ domain::Status load_demo_stories(domain::Services& services, const domain::Sessi
 
   const std::vector<Story> stories = {
       {"Demo: received. The canteen water tap in block A has been dry for a week.", {}},
-      {"Demo: acknowledged. Harvesters are not given gloves for the thorny fronds.", {acknowledge}},
+      {"Demo: acknowledged. Harvesters are not given gloves for the thorny fronds.",
+       {acknowledge},
+       /*confidential=*/true},
       {"Demo: in dialogue. The foreman shouts at workers who ask about their payslips.",
        {acknowledge, respond,
         [&](Ref ref, Worker) {
           return ok_of(work.ask_complainant(
               company, ref, "On which days did this happen, and was anyone else present?"));
+        },
+        // Retaliation is reported to the complaints office and the union only: the office's
+        // queue has a case to review.
+        [&](Ref ref, Worker worker) {
+          return ok_of(work.report_retaliation(
+              worker, ref, "Since I complained, the foreman gives me only night shifts."));
         }}},
       {"Demo: remedy proposed. Overtime of block C harvesters was not paid last month.",
        {acknowledge, respond, propose, mark_done(1, "Paid with the wages of this month.")}},
@@ -231,6 +242,8 @@ domain::Status load_demo_stories(domain::Services& services, const domain::Sessi
     d.site_id = site;
     d.country = "ID";
     d.anonymous = true;
+    if (story.confidential)
+      d.contact = domain::ContactDraft{"Demo Worker", "+62 811 0000 0000", {}};
     auto filed = services.filing.file_complaint(d, domain::Channel::kWeb);
     if (!filed) return domain::fail(filed.error());
     domain::Session worker;

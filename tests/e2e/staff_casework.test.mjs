@@ -5,6 +5,8 @@
 //     pauses), proposes a plan of two actions and marks both done, all from the case page;
 //   - the plan form works with JavaScript off (three rows, more rows by sending the form);
 //   - the complaints office (admin) finds the appeal in its queue and decides it;
+//   - the office reviews a retaliation report from its queue; a company asks for a confidential
+//     complainant's identity with a reason;
 //   - a union that follows a case disputes a done action, refuses the plan with a satisfaction
 //     score and writes to the worker's side only;
 // axe-core (WCAG 2.1 AA) with zero violations on every new state of the page.
@@ -219,4 +221,39 @@ test("every step's form reads well in every language on a phone (axe-core, 360 p
     await checkPage(page, `company-steps-${lang}`);
   }
   await context.close();
+});
+
+test("the office reviews a retaliation report; a company asks for the identity", async () => {
+  const { context, page, problems } = await openPage(browser, { locale: "en-GB", bypassCSP: true });
+  await signIn(page, ADMIN);
+  await page.getByRole("link", { name: "Retaliation reported" }).click();
+  assert.match(await page.locator("#cases tbody tr").first().innerText(), /Retaliation/i);
+  await checkPage(page, "admin-retaliation-queue");
+  await page.locator("#cases tbody th a").first().click();
+  assert.match(await page.locator("#decision-retaliation").innerText(), /waits for the complaints office/);
+  await checkPage(page, "admin-review-form");
+  await page.getByLabel("What you found and did").fill("We spoke with the estate manager.");
+  await page.getByRole("button", { name: "Record the review" }).click();
+  assert.match(await page.locator("[role=status]").innerText(), /review is recorded/);
+  assert.equal(await page.locator("#decision-retaliation").count(), 0);
+  await context.close();
+
+  const company = await openPage(browser, { locale: "en-GB", bypassCSP: true });
+  await signIn(company.page, COMPANY);
+  await company.page.goto(`${server.origin}/staff/cases?lang=en&status=acknowledged`);
+  const rows = company.page.locator("#cases tbody th a");
+  let found = false;
+  for (let i = 0; i < await rows.count() && !found; i++) {
+    await company.page.goto(`${server.origin}/staff/cases?lang=en&status=acknowledged`);
+    await company.page.locator("#cases tbody th a").nth(i).click();
+    found = await company.page.locator("#disclosure").count() > 0;
+  }
+  assert.ok(found, "a confidential demo case offers the request");
+  await checkPage(company.page, "company-disclosure-form");
+  await company.page.getByLabel("Why do you need it?").fill("We must pay the worker directly.");
+  await company.page.getByRole("button", { name: "Send the request" }).click();
+  assert.match(await company.page.locator("#decision-disclosure").innerText(), /Waiting/);
+  await checkPage(company.page, "company-disclosure-sent");
+  assert.deepEqual([...problems, ...company.problems], []);
+  await company.context.close();
 });
