@@ -1,8 +1,9 @@
 // The staff pages (docs/architecture.md "Pages"), by area: sign-in and sign-out
 // (sign_in.cpp), the case list with filters and the case view with its timeline, its message
-// form and the admins' triage assignment (cases.cpp), the admin pages for organisations,
-// users, sites and supply links with a page per record (directory.cpp), a union's single
-// complaint with the worker's mandate (filing.cpp), and the union's batch upload, checked
+// form and the admins' triage assignment (cases.cpp), the casework forms of the case view -
+// lifecycle moves, remedy plan, verdicts, reviews (casework.cpp), the admin pages for
+// organisations, users, sites and supply links with a page per record (directory.cpp), a union's
+// single complaint with the worker's mandate (filing.cpp), and the union's batch upload, checked
 // before filing, with its printable receipt slips (batch.cpp). Tables with captions and
 // column headers (GOV.UK Design System).
 //
