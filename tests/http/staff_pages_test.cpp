@@ -2061,5 +2061,30 @@ TEST_F(StaffPagesTest, ACompanyRequestsDisclosureWithAReason) {
             std::string::npos);
 }
 
+TEST_F(StaffPagesTest, EveryCaseworkPostWithoutTheCsrfTokenIsRefused) {
+  const auto reference = file_at(site_sawit_, "Tanpa token.");
+  const std::string path = "/staff/cases/" + reference;
+  const auto events_before = (*store_.cases().find_case_by_reference(reference))->event_count;
+  for (const char* who : {"admin@example.org", "csr@sawit.example"}) {
+    const auto cookie = sign_in(who);
+    for (const auto& [route, body] : std::vector<std::pair<std::string, std::string>>{
+             {"/transitions", "lang=en&move=acknowledge&reason=Forged"},
+             {"/ask", "lang=en&body=Forged"},
+             {"/actions/1/done", "lang=en&note=Forged"},
+             {"/actions/1/verdict", "lang=en&verdict=confirmed&note="},
+             {"/feedback", "lang=en&answer=accept&satisfaction=5"},
+             {"/review", "lang=en&flag=retaliation&note=Forged"},
+             {"/disclosure", "lang=en&reason=Forged"},
+             {"/messages", "lang=en&body=Forged&visibility=mechanism"}}) {
+      for (const std::string& csrf : {std::string(), std::string("&csrf=not-the-token")}) {
+        auto res = post(path + route, body + csrf, cookie);
+        EXPECT_EQ(res.result_int(), 403) << who << route << csrf;
+        EXPECT_NE(res.body().find("The form has expired"), std::string::npos) << route;
+      }
+    }
+  }
+  EXPECT_EQ((*store_.cases().find_case_by_reference(reference))->event_count, events_before);
+}
+
 }  // namespace
 }  // namespace grievance::http
