@@ -171,6 +171,12 @@ async function checkState(page, name) {
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= MOBILE.width, `${name} is ${width}px wide at ${MOBILE.width}px`);
   await page.screenshot({ path: join(resultsDir, `story-${name}.png`), fullPage: true });
+  // What a phone shows first: the case now and, below it, the plan.
+  for (const part of ["#case-now", "#plan"]) {
+    if (await page.locator(part).count()) {
+      await page.locator(part).screenshot({ path: join(resultsDir, `story-${name}-${part.slice(1)}.png`) });
+    }
+  }
   checked.push(name);
 }
 

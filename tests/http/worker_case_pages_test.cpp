@@ -293,6 +293,7 @@ TEST_F(WorkerCasePagesTest, ThePlanShowsEachActionAndAsksAVerdictOnlyForDoneOnes
   EXPECT_NE(bad.body().find("<a href=\"#note-1\">"), std::string::npos) << bad.body();
   EXPECT_NE(bad.body().find("id=\"note-1-error\""), std::string::npos);
   EXPECT_NE(bad.body().find("Error:"), std::string::npos);
+  EXPECT_NE(bad.body().find("value=\"disputed\" checked"), std::string::npos) << "kept";
 
   auto ok = post("/case/actions/verdict", "action=1&verdict=confirmed&note=Got+it.");
   ASSERT_EQ(ok.result_int(), 303) << ok.body();

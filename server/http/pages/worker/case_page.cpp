@@ -260,7 +260,9 @@ json plan_json(const PageKit& kit, Language l, const domain::CaseView& v,
     item["may_judge"] = owed;
     if (owed && form.action == a.number) {
       item["v_note"] = form.values.value("note", "");
-      item["v_verdict"] = form.values.value("verdict", "");
+      const std::string verdict = form.values.value("verdict", "");
+      item["v_confirmed"] = verdict == "confirmed";
+      item["v_disputed"] = verdict == "disputed";
       for (const FieldError& e : form.errors) {
         item["err_" + e.field] = e.message;
       }
