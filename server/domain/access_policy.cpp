@@ -47,12 +47,9 @@ bool may_see_identity(const Session& s, const Case& c) {
     case Role::kUnion:  // the filing union collected the details itself
       return true;
     case Role::kCompany:
-      // docs/domain.md "Who sees what": an anonymous complainant's identity never reaches a
-      // company; a named complainant's only with the recorded consent (for a union's filing: the
-      // mandate).
-      if (c.complaint.anonymous) return false;
-      if (c.complaint.mandate) return c.complaint.mandate->share_identity_with_company;
-      return true;
+      // docs/domain.md "Who sees what": only with the complainant's recorded consent (or the
+      // union's mandate), and only while it is not withdrawn.
+      return c.identity == IdentityLevel::kShared;
     default:
       return false;
   }

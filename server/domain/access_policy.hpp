@@ -33,9 +33,9 @@ CaseAccess case_access(const Session& s, const Case& c);
 std::optional<PartyRole> party_role(const Case& c, std::int64_t org_id);
 
 // May the caller see the complainant's identity and contact details? The complainant, the
-// admin and the filing union (it collected them) may. A company only when the complainant is
-// named (not anonymous) and, for a union's filing, the mandate records consent to share the
-// identity with the company. An auditor never.
+// admin and the filing union (it collected them) may. A company only while the identity is
+// shared with the companies (IdentityLevel::kShared: the complainant's consent, or the union's
+// mandate). An auditor never.
 bool may_see_identity(const Session& s, const Case& c);
 
 // May the viewer learn that organisation `org_id` took part in the case (acted in an event, or

@@ -5,6 +5,8 @@
 #include <chrono>
 
 #include "server/domain/access_policy.hpp"
+#include "server/domain/case_rights.hpp"
+#include "server/domain/casework_events.hpp"
 #include "server/domain/casework_service.hpp"
 #include "server/domain/deadline_notices.hpp"
 #include "server/domain/lifecycle.hpp"
@@ -24,16 +26,6 @@ bool is_blank_text(std::string_view s) {
 Status check_move_text(std::string_view field, std::string_view value, const Limits& limits,
                        bool required) {
   return check_text(field, value, limits.message_max_chars, required);
-}
-
-CaseEvent event_by(const Session& s, TimePoint at, EventType type) {
-  CaseEvent e;
-  e.at = at;
-  e.type = type;
-  e.actor_role = s.role;
-  e.actor_org_id = s.role == Role::kComplainant ? std::nullopt : s.org_id;
-  e.visibility = Visibility::kParties;
-  return e;
 }
 
 Date today(TimePoint now) { return Date{std::chrono::floor<std::chrono::days>(now)}; }
@@ -114,10 +106,14 @@ Result<CaseView> Casework::transition(const Session& session, std::string_view r
   if (!actor) return fail(Error::forbidden("You may follow this case but not move it."));
   const LifecycleRule* rule = find_rule(c->status, *to, *actor);
   if (!rule) return fail(Error::invalid_transition(refused_move(c->status, *to)));
+  if (is_feedback_move(*rule)) {
+    return fail(Error::invalid_transition(
+        "A remedy proposal is accepted or refused with feedback and a satisfaction score."));
+  }
   const TimePoint now = clock_.now();
   if (*to == CaseStatus::kAppealed) {
-    const auto window = std::chrono::days(config_.appeal_window_days);
-    if (!c->settled_at || now > *c->settled_at + window) {
+    const auto end = appeal_window_end(*c, config_);
+    if (!end || now > *end) {
       return fail(Error::invalid_transition("The time to appeal this decision has passed."));
     }
   }

@@ -97,6 +97,36 @@ class Casework {
   Result<CaseView> ask_complainant(const Session& session, std::string_view reference,
                                    std::string_view question);
 
+  // ---- what the complainant tells the mechanism, and the operator's review
+  // (casework_mechanism.cpp; docs/domain.md "Who sees what", "What each party may do") ----
+
+  // The complainant (or the following union) reports retaliation: a mechanism-only event (never
+  // a company), the case flagged for the operator at once. kForbidden for anyone else.
+  Result<CaseView> report_retaliation(const Session& session, std::string_view reference,
+                                      std::string_view body);
+  // The follow-up check's answer: did the remedy hold ("yes", "partly", "no")? "no" puts the
+  // case in front of the operator (remedy_failed). kInvalidTransition before the check asks or
+  // after it was answered.
+  Result<CaseView> answer_follow_up(const Session& session, std::string_view reference,
+                                    std::string_view held, std::string_view comment);
+  // The complainant's side shares the identity with the companies (explicit consent, an event)
+  // or withdraws that consent for the future. kInvalidTransition when there is nothing to change
+  // (anonymous: no contact is kept; already shared or not shared).
+  Result<CaseView> set_identity_sharing(const Session& session, std::string_view reference,
+                                        bool share);
+  // A company of the case asks to learn who the complainant is, with a reason the complainant
+  // reads. kInvalidTransition when the complainant is anonymous or already shared, kConflict
+  // when a request waits.
+  Result<CaseView> request_disclosure(const Session& session, std::string_view reference,
+                                      std::string_view reason);
+  // The complainant's side grants (the identity is shared) or refuses the waiting request.
+  Result<CaseView> answer_disclosure(const Session& session, std::string_view reference, bool grant,
+                                     std::string_view comment);
+  // An admin has dealt with a flag ("retaliation", "remedy_failed"): it is cleared, with a note
+  // for the complainant and the union (mechanism visibility).
+  Result<CaseView> review(const Session& session, std::string_view reference, std::string_view flag,
+                          std::string_view note);
+
   // UNGP 31(c): each stage of the case with its indicative time frame.
   std::vector<StageFrame> stage_frames(const Case& c) const;
 

@@ -76,7 +76,7 @@ constexpr NameTable<Visibility, 3> kVisibilities{{
     {Visibility::kOrganisation, "organisation"},
     {Visibility::kMechanism, "mechanism"},
 }};
-constexpr NameTable<EventType, 19> kEventTypes{{
+constexpr NameTable<EventType, 20> kEventTypes{{
     {EventType::kFiled, "filed"},
     {EventType::kRouted, "routed"},
     {EventType::kStatusChanged, "status_changed"},
@@ -96,6 +96,7 @@ constexpr NameTable<EventType, 19> kEventTypes{{
     {EventType::kIdentityWithdrawn, "identity_withdrawn"},
     {EventType::kDisclosureRequested, "disclosure_requested"},
     {EventType::kDisclosureAnswered, "disclosure_answered"},
+    {EventType::kReviewed, "reviewed"},
 }};
 constexpr NameTable<Outcome, 7> kOutcomes{{
     {Outcome::kRemedyAccepted, "remedy_accepted"},
@@ -121,6 +122,15 @@ constexpr NameTable<RemedyHeld, 3> kHeld{{
     {RemedyHeld::kYes, "yes"},
     {RemedyHeld::kPartly, "partly"},
     {RemedyHeld::kNo, "no"},
+}};
+constexpr NameTable<IdentityLevel, 3> kIdentityLevels{{
+    {IdentityLevel::kAnonymous, "anonymous"},
+    {IdentityLevel::kConfidential, "confidential"},
+    {IdentityLevel::kShared, "shared"},
+}};
+constexpr NameTable<ReviewFlag, 2> kReviewFlags{{
+    {ReviewFlag::kRetaliation, "retaliation"},
+    {ReviewFlag::kRemedyFailed, "remedy_failed"},
 }};
 constexpr NameTable<PartyRole, 2> kPartyRoles{{
     {PartyRole::kResponsible, "responsible"},
@@ -186,6 +196,8 @@ std::string_view to_string(Outcome v) { return name_of(kOutcomes, v); }
 std::string_view to_string(ExternalBody v) { return name_of(kExternalBodies, v); }
 std::string_view to_string(ActionVerdict v) { return name_of(kVerdicts, v); }
 std::string_view to_string(RemedyHeld v) { return name_of(kHeld, v); }
+std::string_view to_string(IdentityLevel v) { return name_of(kIdentityLevels, v); }
+std::string_view to_string(ReviewFlag v) { return name_of(kReviewFlags, v); }
 
 std::optional<Language> parse_language(std::string_view s) { return parse_of(kLanguages, s); }
 std::optional<Category> parse_category(std::string_view s) { return parse_of(kCategories, s); }
@@ -209,6 +221,12 @@ std::optional<ActionVerdict> parse_action_verdict(std::string_view s) {
   return parse_of(kVerdicts, s);
 }
 std::optional<RemedyHeld> parse_remedy_held(std::string_view s) { return parse_of(kHeld, s); }
+std::optional<IdentityLevel> parse_identity_level(std::string_view s) {
+  return parse_of(kIdentityLevels, s);
+}
+std::optional<ReviewFlag> parse_review_flag(std::string_view s) {
+  return parse_of(kReviewFlags, s);
+}
 
 std::span<const Language> all_languages() { return kLanguageValues; }
 std::span<const Category> all_categories() { return kCategoryValues; }

@@ -80,6 +80,7 @@ enum class EventType {
   kIdentityWithdrawn,    // consent withdrawn for the future
   kDisclosureRequested,  // a company asks for the identity, with a reason
   kDisclosureAnswered,   // the complainant granted or refused
+  kReviewed,             // the operator dealt with a retaliation report or a failed remedy
 };
 
 // How a case ended: every closure records one (closed, rejected, withdrawn).
@@ -106,6 +107,13 @@ enum class ExternalBody {
 enum class ActionVerdict { kConfirmed, kDisputed };
 // The follow-up check's question after closure: did the remedy hold?
 enum class RemedyHeld { kYes, kPartly, kNo };
+// Who may know who the complainant is (SPEC section 5; docs/domain.md "Who sees what"):
+// anonymous - no contact kept; confidential - the contact is known to the operator and the
+// filing union only; shared - the companies of the case too, by the complainant's explicit
+// consent (an event), withdrawable for the future.
+enum class IdentityLevel { kAnonymous, kConfidential, kShared };
+// The flags that put a case in front of the operator until an admin has reviewed it.
+enum class ReviewFlag { kRetaliation, kRemedyFailed };
 
 // Wire names ("en", "health_safety", "in_dialogue", ...) and their parsers. Parsers return
 // nullopt for anything that is not exactly a wire name.
@@ -123,6 +131,8 @@ std::string_view to_string(Outcome v);
 std::string_view to_string(ExternalBody v);
 std::string_view to_string(ActionVerdict v);
 std::string_view to_string(RemedyHeld v);
+std::string_view to_string(IdentityLevel v);
+std::string_view to_string(ReviewFlag v);
 std::optional<Language> parse_language(std::string_view s);
 std::optional<Category> parse_category(std::string_view s);
 std::optional<Channel> parse_channel(std::string_view s);
@@ -137,6 +147,8 @@ std::optional<Outcome> parse_outcome(std::string_view s);
 std::optional<ExternalBody> parse_external_body(std::string_view s);
 std::optional<ActionVerdict> parse_action_verdict(std::string_view s);
 std::optional<RemedyHeld> parse_remedy_held(std::string_view s);
+std::optional<IdentityLevel> parse_identity_level(std::string_view s);
+std::optional<ReviewFlag> parse_review_flag(std::string_view s);
 
 // Every value, in declaration order (for /api/v1/meta and exhaustive tests).
 std::span<const Language> all_languages();
@@ -270,9 +282,14 @@ struct Case {
   std::optional<ExternalBody> escalated_to;
   std::vector<RemedyAction> remedy;  // the plan on the table (empty: none)
   std::optional<int> satisfaction;   // 1..5, the complainant's score when accepting or refusing
-  std::optional<TimePoint> paused_since;   // the clock waits for the complainant's answer
-  bool retaliation = false;                // a retaliation report waits for the operator
-  std::optional<TimePoint> follow_up_due;  // when the follow-up check asks if the remedy held
+  std::optional<TimePoint> paused_since;       // the clock waits for the complainant's answer
+  bool retaliation = false;                    // a retaliation report waits for the operator
+  std::optional<TimePoint> follow_up_due;      // when the follow-up check asks if the remedy held
+  std::optional<RemedyHeld> follow_up_answer;  // the complainant's answer to the check
+  bool remedy_failed = false;  // the follow-up check says the remedy did not hold: operator
+  IdentityLevel identity = IdentityLevel::kAnonymous;
+  // The company whose request to learn the complainant's identity waits for an answer.
+  std::optional<std::int64_t> disclosure_requested_by;
   // When the deadline scheduler next owes the case a notice (reminder, breach, follow-up);
   // computed by the domain at every change (deadline_notices.hpp), nullopt: none.
   std::optional<TimePoint> next_check_at;
@@ -341,9 +358,10 @@ struct CaseQuery {
   std::string country;  // empty: any
   std::optional<Sector> sector;
   std::optional<Category> category;
-  std::optional<bool> overdue;  // evaluated at `now`
-  bool triage = false;          // only cases without any party (admins' triage queue)
-  std::string q;                // reference, place or site name contains (case-insensitive)
+  std::optional<bool> overdue;     // evaluated at `now`
+  bool triage = false;             // only cases without any party (admins' triage queue)
+  std::optional<ReviewFlag> flag;  // only cases flagged for the operator (admins, unions)
+  std::string q;                   // reference, place or site name contains (case-insensitive)
   TimePoint now;
   // Cursor: cases strictly older than (created_at, id) in (created_at DESC, id DESC) order.
   std::optional<std::pair<TimePoint, std::int64_t>> after;

@@ -48,7 +48,8 @@ const std::string kCaseColumns =
     "mandate_collective, mandate_headcount, channel, union_org_id, status, ack_due, "
     "response_due, resolution_due, created_at, updated_at, content_sha256, event_count, "
     "outcome, settled_at, escalated_to, satisfaction, paused_since, retaliation, "
-    "follow_up_due, next_check_at";
+    "follow_up_due, next_check_at, follow_up_answer, remedy_failed, identity, "
+    "disclosure_requested_by";
 const std::string kSelectCaseByReference =
     "SELECT " + kCaseColumns + " FROM cases WHERE reference = ?1";
 const std::string kSelectCaseById = "SELECT " + kCaseColumns + " FROM cases WHERE id = ?1";
@@ -64,7 +65,8 @@ const std::string kListColumns =
     "c.mandate_share_identity, c.mandate_collective, c.mandate_headcount, c.channel, "
     "c.union_org_id, c.status, c.ack_due, c.response_due, c.resolution_due, c.created_at, "
     "c.updated_at, c.content_sha256, c.event_count, c.outcome, c.settled_at, c.escalated_to, "
-    "c.satisfaction, c.paused_since, c.retaliation, c.follow_up_due, c.next_check_at";
+    "c.satisfaction, c.paused_since, c.retaliation, c.follow_up_due, c.next_check_at, "
+    "c.follow_up_answer, c.remedy_failed, c.identity, c.disclosure_requested_by";
 constexpr std::string_view kSelectRemedy =
     "SELECT number, what, org_id, due_date, done_at, done_note, verdict, verdict_note, "
     "verdict_at FROM remedy_actions WHERE case_id = ?1 ORDER BY number";
@@ -114,14 +116,15 @@ constexpr std::string_view kInsertCase =
     "place_sealed, country, incident_date, anonymous, contact, mandate_follow, "
     "mandate_share_identity, mandate_collective, mandate_headcount, channel, union_org_id, "
     "status, ack_due, response_due, resolution_due, created_at, updated_at, content_sha256, "
-    "next_check_at) "
+    "next_check_at, identity) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-    "?19, ?20, ?21, ?22, ?23, ?24, ?25)";
+    "?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)";
 constexpr std::string_view kUpdateCaseLife =
     "UPDATE cases SET status = ?2, outcome = ?3, settled_at = ?4, escalated_to = ?5, "
     "satisfaction = ?6, paused_since = ?7, retaliation = ?8, follow_up_due = ?9, "
     "next_check_at = ?10, ack_due = ?11, response_due = ?12, resolution_due = ?13, "
-    "event_count = ?14, last_event_hash = ?15, updated_at = ?16 WHERE id = ?1";
+    "event_count = ?14, last_event_hash = ?15, updated_at = ?16, follow_up_answer = ?17, "
+    "remedy_failed = ?18, identity = ?19, disclosure_requested_by = ?20 WHERE id = ?1";
 
 class SqliteCaseStore final : public domain::CaseStore {
  public:
@@ -157,7 +160,8 @@ class SqliteCaseStore final : public domain::CaseStore {
   }
 
   Status add_case_parties(std::int64_t case_id, const std::vector<domain::CaseParty>& parties,
-                          const std::vector<CaseEvent>& events) override {
+                          const std::vector<CaseEvent>& events,
+                          const std::optional<AssignedClock>& clock) override {
     Drop drop(cache_, case_id);
     return to_status(db_.submit([&](Connection& db) -> Result<std::int64_t> {
       auto head = read_chain_head(db, case_id);
@@ -169,6 +173,17 @@ class SqliteCaseStore final : public domain::CaseStore {
         if (q.int64(0) > 0) return fail(Error::conflict("The case has already been routed."));
       }
       if (auto s = insert_parties(db, case_id, parties); !s) return fail(s.error());
+      if (clock) {
+        auto d = db.query(
+            "UPDATE cases SET ack_due = ?2, response_due = ?3, resolution_due = ?4, "
+            "next_check_at = ?5 WHERE id = ?1");
+        d.bind(1, case_id)
+            .bind(2, encode_time(clock->deadlines.ack_due))
+            .bind(3, encode_time(clock->deadlines.response_due))
+            .bind(4, encode_time(clock->deadlines.resolution_due))
+            .bind(5, encode_optional_time(clock->next_check_at));
+        if (auto s = d.run(); !s) return fail(s.error());
+      }
       if (events.empty()) return 0;
       for (const CaseEvent& e : events) {
         if (auto id = insert_event(db, db_.cipher(), db_.crypto(), case_id, *head, e); !id) {
@@ -258,7 +273,13 @@ class SqliteCaseStore final : public domain::CaseStore {
           .bind(13, encode_time(c.deadlines.resolution_due))
           .bind(14, head->count)
           .bind(15, head->hash)
-          .bind(16, encode_time(events.empty() ? c.updated_at : events.back().at));
+          .bind(16, encode_time(events.empty() ? c.updated_at : events.back().at))
+          .bind(17, c.follow_up_answer
+                        ? std::optional<std::string_view>(db_name(*c.follow_up_answer))
+                        : std::nullopt)
+          .bind(18, std::int64_t{c.remedy_failed})
+          .bind(19, db_name(c.identity))
+          .bind(20, c.disclosure_requested_by);
       if (auto s = u.run(); !s) return fail(s.error());
       if (db.changes() == 0) return fail(Error::not_found("No such case."));
       // The plan is small: it is written whole.
@@ -366,6 +387,10 @@ class SqliteCaseStore final : public domain::CaseStore {
       sql += overdue_condition(arg(encode_time(cq.now)));
     }
     if (cq.triage) sql += " AND NOT EXISTS (SELECT 1 FROM case_parties p WHERE p.case_id = c.id)";
+    if (cq.flag) {
+      sql += *cq.flag == domain::ReviewFlag::kRetaliation ? " AND c.retaliation = 1"
+                                                          : " AND c.remedy_failed = 1";
+    }
     if (!cq.q.empty()) {
       // instr() rather than LIKE: the user's text is never a pattern ('%' and '_' are
       // literal). lower() folds ASCII only, as lower_ascii() does. The place is sealed, so
@@ -556,7 +581,8 @@ class SqliteCaseStore final : public domain::CaseStore {
         .bind(22, encode_time(c.created_at))
         .bind(23, encode_time(c.updated_at))
         .bind(24, c.content_sha256)
-        .bind(25, encode_optional_time(c.next_check_at));
+        .bind(25, encode_optional_time(c.next_check_at))
+        .bind(26, db_name(c.identity));
     if (auto s = q.run(); !s) return fail(s.error());
     const std::int64_t case_id = db.last_insert_rowid();
     if (!c.filing_key_hash.empty()) {
@@ -695,6 +721,15 @@ class SqliteCaseStore final : public domain::CaseStore {
     c.retaliation = q.int64(31) != 0;
     c.follow_up_due = decode_optional_time(q.optional_int64(32));
     c.next_check_at = decode_optional_time(q.optional_int64(33));
+    if (auto a = q.optional_text(34)) {
+      c.follow_up_answer = parse_db_name<domain::RemedyHeld>(*a);
+      if (!c.follow_up_answer) return fail(corrupt());
+    }
+    c.remedy_failed = q.int64(35) != 0;
+    auto identity = parse_db_name<domain::IdentityLevel>(q.text(36));
+    if (!identity) return fail(corrupt());
+    c.identity = *identity;
+    c.disclosure_requested_by = q.optional_int64(37);
     return c;
   }
 

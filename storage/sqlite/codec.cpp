@@ -36,6 +36,8 @@ std::string_view db_name(PartyRole v) { return to_string(v); }
 std::string_view db_name(Outcome v) { return to_string(v); }
 std::string_view db_name(ExternalBody v) { return to_string(v); }
 std::string_view db_name(ActionVerdict v) { return to_string(v); }
+std::string_view db_name(RemedyHeld v) { return to_string(v); }
+std::string_view db_name(IdentityLevel v) { return to_string(v); }
 
 template <>
 std::optional<Outcome> parse_db_name<Outcome>(std::string_view s) {
@@ -48,6 +50,14 @@ std::optional<ExternalBody> parse_db_name<ExternalBody>(std::string_view s) {
 template <>
 std::optional<ActionVerdict> parse_db_name<ActionVerdict>(std::string_view s) {
   return parse_action_verdict(s);
+}
+template <>
+std::optional<RemedyHeld> parse_db_name<RemedyHeld>(std::string_view s) {
+  return parse_remedy_held(s);
+}
+template <>
+std::optional<IdentityLevel> parse_db_name<IdentityLevel>(std::string_view s) {
+  return parse_identity_level(s);
 }
 
 template <>

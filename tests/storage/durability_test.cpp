@@ -144,7 +144,8 @@ TEST_F(StoreTest, UpgradesADatabaseAtEveryOlderVersionKeepingItsData) {
     EXPECT_TRUE((*store)
                     ->cases()
                     .add_case_parties((*got)->id,
-                                      {domain::CaseParty{1, domain::PartyRole::kResponsible}}, {})
+                                      {domain::CaseParty{1, domain::PartyRole::kResponsible}}, {},
+                                      std::nullopt)
                     .has_value());
     EXPECT_TRUE(
         (*store)->directory().create_supply_link({0, 1, 2, std::nullopt, false}).has_value());

@@ -237,21 +237,35 @@ TYPED_TEST(StoreContract, RoutingATriageCaseAddsPartiesOnceWithItsEvents) {
   CaseEvent routed = filed_event();
   routed.type = domain::EventType::kRouted;
   routed.at = at(1'800'001'000);
-  ASSERT_TRUE(
-      this->cases()
-          .add_case_parties(id, {{b, PartyRole::kBuyer}, {a, PartyRole::kResponsible}}, {routed})
-          .has_value());
+  ASSERT_TRUE(this->cases()
+                  .add_case_parties(id, {{b, PartyRole::kBuyer}, {a, PartyRole::kResponsible}},
+                                    {routed}, std::nullopt)
+                  .has_value());
   auto c = *this->cases().find_case(id);
   ASSERT_EQ(c->parties.size(), 2u);
   EXPECT_EQ(c->parties[0].role, PartyRole::kResponsible);
   EXPECT_EQ(c->updated_at, at(1'800'001'000));
   EXPECT_EQ(this->cases().case_events(id)->size(), 2u);
-  auto again = this->cases().add_case_parties(id, {{a, PartyRole::kResponsible}}, {});
+  auto again = this->cases().add_case_parties(id, {{a, PartyRole::kResponsible}}, {}, std::nullopt);
   ASSERT_FALSE(again.has_value());
   EXPECT_EQ(again.error().code, ErrorCode::kConflict);
-  auto unknown = this->cases().add_case_parties(id + 1000, {{a, PartyRole::kResponsible}}, {});
+  auto unknown =
+      this->cases().add_case_parties(id + 1000, {{a, PartyRole::kResponsible}}, {}, std::nullopt);
   ASSERT_FALSE(unknown.has_value());
   EXPECT_EQ(unknown.error().code, ErrorCode::kNotFound);
+
+  // The company's clock, started at the assignment, is written with the parties.
+  const auto later = this->store(this->make_case(1'800'000'001));
+  const domain::Deadlines started{at(1'800'700'000), at(1'802'600'000), at(1'808'000'000)};
+  ASSERT_TRUE(this->cases()
+                  .add_case_parties(later, {{a, PartyRole::kResponsible}}, {routed},
+                                    domain::CaseStore::AssignedClock{started, at(1'800'500'000)})
+                  .has_value());
+  auto assigned = *this->cases().find_case(later);
+  EXPECT_EQ(assigned->deadlines.ack_due, started.ack_due);
+  EXPECT_EQ(assigned->deadlines.response_due, started.response_due);
+  EXPECT_EQ(assigned->deadlines.resolution_due, started.resolution_due);
+  EXPECT_EQ(assigned->next_check_at, at(1'800'500'000));
 }
 
 TYPED_TEST(StoreContract, ACasesLifeIsWrittenWithItsEventsOnlyOverTheCurrentState) {
@@ -266,6 +280,10 @@ TYPED_TEST(StoreContract, ACasesLifeIsWrittenWithItsEventsOnlyOverTheCurrentStat
   c.deadlines.resolution_due = at(1'810'000'000);
   c.paused_since = at(1'800'000'100);
   c.retaliation = true;
+  c.remedy_failed = true;
+  c.follow_up_answer = domain::RemedyHeld::kPartly;
+  c.identity = domain::IdentityLevel::kShared;
+  c.disclosure_requested_by = a;
   c.satisfaction = 4;
   c.next_check_at = at(1'800'500'000);
   c.remedy = {
@@ -301,6 +319,10 @@ TYPED_TEST(StoreContract, ACasesLifeIsWrittenWithItsEventsOnlyOverTheCurrentStat
   EXPECT_EQ(got.deadlines.resolution_due, at(1'810'000'000));
   EXPECT_EQ(got.paused_since, at(1'800'000'100));
   EXPECT_TRUE(got.retaliation);
+  EXPECT_TRUE(got.remedy_failed);
+  EXPECT_EQ(got.follow_up_answer, domain::RemedyHeld::kPartly);
+  EXPECT_EQ(got.identity, domain::IdentityLevel::kShared);
+  EXPECT_EQ(got.disclosure_requested_by, a);
   EXPECT_EQ(got.satisfaction, 4);
   EXPECT_EQ(got.next_check_at, at(1'800'500'000));
   EXPECT_FALSE(got.outcome);
@@ -399,6 +421,7 @@ TYPED_TEST(StoreContract, TheListFiltersScopesAndPagesNewestFirstWithoutText) {
   Case c3 = this->make_case(1'800'000'003);  // triage, place only
   c3.complaint.place = "Kampung Baru";
   c3.complaint.union_org_id = union_id;
+  c3.identity = domain::IdentityLevel::kConfidential;
   Case c4 = this->make_case(1'800'000'003);  // same second as c3: the id breaks the tie
   for (Case* c : {&c1, &c2, &c3, &c4}) c->id = this->store(*c);
 
@@ -439,6 +462,18 @@ TYPED_TEST(StoreContract, TheListFiltersScopesAndPagesNewestFirstWithoutText) {
   EXPECT_EQ(with([&](auto& q) { q.q = "SAWIT"; }), (V{c1.reference})) << "the site's name";
   EXPECT_EQ(with([&](auto& q) { q.q = c2.reference.substr(4); }), (V{c2.reference}));
   EXPECT_EQ(with([&](auto& q) { q.q = "%"; }), V{}) << "the text is never a pattern";
+  EXPECT_EQ((*this->cases().find_case(c3.id))->identity, domain::IdentityLevel::kConfidential)
+      << "the identity level is stored at filing";
+
+  // The operator's review queues.
+  for (auto [id, flag] : {std::pair{c2.id, domain::ReviewFlag::kRetaliation},
+                          std::pair{c1.id, domain::ReviewFlag::kRemedyFailed}}) {
+    Case flagged = **this->cases().find_case(id);
+    (flag == domain::ReviewFlag::kRetaliation ? flagged.retaliation : flagged.remedy_failed) = true;
+    ASSERT_TRUE(this->cases().update_case(flagged, {}, flagged.event_count).has_value());
+  }
+  EXPECT_EQ(with([&](auto& q) { q.flag = domain::ReviewFlag::kRetaliation; }), (V{c2.reference}));
+  EXPECT_EQ(with([&](auto& q) { q.flag = domain::ReviewFlag::kRemedyFailed; }), (V{c1.reference}));
 
   // Paging by cursor: strictly older than (created_at, id), no gaps, no repeats.
   V seen;

@@ -172,7 +172,8 @@ class FakeCaseStore : public domain::CaseStore {
   }
   domain::Status add_case_parties(std::int64_t case_id,
                                   const std::vector<domain::CaseParty>& parties,
-                                  const std::vector<domain::CaseEvent>& events) override {
+                                  const std::vector<domain::CaseEvent>& events,
+                                  const std::optional<AssignedClock>& clock) override {
     std::lock_guard lock(mu_);
     if (log_.fail_writes) return domain::fail(domain::Error::unavailable());
     auto it = cases_.find(case_id);
@@ -180,6 +181,10 @@ class FakeCaseStore : public domain::CaseStore {
     if (!it->second.parties.empty()) return domain::fail(domain::Error::conflict("routed"));
     if (!parties_valid(parties)) return domain::fail(domain::Error::conflict("parties"));
     it->second.parties = sorted_parties(parties);
+    if (clock) {
+      it->second.deadlines = clock->deadlines;
+      it->second.next_check_at = clock->next_check_at;
+    }
     for (const auto& e : events) add_event_locked(case_id, e);
     if (!events.empty()) it->second.updated_at = events.back().at;
     ++log_.writes;
@@ -214,6 +219,10 @@ class FakeCaseStore : public domain::CaseStore {
     stored.paused_since = c.paused_since;
     stored.retaliation = c.retaliation;
     stored.follow_up_due = c.follow_up_due;
+    stored.follow_up_answer = c.follow_up_answer;
+    stored.remedy_failed = c.remedy_failed;
+    stored.identity = c.identity;
+    stored.disclosure_requested_by = c.disclosure_requested_by;
     stored.next_check_at = c.next_check_at;
     stored.deadlines = c.deadlines;
     stored.remedy = c.remedy;
@@ -372,6 +381,8 @@ class FakeCaseStore : public domain::CaseStore {
     // The domain's one rule (server/domain/deadlines.hpp).
     if (q.overdue && domain::is_overdue(c, q.now) != *q.overdue) return false;
     if (q.triage && !c.parties.empty()) return false;
+    if (q.flag == domain::ReviewFlag::kRetaliation && !c.retaliation) return false;
+    if (q.flag == domain::ReviewFlag::kRemedyFailed && !c.remedy_failed) return false;
     if (!q.q.empty()) {
       const auto needle = lower(q.q);
       const auto contains = [&](const std::string& hay) {

@@ -76,31 +76,39 @@ TEST(AccessPolicyTest, CaseAccessTable) {
 }
 
 TEST(AccessPolicyTest, IdentityReachesACompanyOnlyWithConsent) {
+  // The three levels (SPEC section 5): the level, not the filing's flags, decides.
   Case anonymous = routed_case(1);
-  Case named = routed_case(2);
+  anonymous.identity = IdentityLevel::kAnonymous;
+  Case confidential = routed_case(2);
+  confidential.identity = IdentityLevel::kConfidential;
+  Case named = routed_case(3);
   named.complaint.anonymous = false;
-  Case union_named_no_consent = routed_case(3);
-  union_named_no_consent.complaint.anonymous = false;
-  union_named_no_consent.complaint.union_org_id = kUnion1;
-  union_named_no_consent.complaint.mandate = Mandate{true, false, false, 0};
-  Case union_named_consent = union_named_no_consent;
-  union_named_consent.id = 4;
-  union_named_consent.complaint.mandate->share_identity_with_company = true;
-  Case union_anonymous_consent = union_named_consent;
-  union_anonymous_consent.id = 5;
-  union_anonymous_consent.complaint.anonymous = true;  // anonymity wins over the mandate
+  named.identity = IdentityLevel::kShared;
+  Case withdrawn = named;  // consent withdrawn for the future
+  withdrawn.id = 4;
+  withdrawn.identity = IdentityLevel::kConfidential;
 
   const auto a = session(Role::kCompany, kCompanyA);
   const auto b = session(Role::kCompany, kCompanyB);
   const auto c = session(Role::kCompany, kCompanyC);
   EXPECT_FALSE(may_see_identity(a, anonymous));
   EXPECT_FALSE(may_see_identity(b, anonymous));
+  EXPECT_FALSE(may_see_identity(a, confidential));
+  EXPECT_FALSE(may_see_identity(b, confidential));
   EXPECT_TRUE(may_see_identity(a, named));
   EXPECT_TRUE(may_see_identity(b, named));
   EXPECT_FALSE(may_see_identity(c, named));  // not routed to C
-  EXPECT_FALSE(may_see_identity(a, union_named_no_consent));
+  EXPECT_FALSE(may_see_identity(a, withdrawn));
+  Case union_named_consent = named;
+  union_named_consent.id = 5;
+  union_named_consent.complaint.union_org_id = kUnion1;
+  union_named_consent.complaint.mandate = Mandate{true, true, false, 0};
+  Case union_named_no_consent = union_named_consent;
+  union_named_no_consent.id = 6;
+  union_named_no_consent.complaint.mandate->share_identity_with_company = false;
+  union_named_no_consent.identity = IdentityLevel::kConfidential;
   EXPECT_TRUE(may_see_identity(a, union_named_consent));
-  EXPECT_FALSE(may_see_identity(a, union_anonymous_consent));
+  EXPECT_FALSE(may_see_identity(a, union_named_no_consent));
   for (const Case* k : {&anonymous, &named, &union_named_consent}) {
     EXPECT_FALSE(may_see_identity(session(Role::kAuditor, kAuditor), *k));
     EXPECT_TRUE(may_see_identity(session(Role::kAdmin), *k));

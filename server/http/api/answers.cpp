@@ -95,6 +95,14 @@ void write_optional_time(JsonWriter& w, std::string_view key,
 }
 
 // The case's life: outcome, escalation, the plan action by action, the worker's verdict.
+// The flags that wait for the operator's review (never the retaliation flag for a company).
+void write_flags(JsonWriter& w, const domain::Case& c) {
+  w.key("flags").begin_array();
+  if (c.retaliation) w.value(to_string(domain::ReviewFlag::kRetaliation));
+  if (c.remedy_failed) w.value(to_string(domain::ReviewFlag::kRemedyFailed));
+  w.end_array();
+}
+
 void write_life(JsonWriter& w, const domain::CaseView& v) {
   const auto& c = v.c;
   w.key("outcome");
@@ -137,6 +145,23 @@ void write_life(JsonWriter& w, const domain::CaseView& v) {
     w.end_object();
   }
   w.end_array();
+  w.field("identity", to_string(c.identity));
+  w.key("follow_up_answer");
+  if (c.follow_up_answer) {
+    w.value(to_string(*c.follow_up_answer));
+  } else {
+    w.null();
+  }
+  // A company's view never carries the retaliation flag (the domain clears it).
+  write_flags(w, c);
+  w.field("disclosure_requested", c.disclosure_requested_by.has_value());
+  // What the caller may do now (domain::CaseRights).
+  w.key("allowed_moves").begin_array();
+  for (const auto* rule : v.moves) {
+    w.begin_object().field("move", rule->name).field("to", to_string(rule->to)).end_object();
+  }
+  w.end_array();
+  write_optional_time(w, "appeal_until", v.appeal_until);
 }
 
 }  // namespace
@@ -242,6 +267,7 @@ void write_case_page(JsonWriter& w, const domain::CasePage& page) {
     }
     write_categories(w, k);
     w.field("channel", to_string(k.channel)).field("overdue", row.overdue);
+    write_flags(w, c);
     if (row.viewer_party) w.field("party_role", to_string(*row.viewer_party));
     if (page.show_parties) write_parties(w, c, page.organisation_names);
     w.end_object();

@@ -22,13 +22,14 @@ Response list_cases(const Api& api, Request& req, const RequestContext&, const P
   const std::string_view target = req.target();
   GRV_CHECK(
       require_query_params(target, {"status", "company", "site", "country", "sector", "category",
-                                    "overdue", "q", "cursor", "limit", "triage"}));
+                                    "overdue", "q", "cursor", "limit", "triage", "flag"}));
   domain::CaseListRequest r;
-  for (auto [name, slot] : {std::pair{"status", &r.status}, std::pair{"company", &r.company},
-                            std::pair{"site", &r.site}, std::pair{"country", &r.country},
-                            std::pair{"sector", &r.sector}, std::pair{"category", &r.category},
-                            std::pair{"overdue", &r.overdue}, std::pair{"q", &r.q},
-                            std::pair{"cursor", &r.cursor}, std::pair{"limit", &r.limit}}) {
+  for (auto [name, slot] :
+       {std::pair{"status", &r.status}, std::pair{"company", &r.company},
+        std::pair{"site", &r.site}, std::pair{"country", &r.country},
+        std::pair{"sector", &r.sector}, std::pair{"category", &r.category},
+        std::pair{"overdue", &r.overdue}, std::pair{"q", &r.q}, std::pair{"cursor", &r.cursor},
+        std::pair{"limit", &r.limit}, std::pair{"flag", &r.flag}}) {
     *slot = query_param(target, name).value_or("");
   }
   const auto triage = query_param(target, "triage").value_or("");

@@ -1,7 +1,8 @@
 -- Schema version 6: a case's life (docs/domain.md "Lifecycle"): the outcome of a closure, when
 -- the case was settled and where it was escalated, the remedy plan with each action's progress
 -- and the complainant's verdict, the satisfaction score, the clock that waits for the
--- complainant's answer, the retaliation flag and the follow-up check; what events now carry
+-- complainant's answer, the retaliation flag, the follow-up check and its answer, who may know
+-- the complainant and a company's pending request to; what events now carry
 -- besides their text; and the marks that keep the deadline scheduler from writing an event
 -- twice (the scheduler's pointer).
 
@@ -13,6 +14,20 @@ ALTER TABLE cases ADD COLUMN paused_since INTEGER;    -- waiting for the complai
 ALTER TABLE cases ADD COLUMN retaliation INTEGER NOT NULL DEFAULT 0
   CHECK (retaliation IN (0, 1));
 ALTER TABLE cases ADD COLUMN follow_up_due INTEGER;   -- when to ask whether the remedy held
+ALTER TABLE cases ADD COLUMN follow_up_answer TEXT    -- did the remedy hold (wire name)
+  CHECK (follow_up_answer IN ('yes', 'partly', 'no'));
+ALTER TABLE cases ADD COLUMN remedy_failed INTEGER NOT NULL DEFAULT 0
+  CHECK (remedy_failed IN (0, 1));
+-- Who may know the complainant (docs/domain.md "Who sees what"). Earlier cases keep what
+-- they had: anonymous without a contact, shared when the complainant (or the union's mandate)
+-- let the company know the name, confidential otherwise.
+ALTER TABLE cases ADD COLUMN identity TEXT NOT NULL DEFAULT 'anonymous'
+  CHECK (identity IN ('anonymous', 'confidential', 'shared'));
+UPDATE cases SET identity = CASE
+  WHEN anonymous = 0 AND (mandate_follow IS NULL OR mandate_share_identity = 1) THEN 'shared'
+  WHEN contact IS NOT NULL THEN 'confidential'
+  ELSE 'anonymous' END;
+ALTER TABLE cases ADD COLUMN disclosure_requested_by INTEGER REFERENCES organisations (id);
 
 -- The plan on the table. Texts sealed with the FieldCipher under
 -- "remedy_actions.<column>:<case id>:<number>".
