@@ -122,18 +122,25 @@ class WorkerCasePagesTest : public ::testing::Test {
     return res.body();
   }
 
-  // Files an anonymous complaint through the form and signs its complainant in.
-  void file() {
+  // Files a complaint through the form - anonymous, or with a name and phone number that only
+  // the complaints office sees (confidential) - and signs its complainant in.
+  void file(bool with_contact = false) {
     auto res = call(bhttp::verb::post, "/complaints",
                     "lang=en&categories=wages&narrative=Overtime+not+paid.&site_id=" +
                         std::to_string(site_id_) +
-                        "&place=&country=&incident_date=2026-10-01&anonymous=yes"
-                        "&contact_name=&contact_phone=&contact_email=");
+                        "&place=&country=&incident_date=2026-10-01&anonymous=yes" +
+                        (with_contact ? "&contact_name=Nguyen+Thi+Lan&contact_phone=%2B84901234567"
+                                      : "&contact_name=&contact_phone=") +
+                        "&contact_email=");
     ASSERT_EQ(res.result_int(), 201) << res.body();
     ref_ = first_match(res.body(), "id=\"reference\">([A-Z0-9-]+)<");
-    const std::string code = first_match(res.body(), "id=\"access-code\">([0-9 ]+)<");
+    code_ = first_match(res.body(), "id=\"access-code\">([0-9 ]+)<");
+    sign_in();
+  }
+  // Signs the complainant in (again: a session ends after a while).
+  void sign_in() {
     auto in =
-        call(bhttp::verb::post, "/follow", "lang=en&reference=" + ref_ + "&access_code=" + code);
+        call(bhttp::verb::post, "/follow", "lang=en&reference=" + ref_ + "&access_code=" + code_);
     ASSERT_EQ(in.result_int(), 303) << in.body();
     const std::string cookie(in[bhttp::field::set_cookie]);
     cookie_ = cookie.substr(0, cookie.find(';'));
@@ -173,7 +180,7 @@ class WorkerCasePagesTest : public ::testing::Test {
                             domain::ServiceConfig{}};
   std::int64_t company_ = 0, brand_ = 0, site_id_ = 0;
   std::unique_ptr<App> app_;
-  std::string ref_, cookie_, csrf_;
+  std::string ref_, code_, cookie_, csrf_;
 };
 
 // ---- who has the case and what happens next ------------------------------------------------
@@ -434,6 +441,114 @@ TEST_F(WorkerCasePagesTest, AMessageForTheComplaintsOfficeOnlyIsNotShownToTheCom
       1);
   auto bad = post("/case/messages", "to=everyone&body=Hi");
   EXPECT_EQ(bad.result_int(), 400);
+}
+
+// ---- what the complainant tells the mechanism (READY-2) --------------------------------------
+
+TEST_F(WorkerCasePagesTest, ARetaliationReportGoesToTheOfficeOnlyAndFlagsTheCase) {
+  file();
+  std::string html = page();
+  const std::string form = section_text(html, "retaliation");
+  EXPECT_NE(form.find("The company will not see it."), std::string::npos) << form;
+  auto empty = post("/case/retaliation", "body=");
+  ASSERT_EQ(empty.result_int(), 400);
+  EXPECT_NE(empty.body().find("<a href=\"#retaliation-body\">"), std::string::npos);
+  ASSERT_EQ(
+      post("/case/retaliation", "body=The+foreman+cut+my+shifts+since+I+complained.").result_int(),
+      303);
+  html = get("/case?done=retaliation&lang=en").body();
+  EXPECT_NE(html.find("The complaints office has your report."), std::string::npos);
+  EXPECT_NE(html.find("id=\"retaliation-flagged\""), std::string::npos);
+  auto company = service_.casework.view_case(staff("csr@sawit.example"), ref_);
+  ASSERT_TRUE(company);
+  for (const auto& e : company->events) EXPECT_EQ(e.body.find("foreman"), std::string::npos);
+  auto admin = service_.casework.view_case(staff("admin@example.org"), ref_);
+  EXPECT_TRUE(admin->c.retaliation);
+}
+
+TEST_F(WorkerCasePagesTest, TheFollowUpQuestionIsAskedOnlyWhenItIsDue) {
+  file();
+  company_moves({"acknowledged", "in_dialogue"});
+  propose_two_actions();
+  ASSERT_EQ(post("/case/feedback", "accept=yes&satisfaction=5&comment=").result_int(), 303);
+  domain::TransitionRequest close;
+  close.outcome = "remedy_accepted";
+  move(staff("csr@sawit.example"), "closed", close);
+  EXPECT_EQ(page().find("action=\"/case/follow-up\""), std::string::npos) << "not yet";
+  clock_.advance(std::chrono::days(181));
+  sign_in();
+  std::string html = page();
+  ASSERT_NE(html.find("action=\"/case/follow-up\""), std::string::npos);
+  EXPECT_NE(section_text(html, "follow-up").find("No, the problem is back"), std::string::npos);
+  auto missing = post("/case/follow-up", "held=&comment=");
+  ASSERT_EQ(missing.result_int(), 400) << missing.body();
+  EXPECT_NE(missing.body().find("<a href=\"#held-yes\">"), std::string::npos);
+  ASSERT_EQ(post("/case/follow-up", "held=no&comment=The+overtime+is+unpaid+again.").result_int(),
+            303);
+  EXPECT_EQ(page().find("action=\"/case/follow-up\""), std::string::npos) << "answered";
+  EXPECT_TRUE(service_.casework.view_case(staff("admin@example.org"), ref_)->c.remedy_failed);
+}
+
+TEST_F(WorkerCasePagesTest, SharingTheNameNeedsConsentAndCanBeStoppedForTheFuture) {
+  file(/*with_contact=*/true);
+  std::string html = page();
+  std::string identity = section_text(html, "identity");
+  EXPECT_NE(identity.find("The companies do not know who you are"), std::string::npos) << identity;
+  EXPECT_NE(identity.find("they will know it was you"), std::string::npos);
+  auto company = [&] { return service_.casework.view_case(staff("csr@sawit.example"), ref_); };
+  EXPECT_FALSE(company()->show_contact);
+
+  auto unticked = post("/case/identity", "share=yes");
+  ASSERT_EQ(unticked.result_int(), 400);
+  EXPECT_NE(unticked.body().find("<a href=\"#understood\">"), std::string::npos);
+  EXPECT_FALSE(company()->show_contact);
+
+  ASSERT_EQ(post("/case/identity", "share=yes&understood=yes").result_int(), 303);
+  EXPECT_TRUE(company()->show_contact);
+  identity = section_text(page(), "identity");
+  EXPECT_NE(identity.find("Stop sharing my name from now on"), std::string::npos) << identity;
+
+  ASSERT_EQ(post("/case/identity", "share=no").result_int(), 303);
+  EXPECT_FALSE(company()->show_contact);
+}
+
+TEST_F(WorkerCasePagesTest, AnAnonymousWorkerHasNoNameToShare) {
+  file();
+  const std::string identity = section_text(page(), "identity");
+  EXPECT_NE(identity.find("you did not give your name"), std::string::npos) << identity;
+  EXPECT_EQ(identity.find("Share my name"), std::string::npos);
+  EXPECT_EQ(post("/case/identity", "share=yes&understood=yes").result_int(), 409);
+}
+
+TEST_F(WorkerCasePagesTest, ACompanysRequestForTheNameIsAnsweredByTheWorker) {
+  file(/*with_contact=*/true);
+  EXPECT_EQ(page().find("action=\"/case/disclosure\""), std::string::npos);
+  ASSERT_TRUE(service_.casework.request_disclosure(staff("csr@sawit.example"), ref_,
+                                                   "To check your payslips with you."));
+  const std::string html = page();
+  const std::string asked = section_text(html, "disclosure");
+  EXPECT_NE(asked.find("PT Sawit wants to know who you are"), std::string::npos) << asked;
+  EXPECT_NE(asked.find("To check your payslips with you."), std::string::npos);
+  EXPECT_NE(asked.find("nothing changes for your complaint"), std::string::npos);
+  auto unanswered = post("/case/disclosure", "comment=");
+  ASSERT_EQ(unanswered.result_int(), 400);
+  EXPECT_NE(unanswered.body().find("<a href=\"#grant-no\">"), std::string::npos);
+  ASSERT_EQ(post("/case/disclosure", "grant=no&comment=I+am+afraid.").result_int(), 303);
+  EXPECT_EQ(page().find("action=\"/case/disclosure\""), std::string::npos);
+  EXPECT_FALSE(service_.casework.view_case(staff("csr@sawit.example"), ref_)->show_contact);
+}
+
+TEST_F(WorkerCasePagesTest, TheAppealFormSaysUntilWhen) {
+  file();
+  domain::TransitionRequest r;
+  r.reasoning = "Not admissible.";
+  move(staff("csr@sawit.example"), "rejected", r);
+  // 28 days from the rejection (29 November 2026).
+  EXPECT_NE(section_text(page(), "case-now").find("You can do this until 27 December 2026."),
+            std::string::npos);
+  clock_.advance(std::chrono::days(29));
+  sign_in();
+  EXPECT_EQ(page().find("action=\"/case/appeal\""), std::string::npos) << "the window closed";
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 // The complainant's forms on the case page (issue 9 item 6), each a plain POST with the
 // session's CSRF token: a message (to everyone, or to the complaints office only), the
-// verdict on a done remedy action, the answer to a remedy plan, an appeal, a withdrawal. Each
+// verdict on a done remedy action, the answer to a remedy plan, an appeal, a withdrawal, a
+// retaliation report, the follow-up answer, sharing the identity or not, the answer to a
+// company's request to learn it. Each
 // calls one Casework method; the domain decides. A refusal is shown on the case page: a bad
 // field next to the field (400), a move that is no longer open (the case changed meanwhile)
 // as an error on the form (409).
@@ -198,6 +200,74 @@ Response post_withdraw(const WorkerPages& pages, Request& req) {
                    {{"reason", "withdraw", "withdraw-link", "case_error_not_now"}});
   }
   return done_redirect(req, *post, "withdraw");
+}
+
+Response post_retaliation(const WorkerPages& pages, Request& req) {
+  auto post = read_case_post(pages, req);
+  if (!post) return std::move(post).error();
+  const std::string body = post->form.get("body");
+  CaseForm form{{{"retaliation", body}}, {}, 0};
+  const std::vector<Field> fields{
+      {"body", "retaliation", "retaliation-body", "case_error_retaliation"}};
+  // The form's own check first: an empty report is never sent.
+  if (blank(body)) {
+    return refused(pages, req, *post, std::move(form),
+                   domain::Error::invalid_field("body", "Say what is happening."), fields);
+  }
+  auto reported =
+      pages.services().casework.report_retaliation(post->session, post->reference, body);
+  if (!reported) return refused(pages, req, *post, std::move(form), reported.error(), fields);
+  return done_redirect(req, *post, "retaliation");
+}
+
+Response post_follow_up(const WorkerPages& pages, Request& req) {
+  auto post = read_case_post(pages, req);
+  if (!post) return std::move(post).error();
+  const std::string held = post->form.get("held");
+  const std::string comment = post->form.get("comment");
+  CaseForm form{{{"held", held}, {"follow_up_comment", comment}}, {}, 0};
+  const std::vector<Field> fields{
+      {"held", "held", "held-yes", "case_error_held"},
+      {"comment", "follow_up_comment", "follow-up-comment", "case_error_comment"}};
+  auto answered =
+      pages.services().casework.answer_follow_up(post->session, post->reference, held, comment);
+  if (!answered) return refused(pages, req, *post, std::move(form), answered.error(), fields);
+  return done_redirect(req, *post, "follow_up");
+}
+
+Response post_identity(const WorkerPages& pages, Request& req) {
+  auto post = read_case_post(pages, req);
+  if (!post) return std::move(post).error();
+  const bool share = post->form.get("share") == "yes";
+  const std::vector<Field> fields{
+      {"understood", "understood", "understood", "case_error_share_confirm"}};
+  // Consent is explicit: sharing needs the box that says what it means ticked.
+  if (share && post->form.get("understood") != "yes") {
+    return refused(pages, req, *post, {},
+                   domain::Error::invalid_field("understood", "Tick the box."), fields);
+  }
+  auto set = pages.services().casework.set_identity_sharing(post->session, post->reference, share);
+  if (!set) return refused(pages, req, *post, {}, set.error(), fields);
+  return done_redirect(req, *post, "identity");
+}
+
+Response post_disclosure(const WorkerPages& pages, Request& req) {
+  auto post = read_case_post(pages, req);
+  if (!post) return std::move(post).error();
+  const std::string grant = post->form.get("grant");
+  const std::string comment = post->form.get("comment");
+  CaseForm form{{{"disclosure_comment", comment}}, {}, 0};
+  const std::vector<Field> fields{
+      {"grant", "grant", "grant-no", "case_error_disclosure"},
+      {"comment", "disclosure_comment", "disclosure-comment", "case_error_comment"}};
+  if (grant != "yes" && grant != "no") {
+    return refused(pages, req, *post, std::move(form),
+                   domain::Error::invalid_field("grant", "Choose yes or no."), fields);
+  }
+  auto answered = pages.services().casework.answer_disclosure(post->session, post->reference,
+                                                              grant == "yes", comment);
+  if (!answered) return refused(pages, req, *post, std::move(form), answered.error(), fields);
+  return done_redirect(req, *post, "disclosure");
 }
 
 }  // namespace grievance::http::pages::worker

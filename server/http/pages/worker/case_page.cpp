@@ -26,9 +26,8 @@ using domain::EventType;
 using domain::Language;
 using nlohmann::json;
 
-// What the complainant may do on the page now, read from the view.
-// TODO(issue 9, READY-1): the view's own rights (may_judge_actions, may_feedback, moves,
-// may_write_mechanism) replace the table look-ups below once case_view.hpp has them.
+// What the complainant may do on the page now: the view's rights (case_rights.hpp), never
+// decided here.
 struct WorkerRights {
   bool write = false;
   bool write_mechanism = false;
@@ -36,21 +35,28 @@ struct WorkerRights {
   bool feedback = false;
   bool appeal = false;
   bool withdraw = false;
+  bool follow_up = false;
+  bool retaliation = false;
+  bool share = false;
+  bool unshare = false;
+  bool answer_disclosure = false;
 };
 
 WorkerRights rights_of(const domain::CaseView& v) {
   WorkerRights r;
-  if (!v.may_write) return r;
-  const CaseStatus s = v.c.status;
-  const auto complainant_may = [&](CaseStatus to) {
-    return domain::find_rule(s, to, domain::Actor::kComplainant) != nullptr;
-  };
-  r.write = true;
-  r.write_mechanism = true;
-  r.judge = !v.c.remedy.empty();
-  r.feedback = complainant_may(CaseStatus::kResolved) && s == CaseStatus::kRemedyProposed;
-  r.appeal = complainant_may(CaseStatus::kAppealed);
-  r.withdraw = complainant_may(CaseStatus::kWithdrawn);
+  r.write = v.may_write;
+  r.write_mechanism = v.may_write_mechanism;
+  r.judge = v.may_judge_actions;
+  r.feedback = v.may_feedback;
+  for (const domain::LifecycleRule* move : v.moves) {
+    if (move->to == CaseStatus::kAppealed) r.appeal = true;
+    if (move->to == CaseStatus::kWithdrawn) r.withdraw = true;
+  }
+  r.follow_up = v.may_answer_follow_up;
+  r.retaliation = v.may_report_retaliation;
+  r.share = v.may_share_identity;
+  r.unshare = v.may_withdraw_identity;
+  r.answer_disclosure = v.may_answer_disclosure;
   return r;
 }
 
@@ -331,6 +337,38 @@ Response render_case(const WorkerPages& pages, const Request& req, PageLanguage 
   data["plan"] = plan_json(kit, l, *view, rights, form, zone);
   data["has_plan"] = !c.remedy.empty();
 
+  if (view->appeal_until && rights.appeal) {
+    data["appeal_until"] = kit.format(l, "case_appeal_until",
+                                      {{"date", date_text(kit, l, *view->appeal_until, zone)}});
+  }
+  data["may_answer_follow_up"] = rights.follow_up;
+  json held = json::array();
+  const std::string held_chosen = form.values.value("held", "");
+  for (const char* h : {"yes", "partly", "no"}) {
+    held.push_back({{"value", h},
+                    {"label", kit.text(l, std::string("case_held_") + h)},
+                    {"checked", held_chosen == h}});
+  }
+  data["held_choices"] = std::move(held);
+  data["may_report_retaliation"] = rights.retaliation;
+  data["retaliation_flagged"] = c.retaliation;
+  data["identity_text"] =
+      kit.text(l, "case_identity_" + std::string(domain::to_string(c.identity)));
+  data["may_share_identity"] = rights.share;
+  data["may_withdraw_identity"] = rights.unshare;
+  data["may_answer_disclosure"] = rights.answer_disclosure;
+  if (rights.answer_disclosure && c.disclosure_requested_by) {
+    // The request's reason is the text of its event (the company wrote it for the worker).
+    std::string reason;
+    for (const auto& e : view->events) {
+      if (e.type == EventType::kDisclosureRequested) reason = e.body;
+    }
+    data["disclosure"] = {
+        {"who", kit.format(l, "case_disclosure_who",
+                           {{"name", view->organisation_name(*c.disclosure_requested_by)}})},
+        {"reason", reason}};
+  }
+
   data["may_write"] = rights.write;
   data["may_write_mechanism"] = rights.write_mechanism;
   data["may_feedback"] = rights.feedback;
@@ -384,8 +422,9 @@ Response case_page(const WorkerPages& pages, Request& req) {
   const FormData query = query_of(req);
   std::string done = query.get("done");
   if (query.get("sent") == "1") done = "message";
-  static constexpr std::string_view kDone[] = {"message", "verdict", "feedback", "appeal",
-                                               "withdraw"};
+  static constexpr std::string_view kDone[] = {"message",     "verdict",  "feedback",
+                                               "appeal",      "withdraw", "follow_up",
+                                               "retaliation", "identity", "disclosure"};
   if (std::find(std::begin(kDone), std::end(kDone), done) == std::end(kDone)) done.clear();
   return render_case(pages, req, lang, *session, {}, done, bhttp::status::ok);
 }

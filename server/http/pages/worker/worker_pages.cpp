@@ -70,6 +70,10 @@ void register_worker_pages(Router& router, const AppDeps& deps,
   router.add(verb::post, "/case/appeal", handler(post_appeal));
   router.add(verb::get, "/case/withdraw", handler(withdraw_page), /*runs_inline=*/true);
   router.add(verb::post, "/case/withdraw", handler(post_withdraw));
+  router.add(verb::post, "/case/retaliation", handler(post_retaliation));
+  router.add(verb::post, "/case/follow-up", handler(post_follow_up));
+  router.add(verb::post, "/case/identity", handler(post_identity));
+  router.add(verb::post, "/case/disclosure", handler(post_disclosure));
   router.add(verb::post, "/signout", handler(sign_out));
   router.set_fallback(handler(not_found));
   router.add(

@@ -73,11 +73,15 @@ Response render_withdraw(const WorkerPages& pages, const Request& req, PageLangu
                          bhttp::status status);
 
 // case_forms.cpp: POST /case/messages, /case/actions/verdict, /case/feedback, /case/appeal,
-// /case/withdraw.
+// /case/withdraw, /case/retaliation, /case/follow-up, /case/identity, /case/disclosure.
 Response post_message(const WorkerPages& pages, Request& req);
 Response post_verdict(const WorkerPages& pages, Request& req);
 Response post_feedback(const WorkerPages& pages, Request& req);
 Response post_appeal(const WorkerPages& pages, Request& req);
 Response post_withdraw(const WorkerPages& pages, Request& req);
+Response post_retaliation(const WorkerPages& pages, Request& req);
+Response post_follow_up(const WorkerPages& pages, Request& req);
+Response post_identity(const WorkerPages& pages, Request& req);
+Response post_disclosure(const WorkerPages& pages, Request& req);
 
 }  // namespace grievance::http::pages::worker
