@@ -5,7 +5,10 @@
 // the other, then accepts with a satisfaction score. A buyer follows the timeline but never sees
 // the worker's contact, the factory's internal note or the worker's message for the complaints
 // office only. axe-core (WCAG 2.1 AA) finds nothing on every new state of the worker's page.
-// Part of it again with JavaScript off: refusing a plan and withdrawing with confirmation.
+// Part of it again with JavaScript off: refusing a plan and withdrawing with confirmation, and a
+// retaliation report. Then what the worker says about their name and about retaliation: a
+// company asks for the name and the worker refuses, shares it with a ticked consent and stops
+// sharing; a retaliation report the company never reads reaches the office's queue at once.
 //
 // The worker acts through the pages. The companies act through the API with bearer tokens, one
 // small function per step (factory.acknowledge(ref), ...), so that each can later be switched
@@ -101,6 +104,9 @@ function factoryOf(token) {
     markDone: (ref, n, note) => ok(api("POST", `/api/v1/cases/${ref}/actions/${n}/done`, {
       token, body: { note },
     }), `mark action ${n} done`),
+    requestDisclosure: (ref, reason) => ok(api("POST", `/api/v1/cases/${ref}/disclosure`, {
+      token, body: { reason },
+    }), "ask for the name"),
     view: (ref) => ok(api("GET", `/api/v1/cases/${ref}`, { token }), "factory view"),
   };
 }
@@ -125,8 +131,9 @@ const dueIn = (days) => new Date(Date.now() + days * 86400e3).toISOString().slic
 
 // ---- the worker's pages ------------------------------------------------------------------
 
-// Files in Vietnamese at `site`, anonymously, from the home page; answers the receipt.
-async function fileInVietnamese(page, site, narrative) {
+// Files in Vietnamese at `site`, anonymously (with `contact`, a name and phone number that only
+// the complaints office sees), from the home page; answers the receipt.
+async function fileInVietnamese(page, site, narrative, contact = null) {
   await page.goto(`${server.origin}/`);
   assert.equal(await page.getAttribute("html", "lang"), "vi");
   await page.locator("main").getByRole("link", { name: vi.home_start }).first().click();
@@ -137,6 +144,10 @@ async function fileInVietnamese(page, site, narrative) {
   await page.getByLabel(vi.category_wages).check();
   await page.getByLabel(vi.narrative_label).fill(narrative);
   await page.getByLabel(vi.anonymous_yes).check();
+  if (contact) {
+    await page.getByLabel(vi.contact_name_label).fill(contact.name);
+    await page.getByLabel(vi.contact_phone_label).fill(contact.phone);
+  }
   await page.locator("main form button[type=submit]").last().click();
   assert.equal(await page.locator("h1").innerText(), vi.check_title);
   await page.getByRole("button", { name: vi.check_send }).click();
@@ -155,6 +166,8 @@ async function signInAsWorker(page, { reference, code }) {
 }
 
 const nowText = (page) => page.locator("#case-now").innerText();
+// `text` contains `part` (catalogue texts hold brackets: no regular expressions).
+const has = (text, part) => assert.ok(text.includes(part), `"${part}" in:\n${text}`);
 
 function assertHas(text, key, what = key) {
   for (const part of fixedParts(key)) {
@@ -205,8 +218,8 @@ describe("the whole story of a case, in Vietnamese on a phone", () => {
     await factory.ask(ref, question);
     await page.reload();
     assertHas(await nowText(page), "case_next_paused", "the clock is stopped");
-    assert.match(await page.locator("#timeline").innerText(), new RegExp(question.replace("?", "\\?")));
-    assert.match(await page.locator("#message").innerText(), new RegExp(vi.case_message_answer.slice(0, 30)));
+    has(await page.locator("#timeline").innerText(), question);
+    has(await page.locator("#message").innerText(), vi.case_message_answer.slice(0, 30));
     await checkState(page, "paused");
     assert.ok((await factory.view(ref)).paused_since, "the factory sees the clock stopped");
 
@@ -216,7 +229,7 @@ describe("the whole story of a case, in Vietnamese on a phone", () => {
     await page.getByRole("button", { name: vi.case_message_send }).click();
     assert.equal(await page.locator(".notice").first().innerText(), vi.case_message_sent);
     assert.ok(!(await nowText(page)).includes(fixedParts("case_next_paused")[0]), "no longer paused");
-    assert.match(await page.locator("#timeline").innerText(), new RegExp(vi.event_clock_resumed));
+    has(await page.locator("#timeline").innerText(), vi.event_clock_resumed);
     assert.equal((await factory.view(ref)).paused_since ?? null, null, "the clock runs again");
 
     // A message for the complaints office only.
@@ -250,12 +263,12 @@ describe("the whole story of a case, in Vietnamese on a phone", () => {
     await first.getByLabel(vi.case_verdict_confirmed).check();
     await first.getByRole("button", { name: vi.case_verdict_send }).click();
     assert.equal(await page.locator(".notice").first().innerText(), vi.case_done_verdict);
-    assert.match(await page.locator("#action-1").innerText(), new RegExp(vi.case_action_confirmed.slice(0, 20)));
+    has(await page.locator("#action-1").innerText(), vi.case_action_confirmed.slice(0, 20));
     let second = page.locator("#action-2");
     await second.getByLabel(vi.case_verdict_disputed).check();
     await second.getByRole("button", { name: vi.case_verdict_send }).click();
     const summary = page.locator(".error-summary");
-    assert.match(await summary.innerText(), new RegExp(vi.case_error_verdict_note.slice(0, 20)));
+    has(await summary.innerText(), vi.case_error_verdict_note.slice(0, 20));
     await checkState(page, "verdict-error");
     await summary.getByRole("link").first().click();
     assert.equal(await page.evaluate(() => document.activeElement.id), "note-2");
@@ -331,7 +344,7 @@ describe("the whole story of a case, in Vietnamese on a phone", () => {
     const feedback = page.locator("#feedback");
     await feedback.getByLabel(vi.case_accept_no).check();
     await feedback.getByRole("button", { name: vi.case_feedback_send }).click();
-    assert.match(await page.locator(".error-summary").innerText(), new RegExp(vi.case_error_satisfaction));
+    has(await page.locator(".error-summary").innerText(), vi.case_error_satisfaction);
     await page.locator("#feedback").getByLabel(vi.case_satisfaction_2, { exact: true }).check();
     await page.locator("#feedback").getByRole("button", { name: vi.case_feedback_send }).click();
     assertHas(await nowText(page), "case_next_in_dialogue");
@@ -358,6 +371,68 @@ describe("the whole story of a case, in Vietnamese on a phone", () => {
     await signInAsWorker(page, filed);
     await page.getByRole("link", { name: vi.case_withdraw_link }).click();
     await checkState(page, "withdraw-confirm");
+    await context.close();
+  });
+
+  test("the name and retaliation: a company asks for the name, the worker refuses, then shares it with consent; a report the company never reads", async () => {
+    const { site } = await storySite();
+    const factory = factoryOf(await apiToken(COMPANY));
+    const { context, page, problems } = await openPage(browser, { locale: "vi-VN", bypassCSP: true });
+    const filed = await fileInVietnamese(page, site, "Bị trừ lương vô cớ. E2E-STORY-NAME-5120",
+      { name: "Nguyễn Thị Lan", phone: "+84901234567" });
+    await signInAsWorker(page, filed);
+    const ref = filed.reference;
+    has(await page.locator("#identity").innerText(), vi.case_identity_confidential.slice(0, 25));
+    await checkState(page, "identity-confidential");
+    assert.equal((await factory.view(ref)).contact ?? null, null, "the factory does not see the name");
+
+    await factory.requestDisclosure(ref, "Để kiểm tra phiếu lương cùng bạn.");
+    await page.reload();
+    const asked = page.locator("#disclosure");
+    assert.match(await asked.innerText(), /Để kiểm tra phiếu lương cùng bạn\./);
+    await checkState(page, "disclosure-asked");
+    await asked.getByLabel(vi.case_disclosure_refuse).check();
+    await asked.getByRole("button", { name: vi.case_disclosure_send }).click();
+    assert.equal(await page.locator(".notice").first().innerText(), vi.case_done_disclosure);
+    assert.equal(await page.locator("#disclosure").count(), 0);
+    assert.equal((await factory.view(ref)).contact ?? null, null, "refused: still no name");
+
+    // Sharing needs the box ticked.
+    const identity = page.locator("#identity");
+    await identity.getByRole("button", { name: vi.case_share_send }).click();
+    has(await page.locator(".error-summary").innerText(), vi.case_error_share_confirm);
+    await checkState(page, "identity-error");
+    await page.getByLabel(vi.case_share_confirm).check();
+    await page.locator("#identity").getByRole("button", { name: vi.case_share_send }).click();
+    assert.match(JSON.stringify((await factory.view(ref)).contact), /Nguyễn Thị Lan/, "shared");
+    await checkState(page, "identity-shared");
+    await page.locator("#identity").getByRole("button", { name: vi.case_unshare_send }).click();
+    assert.equal((await factory.view(ref)).contact ?? null, null, "no longer shared");
+
+    const report = page.locator("#retaliation");
+    has(await report.innerText(), vi.case_retaliation_private.slice(0, 25));
+    await report.getByLabel(vi.case_retaliation_label).fill("Quản đốc cắt ca của tôi. E2E-RETAL-3391");
+    await report.getByRole("button", { name: vi.case_retaliation_send }).click();
+    assert.equal(await page.locator(".notice").first().innerText(), vi.case_done_retaliation);
+    await checkState(page, "retaliation-reported");
+    assert.ok(!JSON.stringify(await factory.view(ref)).includes("E2E-RETAL-3391"), "never the company");
+    const admin = await apiToken(ADMIN);
+    const flagged = await ok(api("GET", "/api/v1/cases?flag=retaliation", { token: admin }), "queue");
+    assert.ok(JSON.stringify(flagged).includes(ref), "in front of the complaints office at once");
+    const unexpected = problems.filter((p) => !/status of 400 \(Bad Request\)/.test(p));
+    assert.deepEqual(unexpected, []);
+    await context.close();
+  });
+
+  test("with JavaScript off: a retaliation report", async () => {
+    const { site } = await storySite();
+    const { context, page } = await openPage(browser, { locale: "vi-VN", javaScriptEnabled: false });
+    const filed = await fileInVietnamese(page, site, "Bị đe dọa. E2E-STORY-NOJS-RETAL-7781");
+    await signInAsWorker(page, filed);
+    await page.locator("#retaliation").getByLabel(vi.case_retaliation_label).fill("Tôi bị chuyển chỗ làm.");
+    await page.locator("#retaliation").getByRole("button", { name: vi.case_retaliation_send }).click();
+    assert.equal(await page.locator(".notice").first().innerText(), vi.case_done_retaliation);
+    assert.equal(await page.locator("#retaliation-flagged").count(), 1);
     await context.close();
   });
 });
