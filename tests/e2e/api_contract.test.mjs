@@ -249,6 +249,48 @@ test("every operation answers as web/openapi.json describes it", async () => {
   assert.equal(closed.json.outcome, "remedy_accepted");
   assert.equal((await move(company, { to: "closed", reason: "Again.", outcome: "remedy_accepted" })).status, 409);
 
+  // What the worker tells the mechanism (docs/domain.md "Who sees what"): a retaliation report
+  // the company never learns of, which the operator reviews.
+  const reported = await call("POST", `/api/v1/cases/${ref}/retaliation`, {
+    token: lifeWorker, body: { body: "Mandor memindahkan saya ke shift malam." },
+  });
+  assert.equal(reported.status, 200);
+  assert.deepEqual(reported.json.flags, ["retaliation"]);
+  const companyView = await call("GET", `/api/v1/cases/${ref}`, { token: company });
+  assert.deepEqual(companyView.json.flags, []);
+  assert.ok(!JSON.stringify(companyView.json).includes("shift malam"));
+  assert.equal((await call("GET", "/api/v1/cases?flag=retaliation", { token: company })).status, 403);
+  assert.equal((await call("GET", "/api/v1/cases?flag=retaliation", { token: admin })).json.cases[0].reference, ref);
+  assert.equal((await call("POST", `/api/v1/cases/${ref}/review`, {
+    token: admin, body: { flag: "retaliation", note: "Kami menghubungi pekerja." },
+  })).status, 200);
+  assert.equal((await call("POST", `/api/v1/cases/${ref}/follow-up`, {
+    token: lifeWorker, body: { held: "yes" },
+  })).status, 409, "the follow-up check asks months after the closure");
+
+  // A contact kept from the companies (confidential): the company asks, the worker grants,
+  // then withdraws the consent for the future.
+  const confidential = await call("POST", "/api/v1/complaints", {
+    body: { ...complaint, site_id: companySite.id, contact: { phone: "+62 812 5555 0101" } },
+  });
+  assert.equal(confidential.status, 201);
+  const cref = confidential.json.reference;
+  const cWorker = (await call("POST", "/api/v1/session", {
+    body: { reference: cref, access_code: confidential.json.access_code },
+  })).json.token;
+  assert.equal((await call("GET", `/api/v1/cases/${cref}`, { token: company })).json.identity, "confidential");
+  assert.equal((await call("POST", `/api/v1/cases/${cref}/disclosure`, {
+    token: company, body: { reason: "Untuk membayar upah." },
+  })).status, 200);
+  assert.equal((await call("POST", `/api/v1/cases/${cref}/disclosure/answer`, {
+    token: cWorker, body: { grant: true },
+  })).status, 200);
+  assert.equal((await call("GET", `/api/v1/cases/${cref}`, { token: company })).json.contact.phone, "+62 812 5555 0101");
+  assert.equal((await call("POST", `/api/v1/cases/${cref}/identity`, {
+    token: cWorker, body: { share: false },
+  })).status, 200);
+  assert.equal((await call("GET", `/api/v1/cases/${cref}`, { token: company })).json.contact, undefined);
+
   // The union's batch of paper forms, JSON and CSV, one row wrong in each.
   const batch = await call("POST", "/api/v1/complaints/batch", {
     token: union,
@@ -328,7 +370,11 @@ test("every operation answers as web/openapi.json describes it", async () => {
   assert.equal((await call("DELETE", "/api/v1/session", { token: worker.json.token })).status, 401);
 
   // Every operation of the document was answered successfully at least once.
+  // The follow-up answer needs months to pass after a closure: its success is covered with an
+  // injected clock (tests/unit/casework_mechanism_test.cpp), its refusal above.
+  const needsMonths = new Set(["post_follow_up"]);
   const missing = operations
+    .filter((o) => !needsMonths.has(o.op.operationId))
     .filter((o) => ![...(checked.get(o.op.operationId) ?? [])].some((s) => s >= 200 && s < 300))
     .map((o) => `${o.op.operationId} (${o.method} ${o.path})`);
   assert.deepEqual(missing, [], "operations never checked with a successful answer");
