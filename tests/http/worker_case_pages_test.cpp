@@ -459,6 +459,11 @@ TEST_F(WorkerCasePagesTest, ARetaliationReportGoesToTheOfficeOnlyAndFlagsTheCase
   html = get("/case?done=retaliation&lang=en").body();
   EXPECT_NE(html.find("The complaints office has your report."), std::string::npos);
   EXPECT_NE(html.find("id=\"retaliation-flagged\""), std::string::npos);
+  const std::string timeline = section_text(html, "timeline");
+  EXPECT_NE(timeline.find("The foreman cut my shifts since I complained."), std::string::npos)
+      << "the worker keeps their own words";
+  EXPECT_NE(timeline.find("Only the complaints office (and your union) can read this."),
+            std::string::npos);
   auto company = service_.casework.view_case(staff("csr@sawit.example"), ref_);
   ASSERT_TRUE(company);
   for (const auto& e : company->events) EXPECT_EQ(e.body.find("foreman"), std::string::npos);

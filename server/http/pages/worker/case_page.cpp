@@ -229,6 +229,16 @@ json event_json(const PageKit& kit, Language l, const domain::CaseEvent& e,
     case EventType::kClockResumed:
       title = kit.text(l, "event_" + std::string(domain::to_string(e.type)));
       break;
+    case EventType::kRetaliationReported:
+    case EventType::kFollowUpAnswered:
+    case EventType::kDisclosureRequested:
+    case EventType::kDisclosureAnswered:
+      // The worker's own words, or the company's reason for asking the name: kept with them.
+      title = kit.text(l, "event_" + std::string(domain::to_string(e.type)));
+      if (e.visibility == domain::Visibility::kMechanism) {
+        notes.push_back(kit.text(l, "case_event_mechanism_only"));
+      }
+      break;
     default:
       title = kit.text(l, "event_" + std::string(domain::to_string(e.type)));
       body.clear();
