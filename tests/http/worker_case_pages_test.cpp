@@ -256,6 +256,24 @@ TEST_F(WorkerCasePagesTest, ARejectionShowsTheCompanysReasoningAndTheAppealForm)
   EXPECT_NE(timeline.find("The overtime was paid on 5 October"), std::string::npos) << timeline;
 }
 
+TEST_F(WorkerCasePagesTest, AnUnfoundedClosureShowsItsOutcomeReasoningAndTheAppeal) {
+  file();
+  company_moves({"acknowledged", "in_dialogue"});
+  domain::TransitionRequest r;
+  r.outcome = "unfounded";
+  r.reasoning = "The time sheets show no overtime in October.";
+  move(staff("csr@sawit.example"), "closed", r);
+  const std::string html = page();
+  const std::string now = section_text(html, "case-now");
+  EXPECT_NE(now.find("How it ended: the company found that the complaint was not right"),
+            std::string::npos)
+      << now;
+  EXPECT_NE(now.find("The time sheets show no overtime in October."), std::string::npos);
+  EXPECT_NE(now.find("You can do this until 27 December 2026."), std::string::npos) << now;
+  EXPECT_NE(html.find("action=\"/case/appeal\""), std::string::npos);
+  EXPECT_EQ(html.find("href=\"/case/withdraw"), std::string::npos) << "nothing to withdraw";
+}
+
 TEST_F(WorkerCasePagesTest, AWaitingQuestionStopsTheClockAndTheAnswerStartsIt) {
   file();
   company_moves({"acknowledged"});
