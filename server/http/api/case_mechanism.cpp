@@ -24,9 +24,7 @@ Response case_answer(Request& req, const domain::CaseView& view) {
 // {"body"}: a mechanism-only report; never a company's to read.
 Response post_retaliation(const Api& api, Request& req, const RequestContext&, const Params& p) {
   GRV_TRY(session, authenticate(req, api.services.sessions));
-  GRV_CHECK(require_json_content_type(req));
-  GRV_TRY(body, parse_json_body(req, api.body_limit));
-  GRV_CHECK(require_object(body, {"body"}));
+  GRV_TRY(body, json_object_body(req, api.body_limit, {"body"}));
   GRV_TRY(text, get_string(body, "body"));
   GRV_TRY(view,
           api.services.casework.report_retaliation(session, p.get("reference"), text.value_or("")));
@@ -36,9 +34,7 @@ Response post_retaliation(const Api& api, Request& req, const RequestContext&, c
 // {"held": "yes"|"partly"|"no", "comment"?}
 Response post_follow_up(const Api& api, Request& req, const RequestContext&, const Params& p) {
   GRV_TRY(session, authenticate(req, api.services.sessions));
-  GRV_CHECK(require_json_content_type(req));
-  GRV_TRY(body, parse_json_body(req, api.body_limit));
-  GRV_CHECK(require_object(body, {"held", "comment"}));
+  GRV_TRY(body, json_object_body(req, api.body_limit, {"held", "comment"}));
   GRV_TRY(held, get_string(body, "held"));
   GRV_TRY(comment, get_string(body, "comment"));
   GRV_TRY(view, api.services.casework.answer_follow_up(session, p.get("reference"),
@@ -49,9 +45,7 @@ Response post_follow_up(const Api& api, Request& req, const RequestContext&, con
 // {"share": bool}: consent to the companies knowing the identity, or its withdrawal.
 Response post_identity(const Api& api, Request& req, const RequestContext&, const Params& p) {
   GRV_TRY(session, authenticate(req, api.services.sessions));
-  GRV_CHECK(require_json_content_type(req));
-  GRV_TRY(body, parse_json_body(req, api.body_limit));
-  GRV_CHECK(require_object(body, {"share"}));
+  GRV_TRY(body, json_object_body(req, api.body_limit, {"share"}));
   GRV_TRY(share, get_bool(body, "share"));
   if (!share) return error_response(Error::invalid_field("share", "Required."), req);
   GRV_TRY(view, api.services.casework.set_identity_sharing(session, p.get("reference"), *share));
@@ -61,9 +55,7 @@ Response post_identity(const Api& api, Request& req, const RequestContext&, cons
 // {"reason"}: a company asks to learn who the complainant is.
 Response post_disclosure(const Api& api, Request& req, const RequestContext&, const Params& p) {
   GRV_TRY(session, authenticate(req, api.services.sessions));
-  GRV_CHECK(require_json_content_type(req));
-  GRV_TRY(body, parse_json_body(req, api.body_limit));
-  GRV_CHECK(require_object(body, {"reason"}));
+  GRV_TRY(body, json_object_body(req, api.body_limit, {"reason"}));
   GRV_TRY(reason, get_string(body, "reason"));
   GRV_TRY(view, api.services.casework.request_disclosure(session, p.get("reference"),
                                                          reason.value_or("")));
@@ -74,9 +66,7 @@ Response post_disclosure(const Api& api, Request& req, const RequestContext&, co
 Response post_disclosure_answer(const Api& api, Request& req, const RequestContext&,
                                 const Params& p) {
   GRV_TRY(session, authenticate(req, api.services.sessions));
-  GRV_CHECK(require_json_content_type(req));
-  GRV_TRY(body, parse_json_body(req, api.body_limit));
-  GRV_CHECK(require_object(body, {"grant", "comment"}));
+  GRV_TRY(body, json_object_body(req, api.body_limit, {"grant", "comment"}));
   GRV_TRY(grant, get_bool(body, "grant"));
   GRV_TRY(comment, get_string(body, "comment"));
   if (!grant) return error_response(Error::invalid_field("grant", "Required."), req);
@@ -88,9 +78,7 @@ Response post_disclosure_answer(const Api& api, Request& req, const RequestConte
 // {"flag": "retaliation"|"remedy_failed", "note"}: an admin has dealt with the flag.
 Response post_review(const Api& api, Request& req, const RequestContext&, const Params& p) {
   GRV_TRY(session, authenticate(req, api.services.sessions));
-  GRV_CHECK(require_json_content_type(req));
-  GRV_TRY(body, parse_json_body(req, api.body_limit));
-  GRV_CHECK(require_object(body, {"flag", "note"}));
+  GRV_TRY(body, json_object_body(req, api.body_limit, {"flag", "note"}));
   GRV_TRY(flag, get_string(body, "flag"));
   GRV_TRY(note, get_string(body, "note"));
   GRV_TRY(view, api.services.casework.review(session, p.get("reference"), flag.value_or(""),

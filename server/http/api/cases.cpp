@@ -52,9 +52,7 @@ Response get_case(const Api& api, Request& req, const RequestContext&, const Par
 
 Response post_message(const Api& api, Request& req, const RequestContext&, const Params& p) {
   GRV_TRY(session, authenticate(req, api.services.sessions));
-  GRV_CHECK(require_json_content_type(req));
-  GRV_TRY(body, parse_json_body(req, api.body_limit));
-  GRV_CHECK(require_object(body, {"body", "visibility", "await_answer"}));
+  GRV_TRY(body, json_object_body(req, api.body_limit, {"body", "visibility", "await_answer"}));
   GRV_TRY(text, get_string(body, "body"));
   GRV_TRY(visibility_name, get_string(body, "visibility"));
   GRV_TRY(await_answer, get_bool(body, "await_answer"));
@@ -86,9 +84,7 @@ Response post_message(const Api& api, Request& req, const RequestContext&, const
 // Admin: route a triage case to a company (docs/domain.md "Routing").
 Response assign_case(const Api& api, Request& req, const RequestContext&, const Params& p) {
   GRV_TRY(session, authenticate(req, api.services.sessions));
-  GRV_CHECK(require_json_content_type(req));
-  GRV_TRY(body, parse_json_body(req, api.body_limit));
-  GRV_CHECK(require_object(body, {"org_id"}));
+  GRV_TRY(body, json_object_body(req, api.body_limit, {"org_id"}));
   GRV_TRY(org_id, get_int(body, "org_id"));
   if (!org_id) return error_response(Error::invalid_field("org_id", "Required."), req);
   GRV_TRY(view, api.services.casework.assign_case(session, p.get("reference"), *org_id));
@@ -150,10 +146,9 @@ domain::Result<std::vector<domain::RemedyActionInput>> get_actions(const nlohman
 // A lifecycle move: {"to","reason", "reasoning"?, "outcome"?, "external_body"?, "actions"?}.
 Response post_transition(const Api& api, Request& req, const RequestContext&, const Params& p) {
   GRV_TRY(session, authenticate(req, api.services.sessions));
-  GRV_CHECK(require_json_content_type(req));
-  GRV_TRY(body, parse_json_body(req, api.body_limit));
-  GRV_CHECK(
-      require_object(body, {"to", "reason", "reasoning", "outcome", "external_body", "actions"}));
+  GRV_TRY(body,
+          json_object_body(req, api.body_limit,
+                           {"to", "reason", "reasoning", "outcome", "external_body", "actions"}));
   domain::TransitionRequest r;
   for (auto [name, slot] : {std::pair{"to", &r.to}, std::pair{"reason", &r.reason},
                             std::pair{"reasoning", &r.reasoning}, std::pair{"outcome", &r.outcome},
@@ -171,9 +166,7 @@ Response post_transition(const Api& api, Request& req, const RequestContext&, co
 // The complainant's verdict on a plan: {"accept", "satisfaction", "comment"?}.
 Response post_feedback(const Api& api, Request& req, const RequestContext&, const Params& p) {
   GRV_TRY(session, authenticate(req, api.services.sessions));
-  GRV_CHECK(require_json_content_type(req));
-  GRV_TRY(body, parse_json_body(req, api.body_limit));
-  GRV_CHECK(require_object(body, {"accept", "satisfaction", "comment"}));
+  GRV_TRY(body, json_object_body(req, api.body_limit, {"accept", "satisfaction", "comment"}));
   GRV_TRY(accept, get_bool(body, "accept"));
   GRV_TRY(score, get_int(body, "satisfaction"));
   GRV_TRY(comment, get_string(body, "comment"));
@@ -190,9 +183,7 @@ Response post_feedback(const Api& api, Request& req, const RequestContext&, cons
 // The company marks a remedy action done: {"note"}.
 Response post_action_done(const Api& api, Request& req, const RequestContext&, const Params& p) {
   GRV_TRY(session, authenticate(req, api.services.sessions));
-  GRV_CHECK(require_json_content_type(req));
-  GRV_TRY(body, parse_json_body(req, api.body_limit));
-  GRV_CHECK(require_object(body, {"note"}));
+  GRV_TRY(body, json_object_body(req, api.body_limit, {"note"}));
   GRV_TRY(note, get_string(body, "note"));
   GRV_TRY(number, action_number(p.get("number")));
   GRV_TRY(view, api.services.casework.mark_action_done(session, p.get("reference"), number,
@@ -203,9 +194,7 @@ Response post_action_done(const Api& api, Request& req, const RequestContext&, c
 // The complainant confirms or disputes a done action: {"verdict", "note"?}.
 Response post_action_verdict(const Api& api, Request& req, const RequestContext&, const Params& p) {
   GRV_TRY(session, authenticate(req, api.services.sessions));
-  GRV_CHECK(require_json_content_type(req));
-  GRV_TRY(body, parse_json_body(req, api.body_limit));
-  GRV_CHECK(require_object(body, {"verdict", "note"}));
+  GRV_TRY(body, json_object_body(req, api.body_limit, {"verdict", "note"}));
   GRV_TRY(verdict, get_string(body, "verdict"));
   GRV_TRY(note, get_string(body, "note"));
   GRV_TRY(number, action_number(p.get("number")));
