@@ -62,6 +62,14 @@ CaseRights rights_of(const Session& s, const Case& c, TimePoint now, const Servi
                             c.identity == IdentityLevel::kConfidential;
   r.may_review = s.role == Role::kAdmin && (c.retaliation || c.remedy_failed);
   if (complainant_side && may_appeal) r.appeal_until = appeal_end;
+  const bool may_propose = std::any_of(r.moves.begin(), r.moves.end(), [](const auto* rule) {
+    return rule->needs == Needs::kRemedyPlan;
+  });
+  if (may_propose) {
+    for (const CaseParty& p : c.parties) {
+      if (may_see_organisation(s, c, p.org_id)) r.plan_organisations.push_back(p.org_id);
+    }
+  }
   return r;
 }
 

@@ -34,6 +34,10 @@ struct CaseRights {
   bool may_review = false;              // an admin: a retaliation report or a failed remedy waits
   // The end of the appeal window while the viewer may still appeal.
   std::optional<TimePoint> appeal_until;
+  // The organisations a remedy plan the viewer proposes may name as an action's owner: the
+  // parties of the case the viewer may see named (may_see_organisation) - for the responsible
+  // company itself, never a buyer it does not know (docs/domain.md "Who sees what").
+  std::vector<std::int64_t> plan_organisations;
 };
 
 // The accept/refuse moves of the table: made through feedback (with a satisfaction score),

@@ -31,7 +31,8 @@ Status check_move_text(std::string_view field, std::string_view value, const Lim
 Date today(TimePoint now) { return Date{std::chrono::floor<std::chrono::days>(now)}; }
 
 Result<std::vector<RemedyAction>> parse_plan(const std::vector<RemedyActionInput>& input,
-                                             const Case& c, TimePoint now, const Limits& limits) {
+                                             const Case& c, const CaseRights& rights,
+                                             TimePoint now, const Limits& limits) {
   if (input.empty()) {
     return fail(Error::invalid_field("actions", "A remedy plan needs at least one action."));
   }
@@ -46,9 +47,13 @@ Result<std::vector<RemedyAction>> parse_plan(const std::vector<RemedyActionInput
     if (auto ok = check_text(at + ".what", a.what, limits.message_max_chars, true); !ok) {
       return fail(ok.error());
     }
-    if (!party_role(c, a.org_id)) {
-      return fail(
-          Error::invalid_field(at + ".organisation", "Must be a company the case is routed to."));
+    // Only an organisation the proposer may name: a company cannot probe which other
+    // companies the case reached.
+    if (!party_role(c, a.org_id) ||
+        std::find(rights.plan_organisations.begin(), rights.plan_organisations.end(),
+                  a.org_id) == rights.plan_organisations.end()) {
+      return fail(Error::invalid_field(at + ".organisation",
+                                       "Must be your organisation or another you may name."));
     }
     auto due = parse_date(a.due);
     if (!due) return fail(Error::invalid_field(at + ".due", "Must be a date YYYY-MM-DD."));
@@ -140,7 +145,8 @@ Result<CaseView> Casework::transition(const Session& session, std::string_view r
   }
   std::vector<RemedyAction> plan;
   if (rule->needs == Needs::kRemedyPlan) {
-    auto parsed = parse_plan(r.actions, *c, now, config_.limits);
+    auto parsed = parse_plan(r.actions, *c, rights_of(session, *c, now, config_), now,
+                             config_.limits);
     if (!parsed) return fail(parsed.error());
     plan = std::move(*parsed);
   } else if (!r.actions.empty()) {

@@ -180,6 +180,7 @@ Result<CaseView> Casework::view_of(const Session& session, CaseRecord record) {
   // What the viewer may do from the pages, decided on the whole case (before its parties are
   // dropped from the view).
   static_cast<CaseRights&>(view) = rights_of(session, c, now, config_);
+  for (auto id : view.plan_organisations) add_name(view.organisation_names, **directory, id);
   view.viewer.role = session.role;
   if (session.org_id) {
     if (const Organisation* own = (*directory)->organisation(*session.org_id)) {

@@ -242,7 +242,7 @@ describe("the whole story of a case, in Vietnamese on a phone", () => {
     await factory.internalNote(ref, internal);
     await factory.proposePlan(ref, [
       { what: "Trả tiền làm thêm giờ tháng 10", organisation: factoryOrg, due: dueIn(20) },
-      { what: "Kiểm tra bảng lương của nhà máy", organisation: buyerOrg, due: dueIn(40) },
+      { what: "Kiểm tra bảng lương của nhà máy", organisation: factoryOrg, due: dueIn(40) },
     ]);
     await page.reload();
     assertHas(await nowText(page), "case_next_remedy_proposed");

@@ -18,13 +18,26 @@ TEST_F(CaseworkLifecycleTest, ACaseGoesFromReceivedToClosedWithARemedyTheWorkerC
   const Session company = staff("plantation@example.org");
   ASSERT_TRUE(move(company, ref, "acknowledged"));
   ASSERT_TRUE(move(company, ref, "in_dialogue"));
+  // The plan names only organisations the company may name: itself, never a buyer it is not
+  // told about (the answer must not tell it which companies the case reached).
+  EXPECT_EQ(service_->casework.view_case(company, ref)->plan_organisations,
+            std::vector<std::int64_t>{plantation_});
+  auto naming_buyer = move(company, ref, "remedy_proposed",
+                           plan({{"Pay the wages of March", plantation_, "2026-12-31"},
+                                 {"Audit the payroll", brand_, "2027-01-31"}}));
+  ASSERT_FALSE(naming_buyer);
+  EXPECT_EQ(naming_buyer.error().field, "actions[1].organisation");
+  auto naming_stranger = move(company, ref, "remedy_proposed",
+                              plan({{"Audit the payroll", other_, "2027-01-31"}}));
+  ASSERT_FALSE(naming_stranger);
+  EXPECT_EQ(naming_stranger.error().message, naming_buyer.error().message) << "no probing";
   auto proposed = move(company, ref, "remedy_proposed",
                        plan({{"Pay the wages of March", plantation_, "2026-12-31"},
-                             {"Audit the payroll", brand_, "2027-01-31"}}));
+                             {"Audit the payroll", plantation_, "2027-01-31"}}));
   ASSERT_TRUE(proposed) << proposed.error().message;
   ASSERT_EQ(proposed->c.remedy.size(), 2u);
   EXPECT_EQ(proposed->c.remedy[1].number, 2);
-  EXPECT_EQ(proposed->c.remedy[1].org_id, brand_);
+  EXPECT_EQ(proposed->c.remedy[1].org_id, plantation_);
 
   // The worker refuses: back to the dialogue, the score recorded.
   auto refused = service_->casework.feedback(worker, ref, {false, 2, "Only half the wages."});

@@ -56,14 +56,12 @@ json choices(const PageKit& kit, Language l, std::string_view prefix, auto value
 }
 
 // The plan's rows: what, which organisation, due by; blank unless the page comes back refused.
-json plan_rows(const PageKit& kit, Language l, const domain::Session& session,
-               const domain::CaseView& view, const CaseForms& forms, const std::string& form) {
-  // The company's own organisation: the view holds no other party a company may name (TODO:
-  // the buyers of the case, when the domain's view offers the organisations a plan may name).
+json plan_rows(const PageKit& kit, Language l, const domain::CaseView& view, const CaseForms& forms,
+               const std::string& form) {
+  // The organisations the domain lets this viewer name (CaseRights::plan_organisations).
   json orgs = json::array();
-  if (session.org_id) {
-    const std::string id = std::to_string(*session.org_id);
-    orgs.push_back({{"value", id}, {"label", view.viewer.organisation_name}});
+  for (auto org_id : view.plan_organisations) {
+    orgs.push_back({{"value", std::to_string(org_id)}, {"label", view.organisation_name(org_id)}});
   }
   json rows = json::array();
   const int count = forms.form == form ? forms.plan_rows : 3;
@@ -84,9 +82,8 @@ json plan_rows(const PageKit& kit, Language l, const domain::Session& session,
   return rows;
 }
 
-json move_form(const PageKit& kit, Language l, const domain::Session& session,
-               const domain::CaseView& view, const domain::LifecycleRule& rule,
-               const CaseForms& forms) {
+json move_form(const PageKit& kit, Language l, const domain::CaseView& view,
+               const domain::LifecycleRule& rule, const CaseForms& forms) {
   const std::string name(rule.name);
   const std::string form = "move-" + name;
   json m = {{"name", name},
@@ -124,7 +121,7 @@ json move_form(const PageKit& kit, Language l, const domain::Session& session,
   }
   if (rule.needs == domain::Needs::kRemedyPlan) {
     m["is_plan"] = true;
-    m["rows"] = plan_rows(kit, l, session, view, forms, form);
+    m["rows"] = plan_rows(kit, l, view, forms, form);
     m["err_plan"] = error_of(forms, form, "plan");
   }
   return m;
@@ -227,7 +224,7 @@ std::vector<std::string> event_details(const PageKit& kit, Language l, const dom
   return out;
 }
 
-void add_casework(const StaffPages& pages, Language l, const domain::Session& session,
+void add_casework(const StaffPages& pages, Language l, const domain::Session& /*session*/,
                   const domain::CaseView& view, const CaseForms& forms, json& data) {
   const PageKit& kit = pages.kit();
   const domain::Case& c = view.c;
@@ -282,7 +279,7 @@ void add_casework(const StaffPages& pages, Language l, const domain::Session& se
 
   json moves = json::array();
   for (const domain::LifecycleRule* rule : rights.moves) {
-    moves.push_back(move_form(kit, l, session, view, *rule, forms));
+    moves.push_back(move_form(kit, l, view, *rule, forms));
   }
   data["has_moves"] = !moves.empty();
   data["moves"] = std::move(moves);
