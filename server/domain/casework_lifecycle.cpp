@@ -31,8 +31,8 @@ Status check_move_text(std::string_view field, std::string_view value, const Lim
 Date today(TimePoint now) { return Date{std::chrono::floor<std::chrono::days>(now)}; }
 
 Result<std::vector<RemedyAction>> parse_plan(const std::vector<RemedyActionInput>& input,
-                                             const Case& c, const CaseRights& rights,
-                                             TimePoint now, const Limits& limits) {
+                                             const Case& c, const CaseRights& rights, TimePoint now,
+                                             const Limits& limits) {
   if (input.empty()) {
     return fail(Error::invalid_field("actions", "A remedy plan needs at least one action."));
   }
@@ -50,8 +50,8 @@ Result<std::vector<RemedyAction>> parse_plan(const std::vector<RemedyActionInput
     // Only an organisation the proposer may name: a company cannot probe which other
     // companies the case reached.
     if (!party_role(c, a.org_id) ||
-        std::find(rights.plan_organisations.begin(), rights.plan_organisations.end(),
-                  a.org_id) == rights.plan_organisations.end()) {
+        std::find(rights.plan_organisations.begin(), rights.plan_organisations.end(), a.org_id) ==
+            rights.plan_organisations.end()) {
       return fail(Error::invalid_field(at + ".organisation",
                                        "Must be your organisation or another you may name."));
     }
@@ -145,8 +145,8 @@ Result<CaseView> Casework::transition(const Session& session, std::string_view r
   }
   std::vector<RemedyAction> plan;
   if (rule->needs == Needs::kRemedyPlan) {
-    auto parsed = parse_plan(r.actions, *c, rights_of(session, *c, now, config_), now,
-                             config_.limits);
+    auto parsed =
+        parse_plan(r.actions, *c, rights_of(session, *c, now, config_), now, config_.limits);
     if (!parsed) return fail(parsed.error());
     plan = std::move(*parsed);
   } else if (!r.actions.empty()) {

@@ -27,8 +27,8 @@ TEST_F(CaseworkLifecycleTest, ACaseGoesFromReceivedToClosedWithARemedyTheWorkerC
                                  {"Audit the payroll", brand_, "2027-01-31"}}));
   ASSERT_FALSE(naming_buyer);
   EXPECT_EQ(naming_buyer.error().field, "actions[1].organisation");
-  auto naming_stranger = move(company, ref, "remedy_proposed",
-                              plan({{"Audit the payroll", other_, "2027-01-31"}}));
+  auto naming_stranger =
+      move(company, ref, "remedy_proposed", plan({{"Audit the payroll", other_, "2027-01-31"}}));
   ASSERT_FALSE(naming_stranger);
   EXPECT_EQ(naming_stranger.error().message, naming_buyer.error().message) << "no probing";
   auto proposed = move(company, ref, "remedy_proposed",
