@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -19,6 +20,7 @@
 #include "server/app/commands.hpp"
 #include "server/app/config.hpp"
 #include "server/app/demo.hpp"
+#include "server/app/ticker.hpp"
 #include "server/app/write_fault_log.hpp"
 #include "server/crypto/crypto.hpp"
 #include "server/domain/services.hpp"
@@ -179,6 +181,21 @@ int serve(const app::Args& args) {
   std::fflush(stdout);
   http::log_line("info", "listening", {{"port", std::to_string((*server)->port())}});
 
+  // docs/domain.md "Deadlines": reminders, breaches and follow-up checks, every minute.
+  std::optional<app::Ticker> deadline_clock;
+  deadline_clock.emplace(std::chrono::minutes(1), [&services] {
+    auto run = services.deadlines.run_once();
+    if (!run) {
+      http::log_line("error", "deadline_run_failed",
+                     {{"code", domain::error_code_name(run.error().code)}});
+    } else if (run->notices > 0 || run->skipped > 0) {
+      http::log_line("info", "deadline_notices",
+                     {{"cases", std::to_string(run->cases)},
+                      {"notices", std::to_string(run->notices)},
+                      {"skipped", std::to_string(run->skipped)}});
+    }
+  });
+
   net::Server& running = **server;
   std::thread signal_thread([&running, signals] {
     for (;;) {
@@ -197,7 +214,8 @@ int serve(const app::Args& args) {
   // run() also returns when the drain ended for another reason: wake the signal thread.
   pthread_kill(signal_thread.native_handle(), SIGTERM);
   signal_thread.join();
-  server->reset();  // joins the blocking pool before the App and store go away
+  deadline_clock.reset();  // before the store goes
+  server->reset();         // joins the blocking pool before the App and store go away
   application.reset();
   store->reset();  // drains queued writes
   return 0;

@@ -1,6 +1,8 @@
 #include "server/app/demo.hpp"
 
 #include <array>
+#include <chrono>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -106,6 +108,178 @@ std::string demo_password(domain::RandomSource& random) {
   return out;
 }
 
+// ---- the life of a case (issue 9) ---------------------------------------------------------
+
+template <class T>
+domain::Status ok_of(const domain::Result<T>& r) {
+  if (!r) return domain::fail(r.error());
+  return {};
+}
+
+// Cases in every status at the demo company's plantation, each brought there through the
+// domain's Casework calls (the same rules as the pages and the API, never raw writes), so a
+// new user sees the whole life of a case: received, acknowledged, in dialogue with a question
+// waiting for the worker (the clock paused), a remedy plan of two actions with one done,
+// resolved, closed with its outcome and satisfaction, rejected with reasoning, escalated,
+// withdrawn, reopened, and appealed to the complaints office.
+domain::Status load_demo_stories(domain::Services& services, const domain::Session& company,
+                                 const domain::Session& admin, std::int64_t site,
+                                 domain::TimePoint now) {
+  domain::Casework& work = services.casework;
+  const auto in_days = [&](int days) {
+    return domain::format_date(
+        domain::Date{std::chrono::floor<std::chrono::days>(now) + std::chrono::days(days)});
+  };
+  struct Story {
+    const char* narrative;
+    std::vector<std::function<domain::Status(const std::string&, const domain::Session&)>> steps;
+    // A contact the complaints office keeps, not the companies (confidential): a company may
+    // ask for the identity, with a reason.
+    bool confidential = false;
+  };
+  using Ref = const std::string&;
+  using Worker = const domain::Session&;
+  auto move = [&](const domain::Session& who, const char* to, const char* reason,
+                  const char* reasoning = "", const char* outcome = "", const char* body = "") {
+    return [&work, actor = &who, to, reason, reasoning, outcome, body](Ref ref, Worker) {
+      domain::TransitionRequest r;
+      r.to = to;
+      r.reason = reason;
+      r.reasoning = reasoning;
+      r.outcome = outcome;
+      r.external_body = body;
+      return ok_of(work.transition(*actor, ref, r));
+    };
+  };
+  auto by_worker = [&](const char* to, const char* reason) {
+    return [&work, to, reason](Ref ref, Worker worker) {
+      domain::TransitionRequest r;
+      r.to = to;
+      r.reason = reason;
+      return ok_of(work.transition(worker, ref, r));
+    };
+  };
+  const auto acknowledge =
+      move(company, "acknowledged", "We have your complaint and are looking into it.");
+  const auto respond = move(company, "in_dialogue",
+                            "We spoke with the estate manager; please tell us more about what "
+                            "happened.");
+  const auto propose = [&](Ref ref, Worker) {
+    domain::TransitionRequest r;
+    r.to = "remedy_proposed";
+    r.reason = "We propose to pay what is owed and to change how overtime is recorded.";
+    r.actions = {
+        {"Pay the unpaid overtime of the harvesters of block C", *company.org_id, in_days(14)},
+        {"Record overtime on signed time sheets that each worker keeps a copy of", *company.org_id,
+         in_days(45)}};
+    return ok_of(work.transition(company, ref, r));
+  };
+  const auto mark_done = [&](int number, const char* note) {
+    return [&work, actor = &company, number, note](Ref ref, Worker) {
+      return ok_of(work.mark_action_done(*actor, ref, number, note));
+    };
+  };
+  const auto confirm = [&](int number) {
+    return [&work, number](Ref ref, Worker worker) {
+      return ok_of(work.judge_action(worker, ref, number, "confirmed", "I received it."));
+    };
+  };
+  const auto accept = [&](Ref ref, Worker worker) {
+    return ok_of(work.feedback(worker, ref, {true, 4, "Paid in full; the time sheets help."}));
+  };
+  const auto reject = move(company, "rejected", "We cannot handle this complaint here.",
+                           "The workplace named is not one of our sites: the complaint concerns "
+                           "a contractor we do not employ or supply.");
+
+  const std::vector<Story> stories = {
+      {"Demo: received. The canteen water tap in block A has been dry for a week.", {}},
+      {"Demo: acknowledged. Harvesters are not given gloves for the thorny fronds.",
+       {acknowledge},
+       /*confidential=*/true},
+      {"Demo: in dialogue. The foreman shouts at workers who ask about their payslips.",
+       {acknowledge, respond,
+        [&](Ref ref, Worker) {
+          return ok_of(work.ask_complainant(
+              company, ref, "On which days did this happen, and was anyone else present?"));
+        },
+        // Retaliation is reported to the complaints office and the union only: the office's
+        // queue has a case to review.
+        [&](Ref ref, Worker worker) {
+          return ok_of(work.report_retaliation(
+              worker, ref, "Since I complained, the foreman gives me only night shifts."));
+        }}},
+      {"Demo: remedy proposed. Overtime of block C harvesters was not paid last month.",
+       {acknowledge, respond, propose, mark_done(1, "Paid with the wages of this month.")}},
+      {"Demo: resolved. Overtime of block D harvesters was not paid.",
+       {acknowledge, respond, propose, mark_done(1, "Paid on the last pay day."),
+        mark_done(2, "Time sheets introduced in all blocks."), confirm(1), confirm(2), accept}},
+      {"Demo: closed. Overtime of block E harvesters was not paid.",
+       {acknowledge, respond, propose, mark_done(1, "Paid on the last pay day."),
+        mark_done(2, "Time sheets introduced in all blocks."), confirm(1), accept,
+        move(company, "closed", "The remedy was carried out and accepted.", "",
+             "remedy_accepted")}},
+      {"Demo: rejected. A contractor's driver was not paid for deliveries.", {acknowledge, reject}},
+      {"Demo: escalated. Workers were dismissed after joining the union.",
+       {acknowledge, respond,
+        move(company, "escalated", "Dismissals after union membership go to the inspectorate.", "",
+             "", "labour_inspectorate")}},
+      {"Demo: withdrawn. My housing allowance was late.",
+       {by_worker("withdrawn", "The allowance has been paid since.")}},
+      {"Demo: reopened. Pesticide sprayers have no masks.",
+       {acknowledge, respond,
+        move(company, "closed", "We received no answer to our questions.", "",
+             "no_answer_from_complainant"),
+        move(admin, "reopened", "The worker answered after all: the company works on it again.")}},
+      {"Demo: appealed. Women harvesters are paid less for the same work.",
+       {acknowledge, reject,
+        by_worker("appealed", "The work is the same; please look at the decision again.")}},
+  };
+  for (const Story& story : stories) {
+    domain::ComplaintDraft d;
+    d.language = "en";
+    d.categories = std::vector<std::string>{"wages"};
+    d.narrative = story.narrative;
+    d.site_id = site;
+    d.country = "ID";
+    d.anonymous = true;
+    if (story.confidential)
+      d.contact = domain::ContactDraft{"Demo Worker", "+62 811 0000 0000", {}};
+    auto filed = services.filing.file_complaint(d, domain::Channel::kWeb);
+    if (!filed) return domain::fail(filed.error());
+    domain::Session worker;
+    worker.role = domain::Role::kComplainant;
+    worker.case_id = filed->filed.id;
+    for (const auto& step : story.steps) {
+      if (auto ok = step(filed->filed.reference, worker); !ok) return ok;
+    }
+  }
+  return {};
+}
+
+domain::Status load_demo_plan(domain::Services& services, const domain::Session& company,
+                              const std::string& reference, domain::TimePoint now) {
+  if (reference.empty()) return {};
+  domain::Casework& work = services.casework;
+  for (const char* to : {"acknowledged", "in_dialogue"}) {
+    domain::TransitionRequest r;
+    r.to = to;
+    r.reason = "We are looking into the transfer of the union's officers.";
+    if (auto ok = ok_of(work.transition(company, reference, r)); !ok) return ok;
+  }
+  const auto in_days = [&](int days) {
+    return domain::format_date(
+        domain::Date{std::chrono::floor<std::chrono::days>(now) + std::chrono::days(days)});
+  };
+  domain::TransitionRequest plan;
+  plan.to = "remedy_proposed";
+  plan.reason = "We propose to undo the transfers and to meet the union.";
+  plan.actions = {
+      {"Return the union's officers to their former posts", *company.org_id, in_days(7)},
+      {"Meet the union's officers every month", *company.org_id, in_days(30)}};
+  if (auto ok = ok_of(work.transition(company, reference, plan)); !ok) return ok;
+  return ok_of(work.mark_action_done(company, reference, 1, "All three are back in block B."));
+}
+
 }  // namespace
 
 domain::Result<std::optional<std::vector<DemoUser>>> load_demo_data(const domain::Ports& ports,
@@ -191,6 +365,7 @@ domain::Result<std::optional<std::vector<DemoUser>>> load_demo_data(const domain
   };
   std::vector<DemoUser> users;
   std::optional<domain::Session> union_filer;
+  std::optional<std::int64_t> admin_user, company_user;
   for (const auto& a : accounts) {
     DemoUser u{a.role, a.email, demo_password(random), a.org_name};
     domain::UserDraft draft;
@@ -200,6 +375,8 @@ domain::Result<std::optional<std::vector<DemoUser>>> load_demo_data(const domain
     draft.password = u.password;
     auto created = domain::new_user(ports.directory, ports.accounts, *ports.hasher, draft, now);
     if (!created) return domain::fail(created.error());
+    if (created->role == domain::Role::kAdmin) admin_user = created->id;
+    if (a.org == operator_ids[0]) company_user = created->id;
     if (created->role == domain::Role::kUnion) {
       union_filer = domain::Session{};
       union_filer->role = domain::Role::kUnion;
@@ -248,11 +425,31 @@ domain::Result<std::optional<std::vector<DemoUser>>> load_demo_data(const domain
             first_site_of[1], "ID");
   by_union.mandate = domain::Mandate{true, false, true, 12};
   complaints.push_back({by_union, true});
+  std::string union_case;
   for (const auto& [d, union_filed] : complaints) {
     auto filed = union_filed && union_filer
                      ? services.filing.file_complaint(d, domain::Channel::kUnion, {}, &*union_filer)
                      : services.filing.file_complaint(d, domain::Channel::kWeb);
     if (!filed) return domain::fail(filed.error());
+    if (union_filed) union_case = filed->filed.reference;
+  }
+  domain::Session company;
+  company.role = domain::Role::kCompany;
+  company.user_id = company_user;
+  company.org_id = operator_ids[0];
+  domain::Session admin;
+  admin.role = domain::Role::kAdmin;
+  admin.user_id = admin_user;
+  if (auto ok = load_demo_stories(services, company, admin, first_site_of[0], now); !ok) {
+    return domain::fail(ok.error());
+  }
+  // The union's case has a plan with one action done: the union, which follows it for the
+  // worker, has an action to confirm or dispute and a plan to accept or refuse.
+  domain::Session plantation;
+  plantation.role = domain::Role::kCompany;
+  plantation.org_id = operator_ids[1];
+  if (auto ok = load_demo_plan(services, plantation, union_case, now); !ok) {
+    return domain::fail(ok.error());
   }
   return R{std::move(users)};
 }

@@ -23,8 +23,9 @@ struct DemoUser {
 
 // Loads the data set when the database holds no case and no site: the organisations behind
 // the three supply chains (operators, buyers up the chain, supply links), two unions, an
-// auditor organisation, one user per role and a few complaints (web, named, union-filed,
-// triage). Returns the users created (nullopt when the database was not empty).
+// auditor organisation, one user per role, a few complaints (web, named, union-filed,
+// triage) and one case in every status of the lifecycle, brought there through Casework.
+// Returns the users created (nullopt when the database was not empty).
 // REQUIRES: ports.hasher is set. Errors: those of the stores and the filing service.
 domain::Result<std::optional<std::vector<DemoUser>>> load_demo_data(const domain::Ports& ports,
                                                                     domain::Services& services,

@@ -47,12 +47,9 @@ bool may_see_identity(const Session& s, const Case& c) {
     case Role::kUnion:  // the filing union collected the details itself
       return true;
     case Role::kCompany:
-      // docs/domain.md "Who sees what": an anonymous complainant's identity never reaches a
-      // company; a named complainant's only with the recorded consent (for a union's filing: the
-      // mandate).
-      if (c.complaint.anonymous) return false;
-      if (c.complaint.mandate) return c.complaint.mandate->share_identity_with_company;
-      return true;
+      // docs/domain.md "Who sees what": only with the complainant's recorded consent (or the
+      // union's mandate), and only while it is not withdrawn.
+      return c.identity == IdentityLevel::kShared;
     default:
       return false;
   }
@@ -74,14 +71,49 @@ bool may_see_organisation(const Session& s, const Case& c, std::int64_t org_id) 
 
 bool may_see_event(const Session& s, const Case& c, const CaseEvent& e) {
   if (case_access(s, c) == CaseAccess::kNone) return false;
-  if (e.visibility == Visibility::kParties) return true;
-  return s.role == Role::kAdmin || s.role == Role::kCompany;
+  switch (e.visibility) {
+    case Visibility::kParties:
+      return true;
+    case Visibility::kOrganisation:
+      // The author's organisation and the operator; an admin's own note stays with admins.
+      if (s.role == Role::kAdmin) return true;
+      return s.role != Role::kComplainant && s.org_id && e.actor_org_id &&
+             *s.org_id == *e.actor_org_id;
+    case Visibility::kMechanism:
+      // The complainant and the filing union (case_access made sure it is that union) with
+      // the operator; never a company.
+      return s.role == Role::kAdmin || s.role == Role::kComplainant || s.role == Role::kUnion;
+  }
+  return false;
 }
 
 bool may_post_message(const Session& s, const Case& c, Visibility v) {
   if (case_access(s, c) < CaseAccess::kMessage) return false;
-  if (v == Visibility::kParties) return true;
-  return s.role == Role::kAdmin || s.role == Role::kCompany;
+  switch (v) {
+    case Visibility::kParties:
+      return true;
+    case Visibility::kOrganisation:
+      return s.role == Role::kAdmin || (s.role == Role::kCompany && s.org_id.has_value());
+    case Visibility::kMechanism:
+      return s.role == Role::kAdmin || s.role == Role::kComplainant || s.role == Role::kUnion;
+  }
+  return false;
+}
+
+std::optional<Actor> lifecycle_actor(const Session& s, const Case& c) {
+  const CaseAccess access = case_access(s, c);
+  switch (s.role) {
+    case Role::kComplainant:
+      return access >= CaseAccess::kMessage ? std::optional(Actor::kComplainant) : std::nullopt;
+    case Role::kUnion:  // on the worker's behalf, only with the mandate to follow the case
+      return access >= CaseAccess::kMessage ? std::optional(Actor::kComplainant) : std::nullopt;
+    case Role::kCompany:
+      return access == CaseAccess::kAct ? std::optional(Actor::kResponsibleCompany) : std::nullopt;
+    case Role::kAdmin:
+      return Actor::kOperator;
+    default:
+      return std::nullopt;
+  }
 }
 
 bool may_list_cases(Role r) {

@@ -14,6 +14,7 @@
 
 #include <optional>
 
+#include "server/domain/lifecycle.hpp"
 #include "server/domain/types.hpp"
 
 namespace grievance::domain {
@@ -32,9 +33,9 @@ CaseAccess case_access(const Session& s, const Case& c);
 std::optional<PartyRole> party_role(const Case& c, std::int64_t org_id);
 
 // May the caller see the complainant's identity and contact details? The complainant, the
-// admin and the filing union (it collected them) may. A company only when the complainant is
-// named (not anonymous) and, for a union's filing, the mandate records consent to share the
-// identity with the company. An auditor never.
+// admin and the filing union (it collected them) may. A company only while the identity is
+// shared with the companies (IdentityLevel::kShared: the complainant's consent, or the union's
+// mandate). An auditor never.
 bool may_see_identity(const Session& s, const Case& c);
 
 // May the viewer learn that organisation `org_id` took part in the case (acted in an event, or
@@ -48,16 +49,25 @@ bool may_see_identity(const Session& s, const Case& c);
 // The view removes every actor organisation the viewer may not see (case_view.hpp).
 bool may_see_organisation(const Session& s, const Case& c, std::int64_t org_id);
 
-// Event visibility: kParties events go to everyone who can see the case; kStaff events are
-// internal notes of the responding side (the companies the case is routed to and admins),
-// never shown to the complainant, the union or an auditor.
+// Event visibility (docs/domain.md "Who sees what"):
+//   parties      - everyone who can see the case;
+//   organisation - an internal note: the author's organisation and the operator only (a buyer
+//                  never reads the responsible company's notes, nor the other way round);
+//   mechanism    - the complainant and the filing union with the operator; never a company.
 bool may_see_event(const Session& s, const Case& c, const CaseEvent& e);
 
-// May the caller post a message with this visibility? Requires kMessage; kStaff only for the
-// companies of the case and admins.
+// May the caller post a message with this visibility? Requires kMessage; organisation: company
+// staff of the case (a note for their own organisation) and admins; mechanism: the complainant,
+// the filing union, admins.
 bool may_post_message(const Session& s, const Case& c, Visibility v);
 
+// Who the session is in the case's lifecycle (lifecycle.hpp): the complainant (or the filing
+// union whose mandate lets it follow the case), the responsible company, or the operator;
+// nullopt for everyone else (a buyer, a union without a follow mandate): they may not move it.
+std::optional<Actor> lifecycle_actor(const Session& s, const Case& c);
+
 // Route-level rights (not about one case).
+
 bool may_list_cases(Role r);  // union, company, admin
 bool may_file_batch(Role r);  // union
 bool may_administer(Role r);  // admin: organisations, users, sites, supply links, triage

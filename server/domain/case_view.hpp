@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "server/domain/access_policy.hpp"
+#include "server/domain/case_rights.hpp"
 #include "server/domain/deadlines.hpp"
 #include "server/domain/types.hpp"
 
@@ -60,7 +61,10 @@ struct EventLabels {
   std::optional<ActorLabel> routed_to;
 };
 
-struct CaseView {
+// The rights (CaseRights: moves, may_write, may_ask, ...) are what the viewer may do in the
+// case from the pages, decided with the view by rights_of() from the same policy the Casework
+// calls check, so a page shows only the forms that the domain would accept.
+struct CaseView : CaseRights {
   // The case as the viewer may see it: the contact is removed unless show_contact; the union
   // and its mandate unless show_union; parties unless show_parties; each event's actor
   // organisation unless the viewer may see that organisation (may_see_organisation).
@@ -69,12 +73,6 @@ struct CaseView {
   // One per event, in the same order: who did it, in the viewer's words.
   std::vector<EventLabels> event_labels;
   ViewerLabel viewer;  // who is looking
-  // What the viewer may do in the case from the pages (the access policy, applied here):
-  // write a message to the parties; write an internal note (kStaff).
-  bool may_write = false;
-  bool may_write_internal = false;
-  // An admin, and the case waits in triage (no company yet): Casework::assign_case.
-  bool may_assign = false;
   std::vector<StageFrame> stages;
   std::vector<DeadlineState> deadlines;  // acknowledgement, response, resolution
   bool show_contact = false;             // the complainant's identity and contact details
@@ -120,6 +118,7 @@ struct CasePage {
 // Filters of GET /api/v1/cases as the client sent them (strings; validated by the service).
 struct CaseListRequest {
   std::string status, company, site, country, sector, category, overdue, q, cursor, limit;
+  std::string flag;  // "retaliation" or "remedy_failed": the operator's queues
   bool triage = false;
 };
 

@@ -1,12 +1,21 @@
 #include "server/domain/casework_service.hpp"
 
+#include "server/domain/access_policy.hpp"
 #include "server/domain/codes.hpp"
+#include "server/domain/deadline_notices.hpp"
 #include "server/domain/filing_service.hpp"
 #include "server/domain/routing.hpp"
 #include "server/domain/validation.hpp"
 
 namespace grievance::domain {
 namespace {
+
+// What a company never learns (docs/domain.md "Who sees what"): that a retaliation report
+// waits for the operator, and another company's request to learn the complainant's identity.
+void hide_from_company(Case& c, std::int64_t own_org_id) {
+  c.retaliation = false;
+  if (c.disclosure_requested_by != own_org_id) c.disclosure_requested_by.reset();
+}
 
 // Position of a status on the main path received -> ... -> closed; -1 when off the path.
 int main_path_index(CaseStatus s) {
@@ -161,6 +170,7 @@ Result<CaseView> Casework::view_of(const Session& session, CaseRecord record) {
     if (e.actor_org_id) add_name(view.organisation_names, **directory, *e.actor_org_id);
     view.events.push_back(std::move(e));
   }
+  for (const auto& a : c.remedy) add_name(view.organisation_names, **directory, a.org_id);
   view.stages = stage_frames(c);
   view.deadlines = deadline_states(c, now);
   view.overdue = is_overdue(c, now);
@@ -169,10 +179,8 @@ Result<CaseView> Casework::view_of(const Session& session, CaseRecord record) {
   }
   // What the viewer may do from the pages, decided on the whole case (before its parties are
   // dropped from the view).
-  view.may_write =
-      access >= CaseAccess::kMessage && may_post_message(session, c, Visibility::kParties);
-  view.may_write_internal = may_post_message(session, c, Visibility::kStaff);
-  view.may_assign = may_administer(session.role) && c.parties.empty();
+  static_cast<CaseRights&>(view) = rights_of(session, c, now, config_);
+  for (auto id : view.plan_organisations) add_name(view.organisation_names, **directory, id);
   view.viewer.role = session.role;
   if (session.org_id) {
     if (const Organisation* own = (*directory)->organisation(*session.org_id)) {
@@ -181,6 +189,7 @@ Result<CaseView> Casework::view_of(const Session& session, CaseRecord record) {
   }
   // Defence in depth: what the viewer may not see is not even handed to the HTTP layer.
   if (!view.show_contact) c.complaint.contact.reset();
+  if (session.role == Role::kCompany && session.org_id) hide_from_company(c, *session.org_id);
   if (view.show_union) {
     if (c.complaint.union_org_id) {
       add_name(view.organisation_names, **directory, *c.complaint.union_org_id);
@@ -251,6 +260,28 @@ Result<CaseEvent> Casework::post_message(const Session& session, std::string_vie
   e.actor_org_id = session.role == Role::kComplainant ? std::nullopt : session.org_id;
   e.visibility = visibility;
   e.body = std::string(body);
+  if (c->paused_since && lifecycle_actor(session, *c) == Actor::kComplainant &&
+      visibility == Visibility::kParties) {
+    // The answer the company waited for: the clock resumes, every deadline moved on by the
+    // paused time.
+    Case u = *c;
+    const auto paused = e.at - *c->paused_since;
+    u.deadlines.ack_due += paused;
+    u.deadlines.response_due += paused;
+    u.deadlines.resolution_due += paused;
+    u.paused_since.reset();
+    CaseEvent resumed;
+    resumed.at = e.at;
+    resumed.type = EventType::kClockResumed;
+    resumed.actor_role = Role::kSystem;
+    resumed.visibility = Visibility::kParties;
+    auto written = commit(session, *c, std::move(u), {e, resumed});
+    if (!written) return fail(written.error());
+    for (auto it = written->events.rbegin(); it != written->events.rend(); ++it) {
+      if (it->type == EventType::kMessage) return *it;
+    }
+    return e;
+  }
   auto id = cases_.append_event(c->id, e, std::nullopt);
   if (!id) return fail(id.error());
   e.id = *id;
@@ -304,6 +335,12 @@ Result<CasePage> Casework::list_cases(const Session& s, const CaseListRequest& r
       return fail(Error::invalid_field("overdue", "Must be true or false."));
     }
   }
+  if (!r.flag.empty()) {
+    // A retaliation report is never a company's to know (docs/domain.md "Who sees what").
+    if (s.role == Role::kCompany) return fail(Error::forbidden("This filter is not yours."));
+    q.flag = parse_review_flag(r.flag);
+    if (!q.flag) return fail(Error::invalid_field("flag", "Must be retaliation or remedy_failed."));
+  }
   if (r.triage) {
     if (s.role != Role::kAdmin) return fail(Error::forbidden("Only administrators triage."));
     q.triage = true;
@@ -352,6 +389,7 @@ Result<CasePage> Casework::list_cases(const Session& s, const CaseListRequest& r
     }
     c.complaint.narrative.clear();
     c.complaint.contact.reset();
+    if (s.role == Role::kCompany) hide_from_company(c, s.org_id.value_or(0));
     if (page.show_parties) {
       for (const auto& p : c.parties) add_name(page.organisation_names, **directory, p.org_id);
     } else {
@@ -381,8 +419,23 @@ Result<CaseView> Casework::assign_case(const Session& s, std::string_view refere
   if (parties.empty()) {
     return fail(Error::invalid_field("org_id", "Must be an enabled company."));
   }
-  auto events = routing_events(parties, Role::kAdmin, clock_.now());
-  if (auto st = cases_.add_case_parties(c.id, parties, events); !st) return fail(st.error());
+  // docs/domain.md "Deadlines": while the case waited in triage the operator owed the
+  // acknowledgement; the company's deadlines start now. What the clock owed until now (a
+  // reminder, the operator's breach) is written first.
+  const TimePoint now = clock_.now();
+  auto events = owed_notice_events(c, config_, now);
+  for (auto& e : routing_events(parties, Role::kAdmin, now)) events.push_back(std::move(e));
+  Case routed = c;
+  routed.parties = parties;
+  if (c.status == CaseStatus::kReceived) {
+    routed.deadlines.ack_due = now + std::chrono::days{config_.ack_days};
+  }
+  routed.deadlines.response_due = now + std::chrono::days{config_.response_days};
+  routed.deadlines.resolution_due = now + std::chrono::days{config_.resolution_days};
+  const CaseStore::AssignedClock started{routed.deadlines, next_notice_after(routed, config_, now)};
+  if (auto st = cases_.add_case_parties(c.id, parties, events, started); !st) {
+    return fail(st.error());
+  }
   return view_case(s, c.reference);
 }
 

@@ -4,6 +4,8 @@
 // Thread-safe: one instance serves every request thread.
 #pragma once
 
+#include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -14,6 +16,32 @@
 #include "server/domain/ports/directory_store.hpp"
 
 namespace grievance::domain {
+
+// One action of a proposed remedy plan, as typed: what, which organisation carries it out (a
+// party of the case), due by (YYYY-MM-DD).
+struct RemedyActionInput {
+  std::string what;
+  std::int64_t org_id = 0;
+  std::string due;
+};
+
+// A lifecycle move (POST .../transitions), as typed; the table (lifecycle.hpp) says which of
+// the optional parts the move needs.
+struct TransitionRequest {
+  std::string to;                          // the target status's wire name
+  std::string reason;                      // every move: a text the complainant reads
+  std::string reasoning;                   // a rejection, an unfounded closure, an upheld appeal
+  std::string outcome;                     // a closure's outcome (wire name)
+  std::string external_body;               // an escalation's body (wire name)
+  std::vector<RemedyActionInput> actions;  // remedy_proposed
+};
+
+// The complainant's verdict on a proposed plan (POST .../feedback).
+struct FeedbackRequest {
+  bool accept = false;
+  int satisfaction = 0;  // 1..5
+  std::string comment;
+};
 
 class Casework {
  public:
@@ -43,12 +71,72 @@ class Casework {
   Result<CaseView> assign_case(const Session& s, std::string_view reference,
                                std::int64_t company_org_id);
 
+  // A lifecycle move (docs/domain.md "Lifecycle"). kNotFound when the case is invisible,
+  // kForbidden when the caller has no part in the lifecycle (a buyer, a union without a follow
+  // mandate), kInvalidTransition when the table has no such move for the caller from the case's
+  // status (or the appeal window has passed), kInvalidField for a missing reason, reasoning,
+  // outcome, external body or plan, kConflict when another change came first. Answers the
+  // case as the caller now sees it.
+  Result<CaseView> transition(const Session& session, std::string_view reference,
+                              const TransitionRequest& request);
+  // The complainant (or the following union) accepts the proposed plan (-> resolved) or refuses
+  // it (-> in_dialogue), with a satisfaction score 1-5 and a comment the company reads.
+  Result<CaseView> feedback(const Session& session, std::string_view reference,
+                            const FeedbackRequest& request);
+  // The company marks remedy action `number` done, with a note on what was done.
+  Result<CaseView> mark_action_done(const Session& session, std::string_view reference, int number,
+                                    std::string_view note);
+  // The complainant (or the following union) confirms or disputes a done action.
+  Result<CaseView> judge_action(const Session& session, std::string_view reference, int number,
+                                std::string_view verdict, std::string_view note);
+
+  // The responsible company asks the complainant a question and waits for the answer: a
+  // message to the parties and a clock_paused event everyone sees; the deadlines stand still
+  // until the complainant's side answers (post_message), when a clock_resumed event moves them
+  // on by the paused time. kInvalidTransition when the case is not open or already waiting.
+  Result<CaseView> ask_complainant(const Session& session, std::string_view reference,
+                                   std::string_view question);
+
+  // ---- what the complainant tells the mechanism, and the operator's review
+  // (casework_mechanism.cpp; docs/domain.md "Who sees what", "What each party may do") ----
+
+  // The complainant (or the following union) reports retaliation: a mechanism-only event (never
+  // a company), the case flagged for the operator at once. kForbidden for anyone else.
+  Result<CaseView> report_retaliation(const Session& session, std::string_view reference,
+                                      std::string_view body);
+  // The follow-up check's answer: did the remedy hold ("yes", "partly", "no")? "no" puts the
+  // case in front of the operator (remedy_failed). kInvalidTransition before the check asks or
+  // after it was answered.
+  Result<CaseView> answer_follow_up(const Session& session, std::string_view reference,
+                                    std::string_view held, std::string_view comment);
+  // The complainant's side shares the identity with the companies (explicit consent, an event)
+  // or withdraws that consent for the future. kInvalidTransition when there is nothing to change
+  // (anonymous: no contact is kept; already shared or not shared).
+  Result<CaseView> set_identity_sharing(const Session& session, std::string_view reference,
+                                        bool share);
+  // A company of the case asks to learn who the complainant is, with a reason the complainant
+  // reads. kInvalidTransition when the complainant is anonymous or already shared, kConflict
+  // when a request waits.
+  Result<CaseView> request_disclosure(const Session& session, std::string_view reference,
+                                      std::string_view reason);
+  // The complainant's side grants (the identity is shared) or refuses the waiting request.
+  Result<CaseView> answer_disclosure(const Session& session, std::string_view reference, bool grant,
+                                     std::string_view comment);
+  // An admin has dealt with a flag ("retaliation", "remedy_failed"): it is cleared, with a note
+  // for the complainant and the union (mechanism visibility).
+  Result<CaseView> review(const Session& session, std::string_view reference, std::string_view flag,
+                          std::string_view note);
+
   // UNGP 31(c): each stage of the case with its indicative time frame.
   std::vector<StageFrame> stage_frames(const Case& c) const;
 
  private:
   // The case if `session` may see it; kNotFound otherwise (also for a malformed reference).
   Result<Case> find_visible(const Session& session, std::string_view reference);
+  // Writes `updated` and `events` if the case is still as `before` was read (kConflict
+  // otherwise), and answers the view of the result.
+  Result<CaseView> commit(const Session& session, const Case& before, Case updated,
+                          std::vector<CaseEvent> events);
   // The view of a read case for `session`; kNotFound when invisible.
   Result<CaseView> view_of(const Session& session, CaseRecord record);
 

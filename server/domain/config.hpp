@@ -14,6 +14,12 @@ struct ServiceConfig {
   int ack_days = 7;
   int response_days = 30;
   int resolution_days = 90;
+  // docs/domain.md "Lifecycle": the complainant may contest a rejection or a closure this long
+  // after it; the follow-up check asks this long after a remedy closure whether it held.
+  int appeal_window_days = 28;
+  int follow_up_days = 180;
+  // A reminder event this many days before each deadline (0: none).
+  int reminder_days = 2;
   std::chrono::minutes complainant_session_ttl{30};
   // Staff sessions end after this long without a request, and in any case after the absolute
   // lifetime (OWASP Session Management: idle 15-30 min, absolute 4-8 h for sensitive data).

@@ -51,7 +51,9 @@ std::vector<DeadlineState> deadline_states(const Case& c, TimePoint now) {
     const bool running = std::find(rule.running_in.begin(), rule.running_in.end(), c.status) !=
                          rule.running_in.end();
     d.met = !running;
-    d.late = running && d.due < now;
+    // While the company waits for the complainant's answer the clock stands still: nothing is
+    // late (the deadlines move on by the paused time when the answer comes).
+    d.late = running && !c.paused_since && d.due < now;
     out.push_back(d);
   }
   return out;

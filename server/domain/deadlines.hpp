@@ -29,7 +29,8 @@ std::span<const OverdueRule> overdue_rules();
 
 TimePoint due_time(const Deadlines& d, DeadlineKind kind);
 
-// Is the case past a deadline it has not met at `now`?
+// Is the case past a deadline it has not met at `now`? Never while its clock is paused
+// (Case::paused_since: the company waits for the complainant's answer).
 bool is_overdue(const Case& c, TimePoint now);
 
 // Statuses after which no deadline runs.

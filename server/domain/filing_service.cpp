@@ -6,6 +6,7 @@
 #include "server/domain/access_policy.hpp"
 #include "server/domain/codes.hpp"
 #include "server/domain/complainant_sessions.hpp"
+#include "server/domain/deadline_notices.hpp"
 #include "server/domain/routing.hpp"
 
 namespace grievance::domain {
@@ -133,6 +134,20 @@ Result<std::string> FilingService::organisation_name(std::int64_t id) {
   return std::string((*directory)->organisation_name(id));
 }
 
+namespace {
+
+// docs/domain.md "Who sees what": no contact is anonymous; a contact stays with the operator
+// and the union (confidential) unless the complainant - or the union's mandate - agreed that
+// the companies may know the name.
+IdentityLevel identity_at_filing(const Complaint& k) {
+  if (!k.contact) return IdentityLevel::kAnonymous;
+  if (k.anonymous) return IdentityLevel::kConfidential;
+  if (k.mandate && !k.mandate->share_identity_with_company) return IdentityLevel::kConfidential;
+  return IdentityLevel::kShared;
+}
+
+}  // namespace
+
 Result<Case> FilingService::prepare_case(const ComplaintDraft& draft, Channel channel,
                                          const Session* filer, std::string_view filing_key,
                                          const Directory& directory,
@@ -179,9 +194,11 @@ Result<Case> FilingService::prepare_case(const ComplaintDraft& draft, Channel ch
   c.deadlines = Deadlines{now + std::chrono::days{config_.ack_days},
                           now + std::chrono::days{config_.response_days},
                           now + std::chrono::days{config_.resolution_days}};
+  c.next_check_at = next_notice_after(c, config_, now);  // the first reminder
   c.content_sha256 = crypto_.sha256_hex(canonical_content(c.complaint));
   if (!filing_key.empty()) c.filing_key_hash = crypto_.sha256_hex(filing_key);
   c.parties = parties;
+  c.identity = identity_at_filing(c.complaint);
 
   CaseEvent filed;
   filed.at = now;
@@ -192,6 +209,17 @@ Result<Case> FilingService::prepare_case(const ComplaintDraft& draft, Channel ch
   filed.to_status = CaseStatus::kReceived;
   events.clear();
   events.push_back(std::move(filed));
+  if (c.identity == IdentityLevel::kShared) {
+    // The consent is its own event (SPEC section 5): the complainant can see when it was given
+    // and withdraw it for the future.
+    CaseEvent consent;
+    consent.at = now;
+    consent.type = EventType::kIdentityShared;
+    consent.actor_role = events.front().actor_role;
+    consent.actor_org_id = c.complaint.union_org_id;
+    consent.visibility = Visibility::kParties;
+    events.push_back(std::move(consent));
+  }
   for (auto& e : routing_events(parties, Role::kSystem, now)) events.push_back(std::move(e));
   return c;
 }

@@ -11,15 +11,16 @@
 namespace grievance::domain {
 
 enum class ErrorCode {
-  kInvalidField,          // 400: a field is missing, of the wrong type or out of range
-  kInvalidRequest,        // 400: the body as a whole is malformed (not JSON, not an object)
-  kUnauthorized,          // 401: no or bad credentials
-  kForbidden,             // 403: signed in, but the role may not do this (never for cases: 404)
-  kCsrfFailed,            // 403: cookie-authenticated state change without a valid CSRF token
-  kNotFound,              // 404: unknown, or not visible to the caller (existence never leaks)
-  kMethodNotAllowed,      // 405
-  kConflict,              // 409
-  kPayloadTooLarge,       // 413
+  kInvalidField,       // 400: a field is missing, of the wrong type or out of range
+  kInvalidRequest,     // 400: the body as a whole is malformed (not JSON, not an object)
+  kUnauthorized,       // 401: no or bad credentials
+  kForbidden,          // 403: signed in, but the role may not do this (never for cases: 404)
+  kCsrfFailed,         // 403: cookie-authenticated state change without a valid CSRF token
+  kNotFound,           // 404: unknown, or not visible to the caller (existence never leaks)
+  kMethodNotAllowed,   // 405
+  kConflict,           // 409
+  kInvalidTransition,  // 409: the lifecycle has no such move from the case's status for the caller
+  kPayloadTooLarge,    // 413
   kUnsupportedMediaType,  // 415
   kRateLimited,           // 429: too many failed attempts; retry later
   kUnavailable,           // 503: storage not answering / shutting down
@@ -55,6 +56,9 @@ struct Error {
   }
   static Error conflict(std::string message) {
     return Error{ErrorCode::kConflict, std::move(message), {}};
+  }
+  static Error invalid_transition(std::string message) {
+    return Error{ErrorCode::kInvalidTransition, std::move(message), {}};
   }
 };
 

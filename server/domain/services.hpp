@@ -17,6 +17,7 @@
 #include "server/domain/casework_service.hpp"
 #include "server/domain/complainant_sessions.hpp"
 #include "server/domain/config.hpp"
+#include "server/domain/deadline_scheduler.hpp"
 #include "server/domain/directory_service.hpp"
 #include "server/domain/filing_service.hpp"
 #include "server/domain/ports.hpp"
@@ -62,6 +63,7 @@ class Services {
   StaffAccounts staff;
   FilingService filing;
   Casework casework;
+  DeadlineScheduler deadlines;
   std::unique_ptr<DirectoryService> directory;  // null without a password hasher
 };
 

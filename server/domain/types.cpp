@@ -39,7 +39,7 @@ constexpr NameTable<Channel, 5> kChannels{{
     {Channel::kPhone, "phone"},
     {Channel::kApi, "api"},
 }};
-constexpr NameTable<CaseStatus, 10> kStatuses{{
+constexpr NameTable<CaseStatus, 11> kStatuses{{
     {CaseStatus::kReceived, "received"},
     {CaseStatus::kAcknowledged, "acknowledged"},
     {CaseStatus::kInDialogue, "in_dialogue"},
@@ -50,6 +50,7 @@ constexpr NameTable<CaseStatus, 10> kStatuses{{
     {CaseStatus::kEscalated, "escalated"},
     {CaseStatus::kWithdrawn, "withdrawn"},
     {CaseStatus::kReopened, "reopened"},
+    {CaseStatus::kAppealed, "appealed"},
 }};
 constexpr NameTable<Sector, 4> kSectors{{
     {Sector::kPalmOil, "palm_oil"},
@@ -70,11 +71,12 @@ constexpr NameTable<Role, 6> kRoles{{
     {Role::kAdmin, "admin"},
     {Role::kSystem, "system"},
 }};
-constexpr NameTable<Visibility, 2> kVisibilities{{
+constexpr NameTable<Visibility, 3> kVisibilities{{
     {Visibility::kParties, "parties"},
-    {Visibility::kStaff, "staff"},
+    {Visibility::kOrganisation, "organisation"},
+    {Visibility::kMechanism, "mechanism"},
 }};
-constexpr NameTable<EventType, 8> kEventTypes{{
+constexpr NameTable<EventType, 20> kEventTypes{{
     {EventType::kFiled, "filed"},
     {EventType::kRouted, "routed"},
     {EventType::kStatusChanged, "status_changed"},
@@ -83,6 +85,52 @@ constexpr NameTable<EventType, 8> kEventTypes{{
     {EventType::kDeadlineBreached, "deadline_breached"},
     {EventType::kClockPaused, "clock_paused"},
     {EventType::kClockResumed, "clock_resumed"},
+    {EventType::kDeadlineReminder, "deadline_reminder"},
+    {EventType::kActionDone, "action_done"},
+    {EventType::kActionVerdict, "action_verdict"},
+    {EventType::kFeedback, "feedback"},
+    {EventType::kRetaliationReported, "retaliation_reported"},
+    {EventType::kFollowUpDue, "follow_up_due"},
+    {EventType::kFollowUpAnswered, "follow_up_answered"},
+    {EventType::kIdentityShared, "identity_shared"},
+    {EventType::kIdentityWithdrawn, "identity_withdrawn"},
+    {EventType::kDisclosureRequested, "disclosure_requested"},
+    {EventType::kDisclosureAnswered, "disclosure_answered"},
+    {EventType::kReviewed, "reviewed"},
+}};
+constexpr NameTable<Outcome, 7> kOutcomes{{
+    {Outcome::kRemedyAccepted, "remedy_accepted"},
+    {Outcome::kRemedyPartlyAccepted, "remedy_partly_accepted"},
+    {Outcome::kUnfounded, "unfounded"},
+    {Outcome::kNotAdmissible, "not_admissible"},
+    {Outcome::kReferred, "referred"},
+    {Outcome::kWithdrawn, "withdrawn"},
+    {Outcome::kNoAnswerFromComplainant, "no_answer_from_complainant"},
+}};
+constexpr NameTable<ExternalBody, 5> kExternalBodies{{
+    {ExternalBody::kNationalContactPoint, "national_contact_point"},
+    {ExternalBody::kMediation, "mediation"},
+    {ExternalBody::kLabourInspectorate, "labour_inspectorate"},
+    {ExternalBody::kCourt, "court"},
+    {ExternalBody::kSectorMechanism, "sector_mechanism"},
+}};
+constexpr NameTable<ActionVerdict, 2> kVerdicts{{
+    {ActionVerdict::kConfirmed, "confirmed"},
+    {ActionVerdict::kDisputed, "disputed"},
+}};
+constexpr NameTable<RemedyHeld, 3> kHeld{{
+    {RemedyHeld::kYes, "yes"},
+    {RemedyHeld::kPartly, "partly"},
+    {RemedyHeld::kNo, "no"},
+}};
+constexpr NameTable<IdentityLevel, 3> kIdentityLevels{{
+    {IdentityLevel::kAnonymous, "anonymous"},
+    {IdentityLevel::kConfidential, "confidential"},
+    {IdentityLevel::kShared, "shared"},
+}};
+constexpr NameTable<ReviewFlag, 2> kReviewFlags{{
+    {ReviewFlag::kRetaliation, "retaliation"},
+    {ReviewFlag::kRemedyFailed, "remedy_failed"},
 }};
 constexpr NameTable<PartyRole, 2> kPartyRoles{{
     {PartyRole::kResponsible, "responsible"},
@@ -116,6 +164,8 @@ constexpr auto kLanguageValues = values_of(kLanguages);
 constexpr auto kCategoryValues = values_of(kCategories);
 constexpr auto kStatusValues = values_of(kStatuses);
 constexpr auto kSectorValues = values_of(kSectors);
+constexpr auto kOutcomeValues = values_of(kOutcomes);
+constexpr auto kExternalBodyValues = values_of(kExternalBodies);
 
 bool all_digits(std::string_view s) {
   for (char c : s) {
@@ -142,6 +192,12 @@ std::string_view to_string(Role v) { return name_of(kRoles, v); }
 std::string_view to_string(Visibility v) { return name_of(kVisibilities, v); }
 std::string_view to_string(EventType v) { return name_of(kEventTypes, v); }
 std::string_view to_string(PartyRole v) { return name_of(kPartyRoles, v); }
+std::string_view to_string(Outcome v) { return name_of(kOutcomes, v); }
+std::string_view to_string(ExternalBody v) { return name_of(kExternalBodies, v); }
+std::string_view to_string(ActionVerdict v) { return name_of(kVerdicts, v); }
+std::string_view to_string(RemedyHeld v) { return name_of(kHeld, v); }
+std::string_view to_string(IdentityLevel v) { return name_of(kIdentityLevels, v); }
+std::string_view to_string(ReviewFlag v) { return name_of(kReviewFlags, v); }
 
 std::optional<Language> parse_language(std::string_view s) { return parse_of(kLanguages, s); }
 std::optional<Category> parse_category(std::string_view s) { return parse_of(kCategories, s); }
@@ -151,15 +207,33 @@ std::optional<Sector> parse_sector(std::string_view s) { return parse_of(kSector
 std::optional<OrgKind> parse_org_kind(std::string_view s) { return parse_of(kOrgKinds, s); }
 std::optional<Role> parse_role(std::string_view s) { return parse_of(kRoles, s); }
 std::optional<Visibility> parse_visibility(std::string_view s) {
+  // "staff" is the API's earlier name of an internal note (before "organisation").
+  if (s == "staff") return Visibility::kOrganisation;
   return parse_of(kVisibilities, s);
 }
 std::optional<EventType> parse_event_type(std::string_view s) { return parse_of(kEventTypes, s); }
 std::optional<PartyRole> parse_party_role(std::string_view s) { return parse_of(kPartyRoles, s); }
+std::optional<Outcome> parse_outcome(std::string_view s) { return parse_of(kOutcomes, s); }
+std::optional<ExternalBody> parse_external_body(std::string_view s) {
+  return parse_of(kExternalBodies, s);
+}
+std::optional<ActionVerdict> parse_action_verdict(std::string_view s) {
+  return parse_of(kVerdicts, s);
+}
+std::optional<RemedyHeld> parse_remedy_held(std::string_view s) { return parse_of(kHeld, s); }
+std::optional<IdentityLevel> parse_identity_level(std::string_view s) {
+  return parse_of(kIdentityLevels, s);
+}
+std::optional<ReviewFlag> parse_review_flag(std::string_view s) {
+  return parse_of(kReviewFlags, s);
+}
 
 std::span<const Language> all_languages() { return kLanguageValues; }
 std::span<const Category> all_categories() { return kCategoryValues; }
 std::span<const CaseStatus> all_case_statuses() { return kStatusValues; }
 std::span<const Sector> all_sectors() { return kSectorValues; }
+std::span<const Outcome> all_outcomes() { return kOutcomeValues; }
+std::span<const ExternalBody> all_external_bodies() { return kExternalBodyValues; }
 
 namespace {
 
@@ -247,6 +321,8 @@ const char* error_code_name(ErrorCode code) {
       return "method_not_allowed";
     case ErrorCode::kConflict:
       return "conflict";
+    case ErrorCode::kInvalidTransition:
+      return "invalid_transition";
     case ErrorCode::kPayloadTooLarge:
       return "payload_too_large";
     case ErrorCode::kUnsupportedMediaType:

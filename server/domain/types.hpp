@@ -44,6 +44,7 @@ enum class CaseStatus {
   kEscalated,
   kWithdrawn,
   kReopened,
+  kAppealed,  // the complainant contests a closure or rejection; the operator decides
 };
 enum class Sector { kPalmOil, kCocoa, kTextile, kOther };
 enum class OrgKind { kCompany, kUnion, kAuditor };
@@ -53,20 +54,66 @@ enum class Role { kComplainant, kUnion, kCompany, kAuditor, kAdmin, kSystem };
 // a buyer (CSDDD chain responsibility).
 enum class PartyRole { kResponsible, kBuyer };
 
-// Who may read an event. kParties: the complainant and every organisation that can see the
-// case. kStaff: staff of organisations that can see the case (never the complainant).
-enum class Visibility { kParties, kStaff };
+// Who may read an event (docs/domain.md "Who sees what"). kParties: everyone who can see the
+// case. kOrganisation: an internal note of the author's organisation, read by it and the
+// operator only. kMechanism: the complainant and the filing union with the operator, never a
+// company (a worker afraid of the foreman writes this way; retaliation reports go this way).
+enum class Visibility { kParties, kOrganisation, kMechanism };
 
 enum class EventType {
   kFiled,
   kRouted,
-  kStatusChanged,
+  kStatusChanged,  // a lifecycle move: from_status, to_status, the reason in body
   kMessage,
   kAttachment,
   kDeadlineBreached,
-  kClockPaused,
-  kClockResumed,
+  kClockPaused,   // the company waits for the complainant's answer: deadlines stop
+  kClockResumed,  // the answer came: deadlines move on by the paused time
+  kDeadlineReminder,
+  kActionDone,           // the company marked a remedy action done (action, body: its note)
+  kActionVerdict,        // the complainant confirmed or disputed a done action
+  kFeedback,             // the complainant accepted or refused the plan (score 1-5, comment)
+  kRetaliationReported,  // mechanism-only: the operator acts at once
+  kFollowUpDue,          // months after closure: did the remedy hold?
+  kFollowUpAnswered,
+  kIdentityShared,       // the complainant consented to the companies learning who they are
+  kIdentityWithdrawn,    // consent withdrawn for the future
+  kDisclosureRequested,  // a company asks for the identity, with a reason
+  kDisclosureAnswered,   // the complainant granted or refused
+  kReviewed,             // the operator dealt with a retaliation report or a failed remedy
 };
+
+// How a case ended: every closure records one (closed, rejected, withdrawn).
+enum class Outcome {
+  kRemedyAccepted,
+  kRemedyPartlyAccepted,
+  kUnfounded,
+  kNotAdmissible,
+  kReferred,
+  kWithdrawn,
+  kNoAnswerFromComplainant,
+};
+
+// The external bodies a case may be escalated to.
+enum class ExternalBody {
+  kNationalContactPoint,  // OECD National Contact Point
+  kMediation,
+  kLabourInspectorate,
+  kCourt,
+  kSectorMechanism,
+};
+
+// The complainant's verdict on a remedy action the company marked done.
+enum class ActionVerdict { kConfirmed, kDisputed };
+// The follow-up check's question after closure: did the remedy hold?
+enum class RemedyHeld { kYes, kPartly, kNo };
+// Who may know who the complainant is (SPEC section 5; docs/domain.md "Who sees what"):
+// anonymous - no contact kept; confidential - the contact is known to the operator and the
+// filing union only; shared - the companies of the case too, by the complainant's explicit
+// consent (an event), withdrawable for the future.
+enum class IdentityLevel { kAnonymous, kConfidential, kShared };
+// The flags that put a case in front of the operator until an admin has reviewed it.
+enum class ReviewFlag { kRetaliation, kRemedyFailed };
 
 // Wire names ("en", "health_safety", "in_dialogue", ...) and their parsers. Parsers return
 // nullopt for anything that is not exactly a wire name.
@@ -80,6 +127,12 @@ std::string_view to_string(Role v);
 std::string_view to_string(Visibility v);
 std::string_view to_string(EventType v);
 std::string_view to_string(PartyRole v);
+std::string_view to_string(Outcome v);
+std::string_view to_string(ExternalBody v);
+std::string_view to_string(ActionVerdict v);
+std::string_view to_string(RemedyHeld v);
+std::string_view to_string(IdentityLevel v);
+std::string_view to_string(ReviewFlag v);
 std::optional<Language> parse_language(std::string_view s);
 std::optional<Category> parse_category(std::string_view s);
 std::optional<Channel> parse_channel(std::string_view s);
@@ -90,12 +143,20 @@ std::optional<Role> parse_role(std::string_view s);
 std::optional<Visibility> parse_visibility(std::string_view s);
 std::optional<EventType> parse_event_type(std::string_view s);
 std::optional<PartyRole> parse_party_role(std::string_view s);
+std::optional<Outcome> parse_outcome(std::string_view s);
+std::optional<ExternalBody> parse_external_body(std::string_view s);
+std::optional<ActionVerdict> parse_action_verdict(std::string_view s);
+std::optional<RemedyHeld> parse_remedy_held(std::string_view s);
+std::optional<IdentityLevel> parse_identity_level(std::string_view s);
+std::optional<ReviewFlag> parse_review_flag(std::string_view s);
 
 // Every value, in declaration order (for /api/v1/meta and exhaustive tests).
 std::span<const Language> all_languages();
 std::span<const Category> all_categories();
 std::span<const CaseStatus> all_case_statuses();
 std::span<const Sector> all_sectors();
+std::span<const Outcome> all_outcomes();
+std::span<const ExternalBody> all_external_bodies();
 
 // "2026-11-29T13:40:07Z" and "2026-11-29".
 std::string format_time(TimePoint t);
@@ -182,6 +243,20 @@ struct Deadlines {
   TimePoint resolution_due;
 };
 
+// One action of a remedy plan: what is done, by which organisation, by when; later the
+// company's note that it is done and the complainant's verdict on it. Texts are sealed at rest.
+struct RemedyAction {
+  int number = 0;  // 1, 2, ... within the case's plan
+  std::string what;
+  std::int64_t org_id = 0;  // the organisation that carries it out
+  Date due;
+  std::optional<TimePoint> done_at;
+  std::string done_note;
+  std::optional<ActionVerdict> verdict;
+  std::string verdict_note;
+  std::optional<TimePoint> verdict_at;
+};
+
 struct Case {
   std::int64_t id = 0;
   std::string reference;         // "GRV-7KQ2-M9XD"
@@ -198,6 +273,26 @@ struct Case {
   // Scoped key that makes filing idempotent ("web:<form nonce>", "api:<Idempotency-Key>");
   // empty when the client sent none. Stored only as its SHA-256 (filing_keys table).
   std::string filing_key_hash;
+
+  // ---- the case's life (docs/domain.md "Lifecycle") ----
+  std::int64_t event_count = 0;    // the event chain's length: a change checks it is current
+  std::optional<Outcome> outcome;  // set by a closure
+  std::optional<TimePoint>
+      settled_at;  // when it last reached closed, rejected, withdrawn or escalated
+  std::optional<ExternalBody> escalated_to;
+  std::vector<RemedyAction> remedy;  // the plan on the table (empty: none)
+  std::optional<int> satisfaction;   // 1..5, the complainant's score when accepting or refusing
+  std::optional<TimePoint> paused_since;       // the clock waits for the complainant's answer
+  bool retaliation = false;                    // a retaliation report waits for the operator
+  std::optional<TimePoint> follow_up_due;      // when the follow-up check asks if the remedy held
+  std::optional<RemedyHeld> follow_up_answer;  // the complainant's answer to the check
+  bool remedy_failed = false;  // the follow-up check says the remedy did not hold: operator
+  IdentityLevel identity = IdentityLevel::kAnonymous;
+  // The company whose request to learn the complainant's identity waits for an answer.
+  std::optional<std::int64_t> disclosure_requested_by;
+  // When the deadline scheduler next owes the case a notice (reminder, breach, follow-up);
+  // computed by the domain at every change (deadline_notices.hpp), nullopt: none.
+  std::optional<TimePoint> next_check_at;
 };
 
 struct CaseEvent {
@@ -212,6 +307,12 @@ struct CaseEvent {
   std::optional<CaseStatus> from_status;
   std::optional<CaseStatus> to_status;
   std::string body;  // message text or reason; encrypted at rest by the store
+  // What some events carry besides their text (all optional; covered by the hash chain).
+  std::optional<Outcome> outcome;             // a closure's outcome
+  std::optional<ExternalBody> external_body;  // an escalation's body
+  std::optional<int> action;                  // a remedy action's number
+  std::optional<int> score;                   // a satisfaction score 1..5
+  std::string detail;  // a second text: a reasoning, a verdict, "accept"/"refuse"; sealed
 };
 
 // A staff account (admin, union, company, auditor). Passwords are >= 12 characters and only
@@ -257,9 +358,10 @@ struct CaseQuery {
   std::string country;  // empty: any
   std::optional<Sector> sector;
   std::optional<Category> category;
-  std::optional<bool> overdue;  // evaluated at `now`
-  bool triage = false;          // only cases without any party (admins' triage queue)
-  std::string q;                // reference, place or site name contains (case-insensitive)
+  std::optional<bool> overdue;     // evaluated at `now`
+  bool triage = false;             // only cases without any party (admins' triage queue)
+  std::optional<ReviewFlag> flag;  // only cases flagged for the operator (admins, unions)
+  std::string q;                   // reference, place or site name contains (case-insensitive)
   TimePoint now;
   // Cursor: cases strictly older than (created_at, id) in (created_at DESC, id DESC) order.
   std::optional<std::pair<TimePoint, std::int64_t>> after;

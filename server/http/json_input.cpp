@@ -149,4 +149,13 @@ std::string dump(const nlohmann::json& j) {
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+domain::Result<nlohmann::json> json_object_body(const Request& req, std::size_t limit,
+                                                std::initializer_list<std::string_view> allowed) {
+  if (auto s = require_json_content_type(req); !s) return domain::fail(s.error());
+  auto body = parse_json_body(req, limit);
+  if (!body) return body;
+  if (auto s = require_object(*body, allowed); !s) return domain::fail(s.error());
+  return body;
+}
+
 }  // namespace grievance::http

@@ -30,6 +30,11 @@ domain::Status require_object(const nlohmann::json& j,
                               std::initializer_list<std::string_view> allowed,
                               std::string_view prefix = {}, std::string_view name = "body");
 
+// A JSON object body with only `allowed` members: the Content-Type (415), the parse (400/413)
+// and the members (400) checked in that order.
+domain::Result<nlohmann::json> json_object_body(const Request& req, std::size_t limit,
+                                                std::initializer_list<std::string_view> allowed);
+
 // Typed optional members: nullopt when absent (or JSON null); kInvalidField on a wrong type.
 domain::Result<std::optional<std::string>> get_string(const nlohmann::json& obj,
                                                       std::string_view key,

@@ -111,6 +111,7 @@ bhttp::status status_for(domain::ErrorCode code) {
     case ErrorCode::kMethodNotAllowed:
       return bhttp::status::method_not_allowed;
     case ErrorCode::kConflict:
+    case ErrorCode::kInvalidTransition:
       return bhttp::status::conflict;
     case ErrorCode::kPayloadTooLarge:
       return bhttp::status::payload_too_large;

@@ -29,6 +29,16 @@ std::string contact_ad(std::string_view reference) {
   return "cases.contact:" + std::string(reference);
 }
 std::string place_ad(std::string_view reference) { return "cases.place:" + std::string(reference); }
+std::string remedy_ad(std::string_view column, std::int64_t case_id, int number) {
+  return "remedy_actions." + std::string(column) + ":" + std::to_string(case_id) + ":" +
+         std::to_string(number);
+}
+std::optional<std::int64_t> encode_optional_time(std::optional<domain::TimePoint> t) {
+  return t ? std::optional<std::int64_t>(encode_time(*t)) : std::nullopt;
+}
+std::optional<domain::TimePoint> decode_optional_time(std::optional<std::int64_t> t) {
+  return t ? std::optional<domain::TimePoint>(decode_time(*t)) : std::nullopt;
+}
 
 // ---- column lists --------------------------------------------------------------------------
 
@@ -36,7 +46,10 @@ const std::string kCaseColumns =
     "id, reference, access_code_hmac, language, categories, narrative, site_id, place_sealed, "
     "country, incident_date, anonymous, contact, mandate_follow, mandate_share_identity, "
     "mandate_collective, mandate_headcount, channel, union_org_id, status, ack_due, "
-    "response_due, resolution_due, created_at, updated_at, content_sha256";
+    "response_due, resolution_due, created_at, updated_at, content_sha256, event_count, "
+    "outcome, settled_at, escalated_to, satisfaction, paused_since, retaliation, "
+    "follow_up_due, next_check_at, follow_up_answer, remedy_failed, identity, "
+    "disclosure_requested_by";
 const std::string kSelectCaseByReference =
     "SELECT " + kCaseColumns + " FROM cases WHERE reference = ?1";
 const std::string kSelectCaseById = "SELECT " + kCaseColumns + " FROM cases WHERE id = ?1";
@@ -51,7 +64,12 @@ const std::string kListColumns =
     "c.place_sealed, c.country, c.incident_date, c.anonymous, NULL, c.mandate_follow, "
     "c.mandate_share_identity, c.mandate_collective, c.mandate_headcount, c.channel, "
     "c.union_org_id, c.status, c.ack_due, c.response_due, c.resolution_due, c.created_at, "
-    "c.updated_at, c.content_sha256";
+    "c.updated_at, c.content_sha256, c.event_count, c.outcome, c.settled_at, c.escalated_to, "
+    "c.satisfaction, c.paused_since, c.retaliation, c.follow_up_due, c.next_check_at, "
+    "c.follow_up_answer, c.remedy_failed, c.identity, c.disclosure_requested_by";
+constexpr std::string_view kSelectRemedy =
+    "SELECT number, what, org_id, due_date, done_at, done_note, verdict, verdict_note, "
+    "verdict_at FROM remedy_actions WHERE case_id = ?1 ORDER BY number";
 // The order of a case's parties: the responsible company first, then the buyers by id.
 #define GRV_PARTY_ORDER "role = 'buyer', org_id"
 constexpr std::string_view kPartyOrder = GRV_PARTY_ORDER;
@@ -74,7 +92,8 @@ std::string_view deadline_column(domain::DeadlineKind kind) {
 // SQL for "overdue at `now`" (a placeholder) over cases aliased c, generated from the domain's
 // one rule (domain::overdue_rules()). Only the storage layer's own status names are inlined.
 std::string overdue_condition(const std::string& now) {
-  std::string out = "(";
+  // A paused clock is never late (domain::is_overdue).
+  std::string out = "(c.paused_since IS NULL AND (";
   bool first_rule = true;
   for (const auto& rule : domain::overdue_rules()) {
     if (!first_rule) out += " OR ";
@@ -88,7 +107,7 @@ std::string overdue_condition(const std::string& now) {
     }
     out += ") AND " + std::string(deadline_column(rule.deadline)) + " < " + now + ")";
   }
-  return out + ")";
+  return out + "))";
 }
 
 // `place` stays '' (schema version 5): the place is in place_sealed.
@@ -96,9 +115,16 @@ constexpr std::string_view kInsertCase =
     "INSERT INTO cases (reference, access_code_hmac, language, categories, narrative, site_id, "
     "place_sealed, country, incident_date, anonymous, contact, mandate_follow, "
     "mandate_share_identity, mandate_collective, mandate_headcount, channel, union_org_id, "
-    "status, ack_due, response_due, resolution_due, created_at, updated_at, content_sha256) "
+    "status, ack_due, response_due, resolution_due, created_at, updated_at, content_sha256, "
+    "next_check_at, identity) "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-    "?19, ?20, ?21, ?22, ?23, ?24)";
+    "?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)";
+constexpr std::string_view kUpdateCaseLife =
+    "UPDATE cases SET status = ?2, outcome = ?3, settled_at = ?4, escalated_to = ?5, "
+    "satisfaction = ?6, paused_since = ?7, retaliation = ?8, follow_up_due = ?9, "
+    "next_check_at = ?10, ack_due = ?11, response_due = ?12, resolution_due = ?13, "
+    "event_count = ?14, last_event_hash = ?15, updated_at = ?16, follow_up_answer = ?17, "
+    "remedy_failed = ?18, identity = ?19, disclosure_requested_by = ?20 WHERE id = ?1";
 
 class SqliteCaseStore final : public domain::CaseStore {
  public:
@@ -134,7 +160,8 @@ class SqliteCaseStore final : public domain::CaseStore {
   }
 
   Status add_case_parties(std::int64_t case_id, const std::vector<domain::CaseParty>& parties,
-                          const std::vector<CaseEvent>& events) override {
+                          const std::vector<CaseEvent>& events,
+                          const std::optional<AssignedClock>& clock) override {
     Drop drop(cache_, case_id);
     return to_status(db_.submit([&](Connection& db) -> Result<std::int64_t> {
       auto head = read_chain_head(db, case_id);
@@ -146,6 +173,17 @@ class SqliteCaseStore final : public domain::CaseStore {
         if (q.int64(0) > 0) return fail(Error::conflict("The case has already been routed."));
       }
       if (auto s = insert_parties(db, case_id, parties); !s) return fail(s.error());
+      if (clock) {
+        auto d = db.query(
+            "UPDATE cases SET ack_due = ?2, response_due = ?3, resolution_due = ?4, "
+            "next_check_at = ?5 WHERE id = ?1");
+        d.bind(1, case_id)
+            .bind(2, encode_time(clock->deadlines.ack_due))
+            .bind(3, encode_time(clock->deadlines.response_due))
+            .bind(4, encode_time(clock->deadlines.resolution_due))
+            .bind(5, encode_optional_time(clock->next_check_at));
+        if (auto s = d.run(); !s) return fail(s.error());
+      }
       if (events.empty()) return 0;
       for (const CaseEvent& e : events) {
         if (auto id = insert_event(db, db_.cipher(), db_.crypto(), case_id, *head, e); !id) {
@@ -184,6 +222,123 @@ class SqliteCaseStore final : public domain::CaseStore {
       if (auto s = u.run(); !s) return fail(s.error());
       return id;
     });
+  }
+
+  Status update_case(const Case& c, const std::vector<CaseEvent>& events,
+                     std::int64_t expected_events) override {
+    Drop drop(cache_, c.id);
+    // The plan's texts are sealed in the caller's thread, like a new case's.
+    struct SealedAction {
+      std::string what;
+      std::optional<std::string> done_note, verdict_note;
+    };
+    std::vector<SealedAction> sealed;
+    for (const auto& a : c.remedy) {
+      SealedAction s{db_.cipher().seal(a.what, remedy_ad("what", c.id, a.number)), {}, {}};
+      if (!a.done_note.empty()) {
+        s.done_note = db_.cipher().seal(a.done_note, remedy_ad("done_note", c.id, a.number));
+      }
+      if (!a.verdict_note.empty()) {
+        s.verdict_note =
+            db_.cipher().seal(a.verdict_note, remedy_ad("verdict_note", c.id, a.number));
+      }
+      sealed.push_back(std::move(s));
+    }
+    return to_status(db_.submit([&](Connection& db) -> Result<std::int64_t> {
+      auto head = read_chain_head(db, c.id);
+      if (!head) return fail(head.error());
+      if (head->count != expected_events) {
+        return fail(Error::conflict("The case changed meanwhile. Read it again."));
+      }
+      for (const CaseEvent& e : events) {
+        if (auto id = insert_event(db, db_.cipher(), db_.crypto(), c.id, *head, e); !id) return id;
+      }
+      const auto outcome =
+          c.outcome ? std::optional<std::string_view>(db_name(*c.outcome)) : std::nullopt;
+      const auto body =
+          c.escalated_to ? std::optional<std::string_view>(db_name(*c.escalated_to)) : std::nullopt;
+      auto u = db.query(kUpdateCaseLife);
+      u.bind(1, c.id)
+          .bind(2, db_name(c.status))
+          .bind(3, outcome)
+          .bind(4, encode_optional_time(c.settled_at))
+          .bind(5, body)
+          .bind(6, c.satisfaction ? std::optional<std::int64_t>(*c.satisfaction) : std::nullopt)
+          .bind(7, encode_optional_time(c.paused_since))
+          .bind(8, std::int64_t{c.retaliation})
+          .bind(9, encode_optional_time(c.follow_up_due))
+          .bind(10, encode_optional_time(c.next_check_at))
+          .bind(11, encode_time(c.deadlines.ack_due))
+          .bind(12, encode_time(c.deadlines.response_due))
+          .bind(13, encode_time(c.deadlines.resolution_due))
+          .bind(14, head->count)
+          .bind(15, head->hash)
+          .bind(16, encode_time(events.empty() ? c.updated_at : events.back().at))
+          .bind(17, c.follow_up_answer
+                        ? std::optional<std::string_view>(db_name(*c.follow_up_answer))
+                        : std::nullopt)
+          .bind(18, std::int64_t{c.remedy_failed})
+          .bind(19, db_name(c.identity))
+          .bind(20, c.disclosure_requested_by);
+      if (auto s = u.run(); !s) return fail(s.error());
+      if (db.changes() == 0) return fail(Error::not_found("No such case."));
+      // The plan is small: it is written whole.
+      if (auto s = db.query("DELETE FROM remedy_actions WHERE case_id = ?1").bind(1, c.id).run();
+          !s) {
+        return fail(s.error());
+      }
+      for (std::size_t i = 0; i < c.remedy.size(); ++i) {
+        const auto& a = c.remedy[i];
+        auto q = db.query(
+            "INSERT INTO remedy_actions (case_id, number, what, org_id, due_date, done_at, "
+            "done_note, verdict, verdict_note, verdict_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+            "?8, ?9, ?10)");
+        q.bind(1, c.id)
+            .bind(2, std::int64_t{a.number})
+            .bind_blob(3, sealed[i].what)
+            .bind(4, a.org_id)
+            .bind(5, encode_date(a.due))
+            .bind(6, encode_optional_time(a.done_at));
+        if (sealed[i].done_note) {
+          q.bind_blob(7, *sealed[i].done_note);
+        } else {
+          q.bind_null(7);
+        }
+        q.bind(8, a.verdict ? std::optional<std::string_view>(db_name(*a.verdict)) : std::nullopt);
+        if (sealed[i].verdict_note) {
+          q.bind_blob(9, *sealed[i].verdict_note);
+        } else {
+          q.bind_null(9);
+        }
+        q.bind(10, encode_optional_time(a.verdict_at));
+        if (auto s = q.run(); !s) return fail(s.error());
+      }
+      return 0;
+    }));
+  }
+
+  Result<std::vector<Case>> cases_to_check(domain::TimePoint t, int limit) override {
+    std::vector<Case> out;
+    auto db = db_.lease();
+    ReadSnapshot snapshot(*db);
+    auto q = db->query("SELECT " + kListColumns +
+                       " FROM cases c WHERE c.next_check_at <= ?1 ORDER BY c.next_check_at, "
+                       "c.id LIMIT ?2");
+    q.bind(1, encode_time(t)).bind(2, std::int64_t{std::max(0, limit)});
+    for (;;) {
+      auto row = q.step();
+      if (!row) return fail(row.error());
+      if (!*row) break;
+      auto c = read_case_row(q, /*open_sealed=*/false);
+      if (!c) return fail(c.error());
+      out.push_back(std::move(*c));
+    }
+    for (auto& c : out) {
+      auto parties = load_parties(*db, c.id);
+      if (!parties) return fail(parties.error());
+      c.parties = std::move(*parties);
+    }
+    return out;
   }
 
   Result<std::vector<Case>> list_cases(const domain::CaseQuery& cq) override {
@@ -232,6 +387,10 @@ class SqliteCaseStore final : public domain::CaseStore {
       sql += overdue_condition(arg(encode_time(cq.now)));
     }
     if (cq.triage) sql += " AND NOT EXISTS (SELECT 1 FROM case_parties p WHERE p.case_id = c.id)";
+    if (cq.flag) {
+      sql += *cq.flag == domain::ReviewFlag::kRetaliation ? " AND c.retaliation = 1"
+                                                          : " AND c.remedy_failed = 1";
+    }
     if (!cq.q.empty()) {
       // instr() rather than LIKE: the user's text is never a pattern ('%' and '_' are
       // literal). lower() folds ASCII only, as lower_ascii() does. The place is sealed, so
@@ -421,7 +580,9 @@ class SqliteCaseStore final : public domain::CaseStore {
         .bind(21, encode_time(c.deadlines.resolution_due))
         .bind(22, encode_time(c.created_at))
         .bind(23, encode_time(c.updated_at))
-        .bind(24, c.content_sha256);
+        .bind(24, c.content_sha256)
+        .bind(25, encode_optional_time(c.next_check_at))
+        .bind(26, db_name(c.identity));
     if (auto s = q.run(); !s) return fail(s.error());
     const std::int64_t case_id = db.last_insert_rowid();
     if (!c.filing_key_hash.empty()) {
@@ -488,6 +649,9 @@ class SqliteCaseStore final : public domain::CaseStore {
     auto parties = load_parties(db, c->id);
     if (!parties) return fail(parties.error());
     c->parties = std::move(*parties);
+    auto remedy = load_remedy(db, c->id);
+    if (!remedy) return fail(remedy.error());
+    c->remedy = std::move(*remedy);
     return std::optional<Case>(std::move(*c));
   }
 
@@ -542,7 +706,67 @@ class SqliteCaseStore final : public domain::CaseStore {
     c.created_at = decode_time(q.int64(22));
     c.updated_at = decode_time(q.int64(23));
     c.content_sha256 = q.text(24);
+    c.event_count = q.int64(25);
+    if (auto o = q.optional_text(26)) {
+      c.outcome = parse_db_name<domain::Outcome>(*o);
+      if (!c.outcome) return fail(corrupt());
+    }
+    c.settled_at = decode_optional_time(q.optional_int64(27));
+    if (auto b = q.optional_text(28)) {
+      c.escalated_to = parse_db_name<domain::ExternalBody>(*b);
+      if (!c.escalated_to) return fail(corrupt());
+    }
+    if (auto s = q.optional_int64(29)) c.satisfaction = static_cast<int>(*s);
+    c.paused_since = decode_optional_time(q.optional_int64(30));
+    c.retaliation = q.int64(31) != 0;
+    c.follow_up_due = decode_optional_time(q.optional_int64(32));
+    c.next_check_at = decode_optional_time(q.optional_int64(33));
+    if (auto a = q.optional_text(34)) {
+      c.follow_up_answer = parse_db_name<domain::RemedyHeld>(*a);
+      if (!c.follow_up_answer) return fail(corrupt());
+    }
+    c.remedy_failed = q.int64(35) != 0;
+    auto identity = parse_db_name<domain::IdentityLevel>(q.text(36));
+    if (!identity) return fail(corrupt());
+    c.identity = *identity;
+    c.disclosure_requested_by = q.optional_int64(37);
     return c;
+  }
+
+  // The case's remedy plan, its texts opened. Any thread.
+  Result<std::vector<domain::RemedyAction>> load_remedy(Connection& db,
+                                                        std::int64_t case_id) const {
+    auto q = db.query(kSelectRemedy);
+    q.bind(1, case_id);
+    std::vector<domain::RemedyAction> out;
+    for (;;) {
+      auto row = q.step();
+      if (!row) return fail(row.error());
+      if (!*row) break;
+      domain::RemedyAction a;
+      a.number = static_cast<int>(q.int64(0));
+      auto what = db_.cipher().open(q.blob(1), remedy_ad("what", case_id, a.number));
+      auto due = decode_date(q.text(3));
+      if (!what || !due) return fail(corrupt());
+      a.what = std::move(*what);
+      a.org_id = q.int64(2);
+      a.due = *due;
+      a.done_at = decode_optional_time(q.optional_int64(4));
+      for (auto [column, index, target] : {std::tuple{"done_note", 5, &a.done_note},
+                                           std::tuple{"verdict_note", 7, &a.verdict_note}}) {
+        if (q.is_null(index)) continue;
+        auto text = db_.cipher().open(q.blob(index), remedy_ad(column, case_id, a.number));
+        if (!text) return fail(corrupt());
+        *target = std::move(*text);
+      }
+      if (auto v = q.optional_text(6)) {
+        a.verdict = parse_db_name<domain::ActionVerdict>(*v);
+        if (!a.verdict) return fail(corrupt());
+      }
+      a.verdict_at = decode_optional_time(q.optional_int64(8));
+      out.push_back(std::move(a));
+    }
+    return out;
   }
 
   Database& db_;

@@ -26,9 +26,39 @@ std::string_view db_name(CaseStatus v) { return to_string(v); }
 std::string_view db_name(Sector v) { return to_string(v); }
 std::string_view db_name(OrgKind v) { return to_string(v); }
 std::string_view db_name(Role v) { return to_string(v); }
-std::string_view db_name(Visibility v) { return to_string(v); }
+// An internal note was stored as "staff" before it was called "organisation": the event hash
+// chain covers the stored name, so it stays.
+std::string_view db_name(Visibility v) {
+  return v == Visibility::kOrganisation ? std::string_view("staff") : to_string(v);
+}
 std::string_view db_name(EventType v) { return to_string(v); }
 std::string_view db_name(PartyRole v) { return to_string(v); }
+std::string_view db_name(Outcome v) { return to_string(v); }
+std::string_view db_name(ExternalBody v) { return to_string(v); }
+std::string_view db_name(ActionVerdict v) { return to_string(v); }
+std::string_view db_name(RemedyHeld v) { return to_string(v); }
+std::string_view db_name(IdentityLevel v) { return to_string(v); }
+
+template <>
+std::optional<Outcome> parse_db_name<Outcome>(std::string_view s) {
+  return parse_outcome(s);
+}
+template <>
+std::optional<ExternalBody> parse_db_name<ExternalBody>(std::string_view s) {
+  return parse_external_body(s);
+}
+template <>
+std::optional<ActionVerdict> parse_db_name<ActionVerdict>(std::string_view s) {
+  return parse_action_verdict(s);
+}
+template <>
+std::optional<RemedyHeld> parse_db_name<RemedyHeld>(std::string_view s) {
+  return parse_remedy_held(s);
+}
+template <>
+std::optional<IdentityLevel> parse_db_name<IdentityLevel>(std::string_view s) {
+  return parse_identity_level(s);
+}
 
 template <>
 std::optional<Language> parse_db_name<Language>(std::string_view s) {

@@ -24,6 +24,11 @@ std::string_view db_name(domain::Role v);
 std::string_view db_name(domain::Visibility v);
 std::string_view db_name(domain::EventType v);
 std::string_view db_name(domain::PartyRole v);
+std::string_view db_name(domain::Outcome v);
+std::string_view db_name(domain::ExternalBody v);
+std::string_view db_name(domain::ActionVerdict v);
+std::string_view db_name(domain::RemedyHeld v);
+std::string_view db_name(domain::IdentityLevel v);
 
 // nullopt for anything that is not exactly a stored name.
 template <class E>
@@ -48,6 +53,16 @@ template <>
 std::optional<domain::EventType> parse_db_name<domain::EventType>(std::string_view s);
 template <>
 std::optional<domain::PartyRole> parse_db_name<domain::PartyRole>(std::string_view s);
+template <>
+std::optional<domain::Outcome> parse_db_name<domain::Outcome>(std::string_view s);
+template <>
+std::optional<domain::ExternalBody> parse_db_name<domain::ExternalBody>(std::string_view s);
+template <>
+std::optional<domain::ActionVerdict> parse_db_name<domain::ActionVerdict>(std::string_view s);
+template <>
+std::optional<domain::RemedyHeld> parse_db_name<domain::RemedyHeld>(std::string_view s);
+template <>
+std::optional<domain::IdentityLevel> parse_db_name<domain::IdentityLevel>(std::string_view s);
 
 // "wages,health_safety"; nullopt if any element is unknown.
 std::string encode_categories(const std::vector<domain::Category>& categories);

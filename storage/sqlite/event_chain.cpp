@@ -17,6 +17,13 @@ using domain::Result;
 std::string event_body_ad(std::int64_t case_id, std::int64_t seq) {
   return "case_events.body:" + std::to_string(case_id) + ":" + std::to_string(seq);
 }
+std::string event_detail_ad(std::int64_t case_id, std::int64_t seq) {
+  return "case_events.detail:" + std::to_string(case_id) + ":" + std::to_string(seq);
+}
+
+std::optional<std::string> optional_int_text(std::optional<std::int64_t> v) {
+  return v ? std::optional<std::string>(std::to_string(*v)) : std::nullopt;
+}
 
 // An event as stored: the exact column values the chain hash covers.
 struct EventRow {
@@ -30,6 +37,13 @@ struct EventRow {
   std::optional<std::string> from_status;
   std::optional<std::string> to_status;
   std::string body;  // sealed
+  // Schema version 6: NULL for every earlier event.
+  std::optional<std::string> outcome;
+  std::optional<std::string> external_body;
+  std::optional<std::int64_t> action;
+  std::optional<std::int64_t> score;
+  std::optional<std::string> detail;  // sealed
+  bool has_v5_fields() const { return outcome || external_body || action || score || detail; }
 };
 
 std::optional<std::string_view> opt_view(const std::optional<std::string>& s) {
@@ -63,6 +77,17 @@ std::string canonical_event(const EventRow& e) {
   put_optional_field(out, opt_view(e.from_status));
   put_optional_field(out, opt_view(e.to_status));
   put_field(out, e.body);
+  // Events that carry none of version 6's fields hash exactly as before it, so every chain
+  // written earlier still verifies.
+  if (e.has_v5_fields()) {
+    out += "v5\n";
+    put_optional_field(out, opt_view(e.outcome));
+    put_optional_field(out, opt_view(e.external_body));
+    const auto action = optional_int_text(e.action), score = optional_int_text(e.score);
+    put_optional_field(out, opt_view(action));
+    put_optional_field(out, opt_view(score));
+    put_optional_field(out, opt_view(e.detail));
+  }
   return out;
 }
 
@@ -73,11 +98,12 @@ std::string chain_hash(const domain::Crypto& crypto, std::string_view prev_hash,
 
 constexpr std::string_view kInsertEvent =
     "INSERT INTO case_events (case_id, seq, at, type, actor_role, actor_org_id, visibility, "
-    "from_status, to_status, body, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-    "?10, ?11, ?12)";
+    "from_status, to_status, body, prev_hash, hash, outcome, external_body, action, score, "
+    "detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
 constexpr std::string_view kSelectEvents =
     "SELECT id, case_id, seq, at, type, actor_role, actor_org_id, visibility, from_status, "
-    "to_status, body, prev_hash, hash FROM case_events WHERE case_id = ?1 ORDER BY seq";
+    "to_status, body, prev_hash, hash, outcome, external_body, action, score, detail "
+    "FROM case_events WHERE case_id = ?1 ORDER BY seq";
 
 }  // namespace
 
@@ -103,6 +129,11 @@ Result<std::int64_t> insert_event(Connection& db, const domain::FieldCipher& cip
   if (e.from_status) row.from_status = std::string(db_name(*e.from_status));
   if (e.to_status) row.to_status = std::string(db_name(*e.to_status));
   row.body = cipher.seal(e.body, event_body_ad(case_id, row.seq));
+  if (e.outcome) row.outcome = std::string(db_name(*e.outcome));
+  if (e.external_body) row.external_body = std::string(db_name(*e.external_body));
+  if (e.action) row.action = *e.action;
+  if (e.score) row.score = *e.score;
+  if (!e.detail.empty()) row.detail = cipher.seal(e.detail, event_detail_ad(case_id, row.seq));
   const std::string hash = chain_hash(crypto, head.hash, row);
   auto q = db.query(kInsertEvent);
   q.bind(1, row.case_id)
@@ -116,7 +147,16 @@ Result<std::int64_t> insert_event(Connection& db, const domain::FieldCipher& cip
       .bind(9, opt_view(row.to_status))
       .bind_blob(10, row.body)
       .bind(11, head.hash)
-      .bind(12, hash);
+      .bind(12, hash)
+      .bind(13, opt_view(row.outcome))
+      .bind(14, opt_view(row.external_body))
+      .bind(15, row.action)
+      .bind(16, row.score);
+  if (row.detail) {
+    q.bind_blob(17, *row.detail);
+  } else {
+    q.bind_null(17);
+  }
   if (auto s = q.run(); !s) return fail(s.error());
   head.count = row.seq;
   head.hash = hash;
@@ -154,6 +194,21 @@ Result<std::vector<CaseEvent>> read_events(Connection& db, const domain::FieldCi
     auto body = cipher.open(q.blob(10), event_body_ad(e.case_id, e.seq));
     if (!body) return fail(corrupt());
     e.body = std::move(*body);
+    if (auto o = q.optional_text(13)) {
+      e.outcome = parse_db_name<domain::Outcome>(*o);
+      if (!e.outcome) return fail(corrupt());
+    }
+    if (auto b = q.optional_text(14)) {
+      e.external_body = parse_db_name<domain::ExternalBody>(*b);
+      if (!e.external_body) return fail(corrupt());
+    }
+    if (auto a = q.optional_int64(15)) e.action = static_cast<int>(*a);
+    if (auto s = q.optional_int64(16)) e.score = static_cast<int>(*s);
+    if (!q.is_null(17)) {
+      auto detail = cipher.open(q.blob(17), event_detail_ad(e.case_id, e.seq));
+      if (!detail) return fail(corrupt());
+      e.detail = std::move(*detail);
+    }
     out.push_back(std::move(e));
   }
   return out;
@@ -180,7 +235,8 @@ Result<std::vector<ChainBreak>> verify_event_chains(const std::string& db_path,
 
     auto events = db.query(
         "SELECT seq, at, type, actor_role, actor_org_id, visibility, from_status, to_status, "
-        "body, prev_hash, hash FROM case_events WHERE case_id = ?1 ORDER BY seq");
+        "body, prev_hash, hash, outcome, external_body, action, score, detail FROM case_events "
+        "WHERE case_id = ?1 ORDER BY seq");
     events.bind(1, case_id);
     std::string prev(kZeroHash);
     std::int64_t expected_seq = 1;
@@ -200,6 +256,11 @@ Result<std::vector<ChainBreak>> verify_event_chains(const std::string& db_path,
       e.from_status = events.optional_text(6);
       e.to_status = events.optional_text(7);
       e.body = events.blob(8);
+      e.outcome = events.optional_text(11);
+      e.external_body = events.optional_text(12);
+      e.action = events.optional_int64(13);
+      e.score = events.optional_int64(14);
+      if (!events.is_null(15)) e.detail = events.blob(15);
       if (e.seq != expected_seq) {
         found = ChainBreak{reference, expected_seq, "missing event"};
         break;

@@ -199,6 +199,98 @@ test("every operation answers as web/openapi.json describes it", async () => {
   })).status, 409);
   assert.equal((await call("GET", "/api/v1/organisations", { token: company })).status, 403);
 
+  // The lifecycle (docs/domain.md "Lifecycle"): a worker files at a site of the demo company,
+  // which acknowledges, answers, proposes a plan and marks it done; the worker confirms the
+  // action and accepts the plan; the company closes the case with its outcome.
+  const users = (await call("GET", "/api/v1/users", { token: admin })).json.users;
+  const companyOrg = users.find((u) => u.email === "company@demo.grievance.example").org_id;
+  const allSites = (await call("GET", "/api/v1/sites?all=1", { token: admin })).json.sites;
+  const companySite = allSites.find((s) => s.operator_org_id === companyOrg && !s.disabled);
+  assert.ok(companySite, "the demo company runs a site");
+  const lifeFiled = await call("POST", "/api/v1/complaints", {
+    body: { ...complaint, site_id: companySite.id },
+  });
+  assert.equal(lifeFiled.status, 201);
+  const ref = lifeFiled.json.reference;
+  const lifeWorker = (await call("POST", "/api/v1/session", {
+    body: { reference: ref, access_code: lifeFiled.json.access_code },
+  })).json.token;
+  const move = (token, body) => call("POST", `/api/v1/cases/${ref}/transitions`, { token, body });
+  assert.equal((await move(lifeWorker, { to: "acknowledged", reason: "x" })).status, 409);
+  assert.equal((await move(company, { to: "rejected", reason: "No." })).status, 400);
+  assert.equal((await move(company, { to: "acknowledged", reason: "We have your complaint." })).status, 200);
+  assert.equal((await move(company, { to: "in_dialogue", reason: "We are checking the payroll." })).status, 200);
+  const due = new Date(Date.now() + 30 * 86400e3).toISOString().slice(0, 10);
+  const proposed = await move(company, {
+    to: "remedy_proposed", reason: "We will pay the overtime.",
+    actions: [{ what: "Pay the overtime of March", organisation: companyOrg, due }],
+  });
+  assert.equal(proposed.status, 200);
+  assert.equal(proposed.json.remedy.length, 1);
+  assert.equal((await call("POST", `/api/v1/cases/${ref}/actions/1/verdict`, {
+    token: lifeWorker, body: { verdict: "confirmed" },
+  })).status, 409, "not done yet");
+  assert.equal((await call("POST", `/api/v1/cases/${ref}/actions/1/done`, {
+    token: company, body: { note: "Paid with the April wages." },
+  })).status, 200);
+  assert.equal((await call("POST", `/api/v1/cases/${ref}/actions/1/verdict`, {
+    token: lifeWorker, body: { verdict: "confirmed" },
+  })).status, 200);
+  assert.equal((await call("POST", `/api/v1/cases/${ref}/feedback`, {
+    token: lifeWorker, body: { accept: true, satisfaction: 6 },
+  })).status, 400);
+  const accepted = await call("POST", `/api/v1/cases/${ref}/feedback`, {
+    token: lifeWorker, body: { accept: true, satisfaction: 4, comment: "Terima kasih." },
+  });
+  assert.equal(accepted.status, 200);
+  assert.equal(accepted.json.status, "resolved");
+  const closed = await move(company, { to: "closed", reason: "Remedy done.", outcome: "remedy_accepted" });
+  assert.equal(closed.status, 200);
+  assert.equal(closed.json.outcome, "remedy_accepted");
+  assert.equal((await move(company, { to: "closed", reason: "Again.", outcome: "remedy_accepted" })).status, 409);
+
+  // What the worker tells the mechanism (docs/domain.md "Who sees what"): a retaliation report
+  // the company never learns of, which the operator reviews.
+  const reported = await call("POST", `/api/v1/cases/${ref}/retaliation`, {
+    token: lifeWorker, body: { body: "Mandor memindahkan saya ke shift malam." },
+  });
+  assert.equal(reported.status, 200);
+  assert.deepEqual(reported.json.flags, ["retaliation"]);
+  const companyView = await call("GET", `/api/v1/cases/${ref}`, { token: company });
+  assert.deepEqual(companyView.json.flags, []);
+  assert.ok(!JSON.stringify(companyView.json).includes("shift malam"));
+  assert.equal((await call("GET", "/api/v1/cases?flag=retaliation", { token: company })).status, 403);
+  assert.equal((await call("GET", "/api/v1/cases?flag=retaliation", { token: admin })).json.cases[0].reference, ref);
+  assert.equal((await call("POST", `/api/v1/cases/${ref}/review`, {
+    token: admin, body: { flag: "retaliation", note: "Kami menghubungi pekerja." },
+  })).status, 200);
+  assert.equal((await call("POST", `/api/v1/cases/${ref}/follow-up`, {
+    token: lifeWorker, body: { held: "yes" },
+  })).status, 409, "the follow-up check asks months after the closure");
+
+  // A contact kept from the companies (confidential): the company asks, the worker grants,
+  // then withdraws the consent for the future.
+  const confidential = await call("POST", "/api/v1/complaints", {
+    body: { ...complaint, site_id: companySite.id, contact: { phone: "+62 812 5555 0101" } },
+  });
+  assert.equal(confidential.status, 201);
+  const cref = confidential.json.reference;
+  const cWorker = (await call("POST", "/api/v1/session", {
+    body: { reference: cref, access_code: confidential.json.access_code },
+  })).json.token;
+  assert.equal((await call("GET", `/api/v1/cases/${cref}`, { token: company })).json.identity, "confidential");
+  assert.equal((await call("POST", `/api/v1/cases/${cref}/disclosure`, {
+    token: company, body: { reason: "Untuk membayar upah." },
+  })).status, 200);
+  assert.equal((await call("POST", `/api/v1/cases/${cref}/disclosure/answer`, {
+    token: cWorker, body: { grant: true },
+  })).status, 200);
+  assert.equal((await call("GET", `/api/v1/cases/${cref}`, { token: company })).json.contact.phone, "+62 812 5555 0101");
+  assert.equal((await call("POST", `/api/v1/cases/${cref}/identity`, {
+    token: cWorker, body: { share: false },
+  })).status, 200);
+  assert.equal((await call("GET", `/api/v1/cases/${cref}`, { token: company })).json.contact, undefined);
+
   // The union's batch of paper forms, JSON and CSV, one row wrong in each.
   const batch = await call("POST", "/api/v1/complaints/batch", {
     token: union,
@@ -278,7 +370,11 @@ test("every operation answers as web/openapi.json describes it", async () => {
   assert.equal((await call("DELETE", "/api/v1/session", { token: worker.json.token })).status, 401);
 
   // Every operation of the document was answered successfully at least once.
+  // The follow-up answer needs months to pass after a closure: its success is covered with an
+  // injected clock (tests/unit/casework_mechanism_test.cpp), its refusal above.
+  const needsMonths = new Set(["post_follow_up"]);
   const missing = operations
+    .filter((o) => !needsMonths.has(o.op.operationId))
     .filter((o) => ![...(checked.get(o.op.operationId) ?? [])].some((s) => s >= 200 && s < 300))
     .map((o) => `${o.op.operationId} (${o.method} ${o.path})`);
   assert.deepEqual(missing, [], "operations never checked with a successful answer");

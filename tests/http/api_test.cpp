@@ -177,7 +177,7 @@ TEST_F(ApiTest, MetaListsTheVocabulary) {
   auto j = json::parse(res.body());
   EXPECT_EQ(j["languages"], json({"en", "nl", "id", "vi", "fr"}));
   EXPECT_EQ(j["categories"].size(), 11u);
-  EXPECT_EQ(j["statuses"].size(), 10u);
+  EXPECT_EQ(j["statuses"].size(), 11u);
   EXPECT_EQ(j["deadlines_days"]["acknowledgement"], 7);
 }
 

@@ -258,6 +258,8 @@ const std::vector<Expectation> kTable = {
   // The case list: union, company, admin; triage: admin.
   {"GET /api/v1/cases",                       "-",              {401, 403, 200, 200, 200, 200, 200, 200, 403}},
   {"GET /api/v1/cases",                       "triage",         {401, 403, 200, 403, 403, 403, 403, 403, 403}},
+  // The operator's review queues: never a company's to filter by.
+  {"GET /api/v1/cases",                       "flag",           {401, 403, 200, 200, 200, 403, 403, 403, 403}},
   // One case. The complainant's own is anon-case; union1 filed union-private (follow: may
   // write), union2 filed union-shared (no follow: read only); A is responsible and B a buyer
   // for every case at A's site; C only for case-C; triage is nobody's but the admin's.
@@ -273,6 +275,14 @@ const std::vector<Expectation> kTable = {
   {"POST /api/v1/cases/{reference}/messages", "union-shared",   {401, 404, 201, 404, 403, 201, 201, 404, 404}},
   {"POST /api/v1/cases/{reference}/messages", "case-C",         {401, 404, 201, 404, 404, 404, 404, 201, 404}},
   {"POST /api/v1/cases/{reference}/messages", "triage",         {401, 404, 201, 404, 404, 404, 404, 404, 404}},
+  // The three visibilities: a mechanism message is the complainant's side's and the operator's
+  // (never a company's); an internal note is a company's or the operator's (never the
+  // complainant's side's).
+  {"POST /api/v1/cases/{reference}/messages", "anon-case#mechanism",     {401, 201, 201, 404, 404, 400, 400, 404, 404}},
+  {"POST /api/v1/cases/{reference}/messages", "union-private#mechanism", {401, 404, 201, 201, 404, 400, 400, 404, 404}},
+  {"POST /api/v1/cases/{reference}/messages", "union-shared#mechanism",  {401, 404, 201, 404, 403, 400, 400, 404, 404}},
+  {"POST /api/v1/cases/{reference}/messages", "anon-case#organisation",  {401, 400, 201, 404, 404, 201, 201, 404, 404}},
+  {"POST /api/v1/cases/{reference}/messages", "union-private#organisation", {401, 404, 201, 400, 404, 201, 201, 404, 404}},
   // Assign to C: admin only (409 for a case already routed); 403 where the case is visible.
   {"POST /api/v1/cases/{reference}/assign",   "anon-case",      {401, 403, 409, 404, 404, 403, 403, 404, 404}},
   {"POST /api/v1/cases/{reference}/assign",   "named",          {401, 404, 409, 404, 404, 403, 403, 404, 404}},
@@ -280,6 +290,81 @@ const std::vector<Expectation> kTable = {
   {"POST /api/v1/cases/{reference}/assign",   "union-shared",   {401, 404, 409, 404, 403, 403, 403, 404, 404}},
   {"POST /api/v1/cases/{reference}/assign",   "case-C",         {401, 404, 409, 404, 404, 404, 404, 403, 404}},
   {"POST /api/v1/cases/{reference}/assign",   "triage",         {401, 404, 200, 404, 404, 404, 404, 404, 404}},
+  // What the complainant tells the mechanism, and the operator's review (docs/domain.md "What
+  // each party may do"). A retaliation report is the complainant's side's (the worker, the union
+  // with a follow mandate); a company of the case gets 403, never a way to learn it.
+  {"POST /api/v1/cases/{reference}/retaliation", "anon-case",     {401, 200, 403, 404, 404, 403, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/retaliation", "named",         {401, 404, 403, 404, 404, 403, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/retaliation", "union-private", {401, 404, 403, 200, 404, 403, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/retaliation", "union-shared",  {401, 404, 403, 404, 403, 403, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/retaliation", "case-C",        {401, 404, 403, 404, 404, 404, 404, 403, 404}},
+  {"POST /api/v1/cases/{reference}/retaliation", "triage",        {401, 404, 403, 404, 404, 404, 404, 404, 404}},
+  // The follow-up answer and the answer to a disclosure request: the complainant's side; no
+  // check asked and no request waiting: 409.
+  {"POST /api/v1/cases/{reference}/follow-up", "anon-case",      {401, 409, 403, 404, 404, 403, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/follow-up", "named",          {401, 404, 403, 404, 404, 403, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/follow-up", "union-private",  {401, 404, 403, 409, 404, 403, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/follow-up", "union-shared",   {401, 404, 403, 404, 403, 403, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/follow-up", "case-C",         {401, 404, 403, 404, 404, 404, 404, 403, 404}},
+  {"POST /api/v1/cases/{reference}/follow-up", "triage",         {401, 404, 403, 404, 404, 404, 404, 404, 404}},
+  {"POST /api/v1/cases/{reference}/disclosure/answer", "anon-case",     {401, 409, 403, 404, 404, 403, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/disclosure/answer", "named",         {401, 404, 403, 404, 404, 403, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/disclosure/answer", "union-private", {401, 404, 403, 409, 404, 403, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/disclosure/answer", "union-shared",  {401, 404, 403, 404, 403, 403, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/disclosure/answer", "case-C",        {401, 404, 403, 404, 404, 404, 404, 403, 404}},
+  {"POST /api/v1/cases/{reference}/disclosure/answer", "triage",        {401, 404, 403, 404, 404, 404, 404, 404, 404}},
+  // Sharing the identity (SPEC section 5): anon-case and union-private keep a contact from the
+  // companies (confidential) and may share it; named and union-shared are shared already.
+  {"POST /api/v1/cases/{reference}/identity", "anon-case",      {401, 200, 403, 404, 404, 403, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/identity", "named",          {401, 404, 403, 404, 404, 403, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/identity", "union-private",  {401, 404, 403, 200, 404, 403, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/identity", "union-shared",   {401, 404, 403, 404, 403, 403, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/identity", "case-C",         {401, 404, 403, 404, 404, 404, 404, 403, 404}},
+  {"POST /api/v1/cases/{reference}/identity", "triage",         {401, 404, 403, 404, 404, 404, 404, 404, 404}},
+  // A company of the case (responsible or buyer) asks for a confidential identity; 409 when
+  // it is shared already or the complainant is anonymous (case-C keeps no contact).
+  {"POST /api/v1/cases/{reference}/disclosure", "anon-case",     {401, 403, 403, 404, 404, 200, 200, 404, 404}},
+  {"POST /api/v1/cases/{reference}/disclosure", "named",         {401, 404, 403, 404, 404, 409, 409, 404, 404}},
+  {"POST /api/v1/cases/{reference}/disclosure", "union-private", {401, 404, 403, 403, 404, 200, 200, 404, 404}},
+  {"POST /api/v1/cases/{reference}/disclosure", "union-shared",  {401, 404, 403, 404, 403, 409, 409, 404, 404}},
+  {"POST /api/v1/cases/{reference}/disclosure", "case-C",        {401, 404, 403, 404, 404, 404, 404, 409, 404}},
+  {"POST /api/v1/cases/{reference}/disclosure", "triage",        {401, 404, 403, 404, 404, 404, 404, 404, 404}},
+  // The operator's review: admins; nothing flagged: 409.
+  {"POST /api/v1/cases/{reference}/review", "anon-case",      {401, 403, 409, 404, 404, 403, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/review", "named",          {401, 404, 409, 404, 404, 403, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/review", "union-private",  {401, 404, 409, 403, 404, 403, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/review", "union-shared",   {401, 404, 409, 404, 403, 403, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/review", "case-C",         {401, 404, 409, 404, 404, 404, 404, 403, 404}},
+  {"POST /api/v1/cases/{reference}/review", "triage",         {401, 404, 409, 404, 404, 404, 404, 404, 404}},
+  // The lifecycle (docs/domain.md "Lifecycle"). An escalation may come from the complainant's
+  // side (the worker, the union with a follow mandate), the responsible company or the operator;
+  // a buyer and a union without a follow mandate only read (403).
+  {"POST /api/v1/cases/{reference}/transitions", "anon-case",     {401, 200, 200, 404, 404, 200, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/transitions", "named",         {401, 404, 200, 404, 404, 200, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/transitions", "union-private", {401, 404, 200, 200, 404, 200, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/transitions", "union-shared",  {401, 404, 200, 404, 403, 200, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/transitions", "case-C",        {401, 404, 200, 404, 404, 404, 404, 200, 404}},
+  {"POST /api/v1/cases/{reference}/transitions", "triage",        {401, 404, 200, 404, 404, 404, 404, 404, 404}},
+  // Feedback and verdicts are the complainant's side's; with no plan on the table: 409.
+  {"POST /api/v1/cases/{reference}/feedback", "anon-case",      {401, 409, 403, 404, 404, 403, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/feedback", "named",          {401, 404, 403, 404, 404, 403, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/feedback", "union-private",  {401, 404, 403, 409, 404, 403, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/feedback", "union-shared",   {401, 404, 403, 404, 403, 403, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/feedback", "case-C",         {401, 404, 403, 404, 404, 404, 404, 403, 404}},
+  {"POST /api/v1/cases/{reference}/feedback", "triage",         {401, 404, 403, 404, 404, 404, 404, 404, 404}},
+  {"POST /api/v1/cases/{reference}/actions/{number}/verdict", "anon-case",     {401, 409, 403, 404, 404, 403, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/actions/{number}/verdict", "named",         {401, 404, 403, 404, 404, 403, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/actions/{number}/verdict", "union-private", {401, 404, 403, 409, 404, 403, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/actions/{number}/verdict", "union-shared",  {401, 404, 403, 404, 403, 403, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/actions/{number}/verdict", "case-C",        {401, 404, 403, 404, 404, 404, 404, 403, 404}},
+  {"POST /api/v1/cases/{reference}/actions/{number}/verdict", "triage",        {401, 404, 403, 404, 404, 404, 404, 404, 404}},
+  // Marking an action done is the responsible company's; with no plan on the table: 409.
+  {"POST /api/v1/cases/{reference}/actions/{number}/done", "anon-case",     {401, 403, 403, 404, 404, 409, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/actions/{number}/done", "named",         {401, 404, 403, 404, 404, 409, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/actions/{number}/done", "union-private", {401, 404, 403, 403, 404, 409, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/actions/{number}/done", "union-shared",  {401, 404, 403, 404, 403, 409, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/actions/{number}/done", "case-C",        {401, 404, 403, 404, 404, 404, 404, 409, 404}},
+  {"POST /api/v1/cases/{reference}/actions/{number}/done", "triage",        {401, 404, 403, 404, 404, 404, 404, 404, 404}},
   // The directory: admin only, whatever the record (a company's own organisation included).
   {"GET /api/v1/organisations",               "-",              {401, 403, 200, 403, 403, 403, 403, 403, 403}},
   {"POST /api/v1/organisations",              "-",              {401, 403, 201, 403, 403, 403, 403, 403, 403}},
@@ -343,14 +428,20 @@ Call build(World& w, const std::string& route, const std::string& object) {
   const auto space = route.find(' ');
   const std::string method = route.substr(0, space), pattern = route.substr(space + 1);
   Call c{verb_of(method), pattern, {}};
+  // "case#variant": the case, and a variant of the request (a message's visibility).
+  const std::string case_key = object.substr(0, object.find('#'));
+  const std::string variant =
+      object.find('#') == std::string::npos ? "" : object.substr(object.find('#') + 1);
   if (pattern.find("{reference}") != std::string::npos) {
-    replace(c.target, "{reference}", w.ref(object));
+    replace(c.target, "{reference}", w.ref(case_key));
   }
   if (pattern.find("{id}") != std::string::npos) {
     replace(c.target, "{id}", std::to_string(w.id(object)));
   }
+  replace(c.target, "{number}", "1");
   if (object == "all=1") c.target += "?all=1";
   if (object == "triage" && pattern == "/api/v1/cases") c.target += "?triage=1";
+  if (object == "flag" && pattern == "/api/v1/cases") c.target += "?flag=retaliation";
 
   const auto A = w.org_id("A"), B = w.org_id("B"), C = w.org_id("C");
   if (route == "POST /api/v1/complaints") {
@@ -375,9 +466,32 @@ Call build(World& w, const std::string& route, const std::string& object) {
   } else if (route == "POST /api/v1/session/totp") {
     c.body = json{{"password", kPassword}}.dump();
   } else if (route == "POST /api/v1/cases/{reference}/messages") {
-    c.body = R"({"body":"A message from the matrix."})";
+    c.body = variant.empty()
+                 ? json{{"body", "A message from the matrix."}}.dump()
+                 : json{{"body", "A message from the matrix."}, {"visibility", variant}}.dump();
+  } else if (route == "POST /api/v1/cases/{reference}/retaliation") {
+    c.body = R"({"body":"They moved me to the night shift."})";
+  } else if (route == "POST /api/v1/cases/{reference}/follow-up") {
+    c.body = R"({"held":"yes"})";
+  } else if (route == "POST /api/v1/cases/{reference}/identity") {
+    c.body = R"({"share":true})";
+  } else if (route == "POST /api/v1/cases/{reference}/disclosure") {
+    c.body = R"({"reason":"To pay the wages owed."})";
+  } else if (route == "POST /api/v1/cases/{reference}/disclosure/answer") {
+    c.body = R"({"grant":true})";
+  } else if (route == "POST /api/v1/cases/{reference}/review") {
+    c.body = R"({"flag":"retaliation","note":"Called the worker."})";
   } else if (route == "POST /api/v1/cases/{reference}/assign") {
     c.body = json{{"org_id", C}}.dump();
+  } else if (route == "POST /api/v1/cases/{reference}/transitions") {
+    c.body = R"({"to":"escalated","reason":"Taken to the national contact point.",)"
+             R"("external_body":"national_contact_point"})";
+  } else if (route == "POST /api/v1/cases/{reference}/feedback") {
+    c.body = R"({"accept":true,"satisfaction":4})";
+  } else if (route == "POST /api/v1/cases/{reference}/actions/{number}/done") {
+    c.body = R"({"note":"Done."})";
+  } else if (route == "POST /api/v1/cases/{reference}/actions/{number}/verdict") {
+    c.body = R"({"verdict":"confirmed"})";
   } else if (route == "POST /api/v1/organisations") {
     c.body = R"({"kind":"company","name":"Matrix New Co","country":"ID"})";
   } else if (route == "PATCH /api/v1/organisations/{id}") {
@@ -474,7 +588,8 @@ TEST(AuthorizationMatrix, EveryRouteEveryRoleOwnAndForeignObjects) {
       }
       // A case the role may not see is 404 on every case route, never 403.
       if (route.find("{reference}") != std::string::npos && role != kAnon) {
-        const auto& visible = kCaseVisibleTo.at(e.object);
+        const auto& visible =
+            kCaseVisibleTo.at(std::string(e.object).substr(0, std::string(e.object).find('#')));
         if (!visible.count(role)) {
           ++foreign_404_checks;
           EXPECT_EQ(got, 404) << "a foreign case must answer 404";
@@ -620,6 +735,60 @@ TEST(AuthorizationMatrix, CookieStateChangesWithoutCsrfAre403) {
     auto ok = w.send_cookie(c.role, c.method, c.target, c.body, /*with_csrf=*/true);
     EXPECT_EQ(static_cast<int>(ok.result_int()), c.with_token) << ok.body();
   }
+}
+
+// The identity levels and the mechanism's own channel, over the API as each viewer gets it
+// (SPEC section 5): a confidential contact reaches the companies only by the complainant's
+// consent and stops with its withdrawal; a retaliation report and its flag never reach one.
+TEST(AuthorizationMatrix, IdentityLevelsAndRetaliationFollowTheViewer) {
+  World w;
+  const std::string ref = w.ref("anon-case");
+  auto view = [&](int role) {
+    auto res = w.send_as(role, bhttp::verb::get, "/api/v1/cases/" + ref);
+    EXPECT_EQ(res.result_int(), 200);
+    return json::parse(res.body());
+  };
+  auto post = [&](int role, const std::string& what, const json& body) {
+    return static_cast<int>(
+        w.send_as(role, bhttp::verb::post, "/api/v1/cases/" + ref + "/" + what, body.dump())
+            .result_int());
+  };
+  EXPECT_EQ(view(kCmpl)["identity"], "confidential");
+  EXPECT_FALSE(view(kCompA).contains("contact"));
+
+  // A asks; B does not see A's request; the worker refuses, then grants when asked again.
+  ASSERT_EQ(post(kCompA, "disclosure", {{"reason", "To pay the wages owed."}}), 200);
+  EXPECT_TRUE(view(kCompA)["disclosure_requested"]);
+  EXPECT_FALSE(view(kCompB)["disclosure_requested"]);
+  EXPECT_TRUE(view(kCmpl)["disclosure_requested"]);
+  ASSERT_EQ(post(kCmpl, "disclosure/answer", {{"grant", false}}), 200);
+  EXPECT_FALSE(view(kCompA).contains("contact"));
+  ASSERT_EQ(post(kCompA, "disclosure", {{"reason", "The payroll needs the name."}}), 200);
+  ASSERT_EQ(post(kCmpl, "disclosure/answer", {{"grant", true}}), 200);
+  EXPECT_EQ(view(kCompA)["identity"], "shared");
+  EXPECT_EQ(view(kCompB)["contact"]["phone"], kAnonPhone);
+  // Withdrawn for the future.
+  ASSERT_EQ(post(kCmpl, "identity", {{"share", false}}), 200);
+  EXPECT_FALSE(view(kCompA).contains("contact"));
+  EXPECT_FALSE(view(kCompB).contains("contact"));
+
+  // Retaliation: the operator's queue, never a company's view, list or filter.
+  const std::string report = "The foreman moved me to the night shift.";
+  ASSERT_EQ(post(kCmpl, "retaliation", {{"body", report}}), 200);
+  EXPECT_EQ(view(kAdmin)["flags"], json::array({"retaliation"}));
+  for (int company : {kCompA, kCompB}) {
+    const auto body = w.send_as(company, bhttp::verb::get, "/api/v1/cases/" + ref).body();
+    EXPECT_EQ(body.find(report), std::string::npos);
+    EXPECT_EQ(body.find("retaliation"), std::string::npos) << body;
+    const auto list = w.send_as(company, bhttp::verb::get, "/api/v1/cases").body();
+    EXPECT_EQ(list.find("retaliation"), std::string::npos) << list;
+  }
+  auto queue =
+      json::parse(w.send_as(kAdmin, bhttp::verb::get, "/api/v1/cases?flag=retaliation").body());
+  ASSERT_EQ(queue["cases"].size(), 1u);
+  EXPECT_EQ(queue["cases"][0]["reference"], ref);
+  ASSERT_EQ(post(kAdmin, "review", {{"flag", "retaliation"}, {"note", "Called the worker."}}), 200);
+  EXPECT_EQ(view(kAdmin)["flags"], json::array());
 }
 
 }  // namespace

@@ -16,7 +16,9 @@
 
 #include "server/crypto/crypto.hpp"
 #include "server/domain/directory_service.hpp"
+#include "server/domain/lifecycle.hpp"
 #include "server/domain/services.hpp"
+#include "server/http/pages/i18n.hpp"
 #include "server/http/pages/templates.hpp"
 #include "server/http/server_app.hpp"
 #include "server/http/web_forms.hpp"
@@ -1473,6 +1475,615 @@ TEST_F(StaffPagesTest, FirstLoadOfEveryStaffPageIsUnder100KB) {
                 page.body().size(), assets.size());
     EXPECT_LT(total, 100u * 1024u) << name;
   }
+}
+
+// ---- casework (issue 9): the forms of the case view, by who may use them ---------------------
+
+namespace casework {
+
+// The action of the form that holds `needle` (a move's hidden name, ...): the hidden inputs a
+// browser sends for it plus `extra`.
+std::string move_body(const std::string& html, const std::string& move,
+                      const std::vector<std::pair<std::string, std::string>>& extra) {
+  const auto at = html.find("name=\"move\" value=\"" + move + "\"");
+  if (at == std::string::npos) return {};
+  const auto start = html.rfind("<form", at);
+  const std::string form = html.substr(start, html.find("</form>", at) - start);
+  std::string body;
+  const std::regex hidden("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\"");
+  for (auto it = std::sregex_iterator(form.begin(), form.end(), hidden);
+       it != std::sregex_iterator(); ++it) {
+    body += (body.empty() ? "" : "&") + web::url_encode((*it)[1].str()) + "=" +
+            web::url_encode((*it)[2].str());
+  }
+  for (const auto& [name, value] : extra) {
+    body += "&" + web::url_encode(name) + "=" + web::url_encode(value);
+  }
+  return body;
+}
+
+}  // namespace casework
+
+TEST_F(StaffPagesTest, TheResponsibleCompanyWorksACaseFromThePageAndABuyerOnlyReads) {
+  ASSERT_TRUE(store_.directory().create_supply_link(
+      domain::SupplyLink{0, sawit_, garment_, std::nullopt, false}));
+  const auto reference = file_at(site_sawit_, "Upah lembur belum dibayar.");
+  const std::string path = "/staff/cases/" + reference;
+  const auto company = sign_in("csr@sawit.example");
+  const auto stored = [&] { return (*store_.cases().find_case_by_reference(reference)).value(); };
+  auto page = get(path + "?lang=en", company);
+  ASSERT_EQ(page.result_int(), 200);
+  expect_page_basics(page, "en");
+  for (const char* move : {"acknowledge", "respond", "reject", "escalate"}) {
+    EXPECT_NE(page.body().find(std::string("name=\"move\" value=\"") + move + "\""),
+              std::string::npos)
+        << move;
+  }
+  EXPECT_EQ(page.body().find("name=\"move\" value=\"reopen\""), std::string::npos)
+      << "the complaints office reopens, not the company";
+  EXPECT_NE(page.body().find("action=\"" + path + "/ask\""), std::string::npos);
+
+  // Every move carries a reason the complainant reads: without one, the field's error.
+  auto blank = post(path + "/transitions",
+                    casework::move_body(page.body(), "acknowledge", {{"reason", " "}}), company);
+  EXPECT_EQ(blank.result_int(), 422);
+  EXPECT_NE(blank.body().find("href=\"#move-acknowledge-reason\""), std::string::npos)
+      << blank.body();
+  EXPECT_NE(blank.body().find("<details class=\"move\" id=\"move-acknowledge\" open>"),
+            std::string::npos);
+  auto acked =
+      post(path + "/transitions",
+           casework::move_body(page.body(), "acknowledge", {{"reason", "We have it."}}), company);
+  ASSERT_EQ(acked.result_int(), 303) << acked.body();
+  EXPECT_EQ(stored().status, domain::CaseStatus::kAcknowledged);
+  auto after = get(std::string(acked[bhttp::field::location]), company);
+  EXPECT_NE(after.body().find("The case moved to its next step."), std::string::npos);
+  EXPECT_NE(text_of(after.body()).find("We have it."), std::string::npos);
+
+  // Ask and wait: the clock pauses, and the page says so.
+  const std::string csrf = csrf_of(after.body());
+  auto empty_question = post(path + "/ask", "lang=en&csrf=" + csrf + "&body=", company);
+  EXPECT_EQ(empty_question.result_int(), 422);
+  EXPECT_NE(empty_question.body().find("href=\"#ask-body\""), std::string::npos);
+  auto asked = post(path + "/ask", "lang=en&csrf=" + csrf + "&body=Which+days%3F", company);
+  ASSERT_EQ(asked.result_int(), 303) << asked.body();
+  EXPECT_TRUE(stored().paused_since.has_value());
+  page = get(path + "?lang=en", company);
+  EXPECT_NE(page.body().find("id=\"paused-tag\""), std::string::npos);
+  EXPECT_NE(page.body().find("Time limits paused"), std::string::npos) << "in the timeline";
+  EXPECT_EQ(page.body().find("action=\"" + path + "/ask\""), std::string::npos)
+      << "one question at a time";
+
+  ASSERT_EQ(
+      post(path + "/transitions",
+           casework::move_body(page.body(), "respond", {{"reason", "We looked into it."}}), company)
+          .result_int(),
+      303);
+  page = get(path + "?lang=en", company);
+
+  // The plan: three blank rows, more on request, blank rows ignored.
+  const std::string org = std::to_string(sawit_);
+  EXPECT_NE(page.body().find("name=\"what_3\""), std::string::npos);
+  EXPECT_EQ(page.body().find("name=\"what_4\""), std::string::npos);
+  auto more = post(path + "/transitions",
+                   casework::move_body(page.body(), "propose_remedy",
+                                       {{"what_1", "Pay the overtime"}, {"more_rows", "1"}}),
+                   company);
+  EXPECT_EQ(more.result_int(), 200);
+  EXPECT_NE(more.body().find("name=\"what_6\""), std::string::npos);
+  EXPECT_NE(more.body().find("value=\"Pay the overtime\""), std::string::npos) << "kept";
+  EXPECT_EQ(stored().status, domain::CaseStatus::kInDialogue) << "nothing sent yet";
+  auto past = post(path + "/transitions",
+                   casework::move_body(page.body(), "propose_remedy",
+                                       {{"reason", "Our plan."},
+                                        {"what_1", "Pay the overtime"},
+                                        {"org_1", org},
+                                        {"due_1", "2026-01-01"}}),
+                   company);
+  EXPECT_EQ(past.result_int(), 422);
+  EXPECT_NE(past.body().find("href=\"#move-propose_remedy-due_1\""), std::string::npos)
+      << past.body();
+  auto proposed = post(path + "/transitions",
+                       casework::move_body(page.body(), "propose_remedy",
+                                           {{"reason", "Our plan."},
+                                            {"what_1", "Pay the overtime"},
+                                            {"org_1", org},
+                                            {"due_1", "2026-12-20"},
+                                            {"what_2", ""},
+                                            {"org_2", org},
+                                            {"due_2", ""},
+                                            {"what_3", "Signed time sheets"},
+                                            {"org_3", org},
+                                            {"due_3", "2027-01-31"}}),
+                       company);
+  ASSERT_EQ(proposed.result_int(), 303) << proposed.body();
+  ASSERT_EQ(stored().remedy.size(), 2u);
+  EXPECT_EQ(stored().remedy[1].what, "Signed time sheets");
+
+  // Each action marked done with a note.
+  page = get(path + "?lang=en", company);
+  EXPECT_NE(page.body().find("action=\"" + path + "/actions/1/done\""), std::string::npos);
+  EXPECT_NE(page.body().find("action=\"" + path + "/actions/2/done\""), std::string::npos);
+  auto no_note =
+      post(path + "/actions/1/done", "lang=en&csrf=" + csrf_of(page.body()) + "&note=", company);
+  EXPECT_EQ(no_note.result_int(), 422);
+  EXPECT_NE(no_note.body().find("href=\"#done-1-note\""), std::string::npos);
+  auto marked = post(path + "/actions/1/done",
+                     "lang=en&csrf=" + csrf_of(page.body()) + "&note=Paid+on+pay+day.", company);
+  ASSERT_EQ(marked.result_int(), 303) << marked.body();
+  EXPECT_TRUE(stored().remedy[0].done_at.has_value());
+
+  // The buyer reads the plan and the timeline, and has no form at all.
+  const auto buyer = sign_in("csr@garment.example");
+  auto read = get(path + "?lang=en", buyer);
+  ASSERT_EQ(read.result_int(), 200);
+  EXPECT_NE(read.body().find("Signed time sheets"), std::string::npos);
+  EXPECT_NE(read.body().find("Paid on pay day."), std::string::npos);
+  for (const char* action : {"/transitions\"", "/ask\"", "/done\"", "/verdict\"", "/feedback\""}) {
+    EXPECT_EQ(read.body().find(action), std::string::npos) << action;
+  }
+  const std::string buyer_csrf = csrf_of(read.body());
+  EXPECT_EQ(post(path + "/transitions",
+                 "lang=en&csrf=" + buyer_csrf + "&move=reject&reason=No&reasoning=No", buyer)
+                .result_int(),
+            403);
+  EXPECT_EQ(post(path + "/actions/2/done", "lang=en&csrf=" + buyer_csrf + "&note=Done", buyer)
+                .result_int(),
+            403);
+  EXPECT_FALSE(stored().remedy[1].done_at.has_value());
+  // Without the session's token nothing moves.
+  EXPECT_EQ(post(path + "/actions/2/done", "lang=en&csrf=forged&note=Done", company).result_int(),
+            403);
+}
+
+TEST_F(StaffPagesTest, ARejectionCarriesItsReasoningAndAnEscalationItsBody) {
+  const auto company = sign_in("csr@sawit.example");
+  const auto rejected = file_at(site_sawit_, "Bukan lokasi kami.");
+  auto page = get("/staff/cases/" + rejected + "?lang=en", company);
+  auto no_reasoning =
+      post("/staff/cases/" + rejected + "/transitions",
+           casework::move_body(page.body(), "reject", {{"reason", "Not ours."}}), company);
+  EXPECT_EQ(no_reasoning.result_int(), 422);
+  EXPECT_NE(no_reasoning.body().find("href=\"#move-reject-reasoning\""), std::string::npos);
+  ASSERT_EQ(post("/staff/cases/" + rejected + "/transitions",
+                 casework::move_body(page.body(), "reject",
+                                     {{"reason", "Not ours."},
+                                      {"reasoning", "The site belongs to another company."}}),
+                 company)
+                .result_int(),
+            303);
+  page = get("/staff/cases/" + rejected + "?lang=en", company);
+  EXPECT_NE(text_of(page.body()).find("Outcome Not admissible"), std::string::npos);
+  EXPECT_NE(text_of(page.body()).find("Reasoning: The site belongs to another company."),
+            std::string::npos);
+  EXPECT_EQ(page.body().find("name=\"move\""), std::string::npos) << "the company is done";
+
+  const auto escalated = file_at(site_sawit_, "Dipecat setelah bergabung serikat.");
+  page = get("/staff/cases/" + escalated + "?lang=fr", company);
+  auto no_body =
+      post("/staff/cases/" + escalated + "/transitions",
+           casework::move_body(page.body(), "escalate", {{"reason", "Inspection."}}), company);
+  EXPECT_EQ(no_body.result_int(), 422);
+  EXPECT_NE(no_body.body().find("href=\"#move-escalate-external_body\""), std::string::npos);
+  EXPECT_NE(text_of(no_body.body()).find("Choisissez l'organisme externe"), std::string::npos);
+  ASSERT_EQ(post("/staff/cases/" + escalated + "/transitions",
+                 casework::move_body(
+                     page.body(), "escalate",
+                     {{"reason", "Inspection."}, {"external_body", "labour_inspectorate"}}),
+                 company)
+                .result_int(),
+            303);
+  page = get("/staff/cases/" + escalated + "?lang=en", company);
+  EXPECT_NE(text_of(page.body()).find("Passed to Labour inspectorate"), std::string::npos);
+  EXPECT_NE(page.body().find("name=\"move\" value=\"close_referred\""), std::string::npos);
+}
+
+TEST_F(StaffPagesTest, AUnionThatFollowsAnswersThePlanForTheWorker) {
+  domain::Session union_filer;
+  union_filer.role = domain::Role::kUnion;
+  union_filer.org_id = union_;
+  auto file = [&](bool follow) {
+    domain::ComplaintDraft d;
+    d.language = "id";
+    d.categories = std::vector<std::string>{"wages"};
+    d.narrative = "Upah lembur.";
+    d.site_id = site_sawit_;
+    d.mandate = domain::Mandate{follow, false, false, 1};
+    auto filed = service_.filing.file_complaint(d, domain::Channel::kUnion, {}, &union_filer);
+    EXPECT_TRUE(filed);
+    return filed->filed.reference;
+  };
+  domain::Session sawit;
+  sawit.role = domain::Role::kCompany;
+  sawit.org_id = sawit_;
+  auto to_plan = [&](const std::string& reference) {
+    for (const char* to : {"acknowledged", "in_dialogue"}) {
+      domain::TransitionRequest r;
+      r.to = to;
+      r.reason = "Step.";
+      ASSERT_TRUE(service_.casework.transition(sawit, reference, r));
+    }
+    domain::TransitionRequest r;
+    r.to = "remedy_proposed";
+    r.reason = "Plan.";
+    r.actions = {{"Pay the overtime", sawit_, "2026-12-20"}, {"Time sheets", sawit_, "2027-01-31"}};
+    ASSERT_TRUE(service_.casework.transition(sawit, reference, r));
+    ASSERT_TRUE(service_.casework.mark_action_done(sawit, reference, 1, "Paid."));
+  };
+  const auto followed = file(true);
+  const auto only_filed = file(false);
+  to_plan(followed);
+  to_plan(only_filed);
+  const std::string path = "/staff/cases/" + followed;
+  const auto officer = sign_in("officer@union.example");
+  auto page = get(path + "?lang=en", officer);
+  ASSERT_EQ(page.result_int(), 200);
+  expect_page_basics(page, "en");
+  EXPECT_NE(page.body().find("action=\"" + path + "/actions/1/verdict\""), std::string::npos);
+  EXPECT_EQ(page.body().find("/actions/2/verdict\""), std::string::npos) << "not done yet";
+  EXPECT_NE(page.body().find("action=\"" + path + "/feedback\""), std::string::npos);
+  EXPECT_NE(page.body().find("name=\"visibility\" value=\"mechanism\""), std::string::npos);
+  EXPECT_NE(page.body().find("name=\"move\" value=\"withdraw\""), std::string::npos);
+  EXPECT_EQ(page.body().find("name=\"move\" value=\"propose_remedy\""), std::string::npos);
+  const std::string csrf = csrf_of(page.body());
+
+  auto no_note = post(path + "/actions/1/verdict",
+                      "lang=en&csrf=" + csrf + "&verdict=disputed&note=", officer);
+  EXPECT_EQ(no_note.result_int(), 422);
+  EXPECT_NE(no_note.body().find("href=\"#verdict-1-note\""), std::string::npos);
+  ASSERT_EQ(post(path + "/actions/1/verdict",
+                 "lang=en&csrf=" + csrf + "&verdict=disputed&note=Only+half+was+paid.", officer)
+                .result_int(),
+            303);
+  auto none = post(path + "/feedback", "lang=en&csrf=" + csrf + "&satisfaction=2", officer);
+  EXPECT_EQ(none.result_int(), 422);
+  EXPECT_NE(none.body().find("href=\"#feedback-answer\""), std::string::npos);
+  auto no_score = post(path + "/feedback", "lang=en&csrf=" + csrf + "&answer=refuse", officer);
+  EXPECT_EQ(no_score.result_int(), 422);
+  EXPECT_NE(no_score.body().find("href=\"#feedback-satisfaction\""), std::string::npos);
+  ASSERT_EQ(
+      post(path + "/feedback",
+           "lang=en&csrf=" + csrf + "&answer=refuse&satisfaction=2&comment=Half+paid.", officer)
+          .result_int(),
+      303);
+  auto stored = (*store_.cases().find_case_by_reference(followed)).value();
+  EXPECT_EQ(stored.status, domain::CaseStatus::kInDialogue);
+  EXPECT_EQ(stored.satisfaction, 2);
+  page = get(path + "?lang=en", officer);
+  EXPECT_NE(text_of(page.body()).find("Disputed: it was not done as said"), std::string::npos);
+  EXPECT_NE(text_of(page.body()).find("2 out of 5"), std::string::npos);
+
+  // A message for the worker's side only: the company never reads it.
+  ASSERT_EQ(post(path + "/messages",
+                 "lang=en&csrf=" + csrf + "&visibility=mechanism&body=The+foreman+knows.", officer)
+                .result_int(),
+            303);
+  EXPECT_EQ(get(path + "?lang=en", sign_in("csr@sawit.example")).body().find("The foreman knows."),
+            std::string::npos);
+  EXPECT_NE(get(path + "?lang=en", officer).body().find("The foreman knows."), std::string::npos);
+
+  // A union that only filed the case reads the plan and answers nothing.
+  auto read_only = get("/staff/cases/" + only_filed + "?lang=en", officer);
+  EXPECT_NE(read_only.body().find("Pay the overtime"), std::string::npos);
+  EXPECT_EQ(read_only.body().find("/verdict\""), std::string::npos);
+  EXPECT_EQ(read_only.body().find("/feedback\""), std::string::npos);
+  EXPECT_EQ(post("/staff/cases/" + only_filed + "/feedback",
+                 "lang=en&csrf=" + csrf + "&answer=accept&satisfaction=5", officer)
+                .result_int(),
+            403);
+  EXPECT_EQ(post("/staff/cases/" + only_filed + "/actions/1/verdict",
+                 "lang=en&csrf=" + csrf + "&verdict=confirmed&note=", officer)
+                .result_int(),
+            403);
+}
+
+TEST_F(StaffPagesTest, TheComplaintsOfficeAcknowledgesTriageAndDecidesAppeals) {
+  const auto admin = sign_in("admin@example.org");
+  // A triage case: the office owes the acknowledgement.
+  domain::ComplaintDraft d;
+  d.language = "en";
+  d.categories = std::vector<std::string>{"wages"};
+  d.narrative = "Somewhere unknown.";
+  d.place = "A farm near Soubre";
+  d.country = "CI";
+  auto triage = service_.filing.file_complaint(d, domain::Channel::kWeb);
+  ASSERT_TRUE(triage);
+  const std::string triage_path = "/staff/cases/" + triage->filed.reference;
+  auto page = get(triage_path + "?lang=en", admin);
+  ASSERT_EQ(page.result_int(), 200);
+  ASSERT_EQ(
+      post(triage_path + "/transitions",
+           casework::move_body(page.body(), "acknowledge", {{"reason", "We have it."}}), admin)
+          .result_int(),
+      303);
+
+  // An appealed rejection: the office, never the company, decides.
+  const auto reference = file_at(site_sawit_, "Ditolak tanpa alasan.");
+  domain::Session sawit;
+  sawit.role = domain::Role::kCompany;
+  sawit.org_id = sawit_;
+  domain::TransitionRequest reject;
+  reject.to = "rejected";
+  reject.reason = "No.";
+  reject.reasoning = "Not our site.";
+  ASSERT_TRUE(service_.casework.transition(sawit, reference, reject));
+  domain::Session worker;
+  worker.role = domain::Role::kComplainant;
+  worker.case_id = (*store_.cases().find_case_by_reference(reference))->id;
+  domain::TransitionRequest appeal;
+  appeal.to = "appealed";
+  appeal.reason = "It is their site.";
+  ASSERT_TRUE(service_.casework.transition(worker, reference, appeal));
+
+  auto queue = get("/staff/cases?lang=en&status=appealed", admin);
+  EXPECT_NE(queue.body().find("href=\"/staff/cases?lang=en&amp;status=appealed\" "
+                              "aria-current=\"page\""),
+            std::string::npos)
+      << queue.body();
+  EXPECT_NE(queue.body().find(reference), std::string::npos);
+  EXPECT_EQ(queue.body().find(triage->filed.reference), std::string::npos);
+
+  const std::string path = "/staff/cases/" + reference;
+  const auto company = sign_in("csr@sawit.example");
+  auto company_page = get(path + "?lang=en", company);
+  EXPECT_EQ(company_page.body().find("name=\"move\""), std::string::npos);
+  EXPECT_EQ(
+      post(path + "/transitions",
+           "lang=en&csrf=" + csrf_of(company_page.body()) + "&move=reopen&reason=Again", company)
+          .result_int(),
+      409)
+      << "the table has no such move for the company";
+
+  page = get(path + "?lang=en", admin);
+  for (const char* move : {"uphold_rejection", "reopen"}) {
+    EXPECT_NE(page.body().find(std::string("name=\"move\" value=\"") + move + "\""),
+              std::string::npos)
+        << move;
+  }
+  auto bare =
+      post(path + "/transitions",
+           casework::move_body(page.body(), "uphold_rejection", {{"reason", "Upheld."}}), admin);
+  EXPECT_EQ(bare.result_int(), 422);
+  EXPECT_NE(bare.body().find("href=\"#move-uphold_rejection-reasoning\""), std::string::npos);
+  ASSERT_EQ(
+      post(path + "/transitions",
+           casework::move_body(page.body(), "reopen", {{"reason", "It is their site."}}), admin)
+          .result_int(),
+      303);
+  EXPECT_EQ((*store_.cases().find_case_by_reference(reference))->status,
+            domain::CaseStatus::kReopened);
+}
+
+TEST_F(StaffPagesTest, AFollowingUnionAppealsARejectionAndWithdrawsForTheWorker) {
+  domain::Session union_filer;
+  union_filer.role = domain::Role::kUnion;
+  union_filer.org_id = union_;
+  auto file = [&] {
+    domain::ComplaintDraft d;
+    d.language = "id";
+    d.categories = std::vector<std::string>{"wages"};
+    d.narrative = "Upah lembur.";
+    d.site_id = site_sawit_;
+    d.mandate = domain::Mandate{true, false, false, 1};
+    auto filed = service_.filing.file_complaint(d, domain::Channel::kUnion, {}, &union_filer);
+    EXPECT_TRUE(filed);
+    return filed->filed.reference;
+  };
+  domain::Session sawit;
+  sawit.role = domain::Role::kCompany;
+  sawit.org_id = sawit_;
+  const auto rejected = file();
+  domain::TransitionRequest reject;
+  reject.to = "rejected";
+  reject.reason = "No.";
+  reject.reasoning = "Not our site.";
+  ASSERT_TRUE(service_.casework.transition(sawit, rejected, reject));
+  const auto officer = sign_in("officer@union.example");
+  auto page = get("/staff/cases/" + rejected + "?lang=en", officer);
+  EXPECT_EQ(page.body().find("name=\"move\" value=\"withdraw\""), std::string::npos)
+      << "a rejected case is not withdrawn";
+  ASSERT_EQ(
+      post("/staff/cases/" + rejected + "/transitions",
+           casework::move_body(page.body(), "appeal", {{"reason", "It is their site."}}), officer)
+          .result_int(),
+      303);
+  EXPECT_EQ((*store_.cases().find_case_by_reference(rejected))->status,
+            domain::CaseStatus::kAppealed);
+  // After the appeal window the domain refuses the appeal: the page says the step is gone.
+  const auto late = file();
+  ASSERT_TRUE(service_.casework.transition(sawit, late, reject));
+  page = get("/staff/cases/" + late + "?lang=en", officer);
+  EXPECT_NE(page.body().find("id=\"decision-appeal\""), std::string::npos)
+      << "the appeal window is shown while it is open";
+  clock_.advance(std::chrono::days(29));
+  const auto later = sign_in("officer@union.example");  // the first session has expired
+  page = get("/staff/cases/" + late + "?lang=en", later);
+  EXPECT_EQ(page.body().find("name=\"move\" value=\"appeal\""), std::string::npos)
+      << "the window has closed";
+  EXPECT_EQ(page.body().find("id=\"decision-appeal\""), std::string::npos);
+  auto refused =
+      post("/staff/cases/" + late + "/transitions",
+           "lang=en&csrf=" + csrf_of(page.body()) + "&move=appeal&reason=Too+late%3F", later);
+  EXPECT_EQ(refused.result_int(), 409);
+  EXPECT_NE(refused.body().find("href=\"#status\""), std::string::npos);
+
+  const auto withdrawn = file();
+  page = get("/staff/cases/" + withdrawn + "?lang=en", later);
+  ASSERT_EQ(post("/staff/cases/" + withdrawn + "/transitions",
+                 casework::move_body(page.body(), "withdraw", {{"reason", "Settled."}}), later)
+                .result_int(),
+            303);
+  // The complaints office may reopen what was withdrawn.
+  const auto admin = sign_in("admin@example.org");
+  page = get("/staff/cases/" + withdrawn + "?lang=en", admin);
+  EXPECT_NE(page.body().find("name=\"move\" value=\"reopen\""), std::string::npos);
+}
+
+// Every move of the lifecycle table, outcome and external body has its staff words in every
+// language: a new row of the table cannot reach the page as a bare key.
+TEST_F(StaffPagesTest, EveryMoveOutcomeAndBodyHasItsWordsInEveryLanguage) {
+  auto catalogues = web::Catalogues::load(std::string(GRIEVANCE_SOURCE_DIR) + "/web/i18n");
+  const auto keys = catalogues.keys();
+  const std::set<std::string> known(keys.begin(), keys.end());
+  for (const domain::LifecycleRule& rule : domain::lifecycle_rules()) {
+    if (rule.name == "accept_remedy" || rule.name == "refuse_remedy") continue;  // feedback form
+    EXPECT_TRUE(known.contains("staff_move_" + std::string(rule.name))) << rule.name;
+    EXPECT_TRUE(known.contains("staff_move_" + std::string(rule.name) + "_hint")) << rule.name;
+  }
+  for (auto o : domain::all_outcomes()) {
+    EXPECT_TRUE(known.contains("staff_outcome_" + std::string(domain::to_string(o))));
+  }
+  for (auto b : domain::all_external_bodies()) {
+    EXPECT_TRUE(known.contains("staff_body_" + std::string(domain::to_string(b))));
+  }
+}
+
+// A closure records its outcome; "unfounded" needs the reasoning the complainant reads
+// (CSDDD Art. 14(4)(c)), "no answer from the complainant" does not.
+TEST_F(StaffPagesTest, AClosureWithoutRemedyNeedsReasoningWhenUnfounded) {
+  const auto reference = file_at(site_sawit_, "Tidak berdasar?");
+  domain::Session sawit;
+  sawit.role = domain::Role::kCompany;
+  sawit.org_id = sawit_;
+  domain::TransitionRequest ack;
+  ack.to = "acknowledged";
+  ack.reason = "We have it.";
+  ASSERT_TRUE(service_.casework.transition(sawit, reference, ack));
+  const std::string path = "/staff/cases/" + reference;
+  const auto company = sign_in("csr@sawit.example");
+  auto page = get(path + "?lang=en", company);
+  EXPECT_NE(page.body().find("<option value=\"unfounded\">Unfounded</option>"), std::string::npos);
+  auto no_outcome = post(
+      path + "/transitions",
+      casework::move_body(page.body(), "close_without_remedy", {{"reason", "Closed."}}), company);
+  EXPECT_EQ(no_outcome.result_int(), 422);
+  EXPECT_NE(no_outcome.body().find("href=\"#move-close_without_remedy-outcome\""),
+            std::string::npos);
+  auto unfounded = post(path + "/transitions",
+                        casework::move_body(page.body(), "close_without_remedy",
+                                            {{"reason", "Closed."}, {"outcome", "unfounded"}}),
+                        company);
+  EXPECT_EQ(unfounded.result_int(), 422);
+  EXPECT_NE(unfounded.body().find("href=\"#move-close_without_remedy-reasoning\""),
+            std::string::npos);
+  EXPECT_NE(unfounded.body().find("<option value=\"unfounded\" selected>"), std::string::npos)
+      << "the choice is kept";
+  ASSERT_EQ(
+      post(path + "/transitions",
+           casework::move_body(page.body(), "close_without_remedy",
+                               {{"reason", "Closed."}, {"outcome", "no_answer_from_complainant"}}),
+           company)
+          .result_int(),
+      303);
+  page = get(path + "?lang=en", company);
+  EXPECT_NE(text_of(page.body()).find("Outcome No answer from the complainant"), std::string::npos);
+}
+
+// A retaliation report is in front of the office at once: its queue, a tag on the row, the case
+// page's review form; no company ever sees it.
+TEST_F(StaffPagesTest, TheOfficeReviewsARetaliationReportFromItsQueue) {
+  const auto reference = file_at(site_sawit_, "Saya dipindahkan setelah melapor.");
+  domain::Session worker;
+  worker.role = domain::Role::kComplainant;
+  worker.case_id = (*store_.cases().find_case_by_reference(reference))->id;
+  ASSERT_TRUE(service_.casework.report_retaliation(worker, reference, "The foreman moved me."));
+
+  const auto admin = sign_in("admin@example.org");
+  auto queue = get("/staff/cases?lang=en&flag=retaliation", admin);
+  ASSERT_EQ(queue.result_int(), 200);
+  EXPECT_NE(queue.body().find("href=\"/staff/cases?lang=en&amp;flag=retaliation\" "
+                              "aria-current=\"page\""),
+            std::string::npos);
+  EXPECT_NE(queue.body().find(reference), std::string::npos);
+  EXPECT_NE(queue.body().find("<strong class=\"tag tag--late\">Retaliation</strong>"),
+            std::string::npos);
+
+  const std::string path = "/staff/cases/" + reference;
+  const auto company = sign_in("csr@sawit.example");
+  auto company_page = get(path + "?lang=en", company);
+  EXPECT_EQ(company_page.body().find("The foreman moved me."), std::string::npos);
+  EXPECT_EQ(company_page.body().find("id=\"decision-retaliation\""), std::string::npos);
+  EXPECT_EQ(company_page.body().find("/review\""), std::string::npos);
+  const auto refused = post(
+      path + "/review",
+      "lang=en&csrf=" + csrf_of(company_page.body()) + "&flag=retaliation&note=Nothing+happened.",
+      company);
+  EXPECT_TRUE(refused.result_int() == 403 || refused.result_int() == 404) << refused.result_int();
+
+  auto page = get(path + "?lang=en", admin);
+  expect_page_basics(page, "en");
+  EXPECT_NE(page.body().find("id=\"decision-retaliation\""), std::string::npos);
+  EXPECT_NE(page.body().find("action=\"" + path + "/review\""), std::string::npos);
+  ASSERT_EQ(post(path + "/review",
+                 "lang=en&csrf=" + csrf_of(page.body()) +
+                     "&flag=retaliation&note=We+spoke+with+the+estate+manager.",
+                 admin)
+                .result_int(),
+            303);
+  EXPECT_FALSE((*store_.cases().find_case_by_reference(reference))->retaliation);
+  page = get(path + "?lang=en", admin);
+  EXPECT_EQ(page.body().find("action=\"" + path + "/review\""), std::string::npos);
+}
+
+// A company asks to learn who a confidential complainant is, with a reason the complainant
+// reads; while the request waits, the form is gone.
+TEST_F(StaffPagesTest, ACompanyRequestsDisclosureWithAReason) {
+  // Anonymous to the companies, with a contact the office keeps: confidential.
+  domain::ComplaintDraft d;
+  d.language = "id";
+  d.categories = std::vector<std::string>{"wages"};
+  d.narrative = "Saya mau dihubungi.";
+  d.site_id = site_sawit_;
+  d.anonymous = true;
+  d.contact = domain::ContactDraft{"Siti Rahma", "+62 812 0000 1111", {}};
+  auto filed = service_.filing.file_complaint(d, domain::Channel::kWeb);
+  ASSERT_TRUE(filed) << filed.error().message;
+  const auto reference = filed->filed.reference;
+  const std::string path = "/staff/cases/" + reference;
+  const auto company = sign_in("csr@sawit.example");
+  auto page = get(path + "?lang=en", company);
+  ASSERT_EQ(page.result_int(), 200);
+  ASSERT_NE(page.body().find("action=\"" + path + "/disclosure\""), std::string::npos)
+      << page.body();
+  const std::string csrf = csrf_of(page.body());
+  auto blank = post(path + "/disclosure", "lang=en&csrf=" + csrf + "&reason=", company);
+  EXPECT_EQ(blank.result_int(), 422);
+  EXPECT_NE(blank.body().find("href=\"#disclosure-reason\""), std::string::npos);
+  ASSERT_EQ(post(path + "/disclosure",
+                 "lang=en&csrf=" + csrf + "&reason=We+must+pay+the+worker+directly.", company)
+                .result_int(),
+            303);
+  page = get(path + "?lang=en", company);
+  EXPECT_EQ(page.body().find("action=\"" + path + "/disclosure\""), std::string::npos);
+  EXPECT_NE(page.body().find("id=\"decision-disclosure\""), std::string::npos);
+  // The union and the office never ask: they may know already.
+  EXPECT_EQ(get(path + "?lang=en", sign_in("admin@example.org")).body().find("/disclosure\""),
+            std::string::npos);
+}
+
+TEST_F(StaffPagesTest, EveryCaseworkPostWithoutTheCsrfTokenIsRefused) {
+  const auto reference = file_at(site_sawit_, "Tanpa token.");
+  const std::string path = "/staff/cases/" + reference;
+  const auto events_before = (*store_.cases().find_case_by_reference(reference))->event_count;
+  for (const char* who : {"admin@example.org", "csr@sawit.example"}) {
+    const auto cookie = sign_in(who);
+    for (const auto& [route, body] : std::vector<std::pair<std::string, std::string>>{
+             {"/transitions", "lang=en&move=acknowledge&reason=Forged"},
+             {"/ask", "lang=en&body=Forged"},
+             {"/actions/1/done", "lang=en&note=Forged"},
+             {"/actions/1/verdict", "lang=en&verdict=confirmed&note="},
+             {"/feedback", "lang=en&answer=accept&satisfaction=5"},
+             {"/review", "lang=en&flag=retaliation&note=Forged"},
+             {"/disclosure", "lang=en&reason=Forged"},
+             {"/messages", "lang=en&body=Forged&visibility=mechanism"}}) {
+      for (const std::string& csrf : {std::string(), std::string("&csrf=not-the-token")}) {
+        auto res = post(path + route, body + csrf, cookie);
+        EXPECT_EQ(res.result_int(), 403) << who << route << csrf;
+        EXPECT_NE(res.body().find("The form has expired"), std::string::npos) << route;
+      }
+    }
+  }
+  EXPECT_EQ((*store_.cases().find_case_by_reference(reference))->event_count, events_before);
 }
 
 }  // namespace

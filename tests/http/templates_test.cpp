@@ -135,6 +135,25 @@ TEST(CatalogueTest, EveryKeyIsInEveryCatalogueAndNoneIsEmpty) {
   }
 }
 
+// A key written twice silently takes its last value (the sign-in page said "New password"):
+// every key appears once in every catalogue.
+TEST(CatalogueTest, NoKeyIsWrittenTwice) {
+  for (Language lang : domain::all_languages()) {
+    const std::string code(domain::to_string(lang));
+    std::set<std::string> seen;
+    json::parser_callback_t once = [&](int depth, json::parse_event_t event, json& parsed) {
+      if (event == json::parse_event_t::key && depth == 1) {
+        EXPECT_TRUE(seen.insert(parsed.get<std::string>()).second)
+            << code << " has the key " << parsed << " twice";
+      }
+      return true;
+    };
+    std::ifstream in(kWebDir + "/i18n/" + code + ".json");
+    EXPECT_TRUE(json::parse(in, once).is_object()) << code;
+    EXPECT_GT(seen.size(), 100u) << code;
+  }
+}
+
 TEST(CatalogueTest, PlaceholdersMatchAcrossLanguages) {
   const json en = read_json(kWebDir + "/i18n/en.json");
   auto placeholders = [](const std::string& s) {

@@ -60,7 +60,7 @@ TEST_F(StoreTest, UpgradesADatabaseAtEveryOlderVersionKeepingItsData) {
     {
       auto db = Connection::open(path.string(), Connection::Mode::kReadWrite);
       ASSERT_TRUE(db.has_value());
-      ASSERT_TRUE(apply_migrations(**db, version).has_value());
+      ASSERT_TRUE(apply_migrations(**db, version, &*cipher_).has_value());
       auto v = schema_version(**db);
       ASSERT_TRUE(v.has_value());
       ASSERT_EQ(*v, version);
@@ -81,13 +81,25 @@ TEST_F(StoreTest, UpgradesADatabaseAtEveryOlderVersionKeepingItsData) {
           (*db)->exec("INSERT INTO users (id, email, role, org_id, password_hash, disabled, "
                       "created_at) VALUES (1, 'old@example.org', 'company', 1, '$scrypt$x', 0, "
                       "7)"));
-      auto q = (*db)->query(
-          "INSERT INTO cases (reference, access_code_hmac, language, categories, narrative, "
-          "site_id, place, country, anonymous, channel, status, ack_due, response_due, "
-          "resolution_due, created_at, updated_at, content_sha256) VALUES (?1, 'h', 'vi', "
-          "'wages', ?2, 1, ?3, 'VN', 1, 'paper', 'in_dialogue', 10, 20, 30, 5, 6, 'sha')");
-      ASSERT_TRUE(
-          q.bind(1, reference).bind_blob(2, narrative).bind(3, kOldPlace).run().has_value());
+      if (version < 5) {  // the place in clear, as binaries before version 5 wrote it
+        auto q = (*db)->query(
+            "INSERT INTO cases (reference, access_code_hmac, language, categories, narrative, "
+            "site_id, place, country, anonymous, channel, status, ack_due, response_due, "
+            "resolution_due, created_at, updated_at, content_sha256) VALUES (?1, 'h', 'vi', "
+            "'wages', ?2, 1, ?3, 'VN', 1, 'paper', 'in_dialogue', 10, 20, 30, 5, 6, 'sha')");
+        ASSERT_TRUE(
+            q.bind(1, reference).bind_blob(2, narrative).bind(3, kOldPlace).run().has_value());
+      } else {  // sealed since version 5
+        auto q = (*db)->query(
+            "INSERT INTO cases (reference, access_code_hmac, language, categories, narrative, "
+            "site_id, place, place_sealed, country, anonymous, channel, status, ack_due, "
+            "response_due, resolution_due, created_at, updated_at, content_sha256) VALUES (?1, "
+            "'h', 'vi', 'wages', ?2, 1, '', ?3, 'VN', 1, 'paper', 'in_dialogue', 10, 20, 30, 5, "
+            "6, 'sha')");
+        const std::string place = cipher_->seal(kOldPlace, "cases.place:" + reference);
+        ASSERT_TRUE(
+            q.bind(1, reference).bind_blob(2, narrative).bind_blob(3, place).run().has_value());
+      }
     }
     auto store = open_sqlite_stores({path.string(), 2}, *cipher_, *crypto_);
     ASSERT_TRUE(store.has_value()) << store.error().message;
@@ -132,7 +144,8 @@ TEST_F(StoreTest, UpgradesADatabaseAtEveryOlderVersionKeepingItsData) {
     EXPECT_TRUE((*store)
                     ->cases()
                     .add_case_parties((*got)->id,
-                                      {domain::CaseParty{1, domain::PartyRole::kResponsible}}, {})
+                                      {domain::CaseParty{1, domain::PartyRole::kResponsible}}, {},
+                                      std::nullopt)
                     .has_value());
     EXPECT_TRUE(
         (*store)->directory().create_supply_link({0, 1, 2, std::nullopt, false}).has_value());

@@ -243,14 +243,14 @@ TEST_F(RoutingStoreTest, AddCasePartiesRoutesATriageCaseOnce) {
   routed.at = at(1'800'050'000);
   routed.type = domain::EventType::kRouted;
   routed.actor_role = domain::Role::kAdmin;
-  routed.visibility = domain::Visibility::kStaff;
+  routed.visibility = domain::Visibility::kOrganisation;
   routed.body = "Routed by triage.";
   domain::CaseEvent routed2 = routed;
   routed2.at = at(1'800'050'001);
-  ASSERT_TRUE(
-      store_->cases()
-          .add_case_parties(id, {buyer(company_b_), responsible(company_a_)}, {routed, routed2})
-          .has_value());
+  ASSERT_TRUE(store_->cases()
+                  .add_case_parties(id, {buyer(company_b_), responsible(company_a_)},
+                                    {routed, routed2}, std::nullopt)
+                  .has_value());
   auto got = store_->cases().find_case(id);
   ASSERT_TRUE(got.has_value() && got->has_value());
   ASSERT_EQ((*got)->parties.size(), 2u);
@@ -266,20 +266,21 @@ TEST_F(RoutingStoreTest, AddCasePartiesRoutesATriageCaseOnce) {
   EXPECT_EQ((*events)[2].seq, 3);
 
   // Already routed: kConflict, nothing added.
-  auto again = store_->cases().add_case_parties(id, {buyer(company_c_)}, {routed});
+  auto again = store_->cases().add_case_parties(id, {buyer(company_c_)}, {routed}, std::nullopt);
   ASSERT_FALSE(again.has_value());
   EXPECT_EQ(again.error().code, ErrorCode::kConflict);
   EXPECT_EQ(store_->cases().case_events(id)->size(), 3u);
   EXPECT_EQ((*store_->cases().find_case(id))->parties.size(), 2u);
 
-  auto missing = store_->cases().add_case_parties(987654, {buyer(company_c_)}, {routed});
+  auto missing =
+      store_->cases().add_case_parties(987654, {buyer(company_c_)}, {routed}, std::nullopt);
   ASSERT_FALSE(missing.has_value());
   EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
 
   // A rule-breaking routing (two responsible companies) stores neither parties nor events.
   const std::int64_t other = add(make_case(1'800'000'001));
   auto bad = store_->cases().add_case_parties(
-      other, {responsible(company_a_), responsible(company_b_)}, {routed});
+      other, {responsible(company_a_), responsible(company_b_)}, {routed}, std::nullopt);
   ASSERT_FALSE(bad.has_value());
   EXPECT_EQ(bad.error().code, ErrorCode::kConflict);
   EXPECT_TRUE((*store_->cases().find_case(other))->parties.empty());
@@ -456,7 +457,7 @@ TEST_F(RoutingStoreTest, ListCasesOverdueAtAGivenTime) {
       using S = CaseStatus;
       const bool settled = r.status == S::kResolved || r.status == S::kClosed ||
                            r.status == S::kRejected || r.status == S::kWithdrawn ||
-                           r.status == S::kEscalated;
+                           r.status == S::kEscalated || r.status == S::kAppealed;
       const bool overdue =
           (r.status == S::kReceived && t0 + 100 < now) ||
           ((r.status == S::kReceived || r.status == S::kAcknowledged) && t0 + 200 < now) ||

@@ -33,7 +33,7 @@ TEST_F(StoreTest, CaseRoundTripsWithEventsInOrder) {
   routed.type = domain::EventType::kRouted;
   routed.actor_role = domain::Role::kSystem;
   routed.actor_org_id = *org;
-  routed.visibility = domain::Visibility::kStaff;
+  routed.visibility = domain::Visibility::kOrganisation;
   routed.body = "";
   auto id = store->cases().create_case(c, {filed_event(), routed});
   ASSERT_TRUE(id.has_value()) << id.error().message;
@@ -90,7 +90,7 @@ TEST_F(StoreTest, CaseRoundTripsWithEventsInOrder) {
   EXPECT_EQ((*events)[1].type, domain::EventType::kRouted);
   EXPECT_EQ((*events)[1].actor_role, domain::Role::kSystem);
   EXPECT_EQ((*events)[1].actor_org_id, *org);
-  EXPECT_EQ((*events)[1].visibility, domain::Visibility::kStaff);
+  EXPECT_EQ((*events)[1].visibility, domain::Visibility::kOrganisation);
   EXPECT_EQ((*events)[1].body, "");
 
   auto count = store->cases().count_cases();

@@ -237,21 +237,141 @@ TYPED_TEST(StoreContract, RoutingATriageCaseAddsPartiesOnceWithItsEvents) {
   CaseEvent routed = filed_event();
   routed.type = domain::EventType::kRouted;
   routed.at = at(1'800'001'000);
-  ASSERT_TRUE(
-      this->cases()
-          .add_case_parties(id, {{b, PartyRole::kBuyer}, {a, PartyRole::kResponsible}}, {routed})
-          .has_value());
+  ASSERT_TRUE(this->cases()
+                  .add_case_parties(id, {{b, PartyRole::kBuyer}, {a, PartyRole::kResponsible}},
+                                    {routed}, std::nullopt)
+                  .has_value());
   auto c = *this->cases().find_case(id);
   ASSERT_EQ(c->parties.size(), 2u);
   EXPECT_EQ(c->parties[0].role, PartyRole::kResponsible);
   EXPECT_EQ(c->updated_at, at(1'800'001'000));
   EXPECT_EQ(this->cases().case_events(id)->size(), 2u);
-  auto again = this->cases().add_case_parties(id, {{a, PartyRole::kResponsible}}, {});
+  auto again = this->cases().add_case_parties(id, {{a, PartyRole::kResponsible}}, {}, std::nullopt);
   ASSERT_FALSE(again.has_value());
   EXPECT_EQ(again.error().code, ErrorCode::kConflict);
-  auto unknown = this->cases().add_case_parties(id + 1000, {{a, PartyRole::kResponsible}}, {});
+  auto unknown =
+      this->cases().add_case_parties(id + 1000, {{a, PartyRole::kResponsible}}, {}, std::nullopt);
   ASSERT_FALSE(unknown.has_value());
   EXPECT_EQ(unknown.error().code, ErrorCode::kNotFound);
+
+  // The company's clock, started at the assignment, is written with the parties.
+  const auto later = this->store(this->make_case(1'800'000'001));
+  const domain::Deadlines started{at(1'800'700'000), at(1'802'600'000), at(1'808'000'000)};
+  ASSERT_TRUE(this->cases()
+                  .add_case_parties(later, {{a, PartyRole::kResponsible}}, {routed},
+                                    domain::CaseStore::AssignedClock{started, at(1'800'500'000)})
+                  .has_value());
+  auto assigned = *this->cases().find_case(later);
+  EXPECT_EQ(assigned->deadlines.ack_due, started.ack_due);
+  EXPECT_EQ(assigned->deadlines.response_due, started.response_due);
+  EXPECT_EQ(assigned->deadlines.resolution_due, started.resolution_due);
+  EXPECT_EQ(assigned->next_check_at, at(1'800'500'000));
+}
+
+TYPED_TEST(StoreContract, ACasesLifeIsWrittenWithItsEventsOnlyOverTheCurrentState) {
+  const auto a = this->org(domain::OrgKind::kCompany, "A");
+  const auto id = this->store(this->make_case(1'800'000'000, {{a, PartyRole::kResponsible}}));
+  auto before = *this->cases().find_case(id);
+  ASSERT_TRUE(before.has_value());
+  EXPECT_EQ(before->event_count, 1);
+
+  Case c = *before;
+  c.status = CaseStatus::kRemedyProposed;
+  c.deadlines.resolution_due = at(1'810'000'000);
+  c.paused_since = at(1'800'000'100);
+  c.retaliation = true;
+  c.remedy_failed = true;
+  c.follow_up_answer = domain::RemedyHeld::kPartly;
+  c.identity = domain::IdentityLevel::kShared;
+  c.disclosure_requested_by = a;
+  c.satisfaction = 4;
+  c.next_check_at = at(1'800'500'000);
+  c.remedy = {
+      {1, "Pay the overtime owed since March", a, std::chrono::year{2027} / 1 / 31,
+       at(1'800'000'200), "Paid on 12 January", domain::ActionVerdict::kDisputed,
+       "Only half was paid", at(1'800'000'300)},
+      {2, "Post the overtime rules in Bahasa Indonesia", a, std::chrono::year{2027} / 2 / 28,
+       std::nullopt, "", std::nullopt, "", std::nullopt},
+  };
+  CaseEvent moved = filed_event();
+  moved.type = domain::EventType::kStatusChanged;
+  moved.at = at(1'800'000'400);
+  moved.from_status = CaseStatus::kReceived;
+  moved.to_status = CaseStatus::kRemedyProposed;
+  moved.body = "We propose to pay what is owed.";
+  moved.outcome = domain::Outcome::kUnfounded;
+  moved.external_body = domain::ExternalBody::kMediation;
+  moved.action = 2;
+  moved.score = 5;
+  moved.detail = "The reasoning, in full.";
+  ASSERT_TRUE(this->cases().update_case(c, {moved}, 1).has_value());
+
+  auto stale = this->cases().update_case(c, {moved}, 1);
+  ASSERT_FALSE(stale.has_value()) << "written over a state that is no longer current";
+  EXPECT_EQ(stale.error().code, ErrorCode::kConflict);
+
+  auto record = this->cases().read_case(c.reference);
+  ASSERT_TRUE(record && record->has_value());
+  const Case& got = (*record)->c;
+  EXPECT_EQ(got.status, CaseStatus::kRemedyProposed);
+  EXPECT_EQ(got.event_count, 2);
+  EXPECT_EQ(got.updated_at, at(1'800'000'400));
+  EXPECT_EQ(got.deadlines.resolution_due, at(1'810'000'000));
+  EXPECT_EQ(got.paused_since, at(1'800'000'100));
+  EXPECT_TRUE(got.retaliation);
+  EXPECT_TRUE(got.remedy_failed);
+  EXPECT_EQ(got.follow_up_answer, domain::RemedyHeld::kPartly);
+  EXPECT_EQ(got.identity, domain::IdentityLevel::kShared);
+  EXPECT_EQ(got.disclosure_requested_by, a);
+  EXPECT_EQ(got.satisfaction, 4);
+  EXPECT_EQ(got.next_check_at, at(1'800'500'000));
+  EXPECT_FALSE(got.outcome);
+  ASSERT_EQ(got.remedy.size(), 2u);
+  EXPECT_EQ(got.remedy[0].what, "Pay the overtime owed since March");
+  EXPECT_EQ(got.remedy[0].done_note, "Paid on 12 January");
+  EXPECT_EQ(got.remedy[0].verdict, domain::ActionVerdict::kDisputed);
+  EXPECT_EQ(got.remedy[0].verdict_note, "Only half was paid");
+  EXPECT_EQ(got.remedy[0].verdict_at, at(1'800'000'300));
+  EXPECT_EQ(got.remedy[1].due, std::chrono::year{2027} / 2 / 28);
+  EXPECT_FALSE(got.remedy[1].done_at);
+  const CaseEvent& e = (*record)->events.back();
+  EXPECT_EQ(e.outcome, domain::Outcome::kUnfounded);
+  EXPECT_EQ(e.external_body, domain::ExternalBody::kMediation);
+  EXPECT_EQ(e.action, 2);
+  EXPECT_EQ(e.score, 5);
+  EXPECT_EQ(e.detail, "The reasoning, in full.");
+
+  // Closing records the outcome; the plan may be emptied.
+  c = got;
+  c.status = CaseStatus::kClosed;
+  c.outcome = domain::Outcome::kRemedyAccepted;
+  c.settled_at = at(1'800'000'500);
+  c.follow_up_due = at(1'815'000'000);
+  c.remedy.clear();
+  ASSERT_TRUE(this->cases().update_case(c, {}, 2).has_value());
+  auto closed = *this->cases().find_case(id);
+  EXPECT_EQ(closed->outcome, domain::Outcome::kRemedyAccepted);
+  EXPECT_EQ(closed->settled_at, at(1'800'000'500));
+  EXPECT_EQ(closed->follow_up_due, at(1'815'000'000));
+  EXPECT_TRUE(closed->remedy.empty());
+  Case missing = c;
+  missing.id = id + 1000;
+  EXPECT_EQ(this->cases().update_case(missing, {}, 0).error().code, ErrorCode::kNotFound);
+}
+
+TYPED_TEST(StoreContract, TheSchedulerFindsTheCasesOwedANoticeOldestFirst) {
+  std::vector<std::int64_t> ids;
+  for (int i = 0; i < 4; ++i) {
+    Case c = this->make_case(1'800'000'000 + i);
+    c.next_check_at = i == 3 ? std::nullopt : std::optional(at(1'800'100'000 - i * 10));
+    ids.push_back(this->store(c));
+  }
+  auto due = *this->cases().cases_to_check(at(1'800'099'990), 10);
+  ASSERT_EQ(due.size(), 2u) << "at or before the time; none without a next check";
+  EXPECT_EQ(due[0].id, ids[2]);
+  EXPECT_EQ(due[1].id, ids[1]);
+  EXPECT_TRUE(due[0].complaint.narrative.empty());
+  EXPECT_EQ(this->cases().cases_to_check(at(1'900'000'000), 1)->size(), 1u);
 }
 
 // ---- the case list -----------------------------------------------------------------------
@@ -301,6 +421,7 @@ TYPED_TEST(StoreContract, TheListFiltersScopesAndPagesNewestFirstWithoutText) {
   Case c3 = this->make_case(1'800'000'003);  // triage, place only
   c3.complaint.place = "Kampung Baru";
   c3.complaint.union_org_id = union_id;
+  c3.identity = domain::IdentityLevel::kConfidential;
   Case c4 = this->make_case(1'800'000'003);  // same second as c3: the id breaks the tie
   for (Case* c : {&c1, &c2, &c3, &c4}) c->id = this->store(*c);
 
@@ -341,6 +462,18 @@ TYPED_TEST(StoreContract, TheListFiltersScopesAndPagesNewestFirstWithoutText) {
   EXPECT_EQ(with([&](auto& q) { q.q = "SAWIT"; }), (V{c1.reference})) << "the site's name";
   EXPECT_EQ(with([&](auto& q) { q.q = c2.reference.substr(4); }), (V{c2.reference}));
   EXPECT_EQ(with([&](auto& q) { q.q = "%"; }), V{}) << "the text is never a pattern";
+  EXPECT_EQ((*this->cases().find_case(c3.id))->identity, domain::IdentityLevel::kConfidential)
+      << "the identity level is stored at filing";
+
+  // The operator's review queues.
+  for (auto [id, flag] : {std::pair{c2.id, domain::ReviewFlag::kRetaliation},
+                          std::pair{c1.id, domain::ReviewFlag::kRemedyFailed}}) {
+    Case flagged = **this->cases().find_case(id);
+    (flag == domain::ReviewFlag::kRetaliation ? flagged.retaliation : flagged.remedy_failed) = true;
+    ASSERT_TRUE(this->cases().update_case(flagged, {}, flagged.event_count).has_value());
+  }
+  EXPECT_EQ(with([&](auto& q) { q.flag = domain::ReviewFlag::kRetaliation; }), (V{c2.reference}));
+  EXPECT_EQ(with([&](auto& q) { q.flag = domain::ReviewFlag::kRemedyFailed; }), (V{c1.reference}));
 
   // Paging by cursor: strictly older than (created_at, id), no gaps, no repeats.
   V seen;

@@ -172,7 +172,8 @@ class FakeCaseStore : public domain::CaseStore {
   }
   domain::Status add_case_parties(std::int64_t case_id,
                                   const std::vector<domain::CaseParty>& parties,
-                                  const std::vector<domain::CaseEvent>& events) override {
+                                  const std::vector<domain::CaseEvent>& events,
+                                  const std::optional<AssignedClock>& clock) override {
     std::lock_guard lock(mu_);
     if (log_.fail_writes) return domain::fail(domain::Error::unavailable());
     auto it = cases_.find(case_id);
@@ -180,6 +181,10 @@ class FakeCaseStore : public domain::CaseStore {
     if (!it->second.parties.empty()) return domain::fail(domain::Error::conflict("routed"));
     if (!parties_valid(parties)) return domain::fail(domain::Error::conflict("parties"));
     it->second.parties = sorted_parties(parties);
+    if (clock) {
+      it->second.deadlines = clock->deadlines;
+      it->second.next_check_at = clock->next_check_at;
+    }
     for (const auto& e : events) add_event_locked(case_id, e);
     if (!events.empty()) it->second.updated_at = events.back().at;
     ++log_.writes;
@@ -196,6 +201,56 @@ class FakeCaseStore : public domain::CaseStore {
     ++log_.writes;
     return add_event_locked(case_id, event);
   }
+  domain::Status update_case(const domain::Case& c, const std::vector<domain::CaseEvent>& events,
+                             std::int64_t expected_events) override {
+    std::lock_guard lock(mu_);
+    if (log_.fail_writes) return domain::fail(domain::Error::unavailable());
+    auto it = cases_.find(c.id);
+    if (it == cases_.end()) return domain::fail(domain::Error::not_found());
+    if (it->second.event_count != expected_events) {
+      return domain::fail(domain::Error::conflict("changed"));
+    }
+    domain::Case& stored = it->second;
+    stored.status = c.status;
+    stored.outcome = c.outcome;
+    stored.settled_at = c.settled_at;
+    stored.escalated_to = c.escalated_to;
+    stored.satisfaction = c.satisfaction;
+    stored.paused_since = c.paused_since;
+    stored.retaliation = c.retaliation;
+    stored.follow_up_due = c.follow_up_due;
+    stored.follow_up_answer = c.follow_up_answer;
+    stored.remedy_failed = c.remedy_failed;
+    stored.identity = c.identity;
+    stored.disclosure_requested_by = c.disclosure_requested_by;
+    stored.next_check_at = c.next_check_at;
+    stored.deadlines = c.deadlines;
+    stored.remedy = c.remedy;
+    if (!events.empty()) stored.updated_at = events.back().at;
+    for (const auto& e : events) add_event_locked(c.id, e);
+    ++log_.writes;
+    return {};
+  }
+  domain::Result<std::vector<domain::Case>> cases_to_check(domain::TimePoint t,
+                                                           int limit) override {
+    std::lock_guard lock(mu_);
+    std::vector<domain::Case> out;
+    for (const auto& [id, c] : cases_) {
+      if (c.next_check_at && *c.next_check_at <= t) out.push_back(c);
+    }
+    std::sort(out.begin(), out.end(), [](const domain::Case& a, const domain::Case& b) {
+      return std::pair(*a.next_check_at, a.id) < std::pair(*b.next_check_at, b.id);
+    });
+    if (static_cast<int>(out.size()) > std::max(0, limit)) {
+      out.resize(static_cast<std::size_t>(std::max(0, limit)));
+    }
+    for (auto& c : out) {
+      c.complaint.narrative.clear();
+      c.complaint.contact.reset();
+      c.remedy.clear();
+    }
+    return out;
+  }
   domain::Result<std::vector<domain::Case>> list_cases(const domain::CaseQuery& q) override {
     auto directory = directory_.directory();
     if (!directory) return domain::fail(directory.error());
@@ -210,9 +265,10 @@ class FakeCaseStore : public domain::CaseStore {
     if (static_cast<int>(out.size()) > std::max(0, q.limit)) {
       out.resize(static_cast<std::size_t>(std::max(0, q.limit)));
     }
-    for (auto& c : out) {  // the list never carries narrative or contact
+    for (auto& c : out) {  // the list never carries narrative, contact or plan
       c.complaint.narrative.clear();
       c.complaint.contact.reset();
+      c.remedy.clear();
     }
     return out;
   }
@@ -325,6 +381,8 @@ class FakeCaseStore : public domain::CaseStore {
     // The domain's one rule (server/domain/deadlines.hpp).
     if (q.overdue && domain::is_overdue(c, q.now) != *q.overdue) return false;
     if (q.triage && !c.parties.empty()) return false;
+    if (q.flag == domain::ReviewFlag::kRetaliation && !c.retaliation) return false;
+    if (q.flag == domain::ReviewFlag::kRemedyFailed && !c.remedy_failed) return false;
     if (!q.q.empty()) {
       const auto needle = lower(q.q);
       const auto contains = [&](const std::string& hay) {
@@ -346,6 +404,7 @@ class FakeCaseStore : public domain::CaseStore {
     }
     e.seq = seq + 1;
     events_.push_back(e);
+    if (auto it = cases_.find(case_id); it != cases_.end()) it->second.event_count = e.seq;
     return e.id;
   }
   std::vector<domain::CaseEvent> events_locked(std::int64_t case_id) const {

@@ -76,31 +76,39 @@ TEST(AccessPolicyTest, CaseAccessTable) {
 }
 
 TEST(AccessPolicyTest, IdentityReachesACompanyOnlyWithConsent) {
+  // The three levels (SPEC section 5): the level, not the filing's flags, decides.
   Case anonymous = routed_case(1);
-  Case named = routed_case(2);
+  anonymous.identity = IdentityLevel::kAnonymous;
+  Case confidential = routed_case(2);
+  confidential.identity = IdentityLevel::kConfidential;
+  Case named = routed_case(3);
   named.complaint.anonymous = false;
-  Case union_named_no_consent = routed_case(3);
-  union_named_no_consent.complaint.anonymous = false;
-  union_named_no_consent.complaint.union_org_id = kUnion1;
-  union_named_no_consent.complaint.mandate = Mandate{true, false, false, 0};
-  Case union_named_consent = union_named_no_consent;
-  union_named_consent.id = 4;
-  union_named_consent.complaint.mandate->share_identity_with_company = true;
-  Case union_anonymous_consent = union_named_consent;
-  union_anonymous_consent.id = 5;
-  union_anonymous_consent.complaint.anonymous = true;  // anonymity wins over the mandate
+  named.identity = IdentityLevel::kShared;
+  Case withdrawn = named;  // consent withdrawn for the future
+  withdrawn.id = 4;
+  withdrawn.identity = IdentityLevel::kConfidential;
 
   const auto a = session(Role::kCompany, kCompanyA);
   const auto b = session(Role::kCompany, kCompanyB);
   const auto c = session(Role::kCompany, kCompanyC);
   EXPECT_FALSE(may_see_identity(a, anonymous));
   EXPECT_FALSE(may_see_identity(b, anonymous));
+  EXPECT_FALSE(may_see_identity(a, confidential));
+  EXPECT_FALSE(may_see_identity(b, confidential));
   EXPECT_TRUE(may_see_identity(a, named));
   EXPECT_TRUE(may_see_identity(b, named));
   EXPECT_FALSE(may_see_identity(c, named));  // not routed to C
-  EXPECT_FALSE(may_see_identity(a, union_named_no_consent));
+  EXPECT_FALSE(may_see_identity(a, withdrawn));
+  Case union_named_consent = named;
+  union_named_consent.id = 5;
+  union_named_consent.complaint.union_org_id = kUnion1;
+  union_named_consent.complaint.mandate = Mandate{true, true, false, 0};
+  Case union_named_no_consent = union_named_consent;
+  union_named_no_consent.id = 6;
+  union_named_no_consent.complaint.mandate->share_identity_with_company = false;
+  union_named_no_consent.identity = IdentityLevel::kConfidential;
   EXPECT_TRUE(may_see_identity(a, union_named_consent));
-  EXPECT_FALSE(may_see_identity(a, union_anonymous_consent));
+  EXPECT_FALSE(may_see_identity(a, union_named_no_consent));
   for (const Case* k : {&anonymous, &named, &union_named_consent}) {
     EXPECT_FALSE(may_see_identity(session(Role::kAuditor, kAuditor), *k));
     EXPECT_TRUE(may_see_identity(session(Role::kAdmin), *k));
@@ -111,29 +119,44 @@ TEST(AccessPolicyTest, IdentityReachesACompanyOnlyWithConsent) {
   EXPECT_FALSE(may_see_identity(session(Role::kComplainant, std::nullopt, 2), anonymous));
 }
 
-TEST(AccessPolicyTest, StaffNotesStayWithTheRespondingSide) {
+// The three visibilities (docs/domain.md "Who sees what"): an organisation's note stays with
+// that organisation and the operator; a mechanism message never reaches a company.
+TEST(AccessPolicyTest, NotesStayWithTheirOrganisationAndMechanismMessagesWithTheMechanism) {
   Case c = routed_case(1);
   c.complaint.union_org_id = kUnion1;
   c.complaint.mandate = Mandate{true, false, false, 0};
-  CaseEvent note;
-  note.visibility = Visibility::kStaff;
+  CaseEvent note;  // the responsible company's internal note
+  note.visibility = Visibility::kOrganisation;
+  note.actor_role = Role::kCompany;
+  note.actor_org_id = kCompanyA;
   CaseEvent message;
   message.visibility = Visibility::kParties;
+  CaseEvent to_mechanism;  // "I'm afraid the foreman knows"
+  to_mechanism.visibility = Visibility::kMechanism;
+  to_mechanism.actor_role = Role::kComplainant;
   const auto complainant = session(Role::kComplainant, std::nullopt, 1);
   const auto union1 = session(Role::kUnion, kUnion1);
   const auto a = session(Role::kCompany, kCompanyA);
   const auto b = session(Role::kCompany, kCompanyB);
+  const auto admin = session(Role::kAdmin);
   EXPECT_FALSE(may_see_event(complainant, c, note));
   EXPECT_FALSE(may_see_event(union1, c, note));
   EXPECT_TRUE(may_see_event(a, c, note));
-  EXPECT_TRUE(may_see_event(b, c, note));
-  EXPECT_TRUE(may_see_event(session(Role::kAdmin), c, note));
+  EXPECT_FALSE(may_see_event(b, c, note)) << "a buyer never reads the responsible's notes";
+  EXPECT_TRUE(may_see_event(admin, c, note));
+  EXPECT_TRUE(may_see_event(complainant, c, to_mechanism));
+  EXPECT_TRUE(may_see_event(union1, c, to_mechanism));
+  EXPECT_TRUE(may_see_event(admin, c, to_mechanism));
+  EXPECT_FALSE(may_see_event(a, c, to_mechanism));
+  EXPECT_FALSE(may_see_event(b, c, to_mechanism));
   EXPECT_FALSE(may_see_event(session(Role::kCompany, kCompanyC), c, message));
   EXPECT_TRUE(may_see_event(complainant, c, message));
   EXPECT_TRUE(may_post_message(union1, c, Visibility::kParties));
-  EXPECT_FALSE(may_post_message(union1, c, Visibility::kStaff));
-  EXPECT_FALSE(may_post_message(complainant, c, Visibility::kStaff));
-  EXPECT_TRUE(may_post_message(b, c, Visibility::kStaff));
+  EXPECT_FALSE(may_post_message(union1, c, Visibility::kOrganisation));
+  EXPECT_FALSE(may_post_message(complainant, c, Visibility::kOrganisation));
+  EXPECT_TRUE(may_post_message(complainant, c, Visibility::kMechanism));
+  EXPECT_TRUE(may_post_message(b, c, Visibility::kOrganisation));
+  EXPECT_FALSE(may_post_message(a, c, Visibility::kMechanism));
   EXPECT_FALSE(may_post_message(session(Role::kAuditor, kAuditor), c, Visibility::kParties));
 }
 

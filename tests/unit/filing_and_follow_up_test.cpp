@@ -288,8 +288,8 @@ TEST_F(FilingAndFollowUpTest, MessagesAreAppendedAsVisibleEvents) {
   ASSERT_TRUE(msg);
   EXPECT_EQ(msg->type, EventType::kMessage);
   EXPECT_EQ(msg->actor_role, Role::kComplainant);
-  auto staff_only =
-      service_.casework.post_message(me->session, filed->filed.reference, "x", Visibility::kStaff);
+  auto staff_only = service_.casework.post_message(me->session, filed->filed.reference, "x",
+                                                   Visibility::kOrganisation);
   ASSERT_FALSE(staff_only);
   EXPECT_EQ(staff_only.error().field, "visibility");
   auto empty = service_.casework.post_message(me->session, filed->filed.reference, "  ",
@@ -310,7 +310,7 @@ TEST_F(FilingAndFollowUpTest, StaffOnlyEventsAreHiddenFromTheComplainant) {
   internal.at = clock_.now();
   internal.type = EventType::kMessage;
   internal.actor_role = Role::kCompany;
-  internal.visibility = Visibility::kStaff;
+  internal.visibility = Visibility::kOrganisation;
   internal.body = "internal note";
   ASSERT_TRUE(store_.cases().append_event(filed->filed.id, internal, std::nullopt));
   auto me = service_.complainants.sign_in(filed->filed.reference, filed->access_code, "c");

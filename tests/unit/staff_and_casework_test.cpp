@@ -415,7 +415,7 @@ TEST_F(StaffAndCaseworkTest, ABuyerMayWriteButAUnionWithoutFollowMayOnlyRead) {
   Session brand = sign_in("brand@example.org");
   EXPECT_TRUE(
       service_->casework.post_message(brand, ref, "We are looking into it.", Visibility::kParties));
-  auto note = service_->casework.post_message(brand, ref, "internal", Visibility::kStaff);
+  auto note = service_->casework.post_message(brand, ref, "internal", Visibility::kOrganisation);
   ASSERT_TRUE(note);
   auto union_view = service_->casework.view_case(union_session, ref);
   ASSERT_TRUE(union_view);

@@ -278,7 +278,7 @@ TEST(Types, WireNamesRoundTrip) {
   for (auto v : all_categories()) EXPECT_EQ(parse_category(to_string(v)), v);
   for (auto v : all_case_statuses()) EXPECT_EQ(parse_case_status(to_string(v)), v);
   for (auto v : all_sectors()) EXPECT_EQ(parse_sector(to_string(v)), v);
-  EXPECT_EQ(all_case_statuses().size(), 10u);
+  EXPECT_EQ(all_case_statuses().size(), 11u);
   EXPECT_EQ(all_categories().size(), 11u);
   EXPECT_FALSE(parse_case_status("Received"));
 }

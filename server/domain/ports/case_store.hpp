@@ -50,14 +50,33 @@ class CaseStore {
     std::vector<CaseEvent> events;
   };
   virtual Result<std::vector<std::int64_t>> create_cases(const std::vector<NewCase>& cases) = 0;
-  // Routes a triage case: adds `parties` and appends `events` (the routing events) in one
-  // transaction. kNotFound if no such case; kConflict if the case already has parties.
+  // The company's clock, started when a triage case is assigned (docs/domain.md "Deadlines").
+  struct AssignedClock {
+    Deadlines deadlines;
+    std::optional<TimePoint> next_check_at;
+  };
+  // Routes a triage case: adds `parties`, appends `events` (the routing events) and, when
+  // given, sets the deadlines and the scheduler's pointer, in one transaction. kNotFound if no
+  // such case; kConflict if the case already has parties.
   virtual Status add_case_parties(std::int64_t case_id, const std::vector<CaseParty>& parties,
-                                  const std::vector<CaseEvent>& events) = 0;
+                                  const std::vector<CaseEvent>& events,
+                                  const std::optional<AssignedClock>& clock) = 0;
   // Appends one event to a case and optionally updates the case's status and updated_at in
   // the same transaction. kNotFound if no such case. Returns the event id.
   virtual Result<std::int64_t> append_event(std::int64_t case_id, const CaseEvent& event,
                                             std::optional<CaseStatus> new_status) = 0;
+
+  // Writes the case's life as `c` holds it - status, outcome, settled_at, escalated_to,
+  // satisfaction, paused_since, retaliation, follow_up_due, follow_up_answer, remedy_failed,
+  // identity, disclosure_requested_by, next_check_at, the deadlines and the remedy plan - and
+  // appends `events`, in one transaction, if the case still has `expected_events` events (another
+  // change came first: kConflict, nothing written). kNotFound if no such case. updated_at becomes
+  // the last event's time.
+  virtual Status update_case(const Case& c, const std::vector<CaseEvent>& events,
+                             std::int64_t expected_events) = 0;
+  // The cases whose next_check_at is at or before `t` (the deadline scheduler's work), oldest
+  // first, at most `limit`; without narrative, contact or plan texts.
+  virtual Result<std::vector<Case>> cases_to_check(TimePoint t, int limit) = 0;
 
   // The cases matching `q` (scope and filters), newest first: ORDER BY created_at DESC, id DESC,
   // at most q.limit. Narrative and contact are NOT loaded (left empty): the list never shows

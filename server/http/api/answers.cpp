@@ -75,8 +75,96 @@ void write_event(JsonWriter& w, const domain::CaseEvent& e) {
   if (e.from_status) w.field("from_status", to_string(*e.from_status));
   if (e.to_status) w.field("to_status", to_string(*e.to_status));
   if (!e.body.empty()) w.field("body", e.body);
+  if (e.outcome) w.field("outcome", to_string(*e.outcome));
+  if (e.external_body) w.field("external_body", to_string(*e.external_body));
+  if (e.action) w.field("action", *e.action);
+  if (e.score) w.field("score", *e.score);
+  if (!e.detail.empty()) w.field("detail", e.detail);
   w.end_object();
 }
+
+namespace {
+
+void write_optional_time(JsonWriter& w, std::string_view key,
+                         const std::optional<domain::TimePoint>& t) {
+  if (t) {
+    write_time(w, key, *t);
+  } else {
+    w.key(key).null();
+  }
+}
+
+// The case's life: outcome, escalation, the plan action by action, the worker's verdict.
+// The flags that wait for the operator's review (never the retaliation flag for a company).
+void write_flags(JsonWriter& w, const domain::Case& c) {
+  w.key("flags").begin_array();
+  if (c.retaliation) w.value(to_string(domain::ReviewFlag::kRetaliation));
+  if (c.remedy_failed) w.value(to_string(domain::ReviewFlag::kRemedyFailed));
+  w.end_array();
+}
+
+void write_life(JsonWriter& w, const domain::CaseView& v) {
+  const auto& c = v.c;
+  w.key("outcome");
+  if (c.outcome) {
+    w.value(to_string(*c.outcome));
+  } else {
+    w.null();
+  }
+  w.key("escalated_to");
+  if (c.escalated_to) {
+    w.value(to_string(*c.escalated_to));
+  } else {
+    w.null();
+  }
+  write_optional_time(w, "settled_at", c.settled_at);
+  write_optional_time(w, "follow_up_due", c.follow_up_due);
+  write_optional_time(w, "paused_since", c.paused_since);
+  w.key("satisfaction");
+  if (c.satisfaction) {
+    w.value(*c.satisfaction);
+  } else {
+    w.null();
+  }
+  w.key("remedy").begin_array();
+  for (const auto& a : c.remedy) {
+    w.begin_object()
+        .field("number", a.number)
+        .field("what", a.what)
+        .field("organisation", a.org_id)
+        .field("organisation_name", v.organisation_name(a.org_id))
+        .field("due", domain::format_date(a.due));
+    write_optional_time(w, "done_at", a.done_at);
+    w.field("done_note", a.done_note).key("verdict");
+    if (a.verdict) {
+      w.value(to_string(*a.verdict));
+    } else {
+      w.null();
+    }
+    w.field("verdict_note", a.verdict_note);
+    w.end_object();
+  }
+  w.end_array();
+  w.field("identity", to_string(c.identity));
+  w.key("follow_up_answer");
+  if (c.follow_up_answer) {
+    w.value(to_string(*c.follow_up_answer));
+  } else {
+    w.null();
+  }
+  // A company's view never carries the retaliation flag (the domain clears it).
+  write_flags(w, c);
+  w.field("disclosure_requested", c.disclosure_requested_by.has_value());
+  // What the caller may do now (domain::CaseRights).
+  w.key("allowed_moves").begin_array();
+  for (const auto* rule : v.moves) {
+    w.begin_object().field("move", rule->name).field("to", to_string(rule->to)).end_object();
+  }
+  w.end_array();
+  write_optional_time(w, "appeal_until", v.appeal_until);
+}
+
+}  // namespace
 
 void write_case(JsonWriter& w, const domain::CaseView& v) {
   const auto& c = v.c;
@@ -127,6 +215,7 @@ void write_case(JsonWriter& w, const domain::CaseView& v) {
     w.end_object();
   }
   w.end_array();
+  write_life(w, v);
   w.key("events").begin_array();
   for (const auto& e : v.events) write_event(w, e);
   w.end_array();
@@ -178,6 +267,7 @@ void write_case_page(JsonWriter& w, const domain::CasePage& page) {
     }
     write_categories(w, k);
     w.field("channel", to_string(k.channel)).field("overdue", row.overdue);
+    write_flags(w, c);
     if (row.viewer_party) w.field("party_role", to_string(*row.viewer_party));
     if (page.show_parties) write_parties(w, c, page.organisation_names);
     w.end_object();

@@ -52,6 +52,18 @@ Response list_cases(const Api& api, Request& req, const RequestContext& ctx, con
 Response get_case(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
 Response post_message(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
 Response assign_case(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+Response post_transition(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+Response post_feedback(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+Response post_action_done(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+Response post_action_verdict(const Api& api, Request& req, const RequestContext& ctx,
+                             const Params& p);
+Response post_retaliation(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+Response post_follow_up(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+Response post_identity(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+Response post_disclosure(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+Response post_disclosure_answer(const Api& api, Request& req, const RequestContext& ctx,
+                                const Params& p);
+Response post_review(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
 
 // directory.cpp: list, create, read, update (PATCH) and disable (DELETE) per record kind.
 Response list_organisations(const Api& api, Request& req, const RequestContext& ctx,

@@ -48,6 +48,16 @@ void register_api_routes(Router& router, const AppDeps& deps) {
   add(verb::get, "/api/v1/cases/{reference}", api::get_case, kInline);
   add(verb::post, "/api/v1/cases/{reference}/messages", api::post_message);
   add(verb::post, "/api/v1/cases/{reference}/assign", api::assign_case);
+  add(verb::post, "/api/v1/cases/{reference}/transitions", api::post_transition);
+  add(verb::post, "/api/v1/cases/{reference}/feedback", api::post_feedback);
+  add(verb::post, "/api/v1/cases/{reference}/actions/{number}/done", api::post_action_done);
+  add(verb::post, "/api/v1/cases/{reference}/actions/{number}/verdict", api::post_action_verdict);
+  add(verb::post, "/api/v1/cases/{reference}/retaliation", api::post_retaliation);
+  add(verb::post, "/api/v1/cases/{reference}/follow-up", api::post_follow_up);
+  add(verb::post, "/api/v1/cases/{reference}/identity", api::post_identity);
+  add(verb::post, "/api/v1/cases/{reference}/disclosure", api::post_disclosure);
+  add(verb::post, "/api/v1/cases/{reference}/disclosure/answer", api::post_disclosure_answer);
+  add(verb::post, "/api/v1/cases/{reference}/review", api::post_review);
 
   add(verb::get, "/api/v1/organisations", api::list_organisations);
   add(verb::post, "/api/v1/organisations", api::create_organisation);

@@ -14,6 +14,7 @@
 #include "server/domain/access_policy.hpp"
 #include "server/domain/codes.hpp"
 #include "server/http/pages/case_page_parts.hpp"
+#include "server/http/pages/staff/case_page.hpp"
 #include "server/http/pages/staff/staff_pages.hpp"
 #include "server/http/responses.hpp"
 
@@ -61,6 +62,7 @@ domain::CaseListRequest list_request(const FormData& query, bool is_admin) {
   if (is_admin) {
     r.company = query.get("company");
     r.triage = query.get("triage") == "1";
+    r.flag = query.get("flag");
   }
   return r;
 }
@@ -68,10 +70,11 @@ domain::CaseListRequest list_request(const FormData& query, bool is_admin) {
 // The filter form's error for a filter the domain refused (a bad cursor belongs to the search).
 FieldError filter_error(const PageKit& kit, Language l, std::string field) {
   if (field != "cursor" && field != "status" && field != "country" && field != "sector" &&
-      field != "category" && field != "company" && field != "q" && field != "overdue") {
+      field != "category" && field != "company" && field != "q" && field != "overdue" &&
+      field != "flag") {
     field = "q";
   }
-  const std::string target = field == "cursor" ? "q" : field;
+  const std::string target = field == "cursor" || field == "flag" ? "q" : field;
   return {field, target, kit.text(l, "staff_error_filter")};
 }
 
@@ -106,6 +109,11 @@ json case_row(const PageKit& kit, Language l, const domain::CasePage& listed,
   if (viewer == Role::kAdmin) {
     row["routing"] =
         routing_text(kit, l, c, [&](std::int64_t id) { return listed.organisation_name(id); });
+    // The office's queues: what waits for its review, tagged on the row.
+    json flags = json::array();
+    if (c.retaliation) flags.push_back(kit.text(l, "staff_tag_retaliation"));
+    if (c.remedy_failed) flags.push_back(kit.text(l, "staff_tag_remedy_failed"));
+    row["flags"] = std::move(flags);
   }
   return row;
 }
@@ -147,6 +155,30 @@ Response case_list(const StaffPages& pages, Request& req) {
   }
   data["countries"] = kit.country_options(l, site_countries, r.country);
   data["is_admin"] = is_admin;
+  if (is_admin) {
+    // The complaints office's queues (issue 9): what waits for it, one link each.
+    json queues = json::array();
+    auto queue = [&](const char* key, const char* query, bool current) {
+      queues.push_back({{"label", kit.text(l, key)},
+                        {"href", "/staff/cases?lang=" + lang_code(l) + "&" + query},
+                        {"current", current}});
+    };
+    const bool plain = r.country.empty() && r.sector.empty() && r.category.empty() && r.q.empty() &&
+                       r.flag.empty();
+    queue("staff_queue_triage", "triage=1", plain && r.triage && r.status.empty());
+    queue("staff_queue_appeals", "status=appealed",
+          plain && !r.triage && r.status == "appealed" && r.overdue.empty());
+    queue("staff_queue_overdue", "overdue=true",
+          plain && !r.triage && r.status.empty() && r.overdue == "true");
+    for (const char* flag : {"retaliation", "remedy_failed"}) {
+      const bool current = r.flag == flag && r.country.empty() && r.sector.empty() &&
+                           r.category.empty() && r.q.empty() && !r.triage && r.status.empty();
+      queues.push_back({{"label", kit.text(l, std::string("staff_queue_") + flag)},
+                        {"href", "/staff/cases?lang=" + lang_code(l) + "&flag=" + flag},
+                        {"current", current}});
+    }
+    data["queues"] = std::move(queues);
+  }
   if (is_admin && pages.directory() != nullptr) {
     data["companies"] = company_options(pages, *session, r.company);
   }
@@ -209,6 +241,8 @@ json case_facts(const PageKit& kit, Language l, const domain::CaseView& view) {
                                                    : kit.text(l, "check_date_unknown"));
   fact("staff_fact_language", std::string(web::language_endonym(k.language)));
   fact("staff_fact_anonymous", kit.text(l, k.anonymous ? "staff_yes" : "staff_no"));
+  fact("staff_fact_identity",
+       kit.text(l, "staff_identity_" + std::string(domain::to_string(c.identity))));
   if (view.viewer_party) fact("staff_fact_your_part", party_text(kit, l, *view.viewer_party));
   if (k.union_org_id) {
     fact("staff_fact_union", view.organisation_name(*k.union_org_id));
@@ -326,23 +360,15 @@ json case_events(const PageKit& kit, Language l, const domain::CaseView& view) {
                       {"at_iso", domain::format_time(e.at)},
                       {"actor", actor},
                       {"title", title},
-                      {"internal", e.visibility == domain::Visibility::kStaff},
+                      {"internal", e.visibility == domain::Visibility::kOrganisation},
+                      {"mechanism", e.visibility == domain::Visibility::kMechanism},
+                      {"details", event_details(kit, l, view, e)},
                       {"body", body}});
   }
   return events;
 }
 
 }  // namespace
-
-namespace {
-
-// What a case page's forms send back when they are refused: the field errors, what was typed.
-struct CaseForms {
-  std::vector<FieldError> errors;
-  std::string body;  // the message being written
-  std::string notice;
-  bhttp::status status = bhttp::status::ok;
-};
 
 std::string normalised_reference(std::string_view reference_in) {
   return domain::normalise_reference(reference_in).value_or(std::string(reference_in));
@@ -382,9 +408,11 @@ Response render_case(const StaffPages& pages, const Request& req, PageLanguage l
   data["events"] = case_events(kit, l, *view);
   // The forms the viewer may use here: the access policy decided them in the view.
   data["may_write"] = view->may_write;
-  data["may_write_internal"] = view->may_write_internal;
+  data["visibilities"] = visibility_choices(kit, l, *view);
+  data["show_visibility"] = data["visibilities"].size() > 1;
   data["message_action"] = "/staff/cases/" + c.reference + "/messages";
   data["v"] = {{"body", forms.body}};
+  add_casework(pages, l, session, *view, forms, data);
   if (view->may_assign && pages.directory() != nullptr) {
     data["may_assign"] = true;
     data["assign_action"] = "/staff/cases/" + c.reference + "/assign";
@@ -396,13 +424,6 @@ Response render_case(const StaffPages& pages, const Request& req, PageLanguage l
                       data, &session, "cases");
 }
 
-// A case page's form post: the form, its language and the staff session (CSRF checked).
-struct CasePost {
-  FormData form;
-  PageLanguage lang;
-  domain::Session session;
-};
-
 std::expected<CasePost, Response> read_case_form(const StaffPages& pages, const Request& req) {
   auto post = pages.read_form(req);
   if (!post) return std::unexpected(std::move(post).error());
@@ -411,15 +432,19 @@ std::expected<CasePost, Response> read_case_form(const StaffPages& pages, const 
   return CasePost{std::move(post->form), post->lang, *std::move(session)};
 }
 
-}  // namespace
-
 Response case_view(const StaffPages& pages, Request& req, const PathParams& params) {
   const auto lang = language_of(req);
   auto session = pages.staff_session(req);
   if (!session) return pages.to_sign_in(req, lang.lang);
   const FormData query = query_of(req);
   CaseForms forms;
-  if (query.get("sent") == "1") forms.notice = pages.kit().text(lang.lang, "staff_notice_sent");
+  // What the last form did, in words (the forms redirect here: post, redirect, get).
+  for (const char* done :
+       {"sent", "moved", "asked", "marked", "judged", "answered", "reviewed", "disclosure"}) {
+    if (query.get(done) == "1") {
+      forms.notice = pages.kit().text(lang.lang, std::string("staff_notice_") + done);
+    }
+  }
   if (query.get("assigned") == "1") {
     // Who the case went to, as the view shows it (the admin sees every party).
     auto view = pages.services().casework.view_case(*session,
@@ -439,8 +464,12 @@ Response case_message(const StaffPages& pages, Request& req, const PathParams& p
   const auto& [form, lang, session] = *post;
   const std::string reference = normalised_reference(params.get("reference"));
   const std::string body = form.get("body");
-  const auto visibility =
-      form.get("visibility") == "staff" ? domain::Visibility::kStaff : domain::Visibility::kParties;
+  // "staff": an internal note of the writer's organisation; "mechanism": the complainant's
+  // side and the complaints office only. The domain refuses a visibility the writer may not use.
+  const std::string chosen = form.get("visibility");
+  const auto visibility = chosen == "staff"       ? domain::Visibility::kOrganisation
+                          : chosen == "mechanism" ? domain::Visibility::kMechanism
+                                                  : domain::Visibility::kParties;
   auto posted = pages.services().casework.post_message(session, reference, body, visibility);
   if (!posted) {
     const domain::Error& e = posted.error();

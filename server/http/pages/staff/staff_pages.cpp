@@ -170,6 +170,15 @@ void register_staff_pages(Router& router, const AppDeps& deps, std::shared_ptr<c
   router.add(verb::get, "/staff/cases/{reference}", handler(case_view));
   router.add(verb::post, "/staff/cases/{reference}/messages", handler(case_message));
   router.add(verb::post, "/staff/cases/{reference}/assign", handler(case_assign));
+  router.add(verb::post, "/staff/cases/{reference}/transitions", handler(case_transition));
+  router.add(verb::post, "/staff/cases/{reference}/ask", handler(case_ask));
+  router.add(verb::post, "/staff/cases/{reference}/actions/{number}/done",
+             handler(case_action_done));
+  router.add(verb::post, "/staff/cases/{reference}/actions/{number}/verdict",
+             handler(case_action_verdict));
+  router.add(verb::post, "/staff/cases/{reference}/feedback", handler(case_feedback));
+  router.add(verb::post, "/staff/cases/{reference}/review", handler(case_review));
+  router.add(verb::post, "/staff/cases/{reference}/disclosure", handler(case_disclosure));
   router.add(verb::get, "/staff/complaint", handler(complaint_form));
   router.add(verb::post, "/staff/complaint", handler(complaint_file));
   router.add(verb::get, "/staff/batch", handler(batch_form));

@@ -1,8 +1,9 @@
 // The staff pages (docs/architecture.md "Pages"), by area: sign-in and sign-out
 // (sign_in.cpp), the case list with filters and the case view with its timeline, its message
-// form and the admins' triage assignment (cases.cpp), the admin pages for organisations,
-// users, sites and supply links with a page per record (directory.cpp), a union's single
-// complaint with the worker's mandate (filing.cpp), and the union's batch upload, checked
+// form and the admins' triage assignment (cases.cpp), the casework forms of the case view -
+// lifecycle moves, remedy plan, verdicts, reviews (casework.cpp), the admin pages for
+// organisations, users, sites and supply links with a page per record (directory.cpp), a union's
+// single complaint with the worker's mandate (filing.cpp), and the union's batch upload, checked
 // before filing, with its printable receipt slips (batch.cpp). Tables with captions and
 // column headers (GOV.UK Design System).
 //
@@ -98,6 +99,19 @@ Response case_list(const StaffPages& pages, Request& req);
 Response case_view(const StaffPages& pages, Request& req, const PathParams& params);
 Response case_message(const StaffPages& pages, Request& req, const PathParams& params);
 Response case_assign(const StaffPages& pages, Request& req, const PathParams& params);
+
+// casework.cpp (issue 9): POST /staff/cases/{reference}/transitions (a lifecycle move, the
+// remedy plan's rows with it), .../ask (ask the complainant and wait: the clock pauses),
+// .../actions/{number}/done, .../actions/{number}/verdict, .../feedback (the plan's answer),
+// .../review (the office has dealt with a retaliation report or a failed remedy),
+// .../disclosure (a company asks for the complainant's identity, with a reason)
+Response case_transition(const StaffPages& pages, Request& req, const PathParams& params);
+Response case_ask(const StaffPages& pages, Request& req, const PathParams& params);
+Response case_action_done(const StaffPages& pages, Request& req, const PathParams& params);
+Response case_action_verdict(const StaffPages& pages, Request& req, const PathParams& params);
+Response case_feedback(const StaffPages& pages, Request& req, const PathParams& params);
+Response case_review(const StaffPages& pages, Request& req, const PathParams& params);
+Response case_disclosure(const StaffPages& pages, Request& req, const PathParams& params);
 
 // directory.cpp: GET and POST /staff/admin/<directory> (the list, a new record);
 // GET and POST /staff/admin/<directory>/{id} (a record's page, its changes);

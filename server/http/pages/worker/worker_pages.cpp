@@ -54,7 +54,7 @@ void register_worker_pages(Router& router, const AppDeps& deps,
                            std::shared_ptr<const PageKit> kit) {
   using namespace worker;
   kit->require_templates(
-      {"layout", "home", "complaint", "check", "receipt", "follow", "case", "error"});
+      {"layout", "home", "complaint", "check", "receipt", "follow", "case", "withdraw", "error"});
   auto family = std::make_shared<const WorkerPages>(kit, deps.services);
   auto handler = [&](auto fn) { return page_handler(family, fn); };
   using bhttp::verb;
@@ -65,6 +65,15 @@ void register_worker_pages(Router& router, const AppDeps& deps,
   router.add(verb::post, "/follow", handler(follow_sign_in));
   router.add(verb::get, "/case", handler(case_page), /*runs_inline=*/true);
   router.add(verb::post, "/case/messages", handler(post_message));
+  router.add(verb::post, "/case/actions/verdict", handler(post_verdict));
+  router.add(verb::post, "/case/feedback", handler(post_feedback));
+  router.add(verb::post, "/case/appeal", handler(post_appeal));
+  router.add(verb::get, "/case/withdraw", handler(withdraw_page), /*runs_inline=*/true);
+  router.add(verb::post, "/case/withdraw", handler(post_withdraw));
+  router.add(verb::post, "/case/retaliation", handler(post_retaliation));
+  router.add(verb::post, "/case/follow-up", handler(post_follow_up));
+  router.add(verb::post, "/case/identity", handler(post_identity));
+  router.add(verb::post, "/case/disclosure", handler(post_disclosure));
   router.add(verb::post, "/signout", handler(sign_out));
   router.set_fallback(handler(not_found));
   router.add(

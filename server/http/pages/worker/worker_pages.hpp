@@ -1,6 +1,7 @@
 // The worker pages (docs/architecture.md "Pages"): the home page, the
 // complaint form with its check step and receipt (filing.cpp), and following one's own case:
-// sign-in with reference and access code, the case page, a message, sign-out (follow.cpp).
+// sign-in with reference and access code and sign-out (follow.cpp), the case page with the
+// lifecycle in plain words (case_page.cpp) and its forms (case_forms.cpp).
 // GOV.UK Design System patterns: labels above fields, an error summary linking to each field,
 // a check-your-answers step, a confirmation panel with the reference.
 //
@@ -44,11 +45,43 @@ Response home(const WorkerPages& pages, Request& req);
 Response complaint_form(const WorkerPages& pages, Request& req);
 Response file_complaint(const WorkerPages& pages, Request& req);
 
-// follow.cpp: GET and POST /follow, GET /case, POST /case/messages, POST /signout
+// follow.cpp: GET and POST /follow, POST /signout
 Response follow_form(const WorkerPages& pages, Request& req);
 Response follow_sign_in(const WorkerPages& pages, Request& req, const RequestContext& ctx);
-Response case_page(const WorkerPages& pages, Request& req);
-Response post_message(const WorkerPages& pages, Request& req);
 Response sign_out(const WorkerPages& pages, Request& req);
+
+// What the case page shows again after a form the domain refused: what was typed (the
+// template's "v"), the errors, and the plan action whose verdict form they belong to (0: a
+// form of the page itself).
+struct CaseForm {
+  nlohmann::json values = nlohmann::json::object();
+  std::vector<FieldError> errors;
+  int action = 0;
+};
+
+// case_page.cpp: GET /case, GET /case/withdraw (the withdrawal's confirmation step).
+Response case_page(const WorkerPages& pages, Request& req);
+Response withdraw_page(const WorkerPages& pages, Request& req);
+// The complainant's case page; `done` names what was just done ("verdict", ...; empty: none).
+Response render_case(const WorkerPages& pages, const Request& req, PageLanguage lang,
+                     const domain::Session& session, const CaseForm& form, std::string_view done,
+                     bhttp::status status);
+// "Do you want to withdraw your complaint?" with the reason typed so far; the case page when
+// the case can no longer be withdrawn.
+Response render_withdraw(const WorkerPages& pages, const Request& req, PageLanguage lang,
+                         const domain::Session& session, std::string_view reason,
+                         bhttp::status status);
+
+// case_forms.cpp: POST /case/messages, /case/actions/verdict, /case/feedback, /case/appeal,
+// /case/withdraw, /case/retaliation, /case/follow-up, /case/identity, /case/disclosure.
+Response post_message(const WorkerPages& pages, Request& req);
+Response post_verdict(const WorkerPages& pages, Request& req);
+Response post_feedback(const WorkerPages& pages, Request& req);
+Response post_appeal(const WorkerPages& pages, Request& req);
+Response post_withdraw(const WorkerPages& pages, Request& req);
+Response post_retaliation(const WorkerPages& pages, Request& req);
+Response post_follow_up(const WorkerPages& pages, Request& req);
+Response post_identity(const WorkerPages& pages, Request& req);
+Response post_disclosure(const WorkerPages& pages, Request& req);
 
 }  // namespace grievance::http::pages::worker

@@ -1,0 +1,56 @@
+// The staff case view's parts shared by cases.cpp (the page, its messages and triage) and
+// casework.cpp (issue 9: the lifecycle moves, the remedy plan, the questions that pause the
+// clock, the verdicts and the appeals - every form the domain's view allows the viewer).
+#pragma once
+
+#include <expected>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "server/domain/case_view.hpp"
+#include "server/http/pages/staff/staff_pages.hpp"
+#include "server/http/web_forms.hpp"
+
+namespace grievance::http::pages::staff {
+
+// What a case page's forms send back when they are refused: the field errors, the form they
+// belong to and what was typed there, so the page comes back filled in.
+struct CaseForms {
+  std::vector<FieldError> errors;
+  std::string body;  // the message being written
+  std::string notice;
+  bhttp::status status = bhttp::status::ok;
+  std::string form;   // the refused form's id ("move-reject", "ask", "done-2", ...), or ""
+  FormData values;    // what was typed in it
+  int plan_rows = 3;  // blank rows of the remedy plan form (more on "add rows")
+};
+
+// A case page's form post: the form, its language and the staff session (CSRF checked).
+struct CasePost {
+  FormData form;
+  PageLanguage lang;
+  domain::Session session;
+};
+std::expected<CasePost, Response> read_case_form(const StaffPages& pages, const Request& req);
+
+std::string normalised_reference(std::string_view reference_in);
+
+// The case page as `session` may see it, with `forms`' errors and values.
+Response render_case(const StaffPages& pages, const Request& req, PageLanguage lang,
+                     const domain::Session& session, std::string_view reference_in,
+                     const CaseForms& forms);
+
+// casework.cpp: adds to the case page's data the decision (outcome, satisfaction, escalation,
+// paused clock, appeal window), the remedy plan and the casework forms the view allows.
+void add_casework(const StaffPages& pages, domain::Language l, const domain::Session& session,
+                  const domain::CaseView& view, const CaseForms& forms, nlohmann::json& data);
+// What an event carries besides its text, in words (outcome, body, reasoning, action, score).
+std::vector<std::string> event_details(const PageKit& kit, domain::Language l,
+                                       const domain::CaseView& view, const domain::CaseEvent& e);
+// The message form's visibilities the view allows ({value, id, label, checked}).
+nlohmann::json visibility_choices(const PageKit& kit, domain::Language l,
+                                  const domain::CaseView& view);
+
+}  // namespace grievance::http::pages::staff
