@@ -61,6 +61,7 @@ CaseRights rights_of(const Session& s, const Case& c, TimePoint now, const Servi
   r.may_answer_disclosure = complainant_side && c.disclosure_requested_by.has_value() &&
                             c.identity == IdentityLevel::kConfidential;
   r.may_review = s.role == Role::kAdmin && (c.retaliation || c.remedy_failed);
+  r.may_translate = s.role != Role::kComplainant && access >= CaseAccess::kMessage;
   if (complainant_side && may_appeal) r.appeal_until = appeal_end;
   const bool may_propose = std::any_of(r.moves.begin(), r.moves.end(), [](const auto* rule) {
     return rule->needs == Needs::kRemedyPlan;

@@ -127,6 +127,15 @@ class Casework {
   Result<CaseView> review(const Session& session, std::string_view reference, std::string_view flag,
                           std::string_view note);
 
+  // A translation of the narrative (the `filed` event's seq) or of a message, in `language`,
+  // by whoever handles the case (CaseRights::may_translate; casework_translations.cpp). It is
+  // an event read by exactly those who read the original; the original is never changed.
+  // kNotFound for an event the caller cannot see, kInvalidField for an event that is not a
+  // narrative or a message, an internal note, a bad language or text.
+  Result<CaseView> add_translation(const Session& session, std::string_view reference,
+                                   std::int64_t seq, std::string_view language,
+                                   std::string_view text);
+
   // UNGP 31(c): each stage of the case with its indicative time frame.
   std::vector<StageFrame> stage_frames(const Case& c) const;
 

@@ -81,6 +81,7 @@ enum class EventType {
   kDisclosureRequested,  // a company asks for the identity, with a reason
   kDisclosureAnswered,   // the complainant granted or refused
   kReviewed,             // the operator dealt with a retaliation report or a failed remedy
+  kTranslation,          // a translation of the narrative or a message (translates, language)
 };
 
 // How a case ended: every closure records one (closed, rejected, withdrawn).
@@ -313,6 +314,10 @@ struct CaseEvent {
   std::optional<int> action;                  // a remedy action's number
   std::optional<int> score;                   // a satisfaction score 1..5
   std::string detail;  // a second text: a reasoning, a verdict, "accept"/"refuse"; sealed
+  // A translation (kTranslation): the seq of the event it translates (the `filed` event for the
+  // narrative) and the language it is written in; the text is `body`.
+  std::optional<std::int64_t> translates;
+  std::optional<Language> language;
 };
 
 // A staff account (admin, union, company, auditor). Passwords are >= 12 characters and only

@@ -44,6 +44,10 @@ struct EventRow {
   std::optional<std::int64_t> score;
   std::optional<std::string> detail;  // sealed
   bool has_v5_fields() const { return outcome || external_body || action || score || detail; }
+  // Schema version 7: a translation.
+  std::optional<std::int64_t> translates;
+  std::optional<std::string> language;
+  bool has_v7_fields() const { return translates || language; }
 };
 
 std::optional<std::string_view> opt_view(const std::optional<std::string>& s) {
@@ -79,7 +83,7 @@ std::string canonical_event(const EventRow& e) {
   put_field(out, e.body);
   // Events that carry none of version 6's fields hash exactly as before it, so every chain
   // written earlier still verifies.
-  if (e.has_v5_fields()) {
+  if (e.has_v5_fields() || e.has_v7_fields()) {
     out += "v5\n";
     put_optional_field(out, opt_view(e.outcome));
     put_optional_field(out, opt_view(e.external_body));
@@ -87,6 +91,13 @@ std::string canonical_event(const EventRow& e) {
     put_optional_field(out, opt_view(action));
     put_optional_field(out, opt_view(score));
     put_optional_field(out, opt_view(e.detail));
+  }
+  // Version 7's fields only where an event has them: earlier chains still verify.
+  if (e.has_v7_fields()) {
+    out += "v7\n";
+    const auto translates = optional_int_text(e.translates);
+    put_optional_field(out, opt_view(translates));
+    put_optional_field(out, opt_view(e.language));
   }
   return out;
 }
@@ -99,11 +110,12 @@ std::string chain_hash(const domain::Crypto& crypto, std::string_view prev_hash,
 constexpr std::string_view kInsertEvent =
     "INSERT INTO case_events (case_id, seq, at, type, actor_role, actor_org_id, visibility, "
     "from_status, to_status, body, prev_hash, hash, outcome, external_body, action, score, "
-    "detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
+    "detail, translates, language) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+    "?13, ?14, ?15, ?16, ?17, ?18, ?19)";
 constexpr std::string_view kSelectEvents =
     "SELECT id, case_id, seq, at, type, actor_role, actor_org_id, visibility, from_status, "
-    "to_status, body, prev_hash, hash, outcome, external_body, action, score, detail "
-    "FROM case_events WHERE case_id = ?1 ORDER BY seq";
+    "to_status, body, prev_hash, hash, outcome, external_body, action, score, detail, "
+    "translates, language FROM case_events WHERE case_id = ?1 ORDER BY seq";
 
 }  // namespace
 
@@ -134,6 +146,8 @@ Result<std::int64_t> insert_event(Connection& db, const domain::FieldCipher& cip
   if (e.action) row.action = *e.action;
   if (e.score) row.score = *e.score;
   if (!e.detail.empty()) row.detail = cipher.seal(e.detail, event_detail_ad(case_id, row.seq));
+  row.translates = e.translates;
+  if (e.language) row.language = std::string(db_name(*e.language));
   const std::string hash = chain_hash(crypto, head.hash, row);
   auto q = db.query(kInsertEvent);
   q.bind(1, row.case_id)
@@ -157,6 +171,7 @@ Result<std::int64_t> insert_event(Connection& db, const domain::FieldCipher& cip
   } else {
     q.bind_null(17);
   }
+  q.bind(18, row.translates).bind(19, opt_view(row.language));
   if (auto s = q.run(); !s) return fail(s.error());
   head.count = row.seq;
   head.hash = hash;
@@ -209,6 +224,11 @@ Result<std::vector<CaseEvent>> read_events(Connection& db, const domain::FieldCi
       if (!detail) return fail(corrupt());
       e.detail = std::move(*detail);
     }
+    e.translates = q.optional_int64(18);
+    if (auto l = q.optional_text(19)) {
+      e.language = parse_db_name<domain::Language>(*l);
+      if (!e.language) return fail(corrupt());
+    }
     out.push_back(std::move(e));
   }
   return out;
@@ -235,7 +255,8 @@ Result<std::vector<ChainBreak>> verify_event_chains(const std::string& db_path,
 
     auto events = db.query(
         "SELECT seq, at, type, actor_role, actor_org_id, visibility, from_status, to_status, "
-        "body, prev_hash, hash, outcome, external_body, action, score, detail FROM case_events "
+        "body, prev_hash, hash, outcome, external_body, action, score, detail, translates, "
+        "language FROM case_events "
         "WHERE case_id = ?1 ORDER BY seq");
     events.bind(1, case_id);
     std::string prev(kZeroHash);
@@ -261,6 +282,8 @@ Result<std::vector<ChainBreak>> verify_event_chains(const std::string& db_path,
       e.action = events.optional_int64(13);
       e.score = events.optional_int64(14);
       if (!events.is_null(15)) e.detail = events.blob(15);
+      e.translates = events.optional_int64(16);
+      e.language = events.optional_text(17);
       if (e.seq != expected_seq) {
         found = ChainBreak{reference, expected_seq, "missing event"};
         break;

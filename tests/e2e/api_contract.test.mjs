@@ -291,6 +291,18 @@ test("every operation answers as web/openapi.json describes it", async () => {
   })).status, 200);
   assert.equal((await call("GET", `/api/v1/cases/${cref}`, { token: company })).json.contact, undefined);
 
+  // A translation that keeps the original (docs/domain.md "Translations").
+  const translated = await call("POST", `/api/v1/cases/${cref}/translations`, {
+    token: company, body: { seq: 1, language: "nl", text: "Het overwerk is niet betaald." },
+  });
+  assert.equal(translated.status, 201);
+  const tEvent = translated.json.events.find((e) => e.type === "translation");
+  assert.equal(tEvent.translates, 1);
+  assert.equal(tEvent.language, "nl");
+  assert.equal((await call("POST", `/api/v1/cases/${cref}/translations`, {
+    token: cWorker, body: { seq: 1, language: "nl", text: "x" },
+  })).status, 403);
+
   // The union's batch of paper forms, JSON and CSV, one row wrong in each.
   const batch = await call("POST", "/api/v1/complaints/batch", {
     token: union,

@@ -329,6 +329,14 @@ const std::vector<Expectation> kTable = {
   {"POST /api/v1/cases/{reference}/disclosure", "union-shared",  {401, 404, 403, 404, 403, 409, 409, 404, 404}},
   {"POST /api/v1/cases/{reference}/disclosure", "case-C",        {401, 404, 403, 404, 404, 404, 404, 409, 404}},
   {"POST /api/v1/cases/{reference}/disclosure", "triage",        {401, 404, 403, 404, 404, 404, 404, 404, 404}},
+  // Translations: whoever handles the case (a company of it, the union taking part, the
+  // operator); never the complainant (403), never a union that only reads (403).
+  {"POST /api/v1/cases/{reference}/translations", "anon-case",     {401, 403, 201, 404, 404, 201, 201, 404, 404}},
+  {"POST /api/v1/cases/{reference}/translations", "named",         {401, 404, 201, 404, 404, 201, 201, 404, 404}},
+  {"POST /api/v1/cases/{reference}/translations", "union-private", {401, 404, 201, 201, 404, 201, 201, 404, 404}},
+  {"POST /api/v1/cases/{reference}/translations", "union-shared",  {401, 404, 201, 404, 403, 201, 201, 404, 404}},
+  {"POST /api/v1/cases/{reference}/translations", "case-C",        {401, 404, 201, 404, 404, 404, 404, 201, 404}},
+  {"POST /api/v1/cases/{reference}/translations", "triage",        {401, 404, 201, 404, 404, 404, 404, 404, 404}},
   // The operator's review: admins; nothing flagged: 409.
   {"POST /api/v1/cases/{reference}/review", "anon-case",      {401, 403, 409, 404, 404, 403, 403, 404, 404}},
   {"POST /api/v1/cases/{reference}/review", "named",          {401, 404, 409, 404, 404, 403, 403, 404, 404}},
@@ -479,6 +487,8 @@ Call build(World& w, const std::string& route, const std::string& object) {
     c.body = R"({"reason":"To pay the wages owed."})";
   } else if (route == "POST /api/v1/cases/{reference}/disclosure/answer") {
     c.body = R"({"grant":true})";
+  } else if (route == "POST /api/v1/cases/{reference}/translations") {
+    c.body = R"({"seq":1,"language":"en","text":"The overtime was not paid."})";
   } else if (route == "POST /api/v1/cases/{reference}/review") {
     c.body = R"({"flag":"retaliation","note":"Called the worker."})";
   } else if (route == "POST /api/v1/cases/{reference}/assign") {

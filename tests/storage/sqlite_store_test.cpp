@@ -568,6 +568,46 @@ TEST_F(StoreTest, EventsFormAHashChainAndAreAppendOnly) {
   EXPECT_EQ((*removed)[0].reason, "missing event");
 }
 
+// Schema version 7: a translation names the event it translates and its language; both are
+// covered by the hash chain, and its text is sealed like a message's.
+TEST_F(StoreTest, ATranslationRoundTripsAndItsFieldsAreInTheChain) {
+  auto store = open();
+  const domain::Case c = sample_case(next_reference());
+  auto id = store->cases().create_case(c, {filed_event()});
+  ASSERT_TRUE(id.has_value());
+  domain::CaseEvent t = filed_event();
+  t.type = domain::EventType::kTranslation;
+  t.translates = 1;
+  t.language = domain::Language::kNl;
+  t.body = "Overuren niet betaald. " + std::string(kMessageMarker);
+  ASSERT_TRUE(store->cases().append_event(*id, t, std::nullopt).has_value());
+  auto events = store->cases().case_events(*id);
+  ASSERT_TRUE(events.has_value());
+  ASSERT_EQ(events->size(), 2u);
+  EXPECT_EQ((*events)[1].type, domain::EventType::kTranslation);
+  EXPECT_EQ((*events)[1].translates, 1);
+  EXPECT_EQ((*events)[1].language, domain::Language::kNl);
+  EXPECT_EQ((*events)[1].body, t.body);
+  EXPECT_FALSE((*events)[0].translates) << "earlier events carry none";
+  store.reset();
+
+  RawDb raw(db_path());
+  auto intact = verify_event_chains(db_path().string(), *crypto_);
+  ASSERT_TRUE(intact.has_value());
+  EXPECT_TRUE(intact->empty());
+  ASSERT_EQ(raw.exec("DROP TRIGGER case_events_no_update"), SQLITE_OK);
+  ASSERT_EQ(raw.exec("UPDATE case_events SET language = 'en' WHERE seq = 2"), SQLITE_OK);
+  auto edited = verify_event_chains(db_path().string(), *crypto_);
+  ASSERT_TRUE(edited.has_value());
+  ASSERT_EQ(edited->size(), 1u);
+  EXPECT_EQ((*edited)[0].seq, 2);
+  ASSERT_EQ(raw.exec("UPDATE case_events SET language = 'nl', translates = 2 WHERE seq = 2"),
+            SQLITE_OK);
+  edited = verify_event_chains(db_path().string(), *crypto_);
+  ASSERT_TRUE(edited.has_value());
+  EXPECT_EQ(edited->size(), 1u) << "which event it translates is covered too";
+}
+
 TEST_F(StoreTest, WritesAfterManyFailuresStillCommit) {
   // A failing write inside a group (duplicate reference) must not fail its neighbours.
   auto store = open();

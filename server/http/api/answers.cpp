@@ -80,6 +80,8 @@ void write_event(JsonWriter& w, const domain::CaseEvent& e) {
   if (e.action) w.field("action", *e.action);
   if (e.score) w.field("score", *e.score);
   if (!e.detail.empty()) w.field("detail", e.detail);
+  if (e.translates) w.field("translates", *e.translates);
+  if (e.language) w.field("language", to_string(*e.language));
   w.end_object();
 }
 

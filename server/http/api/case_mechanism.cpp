@@ -1,7 +1,7 @@
 // What the complainant tells the mechanism, and the operator's review (docs/domain.md "What
 // each party may do"): POST /api/v1/cases/{reference}/retaliation, .../follow-up, .../identity,
-// .../disclosure, .../disclosure/answer, .../review. Each answers the case as the caller now
-// sees it.
+// .../disclosure, .../disclosure/answer, .../review, .../translations. Each answers the case as the
+// caller now sees it.
 #include "server/http/api/answers.hpp"
 #include "server/http/api/api.hpp"
 #include "server/http/api/common.hpp"
@@ -84,6 +84,19 @@ Response post_review(const Api& api, Request& req, const RequestContext&, const 
   GRV_TRY(view, api.services.casework.review(session, p.get("reference"), flag.value_or(""),
                                              note.value_or("")));
   return case_answer(req, view);
+}
+
+// {"seq", "language", "text"}: a translation of the narrative (the filed event) or a message.
+Response post_translation(const Api& api, Request& req, const RequestContext&, const Params& p) {
+  GRV_TRY(session, authenticate(req, api.services.sessions));
+  GRV_TRY(body, json_object_body(req, api.body_limit, {"seq", "language", "text"}));
+  GRV_TRY(seq, get_int(body, "seq"));
+  GRV_TRY(language, get_string(body, "language"));
+  GRV_TRY(text, get_string(body, "text"));
+  if (!seq) return error_response(Error::invalid_field("seq", "Required."), req);
+  GRV_TRY(view, api.services.casework.add_translation(session, p.get("reference"), *seq,
+                                                      language.value_or(""), text.value_or("")));
+  return answer(bhttp::status::created, req, [&](JsonWriter& w) { write_case(w, view); });
 }
 
 }  // namespace grievance::http::api
