@@ -949,6 +949,23 @@ TEST_F(StaffPagesTest, TheCasePageUsesStaffWordsNotTheWorkersInEveryLanguage) {
   }
 }
 
+// docs/domain.md "Translations": the company reads the complaint's translation marked as one,
+// with who made it, and the original stays.
+TEST_F(StaffPagesTest, ACompanyReadsATranslationMarkedAsOneWithWhoMadeIt) {
+  const auto reference = file_at(site_sawit_, "Upah lembur tidak dibayar.");
+  domain::Session admin;
+  admin.role = domain::Role::kAdmin;
+  ASSERT_TRUE(service_.casework.add_translation(admin, reference, 1, "nl",
+                                                "Het overwerk is niet betaald."));
+  const auto view = get("/staff/cases/" + reference + "?lang=en", sign_in("csr@sawit.example"));
+  ASSERT_EQ(view.result_int(), 200);
+  const std::string page = text_of(view.body());
+  EXPECT_NE(page.find("Translation into Dutch"), std::string::npos) << page;
+  EXPECT_NE(page.find("Het overwerk is niet betaald."), std::string::npos);
+  EXPECT_NE(page.find("Upah lembur tidak dibayar."), std::string::npos) << "the original stays";
+  EXPECT_NE(page.find("complaints office"), std::string::npos) << "who made it";
+}
+
 TEST_F(StaffPagesTest, TheTimelineNamesEachActorFromTheViewersPointOfView) {
   const auto reference = file_at(site_sawit_, "Upah lembur tidak dibayar.");
   const auto case_id = (*store_.cases().find_case_by_reference(reference))->id;

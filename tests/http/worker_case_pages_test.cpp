@@ -461,6 +461,18 @@ TEST_F(WorkerCasePagesTest, AMessageForTheComplaintsOfficeOnlyIsNotShownToTheCom
   EXPECT_EQ(bad.result_int(), 400);
 }
 
+// docs/domain.md "Translations": the worker reads a translation marked as one, in the page's
+// language's words, next to the original, which stays.
+TEST_F(WorkerCasePagesTest, ATranslationIsShownMarkedAsOneAndTheOriginalStays) {
+  file();
+  ASSERT_TRUE(service_.casework.add_translation(staff("csr@sawit.example"), ref_, 1, "nl",
+                                                "Het overwerk van maart is niet betaald."));
+  const std::string timeline = section_text(page(), "timeline");
+  EXPECT_NE(timeline.find("Translation into Dutch"), std::string::npos) << timeline;
+  EXPECT_NE(timeline.find("Het overwerk van maart is niet betaald."), std::string::npos);
+  EXPECT_EQ(timeline.find("event_translation"), std::string::npos) << "no raw key";
+}
+
 // ---- what the complainant tells the mechanism (READY-2) --------------------------------------
 
 TEST_F(WorkerCasePagesTest, ARetaliationReportGoesToTheOfficeOnlyAndFlagsTheCase) {

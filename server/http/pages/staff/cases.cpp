@@ -330,6 +330,14 @@ std::string event_title(const PageKit& kit, Language l, const domain::CaseEvent&
         l, "event_status_changed",
         {{"status", kit.text(l, "status_" + std::string(domain::to_string(*e.to_status)))}});
   }
+  if (e.type == domain::EventType::kTranslation) {
+    // docs/domain.md "Translations": marked as a translation; who made it is the actor.
+    return kit.format(
+        l, "event_translation",
+        {{"language",
+          kit.text(l, "language_name_" + std::string(domain::to_string(
+                                             e.language.value_or(domain::Language::kEn))))}});
+  }
   const std::string type(domain::to_string(e.type));
   const std::string staff_key = "staff_event_" + type;
   const std::string& staff = kit.text(l, staff_key);

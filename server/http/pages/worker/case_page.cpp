@@ -225,6 +225,16 @@ json event_json(const PageKit& kit, Language l, const domain::CaseEvent& e,
         notes.push_back(kit.text(l, "case_event_mechanism_only"));
       }
       break;
+    case EventType::kTranslation:
+      // docs/domain.md "Translations": a translation, marked as one, with its text.
+      title = kit.format(
+          l, "event_translation",
+          {{"language", kit.text(l, "language_name_" + std::string(domain::to_string(
+                                                           e.language.value_or(Language::kEn))))}});
+      if (e.visibility == domain::Visibility::kMechanism) {
+        notes.push_back(kit.text(l, "case_event_mechanism_only"));
+      }
+      break;
     case EventType::kClockPaused:
     case EventType::kClockResumed:
       title = kit.text(l, "event_" + std::string(domain::to_string(e.type)));
