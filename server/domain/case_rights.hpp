@@ -32,6 +32,7 @@ struct CaseRights {
   bool may_request_disclosure = false;  // a company of the case; confidential, none pending
   bool may_answer_disclosure = false;   // the complainant's side: a request waits
   bool may_review = false;              // an admin: a retaliation report or a failed remedy waits
+  bool may_reissue_code = false;        // an admin or the filing union (any mandate): a lost code
   // The end of the appeal window while the viewer may still appeal.
   std::optional<TimePoint> appeal_until;
   // The organisations a remedy plan the viewer proposes may name as an action's owner: the

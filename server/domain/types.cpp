@@ -76,7 +76,7 @@ constexpr NameTable<Visibility, 3> kVisibilities{{
     {Visibility::kOrganisation, "organisation"},
     {Visibility::kMechanism, "mechanism"},
 }};
-constexpr NameTable<EventType, 20> kEventTypes{{
+constexpr NameTable<EventType, 21> kEventTypes{{
     {EventType::kFiled, "filed"},
     {EventType::kRouted, "routed"},
     {EventType::kStatusChanged, "status_changed"},
@@ -97,6 +97,7 @@ constexpr NameTable<EventType, 20> kEventTypes{{
     {EventType::kDisclosureRequested, "disclosure_requested"},
     {EventType::kDisclosureAnswered, "disclosure_answered"},
     {EventType::kReviewed, "reviewed"},
+    {EventType::kAccessCodeReissued, "access_code_reissued"},
 }};
 constexpr NameTable<Outcome, 7> kOutcomes{{
     {Outcome::kRemedyAccepted, "remedy_accepted"},

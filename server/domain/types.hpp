@@ -81,6 +81,7 @@ enum class EventType {
   kDisclosureRequested,  // a company asks for the identity, with a reason
   kDisclosureAnswered,   // the complainant granted or refused
   kReviewed,             // the operator dealt with a retaliation report or a failed remedy
+  kAccessCodeReissued,   // mechanism-only: a new access code replaced a lost one (a reason)
 };
 
 // How a case ended: every closure records one (closed, rejected, withdrawn).
