@@ -97,9 +97,11 @@ Response post_access_code(const Api& api, Request& req, const RequestContext&, c
                                                           reason.value_or("")));
   const auto reference = domain::normalise_reference(p.get("reference"));
   return answer(bhttp::status::ok, req, [&](JsonWriter& w) {
-    w.field("reference", reference.value_or(""))
+    w.begin_object()
+        .field("reference", reference.value_or(""))
         .field("access_code", code)
-        .field("access_code_grouped", domain::group_access_code(code));
+        .field("access_code_grouped", domain::group_access_code(code))
+        .end_object();
   });
 }
 
