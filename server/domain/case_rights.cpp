@@ -62,6 +62,9 @@ CaseRights rights_of(const Session& s, const Case& c, TimePoint now, const Servi
                             c.identity == IdentityLevel::kConfidential;
   r.may_review = s.role == Role::kAdmin && (c.retaliation || c.remedy_failed);
   r.may_translate = s.role != Role::kComplainant && access >= CaseAccess::kMessage;
+  // A lost access code: the operator, or the union that filed the case (case_access made sure
+  // it is that union, whatever its mandate), after checking who asks outside the system.
+  r.may_reissue_code = s.role == Role::kAdmin || s.role == Role::kUnion;
   if (complainant_side && may_appeal) r.appeal_until = appeal_end;
   const bool may_propose = std::any_of(r.moves.begin(), r.moves.end(), [](const auto* rule) {
     return rule->needs == Needs::kRemedyPlan;

@@ -35,6 +35,7 @@ struct CaseRights {
   // Who handles the case - a company of the case, the filing union taking part, an admin -
   // may add a translation of the narrative or of a message they can read.
   bool may_translate = false;
+  bool may_reissue_code = false;  // an admin or the filing union (any mandate): a lost code
   // The end of the appeal window while the viewer may still appeal.
   std::optional<TimePoint> appeal_until;
   // The organisations a remedy plan the viewer proposes may name as an action's owner: the

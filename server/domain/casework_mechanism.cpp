@@ -5,6 +5,8 @@
 #include "server/domain/case_rights.hpp"
 #include "server/domain/casework_events.hpp"
 #include "server/domain/casework_service.hpp"
+#include "server/domain/codes.hpp"
+#include "server/domain/complainant_sessions.hpp"
 #include "server/domain/validation.hpp"
 
 namespace grievance::domain {
@@ -174,6 +176,38 @@ Result<CaseView> Casework::review(const Session& session, std::string_view refer
   e.detail = std::string(to_string(*flag));
   e.body = std::string(note);
   return commit(session, *c, std::move(u), {std::move(e)});
+}
+
+Result<std::string> Casework::reissue_access_code(const Session& session,
+                                                  std::string_view reference,
+                                                  std::string_view reason) {
+  if (auto ok = check_note("reason", reason, config_.limits, true); !ok) return fail(ok.error());
+  auto c = find_visible(session, reference);
+  if (!c) return fail(c.error());
+  const TimePoint now = clock_.now();
+  if (!rights_of(session, *c, now, config_).may_reissue_code) {
+    return fail(Error::forbidden(
+        "Only the complaints office or the union that filed the case issues a new access code."));
+  }
+  // Made and stored exactly as at filing (filing_service.cpp): the CSPRNG's 16 digits, only
+  // their HMAC bound to the reference.
+  std::string code = generate_access_code(random_);
+  CaseEvent e = event_by(session, now, EventType::kAccessCodeReissued);
+  e.visibility = Visibility::kMechanism;  // the complainant's side and the operator only
+  e.body = std::string(reason);
+  if (auto ok = cases_.replace_access_code(c->id, access_code_mac(crypto_, c->reference, code), e,
+                                           c->event_count);
+      !ok) {
+    if (ok.error().code == ErrorCode::kConflict) {
+      return fail(Error::conflict("The case changed meanwhile. Reload it and try again."));
+    }
+    return fail(ok.error());
+  }
+  // The SQLite store ended the sessions in the same transaction; this forgets cached ones (and
+  // ends them in a store that keeps sessions apart).
+  if (auto ok = accounts_.delete_case_sessions(c->id); !ok) return fail(ok.error());
+  throttle_.clear_subject("case:" + c->reference);
+  return code;
 }
 
 }  // namespace grievance::domain

@@ -142,9 +142,17 @@ std::string CasePage::organisation_name(std::int64_t id) const {
   return name_or_id(organisation_names, id);
 }
 
-Casework::Casework(CaseStore& cases, DirectoryStore& directory, const Clock& clock,
-                   const ServiceConfig& config)
-    : cases_(cases), directory_(directory), clock_(clock), config_(config) {}
+Casework::Casework(CaseStore& cases, DirectoryStore& directory, AccountStore& accounts,
+                   Crypto& crypto, RandomSource& random, const Clock& clock,
+                   const ServiceConfig& config, SignInThrottle& throttle)
+    : cases_(cases),
+      directory_(directory),
+      accounts_(accounts),
+      crypto_(crypto),
+      random_(random),
+      clock_(clock),
+      config_(config),
+      throttle_(throttle) {}
 
 Result<CaseView> Casework::view_of(const Session& session, CaseRecord record) {
   Case& c = record.c;

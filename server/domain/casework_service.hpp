@@ -11,9 +11,12 @@
 
 #include "server/domain/case_view.hpp"
 #include "server/domain/config.hpp"
+#include "server/domain/ports/account_store.hpp"
 #include "server/domain/ports/case_store.hpp"
 #include "server/domain/ports/clock.hpp"
+#include "server/domain/ports/crypto.hpp"
 #include "server/domain/ports/directory_store.hpp"
+#include "server/domain/sign_in_throttle.hpp"
 
 namespace grievance::domain {
 
@@ -45,8 +48,9 @@ struct FeedbackRequest {
 
 class Casework {
  public:
-  Casework(CaseStore& cases, DirectoryStore& directory, const Clock& clock,
-           const ServiceConfig& config);
+  Casework(CaseStore& cases, DirectoryStore& directory, AccountStore& accounts, Crypto& crypto,
+           RandomSource& random, const Clock& clock, const ServiceConfig& config,
+           SignInThrottle& throttle);
 
   // The case as the session may see it: one read snapshot of the case, its parties and
   // events; names from the directory snapshot. kNotFound when the session may not see it (or
@@ -135,6 +139,17 @@ class Casework {
   Result<CaseView> add_translation(const Session& session, std::string_view reference,
                                    std::int64_t seq, std::string_view language,
                                    std::string_view text);
+  // ---- a lost access code (casework_mechanism.cpp; docs/domain.md "Lost access codes") ----
+
+  // The operator or the union that filed the case (may_reissue_code), having checked outside
+  // the system who asks, issues a new access code: generated and stored (its HMAC only) as
+  // filing does; the old code stops working, every complainant session of the case ends, the
+  // reference's sign-in lock is lifted, and an access_code_reissued event (mechanism
+  // visibility) records the reason. Answers the new code in clear, once: never log or store
+  // it. kNotFound when the case is invisible, kForbidden without the right, kInvalidField
+  // without a reason, kConflict when another change came first.
+  Result<std::string> reissue_access_code(const Session& session, std::string_view reference,
+                                          std::string_view reason);
 
   // UNGP 31(c): each stage of the case with its indicative time frame.
   std::vector<StageFrame> stage_frames(const Case& c) const;
@@ -151,8 +166,12 @@ class Casework {
 
   CaseStore& cases_;
   DirectoryStore& directory_;
+  AccountStore& accounts_;
+  Crypto& crypto_;
+  RandomSource& random_;
   const Clock& clock_;
   const ServiceConfig& config_;
+  SignInThrottle& throttle_;
 };
 
 }  // namespace grievance::domain

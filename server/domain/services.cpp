@@ -11,7 +11,7 @@ Services::Services(const Ports& p, ServiceConfig config)
       staff(p.accounts, p.directory, p.crypto, p.random, p.clock, config_, throttle_, sessions,
             p.hasher),
       filing(p.cases, p.directory, p.crypto, p.random, p.clock, config_),
-      casework(p.cases, p.directory, p.clock, config_),
+      casework(p.cases, p.directory, p.accounts, p.crypto, p.random, p.clock, config_, throttle_),
       deadlines(p.cases, p.clock, config_),
       directory(
           p.hasher ? std::make_unique<DirectoryService>(p.directory, p.accounts, *p.hasher, p.clock)

@@ -123,6 +123,18 @@ int SignInThrottle::settle_failure(const Attempt& a, TimePoint now) {
   return 0;
 }
 
+void SignInThrottle::clear_subject(const std::string& subject) {
+  std::lock_guard lock(mu_);
+  auto it = subjects_.find(subject);
+  if (it == subjects_.end()) return;
+  if (it->second.pending == 0) {
+    subjects_.erase(it);
+  } else {
+    it->second.failures = 0;
+    it->second.locked_until = TimePoint{};
+  }
+}
+
 void SignInThrottle::settle_success(const Attempt& a) {
   std::lock_guard lock(mu_);
   Counter& client = clients_[a.client];

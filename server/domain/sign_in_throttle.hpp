@@ -87,6 +87,10 @@ class SignInThrottle {
   // not checked here: the right code passes even while the reference is locked.
   Reservation reserve(Attempt attempt, TimePoint now);
 
+  // Forgets the subject's failures and lock (a reissued access code: the old code's guesses no
+  // longer count against the new one). Attempts in flight stay counted.
+  void clear_subject(const std::string& subject);
+
   // True while failing staff sign-ins count as a flood.
   bool flooded(TimePoint now);
 

@@ -76,7 +76,7 @@ constexpr NameTable<Visibility, 3> kVisibilities{{
     {Visibility::kOrganisation, "organisation"},
     {Visibility::kMechanism, "mechanism"},
 }};
-constexpr NameTable<EventType, 21> kEventTypes{{
+constexpr NameTable<EventType, 22> kEventTypes{{
     {EventType::kFiled, "filed"},
     {EventType::kRouted, "routed"},
     {EventType::kStatusChanged, "status_changed"},
@@ -98,6 +98,7 @@ constexpr NameTable<EventType, 21> kEventTypes{{
     {EventType::kDisclosureAnswered, "disclosure_answered"},
     {EventType::kReviewed, "reviewed"},
     {EventType::kTranslation, "translation"},
+    {EventType::kAccessCodeReissued, "access_code_reissued"},
 }};
 constexpr NameTable<Outcome, 7> kOutcomes{{
     {Outcome::kRemedyAccepted, "remedy_accepted"},

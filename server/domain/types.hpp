@@ -82,6 +82,7 @@ enum class EventType {
   kDisclosureAnswered,   // the complainant granted or refused
   kReviewed,             // the operator dealt with a retaliation report or a failed remedy
   kTranslation,          // a translation of the narrative or a message (translates, language)
+  kAccessCodeReissued,   // mechanism-only: a new access code replaced a lost one (a reason)
 };
 
 // How a case ended: every closure records one (closed, rejected, withdrawn).

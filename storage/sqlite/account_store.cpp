@@ -140,6 +140,18 @@ class SqliteAccountStore final : public domain::AccountStore {
     return to_status(r);
   }
 
+  Status delete_case_sessions(std::int64_t case_id) override {
+    auto r = db_.submit([&](Connection& db) -> Result<std::int64_t> {
+      auto q = db.query("DELETE FROM sessions WHERE case_id = ?1 AND role = 'complainant'");
+      if (auto s = q.bind(1, case_id).run(); !s) return fail(s.error());
+      return db.changes();
+    });
+    forget_sessions([&](const domain::Session& s) {
+      return s.role == domain::Role::kComplainant && s.case_id == case_id;
+    });
+    return to_status(r);
+  }
+
   // ---- sessions ----
 
   Status create_session(const domain::Session& s) override {

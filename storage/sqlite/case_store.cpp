@@ -224,6 +224,35 @@ class SqliteCaseStore final : public domain::CaseStore {
     });
   }
 
+  Status replace_access_code(std::int64_t case_id, std::string_view access_code_hmac,
+                             const CaseEvent& event, std::int64_t expected_events) override {
+    Drop drop(cache_, case_id);
+    return to_status(db_.submit([&](Connection& db) -> Result<std::int64_t> {
+      auto head = read_chain_head(db, case_id);
+      if (!head) return fail(head.error());
+      if (head->count != expected_events) {
+        return fail(Error::conflict("The case changed meanwhile. Read it again."));
+      }
+      if (auto id = insert_event(db, db_.cipher(), db_.crypto(), case_id, *head, event); !id) {
+        return id;
+      }
+      auto u = db.query(
+          "UPDATE cases SET access_code_hmac = ?2, event_count = ?3, last_event_hash = ?4, "
+          "updated_at = ?5 WHERE id = ?1");
+      u.bind(1, case_id)
+          .bind(2, access_code_hmac)
+          .bind(3, head->count)
+          .bind(4, head->hash)
+          .bind(5, encode_time(event.at));
+      if (auto s = u.run(); !s) return fail(s.error());
+      if (db.changes() == 0) return fail(Error::not_found("No such case."));
+      // The old code's sessions end with it, in the same transaction.
+      auto d = db.query("DELETE FROM sessions WHERE case_id = ?1 AND role = 'complainant'");
+      if (auto s = d.bind(1, case_id).run(); !s) return fail(s.error());
+      return 0;
+    }));
+  }
+
   Status update_case(const Case& c, const std::vector<CaseEvent>& events,
                      std::int64_t expected_events) override {
     Drop drop(cache_, c.id);

@@ -267,6 +267,19 @@ test("every operation answers as web/openapi.json describes it", async () => {
   assert.equal((await call("POST", `/api/v1/cases/${ref}/follow-up`, {
     token: lifeWorker, body: { held: "yes" },
   })).status, 409, "the follow-up check asks months after the closure");
+  // A lost access code: the office issues a new one; the old code and its sessions end.
+  assert.equal((await call("POST", `/api/v1/cases/${ref}/access-code`, {
+    token: company, body: { reason: "x" },
+  })).status, 403);
+  const reissued = await call("POST", `/api/v1/cases/${ref}/access-code`, {
+    token: admin, body: { reason: "Lost her phone; the office called her back." },
+  });
+  assert.equal(reissued.status, 200);
+  assert.match(reissued.json.access_code_grouped, /^\d{4} \d{4} \d{4} \d{4}$/);
+  assert.equal((await call("GET", `/api/v1/cases/${ref}`, { token: lifeWorker })).status, 401);
+  assert.equal((await call("POST", "/api/v1/session", {
+    body: { reference: ref, access_code: reissued.json.access_code },
+  })).status, 201);
 
   // A contact kept from the companies (confidential): the company asks, the worker grants,
   // then withdraws the consent for the future.

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "server/crypto/crypto.hpp"
+#include "server/domain/codes.hpp"
 #include "server/domain/directory_service.hpp"
 #include "server/domain/services.hpp"
 #include "server/domain/totp.hpp"
@@ -587,6 +588,37 @@ TEST_F(ApiTest, NetErrorsCarryTheErrorObjectAndHeaders) {
 }
 
 // ---- staff sign-in ---------------------------------------------------------------------
+
+// A lost access code (docs/domain.md "Lost access codes"): one JSON object with the new code,
+// grouped as at filing; the old code and its session end; a reason is required.
+TEST_F(ApiTest, AnAdminIssuesANewAccessCodeAndTheOldOneEnds) {
+  add_user("admin@example.org", "admin");
+  const json filed = file(complaint());
+  auto [worker_token, worker] = sign_in(filed);
+  const std::string admin = bearer_of("admin@example.org");
+  const std::string path =
+      "/api/v1/cases/" + filed["reference"].get<std::string>() + "/access-code";
+  expect_error(as(admin, bhttp::verb::post, path, R"({"reason":""})"), 400, "invalid_field",
+               "reason");
+  auto j = ok_json(as(admin, bhttp::verb::post, path, R"({"reason":"Lost phone."})"));
+  ASSERT_TRUE(j.is_object());
+  EXPECT_EQ(j["reference"], filed["reference"]);
+  const std::string code = j["access_code"];
+  EXPECT_EQ(code.size(), 16u);
+  EXPECT_EQ(j["access_code_grouped"], domain::group_access_code(code));
+  EXPECT_EQ(as("Bearer " + worker_token, bhttp::verb::get,
+               "/api/v1/cases/" + filed["reference"].get<std::string>())
+                .result_int(),
+            401);
+  EXPECT_EQ(
+      call(bhttp::verb::post, "/api/v1/session",
+           json{{"reference", filed["reference"]}, {"access_code", filed["access_code"]}}.dump())
+          .result_int(),
+      401);
+  json renewed = filed;
+  renewed["access_code"] = code;
+  sign_in(renewed);
+}
 
 TEST_F(ApiTest, StaffSignInWrongPasswordSignOutAndCookie) {
   add_user("Admin@Example.org", "admin");

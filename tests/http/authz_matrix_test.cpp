@@ -344,6 +344,14 @@ const std::vector<Expectation> kTable = {
   {"POST /api/v1/cases/{reference}/review", "union-shared",   {401, 404, 409, 404, 403, 403, 403, 404, 404}},
   {"POST /api/v1/cases/{reference}/review", "case-C",         {401, 404, 409, 404, 404, 404, 404, 403, 404}},
   {"POST /api/v1/cases/{reference}/review", "triage",         {401, 404, 409, 404, 404, 404, 404, 404, 404}},
+  // A lost access code (docs/domain.md "Lost access codes"): the operator, or the union that
+  // filed the case whatever its mandate; a company, a buyer or the worker who sees it: 403.
+  {"POST /api/v1/cases/{reference}/access-code", "anon-case",     {401, 403, 200, 404, 404, 403, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/access-code", "named",         {401, 404, 200, 404, 404, 403, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/access-code", "union-private", {401, 404, 200, 200, 404, 403, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/access-code", "union-shared",  {401, 404, 200, 404, 200, 403, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/access-code", "case-C",        {401, 404, 200, 404, 404, 404, 404, 403, 404}},
+  {"POST /api/v1/cases/{reference}/access-code", "triage",        {401, 404, 200, 404, 404, 404, 404, 404, 404}},
   // The lifecycle (docs/domain.md "Lifecycle"). An escalation may come from the complainant's
   // side (the worker, the union with a follow mandate), the responsible company or the operator;
   // a buyer and a union without a follow mandate only read (403).
@@ -489,6 +497,8 @@ Call build(World& w, const std::string& route, const std::string& object) {
     c.body = R"({"grant":true})";
   } else if (route == "POST /api/v1/cases/{reference}/translations") {
     c.body = R"({"seq":1,"language":"en","text":"The overtime was not paid."})";
+  } else if (route == "POST /api/v1/cases/{reference}/access-code") {
+    c.body = R"({"reason":"She lost her phone; the union office knows her."})";
   } else if (route == "POST /api/v1/cases/{reference}/review") {
     c.body = R"({"flag":"retaliation","note":"Called the worker."})";
   } else if (route == "POST /api/v1/cases/{reference}/assign") {

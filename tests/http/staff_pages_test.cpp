@@ -2042,6 +2042,64 @@ TEST_F(StaffPagesTest, TheOfficeReviewsARetaliationReportFromItsQueue) {
   EXPECT_EQ(page.body().find("action=\"" + path + "/review\""), std::string::npos);
 }
 
+// A lost access code (docs/domain.md "Lost access codes"): the office issues a new one with a
+// reason and a confirmation; the page shows it once, grouped in fours, with what to do with it;
+// the old code is refused and the new one signs in. A company has no such form.
+TEST_F(StaffPagesTest, TheOfficeIssuesANewAccessCodeShownOnceInGroupsOfFour) {
+  domain::ComplaintDraft d;
+  d.language = "id";
+  d.categories = std::vector<std::string>{"wages"};
+  d.narrative = "Kode saya hilang.";
+  d.site_id = site_sawit_;
+  d.country = "ID";
+  d.anonymous = true;
+  auto filed = service_.filing.file_complaint(d, domain::Channel::kWeb);
+  ASSERT_TRUE(filed);
+  const std::string reference = filed->filed.reference;
+  const std::string path = "/staff/cases/" + reference;
+
+  const auto company = sign_in("csr@sawit.example");
+  auto company_page = get(path + "?lang=en", company);
+  EXPECT_EQ(company_page.body().find("/access-code\""), std::string::npos);
+
+  const auto admin = sign_in("admin@example.org");
+  auto page = get(path + "?lang=en", admin);
+  expect_page_basics(page, "en");
+  ASSERT_NE(page.body().find("action=\"" + path + "/access-code\""), std::string::npos);
+  // Without the confirmation nothing changes.
+  auto unconfirmed = post(path + "/access-code",
+                          "lang=en&csrf=" + csrf_of(page.body()) + "&reason=Lost+phone.", admin);
+  EXPECT_EQ(unconfirmed.result_int(), 422);
+  EXPECT_NE(text_of(unconfirmed.body()).find("Confirm that you have checked who is asking"),
+            std::string::npos);
+  EXPECT_TRUE(service_.complainants.sign_in(reference, filed->access_code, "c"));
+
+  auto shown = post(path + "/access-code",
+                    "lang=en&csrf=" + csrf_of(page.body()) +
+                        "&reason=Lost+phone%3B+called+back+on+her+known+number.&confirm=yes",
+                    admin);
+  ASSERT_EQ(shown.result_int(), 200) << shown.body();
+  expect_page_basics(shown, "en");
+  EXPECT_EQ(shown[bhttp::field::cache_control], "no-store");
+  std::smatch m;
+  const std::string body = shown.body();
+  ASSERT_TRUE(
+      std::regex_search(body, m, std::regex(R"(id="new-code">(\d{4} \d{4} \d{4} \d{4})<)")));
+  const std::string code = m[1];
+  const std::string text = text_of(body);
+  EXPECT_NE(text.find("Give this code to the worker yourself, in person or by telephone."),
+            std::string::npos);
+  EXPECT_NE(text.find("shown only this once"), std::string::npos);
+
+  EXPECT_FALSE(service_.complainants.sign_in(reference, filed->access_code, "c2"));
+  EXPECT_TRUE(service_.complainants.sign_in(reference, code, "c3"));
+  // The case page keeps the event, never the code.
+  page = get(path + "?lang=en", admin);
+  EXPECT_NE(text_of(page.body()).find("A new access code was issued to the complainant"),
+            std::string::npos);
+  EXPECT_EQ(page.body().find(code), std::string::npos);
+}
+
 // A company asks to learn who a confidential complainant is, with a reason the complainant
 // reads; while the request waits, the form is gone.
 TEST_F(StaffPagesTest, ACompanyRequestsDisclosureWithAReason) {

@@ -359,6 +359,47 @@ TYPED_TEST(StoreContract, ACasesLifeIsWrittenWithItsEventsOnlyOverTheCurrentStat
   EXPECT_EQ(this->cases().update_case(missing, {}, 0).error().code, ErrorCode::kNotFound);
 }
 
+TYPED_TEST(StoreContract, AReplacedAccessCodeIsStoredWithItsEventAndEndsTheCasesSessions) {
+  const auto id = this->store(this->make_case(1'800'000'000));
+  const auto other = this->store(this->make_case(1'800'000'000));
+  auto session = [&](std::string hash, std::int64_t case_id) {
+    domain::Session s;
+    s.token_hash = std::move(hash);
+    s.role = domain::Role::kComplainant;
+    s.case_id = case_id;
+    s.csrf_token = "csrf";
+    s.created_at = at(1'800'000'000);
+    s.expires_at = at(1'900'000'000);
+    return s;
+  };
+  ASSERT_TRUE(this->accounts().create_session(session("mine", id)).has_value());
+  ASSERT_TRUE(this->accounts().create_session(session("theirs", other)).has_value());
+  ASSERT_TRUE(this->accounts().find_session("mine")->has_value()) << "cached";
+
+  CaseEvent e = filed_event();
+  e.type = domain::EventType::kAccessCodeReissued;
+  e.visibility = domain::Visibility::kMechanism;
+  e.at = at(1'800'000'500);
+  e.body = "Lost phone; identity checked by telephone.";
+  ASSERT_TRUE(this->cases().replace_access_code(id, "new-hmac", e, 1).has_value());
+  EXPECT_EQ(this->cases().replace_access_code(id, "newer", e, 1).error().code, ErrorCode::kConflict)
+      << "written over a state that is no longer current";
+  EXPECT_EQ(this->cases().replace_access_code(id + other + 100, "x", e, 0).error().code,
+            ErrorCode::kNotFound);
+  ASSERT_TRUE(this->accounts().delete_case_sessions(id).has_value());
+
+  auto c = *this->cases().find_case(id);
+  EXPECT_EQ(c->access_code_hmac, "new-hmac");
+  EXPECT_EQ(c->event_count, 2);
+  auto events = *this->cases().case_events(id);
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[1].type, domain::EventType::kAccessCodeReissued);
+  EXPECT_EQ(events[1].visibility, domain::Visibility::kMechanism);
+  EXPECT_EQ(events[1].body, e.body);
+  EXPECT_FALSE(this->accounts().find_session("mine")->has_value());
+  EXPECT_TRUE(this->accounts().find_session("theirs")->has_value()) << "another case's stays";
+}
+
 TYPED_TEST(StoreContract, TheSchedulerFindsTheCasesOwedANoticeOldestFirst) {
   std::vector<std::int64_t> ids;
   for (int i = 0; i < 4; ++i) {

@@ -201,6 +201,22 @@ class FakeCaseStore : public domain::CaseStore {
     ++log_.writes;
     return add_event_locked(case_id, event);
   }
+  domain::Status replace_access_code(std::int64_t case_id, std::string_view access_code_hmac,
+                                     const domain::CaseEvent& event,
+                                     std::int64_t expected_events) override {
+    std::lock_guard lock(mu_);
+    if (log_.fail_writes) return domain::fail(domain::Error::unavailable());
+    auto it = cases_.find(case_id);
+    if (it == cases_.end()) return domain::fail(domain::Error::not_found());
+    if (it->second.event_count != expected_events) {
+      return domain::fail(domain::Error::conflict("changed"));
+    }
+    it->second.access_code_hmac = std::string(access_code_hmac);
+    it->second.updated_at = event.at;
+    add_event_locked(case_id, event);
+    ++log_.writes;
+    return {};
+  }
   domain::Status update_case(const domain::Case& c, const std::vector<domain::CaseEvent>& events,
                              std::int64_t expected_events) override {
     std::lock_guard lock(mu_);
@@ -495,6 +511,15 @@ class FakeAccountStore : public domain::AccountStore {
     std::lock_guard lock(mu_);
     if (log_.fail_writes) return domain::fail(domain::Error::unavailable());
     std::erase_if(sessions_, [&](const auto& kv) { return kv.second.user_id == user_id; });
+    ++log_.writes;
+    return {};
+  }
+  domain::Status delete_case_sessions(std::int64_t case_id) override {
+    std::lock_guard lock(mu_);
+    if (log_.fail_writes) return domain::fail(domain::Error::unavailable());
+    std::erase_if(sessions_, [&](const auto& kv) {
+      return kv.second.role == domain::Role::kComplainant && kv.second.case_id == case_id;
+    });
     ++log_.writes;
     return {};
   }

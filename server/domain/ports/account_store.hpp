@@ -37,6 +37,10 @@ class AccountStore {
   // sign it out everywhere).
   virtual Status delete_user_sessions(std::int64_t user_id) = 0;
 
+  // Deletes every complainant session of the case (a reissued access code ends them), and
+  // forgets them wherever sessions are cached.
+  virtual Status delete_case_sessions(std::int64_t case_id) = 0;
+
   // ---- sessions ----
   // Also deletes every session that expired at or before s.created_at.
   virtual Status create_session(const Session& s) = 0;

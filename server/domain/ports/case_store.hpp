@@ -74,6 +74,13 @@ class CaseStore {
   // the last event's time.
   virtual Status update_case(const Case& c, const std::vector<CaseEvent>& events,
                              std::int64_t expected_events) = 0;
+  // A lost access code replaced (docs/domain.md "Lost access codes"): stores the new code's
+  // HMAC, appends `event` and deletes every complainant session of the case, in one transaction,
+  // if the case still has `expected_events` events (kConflict otherwise, nothing written).
+  // kNotFound if no such case. A store that keeps sessions elsewhere (the fake) leaves them to
+  // AccountStore::delete_case_sessions, which the domain calls afterwards in any case.
+  virtual Status replace_access_code(std::int64_t case_id, std::string_view access_code_hmac,
+                                     const CaseEvent& event, std::int64_t expected_events) = 0;
   // The cases whose next_check_at is at or before `t` (the deadline scheduler's work), oldest
   // first, at most `limit`; without narrative, contact or plan texts.
   virtual Result<std::vector<Case>> cases_to_check(TimePoint t, int limit) = 0;

@@ -1,7 +1,8 @@
 // What the complainant tells the mechanism, and the operator's review (docs/domain.md "What
 // each party may do"): POST /api/v1/cases/{reference}/retaliation, .../follow-up, .../identity,
-// .../disclosure, .../disclosure/answer, .../review, .../translations. Each answers the case as the
-// caller now sees it.
+// .../disclosure, .../disclosure/answer, .../review, .../translations (each answers the case as
+// the caller now sees it), and .../access-code (a new access code, once).
+#include "server/domain/codes.hpp"
 #include "server/http/api/answers.hpp"
 #include "server/http/api/api.hpp"
 #include "server/http/api/common.hpp"
@@ -97,6 +98,24 @@ Response post_translation(const Api& api, Request& req, const RequestContext&, c
   GRV_TRY(view, api.services.casework.add_translation(session, p.get("reference"), *seq,
                                                       language.value_or(""), text.value_or("")));
   return answer(bhttp::status::created, req, [&](JsonWriter& w) { write_case(w, view); });
+}
+
+// {"reason"}: a new access code for a worker who lost theirs (docs/domain.md "Lost access
+// codes"), answered once; the old code and its sessions end.
+Response post_access_code(const Api& api, Request& req, const RequestContext&, const Params& p) {
+  GRV_TRY(session, authenticate(req, api.services.sessions));
+  GRV_TRY(body, json_object_body(req, api.body_limit, {"reason"}));
+  GRV_TRY(reason, get_string(body, "reason"));
+  GRV_TRY(code, api.services.casework.reissue_access_code(session, p.get("reference"),
+                                                          reason.value_or("")));
+  const auto reference = domain::normalise_reference(p.get("reference"));
+  return answer(bhttp::status::ok, req, [&](JsonWriter& w) {
+    w.begin_object()
+        .field("reference", reference.value_or(""))
+        .field("access_code", code)
+        .field("access_code_grouped", domain::group_access_code(code))
+        .end_object();
+  });
 }
 
 }  // namespace grievance::http::api

@@ -59,6 +59,7 @@ void register_api_routes(Router& router, const AppDeps& deps) {
   add(verb::post, "/api/v1/cases/{reference}/disclosure/answer", api::post_disclosure_answer);
   add(verb::post, "/api/v1/cases/{reference}/review", api::post_review);
   add(verb::post, "/api/v1/cases/{reference}/translations", api::post_translation);
+  add(verb::post, "/api/v1/cases/{reference}/access-code", api::post_access_code);
 
   add(verb::get, "/api/v1/organisations", api::list_organisations);
   add(verb::post, "/api/v1/organisations", api::create_organisation);

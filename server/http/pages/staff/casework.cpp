@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "server/domain/codes.hpp"
 #include "server/domain/lifecycle.hpp"
 #include "server/http/pages/case_page_parts.hpp"
 #include "server/http/pages/staff/case_page.hpp"
@@ -309,6 +310,14 @@ void add_casework(const StaffPages& pages, Language l, const domain::Session& /*
                       {"err_flag", error_of(forms, "review", "flag")},
                       {"err_note", error_of(forms, "review", "note")}};
   }
+  if (rights.may_reissue_code) {
+    // A lost access code (docs/domain.md "Lost access codes"): a reason and a confirmation
+    // that who asks was checked outside the system.
+    data["newcode"] = {{"action", case_path(view) + "/access-code"},
+                       {"reason", typed(forms, "newcode", "reason")},
+                       {"err_reason", error_of(forms, "newcode", "reason")},
+                       {"err_confirm", error_of(forms, "newcode", "confirm")}};
+  }
   if (rights.may_request_disclosure) {
     data["disclosure"] = {{"action", case_path(view) + "/disclosure"},
                           {"reason", typed(forms, "disclosure", "reason")},
@@ -551,6 +560,40 @@ Response case_review(const StaffPages& pages, Request& req, const PathParams& pa
                    });
   }
   return done(req, reference, post->lang.lang, "reviewed");
+}
+
+// A new access code: shown on the answer to this POST only (never stored in clear, so it cannot
+// come back after a redirect), grouped in fours as on the filing slip.
+Response case_access_code(const StaffPages& pages, Request& req, const PathParams& params) {
+  auto post = read_case_form(pages, req);
+  if (!post) return std::move(post).error();
+  const std::string reference = normalised_reference(params.get("reference"));
+  const Language l = post->lang.lang;
+  if (post->form.get("confirm") != "yes") {
+    CaseForms forms;
+    forms.form = "newcode";
+    forms.values = post->form;
+    forms.errors.push_back({"newcode.confirm", "newcode-confirm",
+                            pages.kit().text(l, "staff_error_new_code_confirm")});
+    forms.status = bhttp::status::unprocessable_entity;
+    return render_case(pages, req, post->lang, post->session, reference, forms);
+  }
+  auto code = pages.services().casework.reissue_access_code(post->session, reference,
+                                                            post->form.get("reason"));
+  if (!code) {
+    return refused(pages, req, *post, reference, "newcode", code.error(),
+                   [](const std::string&) -> std::pair<std::string, const char*> {
+                     return {"reason", "staff_error_new_code_reason"};
+                   });
+  }
+  json data = pages.kit().base_data(l);
+  data["reference"] = reference;
+  data["access_code"] = domain::group_access_code(*code);
+  data["case_href"] = with_lang("/staff/cases/" + reference, l);
+  return pages.render(
+      req, post->lang,
+      {bhttp::status::ok, "staff_new_code_title", "staff_new_code", "/staff/cases/" + reference},
+      data, &post->session, "cases");
 }
 
 Response case_disclosure(const StaffPages& pages, Request& req, const PathParams& params) {

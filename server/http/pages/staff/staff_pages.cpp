@@ -158,7 +158,7 @@ void register_staff_pages(Router& router, const AppDeps& deps, std::shared_ptr<c
                           "staff_batch", "staff_batch_check", "staff_batch_codes", "staff_slips",
                           "staff_complaint", "staff_filed", "staff_organisations", "staff_users",
                           "staff_sites", "staff_supply_links", "staff_record", "staff_confirm",
-                          "staff_message"});
+                          "staff_message", "staff_new_code"});
   auto family = std::make_shared<const StaffPages>(kit, deps);
   auto handler = [&](auto fn) { return page_handler(family, fn); };
   using bhttp::verb;
@@ -178,6 +178,7 @@ void register_staff_pages(Router& router, const AppDeps& deps, std::shared_ptr<c
              handler(case_action_verdict));
   router.add(verb::post, "/staff/cases/{reference}/feedback", handler(case_feedback));
   router.add(verb::post, "/staff/cases/{reference}/review", handler(case_review));
+  router.add(verb::post, "/staff/cases/{reference}/access-code", handler(case_access_code));
   router.add(verb::post, "/staff/cases/{reference}/disclosure", handler(case_disclosure));
   router.add(verb::get, "/staff/complaint", handler(complaint_form));
   router.add(verb::post, "/staff/complaint", handler(complaint_file));
