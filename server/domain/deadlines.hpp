@@ -1,4 +1,4 @@
-// Deadlines and "overdue": ONE rule, here. The case list's SQL (storage/sqlite/case_store.cpp)
+// Deadlines and "overdue": ONE rule, here. The case list's SQL (storage/sqlite/case_list.cpp)
 // is generated from overdue_rules(), the in-memory fake calls is_overdue(), and the store
 // contract suite checks both against each other.
 //

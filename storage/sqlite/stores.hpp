@@ -1,6 +1,6 @@
 // The SQLite implementations of the domain's stores (STYLE.md points 8 and 10), the only
 // header of storage/ that other layers include. One database file serves three stores:
-//   cases()     domain::CaseStore       case_store.cpp
+//   cases()     domain::CaseStore       case_store.cpp (writes), case_rows.cpp, case_list.cpp
 //   directory() domain::DirectoryStore  directory_store.cpp (an in-memory snapshot)
 //   accounts()  domain::AccountStore    account_store.cpp   (sessions cached in memory)
 // sharing one writer thread with group commit and a pool of readers (database.hpp).
