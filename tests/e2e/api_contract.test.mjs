@@ -8,10 +8,9 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import https from "node:https";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
-import { startServer, repoRoot } from "./server.mjs";
+import { startServer, repoRoot, apiRequest } from "./server.mjs";
 
 const document = JSON.parse(readFileSync(join(repoRoot, "web", "openapi.json"), "utf8"));
 const ajv = new Ajv({ strict: false, allErrors: true });
@@ -69,29 +68,8 @@ after(async () => {
   await server?.stop();
 });
 
-function request(method, target, { token, body, type = "application/json", headers = {} } = {}) {
-  const url = new URL(target, server.origin);
-  const payload = body === undefined ? undefined
-    : typeof body === "string" ? body : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = https.request(url, {
-      method,
-      rejectUnauthorized: false,  // the test's own throwaway certificate, on loopback
-      headers: {
-        ...(token ? { Authorization: `Bearer ${token}` } : {}),
-        ...(payload !== undefined ? { "Content-Type": type } : {}),
-        ...headers,
-      },
-    }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (c) => { text += c; });
-      res.on("end", () => resolve({ status: res.statusCode, headers: res.headers, text }));
-    });
-    req.on("error", reject);
-    if (payload !== undefined) req.write(payload);
-    req.end();
-  });
+function request(method, target, options = {}) {
+  return apiRequest(server.origin, method, target, options);
 }
 
 // Calls the API and checks the answer against the document; returns the parsed body.

@@ -2,6 +2,7 @@
 // chromium that drives it. Each test run owns its environment: a temporary data directory, a
 // throwaway ECDSA P-256 certificate, port 0.
 import { spawn, execFileSync } from "node:child_process";
+import https from "node:https";
 import { mkdtempSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname, resolve } from "node:path";
@@ -124,4 +125,36 @@ export async function axeViolations(page) {
     help: v.help,
     nodes: v.nodes.map((n) => `${n.target.join(" ")}: ${n.failureSummary}`),
   }));
+}
+
+// One request to the server under test, over TLS on loopback: the answer's status, headers,
+// text and, when the text is JSON, the parsed body. `body` other than a string is sent as JSON.
+export function apiRequest(origin, method, target,
+                           { token, body, type = "application/json", headers = {} } = {}) {
+  const url = new URL(target, origin);
+  const payload = body === undefined ? undefined
+    : typeof body === "string" ? body : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = https.request(url, {
+      method,
+      rejectUnauthorized: false,  // the test's own throwaway certificate, on loopback
+      headers: {
+        ...(token ? { Authorization: `Bearer ${token}` } : {}),
+        ...(payload !== undefined ? { "Content-Type": type } : {}),
+        ...headers,
+      },
+    }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (c) => { text += c; });
+      res.on("end", () => {
+        let json = null;
+        try { json = JSON.parse(text); } catch { /* not JSON */ }
+        resolve({ status: res.statusCode, headers: res.headers, text, json });
+      });
+    });
+    req.on("error", reject);
+    if (payload !== undefined) req.write(payload);
+    req.end();
+  });
 }

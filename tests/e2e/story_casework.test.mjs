@@ -15,11 +15,10 @@
 // to the staff pages; the buyer's view is read through the API and the buyer's staff case page.
 import { test, before, after, describe } from "node:test";
 import assert from "node:assert/strict";
-import https from "node:https";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import {
-  startServer, launchBrowser, axeViolations, resultsDir, openPage, MOBILE, repoRoot,
+  startServer, launchBrowser, axeViolations, resultsDir, openPage, MOBILE, repoRoot, apiRequest,
 } from "./server.mjs";
 
 const COMPANY = "company@demo.grievance.example";
@@ -45,31 +44,8 @@ after(async () => {
 
 // ---- the API, for the companies' steps --------------------------------------------------
 
-function api(method, target, { token, body } = {}) {
-  const url = new URL(target, server.origin);
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = https.request(url, {
-      method,
-      rejectUnauthorized: false,  // the test's own throwaway certificate, on loopback
-      headers: {
-        ...(token ? { Authorization: `Bearer ${token}` } : {}),
-        ...(payload !== undefined ? { "Content-Type": "application/json" } : {}),
-      },
-    }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (c) => { text += c; });
-      res.on("end", () => {
-        let json = null;
-        try { json = JSON.parse(text); } catch { /* not JSON */ }
-        resolve({ status: res.statusCode, json, text });
-      });
-    });
-    req.on("error", reject);
-    if (payload !== undefined) req.write(payload);
-    req.end();
-  });
+function api(method, target, options = {}) {
+  return apiRequest(server.origin, method, target, options);
 }
 
 async function apiToken(email) {

@@ -10,33 +10,22 @@
 #include "server/domain/services.hpp"
 #include "server/http/server_app.hpp"
 #include "support/fakes.hpp"
+#include "support/page_text.hpp"
 
 namespace grievance::http {
 namespace {
+
+using testing::count;
+using testing::first_match;
 
 namespace bhttp = boost::beast::http;
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
 constexpr std::string_view kForm = "application/x-www-form-urlencoded";
 
-int count(const std::string& haystack, const std::string& needle) {
-  int n = 0;
-  for (auto pos = haystack.find(needle); pos != std::string::npos;
-       pos = haystack.find(needle, pos + 1)) {
-    ++n;
-  }
-  return n;
-}
-
 // `form` with the value of `name` replaced.
 std::string with(std::string form, const std::string& name, const std::string& value) {
   return std::regex_replace(form, std::regex("(^|&)" + name + "=[^&]*"), "$1" + name + "=" + value);
-}
-
-std::string first_match(const std::string& s, const std::string& pattern) {
-  std::smatch m;
-  if (!std::regex_search(s, m, std::regex(pattern))) return {};
-  return m[1];
 }
 
 class PagesTest : public ::testing::Test {

@@ -23,9 +23,14 @@
 #include "server/http/server_app.hpp"
 #include "server/http/web_forms.hpp"
 #include "support/fakes.hpp"
+#include "support/page_text.hpp"
 
 namespace grievance::http {
 namespace {
+
+using testing::all_matches;
+using testing::count;
+using testing::first_match;
 
 namespace bhttp = boost::beast::http;
 using Headers = std::vector<std::pair<std::string, std::string>>;
@@ -33,30 +38,6 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 constexpr std::string_view kForm = "application/x-www-form-urlencoded";
 constexpr const char* kPassword = "correct horse battery staple";
 const std::string kBoundary = "----WebKitFormBoundaryStaffPagesTest1";
-
-int count(const std::string& haystack, const std::string& needle) {
-  int n = 0;
-  for (auto pos = haystack.find(needle); pos != std::string::npos;
-       pos = haystack.find(needle, pos + 1)) {
-    ++n;
-  }
-  return n;
-}
-
-std::string first_match(const std::string& s, const std::string& pattern) {
-  std::smatch m;
-  if (!std::regex_search(s, m, std::regex(pattern))) return {};
-  return m[1];
-}
-
-std::vector<std::string> all_matches(const std::string& s, const std::string& pattern) {
-  std::vector<std::string> out;
-  const std::regex re(pattern);
-  for (auto it = std::sregex_iterator(s.begin(), s.end(), re); it != std::sregex_iterator(); ++it) {
-    out.push_back((*it)[1]);
-  }
-  return out;
-}
 
 std::string csrf_of(const std::string& html) {
   return first_match(html, "name=\"csrf\" value=\"([^\"]+)\"");
@@ -221,6 +202,28 @@ class StaffPagesTest : public ::testing::Test {
     d.anonymous = anonymous;
     if (!anonymous) d.contact = domain::ContactDraft{"Siti Rahma", "+62 812 0000 1111", {}};
     auto filed = service_.filing.file_complaint(d, domain::Channel::kWeb);
+    EXPECT_TRUE(filed) << filed.error().message;
+    return filed ? filed->filed.reference : std::string();
+  }
+
+  // A session of `role` in organisation `org_id`, for steps taken through the services.
+  static domain::Session as(domain::Role role, std::int64_t org_id) {
+    domain::Session s;
+    s.role = role;
+    s.org_id = org_id;
+    return s;
+  }
+
+  // A complaint the union files at Sawit's site, with a mandate to follow the case or not.
+  std::string file_by_union(bool follow, const std::string& narrative = "Upah lembur.") {
+    domain::ComplaintDraft d;
+    d.language = "id";
+    d.categories = std::vector<std::string>{"wages"};
+    d.narrative = narrative;
+    d.site_id = site_sawit_;
+    d.mandate = domain::Mandate{follow, false, false, 1};
+    const auto filer = as(domain::Role::kUnion, union_);
+    auto filed = service_.filing.file_complaint(d, domain::Channel::kUnion, {}, &filer);
     EXPECT_TRUE(filed) << filed.error().message;
     return filed ? filed->filed.reference : std::string();
   }
@@ -1048,19 +1051,8 @@ TEST_F(StaffPagesTest, TheTimelineNamesEachActorFromTheViewersPointOfView) {
 // Issue 8: a union following a case (mandate.follow) writes in it from the case page; a union that
 // only filed it may read but not write.
 TEST_F(StaffPagesTest, AUnionWritesInTheCasesItFollows) {
-  domain::Session union_filer;
-  union_filer.role = domain::Role::kUnion;
-  union_filer.org_id = union_;
   auto file = [&](bool follow) {
-    domain::ComplaintDraft d;
-    d.language = "id";
-    d.categories = std::vector<std::string>{"wages"};
-    d.narrative = follow ? "Serikat mengikuti." : "Serikat hanya mengajukan.";
-    d.site_id = site_sawit_;
-    d.mandate = domain::Mandate{follow, false, false, 1};
-    auto filed = service_.filing.file_complaint(d, domain::Channel::kUnion, {}, &union_filer);
-    EXPECT_TRUE(filed);
-    return filed->filed.reference;
+    return file_by_union(follow, follow ? "Serikat mengikuti." : "Serikat hanya mengajukan.");
   };
   const auto followed = file(true);
   const auto only_filed = file(false);
@@ -1696,23 +1688,8 @@ TEST_F(StaffPagesTest, ARejectionCarriesItsReasoningAndAnEscalationItsBody) {
 }
 
 TEST_F(StaffPagesTest, AUnionThatFollowsAnswersThePlanForTheWorker) {
-  domain::Session union_filer;
-  union_filer.role = domain::Role::kUnion;
-  union_filer.org_id = union_;
-  auto file = [&](bool follow) {
-    domain::ComplaintDraft d;
-    d.language = "id";
-    d.categories = std::vector<std::string>{"wages"};
-    d.narrative = "Upah lembur.";
-    d.site_id = site_sawit_;
-    d.mandate = domain::Mandate{follow, false, false, 1};
-    auto filed = service_.filing.file_complaint(d, domain::Channel::kUnion, {}, &union_filer);
-    EXPECT_TRUE(filed);
-    return filed->filed.reference;
-  };
-  domain::Session sawit;
-  sawit.role = domain::Role::kCompany;
-  sawit.org_id = sawit_;
+  const auto file = [&](bool follow) { return file_by_union(follow); };
+  const auto sawit = as(domain::Role::kCompany, sawit_);
   auto to_plan = [&](const std::string& reference) {
     for (const char* to : {"acknowledged", "in_dialogue"}) {
       domain::TransitionRequest r;
@@ -1816,9 +1793,7 @@ TEST_F(StaffPagesTest, TheComplaintsOfficeAcknowledgesTriageAndDecidesAppeals) {
 
   // An appealed rejection: the office, never the company, decides.
   const auto reference = file_at(site_sawit_, "Ditolak tanpa alasan.");
-  domain::Session sawit;
-  sawit.role = domain::Role::kCompany;
-  sawit.org_id = sawit_;
+  const auto sawit = as(domain::Role::kCompany, sawit_);
   domain::TransitionRequest reject;
   reject.to = "rejected";
   reject.reason = "No.";
@@ -1872,23 +1847,8 @@ TEST_F(StaffPagesTest, TheComplaintsOfficeAcknowledgesTriageAndDecidesAppeals) {
 }
 
 TEST_F(StaffPagesTest, AFollowingUnionAppealsARejectionAndWithdrawsForTheWorker) {
-  domain::Session union_filer;
-  union_filer.role = domain::Role::kUnion;
-  union_filer.org_id = union_;
-  auto file = [&] {
-    domain::ComplaintDraft d;
-    d.language = "id";
-    d.categories = std::vector<std::string>{"wages"};
-    d.narrative = "Upah lembur.";
-    d.site_id = site_sawit_;
-    d.mandate = domain::Mandate{true, false, false, 1};
-    auto filed = service_.filing.file_complaint(d, domain::Channel::kUnion, {}, &union_filer);
-    EXPECT_TRUE(filed);
-    return filed->filed.reference;
-  };
-  domain::Session sawit;
-  sawit.role = domain::Role::kCompany;
-  sawit.org_id = sawit_;
+  const auto file = [&] { return file_by_union(true); };
+  const auto sawit = as(domain::Role::kCompany, sawit_);
   const auto rejected = file();
   domain::TransitionRequest reject;
   reject.to = "rejected";
@@ -1959,9 +1919,7 @@ TEST_F(StaffPagesTest, EveryMoveOutcomeAndBodyHasItsWordsInEveryLanguage) {
 // (CSDDD Art. 14(4)(c)), "no answer from the complainant" does not.
 TEST_F(StaffPagesTest, AClosureWithoutRemedyNeedsReasoningWhenUnfounded) {
   const auto reference = file_at(site_sawit_, "Tidak berdasar?");
-  domain::Session sawit;
-  sawit.role = domain::Role::kCompany;
-  sawit.org_id = sawit_;
+  const auto sawit = as(domain::Role::kCompany, sawit_);
   domain::TransitionRequest ack;
   ack.to = "acknowledged";
   ack.reason = "We have it.";

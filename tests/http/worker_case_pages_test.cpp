@@ -15,9 +15,14 @@
 #include "server/domain/services.hpp"
 #include "server/http/server_app.hpp"
 #include "support/fakes.hpp"
+#include "support/page_text.hpp"
 
 namespace grievance::http {
 namespace {
+
+using testing::count;
+using testing::first_match;
+using testing::section_text;
 
 namespace bhttp = boost::beast::http;
 using Headers = std::vector<std::pair<std::string, std::string>>;
@@ -25,44 +30,6 @@ using domain::CaseStatus;
 
 constexpr std::string_view kForm = "application/x-www-form-urlencoded";
 constexpr const char* kPassword = "correct horse battery";
-
-class PlainHasher : public domain::PasswordHasher {
- public:
-  std::string hash(std::string_view password) const override {
-    return "plain$" + std::string(password);
-  }
-  bool verify(std::string_view password, std::string_view stored) const override {
-    return stored == "plain$" + std::string(password);
-  }
-};
-
-int count(const std::string& haystack, const std::string& needle) {
-  int n = 0;
-  for (auto pos = haystack.find(needle); pos != std::string::npos;
-       pos = haystack.find(needle, pos + 1)) {
-    ++n;
-  }
-  return n;
-}
-
-std::string first_match(const std::string& s, const std::string& pattern) {
-  std::smatch m;
-  if (!std::regex_search(s, m, std::regex(pattern))) return {};
-  return m[1];
-}
-
-// The text inside the element with this id (up to the next "</section>"), tags removed and
-// white space collapsed: what a reader of that part of the page reads.
-std::string section_text(const std::string& html, const std::string& id) {
-  const auto start = html.find("id=\"" + id + "\"");
-  if (start == std::string::npos) return {};
-  const auto end = html.find("</section>", start);
-  std::string part = html.substr(start, end == std::string::npos ? std::string::npos : end - start);
-  part = std::regex_replace(part, std::regex("<[^>]*>"), " ");
-  part = std::regex_replace(part, std::regex("^[^>]*>"), "");
-  part = std::regex_replace(part, std::regex("\\s+"), " ");
-  return part;
-}
 
 class WorkerCasePagesTest : public ::testing::Test {
  protected:
@@ -175,7 +142,7 @@ class WorkerCasePagesTest : public ::testing::Test {
   testing::FakeCrypto crypto_;
   testing::SeededRandom random_{11};
   testing::ManualClock clock_;
-  PlainHasher hasher_;
+  testing::PlainHasher hasher_;
   domain::Services service_{store_.ports(crypto_, random_, clock_, &hasher_),
                             domain::ServiceConfig{}};
   std::int64_t company_ = 0, brand_ = 0, site_id_ = 0;

@@ -14,16 +14,6 @@ namespace grievance::testing {
 
 using namespace grievance::domain;
 
-class PlainHasher : public PasswordHasher {
- public:
-  std::string hash(std::string_view password) const override {
-    return "plain$" + std::string(password);
-  }
-  bool verify(std::string_view password, std::string_view stored) const override {
-    return stored == "plain$" + std::string(password);
-  }
-};
-
 class CaseworkFixture : public ::testing::Test {
  protected:
   void SetUp() override {

@@ -86,4 +86,16 @@ class FakeCrypto : public domain::Crypto {
   }
 };
 
+// Passwords kept as "plain$<password>": the hashing is tested elsewhere (crypto tests); the
+// services under test only need verify(hash(p)) to hold.
+class PlainHasher : public domain::PasswordHasher {
+ public:
+  std::string hash(std::string_view password) const override {
+    return "plain$" + std::string(password);
+  }
+  bool verify(std::string_view password, std::string_view stored) const override {
+    return stored == "plain$" + std::string(password);
+  }
+};
+
 }  // namespace grievance::testing
