@@ -204,6 +204,20 @@ TEST_F(WorkerCasePagesTest, EveryStatusSaysWhoHasTheCaseAndWhatHappensNext) {
   EXPECT_NE(now.find("You withdrew your complaint"), std::string::npos) << now;
 }
 
+// Issue 10 item 5: a worker who signs in with a new access code reads why it was issued (the
+// office's reason, office-only), not just that it was.
+TEST_F(WorkerCasePagesTest, ANewAccessCodeShowsTheOfficesReasonToTheWorker) {
+  file();
+  auto code = service_.casework.reissue_access_code(staff("admin@example.org"), ref_,
+                                                    "Checked with the union office by phone.");
+  ASSERT_TRUE(code) << code.error().message;
+  code_ = *code;
+  sign_in();
+  const std::string timeline = section_text(page(), "timeline");
+  EXPECT_NE(timeline.find("Checked with the union office by phone."), std::string::npos)
+      << timeline;
+}
+
 TEST_F(WorkerCasePagesTest, ARejectionShowsTheCompanysReasoningAndTheAppealForm) {
   file();
   domain::TransitionRequest r;

@@ -243,7 +243,9 @@ json event_json(const PageKit& kit, Language l, const domain::CaseEvent& e,
     case EventType::kFollowUpAnswered:
     case EventType::kDisclosureRequested:
     case EventType::kDisclosureAnswered:
-      // The worker's own words, or the company's reason for asking the name: kept with them.
+    case EventType::kAccessCodeReissued:
+      // The worker's own words, the company's reason for asking the name, or the office's
+      // reason for a new access code: kept with them.
       title = kit.text(l, "event_" + std::string(domain::to_string(e.type)));
       if (e.visibility == domain::Visibility::kMechanism) {
         notes.push_back(kit.text(l, "case_event_mechanism_only"));
