@@ -38,6 +38,9 @@ struct CaseRights {
   bool may_reissue_code = false;  // an admin or the filing union (any mandate): a lost code
   // The end of the appeal window while the viewer may still appeal.
   std::optional<TimePoint> appeal_until;
+  // The end of the appeal window while it is open, for every reader of the case: the company
+  // and the operator see how long the complainant may still contest the decision.
+  std::optional<TimePoint> appeal_open_until;
   // The organisations a remedy plan the viewer proposes may name as an action's owner: the
   // parties of the case the viewer may see named (may_see_organisation) - for the responsible
   // company itself, never a buyer it does not know (docs/domain.md "Who sees what").

@@ -1666,6 +1666,12 @@ TEST_F(StaffPagesTest, ARejectionCarriesItsReasoningAndAnEscalationItsBody) {
   EXPECT_NE(text_of(page.body()).find("Reasoning: The site belongs to another company."),
             std::string::npos);
   EXPECT_EQ(page.body().find("name=\"move\""), std::string::npos) << "the company is done";
+  // The company and the operator see how long the worker may still contest the decision.
+  for (const std::string& reader : {company, sign_in("admin@example.org")}) {
+    const auto read = text_of(get("/staff/cases/" + rejected + "?lang=en", reader).body());
+    EXPECT_NE(read.find("The decision can be appealed until 27 December 2026"), std::string::npos)
+        << read;
+  }
 
   const auto escalated = file_at(site_sawit_, "Dipecat setelah bergabung serikat.");
   page = get("/staff/cases/" + escalated + "?lang=fr", company);

@@ -262,9 +262,10 @@ void add_casework(const StaffPages& pages, Language l, const domain::Session& /*
   if (c.disclosure_requested_by) {
     fact("disclosure", "staff_fact_disclosure", kit.text(l, "staff_disclosure_waits"));
   }
-  if (rights.appeal_until) {
+  if (rights.appeal_open_until) {
     fact("appeal", "staff_fact_appeal",
-         kit.format(l, "staff_appeal_until", {{"date", kit.day_text(l, *rights.appeal_until)}}));
+         kit.format(l, "staff_appeal_until",
+                    {{"date", kit.day_text(l, *rights.appeal_open_until)}}));
   }
   data["paused"] = c.paused_since.has_value();
   data["decision"] = std::move(decision);
