@@ -1,6 +1,7 @@
 // Meetings (CSDDD Art. 14(4)(b); docs/domain.md "Meetings"): who proposes, who answers, the
 // counter-proposal, minutes only after an agreed time, and that a refused request stores
 // nothing.
+#include "server/domain/local_time.hpp"
 #include "server/domain/meetings.hpp"
 #include "support/casework_fixture.hpp"
 
@@ -219,6 +220,21 @@ TEST_F(Meetings, NoProposalOnceTheCaseIsClosed) {
   EXPECT_FALSE(service_->casework.view_own_case(worker)->may_propose_meeting);
   EXPECT_EQ(service_->casework.propose_meeting(worker, ref, at_office({in_hours(2)})).error().code,
             ErrorCode::kForbidden);
+}
+
+// The pages read a typed meeting time on the workplace's clock: from_local undoes to_local.
+TEST(MeetingTimes, ATimeTypedOnTheWorkplacesClockIsTheSameMomentInUtc) {
+  using namespace std::chrono;
+  const auto typed = local_days{year{2026} / 12 / 3} + hours{9};
+  const TimePoint in_riau = from_local(typed, time_zone_of("ID", "Riau"));
+  EXPECT_EQ(format_time(in_riau), "2026-12-03T02:00:00Z") << "WIB is UTC+7";
+  const TimeZone nl = time_zone_of("NL");
+  const auto summer = local_days{year{2026} / 7 / 1} + hours{9};
+  EXPECT_EQ(format_time(from_local(summer, nl)), "2026-07-01T07:00:00Z") << "CEST";
+  EXPECT_EQ(format_time(from_local(typed, nl)), "2026-12-03T08:00:00Z") << "CET";
+  for (const auto& t : {in_riau, from_local(summer, nl)}) {
+    EXPECT_EQ(from_local(to_local(t, nl).time, nl), t);
+  }
 }
 
 }  // namespace
