@@ -321,29 +321,29 @@ test("every operation answers as web/openapi.json describes it", async () => {
   // agreed time are refused (409), and nothing is stored by a refused call.
   const soon = (days) => new Date(Date.now() + days * 86400000).toISOString().replace(/\.\d+Z$/, "Z");
   const mTimes = [soon(3), soon(4)];
-  const proposed = await call("POST", `/api/v1/cases/${cref}/meetings`, {
+  const mProposed = await call("POST", `/api/v1/cases/${cref}/meetings`, {
     token: cWorker,
     body: { times: [mTimes[1], mTimes[0]], place: "Kantor serikat di Dumai", interpreter: true,
       interpreter_language: "Jawa", companion: true },
   });
-  assert.equal(proposed.status, 201);
-  const meeting = proposed.json.meetings[0];
-  assert.equal(meeting.state, "proposed");
-  assert.equal(meeting.proposed_by, "complainant");
-  assert.deepEqual(meeting.times, mTimes, "sorted");
+  assert.equal(mProposed.status, 201);
+  const mMeeting = mProposed.json.meetings[0];
+  assert.equal(mMeeting.state, "proposed");
+  assert.equal(mMeeting.proposed_by, "complainant");
+  assert.deepEqual(mMeeting.times, mTimes, "sorted");
   assert.equal((await call("POST", `/api/v1/cases/${cref}/meetings`, {
     token: cWorker, body: { times: [soon(-1)], call: true },
   })).status, 400);
-  assert.equal((await call("POST", `/api/v1/cases/${cref}/meetings/${meeting.id}/answer`, {
-    token: cWorker, body: { answer: "accept", time: meeting.times[0] },
+  assert.equal((await call("POST", `/api/v1/cases/${cref}/meetings/${mMeeting.id}/answer`, {
+    token: cWorker, body: { answer: "accept", time: mMeeting.times[0] },
   })).status, 403);
-  const agreed = await call("POST", `/api/v1/cases/${cref}/meetings/${meeting.id}/answer`, {
-    token: company, body: { answer: "accept", time: meeting.times[1] },
+  const mAgreed = await call("POST", `/api/v1/cases/${cref}/meetings/${mMeeting.id}/answer`, {
+    token: company, body: { answer: "accept", time: mMeeting.times[1] },
   });
-  assert.equal(agreed.status, 200);
-  assert.equal(agreed.json.meetings[0].state, "agreed");
-  assert.equal(agreed.json.meetings[0].agreed_time, meeting.times[1]);
-  assert.equal((await call("POST", `/api/v1/cases/${cref}/meetings/${meeting.id}/minutes`, {
+  assert.equal(mAgreed.status, 200);
+  assert.equal(mAgreed.json.meetings[0].state, "agreed");
+  assert.equal(mAgreed.json.meetings[0].agreed_time, mMeeting.times[1]);
+  assert.equal((await call("POST", `/api/v1/cases/${cref}/meetings/${mMeeting.id}/minutes`, {
     token: company, body: { text: "Not yet." },
   })).status, 409);
 
