@@ -66,6 +66,13 @@ CaseRights rights_of(const Session& s, const Case& c, TimePoint now, const Servi
   // it is that union, whatever its mandate), after checking who asks outside the system.
   r.may_reissue_code = s.role == Role::kAdmin || s.role == Role::kUnion;
   if (may_appeal) r.appeal_open_until = appeal_end;
+  // Meetings: between the worker's side and the company that runs the workplace. A buyer is
+  // not a side: it reads the meetings but answers for no workplace (docs/domain.md "Meetings").
+  if (complainant_side) r.meeting_side = MeetingSide::kComplainant;
+  if (responsible) r.meeting_side = MeetingSide::kCompany;
+  r.may_propose_meeting = r.meeting_side.has_value() && is_open(c.status);
+  r.may_answer_meeting = r.may_propose_meeting;
+  r.may_record_minutes = r.meeting_side.has_value();
   if (complainant_side && may_appeal) r.appeal_until = appeal_end;
   const bool may_propose = std::any_of(r.moves.begin(), r.moves.end(), [](const auto* rule) {
     return rule->needs == Needs::kRemedyPlan;

@@ -9,6 +9,7 @@
 
 #include "server/domain/config.hpp"
 #include "server/domain/lifecycle.hpp"
+#include "server/domain/meetings.hpp"
 #include "server/domain/types.hpp"
 
 namespace grievance::domain {
@@ -36,6 +37,14 @@ struct CaseRights {
   // may add a translation of the narrative or of a message they can read.
   bool may_translate = false;
   bool may_reissue_code = false;  // an admin or the filing union (any mandate): a lost code
+  // Meetings (CSDDD Art. 14(4)(b); meetings.hpp): the complainant's side (the complainant, the
+  // union following the case) and the responsible company - not a buyer, which reads them.
+  // meeting_side is the viewer's side; proposing needs an open case, answering and minutes
+  // are checked per meeting too (Meeting::may_answer, may_minute).
+  std::optional<MeetingSide> meeting_side;
+  bool may_propose_meeting = false;
+  bool may_answer_meeting = false;
+  bool may_record_minutes = false;
   // The end of the appeal window while the viewer may still appeal.
   std::optional<TimePoint> appeal_until;
   // The end of the appeal window while it is open, for every reader of the case: the company

@@ -90,6 +90,8 @@ struct CaseView : CaseRights {
   // runs the workplace from its buyers (issue 8). Empty while the case waits for triage. The
   // API does not write it: `c.parties` stays admin-only.
   std::vector<CaseParty> holders;
+  // The meetings the events tell (meetings_of), with what the viewer may do with each.
+  std::vector<Meeting> meetings;
 
   // The organisation's name, or "#<id>" when it is not in organisation_names.
   std::string organisation_name(std::int64_t id) const;

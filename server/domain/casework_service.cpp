@@ -188,6 +188,13 @@ Result<CaseView> Casework::view_of(const Session& session, CaseRecord record) {
   // What the viewer may do from the pages, decided on the whole case (before its parties are
   // dropped from the view).
   static_cast<CaseRights&>(view) = rights_of(session, c, now, config_);
+  view.meetings = meetings_of(view.events, view.meeting_side, now);
+  if (!view.may_answer_meeting) {
+    for (auto& m : view.meetings) m.may_answer = false;
+  }
+  if (!view.may_record_minutes) {
+    for (auto& m : view.meetings) m.may_minute = false;
+  }
   for (auto id : view.plan_organisations) add_name(view.organisation_names, **directory, id);
   view.viewer.role = session.role;
   if (session.org_id) {

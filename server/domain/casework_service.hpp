@@ -151,6 +151,25 @@ class Casework {
   Result<std::string> reissue_access_code(const Session& session, std::string_view reference,
                                           std::string_view reason);
 
+  // ---- meetings (casework_meetings.cpp; docs/domain.md "Meetings"; CSDDD Art. 14(4)(b)) ----
+
+  // The complainant's side or the responsible company proposes a meeting (may_propose_meeting):
+  // 1-5 future times, a place or a call, an interpreter, a union companion. kNotFound when the
+  // case is invisible, kForbidden without the right, kInvalidField for a bad proposal.
+  Result<CaseView> propose_meeting(const Session& session, std::string_view reference,
+                                   const MeetingRequest& request);
+  // The other side answers open proposal `meeting` (its event's seq): accepts one of its times,
+  // declines with a reason, or counters with other times (a new proposal replacing it).
+  // kNotFound for no such meeting, kForbidden for the proposing side or a non-party,
+  // kInvalidTransition when the proposal is no longer open, kInvalidField for a time that was
+  // not proposed, a missing reason or a bad counter-proposal.
+  Result<CaseView> answer_meeting(const Session& session, std::string_view reference,
+                                  std::int64_t meeting, const MeetingAnswerRequest& request);
+  // Either side records short minutes of agreed meeting `meeting` once its time has come (once
+  // per side). kInvalidTransition before the agreed time or for a meeting not agreed.
+  Result<CaseView> record_minutes(const Session& session, std::string_view reference,
+                                  std::int64_t meeting, std::string_view text);
+
   // UNGP 31(c): each stage of the case with its indicative time frame.
   std::vector<StageFrame> stage_frames(const Case& c) const;
 

@@ -116,6 +116,14 @@ LocalTime to_local(TimePoint t, const TimeZone& zone) {
           summer ? zone.summer_label : zone.label};
 }
 
+TimePoint from_local(std::chrono::local_seconds local, const TimeZone& zone) {
+  const TimePoint standard{local.time_since_epoch() - zone.offset};
+  if (!zone.eu_summer_time) return standard;
+  // Summer time reads the clock one hour ahead: try it first, keep it when it holds then.
+  const TimePoint summer = standard - hours{1};
+  return is_eu_summer_time(summer) ? summer : standard;
+}
+
 Date local_date(TimePoint t, const TimeZone& zone) {
   return Date{std::chrono::floor<std::chrono::days>(to_local(t, zone).time)};
 }

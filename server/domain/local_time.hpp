@@ -53,6 +53,11 @@ struct LocalTime {
 };
 LocalTime to_local(TimePoint t, const TimeZone& zone);
 
+// The UTC moment a local clock time in `zone` names (a time a worker typed, e.g. a meeting's).
+// A time that falls in the hour skipped or repeated by EU summer time is read as summer time
+// where summer time holds at that moment, standard time otherwise.
+TimePoint from_local(std::chrono::local_seconds local, const TimeZone& zone);
+
 // The local calendar day of `t` ("dates as dates": a deadline at 23:30 UTC is the next day in
 // Jakarta).
 Date local_date(TimePoint t, const TimeZone& zone);

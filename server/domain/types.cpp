@@ -76,7 +76,7 @@ constexpr NameTable<Visibility, 3> kVisibilities{{
     {Visibility::kOrganisation, "organisation"},
     {Visibility::kMechanism, "mechanism"},
 }};
-constexpr NameTable<EventType, 22> kEventTypes{{
+constexpr NameTable<EventType, 25> kEventTypes{{
     {EventType::kFiled, "filed"},
     {EventType::kRouted, "routed"},
     {EventType::kStatusChanged, "status_changed"},
@@ -99,6 +99,9 @@ constexpr NameTable<EventType, 22> kEventTypes{{
     {EventType::kReviewed, "reviewed"},
     {EventType::kTranslation, "translation"},
     {EventType::kAccessCodeReissued, "access_code_reissued"},
+    {EventType::kMeetingProposed, "meeting_proposed"},
+    {EventType::kMeetingAnswered, "meeting_answered"},
+    {EventType::kMeetingMinutes, "meeting_minutes"},
 }};
 constexpr NameTable<Outcome, 7> kOutcomes{{
     {Outcome::kRemedyAccepted, "remedy_accepted"},

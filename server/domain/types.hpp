@@ -83,6 +83,9 @@ enum class EventType {
   kReviewed,             // the operator dealt with a retaliation report or a failed remedy
   kTranslation,          // a translation of the narrative or a message (translates, language)
   kAccessCodeReissued,   // mechanism-only: a new access code replaced a lost one (a reason)
+  kMeetingProposed,      // times, a place or a call, needs (meetings.hpp; detail, body: place)
+  kMeetingAnswered,      // a proposed time accepted, or declined (body: the reason)
+  kMeetingMinutes,       // after the agreed time: short minutes (body)
 };
 
 // How a case ended: every closure records one (closed, rejected, withdrawn).

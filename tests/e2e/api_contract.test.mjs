@@ -294,6 +294,37 @@ test("every operation answers as web/openapi.json describes it", async () => {
     token: cWorker, body: { seq: 1, language: "nl", text: "x" },
   })).status, 403);
 
+  // A meeting (CSDDD Art. 14(4)(b); docs/domain.md "Meetings"): the worker proposes two times
+  // with an interpreter and a union companion, the company accepts one; minutes before the
+  // agreed time are refused (409), and nothing is stored by a refused call.
+  const soon = (days) => new Date(Date.now() + days * 86400000).toISOString().replace(/\.\d+Z$/, "Z");
+  const mTimes = [soon(3), soon(4)];
+  const mProposed = await call("POST", `/api/v1/cases/${cref}/meetings`, {
+    token: cWorker,
+    body: { times: [mTimes[1], mTimes[0]], place: "Kantor serikat di Dumai", interpreter: true,
+      interpreter_language: "Jawa", companion: true },
+  });
+  assert.equal(mProposed.status, 201);
+  const mMeeting = mProposed.json.meetings[0];
+  assert.equal(mMeeting.state, "proposed");
+  assert.equal(mMeeting.proposed_by, "complainant");
+  assert.deepEqual(mMeeting.times, mTimes, "sorted");
+  assert.equal((await call("POST", `/api/v1/cases/${cref}/meetings`, {
+    token: cWorker, body: { times: [soon(-1)], call: true },
+  })).status, 400);
+  assert.equal((await call("POST", `/api/v1/cases/${cref}/meetings/${mMeeting.id}/answer`, {
+    token: cWorker, body: { answer: "accept", time: mMeeting.times[0] },
+  })).status, 403);
+  const mAgreed = await call("POST", `/api/v1/cases/${cref}/meetings/${mMeeting.id}/answer`, {
+    token: company, body: { answer: "accept", time: mMeeting.times[1] },
+  });
+  assert.equal(mAgreed.status, 200);
+  assert.equal(mAgreed.json.meetings[0].state, "agreed");
+  assert.equal(mAgreed.json.meetings[0].agreed_time, mMeeting.times[1]);
+  assert.equal((await call("POST", `/api/v1/cases/${cref}/meetings/${mMeeting.id}/minutes`, {
+    token: company, body: { text: "Not yet." },
+  })).status, 409);
+
   // The union's batch of paper forms, JSON and CSV, one row wrong in each.
   const batch = await call("POST", "/api/v1/complaints/batch", {
     token: union,
@@ -374,8 +405,9 @@ test("every operation answers as web/openapi.json describes it", async () => {
 
   // Every operation of the document was answered successfully at least once.
   // The follow-up answer needs months to pass after a closure: its success is covered with an
-  // injected clock (tests/unit/casework_mechanism_test.cpp), its refusal above.
-  const needsMonths = new Set(["post_follow_up"]);
+  // injected clock (tests/unit/casework_mechanism_test.cpp), its refusal above; so do a
+  // meeting's minutes, after the agreed time (tests/unit/casework_meetings_test.cpp).
+  const needsMonths = new Set(["post_follow_up", "post_meeting_minutes"]);
   const missing = operations
     .filter((o) => !needsMonths.has(o.op.operationId))
     .filter((o) => ![...(checked.get(o.op.operationId) ?? [])].some((s) => s >= 200 && s < 300))

@@ -337,6 +337,28 @@ const std::vector<Expectation> kTable = {
   {"POST /api/v1/cases/{reference}/translations", "union-shared",  {401, 404, 201, 404, 403, 201, 201, 404, 404}},
   {"POST /api/v1/cases/{reference}/translations", "case-C",        {401, 404, 201, 404, 404, 404, 404, 201, 404}},
   {"POST /api/v1/cases/{reference}/translations", "triage",        {401, 404, 201, 404, 404, 404, 404, 404, 404}},
+  // Meetings (CSDDD Art. 14(4)(b)): the complainant's side (the complainant, the union that
+  // follows the case) and the responsible company; a buyer, a union that only reads and the
+  // operator read meetings but take no part (403). The answer and the minutes name seq 1 (the
+  // filed event, no meeting): the sides reach "no such meeting" (404) only after the right.
+  {"POST /api/v1/cases/{reference}/meetings", "anon-case",     {401, 201, 403, 404, 404, 201, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/meetings", "named",         {401, 404, 403, 404, 404, 201, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/meetings", "union-private", {401, 404, 403, 201, 404, 201, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/meetings", "union-shared",  {401, 404, 403, 404, 403, 201, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/meetings", "case-C",        {401, 404, 403, 404, 404, 404, 404, 201, 404}},
+  {"POST /api/v1/cases/{reference}/meetings", "triage",        {401, 404, 403, 404, 404, 404, 404, 404, 404}},
+  {"POST /api/v1/cases/{reference}/meetings/{id}/answer", "anon-case",     {401, 404, 403, 404, 404, 404, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/meetings/{id}/answer", "named",         {401, 404, 403, 404, 404, 404, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/meetings/{id}/answer", "union-private", {401, 404, 403, 404, 404, 404, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/meetings/{id}/answer", "union-shared",  {401, 404, 403, 404, 403, 404, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/meetings/{id}/answer", "case-C",        {401, 404, 403, 404, 404, 404, 404, 404, 404}},
+  {"POST /api/v1/cases/{reference}/meetings/{id}/answer", "triage",        {401, 404, 403, 404, 404, 404, 404, 404, 404}},
+  {"POST /api/v1/cases/{reference}/meetings/{id}/minutes", "anon-case",     {401, 404, 403, 404, 404, 404, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/meetings/{id}/minutes", "named",         {401, 404, 403, 404, 404, 404, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/meetings/{id}/minutes", "union-private", {401, 404, 403, 404, 404, 404, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/meetings/{id}/minutes", "union-shared",  {401, 404, 403, 404, 403, 404, 403, 404, 404}},
+  {"POST /api/v1/cases/{reference}/meetings/{id}/minutes", "case-C",        {401, 404, 403, 404, 404, 404, 404, 404, 404}},
+  {"POST /api/v1/cases/{reference}/meetings/{id}/minutes", "triage",        {401, 404, 403, 404, 404, 404, 404, 404, 404}},
   // The operator's review: admins; nothing flagged: 409.
   {"POST /api/v1/cases/{reference}/review", "anon-case",      {401, 403, 409, 404, 404, 403, 403, 404, 404}},
   {"POST /api/v1/cases/{reference}/review", "named",          {401, 404, 409, 404, 404, 403, 403, 404, 404}},
@@ -451,7 +473,9 @@ Call build(World& w, const std::string& route, const std::string& object) {
   if (pattern.find("{reference}") != std::string::npos) {
     replace(c.target, "{reference}", w.ref(case_key));
   }
-  if (pattern.find("{id}") != std::string::npos) {
+  if (pattern.find("/meetings/{id}") != std::string::npos) {
+    replace(c.target, "{id}", "1");  // the filed event: not a meeting
+  } else if (pattern.find("{id}") != std::string::npos) {
     replace(c.target, "{id}", std::to_string(w.id(object)));
   }
   replace(c.target, "{number}", "1");
@@ -497,6 +521,12 @@ Call build(World& w, const std::string& route, const std::string& object) {
     c.body = R"({"grant":true})";
   } else if (route == "POST /api/v1/cases/{reference}/translations") {
     c.body = R"({"seq":1,"language":"en","text":"The overtime was not paid."})";
+  } else if (route == "POST /api/v1/cases/{reference}/meetings") {
+    c.body = R"({"times":["2031-03-04T02:00:00Z"],"place":"The union office in Dumai"})";
+  } else if (route == "POST /api/v1/cases/{reference}/meetings/{id}/answer") {
+    c.body = R"({"answer":"accept","time":"2031-03-04T02:00:00Z"})";
+  } else if (route == "POST /api/v1/cases/{reference}/meetings/{id}/minutes") {
+    c.body = R"({"text":"We met; wages will be paid."})";
   } else if (route == "POST /api/v1/cases/{reference}/access-code") {
     c.body = R"({"reason":"She lost her phone; the union office knows her."})";
   } else if (route == "POST /api/v1/cases/{reference}/review") {

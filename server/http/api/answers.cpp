@@ -166,6 +166,39 @@ void write_life(JsonWriter& w, const domain::CaseView& v) {
   write_optional_time(w, "appeal_until", v.appeal_until);
 }
 
+// The meetings (docs/domain.md "Meetings"): each proposal with its state and minutes.
+void write_meetings(JsonWriter& w, const domain::CaseView& v) {
+  auto side = [](domain::MeetingSide s) {
+    return s == domain::MeetingSide::kCompany ? "company" : "complainant";
+  };
+  w.key("meetings").begin_array();
+  for (const auto& m : v.meetings) {
+    w.begin_object().field("id", m.id).field("proposed_by", side(m.proposed_by));
+    write_time(w, "proposed_at", m.proposed_at);
+    w.key("times").begin_array();
+    for (const auto t : m.times) w.value(domain::format_time(t));
+    w.end_array();
+    w.field("call", m.call)
+        .field("place", m.place)
+        .field("interpreter", m.interpreter)
+        .field("interpreter_language", m.interpreter_language)
+        .field("companion", m.companion)
+        .field("state", domain::to_string(m.state));
+    if (m.replaces) w.field("replaces", *m.replaces);
+    if (m.replaced_by) w.field("replaced_by", *m.replaced_by);
+    if (m.agreed_time) write_time(w, "agreed_time", *m.agreed_time);
+    if (m.state == domain::MeetingState::kDeclined) w.field("decline_reason", m.decline_reason);
+    w.key("minutes").begin_array();
+    for (const auto& x : m.minutes) {
+      w.begin_object().field("by", side(x.by));
+      write_time(w, "at", x.at);
+      w.field("text", x.text).end_object();
+    }
+    w.end_array().end_object();
+  }
+  w.end_array();
+}
+
 }  // namespace
 
 void write_case(JsonWriter& w, const domain::CaseView& v) {
@@ -221,6 +254,7 @@ void write_case(JsonWriter& w, const domain::CaseView& v) {
   w.key("events").begin_array();
   for (const auto& e : v.events) write_event(w, e);
   w.end_array();
+  write_meetings(w, v);
   if (v.show_contact && k.contact) {
     w.key("contact")
         .begin_object()

@@ -66,6 +66,12 @@ Response post_disclosure_answer(const Api& api, Request& req, const RequestConte
 Response post_review(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
 Response post_translation(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
 Response post_access_code(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+// meetings.cpp: propose, answer, minutes (docs/domain.md "Meetings").
+Response post_meeting(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+Response post_meeting_answer(const Api& api, Request& req, const RequestContext& ctx,
+                             const Params& p);
+Response post_meeting_minutes(const Api& api, Request& req, const RequestContext& ctx,
+                              const Params& p);
 
 // directory.cpp: list, create, read, update (PATCH) and disable (DELETE) per record kind.
 Response list_organisations(const Api& api, Request& req, const RequestContext& ctx,

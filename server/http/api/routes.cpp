@@ -60,6 +60,9 @@ void register_api_routes(Router& router, const AppDeps& deps) {
   add(verb::post, "/api/v1/cases/{reference}/review", api::post_review);
   add(verb::post, "/api/v1/cases/{reference}/translations", api::post_translation);
   add(verb::post, "/api/v1/cases/{reference}/access-code", api::post_access_code);
+  add(verb::post, "/api/v1/cases/{reference}/meetings", api::post_meeting);
+  add(verb::post, "/api/v1/cases/{reference}/meetings/{id}/answer", api::post_meeting_answer);
+  add(verb::post, "/api/v1/cases/{reference}/meetings/{id}/minutes", api::post_meeting_minutes);
 
   add(verb::get, "/api/v1/organisations", api::list_organisations);
   add(verb::post, "/api/v1/organisations", api::create_organisation);

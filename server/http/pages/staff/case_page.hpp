@@ -4,6 +4,7 @@
 #pragma once
 
 #include <expected>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -46,6 +47,26 @@ Response render_case(const StaffPages& pages, const Request& req, PageLanguage l
 // paused clock, appeal window), the remedy plan and the casework forms the view allows.
 void add_casework(const StaffPages& pages, domain::Language l, const domain::Session& session,
                   const domain::CaseView& view, const CaseForms& forms, nlohmann::json& data);
+// The helpers of the case page's form handlers (casework.cpp), shared with meetings.cpp: the
+// error and the typed value of a field of a refused form; the redirect after a form did `what`;
+// the page again with the domain's refusal on form `form` (`field_of` maps the domain's field
+// to the form's field and its message key).
+std::string form_error(const CaseForms& forms, const std::string& form, const std::string& field);
+std::string form_typed(const CaseForms& forms, const std::string& form, const std::string& field);
+Response form_done(const Request& req, const std::string& reference, domain::Language l,
+                   const char* what);
+Response form_refused(
+    const StaffPages& pages, const Request& req, const CasePost& post, const std::string& reference,
+    const std::string& form, const domain::Error& e,
+    const std::function<std::pair<std::string, const char*>(const std::string&)>& field_of,
+    CaseForms forms = {});
+
+// meetings.cpp: adds the meetings (with the forms the view allows) and the translate forms
+// (CaseRights::may_translate) to the case page's data (docs/domain.md "Meetings",
+// "Translations").
+void add_meetings(const StaffPages& pages, domain::Language l, const domain::Session& session,
+                  const domain::CaseView& view, const CaseForms& forms, nlohmann::json& data);
+
 // What an event carries besides its text, in words (outcome, body, reasoning, action, score).
 std::vector<std::string> event_details(const PageKit& kit, domain::Language l,
                                        const domain::CaseView& view, const domain::CaseEvent& e);

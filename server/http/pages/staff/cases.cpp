@@ -338,6 +338,10 @@ std::string event_title(const PageKit& kit, Language l, const domain::CaseEvent&
           kit.text(l, "language_name_" + std::string(domain::to_string(
                                              e.language.value_or(domain::Language::kEn))))}});
   }
+  if (e.type == domain::EventType::kMeetingAnswered) {
+    return kit.text(
+        l, domain::meeting_accepted(e) ? "event_meeting_agreed" : "event_meeting_declined");
+  }
   const std::string type(domain::to_string(e.type));
   const std::string staff_key = "staff_event_" + type;
   const std::string& staff = kit.text(l, staff_key);
@@ -421,6 +425,7 @@ Response render_case(const StaffPages& pages, const Request& req, PageLanguage l
   data["message_action"] = "/staff/cases/" + c.reference + "/messages";
   data["v"] = {{"body", forms.body}};
   add_casework(pages, l, session, *view, forms, data);
+  add_meetings(pages, l, session, *view, forms, data);
   if (view->may_assign && pages.directory() != nullptr) {
     data["may_assign"] = true;
     data["assign_action"] = "/staff/cases/" + c.reference + "/assign";
@@ -447,8 +452,8 @@ Response case_view(const StaffPages& pages, Request& req, const PathParams& para
   const FormData query = query_of(req);
   CaseForms forms;
   // What the last form did, in words (the forms redirect here: post, redirect, get).
-  for (const char* done :
-       {"sent", "moved", "asked", "marked", "judged", "answered", "reviewed", "disclosure"}) {
+  for (const char* done : {"sent", "moved", "asked", "marked", "judged", "answered", "reviewed",
+                           "disclosure", "meeting", "meeting_answered", "minutes", "translated"}) {
     if (query.get(done) == "1") {
       forms.notice = pages.kit().text(lang.lang, std::string("staff_notice_") + done);
     }

@@ -218,6 +218,10 @@ std::vector<std::string> event_details(const PageKit& kit, Language l, const dom
     } else if (e.type == domain::EventType::kActionVerdict) {
       out.push_back(kit.text(
           l, e.detail == "confirmed" ? "staff_action_confirmed" : "staff_action_disputed"));
+    } else if (e.type == domain::EventType::kMeetingProposed ||
+               e.type == domain::EventType::kMeetingAnswered ||
+               e.type == domain::EventType::kMeetingMinutes) {
+      // A meeting's data: the meetings section shows it in words (meeting_parts.hpp).
     } else {
       out.push_back(kit.format(l, "staff_event_reasoning", {{"text", e.detail}}));
     }
@@ -387,9 +391,30 @@ Response refused(const StaffPages& pages, const Request& req, const CasePost& po
   return render_case(pages, req, post.lang, post.session, reference, forms);
 }
 
-Response done(const Request& req, const std::string& reference, Language l, const char* what) {
+}  // namespace
+
+std::string form_error(const CaseForms& forms, const std::string& form, const std::string& field) {
+  return error_of(forms, form, field);
+}
+std::string form_typed(const CaseForms& forms, const std::string& form, const std::string& field) {
+  return typed(forms, form, field);
+}
+Response form_refused(
+    const StaffPages& pages, const Request& req, const CasePost& post, const std::string& reference,
+    const std::string& form, const domain::Error& e,
+    const std::function<std::pair<std::string, const char*>(const std::string&)>& field_of,
+    CaseForms forms) {
+  return refused(pages, req, post, reference, form, e, field_of, std::move(forms));
+}
+Response form_done(const Request& req, const std::string& reference, Language l, const char* what) {
   return redirect_response(
       "/staff/cases/" + reference + "?lang=" + lang_code(l) + "&" + what + "=1", req);
+}
+
+namespace {
+
+Response done(const Request& req, const std::string& reference, Language l, const char* what) {
+  return form_done(req, reference, l, what);
 }
 
 std::optional<int> parse_number(std::string_view s) {

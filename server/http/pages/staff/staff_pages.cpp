@@ -180,6 +180,11 @@ void register_staff_pages(Router& router, const AppDeps& deps, std::shared_ptr<c
   router.add(verb::post, "/staff/cases/{reference}/review", handler(case_review));
   router.add(verb::post, "/staff/cases/{reference}/access-code", handler(case_access_code));
   router.add(verb::post, "/staff/cases/{reference}/disclosure", handler(case_disclosure));
+  router.add(verb::post, "/staff/cases/{reference}/meetings", handler(case_meeting));
+  router.add(verb::post, "/staff/cases/{reference}/meetings/answer", handler(case_meeting_answer));
+  router.add(verb::post, "/staff/cases/{reference}/meetings/minutes",
+             handler(case_meeting_minutes));
+  router.add(verb::post, "/staff/cases/{reference}/translations", handler(case_translation));
   router.add(verb::get, "/staff/complaint", handler(complaint_form));
   router.add(verb::post, "/staff/complaint", handler(complaint_file));
   router.add(verb::get, "/staff/batch", handler(batch_form));

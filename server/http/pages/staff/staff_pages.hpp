@@ -114,6 +114,14 @@ Response case_review(const StaffPages& pages, Request& req, const PathParams& pa
 Response case_access_code(const StaffPages& pages, Request& req, const PathParams& params);
 Response case_disclosure(const StaffPages& pages, Request& req, const PathParams& params);
 
+// meetings.cpp: POST /staff/cases/{reference}/meetings (propose), .../meetings/answer (accept a
+// time, propose others, decline), .../meetings/minutes, and .../translations (a translation of
+// the narrative or a message; docs/domain.md "Meetings", "Translations")
+Response case_meeting(const StaffPages& pages, Request& req, const PathParams& params);
+Response case_meeting_answer(const StaffPages& pages, Request& req, const PathParams& params);
+Response case_meeting_minutes(const StaffPages& pages, Request& req, const PathParams& params);
+Response case_translation(const StaffPages& pages, Request& req, const PathParams& params);
+
 // directory.cpp: GET and POST /staff/admin/<directory> (the list, a new record);
 // GET and POST /staff/admin/<directory>/{id} (a record's page, its changes);
 // GET and POST /staff/admin/<directory>/{id}/disable (the confirmation, disabling);

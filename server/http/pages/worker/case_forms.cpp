@@ -10,7 +10,9 @@
 #include <string_view>
 #include <vector>
 
+#include "server/domain/local_time.hpp"
 #include "server/http/auth.hpp"
+#include "server/http/pages/meeting_parts.hpp"
 #include "server/http/pages/worker/worker_pages.hpp"
 #include "server/http/responses.hpp"
 
@@ -268,6 +270,99 @@ Response post_disclosure(const WorkerPages& pages, Request& req) {
                                                               grant == "yes", comment);
   if (!answered) return refused(pages, req, *post, std::move(form), answered.error(), fields);
   return done_redirect(req, *post, "disclosure");
+}
+
+namespace {
+
+// The workplace's zone: the worker types and reads meeting times on its clock.
+domain::TimeZone zone_of(const domain::CaseView& v) {
+  return domain::complaint_time_zone(v.c.complaint, v.site ? &*v.site : nullptr);
+}
+
+}  // namespace
+
+Response post_meeting(const WorkerPages& pages, Request& req) {
+  auto post = read_case_post(pages, req);
+  if (!post) return std::move(post).error();
+  auto view = pages.services().casework.view_own_case(post->session);
+  if (!view) return pages.to_follow(req, post->lang.lang);
+  const FormData& f = post->form;
+  CaseForm form{{{"where", f.get("where")},
+                 {"place", f.get("place")},
+                 {"interpreter_language", f.get("interpreter_language")}},
+                {},
+                0};
+  const std::vector<Field> fields{
+      {"times", "meeting_times", "meeting-time-1", "meeting_error_times"},
+      {"place", "meeting_place", "meeting-place", "meeting_error_place"},
+      {"interpreter_language", "meeting_interpreter_language", "meeting-interpreter-language",
+       "meeting_error_interpreter_language"}};
+  auto proposed = pages.services().casework.propose_meeting(post->session, post->reference,
+                                                            meeting_request_of(f, zone_of(*view)));
+  if (!proposed) return refused(pages, req, *post, std::move(form), proposed.error(), fields);
+  return done_redirect(req, *post, "meeting");
+}
+
+// One form per open proposal: "choice" is "accept:<time>", "counter" (with other times) or
+// "decline" (with a reason). Other times keep the proposal's place and needs.
+Response post_meeting_answer(const WorkerPages& pages, Request& req) {
+  auto post = read_case_post(pages, req);
+  if (!post) return std::move(post).error();
+  auto view = pages.services().casework.view_own_case(post->session);
+  if (!view) return pages.to_follow(req, post->lang.lang);
+  const FormData& f = post->form;
+  const std::string id = f.get("meeting");
+  const domain::Meeting* meeting = nullptr;
+  for (const auto& m : view->meetings) {
+    if (std::to_string(m.id) == id) meeting = &m;
+  }
+  CaseForm form{{{"meeting", id}, {"reason", f.get("reason")}}, {}, 0};
+  const std::string target = "meeting-" + id;
+  const std::vector<Field> fields{
+      {"answer", "meeting_choice", target + "-choice", "meeting_error_choice"},
+      {"time", "meeting_choice", target + "-choice", "meeting_error_choice"},
+      {"times", "meeting_counter_times", target + "-time-1", "meeting_error_times"},
+      {"reason", "meeting_reason", target + "-reason", "meeting_error_reason"}};
+  if (!meeting) {
+    return refused(pages, req, *post, std::move(form), domain::Error::not_found(), fields);
+  }
+  domain::MeetingAnswerRequest r;
+  const std::string choice = f.get("choice");
+  if (choice.starts_with("accept:")) {
+    r.answer = "accept";
+    r.time = choice.substr(7);
+  } else {
+    r.answer = choice;
+  }
+  r.reason = f.get("reason");
+  r.counter = meeting_request_of(f, zone_of(*view));
+  r.counter.call = meeting->call;
+  r.counter.place = meeting->place;
+  r.counter.interpreter = meeting->interpreter;
+  r.counter.interpreter_language = meeting->interpreter_language;
+  r.counter.companion = meeting->companion;
+  auto answered =
+      pages.services().casework.answer_meeting(post->session, post->reference, meeting->id, r);
+  if (!answered) return refused(pages, req, *post, std::move(form), answered.error(), fields);
+  return done_redirect(req, *post, "meeting_answered");
+}
+
+Response post_meeting_minutes(const WorkerPages& pages, Request& req) {
+  auto post = read_case_post(pages, req);
+  if (!post) return std::move(post).error();
+  const std::string id = post->form.get("meeting");
+  const std::string text = post->form.get("text");
+  CaseForm form{{{"meeting", id}, {"minutes", text}}, {}, 0};
+  const std::vector<Field> fields{
+      {"text", "meeting_minutes", "meeting-" + id + "-minutes", "meeting_error_minutes"}};
+  std::int64_t meeting = 0;
+  if (!id.empty() && id.size() < 13 && id.find_first_not_of("0123456789") == std::string::npos) {
+    meeting = std::stoll(id);
+  }
+  auto minuted =
+      pages.services().casework.record_minutes(post->session, post->reference, meeting, text);
+  if (!minuted) return refused(pages, req, *post, std::move(form), minuted.error(), fields);
+  return done_redirect(req, *post, "minutes");
 }
 
 }  // namespace grievance::http::pages::worker

@@ -14,6 +14,7 @@
 #include "server/domain/local_time.hpp"
 #include "server/http/auth.hpp"
 #include "server/http/pages/case_page_parts.hpp"
+#include "server/http/pages/meeting_parts.hpp"
 #include "server/http/pages/worker/worker_pages.hpp"
 #include "server/http/responses.hpp"
 
@@ -65,19 +66,6 @@ std::string code_of(CaseStatus s) { return std::string(domain::to_string(s)); }
 std::string date_text(const PageKit& kit, Language l, domain::TimePoint t,
                       const domain::TimeZone& zone) {
   return kit.catalogues().date(l, domain::local_date(t, zone));
-}
-
-// A moment as the worker reads it: the local day and clock of the workplace's zone, with the
-// zone's label ("9 October 2026, 02:05 WIB"; docs/domain.md "Local time").
-std::string local_time_text(const PageKit& kit, Language l, domain::TimePoint t,
-                            const domain::TimeZone& zone) {
-  const domain::LocalTime local = domain::to_local(t, zone);
-  const auto day = std::chrono::floor<std::chrono::days>(local.time);
-  const std::chrono::hh_mm_ss hms{local.time - day};
-  char hm[8];
-  std::snprintf(hm, sizeof hm, "%02d:%02d", static_cast<int>(hms.hours().count()),
-                static_cast<int>(hms.minutes().count()));
-  return kit.catalogues().date(l, domain::Date{day}) + ", " + hm + " " + std::string(local.label);
 }
 
 // The last move into the case's current status: its reason and reasoning are the decision the
@@ -235,6 +223,18 @@ json event_json(const PageKit& kit, Language l, const domain::CaseEvent& e,
         notes.push_back(kit.text(l, "case_event_mechanism_only"));
       }
       break;
+    case EventType::kMeetingProposed:
+      // The times, the place and the needs are in the meetings section above.
+      title = kit.text(l, "event_meeting_proposed");
+      body.clear();
+      break;
+    case EventType::kMeetingAnswered:
+      title = kit.text(
+          l, domain::meeting_accepted(e) ? "event_meeting_agreed" : "event_meeting_declined");
+      break;
+    case EventType::kMeetingMinutes:
+      title = kit.text(l, "event_meeting_minutes");
+      break;
     case EventType::kClockPaused:
     case EventType::kClockResumed:
       title = kit.text(l, "event_" + std::string(domain::to_string(e.type)));
@@ -353,9 +353,34 @@ Response render_case(const WorkerPages& pages, const Request& req, PageLanguage 
       if (routed_shown) continue;
       routed_shown = true;
     }
-    events.push_back(event_json(kit, l, e, zone));
+    json item = event_json(kit, l, e, zone);
+    // docs/domain.md "Translations": each translation also directly under its original.
+    if (e.type == EventType::kMessage) {
+      item["translations"] = translations_of(kit, l, *view, e.seq, /*worker=*/true);
+    }
+    if (e.type == EventType::kFiled) {
+      data["narrative_translations"] = translations_of(kit, l, *view, e.seq, /*worker=*/true);
+    }
+    events.push_back(std::move(item));
   }
   data["events"] = std::move(events);
+  // Meetings (CSDDD Art. 14(4)(b)): times on the workplace's clock, the forms the view allows.
+  data["meetings"] = meetings_json(kit, l, *view, zone, /*worker=*/true);
+  data["has_meetings"] = !view->meetings.empty() || view->may_propose_meeting;
+  data["may_propose_meeting"] = view->may_propose_meeting;
+  data["meeting_zone"] = std::string(domain::to_local(c.created_at, zone).label);
+  data["meeting_call"] = form.values.value("where", "") == "call";
+  // A refused answer or minutes form shows its errors in its own meeting.
+  const std::string refused_meeting = form.values.value("meeting", "");
+  for (auto& m : data["meetings"]) {
+    if (m["id"].dump() != refused_meeting) continue;
+    for (const char* f :
+         {"meeting_choice", "meeting_counter_times", "meeting_reason", "meeting_minutes"}) {
+      if (data["err"].contains(f)) m[std::string("err_") + f] = data["err"][f];
+    }
+    m["reason_typed"] = form.values.value("reason", "");
+    m["minutes_typed"] = form.values.value("minutes", "");
+  }
   data["plan"] = plan_json(kit, l, *view, rights, form, zone);
   data["has_plan"] = !c.remedy.empty();
 
@@ -444,9 +469,9 @@ Response case_page(const WorkerPages& pages, Request& req) {
   const FormData query = query_of(req);
   std::string done = query.get("done");
   if (query.get("sent") == "1") done = "message";
-  static constexpr std::string_view kDone[] = {"message",     "verdict",  "feedback",
-                                               "appeal",      "withdraw", "follow_up",
-                                               "retaliation", "identity", "disclosure"};
+  static constexpr std::string_view kDone[] = {
+      "message",     "verdict",  "feedback",   "appeal",  "withdraw",         "follow_up",
+      "retaliation", "identity", "disclosure", "meeting", "meeting_answered", "minutes"};
   if (std::find(std::begin(kDone), std::end(kDone), done) == std::end(kDone)) done.clear();
   return render_case(pages, req, lang, *session, {}, done, bhttp::status::ok);
 }

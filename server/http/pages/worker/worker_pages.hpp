@@ -83,5 +83,10 @@ Response post_retaliation(const WorkerPages& pages, Request& req);
 Response post_follow_up(const WorkerPages& pages, Request& req);
 Response post_identity(const WorkerPages& pages, Request& req);
 Response post_disclosure(const WorkerPages& pages, Request& req);
+// ... and meetings (docs/domain.md "Meetings"): POST /case/meetings (propose),
+// /case/meetings/answer (accept a time, propose others, decline), /case/meetings/minutes.
+Response post_meeting(const WorkerPages& pages, Request& req);
+Response post_meeting_answer(const WorkerPages& pages, Request& req);
+Response post_meeting_minutes(const WorkerPages& pages, Request& req);
 
 }  // namespace grievance::http::pages::worker
