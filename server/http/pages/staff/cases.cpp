@@ -421,6 +421,8 @@ Response render_case(const StaffPages& pages, const Request& req, PageLanguage l
   data["message_action"] = "/staff/cases/" + c.reference + "/messages";
   data["v"] = {{"body", forms.body}};
   add_casework(pages, l, session, *view, forms, data);
+  data["guides"] = case_guides(pages, l, session, *view);
+  data["has_guides"] = !data["guides"].empty();
   if (view->may_assign && pages.directory() != nullptr) {
     data["may_assign"] = true;
     data["assign_action"] = "/staff/cases/" + c.reference + "/assign";
