@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 
 #include "server/domain/follow_up_guides.hpp"
@@ -49,8 +50,9 @@ class GuidePagesTest : public CaseworkFixture {
     return c.substr(0, c.find(';'));
   }
   std::string staff_cookie(const char* email) {
-    auto res = form("/staff/sign-in", "", "lang=en&totp=&email=" + web::url_encode(email) +
-                                              "&password=" + web::url_encode(kPassword));
+    auto res = form("/staff/sign-in", "",
+                    "lang=en&totp=&email=" + http::web::url_encode(email) +
+                        "&password=" + http::web::url_encode(kPassword));
     EXPECT_EQ(res.result_int(), 303) << res.body();
     return cookie_of(res);
   }
@@ -107,13 +109,13 @@ TEST_F(GuidePagesTest, AdminEditsAGuideAndTheCompanySeesItEscaped) {
                   "csrf=" + token + "&lang=en&guide_lang=en&check=" + std::string(500, 'x'));
   EXPECT_EQ(bad.result_int(), 400);
   EXPECT_TRUE(has(bad.body(), "id=\"check-error\""));
-  EXPECT_FALSE(service_->guides.guide(staff("admin@example.org"), Category::kWages, Language::kEn)
-                   ->edited);
+  EXPECT_FALSE(
+      service_->guides.guide(staff("admin@example.org"), Category::kWages, Language::kEn)->edited);
 
   auto saved = form("/staff/admin/guides/wages", admin,
                     "csrf=" + token + "&lang=en&guide_lang=en&check=" +
-                        web::url_encode("Ask the <b>payroll</b> office\nCount the slips") +
-                        "&involve=&remedies=&pitfalls=" + web::url_encode("Retaliation"));
+                        http::web::url_encode("Ask the <b>payroll</b> office\nCount the slips") +
+                        "&involve=&remedies=&pitfalls=" + http::web::url_encode("Retaliation"));
   ASSERT_EQ(saved.result_int(), 303) << saved.body();
 
   const std::string company = staff_cookie("plantation@example.org");
@@ -143,8 +145,8 @@ TEST_F(GuidePagesTest, OnlyTheAdminReachesTheGuidePages) {
   auto post = form("/staff/admin/guides/wages", company,
                    "csrf=" + csrf(page.body()) + "&lang=en&guide_lang=en&check=Hacked");
   EXPECT_EQ(post.result_int(), 404);
-  EXPECT_FALSE(service_->guides.guide(staff("admin@example.org"), Category::kWages, Language::kEn)
-                   ->edited);
+  EXPECT_FALSE(
+      service_->guides.guide(staff("admin@example.org"), Category::kWages, Language::kEn)->edited);
   // Without a session: the sign-in page.
   EXPECT_EQ(send(bhttp::verb::get, "/staff/admin/guides").result_int(), 303);
   const std::string admin = staff_cookie("admin@example.org");
@@ -170,7 +172,8 @@ TEST_F(GuidePagesTest, ApiReadsAndEditsGuides) {
     http::RequestContext ctx{"203.0.113.7", false, "guide-test"};
     return app_->handle(req, ctx);
   };
-  auto got = api(bhttp::verb::get, "/api/v1/guides/child_labour?lang=vi", bearer("brand@example.org"));
+  auto got =
+      api(bhttp::verb::get, "/api/v1/guides/child_labour?lang=vi", bearer("brand@example.org"));
   ASSERT_EQ(got.result_int(), 200) << got.body();
   auto j = nlohmann::json::parse(got.body());
   EXPECT_EQ(j["category"], "child_labour");
@@ -187,7 +190,8 @@ TEST_F(GuidePagesTest, ApiReadsAndEditsGuides) {
   EXPECT_EQ(api(bhttp::verb::put, "/api/v1/guides/wages?lang=fr", bearer("brand@example.org"), body)
                 .result_int(),
             403);
-  auto put = api(bhttp::verb::put, "/api/v1/guides/wages?lang=fr", bearer("admin@example.org"), body);
+  auto put =
+      api(bhttp::verb::put, "/api/v1/guides/wages?lang=fr", bearer("admin@example.org"), body);
   ASSERT_EQ(put.result_int(), 200) << put.body();
   j = nlohmann::json::parse(put.body());
   EXPECT_EQ(j["edited"], true);
@@ -227,6 +231,31 @@ TEST_F(GuidePagesTest, RightsPageNamesTheBodiesOfTheCountry) {
   EXPECT_FALSE(has(id.body(), "<link rel=\"stylesheet\" href=\"http"));
 }
 
+// The worker's first load of the rights page, HTML and its /static/ files, stays within the
+// budget of the worker pages (PagesTest.FirstPageLoadIsUnder100KB): a cheap phone on a slow line.
+TEST_F(GuidePagesTest, RightsPageLoadsUnder100KB) {
+  auto page = send(bhttp::verb::get, "/rights?lang=vi&country=VN");
+  ASSERT_EQ(page.result_int(), 200);
+  std::size_t bytes = page.body().size();
+  std::set<std::string> statics;
+  const std::string& html = page.body();
+  for (auto at = html.find("\"/static/"); at != std::string::npos;
+       at = html.find("\"/static/", at + 1)) {
+    std::string path = html.substr(at + 1, html.find_first_of("\"#", at + 1) - at - 1);
+    for (auto amp = path.find("&amp;"); amp != std::string::npos; amp = path.find("&amp;")) {
+      path.replace(amp, 5, "&");
+    }
+    statics.insert(path);
+  }
+  EXPECT_GE(statics.size(), 2u);
+  for (const std::string& path : statics) {
+    auto res = send(bhttp::verb::get, path);
+    EXPECT_EQ(res.result_int(), 200) << path;
+    bytes += res.body().size();
+  }
+  EXPECT_LT(bytes, 100u * 1024u);
+}
+
 TEST_F(GuidePagesTest, CasePageLinksToTheRightsOfTheWorkplaceCountry) {
   ComplaintDraft d;
   d.language = "vi";
@@ -237,9 +266,9 @@ TEST_F(GuidePagesTest, CasePageLinksToTheRightsOfTheWorkplaceCountry) {
   d.anonymous = true;
   auto filed = service_->filing.file_complaint(d, Channel::kWeb, {}, nullptr);
   ASSERT_TRUE(filed);
-  auto signed_in = form("/follow", "",
-                        "lang=vi&reference=" + filed->filed.reference +
-                            "&access_code=" + filed->access_code);
+  auto signed_in =
+      form("/follow", "",
+           "lang=vi&reference=" + filed->filed.reference + "&access_code=" + filed->access_code);
   ASSERT_EQ(signed_in.result_int(), 303) << signed_in.body();
   auto page = send(bhttp::verb::get, "/case?lang=vi", cookie_of(signed_in));
   ASSERT_EQ(page.result_int(), 200);

@@ -28,7 +28,9 @@ TEST(MigrationsTest, EmbeddedInIncreasingOrder) {
   const auto migrations = all_migrations();
   ASSERT_GE(migrations.size(), 2u);
   for (std::size_t i = 0; i < migrations.size(); ++i) {
-    if (i > 0) EXPECT_GT(migrations[i].version, migrations[i - 1].version);
+    if (i > 0) {
+      EXPECT_GT(migrations[i].version, migrations[i - 1].version);
+    }
     EXPECT_FALSE(migrations[i].sql.empty());
   }
   EXPECT_EQ(migrations[0].name, "0001_initial");
