@@ -9,6 +9,7 @@
 #include <string>
 
 #include "server/domain/follow_up_guides.hpp"
+#include "server/domain/worker_avenues.hpp"
 #include "server/http/server_app.hpp"
 #include "server/http/web_forms.hpp"
 #include "support/casework_fixture.hpp"
@@ -85,7 +86,8 @@ TEST_F(GuidePagesTest, CaseViewShowsTheGuidesOfTheCaseCollapsed) {
     ASSERT_TRUE(has(html, "<details class=\"guide\" id=\"guide-wages\">")) << html;
     EXPECT_FALSE(has(html, "id=\"guide-child_labour\""));
     EXPECT_TRUE(has(html, "Yang perlu diperiksa") || has(html, "Apa yang perlu diperiksa"));
-    const auto first_line = guide_lines(default_guide(Category::kWages, Language::kId).check)[0];
+    const GuideText shipped = default_guide(Category::kWages, Language::kId);
+    const std::string first_line(guide_lines(shipped.check)[0]);
     EXPECT_TRUE(has(html, std::string(first_line.substr(0, 30)))) << html;
     // Below the timeline's start in the page: the guides sit in the side column, collapsed.
     EXPECT_LT(html.find("id=\"timeline-title\""), html.find("id=\"guides-title\""));
@@ -218,6 +220,16 @@ TEST_F(GuidePagesTest, RightsPageNamesTheBodiesOfTheCountry) {
   EXPECT_TRUE(has(nl.body(), "Nederlandse Arbeidsinspectie"));
   EXPECT_FALSE(has(nl.body(), "id=\"no-ncp\""));
 
+  // Every country of the table, in every language, words every kind of body it lists.
+  for (const domain::CountryAvenues& c : domain::avenue_countries()) {
+    for (const char* lang : {"en", "nl", "id", "vi", "fr"}) {
+      auto res = send(bhttp::verb::get,
+                      "/rights?lang=" + std::string(lang) + "&country=" + std::string(c.country));
+      ASSERT_EQ(res.result_int(), 200);
+      EXPECT_FALSE(has(res.body(), "rights_")) << c.country << " " << lang;
+      EXPECT_TRUE(has(res.body(), "id=\"avenues\"")) << c.country;
+    }
+  }
   // A country without a list, and no country: the advice for anywhere; nothing for a non-code.
   auto other = send(bhttp::verb::get, "/rights?lang=fr&country=PE");
   EXPECT_TRUE(has(other.body(), "id=\"unknown-country\""));
