@@ -4,6 +4,7 @@
 //   ports/case_store.hpp       CaseStore: cases, parties, events            (storage/sqlite)
 //   ports/directory_store.hpp  DirectoryStore: organisations, sites, links  (storage/sqlite)
 //   ports/account_store.hpp    AccountStore: staff accounts and sessions    (storage/sqlite)
+//   ports/guide_store.hpp      GuideStore: the operator's follow-up guides  (storage/sqlite)
 // In-memory fakes of each live in tests/support. The domain never includes Beast, SQLite or
 // OpenSSL (docs/architecture.md, "Layers"; checked by tests/layers/check_layers.sh).
 #pragma once
@@ -13,3 +14,4 @@
 #include "server/domain/ports/clock.hpp"
 #include "server/domain/ports/crypto.hpp"
 #include "server/domain/ports/directory_store.hpp"
+#include "server/domain/ports/guide_store.hpp"

@@ -14,7 +14,7 @@ namespace grievance::storage {
 class Connection;
 
 struct Migration {
-  int version;            // 1, 2, 3, ... without gaps
+  int version;            // 1, 2, 3, ... increasing (a gap is skipped)
   std::string_view name;  // the file name without .sql, e.g. "0001_initial"
   std::string_view sql;
 };

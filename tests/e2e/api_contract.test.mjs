@@ -324,6 +324,24 @@ test("every operation answers as web/openapi.json describes it", async () => {
   assert.equal((await call("POST", `/api/v1/cases/${cref}/meetings/${mMeeting.id}/minutes`, {
     token: company, body: { text: "Not yet." },
   })).status, 409);
+  // Follow-up guides (docs/domain.md "Follow-up guides"): read by a company, edited and reset by
+  // the operator.
+  const guide = await call("GET", "/api/v1/guides/child_labour?lang=id", { token: company });
+  assert.equal(guide.status, 200);
+  assert.equal(guide.json.edited, false);
+  assert.equal((await call("GET", "/api/v1/guides/nope?lang=id", { token: company })).status, 404);
+  assert.equal((await call("PUT", "/api/v1/guides/wages?lang=nl", {
+    token: company, body: { check: ["x"] },
+  })).status, 403);
+  const edited = await call("PUT", "/api/v1/guides/wages?lang=nl", {
+    token: admin, body: { check: ["Loonstroken bekijken"], pitfalls: ["Represailles"] },
+  });
+  assert.equal(edited.status, 200);
+  assert.equal(edited.json.edited, true);
+  assert.equal((await call("PUT", "/api/v1/guides/wages?lang=nl", {
+    token: admin, body: { check: [] },
+  })).status, 400);
+  assert.equal((await call("DELETE", "/api/v1/guides/wages?lang=nl", { token: admin })).json.edited, false);
 
   // The union's batch of paper forms, JSON and CSV, one row wrong in each.
   const batch = await call("POST", "/api/v1/complaints/batch", {

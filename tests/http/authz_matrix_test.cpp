@@ -433,6 +433,10 @@ const std::vector<Expectation> kTable = {
   {"GET /api/v1/supply-links/{id}",           "A->B",           {401, 403, 200, 403, 403, 403, 403, 403, 403}},
   {"PATCH /api/v1/supply-links/{id}",         "A->B",           {401, 403, 200, 403, 403, 403, 403, 403, 403}},
   {"DELETE /api/v1/supply-links/{id}",        "A->B",           {401, 403, 200, 403, 403, 403, 403, 403, 403}},
+  // Follow-up guides (issue 10 item 6): read by those who handle cases, edited by the operator.
+  {"GET /api/v1/guides/{category}",           "wages",          {401, 403, 200, 200, 200, 200, 200, 200, 403}},
+  {"PUT /api/v1/guides/{category}",           "wages",          {401, 403, 200, 403, 403, 403, 403, 403, 403}},
+  {"DELETE /api/v1/guides/{category}",        "wages",          {401, 403, 200, 403, 403, 403, 403, 403, 403}},
 };
 // clang-format on
 
@@ -479,6 +483,10 @@ Call build(World& w, const std::string& route, const std::string& object) {
     replace(c.target, "{id}", std::to_string(w.id(object)));
   }
   replace(c.target, "{number}", "1");
+  if (pattern.find("{category}") != std::string::npos) {
+    replace(c.target, "{category}", object);
+    c.target += "?lang=id";
+  }
   if (object == "all=1") c.target += "?all=1";
   if (object == "triage" && pattern == "/api/v1/cases") c.target += "?triage=1";
   if (object == "flag" && pattern == "/api/v1/cases") c.target += "?flag=retaliation";
@@ -542,6 +550,9 @@ Call build(World& w, const std::string& route, const std::string& object) {
     c.body = R"({"note":"Done."})";
   } else if (route == "POST /api/v1/cases/{reference}/actions/{number}/verdict") {
     c.body = R"({"verdict":"confirmed"})";
+  } else if (route == "PUT /api/v1/guides/{category}") {
+    c.body = R"({"check":["Pay slips."],"involve":["The union."],"remedies":["Back pay."],)"
+             R"("pitfalls":["Retaliation."]})";
   } else if (route == "POST /api/v1/organisations") {
     c.body = R"({"kind":"company","name":"Matrix New Co","country":"ID"})";
   } else if (route == "PATCH /api/v1/organisations/{id}") {

@@ -10,6 +10,7 @@
 //   complaints.cpp  POST /api/v1/complaints, /api/v1/complaints/batch
 //   cases.cpp       GET /api/v1/cases, /api/v1/cases/{reference}, POST .../messages, .../assign
 //   directory.cpp   /api/v1/organisations, /users, /sites, /supply-links (admin CRUD)
+//   guides.cpp      GET/PUT/DELETE /api/v1/guides/{category} (follow-up guides)
 #pragma once
 
 #include <cstddef>
@@ -72,6 +73,11 @@ Response post_meeting_answer(const Api& api, Request& req, const RequestContext&
                              const Params& p);
 Response post_meeting_minutes(const Api& api, Request& req, const RequestContext& ctx,
                               const Params& p);
+
+// guides.cpp
+Response get_guide(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+Response put_guide(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+Response reset_guide(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
 
 // directory.cpp: list, create, read, update (PATCH) and disable (DELETE) per record kind.
 Response list_organisations(const Api& api, Request& req, const RequestContext& ctx,

@@ -64,6 +64,10 @@ void register_api_routes(Router& router, const AppDeps& deps) {
   add(verb::post, "/api/v1/cases/{reference}/meetings/{id}/answer", api::post_meeting_answer);
   add(verb::post, "/api/v1/cases/{reference}/meetings/{id}/minutes", api::post_meeting_minutes);
 
+  add(verb::get, "/api/v1/guides/{category}", api::get_guide, kInline);
+  add(verb::put, "/api/v1/guides/{category}", api::put_guide);
+  add(verb::delete_, "/api/v1/guides/{category}", api::reset_guide);
+
   add(verb::get, "/api/v1/organisations", api::list_organisations);
   add(verb::post, "/api/v1/organisations", api::create_organisation);
   add(verb::get, "/api/v1/organisations/{id}", api::get_organisation, kInline);

@@ -426,6 +426,8 @@ Response render_case(const StaffPages& pages, const Request& req, PageLanguage l
   data["v"] = {{"body", forms.body}};
   add_casework(pages, l, session, *view, forms, data);
   add_meetings(pages, l, session, *view, forms, data);
+  data["guides"] = case_guides(pages, l, session, *view);
+  data["has_guides"] = !data["guides"].empty();
   if (view->may_assign && pages.directory() != nullptr) {
     data["may_assign"] = true;
     data["assign_action"] = "/staff/cases/" + c.reference + "/assign";

@@ -62,6 +62,7 @@ json StaffPages::nav_for(const domain::Session& s, Language l, std::string_view 
     item("users", with_lang("/staff/admin/users", l), "staff_nav_users");
     item("sites", with_lang("/staff/admin/sites", l), "staff_nav_sites");
     item("supply-links", with_lang("/staff/admin/supply-links", l), "staff_nav_supply_links");
+    item("guides", with_lang("/staff/admin/guides", l), "staff_nav_guides");
   }
   return nav;
 }
@@ -154,11 +155,12 @@ namespace grievance::http::pages {
 
 void register_staff_pages(Router& router, const AppDeps& deps, std::shared_ptr<const PageKit> kit) {
   using namespace staff;
-  kit->require_templates({"staff_layout", "staff_sign_in", "staff_cases", "staff_case",
-                          "staff_batch", "staff_batch_check", "staff_batch_codes", "staff_slips",
-                          "staff_complaint", "staff_filed", "staff_organisations", "staff_users",
-                          "staff_sites", "staff_supply_links", "staff_record", "staff_confirm",
-                          "staff_message", "staff_new_code"});
+  kit->require_templates(
+      {"staff_layout",    "staff_sign_in",      "staff_cases",         "staff_case",
+       "staff_batch",     "staff_batch_check",  "staff_batch_codes",   "staff_slips",
+       "staff_complaint", "staff_filed",        "staff_organisations", "staff_users",
+       "staff_sites",     "staff_supply_links", "staff_record",        "staff_confirm",
+       "staff_message",   "staff_new_code",     "staff_guides",        "staff_guide"});
   auto family = std::make_shared<const StaffPages>(kit, deps);
   auto handler = [&](auto fn) { return page_handler(family, fn); };
   using bhttp::verb;
@@ -185,6 +187,10 @@ void register_staff_pages(Router& router, const AppDeps& deps, std::shared_ptr<c
   router.add(verb::post, "/staff/cases/{reference}/meetings/minutes",
              handler(case_meeting_minutes));
   router.add(verb::post, "/staff/cases/{reference}/translations", handler(case_translation));
+  router.add(verb::get, "/staff/admin/guides", handler(guides_page));
+  router.add(verb::get, "/staff/admin/guides/{category}", handler(guide_edit_page));
+  router.add(verb::post, "/staff/admin/guides/{category}", handler(guide_save));
+  router.add(verb::post, "/staff/admin/guides/{category}/reset", handler(guide_reset));
   router.add(verb::get, "/staff/complaint", handler(complaint_form));
   router.add(verb::post, "/staff/complaint", handler(complaint_file));
   router.add(verb::get, "/staff/batch", handler(batch_form));

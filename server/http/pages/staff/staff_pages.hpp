@@ -141,6 +141,15 @@ Response directory_set_disabled(const StaffPages& pages, Directory d, Request& r
                                 std::string_view id_text, bool disabled);
 Response user_password(const StaffPages& pages, Request& req, std::string_view id_text);
 
+// guides.cpp (issue 10 item 6): the case view's follow-up guides for the case's categories
+// (empty for a viewer who may not read them); GET /staff/admin/guides (?in= the guides'
+// language), GET and POST /staff/admin/guides/{category}, POST .../reset (admins).
+nlohmann::json case_guides(const StaffPages& pages, domain::Language l,
+                           const domain::Session& session, const domain::CaseView& view);
+Response guides_page(const StaffPages& pages, Request& req);
+Response guide_edit_page(const StaffPages& pages, Request& req, const PathParams& params);
+Response guide_save(const StaffPages& pages, Request& req, const PathParams& params);
+Response guide_reset(const StaffPages& pages, Request& req, const PathParams& params);
 // filing.cpp: GET and POST /staff/complaint (a union files one complaint with a mandate)
 Response complaint_form(const StaffPages& pages, Request& req);
 Response complaint_file(const StaffPages& pages, Request& req);

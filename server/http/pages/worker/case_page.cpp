@@ -340,6 +340,7 @@ Response render_case(const WorkerPages& pages, const Request& req, PageLanguage 
                                  {{"name", view->organisation_name(p.org_id)}}));
   }
   data["holders"] = std::move(holders);
+  data["rights_href"] = rights_href(l, view->site ? view->site->country : c.complaint.country);
 
   const domain::TimeZone zone =
       domain::complaint_time_zone(c.complaint, view->site ? &*view->site : nullptr);

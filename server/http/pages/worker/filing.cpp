@@ -352,6 +352,7 @@ Response render_receipt(const WorkerPages& pages, const Request& req, PageLangua
   }
   data["triage"] = holders.empty();
   data["holders"] = std::move(holders);
+  data["rights_href"] = rights_href(l, site ? site->country : filed.filed.complaint.country);
   // The proof of filing in plain words, and as a file `grievance verify-receipt` and
   // POST /api/v1/receipts/verify read: a data: link, so saving works without JavaScript.
   data["proof_text"] =

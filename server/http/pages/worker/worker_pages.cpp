@@ -53,8 +53,8 @@ namespace grievance::http::pages {
 void register_worker_pages(Router& router, const AppDeps& deps,
                            std::shared_ptr<const PageKit> kit) {
   using namespace worker;
-  kit->require_templates(
-      {"layout", "home", "complaint", "check", "receipt", "follow", "case", "withdraw", "error"});
+  kit->require_templates({"layout", "home", "complaint", "check", "receipt", "follow", "case",
+                          "withdraw", "error", "rights"});
   auto family = std::make_shared<const WorkerPages>(kit, deps.services);
   auto handler = [&](auto fn) { return page_handler(family, fn); };
   using bhttp::verb;
@@ -77,6 +77,7 @@ void register_worker_pages(Router& router, const AppDeps& deps,
   router.add(verb::post, "/case/meetings", handler(post_meeting));
   router.add(verb::post, "/case/meetings/answer", handler(post_meeting_answer));
   router.add(verb::post, "/case/meetings/minutes", handler(post_meeting_minutes));
+  router.add(verb::get, "/rights", handler(rights_page), /*runs_inline=*/true);
   router.add(verb::post, "/signout", handler(sign_out));
   router.set_fallback(handler(not_found));
   router.add(

@@ -59,6 +59,11 @@ struct CaseForm {
   int action = 0;
 };
 
+// rights.cpp: GET /rights (?country=): a worker's rights and the other avenues per country.
+Response rights_page(const WorkerPages& pages, Request& req);
+// "/rights?lang=xx&country=XX" (the country left out when it is not a code).
+std::string rights_href(domain::Language lang, std::string_view country);
+
 // case_page.cpp: GET /case, GET /case/withdraw (the withdrawal's confirmation step).
 Response case_page(const WorkerPages& pages, Request& req);
 Response withdraw_page(const WorkerPages& pages, Request& req);
