@@ -65,6 +65,7 @@ CaseRights rights_of(const Session& s, const Case& c, TimePoint now, const Servi
   // A lost access code: the operator, or the union that filed the case (case_access made sure
   // it is that union, whatever its mandate), after checking who asks outside the system.
   r.may_reissue_code = s.role == Role::kAdmin || s.role == Role::kUnion;
+  r.may_attach = r.may_write || r.may_write_mechanism;
   if (complainant_side && may_appeal) r.appeal_until = appeal_end;
   const bool may_propose = std::any_of(r.moves.begin(), r.moves.end(), [](const auto* rule) {
     return rule->needs == Needs::kRemedyPlan;

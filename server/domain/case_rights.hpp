@@ -35,7 +35,10 @@ struct CaseRights {
   // Who handles the case - a company of the case, the filing union taking part, an admin -
   // may add a translation of the narrative or of a message they can read.
   bool may_translate = false;
-  bool may_reissue_code = false;  // an admin or the filing union (any mandate): a lost code
+  bool may_reissue_code = false;
+  // The parties of the case - the complainant's side, the companies of the case, the operator -
+  // may add evidence (docs/domain.md "Evidence"); the count limit is checked on upload.
+  bool may_attach = false;  // an admin or the filing union (any mandate): a lost code
   // The end of the appeal window while the viewer may still appeal.
   std::optional<TimePoint> appeal_until;
   // The organisations a remedy plan the viewer proposes may name as an action's owner: the

@@ -15,6 +15,8 @@ Services::Services(const Ports& p, ServiceConfig config)
       deadlines(p.cases, p.clock, config_),
       directory(
           p.hasher ? std::make_unique<DirectoryService>(p.directory, p.accounts, *p.hasher, p.clock)
-                   : nullptr) {}
+                   : nullptr) {
+  casework.use_attachment_store(p.attachments);
+}
 
 }  // namespace grievance::domain

@@ -38,6 +38,8 @@ struct Ports {
   // May be null where no staff signs in (some tests): staff sign-in then answers
   // kUnavailable and there is no directory administration (Services::directory is null).
   const PasswordHasher* hasher = nullptr;
+  // May be null where no evidence is kept (some tests): uploads then answer kUnavailable.
+  AttachmentStore* attachments = nullptr;
 };
 
 class Services {
