@@ -139,8 +139,8 @@ int serve(const app::Args& args) {
   SystemClock clock;
   auto hasher = crypto::make_password_hasher();
   const domain::Ports ports{
-      (*store)->cases(), (*store)->directory(), (*store)->accounts(), *crypto, *random, clock,
-      hasher.get()};
+      (*store)->cases(), (*store)->directory(),   (*store)->accounts(), *crypto, *random, clock,
+      hasher.get(),      &(*store)->attachments()};
   // Password checks may hold at most a quarter of the blocking pool, so a flood of sign-ins
   // never starves filing (docs/security.md "Limits and throttling").
   config.service.max_password_checks = std::clamp(

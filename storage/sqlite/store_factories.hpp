@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "server/domain/ports/account_store.hpp"
+#include "server/domain/ports/attachment_store.hpp"
 #include "server/domain/ports/case_store.hpp"
 #include "server/domain/ports/directory_store.hpp"
 #include "storage/sqlite/database.hpp"
@@ -18,5 +19,7 @@ std::unique_ptr<domain::CaseStore> make_case_store(Database& db, std::size_t cac
 domain::Status define_case_functions(Connection& reader, const domain::FieldCipher& cipher);
 std::unique_ptr<domain::DirectoryStore> make_directory_store(Database& db);  // directory_store.cpp
 std::unique_ptr<domain::AccountStore> make_account_store(Database& db);      // account_store.cpp
+std::unique_ptr<domain::AttachmentStore> make_attachment_store(
+    Database& db);  // attachment_store.cpp
 
 }  // namespace grievance::storage

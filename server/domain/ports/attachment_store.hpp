@@ -22,7 +22,7 @@ class AttachmentStore {
   // Stores `bytes` for case `case_id` durably; returns the blob's id.
   virtual Result<std::int64_t> put_blob(std::int64_t case_id, std::string_view bytes) = 0;
   // Hands the blob's bytes to `sink` in order, one chunk at a time (sink returns false to
-  // stop). kNotFound when the case has no such blob; kUnavailable (and nothing more handed
+  // stop). kNotFound when the case has no such blob; kInternal (and nothing more handed
   // over) when a chunk was changed, moved, dropped or truncated.
   virtual Status read_blob(std::int64_t case_id, std::int64_t blob_id,
                            const std::function<bool(std::string_view)>& sink) = 0;
