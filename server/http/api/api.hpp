@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 
 #include "server/domain/services.hpp"
 #include "server/http/app.hpp"
@@ -66,6 +67,12 @@ Response post_disclosure_answer(const Api& api, Request& req, const RequestConte
 Response post_review(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
 Response post_translation(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
 Response post_access_code(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+
+// attachments.cpp: evidence upload (raw body or multipart/form-data) and download.
+Response post_attachment(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+Response get_attachment(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+// The Content-Disposition of a download (RFC 6266: attachment, ASCII fallback and UTF-8 name).
+std::string content_disposition(std::string_view file_name);
 
 // directory.cpp: list, create, read, update (PATCH) and disable (DELETE) per record kind.
 Response list_organisations(const Api& api, Request& req, const RequestContext& ctx,

@@ -60,6 +60,8 @@ void register_api_routes(Router& router, const AppDeps& deps) {
   add(verb::post, "/api/v1/cases/{reference}/review", api::post_review);
   add(verb::post, "/api/v1/cases/{reference}/translations", api::post_translation);
   add(verb::post, "/api/v1/cases/{reference}/access-code", api::post_access_code);
+  add(verb::post, "/api/v1/cases/{reference}/attachments", api::post_attachment);
+  add(verb::get, "/api/v1/cases/{reference}/attachments/{seq}", api::get_attachment);
 
   add(verb::get, "/api/v1/organisations", api::list_organisations);
   add(verb::post, "/api/v1/organisations", api::create_organisation);

@@ -74,6 +74,7 @@ void register_worker_pages(Router& router, const AppDeps& deps,
   router.add(verb::post, "/case/follow-up", handler(post_follow_up));
   router.add(verb::post, "/case/identity", handler(post_identity));
   router.add(verb::post, "/case/disclosure", handler(post_disclosure));
+  router.add(verb::post, "/case/attachments", handler(post_attachment));
   router.add(verb::post, "/signout", handler(sign_out));
   router.set_fallback(handler(not_found));
   router.add(
