@@ -139,8 +139,8 @@ int serve(const app::Args& args) {
   SystemClock clock;
   auto hasher = crypto::make_password_hasher();
   const domain::Ports ports{
-      (*store)->cases(), (*store)->directory(), (*store)->accounts(), *crypto, *random, clock,
-      hasher.get(),      &(*store)->guides()};
+      (*store)->cases(), (*store)->directory(), (*store)->accounts(),    *crypto, *random, clock,
+      hasher.get(),      &(*store)->guides(),   &(*store)->attachments()};
   // Password checks may hold at most a quarter of the blocking pool, so a flood of sign-ins
   // never starves filing (docs/security.md "Limits and throttling").
   config.service.max_password_checks = std::clamp(
@@ -174,6 +174,7 @@ int serve(const app::Args& args) {
                      static_cast<std::size_t>(config.server.body_limit)};
   deps.batch_body_limit = static_cast<std::size_t>(config.batch_body_limit);
   deps.batch_read_timeout = config.batch_read_timeout;
+  deps.attachment_body_limit = config.service.attachment_max_bytes + (64u << 10);
   auto application = http::make_app(deps);
 
   std::printf("listening on https://%s:%u\n", url_host((*server)->host()).c_str(),

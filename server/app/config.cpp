@@ -184,6 +184,11 @@ domain::Status apply_config_json(std::string_view json_text, ServeConfig& config
       {"batch_body_limit",
        {1024, std::int64_t{1} << 32, [&](auto v) { config.batch_body_limit = v; }}},
       {"batch_read_timeout_seconds", {1, 3600, seconds(config.batch_read_timeout)}},
+      {"attachment_max_bytes",
+       {1024, std::int64_t{1} << 30,
+        [&](auto v) { s.attachment_max_bytes = static_cast<std::size_t>(v); }}},
+      {"attachments_per_case",
+       {0, 1000, [&](auto v) { s.attachments_per_case = static_cast<int>(v); }}},
   };
   const std::map<std::string, std::function<domain::Status(const json&)>, std::less<>> none;
   // Keys that are not integers: the two sections, and the public origin.

@@ -73,6 +73,7 @@ CaseRights rights_of(const Session& s, const Case& c, TimePoint now, const Servi
   r.may_propose_meeting = r.meeting_side.has_value() && is_open(c.status);
   r.may_answer_meeting = r.may_propose_meeting;
   r.may_record_minutes = r.meeting_side.has_value();
+  r.may_attach = r.may_write || r.may_write_mechanism;
   if (complainant_side && may_appeal) r.appeal_until = appeal_end;
   const bool may_propose = std::any_of(r.moves.begin(), r.moves.end(), [](const auto* rule) {
     return rule->needs == Needs::kRemedyPlan;

@@ -45,6 +45,9 @@ struct CaseRights {
   bool may_propose_meeting = false;
   bool may_answer_meeting = false;
   bool may_record_minutes = false;
+  // The parties of the case - the complainant's side, the companies of the case, the operator -
+  // may add evidence (docs/domain.md "Evidence"); the count limit is checked on upload.
+  bool may_attach = false;
   // The end of the appeal window while the viewer may still appeal.
   std::optional<TimePoint> appeal_until;
   // The end of the appeal window while it is open, for every reader of the case: the company

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "server/domain/case_view.hpp"
 #include "server/domain/config.hpp"
 #include "server/domain/ports/account_store.hpp"
+#include "server/domain/ports/attachment_store.hpp"
 #include "server/domain/ports/case_store.hpp"
 #include "server/domain/ports/clock.hpp"
 #include "server/domain/ports/crypto.hpp"
@@ -169,6 +171,27 @@ class Casework {
   // per side). kInvalidTransition before the agreed time or for a meeting not agreed.
   Result<CaseView> record_minutes(const Session& session, std::string_view reference,
                                   std::int64_t meeting, std::string_view text);
+  // ---- evidence (casework_attachments.cpp; docs/domain.md "Evidence") ----
+
+  // Where attachment bytes are kept (Services sets it once at start; null: evidence answers
+  // kUnavailable).
+  void use_attachment_store(AttachmentStore* store) { attachments_ = store; }
+
+  // A party of the case (CaseRights::may_attach) adds a file: `bytes` is checked by content
+  // (media.hpp: the allow-list, executables and polyglots refused) and cleaned of identifying
+  // metadata IN PLACE, then stored sealed and named by an attachment event (visibility: the
+  // parties, or the mechanism when asked and allowed) whose SHA-256 the hash chain covers.
+  // kNotFound when the case is invisible, kForbidden without the right, kPayloadTooLarge over
+  // attachment_max_bytes, kConflict at attachments_per_case, kUnsupportedMediaType for a file
+  // refused by content, kInvalidField for a broken file or an empty one. Answers the event.
+  Result<CaseEvent> add_attachment(const Session& session, std::string_view reference,
+                                   std::string_view file_name, std::string& bytes,
+                                   Visibility visibility = Visibility::kParties);
+  // The attachment event with this seq if the session may see it (kNotFound otherwise,
+  // whatever the reason), and its bytes handed to `sink` chunk by chunk.
+  Result<CaseEvent> attachment_event(const Session& session, std::string_view reference,
+                                     std::int64_t seq);
+  Status read_attachment(const CaseEvent& event, const std::function<bool(std::string_view)>& sink);
 
   // UNGP 31(c): each stage of the case with its indicative time frame.
   std::vector<StageFrame> stage_frames(const Case& c) const;
@@ -191,6 +214,7 @@ class Casework {
   const Clock& clock_;
   const ServiceConfig& config_;
   SignInThrottle& throttle_;
+  AttachmentStore* attachments_ = nullptr;
 };
 
 }  // namespace grievance::domain

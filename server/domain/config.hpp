@@ -29,6 +29,10 @@ struct ServiceConfig {
   // `grievance admin create-user --totp`).
   bool require_totp_for_admins = false;
   Limits limits;
+  // Evidence (docs/domain.md "Evidence"): the largest file accepted (after the upload, before
+  // metadata removal) and how many files one case may carry.
+  std::size_t attachment_max_bytes = 20u << 20;
+  int attachments_per_case = 20;
   ThrottleConfig throttle;
   // Staff password checks in flight at once: hashing (the hasher runs two at a time) or waiting
   // for it. More are refused at once with kRateLimited, so sign-ins never hold more than this

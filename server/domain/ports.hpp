@@ -10,6 +10,7 @@
 #pragma once
 
 #include "server/domain/ports/account_store.hpp"
+#include "server/domain/ports/attachment_store.hpp"
 #include "server/domain/ports/case_store.hpp"
 #include "server/domain/ports/clock.hpp"
 #include "server/domain/ports/crypto.hpp"

@@ -16,6 +16,8 @@ Services::Services(const Ports& p, ServiceConfig config)
       directory(
           p.hasher ? std::make_unique<DirectoryService>(p.directory, p.accounts, *p.hasher, p.clock)
                    : nullptr),
-      guides(p.guides, p.clock) {}
+      guides(p.guides, p.clock) {
+  casework.use_attachment_store(p.attachments);
+}
 
 }  // namespace grievance::domain

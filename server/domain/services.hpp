@@ -42,6 +42,8 @@ struct Ports {
   const PasswordHasher* hasher = nullptr;
   // May be null (some tests): the follow-up guides are then the shipped defaults, not editable.
   GuideStore* guides = nullptr;
+  // May be null where no evidence is kept (some tests): uploads then answer kUnavailable.
+  AttachmentStore* attachments = nullptr;
 };
 
 class Services {

@@ -65,7 +65,7 @@ enum class EventType {
   kRouted,
   kStatusChanged,  // a lifecycle move: from_status, to_status, the reason in body
   kMessage,
-  kAttachment,
+  kAttachment,  // evidence: CaseEvent::attachment, the sanitised file name in body
   kDeadlineBreached,
   kClockPaused,   // the company waits for the complainant's answer: deadlines stop
   kClockResumed,  // the answer came: deadlines move on by the paused time
@@ -322,6 +322,17 @@ struct CaseEvent {
   // narrative) and the language it is written in; the text is `body`.
   std::optional<std::int64_t> translates;
   std::optional<Language> language;
+  // Evidence (kAttachment; docs/domain.md "Evidence"): the stored file and what was checked
+  // about it. The sanitised file name is `body` (sealed).
+  struct Attachment {
+    std::int64_t blob_id = 0;  // in the AttachmentStore, sealed in chunks
+    std::string media_type;    // detected from the content ("image/jpeg")
+    std::int64_t size = 0;     // bytes stored (after metadata removal)
+    std::string sha256;        // hex, of the stored bytes
+    bool metadata_removed = false;
+    bool operator==(const Attachment&) const = default;
+  };
+  std::optional<Attachment> attachment;
 };
 
 // A staff account (admin, union, company, auditor). Passwords are >= 12 characters and only

@@ -104,15 +104,19 @@ class GrievanceApp final : public App {
  public:
   explicit GrievanceApp(const AppDeps& deps)
       : sessions_(deps.services.sessions),
-        batch_allowance_{std::max(deps.batch_body_limit, deps.body_limit),
-                         deps.batch_read_timeout} {
+        batch_allowance_{std::max(deps.batch_body_limit, deps.body_limit), deps.batch_read_timeout},
+        attachment_allowance_{std::max(deps.attachment_body_limit, deps.body_limit),
+                              deps.batch_read_timeout} {
     register_api_routes(router_, deps);
     register_page_routes(router_, deps);
     // A union's batch (AppDeps::batch_body_limit) may be larger than any other request.
+    // Evidence (AppDeps::attachment_body_limit) to anyone signed in.
     for (const auto& r : router_.routes()) {
-      batch_routes_.push_back(r.method == bhttp::verb::post &&
+      const bool post = r.method == bhttp::verb::post;
+      batch_routes_.push_back(post &&
                               (r.pattern == "/api/v1/complaints/batch" ||
                                r.pattern == "/staff/batch" || r.pattern == "/staff/batch/file"));
+      attachment_routes_.push_back(post && r.pattern.ends_with("/attachments"));
     }
   }
 
@@ -125,16 +129,20 @@ class GrievanceApp final : public App {
     }
     dispatch.route = static_cast<std::uint32_t>(match.route - router_.routes().data());
     dispatch.runs_inline = match.route->runs_inline;
-    dispatch.may_allow_larger_body = batch_routes_[dispatch.route];
+    dispatch.may_allow_larger_body =
+        batch_routes_[dispatch.route] || attachment_routes_[dispatch.route];
     return dispatch;
   }
 
-  std::size_t largest_body_allowance() const override { return batch_allowance_.limit; }
+  std::size_t largest_body_allowance() const override {
+    return std::max(batch_allowance_.limit, attachment_allowance_.limit);
+  }
 
   std::optional<BodyAllowance> body_allowance(const Request& header,
                                               const Dispatch& dispatch) override {
     if (!dispatch.may_allow_larger_body) return std::nullopt;
     try {
+      if (attachment_routes_[dispatch.route]) return attachment_allowance_for(header);
       return batch_allowance_for(header);
     } catch (...) {
       return std::nullopt;  // the server's limits then apply
@@ -149,6 +157,15 @@ class GrievanceApp final : public App {
     auto session = sessions_.authenticate(credentials->token);
     if (!session || !domain::may_file_batch(session->role)) return std::nullopt;
     return batch_allowance_;
+  }
+
+  // Evidence may be sent by anyone signed in (the complainant included); the handler checks
+  // the case right. Everyone else keeps the server's limits.
+  std::optional<BodyAllowance> attachment_allowance_for(const Request& header) {
+    const auto credentials = credentials_from(header);
+    if (!credentials) return std::nullopt;
+    if (!sessions_.authenticate(credentials->token)) return std::nullopt;
+    return attachment_allowance_;
   }
 
   using App::handle;
@@ -227,8 +244,10 @@ class GrievanceApp final : public App {
 
   domain::SessionService& sessions_;
   const BodyAllowance batch_allowance_;
+  const BodyAllowance attachment_allowance_;
   Router router_;
-  std::vector<bool> batch_routes_;  // by route index: may_allow_larger_body
+  std::vector<bool> batch_routes_;       // by route index: a union's batch
+  std::vector<bool> attachment_routes_;  // by route index: evidence uploads
   std::atomic<unsigned long long> incidents_{0};
 };
 

@@ -65,11 +65,18 @@ bool parse_parameters(std::string_view s, std::vector<std::pair<std::string, std
 }
 
 // One part: header lines, an empty line, the body. False when malformed.
-bool parse_part(std::string_view raw, const MultipartLimits& limits, MultipartPart& part) {
+// The body is copied unless `body_at` is given: then only its offset in `raw` is stored there.
+bool parse_part(std::string_view raw, const MultipartLimits& limits, MultipartPart& part,
+                std::size_t* body_at = nullptr) {
   const std::size_t header_end = raw.starts_with(kCrlf) ? 0 : raw.find("\r\n\r\n");
   if (header_end == std::string_view::npos || header_end > limits.max_header_bytes) return false;
   std::string_view headers = raw.substr(0, header_end);
-  part.body = std::string(raw.substr(header_end == 0 ? 2 : header_end + 4));
+  const std::size_t body_start = header_end == 0 ? 2 : header_end + 4;
+  if (body_at) {
+    *body_at = body_start;
+  } else {
+    part.body = std::string(raw.substr(body_start));
+  }
   bool has_disposition = false;
   while (!headers.empty()) {
     const std::size_t eol = headers.find(kCrlf);
@@ -119,6 +126,34 @@ std::optional<std::string> multipart_boundary(std::string_view content_type) {
 
 std::optional<MultipartForm> MultipartForm::parse(std::string_view body, std::string_view boundary,
                                                   const MultipartLimits& limits) {
+  return parse_impl(body, boundary, limits, {}, nullptr);
+}
+
+std::optional<MultipartForm> MultipartForm::parse_in_place(std::string& body,
+                                                           std::string_view boundary,
+                                                           std::string_view file_field,
+                                                           const MultipartLimits& limits) {
+  std::optional<std::pair<std::size_t, std::size_t>> span;
+  auto form = parse_impl(body, boundary, limits, file_field, &span);
+  if (!form) return std::nullopt;
+  if (span) {
+    // Only the file's bytes stay, moved to the front of the same buffer: no second copy.
+    body.resize(span->first + span->second);
+    body.erase(0, span->first);
+    for (auto& part : form->parts_) {
+      if (part.name == file_field) {
+        part.body = std::move(body);
+        body.clear();
+        break;
+      }
+    }
+  }
+  return form;
+}
+
+std::optional<MultipartForm> MultipartForm::parse_impl(
+    std::string_view body, std::string_view boundary, const MultipartLimits& limits,
+    std::string_view file_field, std::optional<std::pair<std::size_t, std::size_t>>* file_span) {
   if (boundary.empty()) return std::nullopt;
   const std::string delimiter = "--" + std::string(boundary);
   const std::string inner = "\r\n" + delimiter;  // a delimiter after the first
@@ -144,7 +179,16 @@ std::optional<MultipartForm> MultipartForm::parse(std::string_view body, std::st
     if (end == std::string_view::npos) return std::nullopt;  // never closed
     if (form.parts_.size() >= limits.max_parts) return std::nullopt;
     MultipartPart part;
-    if (!parse_part(body.substr(pos, end - pos), limits, part)) return std::nullopt;
+    std::size_t body_at = 0;
+    const bool in_place = file_span != nullptr && !*file_span;
+    if (!parse_part(body.substr(pos, end - pos), limits, part, in_place ? &body_at : nullptr)) {
+      return std::nullopt;
+    }
+    if (in_place && part.name == file_field) {
+      *file_span = std::pair{pos + body_at, end - pos - body_at};
+    } else if (in_place) {
+      part.body = std::string(body.substr(pos + body_at, end - pos - body_at));
+    }
     form.parts_.push_back(std::move(part));
     pos = end + inner.size();
   }

@@ -29,6 +29,10 @@ struct AppDeps {
   // Granted only to a signed-in union user (App::body_allowance).
   std::size_t batch_body_limit = 8u << 20;
   std::chrono::seconds batch_read_timeout{120};
+  // An evidence upload (POST .../attachments, API and pages): the largest file
+  // (ServiceConfig::attachment_max_bytes) plus room for a multipart envelope; granted to any
+  // signed-in caller, with the batch's read timeout.
+  std::size_t attachment_body_limit = (20u << 20) + (64u << 10);
 };
 
 // The API routes (server/http/api/routes.cpp).

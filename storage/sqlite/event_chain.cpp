@@ -48,6 +48,15 @@ struct EventRow {
   std::optional<std::int64_t> translates;
   std::optional<std::string> language;
   bool has_v7_fields() const { return translates || language; }
+  // Schema version 8: evidence (an attachment event).
+  std::optional<std::int64_t> attachment_blob;
+  std::optional<std::string> media_type;
+  std::optional<std::int64_t> file_size;
+  std::optional<std::string> file_sha256;
+  std::optional<std::int64_t> metadata_removed;
+  bool has_v8_fields() const {
+    return attachment_blob || media_type || file_size || file_sha256 || metadata_removed;
+  }
 };
 
 std::optional<std::string_view> opt_view(const std::optional<std::string>& s) {
@@ -99,6 +108,18 @@ std::string canonical_event(const EventRow& e) {
     put_optional_field(out, opt_view(translates));
     put_optional_field(out, opt_view(e.language));
   }
+  // Version 8's fields only where an event has them: earlier chains still verify.
+  if (e.has_v8_fields()) {
+    out += "v8\n";
+    const auto blob = optional_int_text(e.attachment_blob);
+    const auto size = optional_int_text(e.file_size);
+    const auto removed = optional_int_text(e.metadata_removed);
+    put_optional_field(out, opt_view(blob));
+    put_optional_field(out, opt_view(e.media_type));
+    put_optional_field(out, opt_view(size));
+    put_optional_field(out, opt_view(e.file_sha256));
+    put_optional_field(out, opt_view(removed));
+  }
   return out;
 }
 
@@ -110,12 +131,14 @@ std::string chain_hash(const domain::Crypto& crypto, std::string_view prev_hash,
 constexpr std::string_view kInsertEvent =
     "INSERT INTO case_events (case_id, seq, at, type, actor_role, actor_org_id, visibility, "
     "from_status, to_status, body, prev_hash, hash, outcome, external_body, action, score, "
-    "detail, translates, language) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
-    "?13, ?14, ?15, ?16, ?17, ?18, ?19)";
+    "detail, translates, language, attachment_blob, media_type, file_size, file_sha256, "
+    "metadata_removed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+    "?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)";
 constexpr std::string_view kSelectEvents =
     "SELECT id, case_id, seq, at, type, actor_role, actor_org_id, visibility, from_status, "
     "to_status, body, prev_hash, hash, outcome, external_body, action, score, detail, "
-    "translates, language FROM case_events WHERE case_id = ?1 ORDER BY seq";
+    "translates, language, attachment_blob, media_type, file_size, file_sha256, "
+    "metadata_removed FROM case_events WHERE case_id = ?1 ORDER BY seq";
 
 }  // namespace
 
@@ -148,6 +171,13 @@ Result<std::int64_t> insert_event(Connection& db, const domain::FieldCipher& cip
   if (!e.detail.empty()) row.detail = cipher.seal(e.detail, event_detail_ad(case_id, row.seq));
   row.translates = e.translates;
   if (e.language) row.language = std::string(db_name(*e.language));
+  if (e.attachment) {
+    row.attachment_blob = e.attachment->blob_id;
+    row.media_type = e.attachment->media_type;
+    row.file_size = e.attachment->size;
+    row.file_sha256 = e.attachment->sha256;
+    row.metadata_removed = e.attachment->metadata_removed ? 1 : 0;
+  }
   const std::string hash = chain_hash(crypto, head.hash, row);
   auto q = db.query(kInsertEvent);
   q.bind(1, row.case_id)
@@ -172,6 +202,11 @@ Result<std::int64_t> insert_event(Connection& db, const domain::FieldCipher& cip
     q.bind_null(17);
   }
   q.bind(18, row.translates).bind(19, opt_view(row.language));
+  q.bind(20, row.attachment_blob)
+      .bind(21, opt_view(row.media_type))
+      .bind(22, row.file_size)
+      .bind(23, opt_view(row.file_sha256))
+      .bind(24, row.metadata_removed);
   if (auto s = q.run(); !s) return fail(s.error());
   head.count = row.seq;
   head.hash = hash;
@@ -229,6 +264,15 @@ Result<std::vector<CaseEvent>> read_events(Connection& db, const domain::FieldCi
       e.language = parse_db_name<domain::Language>(*l);
       if (!e.language) return fail(corrupt());
     }
+    if (auto blob = q.optional_int64(20)) {
+      CaseEvent::Attachment a;
+      a.blob_id = *blob;
+      a.media_type = q.optional_text(21).value_or("");
+      a.size = q.optional_int64(22).value_or(0);
+      a.sha256 = q.optional_text(23).value_or("");
+      a.metadata_removed = q.optional_int64(24).value_or(0) != 0;
+      e.attachment = std::move(a);
+    }
     out.push_back(std::move(e));
   }
   return out;
@@ -256,7 +300,8 @@ Result<std::vector<ChainBreak>> verify_event_chains(const std::string& db_path,
     auto events = db.query(
         "SELECT seq, at, type, actor_role, actor_org_id, visibility, from_status, to_status, "
         "body, prev_hash, hash, outcome, external_body, action, score, detail, translates, "
-        "language FROM case_events "
+        "language, attachment_blob, media_type, file_size, file_sha256, metadata_removed "
+        "FROM case_events "
         "WHERE case_id = ?1 ORDER BY seq");
     events.bind(1, case_id);
     std::string prev(kZeroHash);
@@ -284,6 +329,11 @@ Result<std::vector<ChainBreak>> verify_event_chains(const std::string& db_path,
       if (!events.is_null(15)) e.detail = events.blob(15);
       e.translates = events.optional_int64(16);
       e.language = events.optional_text(17);
+      e.attachment_blob = events.optional_int64(18);
+      e.media_type = events.optional_text(19);
+      e.file_size = events.optional_int64(20);
+      e.file_sha256 = events.optional_text(21);
+      e.metadata_removed = events.optional_int64(22);
       if (e.seq != expected_seq) {
         found = ChainBreak{reference, expected_seq, "missing event"};
         break;

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "server/domain/ports/account_store.hpp"
+#include "server/domain/ports/attachment_store.hpp"
 #include "server/domain/ports/case_store.hpp"
 #include "server/domain/ports/directory_store.hpp"
 #include "server/domain/ports/guide_store.hpp"
@@ -20,5 +21,7 @@ domain::Status define_case_functions(Connection& reader, const domain::FieldCiph
 std::unique_ptr<domain::DirectoryStore> make_directory_store(Database& db);  // directory_store.cpp
 std::unique_ptr<domain::AccountStore> make_account_store(Database& db);      // account_store.cpp
 std::unique_ptr<domain::GuideStore> make_guide_store(Database& db);          // guide_store.cpp
+std::unique_ptr<domain::AttachmentStore> make_attachment_store(
+    Database& db);  // attachment_store.cpp
 
 }  // namespace grievance::storage

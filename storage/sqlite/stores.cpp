@@ -17,6 +17,7 @@ class SqliteStoresImpl final : public SqliteStores {
     directory_ = make_directory_store(db_);
     accounts_ = make_account_store(db_);
     guides_ = make_guide_store(db_);
+    attachments_ = make_attachment_store(db_);
     return {};
   }
 
@@ -24,6 +25,7 @@ class SqliteStoresImpl final : public SqliteStores {
   domain::DirectoryStore& directory() override { return *directory_; }
   domain::AccountStore& accounts() override { return *accounts_; }
   domain::GuideStore& guides() override { return *guides_; }
+  domain::AttachmentStore& attachments() override { return *attachments_; }
   StoreStats stats() const override { return db_.stats(); }
 
   domain::Result<std::int64_t> limit_pages_for_testing(std::int64_t max_pages) override {
@@ -43,6 +45,7 @@ class SqliteStoresImpl final : public SqliteStores {
   std::unique_ptr<domain::DirectoryStore> directory_;
   std::unique_ptr<domain::AccountStore> accounts_;
   std::unique_ptr<domain::GuideStore> guides_;
+  std::unique_ptr<domain::AttachmentStore> attachments_;
 };
 
 }  // namespace

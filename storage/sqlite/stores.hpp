@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "server/domain/ports/account_store.hpp"
+#include "server/domain/ports/attachment_store.hpp"
 #include "server/domain/ports/case_store.hpp"
 #include "server/domain/ports/crypto.hpp"
 #include "server/domain/ports/directory_store.hpp"
@@ -64,6 +65,8 @@ class SqliteStores {
   virtual domain::DirectoryStore& directory() = 0;
   virtual domain::AccountStore& accounts() = 0;
   virtual domain::GuideStore& guides() = 0;
+  // Evidence bytes, sealed in chunks (attachment_store.cpp).
+  virtual domain::AttachmentStore& attachments() = 0;
   virtual StoreStats stats() const = 0;
 
   // Failure injection for tests (STYLE point 10): caps the database at `max_pages` pages on

@@ -245,6 +245,21 @@ test("every operation answers as web/openapi.json describes it", async () => {
   assert.equal((await call("POST", `/api/v1/cases/${ref}/follow-up`, {
     token: lifeWorker, body: { held: "yes" },
   })).status, 409, "the follow-up check asks months after the closure");
+  // Evidence: the worker adds a PDF (type by content), the company downloads it; a program is
+  // refused with the error object.
+  const attached = await call("POST", `/api/v1/cases/${ref}/attachments?name=slip.pdf`, {
+    token: lifeWorker, type: "application/pdf",
+    body: "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n",
+  });
+  assert.equal(attached.status, 201);
+  assert.equal(attached.json.attachment.media_type, "application/pdf");
+  const downloaded = await call("GET", `/api/v1/cases/${ref}/attachments/${attached.json.seq}`, { token: company });
+  assert.equal(downloaded.status, 200);
+  assert.equal(downloaded.headers["x-content-type-options"], "nosniff");
+  assert.match(downloaded.headers["content-disposition"], /^attachment; filename="slip.pdf"/);
+  assert.equal((await call("POST", `/api/v1/cases/${ref}/attachments?name=a.jpg`, {
+    token: lifeWorker, type: "image/jpeg", body: "#!/bin/sh\necho hi\n",
+  })).status, 415);
   // A lost access code: the office issues a new one; the old code and its sessions end.
   assert.equal((await call("POST", `/api/v1/cases/${ref}/access-code`, {
     token: company, body: { reason: "x" },

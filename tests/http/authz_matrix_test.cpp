@@ -140,6 +140,31 @@ class World {
     for (int r = kCmpl; r < kRoleCount; ++r) {
       if (tokens_[r].empty()) ADD_FAILURE() << "no session for " << kRoleNames[r];
     }
+    // Evidence in every case, by the operator for the parties: GET .../attachments/{seq}.
+    for (const auto& [object, reference] : refs_) {
+      auto added = send_as(kAdmin, bhttp::verb::post,
+                           "/api/v1/cases/" + reference + "/attachments?name=slip.png", tiny_png(),
+                           "image/png");
+      attachment_seq_[object] = json::parse(added.body()).value("seq", std::int64_t{0});
+      if (attachment_seq_[object] == 0) ADD_FAILURE() << "no attachment: " << added.body();
+    }
+  }
+
+  // A 1x1 PNG: signature, IHDR, IDAT, IEND.
+  static std::string tiny_png() {
+    auto chunk = [](const std::string& type, const std::string& data) {
+      const auto n = static_cast<unsigned>(data.size());
+      return std::string{static_cast<char>(n >> 24), static_cast<char>(n >> 16),
+                         static_cast<char>(n >> 8), static_cast<char>(n)} +
+             type + data + std::string(4, '\0');
+    };
+    return std::string("\x89PNG\r\n\x1a\n", 8) +
+           chunk("IHDR", std::string("\0\0\0\1\0\0\0\1\x08\x02\0\0\0", 13)) +
+           chunk("IDAT", std::string("\x78\x9c\x63\x60\x60\x60\0\0\0\x04\0\x01", 12)) +
+           chunk("IEND", "");
+  }
+  std::int64_t attachment_seq(const std::string& object) const {
+    return attachment_seq_.at(object);
   }
 
   Response send(bhttp::verb method, const std::string& target, const std::string& body = {},
@@ -190,6 +215,7 @@ class World {
   bool has_ref(const std::string& object) const { return refs_.count(object) > 0; }
   bool has_id(const std::string& object) const { return ids_.count(object) > 0; }
   std::string complainant_code() const { return complainant_code_; }
+  std::map<std::string, std::int64_t> attachment_seq_;
 
   testing::FakeStores store;
   testing::FakeCrypto crypto;
@@ -359,6 +385,21 @@ const std::vector<Expectation> kTable = {
   {"POST /api/v1/cases/{reference}/meetings/{id}/minutes", "union-shared",  {401, 404, 403, 404, 403, 404, 403, 404, 404}},
   {"POST /api/v1/cases/{reference}/meetings/{id}/minutes", "case-C",        {401, 404, 403, 404, 404, 404, 404, 404, 404}},
   {"POST /api/v1/cases/{reference}/meetings/{id}/minutes", "triage",        {401, 404, 403, 404, 404, 404, 404, 404, 404}},
+  // Evidence (docs/domain.md "Evidence"): the parties who may write to the case add files;
+  // whoever sees the case downloads a parties' file; a foreign case is 404.
+  {"POST /api/v1/cases/{reference}/attachments", "anon-case",     {401, 201, 201, 404, 404, 201, 201, 404, 404}},
+  {"POST /api/v1/cases/{reference}/attachments", "named",         {401, 404, 201, 404, 404, 201, 201, 404, 404}},
+  {"POST /api/v1/cases/{reference}/attachments", "union-private", {401, 404, 201, 201, 404, 201, 201, 404, 404}},
+  {"POST /api/v1/cases/{reference}/attachments", "union-shared",  {401, 404, 201, 404, 403, 201, 201, 404, 404}},
+  {"POST /api/v1/cases/{reference}/attachments", "case-C",        {401, 404, 201, 404, 404, 404, 404, 201, 404}},
+  {"POST /api/v1/cases/{reference}/attachments", "triage",        {401, 404, 201, 404, 404, 404, 404, 404, 404}},
+  {"POST /api/v1/cases/{reference}/attachments", "anon-case#mechanism", {401, 201, 201, 404, 404, 400, 400, 404, 404}},
+  {"GET /api/v1/cases/{reference}/attachments/{seq}", "anon-case",     {401, 200, 200, 404, 404, 200, 200, 404, 404}},
+  {"GET /api/v1/cases/{reference}/attachments/{seq}", "named",         {401, 404, 200, 404, 404, 200, 200, 404, 404}},
+  {"GET /api/v1/cases/{reference}/attachments/{seq}", "union-private", {401, 404, 200, 200, 404, 200, 200, 404, 404}},
+  {"GET /api/v1/cases/{reference}/attachments/{seq}", "union-shared",  {401, 404, 200, 404, 200, 200, 200, 404, 404}},
+  {"GET /api/v1/cases/{reference}/attachments/{seq}", "case-C",        {401, 404, 200, 404, 404, 404, 404, 200, 404}},
+  {"GET /api/v1/cases/{reference}/attachments/{seq}", "triage",        {401, 404, 200, 404, 404, 404, 404, 404, 404}},
   // The operator's review: admins; nothing flagged: 409.
   {"POST /api/v1/cases/{reference}/review", "anon-case",      {401, 403, 409, 404, 404, 403, 403, 404, 404}},
   {"POST /api/v1/cases/{reference}/review", "named",          {401, 404, 409, 404, 404, 403, 403, 404, 404}},
@@ -487,6 +528,9 @@ Call build(World& w, const std::string& route, const std::string& object) {
     replace(c.target, "{category}", object);
     c.target += "?lang=id";
   }
+  if (pattern.find("{seq}") != std::string::npos) {
+    replace(c.target, "{seq}", std::to_string(w.attachment_seq(case_key)));
+  }
   if (object == "all=1") c.target += "?all=1";
   if (object == "triage" && pattern == "/api/v1/cases") c.target += "?triage=1";
   if (object == "flag" && pattern == "/api/v1/cases") c.target += "?flag=retaliation";
@@ -535,6 +579,10 @@ Call build(World& w, const std::string& route, const std::string& object) {
     c.body = R"({"answer":"accept","time":"2031-03-04T02:00:00Z"})";
   } else if (route == "POST /api/v1/cases/{reference}/meetings/{id}/minutes") {
     c.body = R"({"text":"We met; wages will be paid."})";
+  } else if (route == "POST /api/v1/cases/{reference}/attachments") {
+    c.target += variant.empty() ? "?name=slip.png" : "?name=slip.png&visibility=" + variant;
+    c.content_type = "image/png";
+    c.body = World::tiny_png();
   } else if (route == "POST /api/v1/cases/{reference}/access-code") {
     c.body = R"({"reason":"She lost her phone; the union office knows her."})";
   } else if (route == "POST /api/v1/cases/{reference}/review") {

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <cctype>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -554,6 +555,45 @@ class FakeAccountStore : public domain::AccountStore {
   std::map<std::string, domain::Session> sessions_;
 };
 
+// Evidence bytes in memory (the AttachmentStore contract: blobs per case, handed out in
+// 64 KiB pieces like the SQLite store's chunks).
+class FakeAttachmentStore : public domain::AttachmentStore {
+ public:
+  domain::Result<std::int64_t> put_blob(std::int64_t case_id, std::string_view bytes) override {
+    std::lock_guard lock(mu_);
+    blobs_[{case_id, ++last_id_}] = std::string(bytes);
+    return last_id_;
+  }
+  domain::Status read_blob(std::int64_t case_id, std::int64_t blob_id,
+                           const std::function<bool(std::string_view)>& sink) override {
+    std::string copy;
+    {
+      std::lock_guard lock(mu_);
+      auto it = blobs_.find({case_id, blob_id});
+      if (it == blobs_.end()) return std::unexpected(domain::Error::not_found());
+      copy = it->second;
+    }
+    for (std::size_t at = 0; at < copy.size(); at += 65536) {
+      if (!sink(std::string_view(copy).substr(at, 65536))) break;
+    }
+    return {};
+  }
+  domain::Status delete_blob(std::int64_t case_id, std::int64_t blob_id) override {
+    std::lock_guard lock(mu_);
+    blobs_.erase({case_id, blob_id});
+    return {};
+  }
+  std::size_t blob_count() {
+    std::lock_guard lock(mu_);
+    return blobs_.size();
+  }
+
+ private:
+  std::mutex mu_;
+  std::int64_t last_id_ = 0;
+  std::map<std::pair<std::int64_t, std::int64_t>, std::string> blobs_;
+};
+
 // The three fakes of one in-memory world, with one failure switch and one write counter; the
 // shape of storage::SqliteStores (cases(), directory(), accounts()), so a test reads the same
 // over either.
@@ -572,14 +612,17 @@ class FakeStores : public FakeWriteLog {
 
   domain::Ports ports(domain::Crypto& crypto, domain::RandomSource& random,
                       const domain::Clock& clock, const domain::PasswordHasher* hasher = nullptr) {
-    return domain::Ports{cases_, directory_, accounts_, crypto, random, clock, hasher, &guides_};
+    return domain::Ports{cases_, directory_, accounts_, crypto,       random,
+                         clock,  hasher,     &guides_,  &attachments_};
   }
+  FakeAttachmentStore& attachments() { return attachments_; }
 
  private:
   FakeDirectoryStore directory_;
   FakeCaseStore cases_;
   FakeAccountStore accounts_;
   FakeGuideStore guides_;
+  FakeAttachmentStore attachments_;
 };
 
 }  // namespace grievance::testing

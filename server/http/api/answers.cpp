@@ -82,6 +82,16 @@ void write_event(JsonWriter& w, const domain::CaseEvent& e) {
   if (!e.detail.empty()) w.field("detail", e.detail);
   if (e.translates) w.field("translates", *e.translates);
   if (e.language) w.field("language", to_string(*e.language));
+  if (e.attachment) {
+    // The file name is `body`; the bytes at GET .../attachments/{seq}.
+    w.key("attachment")
+        .begin_object()
+        .field("media_type", e.attachment->media_type)
+        .field("size", e.attachment->size)
+        .field("sha256", e.attachment->sha256)
+        .field("metadata_removed", e.attachment->metadata_removed)
+        .end_object();
+  }
   w.end_object();
 }
 

@@ -15,6 +15,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 
 #include "server/domain/services.hpp"
 #include "server/http/app.hpp"
@@ -78,6 +79,12 @@ Response post_meeting_minutes(const Api& api, Request& req, const RequestContext
 Response get_guide(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
 Response put_guide(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
 Response reset_guide(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+
+// attachments.cpp: evidence upload (raw body or multipart/form-data) and download.
+Response post_attachment(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+Response get_attachment(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+// The Content-Disposition of a download (RFC 6266: attachment, ASCII fallback and UTF-8 name).
+std::string content_disposition(std::string_view file_name);
 
 // directory.cpp: list, create, read, update (PATCH) and disable (DELETE) per record kind.
 Response list_organisations(const Api& api, Request& req, const RequestContext& ctx,

@@ -67,6 +67,8 @@ void register_api_routes(Router& router, const AppDeps& deps) {
   add(verb::get, "/api/v1/guides/{category}", api::get_guide, kInline);
   add(verb::put, "/api/v1/guides/{category}", api::put_guide);
   add(verb::delete_, "/api/v1/guides/{category}", api::reset_guide);
+  add(verb::post, "/api/v1/cases/{reference}/attachments", api::post_attachment);
+  add(verb::get, "/api/v1/cases/{reference}/attachments/{seq}", api::get_attachment);
 
   add(verb::get, "/api/v1/organisations", api::list_organisations);
   add(verb::post, "/api/v1/organisations", api::create_organisation);

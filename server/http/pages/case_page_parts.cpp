@@ -1,6 +1,7 @@
 #include "server/http/pages/case_page_parts.hpp"
 
 #include <chrono>
+#include <cstdio>
 #include <string>
 
 namespace grievance::http::web {
@@ -39,6 +40,24 @@ nlohmann::json stage_frames_json(const Catalogues& catalogues, domain::Language 
                    {"reached", s.reached && !s.current},
                    {"current", s.current}});
   }
+  return out;
+}
+
+std::string attachment_note(const Catalogues& catalogues, domain::Language lang,
+                            const domain::CaseEvent::Attachment& a) {
+  const std::string_view type = a.media_type;
+  const char* kind = type.starts_with("image/")   ? "attach_kind_photo"
+                     : type.starts_with("audio/") ? "attach_kind_recording"
+                                                  : "attach_kind_document";
+  char size[32];
+  if (a.size >= 1024 * 1024) {
+    std::snprintf(size, sizeof size, "%.1f MB", static_cast<double>(a.size) / (1024.0 * 1024.0));
+  } else {
+    std::snprintf(size, sizeof size, "%lld KB", static_cast<long long>((a.size + 1023) / 1024));
+  }
+  std::string out = catalogues.format(lang, "attach_note",
+                                      {{"kind", catalogues.text(lang, kind)}, {"size", size}});
+  if (a.metadata_removed) out += " " + catalogues.text(lang, "attach_metadata_removed");
   return out;
 }
 

@@ -25,4 +25,9 @@ nlohmann::json stage_frames_json(const Catalogues& catalogues, domain::Language 
                                  std::string_view day0_key, std::string_view step_prefix,
                                  const domain::TimeZone& zone);
 
+// An attachment in a timeline (docs/domain.md "Evidence"): "Photo, 1.2 MB, identifying
+// details removed" in the reader's words.
+std::string attachment_note(const Catalogues& catalogues, domain::Language lang,
+                            const domain::CaseEvent::Attachment& a);
+
 }  // namespace grievance::http::web

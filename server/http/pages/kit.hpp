@@ -217,6 +217,15 @@ struct FormPost {
   PageLanguage lang;
 };
 
+// A multipart/form-data post with one file (docs/domain.md "Evidence"): the other fields as a
+// form, and the file's bytes moved out of the request body (never copied).
+struct UploadPost {
+  FormData form;
+  PageLanguage lang;
+  std::string file;      // empty when no file was chosen
+  std::string filename;  // as the browser named it
+};
+
 // ---- page families ------------------------------------------------------------------------
 
 // The worker pages and the staff pages: each family shows its errors in its own layout and
@@ -241,6 +250,10 @@ class PageFamily {
   // An urlencoded form post (else 415) from this site (else refuse_cross_site()): its fields
   // and the language it asks for; else the response refusing it.
   std::expected<FormPost, Response> read_form(const Request& req) const;
+  // A multipart/form-data post (else 415) from this site with a part named `file_field`
+  // (uploads.cpp). The request body is emptied: its bytes move into UploadPost::file.
+  std::expected<UploadPost, Response> read_upload(Request& req,
+                                                  std::string_view file_field = "file") const;
 
   // A sign-out form's POST: ends the caller's session (the form's CSRF token checked) and
   // sends the browser to `signed_out_path` with ?signed_out=1 and the language.

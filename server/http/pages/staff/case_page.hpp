@@ -70,6 +70,10 @@ void add_meetings(const StaffPages& pages, domain::Language l, const domain::Ses
 // What an event carries besides its text, in words (outcome, body, reasoning, action, score).
 std::vector<std::string> event_details(const PageKit& kit, domain::Language l,
                                        const domain::CaseView& view, const domain::CaseEvent& e);
+// attachments.cpp: the evidence upload form the view allows (data["attach"]).
+void add_attachment_form(const StaffPages& pages, domain::Language l, const domain::CaseView& view,
+                         const CaseForms& forms, nlohmann::json& data);
+
 // The message form's visibilities the view allows ({value, id, label, checked}).
 nlohmann::json visibility_choices(const PageKit& kit, domain::Language l,
                                   const domain::CaseView& view);

@@ -368,7 +368,17 @@ json case_events(const PageKit& kit, Language l, const domain::CaseView& view) {
     }
     const std::string title = event_title(kit, l, e);
     const std::string actor = actor_text(kit, l, labels.actor);
-    events.push_back({{"at", kit.time_text(l, e.at)},
+    json file = nullptr;
+    if (e.type == domain::EventType::kAttachment && e.attachment) {
+      // docs/domain.md "Evidence": the file name links the download.
+      file = {
+          {"name", body},
+          {"href", "/api/v1/cases/" + view.c.reference + "/attachments/" + std::to_string(e.seq)},
+          {"note", web::attachment_note(kit.catalogues(), l, *e.attachment)}};
+      body.clear();
+    }
+    events.push_back({{"file", std::move(file)},
+                      {"at", kit.time_text(l, e.at)},
                       {"at_iso", domain::format_time(e.at)},
                       {"actor", actor},
                       {"title", title},
@@ -428,6 +438,7 @@ Response render_case(const StaffPages& pages, const Request& req, PageLanguage l
   add_meetings(pages, l, session, *view, forms, data);
   data["guides"] = case_guides(pages, l, session, *view);
   data["has_guides"] = !data["guides"].empty();
+  add_attachment_form(pages, l, *view, forms, data);
   if (view->may_assign && pages.directory() != nullptr) {
     data["may_assign"] = true;
     data["assign_action"] = "/staff/cases/" + c.reference + "/assign";
@@ -454,8 +465,9 @@ Response case_view(const StaffPages& pages, Request& req, const PathParams& para
   const FormData query = query_of(req);
   CaseForms forms;
   // What the last form did, in words (the forms redirect here: post, redirect, get).
-  for (const char* done : {"sent", "moved", "asked", "marked", "judged", "answered", "reviewed",
-                           "disclosure", "meeting", "meeting_answered", "minutes", "translated"}) {
+  for (const char* done :
+       {"sent", "moved", "asked", "marked", "judged", "answered", "reviewed", "disclosure",
+        "meeting", "meeting_answered", "minutes", "translated", "attached"}) {
     if (query.get(done) == "1") {
       forms.notice = pages.kit().text(lang.lang, std::string("staff_notice_") + done);
     }

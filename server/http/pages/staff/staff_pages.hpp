@@ -112,6 +112,7 @@ Response case_action_verdict(const StaffPages& pages, Request& req, const PathPa
 Response case_feedback(const StaffPages& pages, Request& req, const PathParams& params);
 Response case_review(const StaffPages& pages, Request& req, const PathParams& params);
 Response case_access_code(const StaffPages& pages, Request& req, const PathParams& params);
+Response case_attach(const StaffPages& pages, Request& req, const PathParams& params);
 Response case_disclosure(const StaffPages& pages, Request& req, const PathParams& params);
 
 // meetings.cpp: POST /staff/cases/{reference}/meetings (propose), .../meetings/answer (accept a

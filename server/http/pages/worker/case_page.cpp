@@ -239,6 +239,17 @@ json event_json(const PageKit& kit, Language l, const domain::CaseEvent& e,
     case EventType::kClockResumed:
       title = kit.text(l, "event_" + std::string(domain::to_string(e.type)));
       break;
+    case EventType::kAttachment:
+      // docs/domain.md "Evidence": the file (a download link), its size and type.
+      title = kit.text(l, "event_attachment");
+      body.clear();
+      if (e.attachment) {
+        notes.push_back(web::attachment_note(kit.catalogues(), l, *e.attachment));
+        if (e.visibility == domain::Visibility::kMechanism) {
+          notes.push_back(kit.text(l, "case_event_mechanism_only"));
+        }
+      }
+      break;
     case EventType::kRetaliationReported:
     case EventType::kFollowUpAnswered:
     case EventType::kDisclosureRequested:
@@ -256,7 +267,12 @@ json event_json(const PageKit& kit, Language l, const domain::CaseEvent& e,
       body.clear();
       break;
   }
-  return {{"at", local_time_text(kit, l, e.at, zone)},
+  json file = nullptr;
+  if (e.type == EventType::kAttachment && e.attachment) {
+    file = {{"name", e.body}, {"seq", e.seq}};
+  }
+  return {{"file", std::move(file)},
+          {"at", local_time_text(kit, l, e.at, zone)},
           {"at_iso", domain::format_time(e.at)},
           {"actor", kit.text(l, "actor_" + std::string(domain::to_string(e.actor_role)))},
           {"mine", e.actor_role == domain::Role::kComplainant},
@@ -363,6 +379,10 @@ Response render_case(const WorkerPages& pages, const Request& req, PageLanguage 
       data["narrative_translations"] = translations_of(kit, l, *view, e.seq, /*worker=*/true);
     }
     events.push_back(std::move(item));
+    if (e.type == EventType::kAttachment && e.attachment) {
+      events.back()["file"]["href"] =
+          "/api/v1/cases/" + c.reference + "/attachments/" + std::to_string(e.seq);
+    }
   }
   data["events"] = std::move(events);
   // Meetings (CSDDD Art. 14(4)(b)): times on the workplace's clock, the forms the view allows.
@@ -418,6 +438,8 @@ Response render_case(const WorkerPages& pages, const Request& req, PageLanguage 
   }
 
   data["may_write"] = rights.write;
+  data["may_attach"] = view->may_attach;
+  data["attach_max_mb"] = std::to_string(pages.services().config().attachment_max_bytes >> 20);
   data["may_write_mechanism"] = rights.write_mechanism;
   data["may_feedback"] = rights.feedback;
   data["may_appeal"] = rights.appeal;
@@ -471,8 +493,9 @@ Response case_page(const WorkerPages& pages, Request& req) {
   std::string done = query.get("done");
   if (query.get("sent") == "1") done = "message";
   static constexpr std::string_view kDone[] = {
-      "message",     "verdict",  "feedback",   "appeal",  "withdraw",         "follow_up",
-      "retaliation", "identity", "disclosure", "meeting", "meeting_answered", "minutes"};
+      "message",          "verdict",     "feedback",  "appeal",     "withdraw",
+      "follow_up",        "retaliation", "identity",  "disclosure", "meeting",
+      "meeting_answered", "minutes",     "attachment"};
   if (std::find(std::begin(kDone), std::end(kDone), done) == std::end(kDone)) done.clear();
   return render_case(pages, req, lang, *session, {}, done, bhttp::status::ok);
 }

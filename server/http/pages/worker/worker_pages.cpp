@@ -78,6 +78,7 @@ void register_worker_pages(Router& router, const AppDeps& deps,
   router.add(verb::post, "/case/meetings/answer", handler(post_meeting_answer));
   router.add(verb::post, "/case/meetings/minutes", handler(post_meeting_minutes));
   router.add(verb::get, "/rights", handler(rights_page), /*runs_inline=*/true);
+  router.add(verb::post, "/case/attachments", handler(post_attachment));
   router.add(verb::post, "/signout", handler(sign_out));
   router.set_fallback(handler(not_found));
   router.add(

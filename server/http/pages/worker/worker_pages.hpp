@@ -94,4 +94,9 @@ Response post_meeting(const WorkerPages& pages, Request& req);
 Response post_meeting_answer(const WorkerPages& pages, Request& req);
 Response post_meeting_minutes(const WorkerPages& pages, Request& req);
 
+// attachments.cpp: POST /case/attachments (multipart/form-data: a photo, a PDF, a recording).
+Response post_attachment(const WorkerPages& pages, Request& req);
+// The catalogue key of a refused file's message ("attach_error_type", ...; {mb} the limit).
+std::string attachment_error_key(domain::ErrorCode code);
+
 }  // namespace grievance::http::pages::worker
