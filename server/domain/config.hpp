@@ -28,6 +28,9 @@ struct ServiceConfig {
   // Admins must sign in with a TOTP code (and may not sign in before one is enrolled with
   // `grievance admin create-user --totp`).
   bool require_totp_for_admins = false;
+  // A webhook may point at a loopback or private address (tests only; docs/security.md
+  // "Webhooks").
+  bool webhook_allow_private = false;
   Limits limits;
   ThrottleConfig throttle;
   // Staff password checks in flight at once: hashing (the hasher runs two at a time) or waiting

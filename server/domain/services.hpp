@@ -24,6 +24,7 @@
 #include "server/domain/sessions.hpp"
 #include "server/domain/sign_in_throttle.hpp"
 #include "server/domain/staff_accounts.hpp"
+#include "server/domain/webhook_admin.hpp"
 
 namespace grievance::domain {
 
@@ -38,6 +39,8 @@ struct Ports {
   // May be null where no staff signs in (some tests): staff sign-in then answers
   // kUnavailable and there is no directory administration (Services::directory is null).
   const PasswordHasher* hasher = nullptr;
+  // May be null (some tests): then there are no webhooks (Services::webhooks is null).
+  OutboxStore* outbox = nullptr;
 };
 
 class Services {
@@ -65,6 +68,7 @@ class Services {
   Casework casework;
   DeadlineScheduler deadlines;
   std::unique_ptr<DirectoryService> directory;  // null without a password hasher
+  std::unique_ptr<WebhookAdmin> webhooks;       // null without an outbox store
 };
 
 }  // namespace grievance::domain

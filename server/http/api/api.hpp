@@ -10,6 +10,7 @@
 //   complaints.cpp  POST /api/v1/complaints, /api/v1/complaints/batch
 //   cases.cpp       GET /api/v1/cases, /api/v1/cases/{reference}, POST .../messages, .../assign
 //   directory.cpp   /api/v1/organisations, /users, /sites, /supply-links (admin CRUD)
+//   webhooks.cpp    /api/v1/organisations/{id}/webhooks, /api/v1/webhook-deliveries (admin)
 #pragma once
 
 #include <cstddef>
@@ -66,6 +67,15 @@ Response post_disclosure_answer(const Api& api, Request& req, const RequestConte
 Response post_review(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
 Response post_translation(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
 Response post_access_code(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+
+// webhooks.cpp
+Response list_webhooks(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+Response create_webhook(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+Response delete_webhook(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+Response list_webhook_deliveries(const Api& api, Request& req, const RequestContext& ctx,
+                                 const Params& p);
+Response retry_webhook_delivery(const Api& api, Request& req, const RequestContext& ctx,
+                                const Params& p);
 
 // directory.cpp: list, create, read, update (PATCH) and disable (DELETE) per record kind.
 Response list_organisations(const Api& api, Request& req, const RequestContext& ctx,
