@@ -43,7 +43,13 @@ NotificationDispatcher::NotificationDispatcher(OutboxStore& outbox, CaseStore& c
 
 std::string NotificationDispatcher::signature(const Crypto& crypto, std::string_view secret,
                                               std::string_view body) {
-  return "sha256=" + crypto.hmac(Crypto::Hash::kSha256, secret, body);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out = "sha256=";
+  for (unsigned char b : crypto.hmac(Crypto::Hash::kSha256, secret, body)) {  // raw bytes
+    out += kHex[b >> 4];
+    out += kHex[b & 15];
+  }
+  return out;
 }
 
 Result<int> NotificationDispatcher::fan_out() {

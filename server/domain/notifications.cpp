@@ -9,8 +9,7 @@ namespace grievance::domain {
 
 NotifyRule notify_rule(EventType type) {
   switch (type) {
-    case EventType::kFiled:  // only a triage case: the operator routes it
-      return {false, true};
+    case EventType::kFiled:  // the companies it was routed to; the operator for a triage case
     case EventType::kRouted:
     case EventType::kStatusChanged:  // the operator too for an appeal (see recipients)
     case EventType::kMessage:
@@ -58,7 +57,7 @@ std::vector<std::int64_t> notification_recipients(const Case& c, const CaseEvent
   }
   bool to_operator =
       e.actor_role != Role::kAdmin &&
-      ((rule.operator_ && (e.type != EventType::kFiled || c.parties.empty())) ||
+      (rule.operator_ || (e.type == EventType::kFiled && c.parties.empty()) ||
        (e.type == EventType::kStatusChanged && e.to_status == CaseStatus::kAppealed) ||
        (e.type == EventType::kMessage && e.visibility == Visibility::kMechanism));
   if (to_operator) out.push_back(kOperatorOrgId);

@@ -77,12 +77,14 @@ TEST(NotificationRules, AnInternalNoteTellsNobodyElse) {
   EXPECT_TRUE(notification_recipients(routed_case(), e).empty());
 }
 
-TEST(NotificationRules, ATriageCaseTellsTheOperatorAndARoutedFilingNobody) {
+TEST(NotificationRules, ATriageCaseTellsTheOperatorAndARoutedFilingItsCompanies) {
   Case triage = routed_case();
   triage.parties.clear();
+  triage.complaint.union_org_id.reset();
   EXPECT_EQ(notification_recipients(triage, event(EventType::kFiled)),
             (std::vector<std::int64_t>{kOperatorOrgId}));
-  EXPECT_TRUE(notification_recipients(routed_case(), event(EventType::kFiled)).empty());
+  EXPECT_EQ(notification_recipients(routed_case(), event(EventType::kFiled)),
+            (std::vector<std::int64_t>{kResponsible, kBuyer, kUnion}));
 }
 
 TEST(NotificationRules, AnAppealTellsTheOperatorToo) {
