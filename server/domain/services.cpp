@@ -16,8 +16,8 @@ Services::Services(const Ports& p, ServiceConfig config)
       directory(
           p.hasher ? std::make_unique<DirectoryService>(p.directory, p.accounts, *p.hasher, p.clock)
                    : nullptr),
-      webhooks(p.outbox ? std::make_unique<WebhookAdmin>(*p.outbox, p.directory, p.random,
-                                                         p.clock, config_.webhook_allow_private)
+      webhooks(p.outbox ? std::make_unique<WebhookAdmin>(*p.outbox, p.directory, p.random, p.clock,
+                                                         config_.webhook_allow_private)
                         : nullptr) {}
 
 }  // namespace grievance::domain
