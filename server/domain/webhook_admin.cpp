@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <array>
-#include <cstdlib>
 #include <cctype>
+#include <cstdlib>
 
 #include "server/domain/access_policy.hpp"
 #include "server/domain/directory.hpp"
