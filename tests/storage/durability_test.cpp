@@ -24,11 +24,12 @@ int latest_version() { return all_migrations().back().version; }
 constexpr std::string_view kPlaceMarker = "OLD-PLACE-MARKER-0c7d41";
 const std::string kOldPlace = "Desa Lama " + std::string(kPlaceMarker);
 
-TEST(MigrationsTest, EmbeddedInOrderWithoutGaps) {
+// Numbers may have gaps on a branch (parallel branches reserve theirs); order is strict.
+TEST(MigrationsTest, EmbeddedInIncreasingOrder) {
   const auto migrations = all_migrations();
   ASSERT_GE(migrations.size(), 2u);
   for (std::size_t i = 0; i < migrations.size(); ++i) {
-    EXPECT_EQ(migrations[i].version, static_cast<int>(i) + 1);
+    EXPECT_EQ(migrations[i].version > (i == 0 ? 0 : migrations[i - 1].version), true);
     EXPECT_FALSE(migrations[i].sql.empty());
   }
   EXPECT_EQ(migrations[0].name, "0001_initial");
@@ -39,7 +40,8 @@ TEST_F(StoreTest, MigratesAnEmptyDatabaseToTheLatestVersion) {
   RawDb raw(db_path());
   EXPECT_EQ(raw.scalar("SELECT max(version) FROM schema_migrations"),
             std::to_string(latest_version()));
-  EXPECT_EQ(raw.scalar("SELECT count(*) FROM schema_migrations"), std::to_string(latest_version()));
+  EXPECT_EQ(raw.scalar("SELECT count(*) FROM schema_migrations"),
+            std::to_string(all_migrations().size()));
   for (const char* table : {"organisations", "sites", "users", "cases", "case_events", "sessions",
                             "filing_keys", "supply_links", "case_parties"}) {
     EXPECT_EQ(
@@ -53,7 +55,9 @@ TEST_F(StoreTest, MigratesAnEmptyDatabaseToTheLatestVersion) {
 // STYLE.md point 10: a migration test opens a database of every schema version ever shipped,
 // with data in it, and checks the data survives the upgrade.
 TEST_F(StoreTest, UpgradesADatabaseAtEveryOlderVersionKeepingItsData) {
-  for (int version = 1; version < latest_version(); ++version) {
+  for (const auto& m : all_migrations()) {
+    const int version = m.version;
+    if (version == latest_version()) break;
     SCOPED_TRACE("from version " + std::to_string(version));
     const fs::path path = dir_.path() / ("v" + std::to_string(version) + ".db");
     const std::string reference = next_reference("MIG");
