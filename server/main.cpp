@@ -27,6 +27,7 @@
 #include "server/http/log.hpp"
 #include "server/http/server_app.hpp"
 #include "server/net/server.hpp"
+#include "server/net/webhook_client.hpp"
 #include "storage/sqlite/stores.hpp"
 
 #ifndef GRIEVANCE_DEFAULT_WEB_DIR
@@ -138,9 +139,16 @@ int serve(const app::Args& args) {
 
   SystemClock clock;
   auto hasher = crypto::make_password_hasher();
-  const domain::Ports ports{
-      (*store)->cases(), (*store)->directory(), (*store)->accounts(),    *crypto, *random, clock,
-      hasher.get(),      &(*store)->guides(),   &(*store)->attachments()};
+  const domain::Ports ports{(*store)->cases(),
+                            (*store)->directory(),
+                            (*store)->accounts(),
+                            *crypto,
+                            *random,
+                            clock,
+                            hasher.get(),
+                            &(*store)->guides(),
+                            &(*store)->attachments(),
+                            &(*store)->outbox()};
   // Password checks may hold at most a quarter of the blocking pool, so a flood of sign-ins
   // never starves filing (docs/security.md "Limits and throttling").
   config.service.max_password_checks = std::clamp(
@@ -197,6 +205,33 @@ int serve(const app::Args& args) {
     }
   });
 
+  // docs/domain.md "Notifications": the outbox's dispatcher delivers webhooks (and e-mail,
+  // when a mailer is configured) on its own thread.
+  auto webhook_sender = net::make_webhook_sender(net::WebhookClientOptions{
+      config.webhook_ca_file, config.webhook_timeout, config.service.webhook_allow_private});
+  if (!webhook_sender) return app::report_error(webhook_sender.error().message);
+  domain::NotificationMailer* mailer = nullptr;  // the e-mail side, when configured
+  domain::NotificationDispatcher dispatcher((*store)->outbox(), (*store)->cases(), **webhook_sender,
+                                            mailer, *crypto, *random, clock, config.webhooks,
+                                            public_origin);
+  std::optional<app::Ticker> notification_clock;
+  notification_clock.emplace(config.webhook_poll, [&dispatcher] {
+    auto run = dispatcher.run_once();
+    if (!run) {
+      http::log_line("error", "notification_run_failed",
+                     {{"code", domain::error_code_name(run.error().code)}});
+    } else if (run->delivered > 0 || run->retried > 0 || run->dead > 0) {
+      http::log_line("info", "webhook_deliveries",
+                     {{"delivered", std::to_string(run->delivered)},
+                      {"retried", std::to_string(run->retried)},
+                      {"dead", std::to_string(run->dead)}});
+    }
+    if (auto digests = dispatcher.send_digests(); !digests) {
+      http::log_line("error", "digest_run_failed",
+                     {{"code", domain::error_code_name(digests.error().code)}});
+    }
+  });
+
   net::Server& running = **server;
   std::thread signal_thread([&running, signals] {
     for (;;) {
@@ -216,7 +251,8 @@ int serve(const app::Args& args) {
   pthread_kill(signal_thread.native_handle(), SIGTERM);
   signal_thread.join();
   deadline_clock.reset();  // before the store goes
-  server->reset();         // joins the blocking pool before the App and store go away
+  notification_clock.reset();
+  server->reset();  // joins the blocking pool before the App and store go away
   application.reset();
   store->reset();  // drains queued writes
   return 0;

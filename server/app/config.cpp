@@ -189,12 +189,29 @@ domain::Status apply_config_json(std::string_view json_text, ServeConfig& config
         [&](auto v) { s.attachment_max_bytes = static_cast<std::size_t>(v); }}},
       {"attachments_per_case",
        {0, 1000, [&](auto v) { s.attachments_per_case = static_cast<int>(v); }}},
+      {"webhook_max_attempts",
+       {1, 100, [&](auto v) { config.webhooks.max_attempts = static_cast<int>(v); }}},
+      {"webhook_base_delay_seconds", {1, 86400, seconds(config.webhooks.base_delay)}},
+      {"webhook_max_delay_seconds", {1, 7 * 86400, seconds(config.webhooks.max_delay)}},
+      {"webhook_timeout_seconds", {1, 300, seconds(config.webhook_timeout)}},
+      {"webhook_concurrency",
+       {1, 64, [&](auto v) { config.webhooks.concurrency = static_cast<int>(v); }}},
+      {"webhook_poll_seconds", {1, 3600, seconds(config.webhook_poll)}},
+      {"webhook_allow_private", {0, 1, [&](auto v) { s.webhook_allow_private = v != 0; }}},
   };
   const std::map<std::string, std::function<domain::Status(const json&)>, std::less<>> none;
   // Keys that are not integers: the two sections, and the public origin.
   const std::map<std::string, std::function<domain::Status(const json&)>, std::less<>> sections = {
       {"limits", [&](const json& j) { return apply_object(j, "limits", limit_keys, none); }},
       {"throttle", [&](const json& j) { return apply_object(j, "throttle", throttle_keys, none); }},
+      {"webhook_ca_file",
+       [&](const json& j) -> domain::Status {
+         if (!j.is_string()) {
+           return domain::fail(config_error("configuration key webhook_ca_file must be a string"));
+         }
+         config.webhook_ca_file = j.get<std::string>();
+         return {};
+       }},
       {"public_origin",
        [&](const json& j) -> domain::Status {
          if (!j.is_string()) {
@@ -207,6 +224,8 @@ domain::Status apply_config_json(std::string_view json_text, ServeConfig& config
        }},
   };
   if (auto applied = apply_object(root, "", top_keys, sections); !applied) return applied;
+  // A claimed delivery comes back after the lease: longer than a try may take.
+  config.webhooks.lease = 2 * config.webhook_timeout + std::chrono::seconds(5);
   if (s.ack_days > s.response_days || s.response_days > s.resolution_days) {
     return domain::fail(
         config_error("configuration: ack_days <= response_days <= resolution_days"));

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "server/domain/config.hpp"
+#include "server/domain/notification_dispatcher.hpp"
 #include "server/domain/result.hpp"
 #include "server/net/server.hpp"
 
@@ -28,6 +29,12 @@ struct ServeConfig {
   // case, no default port, no trailing slash. Empty: derived from --listen at start
   // (default_public_origin). Setting it also sets server.public_host and server.public_port.
   std::string public_origin;
+  // Notifications (docs/domain.md "Notifications"): the webhook retry schedule, the sender's
+  // timeout and trust store, how often the dispatcher looks for work.
+  domain::WebhookConfig webhooks;
+  std::chrono::seconds webhook_timeout{10};
+  std::string webhook_ca_file;  // empty: the system's trust store
+  std::chrono::seconds webhook_poll{5};
 };
 
 // "https://" host [":" port], where host is a DNS name, an IPv4 address or a bracketed IPv6

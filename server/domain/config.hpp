@@ -28,6 +28,9 @@ struct ServiceConfig {
   // Admins must sign in with a TOTP code (and may not sign in before one is enrolled with
   // `grievance admin create-user --totp`).
   bool require_totp_for_admins = false;
+  // A webhook may point at a loopback or private address (tests only; docs/security.md
+  // "Webhooks").
+  bool webhook_allow_private = false;
   Limits limits;
   // Evidence (docs/domain.md "Evidence"): the largest file accepted (after the upload, before
   // metadata removal) and how many files one case may carry.

@@ -16,7 +16,10 @@ Services::Services(const Ports& p, ServiceConfig config)
       directory(
           p.hasher ? std::make_unique<DirectoryService>(p.directory, p.accounts, *p.hasher, p.clock)
                    : nullptr),
-      guides(p.guides, p.clock) {
+      guides(p.guides, p.clock),
+      webhooks(p.outbox ? std::make_unique<WebhookAdmin>(*p.outbox, p.directory, p.random, p.clock,
+                                                         config_.webhook_allow_private)
+                        : nullptr) {
   casework.use_attachment_store(p.attachments);
 }
 

@@ -26,6 +26,7 @@
 #include "server/domain/sessions.hpp"
 #include "server/domain/sign_in_throttle.hpp"
 #include "server/domain/staff_accounts.hpp"
+#include "server/domain/webhook_admin.hpp"
 
 namespace grievance::domain {
 
@@ -44,6 +45,8 @@ struct Ports {
   GuideStore* guides = nullptr;
   // May be null where no evidence is kept (some tests): uploads then answer kUnavailable.
   AttachmentStore* attachments = nullptr;
+  // May be null (some tests): then there are no webhooks (Services::webhooks is null).
+  OutboxStore* outbox = nullptr;
 };
 
 class Services {
@@ -72,6 +75,7 @@ class Services {
   DeadlineScheduler deadlines;
   std::unique_ptr<DirectoryService> directory;  // null without a password hasher
   FollowUpGuides guides;
+  std::unique_ptr<WebhookAdmin> webhooks;  // null without an outbox store
 };
 
 }  // namespace grievance::domain

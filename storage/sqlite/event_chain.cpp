@@ -208,9 +208,13 @@ Result<std::int64_t> insert_event(Connection& db, const domain::FieldCipher& cip
       .bind(23, opt_view(row.file_sha256))
       .bind(24, row.metadata_removed);
   if (auto s = q.run(); !s) return fail(s.error());
+  const std::int64_t event_id = db.last_insert_rowid();
+  // docs/domain.md "Notifications": the outbox row is written with the event, in its
+  // transaction, so no event is ever lost to the notifications (nor notified without being).
+  if (auto s = insert_outbox_row(db, case_id, event_id); !s) return fail(s.error());
   head.count = row.seq;
   head.hash = hash;
-  return db.last_insert_rowid();
+  return event_id;
 }
 
 Result<std::vector<CaseEvent>> read_events(Connection& db, const domain::FieldCipher& cipher,

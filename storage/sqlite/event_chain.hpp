@@ -35,6 +35,10 @@ domain::Result<std::int64_t> insert_event(Connection& db, const domain::FieldCip
                                           const domain::Crypto& crypto, std::int64_t case_id,
                                           ChainHead& head, const domain::CaseEvent& e);
 
+// Writer thread only: the notifications outbox's row for a new event (outbox_store.cpp); the
+// dispatcher fans it out later (docs/domain.md "Notifications").
+domain::Status insert_outbox_row(Connection& db, std::int64_t case_id, std::int64_t event_id);
+
 // The events of a case in seq order, bodies opened. Any thread (a reader or the writer).
 domain::Result<std::vector<domain::CaseEvent>> read_events(Connection& db,
                                                            const domain::FieldCipher& cipher,

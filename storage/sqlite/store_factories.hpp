@@ -9,6 +9,7 @@
 #include "server/domain/ports/case_store.hpp"
 #include "server/domain/ports/directory_store.hpp"
 #include "server/domain/ports/guide_store.hpp"
+#include "server/domain/ports/outbox_store.hpp"
 #include "storage/sqlite/database.hpp"
 
 namespace grievance::storage {
@@ -22,6 +23,7 @@ std::unique_ptr<domain::DirectoryStore> make_directory_store(Database& db);  // 
 std::unique_ptr<domain::AccountStore> make_account_store(Database& db);      // account_store.cpp
 std::unique_ptr<domain::GuideStore> make_guide_store(Database& db);          // guide_store.cpp
 std::unique_ptr<domain::AttachmentStore> make_attachment_store(
-    Database& db);  // attachment_store.cpp
+    Database& db);                                                     // attachment_store.cpp
+std::unique_ptr<domain::OutboxStore> make_outbox_store(Database& db);  // outbox_store.cpp
 
 }  // namespace grievance::storage

@@ -18,6 +18,7 @@ class SqliteStoresImpl final : public SqliteStores {
     accounts_ = make_account_store(db_);
     guides_ = make_guide_store(db_);
     attachments_ = make_attachment_store(db_);
+    outbox_ = make_outbox_store(db_);
     return {};
   }
 
@@ -26,6 +27,7 @@ class SqliteStoresImpl final : public SqliteStores {
   domain::AccountStore& accounts() override { return *accounts_; }
   domain::GuideStore& guides() override { return *guides_; }
   domain::AttachmentStore& attachments() override { return *attachments_; }
+  domain::OutboxStore& outbox() override { return *outbox_; }
   StoreStats stats() const override { return db_.stats(); }
 
   domain::Result<std::int64_t> limit_pages_for_testing(std::int64_t max_pages) override {
@@ -46,6 +48,7 @@ class SqliteStoresImpl final : public SqliteStores {
   std::unique_ptr<domain::AccountStore> accounts_;
   std::unique_ptr<domain::GuideStore> guides_;
   std::unique_ptr<domain::AttachmentStore> attachments_;
+  std::unique_ptr<domain::OutboxStore> outbox_;
 };
 
 }  // namespace

@@ -4,6 +4,7 @@
 //   directory() domain::DirectoryStore  directory_store.cpp (an in-memory snapshot)
 //   accounts()  domain::AccountStore    account_store.cpp   (sessions cached in memory)
 //   guides()    domain::GuideStore      guide_store.cpp     (the operator's follow-up guides)
+//   outbox()    domain::OutboxStore     outbox_store.cpp    (notifications and webhooks)
 // sharing one writer thread with group commit and a pool of readers (database.hpp).
 //
 // Confidentiality (docs/security.md "At rest"): narratives, contact details,
@@ -29,6 +30,7 @@
 #include "server/domain/ports/crypto.hpp"
 #include "server/domain/ports/directory_store.hpp"
 #include "server/domain/ports/guide_store.hpp"
+#include "server/domain/ports/outbox_store.hpp"
 #include "server/domain/result.hpp"
 
 namespace grievance::storage {
@@ -67,6 +69,7 @@ class SqliteStores {
   virtual domain::GuideStore& guides() = 0;
   // Evidence bytes, sealed in chunks (attachment_store.cpp).
   virtual domain::AttachmentStore& attachments() = 0;
+  virtual domain::OutboxStore& outbox() = 0;  // outbox_store.cpp
   virtual StoreStats stats() const = 0;
 
   // Failure injection for tests (STYLE point 10): caps the database at `max_pages` pages on

@@ -27,6 +27,7 @@
 #include "server/domain/directory_service.hpp"
 #include "server/domain/services.hpp"
 #include "server/http/server_app.hpp"
+#include "support/fake_outbox.hpp"
 #include "support/fakes.hpp"
 
 namespace grievance::http {
@@ -52,6 +53,12 @@ constexpr const char* kPrivateName = "MARKER-UNION-PRIVATE-3K";
 constexpr const char* kPrivatePhone = "+62 822 3333 4444";
 
 // ---- the world: 3 companies (B buys from A; C unrelated), 2 unions, an auditor, an admin ----
+
+// The ports with the fake outbox: the webhook routes have a store behind them.
+domain::Ports with_outbox(domain::Ports p, domain::OutboxStore& outbox) {
+  p.outbox = &outbox;
+  return p;
+}
 
 class World {
  public:
@@ -222,7 +229,8 @@ class World {
   testing::SeededRandom random{11};
   testing::ManualClock clock;
   std::unique_ptr<domain::PasswordHasher> hasher = crypto::make_password_hasher(4);
-  domain::Services service{store.ports(crypto, random, clock, hasher.get()),
+  testing::FakeOutboxStore outbox;
+  domain::Services service{with_outbox(store.ports(crypto, random, clock, hasher.get()), outbox),
                            domain::ServiceConfig{}};
   std::unique_ptr<App> app;
   json receipt;
@@ -453,6 +461,12 @@ const std::vector<Expectation> kTable = {
   {"PATCH /api/v1/organisations/{id}",        "C",              {401, 403, 200, 403, 403, 403, 403, 403, 403}},
   {"DELETE /api/v1/organisations/{id}",       "A",              {401, 403, 200, 403, 403, 403, 403, 403, 403}},
   {"DELETE /api/v1/organisations/{id}",       "C",              {401, 403, 200, 403, 403, 403, 403, 403, 403}},
+  // Webhooks and their deliveries: admin only (organisation A's; the fake store's webhook 1).
+  {"GET /api/v1/organisations/{id}/webhooks", "A",              {401, 403, 200, 403, 403, 403, 403, 403, 403}},
+  {"POST /api/v1/organisations/{id}/webhooks", "A",             {401, 403, 201, 403, 403, 403, 403, 403, 403}},
+  {"DELETE /api/v1/organisations/{id}/webhooks/{webhook_id}", "A", {401, 403, 200, 403, 403, 403, 403, 403, 403}},
+  {"GET /api/v1/webhook-deliveries",          "-",              {401, 403, 200, 403, 403, 403, 403, 403, 403}},
+  {"POST /api/v1/webhook-deliveries/{id}/retry", "A",           {401, 403, 200, 403, 403, 403, 403, 403, 403}},
   {"GET /api/v1/users",                       "-",              {401, 403, 200, 403, 403, 403, 403, 403, 403}},
   {"POST /api/v1/users",                      "-",              {401, 403, 201, 403, 403, 403, 403, 403, 403}},
   {"GET /api/v1/users/{id}",                  "userA",          {401, 403, 200, 403, 403, 403, 403, 403, 403}},
@@ -531,6 +545,10 @@ Call build(World& w, const std::string& route, const std::string& object) {
   if (pattern.find("{seq}") != std::string::npos) {
     replace(c.target, "{seq}", std::to_string(w.attachment_seq(case_key)));
   }
+  if (pattern.find("{webhook_id}") != std::string::npos) {
+    auto made = w.outbox.add_webhook(w.id(object), "https://hooks.example.org/", "s", {});
+    replace(c.target, "{webhook_id}", std::to_string(made ? made->id : 0));
+  }
   if (object == "all=1") c.target += "?all=1";
   if (object == "triage" && pattern == "/api/v1/cases") c.target += "?triage=1";
   if (object == "flag" && pattern == "/api/v1/cases") c.target += "?flag=retaliation";
@@ -601,6 +619,8 @@ Call build(World& w, const std::string& route, const std::string& object) {
   } else if (route == "PUT /api/v1/guides/{category}") {
     c.body = R"({"check":["Pay slips."],"involve":["The union."],"remedies":["Back pay."],)"
              R"("pitfalls":["Retaliation."]})";
+  } else if (route == "POST /api/v1/organisations/{id}/webhooks") {
+    c.body = R"({"url":"https://hooks.example.org/grievance"})";
   } else if (route == "POST /api/v1/organisations") {
     c.body = R"({"kind":"company","name":"Matrix New Co","country":"ID"})";
   } else if (route == "PATCH /api/v1/organisations/{id}") {

@@ -11,6 +11,7 @@
 //   cases.cpp       GET /api/v1/cases, /api/v1/cases/{reference}, POST .../messages, .../assign
 //   directory.cpp   /api/v1/organisations, /users, /sites, /supply-links (admin CRUD)
 //   guides.cpp      GET/PUT/DELETE /api/v1/guides/{category} (follow-up guides)
+//   webhooks.cpp    /api/v1/organisations/{id}/webhooks, /api/v1/webhook-deliveries (admin)
 #pragma once
 
 #include <cstddef>
@@ -85,6 +86,15 @@ Response post_attachment(const Api& api, Request& req, const RequestContext& ctx
 Response get_attachment(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
 // The Content-Disposition of a download (RFC 6266: attachment, ASCII fallback and UTF-8 name).
 std::string content_disposition(std::string_view file_name);
+
+// webhooks.cpp
+Response list_webhooks(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+Response create_webhook(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+Response delete_webhook(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+Response list_webhook_deliveries(const Api& api, Request& req, const RequestContext& ctx,
+                                 const Params& p);
+Response retry_webhook_delivery(const Api& api, Request& req, const RequestContext& ctx,
+                                const Params& p);
 
 // directory.cpp: list, create, read, update (PATCH) and disable (DELETE) per record kind.
 Response list_organisations(const Api& api, Request& req, const RequestContext& ctx,

@@ -75,6 +75,11 @@ void register_api_routes(Router& router, const AppDeps& deps) {
   add(verb::get, "/api/v1/organisations/{id}", api::get_organisation, kInline);
   add(verb::patch, "/api/v1/organisations/{id}", api::update_organisation);
   add(verb::delete_, "/api/v1/organisations/{id}", api::disable_organisation);
+  add(verb::get, "/api/v1/organisations/{id}/webhooks", api::list_webhooks);
+  add(verb::post, "/api/v1/organisations/{id}/webhooks", api::create_webhook);
+  add(verb::delete_, "/api/v1/organisations/{id}/webhooks/{webhook_id}", api::delete_webhook);
+  add(verb::get, "/api/v1/webhook-deliveries", api::list_webhook_deliveries);
+  add(verb::post, "/api/v1/webhook-deliveries/{id}/retry", api::retry_webhook_delivery);
 
   add(verb::get, "/api/v1/users", api::list_users);
   add(verb::post, "/api/v1/users", api::create_user);
