@@ -25,7 +25,9 @@
 #include "server/crypto/crypto.hpp"
 #include "server/domain/services.hpp"
 #include "server/http/log.hpp"
+#include "server/http/mail/notification_mail.hpp"
 #include "server/http/server_app.hpp"
+#include "server/net/sendmail.hpp"
 #include "server/net/server.hpp"
 #include "storage/sqlite/stores.hpp"
 
@@ -140,7 +142,7 @@ int serve(const app::Args& args) {
   auto hasher = crypto::make_password_hasher();
   const domain::Ports ports{
       (*store)->cases(), (*store)->directory(), (*store)->accounts(), *crypto, *random, clock,
-      hasher.get()};
+      hasher.get(),      &(*store)->mail()};
   // Password checks may hold at most a quarter of the blocking pool, so a flood of sign-ins
   // never starves filing (docs/security.md "Limits and throttling").
   config.service.max_password_checks = std::clamp(
@@ -175,6 +177,14 @@ int serve(const app::Args& args) {
   deps.batch_body_limit = static_cast<std::size_t>(config.batch_body_limit);
   deps.batch_read_timeout = config.batch_read_timeout;
   auto application = http::make_app(deps);
+  // Notification e-mail (docs/domain.md "Notification e-mail"): the NotificationMailer the
+  // outbox's dispatcher calls, composing in each reader's language and handing the message to
+  // the configured sendmail command (no shell).
+  const auto mail_catalogues = http::web::Catalogues::load(web_dir + "/i18n");
+  http::mail::NotificationMailComposer mail_composer(mail_catalogues,
+                                                     {config.mail_from, public_origin});
+  net::SendmailTransport mail_transport(config.sendmail_command);
+  domain::MailNotifier mailer((*store)->mail(), mail_composer, mail_transport);
 
   std::printf("listening on https://%s:%u\n", url_host((*server)->host()).c_str(),
               static_cast<unsigned>((*server)->port()));

@@ -28,6 +28,10 @@ struct ServeConfig {
   // case, no default port, no trailing slash. Empty: derived from --listen at start
   // (default_public_origin). Setting it also sets server.public_host and server.public_port.
   std::string public_origin;
+  // Notification e-mail (docs/domain.md "Notification e-mail"): the command that takes a
+  // message on stdin (run without a shell), and the From address of every e-mail.
+  std::string sendmail_command = "/usr/sbin/sendmail -t -i";
+  std::string mail_from = "grievance@localhost";
 };
 
 // "https://" host [":" port], where host is a DNS name, an IPv4 address or a bracketed IPv6

@@ -15,6 +15,7 @@ Services::Services(const Ports& p, ServiceConfig config)
       deadlines(p.cases, p.clock, config_),
       directory(
           p.hasher ? std::make_unique<DirectoryService>(p.directory, p.accounts, *p.hasher, p.clock)
-                   : nullptr) {}
+                   : nullptr),
+      mail(p.mail ? std::make_unique<MailSettings>(*p.mail) : nullptr) {}
 
 }  // namespace grievance::domain

@@ -8,6 +8,7 @@
 //   filing       FilingService        single complaints, union batches, receipts, site picker
 //   casework     Casework             case views, dialogue, case list, triage assignment
 //   directory    DirectoryService     organisations, sites, supply links, staff accounts
+//   mail         MailSettings         a staff member's notification e-mail opt-in
 //
 // Thread-safe: every member serves every request thread.
 #pragma once
@@ -20,6 +21,7 @@
 #include "server/domain/deadline_scheduler.hpp"
 #include "server/domain/directory_service.hpp"
 #include "server/domain/filing_service.hpp"
+#include "server/domain/mail_service.hpp"
 #include "server/domain/ports.hpp"
 #include "server/domain/sessions.hpp"
 #include "server/domain/sign_in_throttle.hpp"
@@ -38,6 +40,8 @@ struct Ports {
   // May be null where no staff signs in (some tests): staff sign-in then answers
   // kUnavailable and there is no directory administration (Services::directory is null).
   const PasswordHasher* hasher = nullptr;
+  // The staff's e-mail settings; may be null (Services::mail is then null).
+  MailStore* mail = nullptr;
 };
 
 class Services {
@@ -65,6 +69,7 @@ class Services {
   Casework casework;
   DeadlineScheduler deadlines;
   std::unique_ptr<DirectoryService> directory;  // null without a password hasher
+  std::unique_ptr<MailSettings> mail;           // null without a mail store
 };
 
 }  // namespace grievance::domain

@@ -7,6 +7,7 @@
 #include "server/domain/ports/account_store.hpp"
 #include "server/domain/ports/case_store.hpp"
 #include "server/domain/ports/directory_store.hpp"
+#include "server/domain/ports/mail_store.hpp"
 #include "storage/sqlite/database.hpp"
 
 namespace grievance::storage {
@@ -18,5 +19,6 @@ std::unique_ptr<domain::CaseStore> make_case_store(Database& db, std::size_t cac
 domain::Status define_case_functions(Connection& reader, const domain::FieldCipher& cipher);
 std::unique_ptr<domain::DirectoryStore> make_directory_store(Database& db);  // directory_store.cpp
 std::unique_ptr<domain::AccountStore> make_account_store(Database& db);      // account_store.cpp
+std::unique_ptr<domain::MailStore> make_mail_store(Database& db);            // mail_store.cpp
 
 }  // namespace grievance::storage

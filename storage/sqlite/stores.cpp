@@ -16,12 +16,14 @@ class SqliteStoresImpl final : public SqliteStores {
     cases_ = make_case_store(db_, options.case_cache_bytes);
     directory_ = make_directory_store(db_);
     accounts_ = make_account_store(db_);
+    mail_ = make_mail_store(db_);
     return {};
   }
 
   domain::CaseStore& cases() override { return *cases_; }
   domain::DirectoryStore& directory() override { return *directory_; }
   domain::AccountStore& accounts() override { return *accounts_; }
+  domain::MailStore& mail() override { return *mail_; }
   StoreStats stats() const override { return db_.stats(); }
 
   domain::Result<std::int64_t> limit_pages_for_testing(std::int64_t max_pages) override {
@@ -40,6 +42,7 @@ class SqliteStoresImpl final : public SqliteStores {
   std::unique_ptr<domain::CaseStore> cases_;
   std::unique_ptr<domain::DirectoryStore> directory_;
   std::unique_ptr<domain::AccountStore> accounts_;
+  std::unique_ptr<domain::MailStore> mail_;
 };
 
 }  // namespace

@@ -3,6 +3,7 @@
 //   cases()     domain::CaseStore       case_store.cpp (writes), case_rows.cpp, case_list.cpp
 //   directory() domain::DirectoryStore  directory_store.cpp (an in-memory snapshot)
 //   accounts()  domain::AccountStore    account_store.cpp   (sessions cached in memory)
+//   mail()      domain::MailStore       mail_store.cpp      (e-mail opt-in, digest queue)
 // sharing one writer thread with group commit and a pool of readers (database.hpp).
 //
 // Confidentiality (docs/security.md "At rest"): narratives, contact details,
@@ -26,6 +27,7 @@
 #include "server/domain/ports/case_store.hpp"
 #include "server/domain/ports/crypto.hpp"
 #include "server/domain/ports/directory_store.hpp"
+#include "server/domain/ports/mail_store.hpp"
 #include "server/domain/result.hpp"
 
 namespace grievance::storage {
@@ -61,6 +63,7 @@ class SqliteStores {
   virtual domain::CaseStore& cases() = 0;
   virtual domain::DirectoryStore& directory() = 0;
   virtual domain::AccountStore& accounts() = 0;
+  virtual domain::MailStore& mail() = 0;
   virtual StoreStats stats() const = 0;
 
   // Failure injection for tests (STYLE point 10): caps the database at `max_pages` pages on

@@ -63,6 +63,7 @@ json StaffPages::nav_for(const domain::Session& s, Language l, std::string_view 
     item("sites", with_lang("/staff/admin/sites", l), "staff_nav_sites");
     item("supply-links", with_lang("/staff/admin/supply-links", l), "staff_nav_supply_links");
   }
+  item("account", with_lang("/staff/account", l), "staff_nav_account");
   return nav;
 }
 
@@ -158,7 +159,7 @@ void register_staff_pages(Router& router, const AppDeps& deps, std::shared_ptr<c
                           "staff_batch", "staff_batch_check", "staff_batch_codes", "staff_slips",
                           "staff_complaint", "staff_filed", "staff_organisations", "staff_users",
                           "staff_sites", "staff_supply_links", "staff_record", "staff_confirm",
-                          "staff_message", "staff_new_code"});
+                          "staff_message", "staff_new_code", "staff_account"});
   auto family = std::make_shared<const StaffPages>(kit, deps);
   auto handler = [&](auto fn) { return page_handler(family, fn); };
   using bhttp::verb;
@@ -166,6 +167,8 @@ void register_staff_pages(Router& router, const AppDeps& deps, std::shared_ptr<c
   router.add(verb::get, "/staff/sign-in", handler(sign_in_form), /*runs_inline=*/true);
   router.add(verb::post, "/staff/sign-in", handler(sign_in));
   router.add(verb::post, "/staff/sign-out", handler(sign_out));
+  router.add(verb::get, "/staff/account", handler(account_page));
+  router.add(verb::post, "/staff/account", handler(account_update));
   router.add(verb::get, "/staff/cases", handler(case_list));
   router.add(verb::get, "/staff/cases/{reference}", handler(case_view));
   router.add(verb::post, "/staff/cases/{reference}/messages", handler(case_message));
