@@ -2,8 +2,10 @@
 // docs/domain.md "Notification e-mail"), for the unit and page tests.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,19 +20,22 @@ class FakeMailStore : public domain::MailStore {
     std::int64_t org_id = 0;
     bool disabled = false;
   };
-  // Tests add the staff the store knows (the account store's users).
+  // Tests add the staff the store knows, or give it the account store's users to read.
   void add_user(std::int64_t id, Staff s) { users_[id] = std::move(s); }
+  void read_users_from(std::function<std::optional<Staff>(std::int64_t)> find) {
+    find_ = std::move(find);
+  }
 
   domain::Result<domain::MailPreference> mail_preference(std::int64_t user_id) override {
     std::lock_guard lock(mu_);
-    if (!users_.contains(user_id)) return domain::fail(domain::Error::not_found());
+    if (!staff(user_id)) return domain::fail(domain::Error::not_found());
     auto it = prefs_.find(user_id);
     return it == prefs_.end() ? domain::MailPreference{} : it->second;
   }
   domain::Status set_mail_preference(std::int64_t user_id,
                                      const domain::MailPreference& p) override {
     std::lock_guard lock(mu_);
-    if (!users_.contains(user_id)) return domain::fail(domain::Error::not_found());
+    if (!staff(user_id)) return domain::fail(domain::Error::not_found());
     prefs_[user_id] = p;
     if (p.mode != domain::MailMode::kDigest)
       std::erase_if(queue_, [&](const auto& q) { return q.user == user_id; });
@@ -40,7 +45,7 @@ class FakeMailStore : public domain::MailStore {
     std::lock_guard lock(mu_);
     std::vector<domain::MailRecipient> out;
     for (const auto& [id, p] : prefs_) {
-      const Staff& u = users_.at(id);
+      const Staff u = *staff(id);
       if (u.org_id != org_id || u.disabled || p.mode == domain::MailMode::kOff) continue;
       out.push_back({id, u.email, p.mode, p.language.value_or(domain::Language::kEn)});
     }
@@ -58,7 +63,7 @@ class FakeMailStore : public domain::MailStore {
     std::lock_guard lock(mu_);
     std::map<std::int64_t, domain::PendingDigest> by_user;
     for (const auto& q : queue_) {
-      const Staff& u = users_.at(q.user);
+      const Staff u = *staff(q.user);
       const auto& p = prefs_.at(q.user);
       if (p.mode != domain::MailMode::kDigest || u.disabled || u.org_id != q.n.org_id) continue;
       auto& d = by_user[q.user];
@@ -81,6 +86,10 @@ class FakeMailStore : public domain::MailStore {
   }
 
  private:
+  std::optional<Staff> staff(std::int64_t id) const {
+    if (auto it = users_.find(id); it != users_.end()) return it->second;
+    return find_ ? find_(id) : std::nullopt;
+  }
   struct Queued {
     std::int64_t id;
     std::int64_t user;
@@ -88,6 +97,7 @@ class FakeMailStore : public domain::MailStore {
   };
   std::mutex mu_;
   std::map<std::int64_t, Staff> users_;
+  std::function<std::optional<Staff>(std::int64_t)> find_;
   std::map<std::int64_t, domain::MailPreference> prefs_;
   std::map<std::int64_t, domain::TimePoint> last_;
   std::vector<Queued> queue_;

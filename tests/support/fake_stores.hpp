@@ -21,6 +21,7 @@
 #include "server/domain/deadlines.hpp"
 #include "server/domain/ports.hpp"
 #include "server/domain/services.hpp"
+#include "support/fake_mail.hpp"
 
 namespace grievance::testing {
 
@@ -558,24 +559,32 @@ class FakeAccountStore : public domain::AccountStore {
 // over either.
 class FakeStores : public FakeWriteLog {
  public:
-  FakeStores() : directory_(*this), cases_(*this, directory_), accounts_(*this) {}
+  FakeStores() : directory_(*this), cases_(*this, directory_), accounts_(*this) {
+    mail_.read_users_from([this](std::int64_t id) -> std::optional<FakeMailStore::Staff> {
+      auto u = accounts_.find_user(id);
+      if (!u || !u->has_value()) return std::nullopt;
+      return FakeMailStore::Staff{(*u)->email, (*u)->org_id.value_or(0), (*u)->disabled};
+    });
+  }
   FakeStores(const FakeStores&) = delete;
   FakeStores& operator=(const FakeStores&) = delete;
 
   FakeCaseStore& cases() { return cases_; }
   FakeDirectoryStore& directory() { return directory_; }
   FakeAccountStore& accounts() { return accounts_; }
+  FakeMailStore& mail() { return mail_; }
   std::size_t session_count() { return accounts_.session_count(); }
 
   domain::Ports ports(domain::Crypto& crypto, domain::RandomSource& random,
                       const domain::Clock& clock, const domain::PasswordHasher* hasher = nullptr) {
-    return domain::Ports{cases_, directory_, accounts_, crypto, random, clock, hasher};
+    return domain::Ports{cases_, directory_, accounts_, crypto, random, clock, hasher, &mail_};
   }
 
  private:
   FakeDirectoryStore directory_;
   FakeCaseStore cases_;
   FakeAccountStore accounts_;
+  FakeMailStore mail_;
 };
 
 }  // namespace grievance::testing
