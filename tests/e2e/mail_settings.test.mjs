@@ -54,7 +54,7 @@ for (const javaScript of [true, false]) {
     await page.getByLabel("One summary e-mail a day").check();
     await page.locator("#mail-language").selectOption("vi");
     await page.getByRole("button", { name: "Save settings" }).click();
-    assert.match(await page.locator("[role=status]").innerText(), /Your settings are saved\./);
+    assert.match(await page.locator("main .notice").innerText(), /Your settings are saved\./);
     assert.ok(await page.getByLabel("One summary e-mail a day").isChecked());
     assert.equal(await page.locator("#mail-language").inputValue(), "vi");
     await checkPage(page, `saved-js-${javaScript}`);

@@ -118,7 +118,7 @@ TEST(NotificationMail, SaysReferenceWhatWhenAndLinkInEachOfTheFiveLanguages) {
 
 TEST(NotificationMail, EveryEventTypeHasWordsInEveryLanguage) {
   auto c = composer();
-  for (int e = 0; domain::to_string(static_cast<domain::EventType>(e)) != ""; ++e) {
+  for (int e = 0; e <= static_cast<int>(domain::EventType::kAccessCodeReissued); ++e) {
     for (Language l : domain::all_languages()) {
       auto m = c.compose_notice({3, "a@b.example", domain::MailMode::kEach, l},
                                 notice(static_cast<domain::EventType>(e)));
@@ -127,7 +127,6 @@ TEST(NotificationMail, EveryEventTypeHasWordsInEveryLanguage) {
       EXPECT_EQ(p.body.find("event_"), std::string::npos) << p.body;
       EXPECT_EQ(p.body.find('{'), std::string::npos) << p.body;
     }
-    if (e > 60) break;
   }
 }
 

@@ -1,5 +1,6 @@
 #include "server/http/mail/notification_mail.hpp"
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdio>
