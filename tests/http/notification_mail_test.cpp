@@ -79,7 +79,7 @@ domain::Notification notice(domain::EventType e = domain::EventType::kMessage) {
           .org_id = 7,
           .reference = "GRV-2026-ABCD",
           .event = e,
-          .status = domain::CaseStatus::kInProgress,
+          .status = domain::CaseStatus::kInDialogue,
           .at = kAt};
 }
 
@@ -101,15 +101,15 @@ TEST(NotificationMail, SaysReferenceWhatWhenAndLinkInEachOfTheFiveLanguages) {
                                              {{"reference", "GRV-2026-ABCD"}, {"what", what}}));
     EXPECT_NE(p.body.find("GRV-2026-ABCD"), std::string::npos);
     EXPECT_NE(p.body.find(what), std::string::npos);
-    EXPECT_NE(p.body.find(catalogues().text(l, "status_in_progress")), std::string::npos);
+    EXPECT_NE(p.body.find(catalogues().text(l, "status_in_dialogue")), std::string::npos);
     EXPECT_NE(p.body.find("2026-11-30 18:42 UTC"), std::string::npos);
     EXPECT_NE(p.body.find("https://grievance.example.org/staff/cases/GRV-2026-ABCD?lang=" +
                           std::string(domain::to_string(l))),
               std::string::npos);
     // Every header line is ASCII; encoded words are at most 75 characters.
     for (unsigned char ch : p.headers) EXPECT_LT(ch, 0x80);
-    for (auto it = std::sregex_iterator(p.headers.begin(), p.headers.end(),
-                                        std::regex("=\\?[^ \n]*\\?="));
+    const std::regex encoded_word("=\\?[^ \n]*\\?=");
+    for (auto it = std::sregex_iterator(p.headers.begin(), p.headers.end(), encoded_word);
          it != std::sregex_iterator(); ++it) {
       EXPECT_LE(it->str().size(), 75u);
     }
@@ -160,8 +160,8 @@ TEST(NotificationMail, EncodedWordsKeepWholeCharacters) {
   const std::string vi = "Vụ việc GRV-2026-ABCD: Người khiếu nại đã được cấp mã truy cập mới";
   const std::string encoded = encode_header_words(vi);
   std::string decoded;
-  for (auto it = std::sregex_iterator(encoded.begin(), encoded.end(),
-                                      std::regex("=\\?UTF-8\\?B\\?([A-Za-z0-9+/=]+)\\?="));
+  const std::regex word("=\\?UTF-8\\?B\\?([A-Za-z0-9+/=]+)\\?=");
+  for (auto it = std::sregex_iterator(encoded.begin(), encoded.end(), word);
        it != std::sregex_iterator(); ++it) {
     const std::string part = unbase64((*it)[1].str());
     // Each word ends on a character boundary.

@@ -37,7 +37,7 @@ class MailStoreTest : public StoreTest {
             .org_id = org,
             .reference = std::move(ref),
             .event = domain::EventType::kDeadlineBreached,
-            .status = domain::CaseStatus::kInProgress,
+            .status = domain::CaseStatus::kInDialogue,
             .at = at(1'800'000'000 + id)};
   }
   std::unique_ptr<SqliteStores> store_;
@@ -109,7 +109,7 @@ TEST_F(MailStoreTest, DigestQueueKeepsEachNotificationOnceUntilSent) {
   EXPECT_EQ(d.items[0].reference, "GRV-1");
   EXPECT_EQ(d.items[1].reference, "GRV-2");
   EXPECT_EQ(d.items[1].event, domain::EventType::kDeadlineBreached);
-  EXPECT_EQ(d.items[1].status, domain::CaseStatus::kInProgress);
+  EXPECT_EQ(d.items[1].status, domain::CaseStatus::kInDialogue);
   EXPECT_EQ(d.items[1].at, at(1'800'000'002));
 
   // A notification queued after the digest was read stays for the next one.
