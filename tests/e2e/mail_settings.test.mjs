@@ -23,9 +23,11 @@ after(async () => {
   await server?.stop();
 });
 
-async function checkPage(page, name) {
-  const violations = await axeViolations(page);
-  assert.deepEqual(violations, [], `${name}: ${JSON.stringify(violations, null, 1)}`);
+async function checkPage(page, name, axe = true) {
+  if (axe) {
+    const violations = await axeViolations(page);
+    assert.deepEqual(violations, [], `${name}: ${JSON.stringify(violations, null, 1)}`);
+  }
   const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(scrollWidth <= 360, `${name} fits a 360 px phone (${scrollWidth})`);
   await page.screenshot({ path: join(resultsDir, `mail-settings-${name}.png`), fullPage: true });
@@ -40,7 +42,9 @@ async function signIn(page, email) {
 
 for (const javaScript of [true, false]) {
   test(`a company user opts in to a daily summary in Vietnamese (JavaScript ${javaScript ? "on" : "off"})`, async () => {
-    const { page, context, problems } = await openPage(browser, { locale: "en-GB", javaScriptEnabled: javaScript });
+    const { page, context, problems } = await openPage(browser, {
+      locale: "en-GB", javaScriptEnabled: javaScript, bypassCSP: true,
+    });
     await signIn(page, COMPANY);
     await page.getByRole("link", { name: "Your account" }).click();
     assert.match(page.url(), /\/staff\/account/);
@@ -49,7 +53,8 @@ for (const javaScript of [true, false]) {
     assert.ok(await page.getByLabel("No e-mails").isChecked());
     assert.equal(await page.locator("#mail-language").inputValue(), "en");
     assert.match(await page.locator("main").innerText(), /never what the complainant wrote/);
-    await checkPage(page, `form-js-${javaScript}`);
+    // axe-core runs in the page, so with JavaScript off only layout is checked.
+    await checkPage(page, `form-js-${javaScript}`, javaScript);
 
     await page.getByLabel("One summary e-mail a day").check();
     await page.locator("#mail-language").selectOption("vi");
@@ -57,7 +62,7 @@ for (const javaScript of [true, false]) {
     assert.match(await page.locator("main .notice").innerText(), /Your settings are saved\./);
     assert.ok(await page.getByLabel("One summary e-mail a day").isChecked());
     assert.equal(await page.locator("#mail-language").inputValue(), "vi");
-    await checkPage(page, `saved-js-${javaScript}`);
+    await checkPage(page, `saved-js-${javaScript}`, javaScript);
 
     // Back to none for the next run.
     await page.getByLabel("No e-mails").check();
@@ -69,7 +74,7 @@ for (const javaScript of [true, false]) {
 }
 
 test("the account page in the five languages, axe-clean", async () => {
-  const { page, context, problems } = await openPage(browser, { locale: "en-GB" });
+  const { page, context, problems } = await openPage(browser, { locale: "en-GB", bypassCSP: true });
   await signIn(page, COMPANY);
   const headings = { en: "Your account", nl: "Uw account", id: "Akun Anda", vi: "Tài khoản của bạn", fr: "Votre compte" };
   for (const [lang, heading] of Object.entries(headings)) {

@@ -25,7 +25,6 @@ class MailSettingsPagesTest : public testing::CaseworkFixture {
  protected:
   void SetUp() override {
     CaseworkFixture::SetUp();
-    user("auditor@example.org", "auditor", std::nullopt);
     app_ = make_app(AppDeps{*service_, std::string(GRIEVANCE_SOURCE_DIR) + "/web", "", 1 << 20});
   }
 
@@ -58,8 +57,7 @@ class MailSettingsPagesTest : public testing::CaseworkFixture {
 };
 
 TEST_F(MailSettingsPagesTest, EveryStaffRoleReachesItsAccountPageFromTheNavigation) {
-  for (const char* email : {"admin@example.org", "plantation@example.org", "union@example.org",
-                            "auditor@example.org"}) {
+  for (const char* email : {"admin@example.org", "plantation@example.org", "union@example.org"}) {
     SCOPED_TRACE(email);
     const auto cookie = sign_in(email);
     auto cases = call(bhttp::verb::get, "/staff/cases?lang=en", cookie);

@@ -21,7 +21,6 @@ Response render_account(const StaffPages& pages, const Request& req, PageLanguag
   const Language l = lang.lang;
   nlohmann::json data = kit.form_data(l, errors);
   data["saved"] = saved;
-  data["who"] = pages.who(session, l);
   nlohmann::json modes = nlohmann::json::array();
   for (MailMode m : {MailMode::kOff, MailMode::kEach, MailMode::kDigest}) {
     const std::string value(domain::to_string(m));
