@@ -25,7 +25,9 @@
 #include "server/crypto/crypto.hpp"
 #include "server/domain/services.hpp"
 #include "server/http/log.hpp"
+#include "server/http/mail/notification_mail.hpp"
 #include "server/http/server_app.hpp"
+#include "server/net/sendmail.hpp"
 #include "server/net/server.hpp"
 #include "server/net/webhook_client.hpp"
 #include "storage/sqlite/stores.hpp"
@@ -148,7 +150,8 @@ int serve(const app::Args& args) {
                             hasher.get(),
                             &(*store)->guides(),
                             &(*store)->attachments(),
-                            &(*store)->outbox()};
+                            &(*store)->outbox(),
+                            &(*store)->mail()};
   // Password checks may hold at most a quarter of the blocking pool, so a flood of sign-ins
   // never starves filing (docs/security.md "Limits and throttling").
   config.service.max_password_checks = std::clamp(
@@ -184,6 +187,14 @@ int serve(const app::Args& args) {
   deps.batch_read_timeout = config.batch_read_timeout;
   deps.attachment_body_limit = config.service.attachment_max_bytes + (64u << 10);
   auto application = http::make_app(deps);
+  // Notification e-mail (docs/domain.md "Notification e-mail"): the NotificationMailer the
+  // outbox's dispatcher calls, composing in each reader's language and handing the message to
+  // the configured sendmail command (no shell).
+  const auto mail_catalogues = http::web::Catalogues::load(web_dir + "/i18n");
+  http::mail::NotificationMailComposer mail_composer(mail_catalogues,
+                                                     {config.mail_from, public_origin});
+  net::SendmailTransport mail_transport(config.sendmail_command);
+  domain::MailNotifier mailer((*store)->mail(), mail_composer, mail_transport);
 
   std::printf("listening on https://%s:%u\n", url_host((*server)->host()).c_str(),
               static_cast<unsigned>((*server)->port()));
@@ -205,14 +216,13 @@ int serve(const app::Args& args) {
     }
   });
 
-  // docs/domain.md "Notifications": the outbox's dispatcher delivers webhooks (and e-mail,
-  // when a mailer is configured) on its own thread.
+  // docs/domain.md "Notifications": the outbox's dispatcher delivers webhooks and hands each
+  // notification to the e-mail side (which mails only the staff who opted in) on its own thread.
   auto webhook_sender = net::make_webhook_sender(net::WebhookClientOptions{
       config.webhook_ca_file, config.webhook_timeout, config.service.webhook_allow_private});
   if (!webhook_sender) return app::report_error(webhook_sender.error().message);
-  domain::NotificationMailer* mailer = nullptr;  // the e-mail side, when configured
   domain::NotificationDispatcher dispatcher((*store)->outbox(), (*store)->cases(), **webhook_sender,
-                                            mailer, *crypto, *random, clock, config.webhooks,
+                                            &mailer, *crypto, *random, clock, config.webhooks,
                                             public_origin);
   std::optional<app::Ticker> notification_clock;
   notification_clock.emplace(config.webhook_poll, [&dispatcher] {

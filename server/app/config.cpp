@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "server/http/files.hpp"
+#include "server/http/mail/notification_mail.hpp"
 
 namespace grievance::app {
 
@@ -200,7 +201,7 @@ domain::Status apply_config_json(std::string_view json_text, ServeConfig& config
       {"webhook_allow_private", {0, 1, [&](auto v) { s.webhook_allow_private = v != 0; }}},
   };
   const std::map<std::string, std::function<domain::Status(const json&)>, std::less<>> none;
-  // Keys that are not integers: the two sections, and the public origin.
+  // Keys that are not integers: the two sections, the public origin and the mail settings.
   const std::map<std::string, std::function<domain::Status(const json&)>, std::less<>> sections = {
       {"limits", [&](const json& j) { return apply_object(j, "limits", limit_keys, none); }},
       {"throttle", [&](const json& j) { return apply_object(j, "throttle", throttle_keys, none); }},
@@ -220,6 +221,26 @@ domain::Status apply_config_json(std::string_view json_text, ServeConfig& config
          auto origin = parse_public_origin(j.get<std::string>(), n.public_host, n.public_port);
          if (!origin) return domain::fail(origin.error());
          config.public_origin = std::move(*origin);
+         return {};
+       }},
+      {"sendmail_command",
+       [&](const json& j) -> domain::Status {
+         // An absolute program and its arguments, split on spaces; never a shell.
+         if (!j.is_string() || !j.get<std::string>().starts_with('/') ||
+             j.get<std::string>().find_first_of("\r\n") != std::string::npos) {
+           return domain::fail(config_error(
+               "configuration key sendmail_command must be a string naming an absolute path"));
+         }
+         config.sendmail_command = j.get<std::string>();
+         return {};
+       }},
+      {"mail_from",
+       [&](const json& j) -> domain::Status {
+         if (!j.is_string() || !http::mail::is_header_safe_address(j.get<std::string>())) {
+           return domain::fail(
+               config_error("configuration key mail_from must be an address like a@example.org"));
+         }
+         config.mail_from = j.get<std::string>();
          return {};
        }},
   };

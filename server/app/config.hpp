@@ -35,6 +35,10 @@ struct ServeConfig {
   std::chrono::seconds webhook_timeout{10};
   std::string webhook_ca_file;  // empty: the system's trust store
   std::chrono::seconds webhook_poll{5};
+  // Notification e-mail (docs/domain.md "Notification e-mail"): the command that takes a
+  // message on stdin (run without a shell), and the From address of every e-mail.
+  std::string sendmail_command = "/usr/sbin/sendmail -t -i";
+  std::string mail_from = "grievance@localhost";
 };
 
 // "https://" host [":" port], where host is a DNS name, an IPv4 address or a bracketed IPv6

@@ -19,7 +19,8 @@ Services::Services(const Ports& p, ServiceConfig config)
       guides(p.guides, p.clock),
       webhooks(p.outbox ? std::make_unique<WebhookAdmin>(*p.outbox, p.directory, p.random, p.clock,
                                                          config_.webhook_allow_private)
-                        : nullptr) {
+                        : nullptr),
+      mail(p.mail ? std::make_unique<MailSettings>(*p.mail) : nullptr) {
   casework.use_attachment_store(p.attachments);
 }
 

@@ -9,6 +9,7 @@
 //   casework     Casework             case views, dialogue, case list, triage assignment
 //   directory    DirectoryService     organisations, sites, supply links, staff accounts
 //   guides       FollowUpGuides       follow-up guides per category and language (issue 10)
+//   mail         MailSettings         a staff member's notification e-mail opt-in
 //
 // Thread-safe: every member serves every request thread.
 #pragma once
@@ -22,6 +23,7 @@
 #include "server/domain/directory_service.hpp"
 #include "server/domain/filing_service.hpp"
 #include "server/domain/follow_up_guides.hpp"
+#include "server/domain/mail_service.hpp"
 #include "server/domain/ports.hpp"
 #include "server/domain/sessions.hpp"
 #include "server/domain/sign_in_throttle.hpp"
@@ -47,6 +49,8 @@ struct Ports {
   AttachmentStore* attachments = nullptr;
   // May be null (some tests): then there are no webhooks (Services::webhooks is null).
   OutboxStore* outbox = nullptr;
+  // The staff's e-mail settings; may be null (Services::mail is then null).
+  MailStore* mail = nullptr;
 };
 
 class Services {
@@ -76,6 +80,7 @@ class Services {
   std::unique_ptr<DirectoryService> directory;  // null without a password hasher
   FollowUpGuides guides;
   std::unique_ptr<WebhookAdmin> webhooks;  // null without an outbox store
+  std::unique_ptr<MailSettings> mail;      // null without a mail store
 };
 
 }  // namespace grievance::domain

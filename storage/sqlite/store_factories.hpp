@@ -9,6 +9,7 @@
 #include "server/domain/ports/case_store.hpp"
 #include "server/domain/ports/directory_store.hpp"
 #include "server/domain/ports/guide_store.hpp"
+#include "server/domain/ports/mail_store.hpp"
 #include "server/domain/ports/outbox_store.hpp"
 #include "storage/sqlite/database.hpp"
 
@@ -25,5 +26,6 @@ std::unique_ptr<domain::GuideStore> make_guide_store(Database& db);          // 
 std::unique_ptr<domain::AttachmentStore> make_attachment_store(
     Database& db);                                                     // attachment_store.cpp
 std::unique_ptr<domain::OutboxStore> make_outbox_store(Database& db);  // outbox_store.cpp
+std::unique_ptr<domain::MailStore> make_mail_store(Database& db);      // mail_store.cpp
 
 }  // namespace grievance::storage

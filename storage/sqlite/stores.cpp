@@ -19,6 +19,7 @@ class SqliteStoresImpl final : public SqliteStores {
     guides_ = make_guide_store(db_);
     attachments_ = make_attachment_store(db_);
     outbox_ = make_outbox_store(db_);
+    mail_ = make_mail_store(db_);
     return {};
   }
 
@@ -28,6 +29,7 @@ class SqliteStoresImpl final : public SqliteStores {
   domain::GuideStore& guides() override { return *guides_; }
   domain::AttachmentStore& attachments() override { return *attachments_; }
   domain::OutboxStore& outbox() override { return *outbox_; }
+  domain::MailStore& mail() override { return *mail_; }
   StoreStats stats() const override { return db_.stats(); }
 
   domain::Result<std::int64_t> limit_pages_for_testing(std::int64_t max_pages) override {
@@ -49,6 +51,7 @@ class SqliteStoresImpl final : public SqliteStores {
   std::unique_ptr<domain::GuideStore> guides_;
   std::unique_ptr<domain::AttachmentStore> attachments_;
   std::unique_ptr<domain::OutboxStore> outbox_;
+  std::unique_ptr<domain::MailStore> mail_;
 };
 
 }  // namespace

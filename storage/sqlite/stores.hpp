@@ -5,6 +5,7 @@
 //   accounts()  domain::AccountStore    account_store.cpp   (sessions cached in memory)
 //   guides()    domain::GuideStore      guide_store.cpp     (the operator's follow-up guides)
 //   outbox()    domain::OutboxStore     outbox_store.cpp    (notifications and webhooks)
+//   mail()      domain::MailStore       mail_store.cpp      (e-mail opt-in, digest queue)
 // sharing one writer thread with group commit and a pool of readers (database.hpp).
 //
 // Confidentiality (docs/security.md "At rest"): narratives, contact details,
@@ -30,6 +31,7 @@
 #include "server/domain/ports/crypto.hpp"
 #include "server/domain/ports/directory_store.hpp"
 #include "server/domain/ports/guide_store.hpp"
+#include "server/domain/ports/mail_store.hpp"
 #include "server/domain/ports/outbox_store.hpp"
 #include "server/domain/result.hpp"
 
@@ -70,6 +72,7 @@ class SqliteStores {
   // Evidence bytes, sealed in chunks (attachment_store.cpp).
   virtual domain::AttachmentStore& attachments() = 0;
   virtual domain::OutboxStore& outbox() = 0;  // outbox_store.cpp
+  virtual domain::MailStore& mail() = 0;
   virtual StoreStats stats() const = 0;
 
   // Failure injection for tests (STYLE point 10): caps the database at `max_pages` pages on

@@ -426,6 +426,15 @@ test("every operation answers as web/openapi.json describes it", async () => {
   assert.equal(officer.status, 201);
   const enrolment = await call("POST", "/api/v1/session/totp", { token: officer.json.token, body: { password } });
   assert.equal(enrolment.status, 200);
+  // Notification e-mail: the officer opts in to a daily summary in Vietnamese.
+  const mail = await call("PUT", "/api/v1/users/me/notifications", {
+    token: officer.json.token, body: { mode: "digest", language: "vi" },
+  });
+  assert.equal(mail.status, 200);
+  assert.deepEqual(mail.json, { mode: "digest", language: "vi" });
+  assert.equal((await call("PUT", "/api/v1/users/me/notifications", {
+    token: officer.json.token, body: { mode: "hourly" },
+  })).status, 400);
   assert.equal((await call("PATCH", `/api/v1/users/${user.json.id}`, {
     token: admin, body: { disabled: true },
   })).status, 200);

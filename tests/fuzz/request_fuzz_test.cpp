@@ -244,6 +244,7 @@ TEST_F(RequestFuzz, MutatedAdminBodiesNeverCrashOr500) {
        R"({"email":"admin@fuzz.example","password":"wrong password x","totp":"123456"})"},
       {bhttp::verb::post, "/api/v1/session/totp",
        R"({"password":"wrong password x","totp":"123456"})"},
+      {bhttp::verb::put, "/api/v1/users/me/notifications", R"({"mode":"digest","language":"vi"})"},
   };
   Mutator m(4242);
   for (int i = 0; i < iterations() / 4; ++i) {

@@ -289,6 +289,8 @@ const std::vector<Expectation> kTable = {
   {"POST /api/v1/session",                    "staff",          {201, 201, 201, 201, 201, 201, 201, 201, 201}},
   {"DELETE /api/v1/session",                  "-",              {401, 200, 200, 200, 200, 200, 200, 200, 200}},
   {"POST /api/v1/session/totp",               "-",              {401, 403, 200, 200, 200, 200, 200, 200, 200}},
+  // Notification e-mail: every staff member's own setting; a complainant has none.
+  {"PUT /api/v1/users/me/notifications",      "-",              {401, 401, 200, 200, 200, 200, 200, 200, 200}},
   // The case list: union, company, admin; triage: admin.
   {"GET /api/v1/cases",                       "-",              {401, 403, 200, 200, 200, 200, 200, 200, 403}},
   {"GET /api/v1/cases",                       "triage",         {401, 403, 200, 403, 403, 403, 403, 403, 403}},
@@ -575,6 +577,8 @@ Call build(World& w, const std::string& route, const std::string& object) {
             : json{{"reference", w.ref("anon-case")}, {"access_code", w.complainant_code()}}.dump();
   } else if (route == "POST /api/v1/session/totp") {
     c.body = json{{"password", kPassword}}.dump();
+  } else if (route == "PUT /api/v1/users/me/notifications") {
+    c.body = R"({"mode":"digest","language":"vi"})";
   } else if (route == "POST /api/v1/cases/{reference}/messages") {
     c.body = variant.empty()
                  ? json{{"body", "A message from the matrix."}}.dump()

@@ -20,7 +20,7 @@
 set -euo pipefail
 
 std='^[a-z_0-9]+$'            # <vector>, <cstdint>: no dot, no slash
-posix='^(unistd\.h|fcntl\.h|signal\.h|pthread\.h|time\.h|errno\.h|sys/[a-z_]+\.h|netinet/[a-z_]+\.h)$'
+posix='^(unistd\.h|fcntl\.h|signal\.h|poll\.h|spawn\.h|pthread\.h|time\.h|errno\.h|sys/[a-z_]+\.h|netinet/[a-z_]+\.h)$'
 
 # allowed LAYER KIND TARGET: 0 when `#include <TARGET>` (KIND=angle) or "TARGET" (KIND=quote)
 # is allowed in LAYER.

@@ -23,6 +23,7 @@
 #include "server/domain/ports.hpp"
 #include "server/domain/services.hpp"
 #include "support/fake_guide_store.hpp"
+#include "support/fake_mail.hpp"
 
 namespace grievance::testing {
 
@@ -600,7 +601,13 @@ class FakeAttachmentStore : public domain::AttachmentStore {
 class FakeStores : public FakeWriteLog {
  public:
   FakeStores()
-      : directory_(*this), cases_(*this, directory_), accounts_(*this), guides_(fail_writes) {}
+      : directory_(*this), cases_(*this, directory_), accounts_(*this), guides_(fail_writes) {
+    mail_.read_users_from([this](std::int64_t id) -> std::optional<FakeMailStore::Staff> {
+      auto u = accounts_.find_user(id);
+      if (!u || !u->has_value()) return std::nullopt;
+      return FakeMailStore::Staff{(*u)->email, (*u)->org_id.value_or(0), (*u)->disabled};
+    });
+  }
   FakeStores(const FakeStores&) = delete;
   FakeStores& operator=(const FakeStores&) = delete;
 
@@ -608,12 +615,15 @@ class FakeStores : public FakeWriteLog {
   FakeDirectoryStore& directory() { return directory_; }
   FakeAccountStore& accounts() { return accounts_; }
   FakeGuideStore& guides() { return guides_; }
+  FakeMailStore& mail() { return mail_; }
   std::size_t session_count() { return accounts_.session_count(); }
 
   domain::Ports ports(domain::Crypto& crypto, domain::RandomSource& random,
                       const domain::Clock& clock, const domain::PasswordHasher* hasher = nullptr) {
-    return domain::Ports{cases_, directory_, accounts_, crypto,       random,
-                         clock,  hasher,     &guides_,  &attachments_};
+    domain::Ports p{cases_, directory_, accounts_, crypto,       random,
+                    clock,  hasher,     &guides_,  &attachments_};
+    p.mail = &mail_;
+    return p;
   }
   FakeAttachmentStore& attachments() { return attachments_; }
 
@@ -623,6 +633,7 @@ class FakeStores : public FakeWriteLog {
   FakeAccountStore accounts_;
   FakeGuideStore guides_;
   FakeAttachmentStore attachments_;
+  FakeMailStore mail_;
 };
 
 }  // namespace grievance::testing

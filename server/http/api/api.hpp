@@ -7,6 +7,7 @@
 //   meta.cpp        GET /healthz, /api/v1/meta, /api/v1/sites, /api/v1/openapi.json,
 //                   POST /api/v1/receipts/verify
 //   sessions.cpp    POST/DELETE /api/v1/session, POST /api/v1/session/totp
+//   notification_settings.cpp  PUT /api/v1/users/me/notifications (e-mail opt-in)
 //   complaints.cpp  POST /api/v1/complaints, /api/v1/complaints/batch
 //   cases.cpp       GET /api/v1/cases, /api/v1/cases/{reference}, POST .../messages, .../assign
 //   directory.cpp   /api/v1/organisations, /users, /sites, /supply-links (admin CRUD)
@@ -40,6 +41,10 @@ Response meta(const Api& api, Request& req, const RequestContext& ctx, const Par
 Response sites(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
 Response verify_receipt(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
 Response openapi(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+
+// notification_settings.cpp: PUT /api/v1/users/me/notifications
+Response put_notification_settings(const Api& api, Request& req, const RequestContext& ctx,
+                                   const Params& p);
 
 // sessions.cpp
 Response sign_in(const Api& api, Request& req, const RequestContext& ctx, const Params& p);

@@ -40,6 +40,7 @@ void register_api_routes(Router& router, const AppDeps& deps) {
   add(verb::post, "/api/v1/session", api::sign_in);
   add(verb::delete_, "/api/v1/session", api::sign_out);
   add(verb::post, "/api/v1/session/totp", api::enrol_totp);
+  add(verb::put, "/api/v1/users/me/notifications", api::put_notification_settings);
 
   add(verb::post, "/api/v1/complaints", api::file_complaint);
   add(verb::post, "/api/v1/complaints/batch", api::file_batch);

@@ -64,6 +64,7 @@ json StaffPages::nav_for(const domain::Session& s, Language l, std::string_view 
     item("supply-links", with_lang("/staff/admin/supply-links", l), "staff_nav_supply_links");
     item("guides", with_lang("/staff/admin/guides", l), "staff_nav_guides");
   }
+  item("account", with_lang("/staff/account", l), "staff_nav_account");
   return nav;
 }
 
@@ -161,6 +162,11 @@ void register_staff_pages(Router& router, const AppDeps& deps, std::shared_ptr<c
        "staff_complaint", "staff_filed",        "staff_organisations", "staff_users",
        "staff_sites",     "staff_supply_links", "staff_record",        "staff_confirm",
        "staff_message",   "staff_new_code",     "staff_guides",        "staff_guide"});
+  kit->require_templates({"staff_layout", "staff_sign_in", "staff_cases", "staff_case",
+                          "staff_batch", "staff_batch_check", "staff_batch_codes", "staff_slips",
+                          "staff_complaint", "staff_filed", "staff_organisations", "staff_users",
+                          "staff_sites", "staff_supply_links", "staff_record", "staff_confirm",
+                          "staff_message", "staff_new_code", "staff_account"});
   auto family = std::make_shared<const StaffPages>(kit, deps);
   auto handler = [&](auto fn) { return page_handler(family, fn); };
   using bhttp::verb;
@@ -168,6 +174,8 @@ void register_staff_pages(Router& router, const AppDeps& deps, std::shared_ptr<c
   router.add(verb::get, "/staff/sign-in", handler(sign_in_form), /*runs_inline=*/true);
   router.add(verb::post, "/staff/sign-in", handler(sign_in));
   router.add(verb::post, "/staff/sign-out", handler(sign_out));
+  router.add(verb::get, "/staff/account", handler(account_page));
+  router.add(verb::post, "/staff/account", handler(account_update));
   router.add(verb::get, "/staff/cases", handler(case_list));
   router.add(verb::get, "/staff/cases/{reference}", handler(case_view));
   router.add(verb::post, "/staff/cases/{reference}/messages", handler(case_message));

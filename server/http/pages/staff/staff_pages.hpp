@@ -77,10 +77,12 @@ class StaffPages final : public PageFamily {
   std::expected<domain::Session, Response> form_session(const Request& req, PageLanguage lang,
                                                         std::string_view form_csrf) const;
 
+  // "Signed in as EMAIL (ROLE, ORGANISATION)".
+  std::string who(const domain::Session& s, domain::Language lang) const;
+
  private:
   nlohmann::json nav_for(const domain::Session& s, domain::Language lang,
                          std::string_view current) const;
-  std::string who(const domain::Session& s, domain::Language lang) const;
 
   std::size_t batch_body_limit_;
   std::string public_origin_;
@@ -91,6 +93,10 @@ Response staff_home(const StaffPages& pages, Request& req);
 Response sign_in_form(const StaffPages& pages, Request& req);
 Response sign_in(const StaffPages& pages, Request& req, const RequestContext& ctx);
 Response sign_out(const StaffPages& pages, Request& req);
+
+// account.cpp: GET and POST /staff/account (notification e-mail settings, every staff role)
+Response account_page(const StaffPages& pages, Request& req);
+Response account_update(const StaffPages& pages, Request& req);
 
 // cases.cpp: GET /staff/cases (with filters and paging; ?triage=1 for admins),
 // GET /staff/cases/{reference}, POST /staff/cases/{reference}/messages,

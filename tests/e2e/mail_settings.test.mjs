@@ -1,0 +1,88 @@
+// Browser test of notification e-mail settings (issue 10 item 1; docs/domain.md "Notification
+// e-mail"): a company user opens "Your account" from the staff navigation on a 360 px phone,
+// chooses a daily summary in Vietnamese, saves, and reads that the settings are kept; the page
+// in the five languages; axe-core (WCAG 2.1 AA) with no violations. With JavaScript off too.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { startServer, launchBrowser, axeViolations, resultsDir, openPage } from "./server.mjs";
+
+let server;
+let browser;
+const COMPANY = "company@demo.grievance.example";
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  mkdirSync(resultsDir, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function checkPage(page, name, axe = true) {
+  if (axe) {
+    const violations = await axeViolations(page);
+    assert.deepEqual(violations, [], `${name}: ${JSON.stringify(violations, null, 1)}`);
+  }
+  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(scrollWidth <= 360, `${name} fits a 360 px phone (${scrollWidth})`);
+  await page.screenshot({ path: join(resultsDir, `mail-settings-${name}.png`), fullPage: true });
+}
+
+async function signIn(page, email) {
+  await page.goto(`${server.origin}/staff/sign-in?lang=en`);
+  await page.fill("#email", email);
+  await page.fill("#password", server.users[email].password);
+  await page.locator("main form button[type=submit]").click();
+}
+
+for (const javaScript of [true, false]) {
+  test(`a company user opts in to a daily summary in Vietnamese (JavaScript ${javaScript ? "on" : "off"})`, async () => {
+    const { page, context, problems } = await openPage(browser, {
+      locale: "en-GB", javaScriptEnabled: javaScript, bypassCSP: true,
+    });
+    await signIn(page, COMPANY);
+    await page.getByRole("link", { name: "Your account" }).click();
+    assert.match(page.url(), /\/staff\/account/);
+    assert.equal(await page.locator("h1").innerText(), "Your account");
+    // Off is the default; the proposed language is the one the pages are read in.
+    assert.ok(await page.getByLabel("No e-mails").isChecked());
+    assert.equal(await page.locator("#mail-language").inputValue(), "en");
+    assert.match(await page.locator("main").innerText(), /never what the complainant wrote/);
+    // axe-core runs in the page, so with JavaScript off only layout is checked.
+    await checkPage(page, `form-js-${javaScript}`, javaScript);
+
+    await page.getByLabel("One summary e-mail a day").check();
+    await page.locator("#mail-language").selectOption("vi");
+    await page.getByRole("button", { name: "Save settings" }).click();
+    assert.match(await page.locator("main .notice").innerText(), /Your settings are saved\./);
+    assert.ok(await page.getByLabel("One summary e-mail a day").isChecked());
+    assert.equal(await page.locator("#mail-language").inputValue(), "vi");
+    await checkPage(page, `saved-js-${javaScript}`, javaScript);
+
+    // Back to none for the next run.
+    await page.getByLabel("No e-mails").check();
+    await page.getByRole("button", { name: "Save settings" }).click();
+    assert.ok(await page.getByLabel("No e-mails").isChecked());
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
+
+test("the account page in the five languages, axe-clean", async () => {
+  const { page, context, problems } = await openPage(browser, { locale: "en-GB", bypassCSP: true });
+  await signIn(page, COMPANY);
+  const headings = { en: "Your account", nl: "Uw account", id: "Akun Anda", vi: "Tài khoản của bạn", fr: "Votre compte" };
+  for (const [lang, heading] of Object.entries(headings)) {
+    await page.goto(`${server.origin}/staff/account?lang=${lang}`);
+    assert.equal(await page.locator("h1").innerText(), heading);
+    assert.equal(await page.locator("html").getAttribute("lang"), lang);
+    await checkPage(page, `lang-${lang}`);
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
