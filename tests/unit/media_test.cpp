@@ -249,7 +249,7 @@ TEST(Media, TypesComeFromContentNeverFromTheName) {
   EXPECT_FALSE(detect(std::string("\0\0\0\x20"
                                   "ftypisom\0\0\0\0",
                                   16) +
-                      std::string("\0\0\0\x21hdlr\0\0\0\0\0\0\0\0vide", 24))
+                      std::string("\0\0\0\x21hdlr\0\0\0\0\0\0\0\0vide", 20))
                    .type);
 }
 
