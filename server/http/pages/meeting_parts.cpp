@@ -57,7 +57,7 @@ std::string datetime_local_value(domain::TimePoint t, const domain::TimeZone& zo
   const auto day = std::chrono::floor<std::chrono::days>(local);
   const std::chrono::year_month_day ymd{day};
   const std::chrono::hh_mm_ss hms{local - day};
-  char out[20];
+  char out[40];  // room for any int the compiler cannot rule out (-Wformat-truncation)
   std::snprintf(out, sizeof out, "%04d-%02u-%02uT%02d:%02d", static_cast<int>(ymd.year()),
                 static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
                 static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()));
