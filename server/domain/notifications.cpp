@@ -44,6 +44,13 @@ NotifyRule notify_rule(EventType type) {
 std::vector<std::int64_t> notification_recipients(const Case& c, const CaseEvent& e) {
   const NotifyRule rule = notify_rule(e.type);
   std::vector<std::int64_t> out;
+  if (e.type == EventType::kRouted) {
+    // A routed event names the company it reached (actor_org_id), not an author. At filing
+    // the `filed` event tells every company at once; a case assigned later from triage tells
+    // the company it now reached, and only that one.
+    if (e.actor_role != Role::kSystem && e.actor_org_id) out.push_back(*e.actor_org_id);
+    return out;
+  }
   const auto sees = [&](Role role, std::int64_t org) {
     Session s;
     s.role = role;

@@ -62,7 +62,11 @@ function validatorFor(o, status) {
 
 let server;
 before(async () => {
-  server = await startServer();
+  // Webhooks may point at loopback and give up after one try, so that a delivery to a closed
+  // port turns dead within the test and can be retried.
+  server = await startServer({
+    config: { webhook_allow_private: 1, webhook_max_attempts: 1, webhook_poll_seconds: 1 },
+  });
 });
 after(async () => {
   await server?.stop();
@@ -168,6 +172,21 @@ test("every operation answers as web/openapi.json describes it", async () => {
   assert.ok(triage.json.cases.length > 0, "the demo has a case in triage");
   const orgs = await call("GET", "/api/v1/organisations", { token: admin });
   const someCompany = orgs.json.organisations.find((o) => o.kind === "company" && !o.disabled);
+  // A webhook for that company, at a loopback port nobody listens on: the assignment below is
+  // delivered there, fails and turns dead (one try, see before()).
+  const hook = await call("POST", `/api/v1/organisations/${someCompany.id}/webhooks`, {
+    token: admin, body: { url: "https://127.0.0.1:9/grievance" },
+  });
+  assert.equal(hook.status, 201);
+  assert.match(hook.json.secret, /^[0-9a-f]{64}$/);
+  assert.equal((await call("POST", `/api/v1/organisations/${someCompany.id}/webhooks`, {
+    token: admin, body: { url: "http://127.0.0.1:9/plain" },
+  })).status, 400);
+  assert.equal((await call("POST", `/api/v1/organisations/${someCompany.id}/webhooks`, {
+    token: company, body: { url: "https://127.0.0.1:9/grievance" },
+  })).status, 403);
+  const hooks = await call("GET", `/api/v1/organisations/${someCompany.id}/webhooks`, { token: admin });
+  assert.ok(hooks.json.webhooks.some((w) => w.id === hook.json.id && w.secret === undefined));
   const assigned = await call("POST", `/api/v1/cases/${triage.json.cases[0].reference}/assign`, {
     token: admin, body: { org_id: someCompany.id },
   });
@@ -439,6 +458,23 @@ test("every operation answers as web/openapi.json describes it", async () => {
     token: admin, body: { disabled: true },
   })).status, 200);
   assert.equal((await call("DELETE", `/api/v1/users/${user.json.id}`, { token: admin })).status, 200);
+
+  // The webhook delivery of the assignment above has died at the closed port; the admin sees it
+  // and sends it again.
+  let dead = [];
+  for (let i = 0; i < 60 && dead.length === 0; ++i) {
+    dead = (await call("GET", "/api/v1/webhook-deliveries?state=dead", { token: admin })).json.deliveries;
+    if (dead.length === 0) await new Promise((r) => setTimeout(r, 500));
+  }
+  assert.ok(dead.length > 0, "the delivery to the closed port turned dead: " +
+    JSON.stringify((await call("GET", "/api/v1/webhook-deliveries", { token: admin })).json));
+  assert.equal((await call("GET", "/api/v1/webhook-deliveries?state=lost", { token: admin })).status, 400);
+  assert.equal((await call("GET", "/api/v1/webhook-deliveries", { token: company })).status, 403);
+  assert.equal((await call("POST", `/api/v1/webhook-deliveries/${dead[0].id}/retry`, { token: admin })).status, 200);
+  assert.equal((await call("POST", "/api/v1/webhook-deliveries/999999/retry", { token: admin })).status, 404);
+  assert.equal((await call("DELETE", `/api/v1/organisations/${someCompany.id}/webhooks/${hook.json.id}`, {
+    token: admin,
+  })).status, 200);
   assert.equal((await call("DELETE", `/api/v1/organisations/${org.json.id}`, { token: admin })).status, 200);
 
   // Signing out ends the session.

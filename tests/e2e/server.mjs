@@ -3,7 +3,7 @@
 // throwaway ECDSA P-256 certificate, port 0.
 import { spawn, execFileSync } from "node:child_process";
 import https from "node:https";
-import { mkdtempSync, rmSync, existsSync } from "node:fs";
+import { mkdtempSync, rmSync, existsSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,7 +16,8 @@ export const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const axePath = join(here, "node_modules", "axe-core", "axe.min.js");
 export const resultsDir = join(here, "test-results");
 
-export async function startServer() {
+// `options.config`: settings written to a JSON configuration file for --config (README.md).
+export async function startServer(options = {}) {
   if (!existsSync(binary)) {
     throw new Error(`server binary ${binary} not found: build it first or set GRIEVANCE_BINARY`);
   }
@@ -29,9 +30,15 @@ export async function startServer() {
     "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
   ], { stdio: "ignore" });
   const data = join(dir, "data");
+  const configArgs = [];
+  if (options.config) {
+    const configFile = join(dir, "config.json");
+    writeFileSync(configFile, JSON.stringify(options.config));
+    configArgs.push("--config", configFile);
+  }
   const child = spawn(binary, [
     "serve", "--listen", "127.0.0.1:0", "--data", data, "--tls-cert", cert, "--tls-key", key,
-    "--demo",
+    "--demo", ...configArgs,
     // A binary built elsewhere (e.g. an earlier commit's, to see a new test fail there) reads
     // that commit's web/ directory.
     ...(process.env.GRIEVANCE_WEB_DIR ? ["--web", process.env.GRIEVANCE_WEB_DIR] : []),

@@ -87,6 +87,20 @@ TEST(NotificationRules, ATriageCaseTellsTheOperatorAndARoutedFilingItsCompanies)
             (std::vector<std::int64_t>{kResponsible, kBuyer, kUnion}));
 }
 
+TEST(NotificationRules, ACaseAssignedFromTriageTellsTheCompanyItReached) {
+  // Found by the API contract test: a routed event carries the company it reached as its
+  // actor_org_id, and "the author's organisation is not told" left that company untold.
+  auto assigned = event(EventType::kRouted);
+  assigned.actor_role = Role::kAdmin;
+  assigned.actor_org_id = kBuyer;
+  EXPECT_EQ(notification_recipients(routed_case(), assigned),
+            (std::vector<std::int64_t>{kBuyer}));
+  // At filing the `filed` event tells every company once; its routed events add nothing.
+  auto at_filing = assigned;
+  at_filing.actor_role = Role::kSystem;
+  EXPECT_TRUE(notification_recipients(routed_case(), at_filing).empty());
+}
+
 TEST(NotificationRules, AnAppealTellsTheOperatorToo) {
   auto e = event(EventType::kStatusChanged);
   e.to_status = CaseStatus::kAppealed;
