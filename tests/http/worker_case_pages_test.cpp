@@ -448,10 +448,17 @@ TEST_F(WorkerCasePagesTest, ATranslationIsShownMarkedAsOneAndTheOriginalStays) {
   file();
   ASSERT_TRUE(service_.casework.add_translation(staff("csr@sawit.example"), ref_, 1, "nl",
                                                 "Het overwerk van maart is niet betaald."));
-  const std::string timeline = section_text(page(), "timeline");
+  const std::string html = page();
+  const std::string timeline = section_text(html, "timeline");
   EXPECT_NE(timeline.find("Translation into Dutch"), std::string::npos) << timeline;
   EXPECT_NE(timeline.find("Het overwerk van maart is niet betaald."), std::string::npos);
   EXPECT_EQ(timeline.find("event_translation"), std::string::npos) << "no raw key";
+  // One <li> per event and nothing but <li> in the list (axe's "list" rule; a merge once closed
+  // each item twice and left an attachment's link outside it).
+  const auto start = html.find("<ol class=\"timeline\">");
+  const std::string list = html.substr(start, html.find("</ol>", start) - start);
+  EXPECT_EQ(count(list, "<li"), count(list, "</li>")) << list;
+  EXPECT_EQ(list.find("</li>\n<p"), std::string::npos) << list;
 }
 
 // ---- what the complainant tells the mechanism (READY-2) --------------------------------------
