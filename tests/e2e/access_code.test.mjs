@@ -3,34 +3,20 @@
 // the page shows it once, grouped in fours; the worker's open session has ended, the old code is
 // refused and the new one signs in. axe-core (WCAG 2.1 AA) on the form and the code page, at
 // 360 px.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
-import { startServer, launchBrowser, axeViolations, resultsDir, openPage } from "./server.mjs";
+import { openPage, useServerAndBrowser, checkPhonePage } from "./server.mjs";
 
 let server;
 let browser;
 const ADMIN = "admin@demo.grievance.example";
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  mkdirSync(resultsDir, { recursive: true });
+useServerAndBrowser((s, b) => {
+  server = s;
+  browser = b;
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function checkPage(page, name) {
-  const violations = await axeViolations(page);
-  assert.deepEqual(violations, [], `${name}: ${JSON.stringify(violations, null, 1)}`);
-  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-  assert.ok(scrollWidth <= 360, `${name} fits a 360 px phone (${scrollWidth})`);
-  await page.screenshot({ path: join(resultsDir, `access-code-${name}.png`), fullPage: true });
-}
+const checkPage = (page, name) => checkPhonePage(page, `access-code-${name}`);
 
 async function workerSignIn(page, reference, code) {
   await page.goto(`${server.origin}/follow?lang=en`);

@@ -3,37 +3,23 @@
 // after filing (a plain multipart form with a camera-capable file input); the complaints office
 // sees it in the staff timeline with its size and "identifying details removed" and downloads
 // it: the file has no EXIF, no GPS and still decodes. axe-core (WCAG 2.1 AA) on both pages.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { startServer, launchBrowser, axeViolations, resultsDir, openPage, repoRoot } from "./server.mjs";
+import { openPage, repoRoot, useServerAndBrowser, checkPhonePage } from "./server.mjs";
 
 let server;
 let browser;
 const ADMIN = "admin@demo.grievance.example";
 const photo = join(repoRoot, "tests", "fixtures", "gps_photo.jpg");
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  mkdirSync(resultsDir, { recursive: true });
+useServerAndBrowser((s, b) => {
+  server = s;
+  browser = b;
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function checkPage(page, name, withAxe) {
-  if (withAxe) {
-    const violations = await axeViolations(page);
-    assert.deepEqual(violations, [], `${name}: ${JSON.stringify(violations, null, 1)}`);
-  }
-  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth).catch(() => 0);
-  assert.ok(scrollWidth <= 360, `${name} fits a 360 px phone (${scrollWidth})`);
-  await page.screenshot({ path: join(resultsDir, `attachments-${name}.png`), fullPage: true });
-}
+const checkPage = (page, name, axe = true) => checkPhonePage(page, `attachments-${name}`, axe);
 
 // The JPEG's segment markers up to the first scan; throws on a broken structure.
 function jpegMarkers(bytes) {

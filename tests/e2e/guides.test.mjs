@@ -3,11 +3,9 @@
 // follow-up guide, and a company reads it, collapsed, on its case view; a worker on a 360 px
 // phone with JavaScript off follows the link from the receipt and from the case page to the
 // rights page of the workplace's country. axe-core (WCAG 2.1 AA) on every new page.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
-import { startServer, launchBrowser, axeViolations, resultsDir, openPage } from "./server.mjs";
+import { openPage, useServerAndBrowser, checkPhonePage } from "./server.mjs";
 
 let server;
 let browser;
@@ -15,24 +13,12 @@ const ADMIN = "admin@demo.grievance.example";
 const COMPANIES = ["company@demo.grievance.example", "buyer@demo.grievance.example",
   "garment@demo.grievance.example"];
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  mkdirSync(resultsDir, { recursive: true });
+useServerAndBrowser((s, b) => {
+  server = s;
+  browser = b;
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function checkPage(page, name) {
-  const violations = await axeViolations(page);
-  assert.deepEqual(violations, [], `${name}: ${JSON.stringify(violations, null, 1)}`);
-  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-  assert.ok(scrollWidth <= 360, `${name} fits a 360 px phone (${scrollWidth})`);
-  await page.screenshot({ path: join(resultsDir, `guides-${name}.png`), fullPage: true });
-}
+const checkPage = (page, name) => checkPhonePage(page, `guides-${name}`);
 
 // axe needs JavaScript: a page the worker reads with it off is checked again in a context with it
 // on, at the same address and size.

@@ -2,36 +2,20 @@
 // e-mail"): a company user opens "Your account" from the staff navigation on a 360 px phone,
 // chooses a daily summary in Vietnamese, saves, and reads that the settings are kept; the page
 // in the five languages; axe-core (WCAG 2.1 AA) with no violations. With JavaScript off too.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
-import { startServer, launchBrowser, axeViolations, resultsDir, openPage } from "./server.mjs";
+import { openPage, useServerAndBrowser, checkPhonePage } from "./server.mjs";
 
 let server;
 let browser;
 const COMPANY = "company@demo.grievance.example";
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  mkdirSync(resultsDir, { recursive: true });
+useServerAndBrowser((s, b) => {
+  server = s;
+  browser = b;
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function checkPage(page, name, axe = true) {
-  if (axe) {
-    const violations = await axeViolations(page);
-    assert.deepEqual(violations, [], `${name}: ${JSON.stringify(violations, null, 1)}`);
-  }
-  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-  assert.ok(scrollWidth <= 360, `${name} fits a 360 px phone (${scrollWidth})`);
-  await page.screenshot({ path: join(resultsDir, `mail-settings-${name}.png`), fullPage: true });
-}
+const checkPage = (page, name, axe = true) => checkPhonePage(page, `mail-settings-${name}`, axe);
 
 async function signIn(page, email) {
   await page.goto(`${server.origin}/staff/sign-in?lang=en`);

@@ -4,11 +4,9 @@
 // its case page and adds a Dutch translation of the complaint, shown under the original; after
 // the meeting time the company records the minutes and the worker reads them. axe-core (WCAG
 // 2.1 AA) on every new state.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
-import { startServer, launchBrowser, axeViolations, resultsDir, openPage } from "./server.mjs";
+import { openPage, useServerAndBrowser, checkPhonePage } from "./server.mjs";
 
 let server;
 let browser;
@@ -17,24 +15,12 @@ const COMPANY = "company@demo.grievance.example";
 // The offsets of the zone labels the pages show (server/domain/local_time.cpp).
 const OFFSETS = { UTC: 0, WIB: 7, WITA: 8, WIT: 9, ICT: 7, "UTC+7": 7, CET: 1, CEST: 2 };
 
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  mkdirSync(resultsDir, { recursive: true });
+useServerAndBrowser((s, b) => {
+  server = s;
+  browser = b;
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function checkPage(page, name) {
-  const violations = await axeViolations(page);
-  assert.deepEqual(violations, [], `${name}: ${JSON.stringify(violations, null, 1)}`);
-  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-  assert.ok(scrollWidth <= 360, `${name} fits a 360 px phone (${scrollWidth})`);
-  await page.screenshot({ path: join(resultsDir, `meetings-${name}.png`), fullPage: true });
-}
+const checkPage = (page, name) => checkPhonePage(page, `meetings-${name}`);
 
 // An axe run needs scripts: the worker's JavaScript-off page is checked in a context that runs
 // them, on the same session cookie.
@@ -90,8 +76,10 @@ test("a meeting: the worker proposes (JavaScript off), the company accepts a tim
   await checkWorkerPage(worker, "worker-form");
   const zone = (await worker.page.locator("#meeting-times-hint").innerText()).match(/\(([^)]+)\)$/)[1];
   assert.ok(zone in OFFSETS, `a known zone label: ${zone}`);
-  // The first time three minutes ahead (the minutes come after it), the second tomorrow.
-  const first = Math.floor((Date.now() + 180e3) / 60e3) * 60e3;
+  // The first time on the first whole minute at least 45 s ahead (still in the future when the
+  // form arrives; the minutes can only come after it, so the test waits for it below), the
+  // second tomorrow.
+  const first = Math.ceil((Date.now() + 45e3) / 60e3) * 60e3;
   await worker.page.locator("#meeting-time-1").fill(localValue(first, OFFSETS[zone]));
   await worker.page.locator("#meeting-time-2").fill(localValue(first + 86400e3, OFFSETS[zone]));
   await worker.page.locator("#meeting-place").fill("The union office in Dumai");

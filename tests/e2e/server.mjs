@@ -3,10 +3,12 @@
 // throwaway ECDSA P-256 certificate, port 0.
 import { spawn, execFileSync } from "node:child_process";
 import https from "node:https";
-import { mkdtempSync, rmSync, existsSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, rmSync, existsSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { before, after } from "node:test";
+import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -164,4 +166,34 @@ export function apiRequest(origin, method, target,
     if (payload !== undefined) req.write(payload);
     req.end();
   });
+}
+
+// Registers the file's before/after hooks: one server (`options` as for startServer) and one
+// browser for all its tests, handed to `ready(server, browser)` once both run.
+export function useServerAndBrowser(ready, options = {}) {
+  let server;
+  let browser;
+  before(async () => {
+    server = await startServer(options);
+    browser = await launchBrowser();
+    mkdirSync(resultsDir, { recursive: true });
+    ready(server, browser);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+}
+
+// A page as a phone shows it: no axe-core violation (WCAG 2.1 AA; axe runs in the page, so
+// only with JavaScript on: pass `axe = false` otherwise), nothing wider than 360 px, and a
+// full-page screenshot test-results/NAME.png to look at.
+export async function checkPhonePage(page, name, axe = true) {
+  if (axe) {
+    const violations = await axeViolations(page);
+    assert.deepEqual(violations, [], `${name}: ${JSON.stringify(violations, null, 1)}`);
+  }
+  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(scrollWidth <= 360, `${name} fits a 360 px phone (${scrollWidth})`);
+  await page.screenshot({ path: join(resultsDir, `${name}.png`), fullPage: true });
 }

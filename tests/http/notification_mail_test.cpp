@@ -8,6 +8,8 @@
 #include <regex>
 #include <string>
 
+#include "support/base64.hpp"
+
 namespace grievance::http::mail {
 namespace {
 
@@ -22,24 +24,7 @@ const web::Catalogues& catalogues() {
   return c;
 }
 
-std::string unbase64(std::string_view in) {
-  static const std::string kAlphabet =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  unsigned buf = 0;
-  int bits = 0;
-  for (char c : in) {
-    const auto pos = kAlphabet.find(c);
-    if (pos == std::string::npos) continue;
-    buf = (buf << 6) | static_cast<unsigned>(pos);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((buf >> bits) & 0xFF);
-    }
-  }
-  return out;
-}
+using testing::unbase64;
 
 struct Parsed {
   std::string headers;  // as sent

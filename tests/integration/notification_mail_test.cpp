@@ -15,6 +15,7 @@
 #include "server/domain/mail_service.hpp"
 #include "server/net/sendmail.hpp"
 #include "storage/sqlite/stores.hpp"
+#include "support/base64.hpp"
 
 namespace grievance {
 namespace {
@@ -55,24 +56,7 @@ std::vector<std::string> files(const fs::path& dir, std::string_view ext) {
   return out;
 }
 
-std::string unbase64(std::string_view in) {
-  static const std::string kAlphabet =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  unsigned buf = 0;
-  int bits = 0;
-  for (char c : in) {
-    const auto pos = kAlphabet.find(c);
-    if (pos == std::string::npos) continue;
-    buf = (buf << 6) | static_cast<unsigned>(pos);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((buf >> bits) & 0xFF);
-    }
-  }
-  return out;
-}
+using testing::unbase64;
 
 TEST(SendmailTransport, RunsTheCommandWithoutAShellAndTheMessageOnStdin) {
   TempDir out;
