@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <fstream>
+#include <iterator>
 #include <regex>
 #include <string>
 #include <vector>
@@ -304,6 +306,46 @@ TEST_F(PagesTest, FilingShowsTheReceiptWithReferenceAndGroupedCodeOnce) {
   EXPECT_EQ(stored->complaint.categories.size(), 2u);
 }
 
+// Evidence at filing (issue 10 item 2; docs/domain.md "Evidence"): the receipt signs the
+// filing device in to the new case and offers the case page's upload form, without JavaScript
+// and without `capture` (which hides the file chooser on some phones: a pay slip photographed
+// earlier or a voice note could not be chosen).
+TEST_F(PagesTest, TheReceiptOffersToAddEvidenceToTheNewCaseAtOnce) {
+  auto res = post("/complaints", good_form("en"));
+  ASSERT_EQ(res.result_int(), 201) << res.body();
+  const std::string& html = res.body();
+  const std::string cookie(res[bhttp::field::set_cookie]);
+  ASSERT_TRUE(cookie.starts_with("__Host-session=")) << cookie;
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(html.find("<form method=\"post\" action=\"/case/attachments\" "
+                      "enctype=\"multipart/form-data\""),
+            std::string::npos)
+      << html;
+  EXPECT_NE(html.find("Write down your secret code first"), std::string::npos);
+  EXPECT_EQ(html.find("capture="), std::string::npos);
+  const std::string csrf = first_match(html, "name=\"csrf\" value=\"([^\"]+)\"");
+  ASSERT_FALSE(csrf.empty());
+
+  std::ifstream in(std::string(GRIEVANCE_SOURCE_DIR) + "/tests/fixtures/gps_photo.jpg",
+                   std::ios::binary);
+  const std::string photo{std::istreambuf_iterator<char>(in), {}};
+  const std::string boundary = "----receipt7MA4YWxk";
+  const std::string body =
+      "--" + boundary + "\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n" + csrf +
+      "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"lang\"\r\n\r\nen\r\n--" +
+      boundary +
+      "\r\nContent-Disposition: form-data; name=\"file\"; "
+      "filename=\"payslip.jpg\"\r\nContent-Type: image/jpeg\r\n\r\n" +
+      photo + "\r\n--" + boundary + "--\r\n";
+  const std::string session = cookie.substr(0, cookie.find(';'));
+  auto added = call(bhttp::verb::post, "/case/attachments", body, {{"Cookie", session}},
+                    "multipart/form-data; boundary=" + boundary);
+  ASSERT_EQ(added.result_int(), 303) << added.body();
+  EXPECT_EQ(added[bhttp::field::location], "/case?done=attachment&lang=en#timeline");
+  auto page = get("/case?lang=en", {{"Cookie", session}});
+  EXPECT_NE(page.body().find("payslip.jpg"), std::string::npos) << page.body();
+}
+
 TEST_F(PagesTest, ResendingTheSameFormDoesNotFileTwice) {
   // The form carries a nonce; the check page carries it on; a refreshed receipt page (the
   // browser posts again) answers the first filing.
@@ -327,6 +369,8 @@ TEST_F(PagesTest, ResendingTheSameFormDoesNotFileTwice) {
   EXPECT_NE(again.body().find("Pengaduan ini sudah dikirim"), std::string::npos);
   EXPECT_EQ(again.body().find("id=\"access-code\""), std::string::npos)
       << "the code is never stored, so it cannot be shown again";
+  EXPECT_EQ(again[bhttp::field::set_cookie], "") << "a replay signs nobody in";
+  EXPECT_EQ(again.body().find("id=\"attach\""), std::string::npos);
   EXPECT_EQ(store_.cases().count_cases().value(), 1);
 
   // A fresh form gets a fresh nonce and files a new complaint.
@@ -578,17 +622,17 @@ TEST_F(PagesTest, AMessageNeedsTheCsrfFieldAndThenAppearsOnTheCase) {
 }
 
 TEST_F(PagesTest, SignOutDeletesTheSessionAndClearsTheCookie) {
-  const Filed f = file("en");
+  const Filed f = file("en");  // signs the filing device in too (the receipt's upload form)
   const std::string cookie = sign_in(f);
   const std::string csrf =
       first_match(get("/case", {{"Cookie", cookie}}).body(), "name=\"csrf\" value=\"([^\"]+)\"");
   EXPECT_EQ(post("/signout", "lang=en", {{"Cookie", cookie}}).result_int(), 403);
-  EXPECT_EQ(store_.session_count(), 1u);
+  EXPECT_EQ(store_.session_count(), 2u);
   auto res = post("/signout", "lang=en&csrf=" + csrf, {{"Cookie", cookie}});
   ASSERT_EQ(res.result_int(), 303);
   EXPECT_EQ(res[bhttp::field::location], "/?signed_out=1&lang=en");
   EXPECT_NE(res[bhttp::field::set_cookie].find("Max-Age=0"), std::string::npos);
-  EXPECT_EQ(store_.session_count(), 0u);
+  EXPECT_EQ(store_.session_count(), 1u) << "this session ended; the receipt's is its own";
   EXPECT_EQ(get("/case", {{"Cookie", cookie}}).result_int(), 303);
   EXPECT_NE(get("/?signed_out=1&lang=en").body().find("You are signed out."), std::string::npos);
 }

@@ -2,6 +2,7 @@
 // with step=check (the check-your-answers page), step=edit (back to the form, filled in) or
 // no step (file it: the receipt with the reference and the access code, shown once).
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -11,6 +12,7 @@
 #include "server/domain/codes.hpp"
 #include "server/domain/local_time.hpp"
 #include "server/domain/validation.hpp"
+#include "server/http/auth.hpp"
 #include "server/http/pages/case_page_parts.hpp"
 #include "server/http/pages/worker/worker_pages.hpp"
 
@@ -318,7 +320,7 @@ Response render_check(const WorkerPages& pages, const Request& req, PageLanguage
 }
 
 Response render_receipt(const WorkerPages& pages, const Request& req, PageLanguage lang,
-                        const domain::FiledComplaint& filed) {
+                        const domain::FiledComplaint& filed, const domain::SignedIn* signed_in) {
   const PageKit& kit = pages.kit();
   const Language l = lang.lang;
   json data = kit.base_data(l);
@@ -365,11 +367,27 @@ Response render_receipt(const WorkerPages& pages, const Request& req, PageLangua
                         {"signature", filed.receipt.signature}}}};
   data["proof_href"] = "data:application/json;charset=utf-8," + percent_encode(proof.dump(2));
   data["proof_file"] = "receipt-" + filed.filed.reference + ".json";
+  // Evidence at filing (docs/domain.md "Evidence"): the filing device is signed in to the new
+  // case, so the receipt offers the upload form of the case page right away.
+  if (signed_in != nullptr) {
+    data["attach"] = {
+        {"csrf", signed_in->session.csrf_token},
+        {"max_mb", std::to_string(pages.services().config().attachment_max_bytes >> 20)}};
+  }
   // The switch leads home: this page cannot be shown again (the code is shown once).
-  return pages.render(req, lang,
-                      {filed.replayed ? bhttp::status::ok : bhttp::status::created,
-                       filed.replayed ? "receipt_replayed_title" : "receipt_title", "receipt", "/"},
-                      data);
+  auto res =
+      pages.render(req, lang,
+                   {filed.replayed ? bhttp::status::ok : bhttp::status::created,
+                    filed.replayed ? "receipt_replayed_title" : "receipt_title", "receipt", "/"},
+                   data);
+  if (signed_in != nullptr) {
+    const auto ttl = std::chrono::duration_cast<std::chrono::seconds>(
+        signed_in->session.expires_at - signed_in->session.created_at);
+    res.insert(bhttp::field::set_cookie,
+               session_cookie(signed_in->token,
+                              static_cast<int>(std::max<std::int64_t>(60, ttl.count()))));
+  }
+  return res;
 }
 
 }  // namespace
@@ -396,7 +414,7 @@ Response complaint_form(const WorkerPages& pages, Request& req) {
                       data);
 }
 
-Response file_complaint(const WorkerPages& pages, Request& req) {
+Response file_complaint(const WorkerPages& pages, Request& req, const RequestContext& ctx) {
   auto post = pages.read_form(req);
   if (!post) return std::move(post).error();
   const auto& [form, lang] = *post;
@@ -424,7 +442,15 @@ Response file_complaint(const WorkerPages& pages, Request& req) {
     }
     return pages.error_page(req, lang, filed.error());
   }
-  return render_receipt(pages, req, lang, *filed);
+  // The worker who just filed may add evidence at once: the filing signs this device in to the
+  // new case as the follow page would (a replay shows no code and signs nobody in).
+  std::optional<domain::SignedIn> signed_in;
+  if (!filed->replayed) {
+    auto in = pages.services().complainants.sign_in(filed->filed.reference, filed->access_code,
+                                                    ctx.client_address);
+    if (in) signed_in = std::move(*in);
+  }
+  return render_receipt(pages, req, lang, *filed, signed_in ? &*signed_in : nullptr);
 }
 
 }  // namespace grievance::http::pages::worker

@@ -43,7 +43,7 @@ Response home(const WorkerPages& pages, Request& req);
 
 // filing.cpp: GET /complaint, POST /complaints (edit, check, file)
 Response complaint_form(const WorkerPages& pages, Request& req);
-Response file_complaint(const WorkerPages& pages, Request& req);
+Response file_complaint(const WorkerPages& pages, Request& req, const RequestContext& ctx);
 
 // follow.cpp: GET and POST /follow, POST /signout
 Response follow_form(const WorkerPages& pages, Request& req);
