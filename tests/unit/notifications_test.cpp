@@ -93,8 +93,7 @@ TEST(NotificationRules, ACaseAssignedFromTriageTellsTheCompanyItReached) {
   auto assigned = event(EventType::kRouted);
   assigned.actor_role = Role::kAdmin;
   assigned.actor_org_id = kBuyer;
-  EXPECT_EQ(notification_recipients(routed_case(), assigned),
-            (std::vector<std::int64_t>{kBuyer}));
+  EXPECT_EQ(notification_recipients(routed_case(), assigned), (std::vector<std::int64_t>{kBuyer}));
   // At filing the `filed` event tells every company once; its routed events add nothing.
   auto at_filing = assigned;
   at_filing.actor_role = Role::kSystem;
