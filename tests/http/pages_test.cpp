@@ -296,6 +296,12 @@ TEST_F(PagesTest, FilingShowsTheReceiptWithReferenceAndGroupedCodeOnce) {
   EXPECT_NE(html.find("6 Desember 2026"), std::string::npos) << html;
   EXPECT_NE(html.find("href=\"/follow?lang=id\""), std::string::npos);
   EXPECT_EQ(html.find("MARKER-7731"), std::string::npos) << "no complaint text on the receipt";
+  // A lost code can be replaced since the office reissues codes (issue 10 item 5); the receipt
+  // and the follow page once said it could not.
+  EXPECT_NE(html.find("mereka dapat memberi kode baru"), std::string::npos) << html;
+  EXPECT_EQ(html.find("tidak bisa memberi kode baru"), std::string::npos);
+  EXPECT_NE(get("/follow?lang=id").body().find("mereka dapat memberi kode baru"),
+            std::string::npos);
   EXPECT_EQ(store_.cases().count_cases().value(), 1);
   auto stored = store_.cases().find_case(1).value();
   ASSERT_TRUE(stored.has_value());
