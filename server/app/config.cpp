@@ -234,6 +234,17 @@ domain::Status apply_config_json(std::string_view json_text, ServeConfig& config
          config.sendmail_command = j.get<std::string>();
          return {};
        }},
+      {"office_contact",
+       [&](const json& j) -> domain::Status {
+         // Shown on the worker's pages: one line of printable text.
+         if (!j.is_string() || j.get<std::string>().size() > 200 ||
+             j.get<std::string>().find_first_of(std::string("\0\r\n\t", 4)) != std::string::npos) {
+           return domain::fail(config_error(
+               "configuration key office_contact must be one line of at most 200 bytes"));
+         }
+         s.office_contact = j.get<std::string>();
+         return {};
+       }},
       {"mail_from",
        [&](const json& j) -> domain::Status {
          if (!j.is_string() || !http::mail::is_header_safe_address(j.get<std::string>())) {

@@ -20,6 +20,9 @@ struct ServiceConfig {
   int follow_up_days = 180;
   // A reminder event this many days before each deadline (0: none).
   int reminder_days = 2;
+  // How a worker reaches the complaints office outside the system (a phone, WhatsApp or
+  // e-mail), shown where a lost secret code is explained; empty: not shown.
+  std::string office_contact;
   std::chrono::minutes complainant_session_ttl{30};
   // Staff sessions end after this long without a request, and in any case after the absolute
   // lifetime (OWASP Session Management: idle 15-30 min, absolute 4-8 h for sensitive data).

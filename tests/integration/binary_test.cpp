@@ -314,6 +314,25 @@ TEST_F(GrievanceBinaryTest, UnknownConfigurationKeyIsRefusedWithOneLine) {
   EXPECT_EQ(std::count(result.output.begin(), result.output.end(), '\n'), 1) << result.output;
 }
 
+// A worker who lost the secret code is told how to reach the complaints office, when the
+// operator configured it; a value that could break the page's line is refused at start.
+TEST_F(GrievanceBinaryTest, TheOfficeContactIsShownWhereALostCodeIsExplained) {
+  start_with_config(R"({"office_contact": "+62 21 5550 100 (WhatsApp) <office>"})");
+  const std::string follow = call(verb::get, "/follow?lang=en").body();
+  EXPECT_NE(follow.find("How to reach the complaints office: <strong id=\"office-contact\">"
+                        "+62 21 5550 100 (WhatsApp) &lt;office&gt;</strong>"),
+            std::string::npos)
+      << follow;
+  server_.reset();
+  const auto path = dir_.path() / "two-lines.json";
+  write_file(path, R"({"office_contact": "call us\nor not"})");
+  auto result = run_grievance({"serve", "--listen", "127.0.0.1:0", "--data", data_dir().string(),
+                               "--tls-cert", cert_.cert_file, "--tls-key", cert_.key_file,
+                               "--config", path.string()});
+  EXPECT_NE(result.exit_code, 0);
+  EXPECT_NE(result.output.find("office_contact"), std::string::npos) << result.output;
+}
+
 TEST_F(GrievanceBinaryTest, EveryConfigurationKeyInTheReadmeIsAcceptedWithItsDefault) {
   // Keeps README's configuration table true: each documented key, set to its documented
   // default, is a configuration the server starts with (unknown keys are refused).
@@ -338,8 +357,8 @@ TEST_F(GrievanceBinaryTest, EveryConfigurationKeyInTheReadmeIsAcceptedWithItsDef
       v = 2;
     } else if (key == "public_origin") {
       v = "https://grievance.example.org";
-    } else if (key == "webhook_ca_file") {
-      v = "";
+    } else if (value == "\"\"") {
+      v = "";  // an empty string default (webhook_ca_file, office_contact)
     } else if (value.size() > 2 && value.front() == '`' && value.back() == '`') {
       v = value.substr(1, value.size() - 2);  // a string default, as written (mail_from, ...)
     } else {

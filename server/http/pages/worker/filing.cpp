@@ -327,6 +327,7 @@ Response render_receipt(const WorkerPages& pages, const Request& req, PageLangua
   data["reference"] = filed.filed.reference;
   data["replayed"] = filed.replayed;
   data["access_code"] = domain::group_access_code(filed.access_code);
+  data["office_contact"] = pages.services().config().office_contact;
   // Dates in the workplace's zone (docs/domain.md "Local time").
   std::optional<domain::Site> site;
   if (filed.filed.complaint.site_id) {

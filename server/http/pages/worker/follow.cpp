@@ -22,6 +22,7 @@ Response render_follow(const WorkerPages& pages, const Request& req, PageLanguag
                        bhttp::status status) {
   json data = pages.kit().form_data(lang.lang, errors);
   data["v"] = {{"reference", reference}};
+  data["office_contact"] = pages.services().config().office_contact;
   return pages.render(req, lang, {status, "follow_title", "follow", "/follow", !errors.empty()},
                       data);
 }
