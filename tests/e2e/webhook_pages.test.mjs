@@ -98,7 +98,8 @@ for (const javaScript of [true, false]) {
     const main = await page.locator("main").innerText();
     assert.ok(main.includes(url), "the webhook is listed");
     for (const s of secrets) assert.ok(!(await page.content()).includes(s), "never shown again");
-    assert.deepEqual(problems, []);
+    // The refused address was answered 400, as a refused form is; nothing else went wrong.
+    assert.deepEqual(problems.filter((p) => !/status of 400 \(Bad Request\)/.test(p)), []);
     await context.close();
   });
 }
