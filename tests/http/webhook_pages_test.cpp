@@ -311,9 +311,9 @@ TEST_F(WebhookPagesTest, TheNewPagesHaveNoRawKeysInAnyLanguage) {
   ASSERT_EQ(add(admin, "https://hooks.example.org/grievance").result_int(), 201);
   const auto id = (*outbox_.list_webhooks(sawit_))[0].id;
   for (const std::string lang : {"en", "nl", "id", "vi", "fr"}) {
-    for (const std::string path : {org_page(), std::string("/staff/admin/webhooks"),
-                                   std::string("/staff/admin/webhook-deliveries"),
-                                   hooks_action() + "/" + std::to_string(id) + "/delete"}) {
+    for (const std::string& path : {org_page(), std::string("/staff/admin/webhooks"),
+                                    std::string("/staff/admin/webhook-deliveries"),
+                                    hooks_action() + "/" + std::to_string(id) + "/delete"}) {
       const auto res = get(path + "?lang=" + lang, admin);
       EXPECT_EQ(res.result_int(), 200) << path;
       EXPECT_EQ(count(res.body(), "staff_"), 0) << lang << " " << path;
