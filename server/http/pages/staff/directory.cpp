@@ -131,6 +131,11 @@ Response render_directory(const StaffPages& pages, const Request& req, PageLangu
   json data = kit.form_data(l, errors);
   data["notice"] = notice;
   data["action"] = directory_path(d);
+  if (d == Directory::kOrganisations && pages.services().webhooks != nullptr) {
+    // The complaints office's own webhooks and every organisation's deliveries (issue 10).
+    data["webhook_links"] = {{"operator_href", with_lang("/staff/admin/webhooks", l)},
+                             {"deliveries_href", with_lang("/staff/admin/webhook-deliveries", l)}};
+  }
   auto orgs = admin.list_organisations(s);
   if (!orgs) return pages.error_page(req, lang, orgs.error());
   std::map<std::int64_t, std::string> names;
@@ -515,7 +520,7 @@ std::string record_path(Directory d, std::int64_t id) {
 Response render_record(const StaffPages& pages, const Request& req, PageLanguage lang,
                        const domain::Session& s, Directory d, std::int64_t id, const FormData* form,
                        const std::vector<FieldError>& errors, std::string_view notice,
-                       bhttp::status status) {
+                       bhttp::status status, const json& extra = json::object()) {
   const PageKit& kit = pages.kit();
   const Language l = lang.lang;
   auto record = read_record(pages, s, d, id, form, l);
@@ -527,6 +532,13 @@ Response render_record(const StaffPages& pages, const Request& req, PageLanguage
   }
   json data = kit.form_data(l, errors);
   data.update(record->data);
+  if (d == Directory::kOrganisations && !extra.contains("webhooks")) {
+    // An organisation's page also shows its webhooks (issue 10 item 1).
+    auto section = webhook_section(pages, l, s, id, "");
+    if (!section) return pages.error_page(req, lang, section.error());
+    data.update(*section);
+  }
+  data.update(extra);
   data["notice"] = notice;
   data["heading"] = kit.format(l, "staff_edit_heading", {{"name", record->name}});
   data["facts"] = record->facts;
@@ -545,6 +557,18 @@ Response render_record(const StaffPages& pages, const Request& req, PageLanguage
       {status, words_of(d).title_key, "staff_record", record_path(d, id), !errors.empty()}, data,
       &s, page_of(d).nav);
 }
+
+}  // namespace
+
+Response organisation_page(const StaffPages& pages, const Request& req, PageLanguage lang,
+                           const domain::Session& s, std::int64_t org_id,
+                           const std::vector<FieldError>& errors, std::string_view notice,
+                           bhttp::status status, const json& extra) {
+  return render_record(pages, req, lang, s, Directory::kOrganisations, org_id, nullptr, errors,
+                       notice, status, extra);
+}
+
+namespace {
 
 // Applies the record form to record `id`; the domain's answer.
 domain::Status update_record(domain::DirectoryService& admin, const domain::Session& session,
@@ -603,6 +627,9 @@ Response directory_record(const StaffPages& pages, Directory d, Request& req,
       notice = pages.kit().format(lang.lang, "staff_notice_password", {{"email", u->email}});
     }
   }
+  if (query_of(req).get("webhook_deleted") == "1") {
+    notice = pages.kit().text(lang.lang, "staff_notice_webhook_deleted");
+  }
   return render_record(pages, req, lang, *session, d, *id, nullptr, {}, notice, bhttp::status::ok);
 }
 
@@ -659,6 +686,7 @@ Response directory_confirm_disable(const StaffPages& pages, Directory d, Request
   json data = kit.base_data(l);
   data["heading"] = kit.format(l, "staff_confirm_heading", {{"name", record->name}});
   data["consequence"] = kit.text(l, words_of(d).consequence_key);
+  data["confirm_text"] = kit.text(l, "staff_confirm_disable");
   data["action"] = record_path(d, *id) + "/disable";
   data["cancel_href"] = with_lang(directory_path(d), l);
   return pages.render(

@@ -162,11 +162,13 @@ void register_staff_pages(Router& router, const AppDeps& deps, std::shared_ptr<c
        "staff_complaint", "staff_filed",        "staff_organisations", "staff_users",
        "staff_sites",     "staff_supply_links", "staff_record",        "staff_confirm",
        "staff_message",   "staff_new_code",     "staff_guides",        "staff_guide"});
-  kit->require_templates({"staff_layout", "staff_sign_in", "staff_cases", "staff_case",
-                          "staff_batch", "staff_batch_check", "staff_batch_codes", "staff_slips",
-                          "staff_complaint", "staff_filed", "staff_organisations", "staff_users",
-                          "staff_sites", "staff_supply_links", "staff_record", "staff_confirm",
-                          "staff_message", "staff_new_code", "staff_account"});
+  kit->require_templates({"staff_layout",      "staff_sign_in",        "staff_cases",
+                          "staff_case",        "staff_batch",          "staff_batch_check",
+                          "staff_batch_codes", "staff_slips",          "staff_complaint",
+                          "staff_filed",       "staff_organisations",  "staff_users",
+                          "staff_sites",       "staff_supply_links",   "staff_record",
+                          "staff_confirm",     "staff_message",        "staff_new_code",
+                          "staff_account",     "staff_webhook_secret", "staff_webhook_deliveries"});
   auto family = std::make_shared<const StaffPages>(kit, deps);
   auto handler = [&](auto fn) { return page_handler(family, fn); };
   using bhttp::verb;
@@ -200,6 +202,14 @@ void register_staff_pages(Router& router, const AppDeps& deps, std::shared_ptr<c
   router.add(verb::get, "/staff/admin/guides/{category}", handler(guide_edit_page));
   router.add(verb::post, "/staff/admin/guides/{category}", handler(guide_save));
   router.add(verb::post, "/staff/admin/guides/{category}/reset", handler(guide_reset));
+  router.add(verb::get, "/staff/admin/webhooks", handler(operator_webhooks));
+  router.add(verb::post, "/staff/admin/organisations/{id}/webhooks", handler(webhook_add));
+  router.add(verb::get, "/staff/admin/organisations/{id}/webhooks/{webhook_id}/delete",
+             handler(webhook_confirm_delete));
+  router.add(verb::post, "/staff/admin/organisations/{id}/webhooks/{webhook_id}/delete",
+             handler(webhook_delete));
+  router.add(verb::get, "/staff/admin/webhook-deliveries", handler(deliveries_page));
+  router.add(verb::post, "/staff/admin/webhook-deliveries/{id}/retry", handler(delivery_retry));
   router.add(verb::get, "/staff/complaint", handler(complaint_form));
   router.add(verb::post, "/staff/complaint", handler(complaint_file));
   router.add(verb::get, "/staff/batch", handler(batch_form));

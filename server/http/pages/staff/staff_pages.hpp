@@ -21,6 +21,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "server/domain/services.hpp"
 #include "server/http/pages/kit.hpp"
@@ -147,6 +148,30 @@ Response directory_confirm_disable(const StaffPages& pages, Directory d, Request
 Response directory_set_disabled(const StaffPages& pages, Directory d, Request& req,
                                 std::string_view id_text, bool disabled);
 Response user_password(const StaffPages& pages, Request& req, std::string_view id_text);
+
+// An organisation's record page (directory.cpp) with `extra` merged into its data: the
+// webhook pages show a refused webhook form on it.
+Response organisation_page(const StaffPages& pages, const Request& req, PageLanguage lang,
+                           const domain::Session& s, std::int64_t org_id,
+                           const std::vector<FieldError>& errors, std::string_view notice,
+                           bhttp::status status, const nlohmann::json& extra);
+
+// webhooks.cpp (issue 10 item 1; docs/domain.md "Notifications"), admins only:
+// the "webhooks" data of an organisation's page (its webhooks, the form to add one with
+// `url_value` in it; empty without a webhook service), GET /staff/admin/webhooks (the
+// complaints office's own, organisation 0), POST /staff/admin/organisations/{id}/webhooks (the
+// secret shown once), GET and POST .../webhooks/{webhook_id}/delete (the confirmation,
+// deleting), GET /staff/admin/webhook-deliveries (?state=dead|pending|delivered) and
+// POST /staff/admin/webhook-deliveries/{id}/retry ("Send again").
+domain::Result<nlohmann::json> webhook_section(const StaffPages& pages, domain::Language l,
+                                               const domain::Session& s, std::int64_t org_id,
+                                               std::string_view url_value);
+Response operator_webhooks(const StaffPages& pages, Request& req);
+Response webhook_add(const StaffPages& pages, Request& req, const PathParams& params);
+Response webhook_confirm_delete(const StaffPages& pages, Request& req, const PathParams& params);
+Response webhook_delete(const StaffPages& pages, Request& req, const PathParams& params);
+Response deliveries_page(const StaffPages& pages, Request& req);
+Response delivery_retry(const StaffPages& pages, Request& req, const PathParams& params);
 
 // guides.cpp (issue 10 item 6): the case view's follow-up guides for the case's categories
 // (empty for a viewer who may not read them); GET /staff/admin/guides (?in= the guides'
