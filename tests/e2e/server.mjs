@@ -169,7 +169,7 @@ export function apiRequest(origin, method, target,
 }
 
 // Registers the file's before/after hooks: one server (`options` as for startServer) and one
-// browser for all its tests, handed to `ready(server, browser)` once both run.
+// browser for all its tests, handed to `ready(server, browser)` (awaited) once both run.
 export function useServerAndBrowser(ready, options = {}) {
   let server;
   let browser;
@@ -177,7 +177,7 @@ export function useServerAndBrowser(ready, options = {}) {
     server = await startServer(options);
     browser = await launchBrowser();
     mkdirSync(resultsDir, { recursive: true });
-    ready(server, browser);
+    await ready(server, browser);
   });
   after(async () => {
     await browser?.close();

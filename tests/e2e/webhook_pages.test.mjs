@@ -4,13 +4,9 @@
 // after it does not have it), sees a delivery that died at a closed loopback port on "Webhook
 // deliveries" and sends it again; deleting asks first. axe-core (WCAG 2.1 AA) finds nothing, and
 // the new pages read in all five languages without a raw catalogue key.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
-import {
-  startServer, launchBrowser, axeViolations, resultsDir, openPage, apiRequest,
-} from "./server.mjs";
+import { openPage, apiRequest, useServerAndBrowser, checkPhonePage } from "./server.mjs";
 
 let server;
 let browser;
@@ -18,22 +14,14 @@ let company;  // { id, name } of the demo's first active company
 const ADMIN = "admin@demo.grievance.example";
 const secrets = [];
 
-before(async () => {
-  // One try and a poll each second: a webhook to a closed loopback port dies quickly.
-  server = await startServer({
-    config: { webhook_allow_private: 1, webhook_max_attempts: 1, webhook_poll_seconds: 1 },
-  });
-  browser = await launchBrowser();
-  mkdirSync(resultsDir, { recursive: true });
+// One try and a poll each second: a webhook to a closed loopback port dies quickly.
+useServerAndBrowser(async (s, b) => {
+  server = s;
+  browser = b;
   const token = await apiToken(ADMIN);
   const orgs = await apiRequest(server.origin, "GET", "/api/v1/organisations", { token });
   company = orgs.json.organisations.find((o) => o.kind === "company" && !o.disabled);
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+}, { config: { webhook_allow_private: 1, webhook_max_attempts: 1, webhook_poll_seconds: 1 } });
 
 async function apiToken(email) {
   const r = await apiRequest(server.origin, "POST", "/api/v1/session",
@@ -42,15 +30,7 @@ async function apiToken(email) {
   return r.json.token;
 }
 
-async function checkPage(page, name, axe = true) {
-  if (axe) {
-    const violations = await axeViolations(page);
-    assert.deepEqual(violations, [], `${name}: ${JSON.stringify(violations, null, 1)}`);
-  }
-  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-  assert.ok(scrollWidth <= 360, `${name} fits a 360 px phone (${scrollWidth})`);
-  await page.screenshot({ path: join(resultsDir, `webhooks-${name}.png`), fullPage: true });
-}
+const checkPage = (page, name, axe = true) => checkPhonePage(page, `webhooks-${name}`, axe);
 
 async function signIn(page, email) {
   await page.goto(`${server.origin}/staff/sign-in?lang=en`);
