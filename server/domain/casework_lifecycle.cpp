@@ -158,7 +158,12 @@ Result<CaseView> Casework::transition(const Session& session, std::string_view r
   if (rule->needs == Needs::kRemedyPlan) u.remedy = std::move(plan);
   if (is_closure(*to) || *to == CaseStatus::kEscalated) u.settled_at = now;
   if (*to == CaseStatus::kEscalated) u.escalated_to = body;
-  if (is_closure(*to)) {
+  if (is_closure(*to) && c->status == CaseStatus::kAppealed && rule->needs != Needs::kOutcome) {
+    // Upholding on appeal: the decision stands as it was, with its outcome and (for a remedy)
+    // its follow-up check; the event records the outcome it upholds.
+    outcome = c->outcome;
+    u.outcome = c->outcome;
+  } else if (is_closure(*to)) {
     u.outcome = outcome;
     const bool remedied =
         outcome == Outcome::kRemedyAccepted || outcome == Outcome::kRemedyPartlyAccepted;

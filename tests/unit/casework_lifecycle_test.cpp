@@ -302,6 +302,32 @@ TEST_F(CaseworkLifecycleTest, AMoveFirstWritesWhatTheClockOwedTheCaseAndMeetsIts
                                       "reminder:response", "breach:response"}));
 }
 
+// Found by the statistics' fold (issue 11): upholding a closure on appeal dropped the closure's
+// outcome and its follow-up check - the case ended "closed" with no outcome, and nobody asked
+// months later whether the remedy held.
+TEST_F(CaseworkLifecycleTest, AnUpheldClosureKeepsItsOutcomeAndItsFollowUpCheck) {
+  Session worker;
+  const auto ref = file(&worker);
+  const Session company = staff("plantation@example.org");
+  ASSERT_TRUE(move(company, ref, "acknowledged"));
+  ASSERT_TRUE(move(company, ref, "in_dialogue"));
+  ASSERT_TRUE(move(company, ref, "remedy_proposed", plan({{"Pay", plantation_, "2026-12-31"}})));
+  ASSERT_TRUE(service_->casework.feedback(worker, ref, {true, 4, ""}));
+  TransitionRequest close;
+  close.outcome = "remedy_partly_accepted";
+  auto closed = move(company, ref, "closed", close);
+  ASSERT_TRUE(closed);
+  const auto follow_up_due = closed->c.follow_up_due;
+  ASSERT_TRUE(follow_up_due);
+  ASSERT_TRUE(move(worker, ref, "appealed"));
+  TransitionRequest uphold;
+  uphold.reasoning = "The second payment was made on 2 December; the plan was kept.";
+  auto upheld = move(staff("admin@example.org"), ref, "closed", uphold);
+  ASSERT_TRUE(upheld) << upheld.error().message;
+  EXPECT_EQ(upheld->c.outcome, Outcome::kRemedyPartlyAccepted);
+  EXPECT_EQ(upheld->c.follow_up_due, follow_up_due);
+}
+
 TEST_F(CaseworkLifecycleTest, AClosedRemedyIsFollowedUpMonthsLater) {
   Session worker;
   const auto ref = file(&worker);
