@@ -32,6 +32,11 @@ long status_kib(pid_t pid, const std::string& field) {
 }
 
 TEST(AttachmentMemory, A20MbUploadAndDownloadStayBelowTwiceTheFileInPeakMemory) {
+#if defined(__SANITIZE_ADDRESS__)
+  // AddressSanitizer keeps freed memory in quarantine (256 MB by default) and pads every block:
+  // resident memory measures ASan, not the server. The Release build of deploy/test.sh measures.
+  GTEST_SKIP() << "peak memory is measured without AddressSanitizer";
+#endif
   TempDir dir;
   const auto cert = make_test_certificate(dir.path());
   ServerProcess server(dir.path() / "data", cert, dir.path() / "server.log");
