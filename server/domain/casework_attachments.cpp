@@ -18,15 +18,10 @@ Result<CaseEvent> Casework::add_attachment(const Session& session, std::string_v
                                            std::string_view file_name, std::string& bytes,
                                            Visibility visibility) {
   if (attachments_ == nullptr) return fail(Error::unavailable("No evidence store."));
-  auto normalised = normalise_reference(reference);
-  if (!normalised) return fail(Error::not_found());
-  auto record = cases_.read_case(*normalised);
+  auto record = read_visible(session, reference);
   if (!record) return fail(record.error());
-  if (!record->has_value() || case_access(session, (*record)->c) == CaseAccess::kNone) {
-    return fail(Error::not_found());
-  }
-  const Case& c = (*record)->c;
-  const auto& events = (*record)->events;
+  const Case& c = record->c;
+  const auto& events = record->events;
   const TimePoint now = clock_.now();
   if (!rights_of(session, c, now, config_).may_attach) {
     return fail(Error::forbidden("Only the parties of the case add evidence."));

@@ -46,14 +46,9 @@ Result<CaseView> Casework::propose_meeting(const Session& session, std::string_v
 Result<CaseView> Casework::answer_meeting(const Session& session, std::string_view reference,
                                           std::int64_t meeting,
                                           const MeetingAnswerRequest& request) {
-  auto normalised = normalise_reference(reference);
-  if (!normalised) return fail(Error::not_found());
-  auto record = cases_.read_case(*normalised);
+  auto record = read_visible(session, reference);
   if (!record) return fail(record.error());
-  if (!record->has_value() || case_access(session, (*record)->c) == CaseAccess::kNone) {
-    return fail(Error::not_found());
-  }
-  const Case& c = (*record)->c;
+  const Case& c = record->c;
   const TimePoint now = clock_.now();
   const CaseRights rights = rights_of(session, c, now, config_);
   if (!rights.may_answer_meeting) {
@@ -61,7 +56,7 @@ Result<CaseView> Casework::answer_meeting(const Session& session, std::string_vi
         "Meetings are answered by the complainant's side and the responsible company while the "
         "case is open."));
   }
-  const auto meetings = meetings_of((*record)->events, rights.meeting_side, now);
+  const auto meetings = meetings_of(record->events, rights.meeting_side, now);
   auto m = std::find_if(meetings.begin(), meetings.end(),
                         [&](const Meeting& x) { return x.id == meeting; });
   if (m == meetings.end()) return fail(Error::not_found("No such meeting in this case."));
@@ -100,21 +95,16 @@ Result<CaseView> Casework::answer_meeting(const Session& session, std::string_vi
 
 Result<CaseView> Casework::record_minutes(const Session& session, std::string_view reference,
                                           std::int64_t meeting, std::string_view text) {
-  auto normalised = normalise_reference(reference);
-  if (!normalised) return fail(Error::not_found());
-  auto record = cases_.read_case(*normalised);
+  auto record = read_visible(session, reference);
   if (!record) return fail(record.error());
-  if (!record->has_value() || case_access(session, (*record)->c) == CaseAccess::kNone) {
-    return fail(Error::not_found());
-  }
-  const Case& c = (*record)->c;
+  const Case& c = record->c;
   const TimePoint now = clock_.now();
   const CaseRights rights = rights_of(session, c, now, config_);
   if (!rights.may_record_minutes) {
     return fail(Error::forbidden("Minutes are recorded by the two sides of the meeting."));
   }
   if (auto s = check_text("text", text, kMinutesMaxChars, true); !s) return fail(s.error());
-  const auto meetings = meetings_of((*record)->events, rights.meeting_side, now);
+  const auto meetings = meetings_of(record->events, rights.meeting_side, now);
   auto m = std::find_if(meetings.begin(), meetings.end(),
                         [&](const Meeting& x) { return x.id == meeting; });
   if (m == meetings.end()) return fail(Error::not_found("No such meeting in this case."));

@@ -238,6 +238,18 @@ Result<Case> Casework::find_visible(const Session& session, std::string_view ref
   return **std::move(found);
 }
 
+Result<CaseRecord> Casework::read_visible(const Session& session,
+                                          std::string_view reference_input) {
+  auto reference = normalise_reference(reference_input);
+  if (!reference) return fail(Error::not_found());
+  auto record = cases_.read_case(*reference);
+  if (!record) return fail(record.error());
+  if (!record->has_value() || case_access(session, (*record)->c) == CaseAccess::kNone) {
+    return fail(Error::not_found());
+  }
+  return **std::move(record);
+}
+
 Result<CaseView> Casework::view_case(const Session& session, std::string_view reference_input) {
   auto reference = normalise_reference(reference_input);
   if (!reference) return fail(Error::not_found());

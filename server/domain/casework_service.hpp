@@ -199,6 +199,8 @@ class Casework {
  private:
   // The case if `session` may see it; kNotFound otherwise (also for a malformed reference).
   Result<Case> find_visible(const Session& session, std::string_view reference);
+  // The same with the case's events: 404 for a reference the session may not see.
+  Result<CaseRecord> read_visible(const Session& session, std::string_view reference);
   // Writes `updated` and `events` if the case is still as `before` was read (kConflict
   // otherwise), and answers the view of the result.
   Result<CaseView> commit(const Session& session, const Case& before, Case updated,

@@ -18,15 +18,10 @@ Result<CaseView> Casework::add_translation(const Session& session, std::string_v
   const auto language = parse_language(language_text);
   if (!language) return fail(Error::invalid_field("language", "Must be en, nl, id, vi or fr."));
   if (auto ok = validate_message_body(text, config_.limits); !ok) return fail(ok.error());
-  auto normalised = normalise_reference(reference);
-  if (!normalised) return fail(Error::not_found());
-  auto record = cases_.read_case(*normalised);
+  auto record = read_visible(session, reference);
   if (!record) return fail(record.error());
-  if (!record->has_value() || case_access(session, (*record)->c) == CaseAccess::kNone) {
-    return fail(Error::not_found());
-  }
-  const Case& c = (*record)->c;
-  const auto& events = (*record)->events;
+  const Case& c = record->c;
+  const auto& events = record->events;
   const TimePoint now = clock_.now();
   if (!rights_of(session, c, now, config_).may_translate) {
     return fail(Error::forbidden("Only those who handle the case add translations."));
