@@ -26,15 +26,15 @@ namespace grievance::domain {
 // The query as the client sent it (`GET /api/v1/stats?from=&to=&...&group_by=month,category`):
 // every field a string, empty when absent.
 struct StatsRequest {
-  std::string from;  // YYYY-MM-DD, inclusive: cases filed on or after
-  std::string to;    // YYYY-MM-DD, inclusive: cases filed on or before
-  std::string company;
-  std::string site;
-  std::string sector;
-  std::string country;
-  std::string category;
-  std::string channel;
-  std::string group_by;  // "", "month" or "month,category": at most two dimensions
+  std::string from{};  // YYYY-MM-DD, inclusive: cases filed on or after
+  std::string to{};    // YYYY-MM-DD, inclusive: cases filed on or before
+  std::string company{};
+  std::string site{};
+  std::string sector{};
+  std::string country{};
+  std::string category{};
+  std::string channel{};
+  std::string group_by{};  // "", "month" or "month,category": at most two dimensions
 };
 
 inline constexpr std::size_t kMaxGroupBy = 2;
