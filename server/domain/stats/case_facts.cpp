@@ -215,6 +215,14 @@ CaseFacts fold(CaseFacts f, const CaseEvent& e) {
 CaseFacts facts_of(const Case& c, std::span<const CaseEvent> events, const FactsContext& context) {
   CaseFacts f = seed_facts(c, context);
   for (const CaseEvent& e : events) f = fold(std::move(f), e);
+  // Seeded from the case as it is now, the spans were guessed from deadlines that pauses and a
+  // triage assignment may have moved. Every due time the fold derives is its anchor (filing or
+  // assignment) plus its span plus the pauses after it, so the case's own due time corrects
+  // the guess exactly; the case is the authority for its current deadlines.
+  f.ack_span_seconds += seconds_between(f.deadlines.ack_due, c.deadlines.ack_due);
+  f.response_span_seconds += seconds_between(f.deadlines.response_due, c.deadlines.response_due);
+  f.resolution_span_seconds +=
+      seconds_between(f.deadlines.resolution_due, c.deadlines.resolution_due);
   f.deadlines = c.deadlines;
   return f;
 }

@@ -115,9 +115,9 @@ CaseFacts seed_facts(const Case& c, const FactsContext& context);
 // no statistical meaning (messages, translations, meetings, evidence...) change nothing.
 CaseFacts fold(CaseFacts facts, const CaseEvent& e);
 
-// The facts of a case from its whole history (events in seq order). The deadlines are taken
-// from `c` at the end: a rebuild cannot know the spans the case was filed with, and the case
-// is the authority for its current deadlines.
+// The facts of a case from its whole history (events in seq order), as seed_facts and fold
+// would have kept them since filing. `c` is the case now: its deadlines are taken as they are,
+// and the spans it was filed with are worked back from them.
 CaseFacts facts_of(const Case& c, std::span<const CaseEvent> events, const FactsContext& context);
 
 // Is the case past a deadline it has not met at `now`? The rule of deadlines.hpp (is_overdue),
