@@ -329,6 +329,36 @@ TEST(StatsDisclosure, DerivedFiguresComeOnlyFromCellsThatPass) {
   EXPECT_EQ(e.collective_headcount, 33);
 }
 
+TEST(StatsDisclosure, ARowOfFewerThanKCasesWithholdsEveryFigure) {
+  // Six cases, five of them open: if "registered" is perturbed below k while "open" (another
+  // cell, another key) is not, showing "open: 6" would say the row has at least five cases.
+  // Find such keys, then check the row says nothing but "fewer than k".
+  std::mt19937 rng(8);
+  for (int attempt = 0; attempt < 10000; ++attempt) {
+    std::vector<CaseFacts> facts;
+    Tally all, open;
+    for (int i = 0; i < 6; ++i) {
+      CaseFacts f = random_case(rng, i + 1, 1, Sector::kPalmOil);
+      f.status = i < 5 ? CaseStatus::kInDialogue : CaseStatus::kClosed;
+      all.add(f.cell_key);
+      if (i < 5) open.add(f.cell_key);
+      facts.push_back(f);
+    }
+    if (!publish(all, Protection::kProtected, {}).fewer_than_k() ||
+        publish(open, Protection::kProtected, {}).fewer_than_k()) {
+      continue;
+    }
+    const auto shown = compute_stats(query(""), facts, kNow, Protection::kProtected);
+    const StatsRow& r = shown->rows.at(0);
+    EXPECT_TRUE(r.registered.fewer_than_k());
+    EXPECT_TRUE(r.open.fewer_than_k()) << "open shown as " << *r.open.value;
+    for_each_count(
+        r, [](const std::string& name, const Count& c) { EXPECT_TRUE(c.fewer_than_k()) << name; });
+    return;
+  }
+  FAIL() << "no such keys found";
+}
+
 TEST(StatsDisclosure, ACaseKeyIsDrawnFromTheRandomSource) {
   SeededRandom a(1), b(1), c(2);
   const std::uint32_t first = draw_cell_key(a);
