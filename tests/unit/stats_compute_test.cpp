@@ -511,6 +511,20 @@ TEST(StatsCompute, TheAnswerDoesNotDependOnTheOrderOfTheFacts) {
   EXPECT_EQ(table(r, facts), first);
 }
 
+TEST(StatsCompute, EveryCountHasAStableName) {
+  std::vector<std::string> names;
+  for_each_count(StatsRow{}, [&](const std::string& name, const Count&) { names.push_back(name); });
+  EXPECT_EQ(names.size(), 1u + 5 + 3 + 2 + 2 + 3 + 7 + 5 + 2 + 5 + 2 + 1 + 3 + 5);
+  EXPECT_EQ(names.front(), "registered");
+  for (const char* name : {"by_channel.web", "by_channel.api", "by_kind.collective",
+                           "by_outcome.no_answer_from_complainant", "satisfaction.5",
+                           "remedy_held.partly", "to_resolution.cases", "reopened"}) {
+    EXPECT_NE(std::find(names.begin(), names.end(), name), names.end()) << name;
+  }
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(std::adjacent_find(names.begin(), names.end()), names.end()) << "no name twice";
+}
+
 TEST(StatsQueryValidation, EachBadFieldIsNamed) {
   const auto field = [](StatsRequest r) {
     auto q = parse_stats_query(r);

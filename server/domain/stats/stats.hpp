@@ -180,21 +180,20 @@ Result<StatsTable> compute_stats(const StatsQuery& query, std::span<const CaseFa
 namespace stats_detail {
 template <class Row, class F>
 void visit_counts(Row& row, F& f) {
-  static constexpr std::string_view kChannels[] = {"web", "union", "paper", "phone", "api"};
-  static constexpr std::string_view kKinds[] = {"individual", "union_filed", "collective"};
-  static constexpr std::string_view kOutcomes[] = {
-      "remedy_accepted", "remedy_partly_accepted",    "unfounded", "not_admissible", "referred",
-      "withdrawn",       "no_answer_from_complainant"};
-  static constexpr std::string_view kScores[] = {"1", "2", "3", "4", "5"};
-  static constexpr std::string_view kHeld[] = {"yes", "partly", "no"};
-  auto each = [&f](std::string_view prefix, auto& counts, const std::string_view* names) {
+  // The wire names of the values each array is indexed by (its enum's declaration order).
+  auto each = [&f](std::string_view prefix, auto& counts, auto name_of) {
     for (std::size_t i = 0; i < counts.size(); ++i) {
-      f(std::string(prefix) + "." + std::string(names[i]), counts[i]);
+      f(std::string(prefix) + "." + std::string(name_of(i)), counts[i]);
     }
   };
+  const auto channel = [](std::size_t i) { return to_string(static_cast<Channel>(i)); };
+  const auto kind = [](std::size_t i) { return to_string(static_cast<ComplainantKind>(i)); };
+  const auto outcome = [](std::size_t i) { return to_string(all_outcomes()[i]); };
+  const auto score = [](std::size_t i) { return std::to_string(i + 1); };
+  const auto held = [](std::size_t i) { return to_string(static_cast<RemedyHeld>(i)); };
   f(std::string("registered"), row.registered);
-  each("by_channel", row.by_channel, kChannels);
-  each("by_kind", row.by_kind, kKinds);
+  each("by_channel", row.by_channel, channel);
+  each("by_kind", row.by_kind, kind);
   f(std::string("open"), row.open);
   f(std::string("overdue"), row.overdue);
   f(std::string("ack_decided"), row.ack_decided);
@@ -202,7 +201,7 @@ void visit_counts(Row& row, F& f) {
   f(std::string("to_acknowledgement.cases"), row.to_acknowledgement.cases);
   f(std::string("to_first_response.cases"), row.to_first_response.cases);
   f(std::string("to_resolution.cases"), row.to_resolution.cases);
-  each("by_outcome", row.by_outcome, kOutcomes);
+  each("by_outcome", row.by_outcome, outcome);
   f(std::string("escalated"), row.escalated);
   f(std::string("appealed"), row.appealed);
   f(std::string("appeal_upheld"), row.appeal_upheld);
@@ -210,11 +209,11 @@ void visit_counts(Row& row, F& f) {
   f(std::string("withdrawn"), row.withdrawn);
   f(std::string("remedy_accepted"), row.remedy_accepted);
   f(std::string("remedy_refused"), row.remedy_refused);
-  each("satisfaction", row.satisfaction, kScores);
+  each("satisfaction", row.satisfaction, score);
   f(std::string("actions_confirmed"), row.actions_confirmed);
   f(std::string("actions_disputed"), row.actions_disputed);
   f(std::string("follow_up_asked"), row.follow_up_asked);
-  each("remedy_held", row.remedy_held, kHeld);
+  each("remedy_held", row.remedy_held, held);
   f(std::string("recurrent_cases"), row.recurrent_cases);
   f(std::string("recurrent_sites"), row.recurrent_sites);
   f(std::string("retaliation_reported"), row.retaliation_reported);
