@@ -246,6 +246,7 @@ struct Deadlines {
   TimePoint ack_due;
   TimePoint response_due;
   TimePoint resolution_due;
+  bool operator==(const Deadlines&) const = default;
 };
 
 // One action of a remedy plan: what is done, by which organisation, by when; later the

@@ -1,0 +1,508 @@
+#include "server/domain/stats/stats.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <numeric>
+#include <set>
+#include <tuple>
+
+#include "server/domain/lifecycle.hpp"
+
+namespace grievance::domain {
+namespace {
+
+constexpr double kSecondsPerDay = 86400.0;
+
+std::optional<std::int64_t> parse_id(std::string_view s) {
+  std::int64_t v = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size() || v <= 0) return std::nullopt;
+  return v;
+}
+
+bool is_country_code(std::string_view s) {
+  return s.size() == 2 &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
+std::string group_by_message() {
+  std::string names;
+  for (StatsDimension d : all_stats_dimensions()) {
+    if (!names.empty()) names += ", ";
+    names += to_string(d);
+  }
+  return "Must be one or two of " + names + ", separated by a comma.";
+}
+
+Result<std::vector<StatsDimension>> parse_group_by(std::string_view s) {
+  std::vector<StatsDimension> out;
+  if (s.empty()) return out;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t comma = s.find(',', start);
+    const auto part = s.substr(start, comma == std::string_view::npos ? s.npos : comma - start);
+    const auto d = parse_stats_dimension(part);
+    if (!d || std::find(out.begin(), out.end(), *d) != out.end() || out.size() == kMaxGroupBy) {
+      return fail(Error::invalid_field("group_by", group_by_message()));
+    }
+    out.push_back(*d);
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+Date date_of(TimePoint t) { return Date{std::chrono::floor<std::chrono::days>(t)}; }
+
+std::string month_of(TimePoint t) {
+  const Date d = date_of(t);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u", static_cast<int>(d.year()),
+                static_cast<unsigned>(d.month()));
+  return buf;
+}
+
+std::string quarter_of(TimePoint t) {
+  const Date d = date_of(t);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-Q%u", static_cast<int>(d.year()),
+                (static_cast<unsigned>(d.month()) + 2) / 3);
+  return buf;
+}
+
+std::string id_or_none(std::optional<std::int64_t> id) {
+  return id ? std::to_string(*id) : std::string(kNoValue);
+}
+
+// The values a case has in dimension `d` (several only for categories).
+std::vector<std::string> values_of(const CaseFacts& f, StatsDimension d) {
+  switch (d) {
+    case StatsDimension::kMonth:
+      return {month_of(f.filed_at)};
+    case StatsDimension::kQuarter:
+      return {quarter_of(f.filed_at)};
+    case StatsDimension::kCompany:
+      return {id_or_none(f.responsible_org_id)};
+    case StatsDimension::kSite:
+      return {id_or_none(f.site_id)};
+    case StatsDimension::kSector:
+      return {f.sector ? std::string(to_string(*f.sector)) : std::string(kNoValue)};
+    case StatsDimension::kCountry:
+      return {f.country.empty() ? std::string(kNoValue) : f.country};
+    case StatsDimension::kCategory: {
+      std::vector<std::string> out;
+      for (Category c : all_categories()) {
+        if (f.categories & category_bit(c)) out.emplace_back(to_string(c));
+      }
+      return out;
+    }
+    case StatsDimension::kChannel:
+      return {std::string(to_string(f.channel))};
+    case StatsDimension::kStatus:
+      return {std::string(to_string(f.status))};
+    case StatsDimension::kOutcome:
+      return {f.outcome ? std::string(to_string(*f.outcome)) : std::string(kNoValue)};
+  }
+  return {std::string(kNoValue)};
+}
+
+bool routed_to(const CaseFacts& f, std::int64_t org) {
+  return f.responsible_org_id == org ||
+         std::find(f.buyer_org_ids.begin(), f.buyer_org_ids.end(), org) != f.buyer_org_ids.end();
+}
+
+bool in_scope(const StatsQuery& q, const CaseFacts& f) {
+  if (q.scope_party_org_id && !routed_to(f, *q.scope_party_org_id)) return false;
+  if (q.scope_union_org_id && f.union_org_id != q.scope_union_org_id) return false;
+  return true;
+}
+
+bool selected(const StatsQuery& q, const CaseFacts& f) {
+  const Date filed = date_of(f.filed_at);
+  if (q.from && filed < *q.from) return false;
+  if (q.to && filed > *q.to) return false;
+  if (q.company_org_id && !routed_to(f, *q.company_org_id)) return false;
+  if (q.site_id && f.site_id != q.site_id) return false;
+  if (q.sector && f.sector != q.sector) return false;
+  if (!q.country.empty() && f.country != q.country) return false;
+  if (q.category && !(f.categories & category_bit(*q.category))) return false;
+  if (q.channel && f.channel != q.channel) return false;
+  return true;
+}
+
+std::size_t index_of(Outcome o) {
+  const auto all = all_outcomes();
+  return static_cast<std::size_t>(std::find(all.begin(), all.end(), o) - all.begin());
+}
+
+// The median (the mean of the two middle values when even) and the nearest-rank 90th
+// percentile of `v`, in days. REQUIRES: v not empty.
+std::pair<double, double> median_and_p90(std::vector<std::int64_t> v) {
+  std::sort(v.begin(), v.end());
+  const std::size_t n = v.size();
+  const double median = n % 2 == 1 ? static_cast<double>(v[n / 2])
+                                   : (static_cast<double>(v[n / 2 - 1]) + v[n / 2]) / 2.0;
+  const auto rank = static_cast<std::size_t>(std::ceil(0.9 * static_cast<double>(n)));
+  const double p90 = static_cast<double>(v[std::max<std::size_t>(rank, 1) - 1]);
+  return {median / kSecondsPerDay, p90 / kSecondsPerDay};
+}
+
+double round_to(double v, double unit) { return std::round(v / unit) * unit; }
+
+std::optional<double> ratio(const Count& num, const Count& den) {
+  if (!num.value || !den.value || *den.value <= 0) return std::nullopt;
+  return std::clamp(static_cast<double>(*num.value) / static_cast<double>(*den.value), 0.0, 1.0);
+}
+
+// Ids sort as numbers, everything else as text ("2026-11", "wages").
+bool value_less(const std::string& a, const std::string& b) {
+  const auto digits = [](const std::string& s) {
+    return !s.empty() &&
+           std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (digits(a) && digits(b) && a.size() != b.size()) return a.size() < b.size();
+  return a < b;
+}
+
+}  // namespace
+
+// ---- the query ---------------------------------------------------------------------------
+
+Result<StatsQuery> parse_stats_query(const StatsRequest& r) {
+  StatsQuery q;
+  if (!r.from.empty()) {
+    q.from = parse_date(r.from);
+    if (!q.from) return fail(Error::invalid_field("from", "Must be a date YYYY-MM-DD."));
+  }
+  if (!r.to.empty()) {
+    q.to = parse_date(r.to);
+    if (!q.to) return fail(Error::invalid_field("to", "Must be a date YYYY-MM-DD."));
+  }
+  if (q.from && q.to && *q.to < *q.from) {
+    return fail(Error::invalid_field("to", "Must not be before the start date."));
+  }
+  if (!r.company.empty()) {
+    q.company_org_id = parse_id(r.company);
+    if (!q.company_org_id) return fail(Error::invalid_field("company", "Unknown company."));
+  }
+  if (!r.site.empty()) {
+    q.site_id = parse_id(r.site);
+    if (!q.site_id) return fail(Error::invalid_field("site", "Unknown site."));
+  }
+  if (!r.sector.empty()) {
+    q.sector = parse_sector(r.sector);
+    if (!q.sector) return fail(Error::invalid_field("sector", "Unknown sector."));
+  }
+  if (!r.country.empty()) {
+    if (!is_country_code(r.country)) {
+      return fail(Error::invalid_field("country", "Must be a two-letter country code."));
+    }
+    q.country = r.country;
+  }
+  if (!r.category.empty()) {
+    q.category = parse_category(r.category);
+    if (!q.category) return fail(Error::invalid_field("category", "Unknown category."));
+  }
+  if (!r.channel.empty()) {
+    q.channel = parse_channel(r.channel);
+    if (!q.channel) return fail(Error::invalid_field("channel", "Unknown channel."));
+  }
+  auto group_by = parse_group_by(r.group_by);
+  if (!group_by) return fail(group_by.error());
+  q.group_by = *std::move(group_by);
+  return q;
+}
+
+Status check_detail(const StatsQuery& q, Protection protection, const DisclosureConfig& config,
+                    TimePoint now) {
+  if (protection == Protection::kExact) return {};
+  // Filtering to one site is as fine as grouping by it; a short window is as fine as a month.
+  std::set<StatsDimension> narrowed(q.group_by.begin(), q.group_by.end());
+  if (q.site_id) narrowed.insert(StatsDimension::kSite);
+  if (q.company_org_id) narrowed.insert(StatsDimension::kCompany);
+  if (q.from) {
+    const Date to = q.to ? *q.to : date_of(now);
+    if (std::chrono::sys_days{to} - std::chrono::sys_days{*q.from} <
+        std::chrono::days{kShortRangeDays}) {
+      narrowed.insert(StatsDimension::kMonth);
+    }
+  }
+  int detail = 0;
+  for (StatsDimension d : narrowed) detail += detail_weight(d);
+  if (detail > config.max_detail) {
+    return fail(Error::invalid_field(
+        "group_by",
+        "This table is too detailed to publish without exposing workers: group by fewer or "
+        "coarser dimensions (a quarter, a sector, a country), or drop the site filter."));
+  }
+  return {};
+}
+
+// ---- the builder -------------------------------------------------------------------------
+
+namespace {
+
+struct Sighting {
+  std::int64_t site_id = 0;
+  CategorySet categories = 0;
+  TimePoint at;
+  std::uint32_t cell_key = 0;
+};
+
+struct Steps {
+  Tally cases;
+  std::vector<std::int64_t> seconds;
+  void add(const CaseFacts& f, const std::optional<std::int64_t>& s) {
+    if (!s) return;
+    cases.add(f.cell_key);
+    seconds.push_back(*s);
+  }
+};
+
+struct Group {
+  std::vector<GroupKey> keys;
+  CategorySet recurrence_mask = static_cast<CategorySet>(~CategorySet{0});
+  Tally registered;
+  std::array<Tally, 5> by_channel{};
+  std::array<Tally, 3> by_kind{};
+  std::int64_t headcount = 0;
+  Tally open, overdue, ack_decided, ack_in_time;
+  Steps to_ack, to_response, to_resolution;
+  std::array<Tally, 7> by_outcome{};
+  Tally escalated, appealed, appeal_upheld, appeal_reopened, withdrawn;
+  Tally accepted, refused, scored;
+  std::array<Tally, 5> satisfaction{};
+  std::int64_t satisfaction_sum = 0;
+  Tally confirmed, disputed, follow_up_asked;
+  std::array<Tally, 3> held{};
+  Tally retaliation, settled, reopened;
+  std::vector<std::size_t> sightings;  // this group's cases at a known site
+
+  void add(const CaseFacts& f, TimePoint now, std::optional<std::size_t> sighting) {
+    const std::uint32_t key = f.cell_key;
+    registered.add(key);
+    by_channel[static_cast<std::size_t>(f.channel)].add(key);
+    by_kind[static_cast<std::size_t>(f.kind)].add(key);
+    if (f.kind == ComplainantKind::kCollective) headcount += f.headcount;
+    if (is_open(f.status)) open.add(key);
+    if (is_overdue(f, now)) overdue.add(key);
+    if (f.ack_seconds || f.ack_breached) ack_decided.add(key);
+    if (f.ack_seconds && !f.ack_late) ack_in_time.add(key);
+    to_ack.add(f, f.ack_seconds);
+    to_response.add(f, f.first_response_seconds);
+    to_resolution.add(f, f.resolution_seconds);
+    if (f.outcome) by_outcome[index_of(*f.outcome)].add(key);
+    if (f.escalated) escalated.add(key);
+    if (f.appealed) appealed.add(key);
+    if (f.appealed && f.appeal_result == AppealResult::kUpheld) appeal_upheld.add(key);
+    if (f.appealed && f.appeal_result == AppealResult::kReopened) appeal_reopened.add(key);
+    if (f.status == CaseStatus::kWithdrawn) withdrawn.add(key);
+    if (f.remedy_accepted) (*f.remedy_accepted ? accepted : refused).add(key);
+    if (f.satisfaction) {
+      scored.add(key);
+      satisfaction[static_cast<std::size_t>(*f.satisfaction - 1)].add(key);
+      satisfaction_sum += *f.satisfaction;
+    }
+    if (f.actions_confirmed > 0) confirmed.add(key);
+    if (f.actions_disputed > 0) disputed.add(key);
+    if (f.follow_up_asked) follow_up_asked.add(key);
+    if (f.remedy_held) held[static_cast<std::size_t>(*f.remedy_held)].add(key);
+    if (f.retaliation_reports > 0) retaliation.add(key);
+    if (f.settled_ever) settled.add(key);
+    if (f.reopened) reopened.add(key);
+    if (sighting) sightings.push_back(*sighting);
+  }
+};
+
+// For every sighting, the categories in which it repeats an earlier complaint at the same site
+// within kRecurrenceDays (earlier: filed before it, or at the same second and seen first).
+std::vector<CategorySet> recurrences(const std::vector<Sighting>& all) {
+  std::vector<std::size_t> order(all.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return std::tie(all[a].site_id, all[a].at) < std::tie(all[b].site_id, all[b].at);
+  });
+  std::vector<CategorySet> out(all.size(), 0);
+  std::array<std::optional<TimePoint>, 16> last{};
+  std::optional<std::int64_t> site;
+  for (std::size_t i : order) {
+    const Sighting& s = all[i];
+    if (site != s.site_id) {
+      last.fill(std::nullopt);
+      site = s.site_id;
+    }
+    for (std::size_t c = 0; c < last.size(); ++c) {
+      if (!(s.categories & (CategorySet{1} << c))) continue;
+      if (last[c] && s.at - *last[c] <= std::chrono::days{kRecurrenceDays}) {
+        out[i] |= static_cast<CategorySet>(CategorySet{1} << c);
+      }
+      last[c] = s.at;
+    }
+  }
+  return out;
+}
+
+Durations publish_steps(const Steps& s, Protection p, const DisclosureConfig& config) {
+  Durations d;
+  d.cases = publish(s.cases, p, config);
+  if (!d.cases.value || *d.cases.value <= 0 || s.seconds.empty()) return d;
+  auto [median, p90] = median_and_p90(s.seconds);
+  if (p == Protection::kProtected) {
+    median = round_to(median, 1.0);  // whole days: no second-exact durations
+    p90 = round_to(p90, 1.0);
+  }
+  d.median_days = median;
+  d.p90_days = p90;
+  return d;
+}
+
+}  // namespace
+
+struct StatsBuilder::State {
+  StatsQuery query;
+  TimePoint now;
+  std::vector<Sighting> sightings;
+  std::map<std::vector<std::string>, Group> groups;
+};
+
+StatsBuilder::StatsBuilder(StatsQuery query, TimePoint now)
+    : state_(std::make_unique<State>(State{std::move(query), now, {}, {}})) {}
+StatsBuilder::~StatsBuilder() = default;
+StatsBuilder::StatsBuilder(StatsBuilder&&) noexcept = default;
+StatsBuilder& StatsBuilder::operator=(StatsBuilder&&) noexcept = default;
+
+void StatsBuilder::add(const CaseFacts& f) {
+  State& s = *state_;
+  if (!in_scope(s.query, f)) return;
+  std::optional<std::size_t> sighting;
+  if (f.site_id) {
+    sighting = s.sightings.size();
+    s.sightings.push_back(Sighting{*f.site_id, f.categories, f.filed_at, f.cell_key});
+  }
+  if (!selected(s.query, f)) return;
+  // Every combination of the case's values: one row per category when grouped by category.
+  std::vector<std::vector<std::string>> combos{{}};
+  for (StatsDimension d : s.query.group_by) {
+    std::vector<std::vector<std::string>> next;
+    for (const auto& combo : combos) {
+      for (auto& v : values_of(f, d)) {
+        next.push_back(combo);
+        next.back().push_back(v);
+      }
+    }
+    combos = std::move(next);
+  }
+  for (auto& combo : combos) {
+    auto [it, fresh] = s.groups.try_emplace(combo);
+    Group& g = it->second;
+    if (fresh) {
+      for (std::size_t i = 0; i < combo.size(); ++i) {
+        g.keys.push_back(GroupKey{s.query.group_by[i], combo[i]});
+        // In a category's row, recurrence is a repeat in that category.
+        if (s.query.group_by[i] == StatsDimension::kCategory) {
+          g.recurrence_mask = category_bit(*parse_category(combo[i]));
+        }
+      }
+    }
+    g.add(f, s.now, sighting);
+  }
+}
+
+StatsTable StatsBuilder::finish(Protection p, const DisclosureConfig& config) const {
+  const State& s = *state_;
+  const std::vector<CategorySet> repeats = recurrences(s.sightings);
+  StatsTable table;
+  table.protection = p;
+  table.k = config.k;
+  const auto pub = [&](const Tally& t) { return publish(t, p, config); };
+  const auto pub_all = [&](const auto& tallies) {
+    std::array<Count, std::tuple_size_v<std::decay_t<decltype(tallies)>>> out{};
+    for (std::size_t i = 0; i < tallies.size(); ++i) out[i] = pub(tallies[i]);
+    return out;
+  };
+  for (const auto& [values, g] : s.groups) {
+    StatsRow r;
+    r.keys = g.keys;
+    r.registered = pub(g.registered);
+    r.by_channel = pub_all(g.by_channel);
+    r.by_kind = pub_all(g.by_kind);
+    const Count collective = r.by_kind[static_cast<std::size_t>(ComplainantKind::kCollective)];
+    if (collective.value && *collective.value > 0) {
+      r.collective_headcount = p == Protection::kExact
+                                   ? g.headcount
+                                   : static_cast<std::int64_t>(round_to(g.headcount, 10.0));
+    }
+    r.open = pub(g.open);
+    r.overdue = pub(g.overdue);
+    r.ack_decided = pub(g.ack_decided);
+    r.ack_in_time = pub(g.ack_in_time);
+    r.ack_in_time_share = ratio(r.ack_in_time, r.ack_decided);
+    r.to_acknowledgement = publish_steps(g.to_ack, p, config);
+    r.to_first_response = publish_steps(g.to_response, p, config);
+    r.to_resolution = publish_steps(g.to_resolution, p, config);
+    r.by_outcome = pub_all(g.by_outcome);
+    r.escalated = pub(g.escalated);
+    r.appealed = pub(g.appealed);
+    r.appeal_upheld = pub(g.appeal_upheld);
+    r.appeal_reopened = pub(g.appeal_reopened);
+    r.withdrawn = pub(g.withdrawn);
+    r.remedy_accepted = pub(g.accepted);
+    r.remedy_refused = pub(g.refused);
+    r.satisfaction = pub_all(g.satisfaction);
+    if (const Count scored = pub(g.scored); scored.value && *scored.value > 0) {
+      const double mean = static_cast<double>(g.satisfaction_sum) / static_cast<double>(g.scored.n);
+      r.satisfaction_mean = p == Protection::kExact ? mean : round_to(mean, 0.1);
+    }
+    r.actions_confirmed = pub(g.confirmed);
+    r.actions_disputed = pub(g.disputed);
+    r.follow_up_asked = pub(g.follow_up_asked);
+    r.remedy_held = pub_all(g.held);
+    // Recurrence among this row's cases: each repeat once, its site once.
+    Tally recurrent_cases, recurrent_sites;
+    std::set<std::int64_t> sites;
+    for (std::size_t i : g.sightings) {
+      if (!(repeats[i] & g.recurrence_mask)) continue;
+      recurrent_cases.add(s.sightings[i].cell_key);
+      sites.insert(s.sightings[i].site_id);
+      recurrent_sites.key += s.sightings[i].cell_key;
+    }
+    recurrent_sites.n = static_cast<std::int64_t>(sites.size());
+    r.recurrent_cases = pub(recurrent_cases);
+    r.recurrent_sites = pub(recurrent_sites);
+    r.retaliation_reported = pub(g.retaliation);
+    r.settled = pub(g.settled);
+    r.reopened = pub(g.reopened);
+    r.reopen_rate = ratio(r.reopened, r.settled);
+
+    if (r.registered.fewer_than_k()) {
+      // A row of fewer than k cases says only that: every figure in it is withheld.
+      StatsRow withheld;
+      withheld.keys = std::move(r.keys);
+      for_each_count(withheld, [](const std::string&, Count& c) { c = Count::fewer(); });
+      r = std::move(withheld);
+    }
+    table.rows.push_back(std::move(r));
+  }
+  std::sort(table.rows.begin(), table.rows.end(), [](const StatsRow& a, const StatsRow& b) {
+    for (std::size_t i = 0; i < a.keys.size() && i < b.keys.size(); ++i) {
+      if (a.keys[i].value == b.keys[i].value) continue;
+      return value_less(a.keys[i].value, b.keys[i].value);
+    }
+    return a.keys.size() < b.keys.size();
+  });
+  return table;
+}
+
+Result<StatsTable> compute_stats(const StatsQuery& query, std::span<const CaseFacts> facts,
+                                 TimePoint now, Protection protection,
+                                 const DisclosureConfig& config) {
+  if (auto ok = check_detail(query, protection, config, now); !ok) return fail(ok.error());
+  StatsBuilder builder(query, now);
+  for (const CaseFacts& f : facts) builder.add(f);
+  return builder.finish(protection, config);
+}
+
+}  // namespace grievance::domain
