@@ -203,8 +203,13 @@ int serve(const app::Args& args) {
 
   // docs/domain.md "Deadlines": reminders, breaches and follow-up checks, every minute.
   std::optional<app::Ticker> deadline_clock;
-  deadline_clock.emplace(std::chrono::minutes(1), [&services] {
+  // docs/operations.md "Monitoring": each run is recorded for GET /metrics (scheduler lag).
+  constexpr std::chrono::minutes kDeadlineInterval{1};
+  services.monitoring.deadline_runs.schedule(kDeadlineInterval, clock.now());
+  deadline_clock.emplace(kDeadlineInterval, [&services, &clock] {
+    services.monitoring.deadline_runs.started(clock.now());
     auto run = services.deadlines.run_once();
+    services.monitoring.deadline_runs.finished(clock.now(), run.has_value());
     if (!run) {
       http::log_line("error", "deadline_run_failed",
                      {{"code", domain::error_code_name(run.error().code)}});
@@ -225,7 +230,10 @@ int serve(const app::Args& args) {
                                             &mailer, *crypto, *random, clock, config.webhooks,
                                             public_origin);
   std::optional<app::Ticker> notification_clock;
-  notification_clock.emplace(config.webhook_poll, [&dispatcher] {
+  services.monitoring.notification_runs.schedule(config.webhook_poll, clock.now());
+  notification_clock.emplace(config.webhook_poll, [&dispatcher, &services, &clock] {
+    auto& runs = services.monitoring.notification_runs;
+    runs.started(clock.now());
     auto run = dispatcher.run_once();
     if (!run) {
       http::log_line("error", "notification_run_failed",
@@ -236,10 +244,12 @@ int serve(const app::Args& args) {
                       {"retried", std::to_string(run->retried)},
                       {"dead", std::to_string(run->dead)}});
     }
-    if (auto digests = dispatcher.send_digests(); !digests) {
+    auto digests = dispatcher.send_digests();
+    if (!digests) {
       http::log_line("error", "digest_run_failed",
                      {{"code", domain::error_code_name(digests.error().code)}});
     }
+    runs.finished(clock.now(), run.has_value() && digests.has_value());
   });
 
   net::Server& running = **server;

@@ -20,7 +20,8 @@ Services::Services(const Ports& p, ServiceConfig config)
       webhooks(p.outbox ? std::make_unique<WebhookAdmin>(*p.outbox, p.directory, p.random, p.clock,
                                                          config_.webhook_allow_private)
                         : nullptr),
-      mail(p.mail ? std::make_unique<MailSettings>(*p.mail) : nullptr) {
+      mail(p.mail ? std::make_unique<MailSettings>(*p.mail) : nullptr),
+      monitoring(p.cases, p.outbox, p.clock) {
   casework.use_attachment_store(p.attachments);
 }
 

@@ -10,6 +10,7 @@
 //   directory    DirectoryService     organisations, sites, supply links, staff accounts
 //   guides       FollowUpGuides       follow-up guides per category and language (issue 10)
 //   mail         MailSettings         a staff member's notification e-mail opt-in
+//   monitoring   Monitoring           counts and job runs for GET /metrics (no case, no person)
 //
 // Thread-safe: every member serves every request thread.
 #pragma once
@@ -24,6 +25,7 @@
 #include "server/domain/filing_service.hpp"
 #include "server/domain/follow_up_guides.hpp"
 #include "server/domain/mail_service.hpp"
+#include "server/domain/monitoring.hpp"
 #include "server/domain/ports.hpp"
 #include "server/domain/sessions.hpp"
 #include "server/domain/sign_in_throttle.hpp"
@@ -81,6 +83,7 @@ class Services {
   FollowUpGuides guides;
   std::unique_ptr<WebhookAdmin> webhooks;  // null without an outbox store
   std::unique_ptr<MailSettings> mail;      // null without a mail store
+  Monitoring monitoring;
 };
 
 }  // namespace grievance::domain

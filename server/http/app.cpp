@@ -12,6 +12,7 @@
 #include "server/domain/access_policy.hpp"
 #include "server/http/auth.hpp"
 #include "server/http/log.hpp"
+#include "server/http/metrics.hpp"
 #include "server/http/responses.hpp"
 #include "server/http/server_app.hpp"
 
@@ -107,8 +108,13 @@ class GrievanceApp final : public App {
         batch_allowance_{std::max(deps.batch_body_limit, deps.body_limit), deps.batch_read_timeout},
         attachment_allowance_{std::max(deps.attachment_body_limit, deps.body_limit),
                               deps.batch_read_timeout} {
-    register_api_routes(router_, deps);
-    register_page_routes(router_, deps);
+    AppDeps with_metrics = deps;
+    with_metrics.request_metrics = &request_metrics_;
+    register_api_routes(router_, with_metrics);
+    register_page_routes(router_, with_metrics);
+    std::vector<std::pair<bhttp::verb, std::string_view>> routes;
+    for (const auto& r : router_.routes()) routes.emplace_back(r.method, r.pattern);
+    request_metrics_.set_routes(std::move(routes));
     // A union's batch (AppDeps::batch_body_limit) may be larger than any other request.
     // Evidence (AppDeps::attachment_body_limit) to anyone signed in.
     for (const auto& r : router_.routes()) {
@@ -200,6 +206,8 @@ class GrievanceApp final : public App {
                             .count();
     // The route pattern, never the target: query strings and references stay out of logs.
     log_request(ctx.request_id, bhttp::to_string(req.method()), route, res.result_int(), micros);
+    // GET /metrics: by route template too, lock-free.
+    request_metrics_.record(dispatch.route, req.method(), res.result_int(), micros);
     return res;
   }
 
@@ -243,6 +251,7 @@ class GrievanceApp final : public App {
   }
 
   domain::SessionService& sessions_;
+  RequestMetrics request_metrics_;  // before router_: its handlers point at it
   const BodyAllowance batch_allowance_;
   const BodyAllowance attachment_allowance_;
   Router router_;

@@ -9,6 +9,7 @@
 
 #include "server/domain/services.hpp"
 #include "server/http/app.hpp"
+#include "server/http/metrics.hpp"
 #include "server/http/router.hpp"
 
 namespace grievance::http {
@@ -33,6 +34,9 @@ struct AppDeps {
   // (ServiceConfig::attachment_max_bytes) plus room for a multipart envelope; granted to any
   // signed-in caller, with the batch's read timeout.
   std::size_t attachment_body_limit = (20u << 20) + (64u << 10);
+  // Where the App counts requests for GET /metrics: make_app sets its own; null elsewhere (a
+  // router built without an App, in tests, answers /metrics without request metrics).
+  const RequestMetrics* request_metrics = nullptr;
 };
 
 // The API routes (server/http/api/routes.cpp).

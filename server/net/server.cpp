@@ -106,6 +106,15 @@ std::string client_key(const asio::ip::address& address) {
   return address.to_string();
 }
 
+// A listener on [::] sees an IPv4 client on 127.0.0.1 as ::ffff:127.0.0.1, which asio's
+// is_loopback() does not count (GET /metrics trusts loopback: docs/security.md "Monitoring").
+bool is_loopback_peer(const asio::ip::address& address) {
+  if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+    return asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6()).is_loopback();
+  }
+  return address.is_loopback();
+}
+
 // "[::1]" for an IPv6 address, as it is written in a URL and a Host header.
 std::string url_host(const asio::ip::address& address) {
   return address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
@@ -590,7 +599,7 @@ class ServerImpl final : public Server {
       const auto peer = socket.remote_endpoint(ec);
       if (!ec) {
         ctx.client_address = client_key(peer.address());
-        ctx.client_is_loopback = peer.address().is_loopback();
+        ctx.client_is_loopback = is_loopback_peer(peer.address());
       }
       socket.set_option(tcp::no_delay(true), ec);
     }

@@ -72,6 +72,29 @@ Result<std::vector<Case>> read_cases_to_check(Connection& db, const domain::Fiel
   return out;
 }
 
+// GROUP BY status walks cases_by_status (status, created_at) without touching a row; the
+// overdue count reads the rows of the statuses in which a deadline runs (the open cases).
+Result<domain::CaseCounts> read_case_counts(Connection& db, domain::TimePoint now) {
+  domain::CaseCounts out;
+  for (auto status : domain::all_case_statuses()) out.by_status.emplace_back(status, 0);
+  auto q = db.query("SELECT status, count(*) FROM cases GROUP BY status");
+  for (;;) {
+    auto row = q.step();
+    if (!row) return fail(row.error());
+    if (!*row) break;
+    const std::string name = q.text(0);
+    for (auto& [status, count] : out.by_status) {
+      if (db_name(status) == name) count = q.int64(1);
+    }
+  }
+  auto overdue = db.query("SELECT count(*) FROM cases c WHERE " + overdue_condition("?1"));
+  overdue.bind(1, encode_time(now));
+  auto row = overdue.step();
+  if (!row) return fail(row.error());
+  out.overdue = overdue.int64(0);
+  return out;
+}
+
 Result<std::vector<Case>> read_case_list(Connection& db, const domain::FieldCipher& cipher,
                                          const domain::CaseQuery& cq) {
   // The SQL varies with the filters present, but every value is a bound parameter: only

@@ -73,5 +73,7 @@ domain::Result<std::vector<domain::Case>> read_case_list(Connection& db,
 domain::Result<std::vector<domain::Case>> read_cases_to_check(Connection& db,
                                                               const domain::FieldCipher& cipher,
                                                               domain::TimePoint t, int limit);
+// Cases per status and overdue at `now` (CaseStore::case_counts): two counts, no row read.
+domain::Result<domain::CaseCounts> read_case_counts(Connection& db, domain::TimePoint now);
 
 }  // namespace grievance::storage

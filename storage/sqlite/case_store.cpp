@@ -327,6 +327,12 @@ class SqliteCaseStore final : public domain::CaseStore {
     return q.int64(0);
   }
 
+  Result<domain::CaseCounts> case_counts(domain::TimePoint now) override {
+    auto db = db_.lease();
+    ReadSnapshot snapshot(*db);  // the overdue count belongs to the same state as the others
+    return read_case_counts(*db, now);
+  }
+
   domain::StoreHealth health() override { return db_.health(); }
 
  private:

@@ -218,6 +218,29 @@ class SqliteOutboxStore final : public domain::OutboxStore {
     return out;
   }
 
+  // Each count is served by a partial index (outbox_pending, notifications_unmailed,
+  // webhook_deliveries_due, webhook_deliveries_dead): delivered rows, which only grow, are never
+  // walked.
+  Result<domain::OutboxBacklog> backlog() override {
+    auto db = db_.lease();
+    ReadSnapshot snapshot(*db);
+    domain::OutboxBacklog out;
+    const std::pair<const char*, std::int64_t*> counts[] = {
+        {"SELECT count(*) FROM outbox WHERE fanned_out = 0", &out.events_pending},
+        {"SELECT count(*) FROM notifications WHERE mailed = 0", &out.notifications_unmailed},
+        {"SELECT count(*) FROM webhook_deliveries WHERE state = 'pending'",
+         &out.deliveries_pending},
+        {"SELECT count(*) FROM webhook_deliveries WHERE state = 'dead'", &out.deliveries_dead},
+    };
+    for (const auto& [sql, value] : counts) {
+      auto q = db->query(sql);
+      auto row = q.step();
+      if (!row) return fail(row.error());
+      *value = q.int64(0);
+    }
+    return out;
+  }
+
   Status retry_delivery(std::int64_t id, domain::TimePoint now) override {
     return to_status(db_.submit([&](Connection& db) -> Result<std::int64_t> {
       auto q = db.query(

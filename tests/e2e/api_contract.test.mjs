@@ -108,6 +108,12 @@ async function signIn(email) {
 test("every operation answers as web/openapi.json describes it", async () => {
   // Public.
   assert.equal((await call("GET", "/healthz")).status, 200);
+  // Monitoring (docs/operations.md "Monitoring"): this test calls from loopback, which may read
+  // it; a caller behind a proxy header may not (401), nor a non-admin session (403, below).
+  const scraped = await call("GET", "/metrics");
+  assert.equal(scraped.status, 200);
+  assert.match(String(scraped.headers["content-type"]), /^text\/plain; version=0\.0\.4/);
+  assert.equal((await call("GET", "/metrics", { headers: { "X-Forwarded-For": "198.51.100.4" } })).status, 401);
   assert.equal((await call("GET", "/api/v1/meta")).status, 200);
   assert.equal((await call("GET", "/api/v1/openapi.json")).status, 200);
   const picker = await call("GET", "/api/v1/sites?country=ID");
@@ -159,6 +165,11 @@ test("every operation answers as web/openapi.json describes it", async () => {
   const company = await signIn("company@demo.grievance.example");
   const union = await signIn("union@demo.grievance.example");
   const admin = await signIn("admin@demo.grievance.example");
+  // Behind a proxy header the loopback grant is void: a company's session is refused, an admin's
+  // reads the metrics.
+  const proxied = { "X-Forwarded-For": "198.51.100.4" };
+  assert.equal((await call("GET", "/metrics", { token: company, headers: proxied })).status, 403);
+  assert.equal((await call("GET", "/metrics", { token: admin, headers: proxied })).status, 200);
   const listed = await call("GET", "/api/v1/cases?limit=2", { token: admin });
   assert.equal(listed.status, 200);
   assert.equal((await call("GET", "/api/v1/cases?colour=red", { token: admin })).status, 400);

@@ -191,8 +191,8 @@ class World {
   // With the role's bearer token (none for the anonymous caller).
   Response send_as(int role, bhttp::verb method, const std::string& target,
                    const std::string& body = {},
-                   const std::string& content_type = "application/json") {
-    std::vector<std::pair<std::string, std::string>> headers;
+                   const std::string& content_type = "application/json",
+                   std::vector<std::pair<std::string, std::string>> headers = {}) {
     if (role != kAnon) headers.emplace_back("Authorization", "Bearer " + tokens_[role]);
     return send(method, target, body, content_type, headers);
   }
@@ -275,6 +275,10 @@ const std::vector<Expectation> kTable = {
 //  route                                     object            anon cmpl admin  un1  un2 cmpA cmpB cmpC  aud
   // Public.
   {"GET /healthz",                            "-",              {200, 200, 200, 200, 200, 200, 200, 200, 200}},
+  // Monitoring (docs/security.md "Monitoring"): every call here comes from loopback, which may
+  // read it; behind a proxy header ("forwarded") only an admin's session may.
+  {"GET /metrics",                            "-",              {200, 200, 200, 200, 200, 200, 200, 200, 200}},
+  {"GET /metrics",                            "forwarded",      {401, 403, 200, 403, 403, 403, 403, 403, 403}},
   {"GET /api/v1/meta",                        "-",              {200, 200, 200, 200, 200, 200, 200, 200, 200}},
   {"GET /api/v1/openapi.json",                "-",              {200, 200, 200, 200, 200, 200, 200, 200, 200}},
   {"POST /api/v1/receipts/verify",            "-",              {200, 200, 200, 200, 200, 200, 200, 200, 200}},
@@ -515,6 +519,7 @@ struct Call {
   std::string target;
   std::string body;
   std::string content_type = "application/json";
+  std::vector<std::pair<std::string, std::string>> headers = {};
 };
 
 bhttp::verb verb_of(const std::string& method) { return bhttp::string_to_verb(method); }
@@ -552,6 +557,7 @@ Call build(World& w, const std::string& route, const std::string& object) {
     replace(c.target, "{webhook_id}", std::to_string(made ? made->id : 0));
   }
   if (object == "all=1") c.target += "?all=1";
+  if (object == "forwarded") c.headers = {{"X-Forwarded-For", "198.51.100.4"}};
   if (object == "triage" && pattern == "/api/v1/cases") c.target += "?triage=1";
   if (object == "flag" && pattern == "/api/v1/cases") c.target += "?flag=retaliation";
 
@@ -706,7 +712,7 @@ TEST(AuthorizationMatrix, EveryRouteEveryRoleOwnAndForeignObjects) {
       std::unique_ptr<World> fresh;
       World& w = changes ? *(fresh = std::make_unique<World>()) : *shared;
       const Call c = build(w, route, e.object);
-      const auto res = w.send_as(role, c.method, c.target, c.body, c.content_type);
+      const auto res = w.send_as(role, c.method, c.target, c.body, c.content_type, c.headers);
       const int got = static_cast<int>(res.result_int());
       ++calls;
       SCOPED_TRACE(route + " as " + kRoleNames[static_cast<std::size_t>(role)] + " on " + e.object);

@@ -95,8 +95,7 @@ class NetServerTest : public ::testing::Test {
   template <class Configure>
   void start(Configure configure) {
     net::ServerOptions options;
-    configure(options);
-    options.host = "127.0.0.1";
+    configure(options);  // may choose the host; 127.0.0.1 by default
     options.port = 0;
     // The raw requests below say "Host: x": the public origin's host, port 443.
     if (options.public_host.empty()) options.public_host = "x";
@@ -227,6 +226,17 @@ TEST_F(NetServerTest, SetsRequestContext) {
 }
 
 // Net writes responses itself (serialize.hpp); the bytes must stay Beast's.
+// A listener on [::] sees 127.0.0.1 as ::ffff:127.0.0.1: still loopback, still the IPv4 client
+// (GET /metrics trusts loopback callers; docs/security.md "Monitoring").
+TEST_F(NetServerTest, AnIpv4LoopbackClientOfADualStackListenerIsLoopback) {
+  start([](net::ServerOptions& o) { o.host = "::"; });
+  TlsClient c = client();
+  ASSERT_FALSE(c.connect());
+  auto res = c.request(verb::get, "/hello");
+  EXPECT_EQ(res["X-Client"], "127.0.0.1");
+  EXPECT_EQ(res["X-Loopback"], "1");
+}
+
 TEST(ResponseBytes, AreTheBytesOfBeastsSerializer) {
   std::vector<http::Response> responses;
   http::Response ok{bhttp::status::ok, 11};

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "server/domain/deadlines.hpp"
@@ -445,6 +446,50 @@ TYPED_TEST(StoreContract, OverdueInTheListIsExactlyTheDomainsRuleForEveryStatus)
   q.overdue = false;
   const auto on_time = this->references(q);
   EXPECT_EQ(std::set<std::string>(on_time.begin(), on_time.end()), expected_on_time);
+}
+
+// GET /metrics (docs/operations.md "Monitoring"): every status listed, zeros included, and the
+// overdue count is the domain's rule, with a paused clock never late.
+TYPED_TEST(StoreContract, CaseCountsGiveEveryStatusAndTheDomainsOverdueCount) {
+  const std::int64_t now = 1'810'000'000;
+  const std::int64_t day = 86400;
+  auto empty = this->cases().case_counts(at(now));
+  ASSERT_TRUE(empty) << empty.error().message;
+  ASSERT_EQ(empty->by_status.size(), domain::all_case_statuses().size());
+  for (std::size_t i = 0; i < empty->by_status.size(); ++i) {
+    EXPECT_EQ(empty->by_status[i].first, domain::all_case_statuses()[i]);
+    EXPECT_EQ(empty->by_status[i].second, 0);
+  }
+  EXPECT_EQ(empty->overdue, 0);
+
+  std::map<CaseStatus, std::int64_t> expected;
+  std::int64_t expected_overdue = 0;
+  int n = 0;
+  for (CaseStatus status : domain::all_case_statuses()) {
+    for (std::int64_t age : {1 * day, 8 * day, 31 * day, 91 * day}) {
+      Case c = this->make_case(now - age);
+      c.status = status;
+      c.id = this->store(c);
+      if (++n % 5 == 0) {  // waiting for the worker's answer: never late
+        c = **this->cases().find_case(c.id);
+        c.paused_since = at(now - day);
+        CaseEvent paused = filed_event();
+        paused.type = domain::EventType::kStatusChanged;
+        paused.at = at(now - day);
+        paused.from_status = status;
+        ASSERT_TRUE(this->cases().update_case(c, {paused}, c.event_count));
+      }
+      ++expected[status];
+      if (domain::is_overdue(c, at(now))) ++expected_overdue;
+    }
+  }
+  ASSERT_GT(expected_overdue, 0);
+  auto counts = this->cases().case_counts(at(now));
+  ASSERT_TRUE(counts) << counts.error().message;
+  for (const auto& [status, count] : counts->by_status) {
+    EXPECT_EQ(count, expected[status]) << domain::to_string(status);
+  }
+  EXPECT_EQ(counts->overdue, expected_overdue);
 }
 
 TYPED_TEST(StoreContract, TheListFiltersScopesAndPagesNewestFirstWithoutText) {

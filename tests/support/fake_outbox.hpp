@@ -35,6 +35,9 @@ class FakeOutboxStore : public domain::OutboxStore {
     return std::vector<domain::WebhookDelivery>{};
   }
   domain::Status retry_delivery(std::int64_t, domain::TimePoint) override { return {}; }
+  // What backlog() answers: set by a test.
+  domain::OutboxBacklog backlog_answer;
+  domain::Result<domain::OutboxBacklog> backlog() override { return backlog_answer; }
   domain::Result<domain::Webhook> add_webhook(std::int64_t org_id, std::string_view url,
                                               std::string_view, domain::TimePoint now) override {
     std::lock_guard lock(mu_);

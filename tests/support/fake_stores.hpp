@@ -330,6 +330,17 @@ class FakeCaseStore : public domain::CaseStore {
     std::lock_guard lock(mu_);
     return static_cast<std::int64_t>(cases_.size());
   }
+  domain::Result<domain::CaseCounts> case_counts(domain::TimePoint now) override {
+    std::lock_guard lock(mu_);
+    if (log_.fail_writes) return domain::fail(domain::Error::unavailable());  // as health()
+    domain::CaseCounts out;
+    for (auto status : domain::all_case_statuses()) out.by_status.emplace_back(status, 0);
+    for (const auto& [id, c] : cases_) {
+      for (auto& [status, count] : out.by_status) count += status == c.status ? 1 : 0;
+      if (domain::is_overdue(c, now)) ++out.overdue;
+    }
+    return out;
+  }
   domain::StoreHealth health() override {
     return domain::StoreHealth{!log_.fail_writes, log_.writes_refused};
   }

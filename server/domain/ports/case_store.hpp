@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "server/domain/result.hpp"
@@ -32,6 +33,14 @@ struct StoreHealth {
   // The last write failed because the disk is full or failing (SQLite's full, I/O, read-only
   // or corrupt errors), and no write has succeeded since: new complaints are refused.
   bool writes_refused = false;
+};
+
+// How many cases there are in each status, and how many are overdue (GET /metrics;
+// docs/operations.md "Monitoring"). Every status is listed, in all_case_statuses() order, zeros
+// included.
+struct CaseCounts {
+  std::vector<std::pair<CaseStatus, std::int64_t>> by_status;
+  std::int64_t overdue = 0;  // domain::is_overdue(c, now)
 };
 
 class CaseStore {
@@ -101,6 +110,9 @@ class CaseStore {
   // Events of a case in seq order.
   virtual Result<std::vector<CaseEvent>> case_events(std::int64_t case_id) = 0;
   virtual Result<std::int64_t> count_cases() = 0;
+  // Counts by status and the overdue count at `now`, from one read snapshot; no case is read
+  // (SQLite: index scans, no row decrypted).
+  virtual Result<CaseCounts> case_counts(TimePoint now) = 0;
 
   // Cheap enough for every GET /healthz: no query each time.
   virtual StoreHealth health() = 0;

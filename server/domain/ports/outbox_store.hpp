@@ -47,6 +47,14 @@ struct WebhookDelivery {
   std::string last_error;  // "http 500", "timeout", ...: never a response body
 };
 
+// The outbox's work not done yet (GET /metrics; docs/operations.md "Monitoring").
+struct OutboxBacklog {
+  std::int64_t events_pending = 0;          // outbox rows not fanned out
+  std::int64_t notifications_unmailed = 0;  // notifications not handed to the mailer
+  std::int64_t deliveries_pending = 0;      // webhook deliveries waiting (due or backing off)
+  std::int64_t deliveries_dead = 0;         // webhook deliveries that gave up
+};
+
 class OutboxStore {
  public:
   virtual ~OutboxStore() = default;
@@ -76,6 +84,9 @@ class OutboxStore {
                                                                int limit) = 0;
   // A dead delivery pending again, due at `now`, attempts reset. kNotFound: no dead one.
   virtual Status retry_delivery(std::int64_t delivery_id, TimePoint now) = 0;
+
+  // Counts of the work above, from one read snapshot (SQLite: partial indexes only).
+  virtual Result<OutboxBacklog> backlog() = 0;
 
   // Webhooks: the secret is stored sealed and never read back except by claim_due.
   virtual Result<Webhook> add_webhook(std::int64_t org_id, std::string_view url,

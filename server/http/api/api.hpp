@@ -13,6 +13,7 @@
 //   directory.cpp   /api/v1/organisations, /users, /sites, /supply-links (admin CRUD)
 //   guides.cpp      GET/PUT/DELETE /api/v1/guides/{category} (follow-up guides)
 //   webhooks.cpp    /api/v1/organisations/{id}/webhooks, /api/v1/webhook-deliveries (admin)
+//   metrics.cpp     GET /metrics (Prometheus text; admin or loopback)
 #pragma once
 
 #include <cstddef>
@@ -21,6 +22,7 @@
 
 #include "server/domain/services.hpp"
 #include "server/http/app.hpp"
+#include "server/http/metrics.hpp"
 #include "server/http/router.hpp"
 
 namespace grievance::http::api {
@@ -31,6 +33,7 @@ struct Api {
   std::size_t body_limit;        // JSON bodies
   std::size_t batch_body_limit;  // a union's batch (granted by App::body_allowance)
   std::string openapi;           // web/openapi.json, read once at start
+  const RequestMetrics* request_metrics = nullptr;  // the App's (null: none, in some tests)
 };
 
 using Params = PathParams;
@@ -41,6 +44,9 @@ Response meta(const Api& api, Request& req, const RequestContext& ctx, const Par
 Response sites(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
 Response verify_receipt(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
 Response openapi(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+
+// metrics.cpp
+Response metrics(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
 
 // notification_settings.cpp: PUT /api/v1/users/me/notifications
 Response put_notification_settings(const Api& api, Request& req, const RequestContext& ctx,

@@ -26,13 +26,15 @@ void register_api_routes(Router& router, const AppDeps& deps) {
   using bhttp::verb;
   auto context = std::make_shared<const api::Api>(
       api::Api{deps.services, deps.body_limit, std::max(deps.batch_body_limit, deps.body_limit),
-               read_file(deps.web_dir + "/openapi.json").value_or("")});
+               read_file(deps.web_dir + "/openapi.json").value_or(""), deps.request_metrics});
   const auto add = [&](verb method, const char* pattern, Fn fn, bool runs_inline = false) {
     router.add(method, pattern, bound(context, fn), runs_inline);
   };
   constexpr bool kInline = true;
 
   add(verb::get, "/healthz", api::healthz, kInline);
+  // Not inline: it counts cases (index scans) at most every few seconds.
+  add(verb::get, "/metrics", api::metrics);
   add(verb::get, "/api/v1/meta", api::meta, kInline);
   add(verb::get, "/api/v1/openapi.json", api::openapi, kInline);
   add(verb::post, "/api/v1/receipts/verify", api::verify_receipt);
