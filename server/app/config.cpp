@@ -199,6 +199,8 @@ domain::Status apply_config_json(std::string_view json_text, ServeConfig& config
        {1, 64, [&](auto v) { config.webhooks.concurrency = static_cast<int>(v); }}},
       {"webhook_poll_seconds", {1, 3600, seconds(config.webhook_poll)}},
       {"webhook_allow_private", {0, 1, [&](auto v) { s.webhook_allow_private = v != 0; }}},
+      {"stats_k", {1, 1000, [&](auto v) { s.disclosure.k = static_cast<int>(v); }}},
+      {"stats_max_detail", {0, 20, [&](auto v) { s.disclosure.max_detail = static_cast<int>(v); }}},
   };
   const std::map<std::string, std::function<domain::Status(const json&)>, std::less<>> none;
   // Keys that are not integers: the two sections, the public origin and the mail settings.

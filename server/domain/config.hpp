@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "server/domain/sign_in_throttle.hpp"
+#include "server/domain/stats/disclosure.hpp"
 #include "server/domain/validation.hpp"
 
 namespace grievance::domain {
@@ -40,6 +41,9 @@ struct ServiceConfig {
   std::size_t attachment_max_bytes = 20u << 20;
   int attachments_per_case = 20;
   ThrottleConfig throttle;
+  // Statistics for anyone but the operator and an organisation's own cases (docs/domain.md
+  // "Statistics"): "fewer than k" below stats_k, tables finer than stats_max_detail refused.
+  DisclosureConfig disclosure;
   // Staff password checks in flight at once: hashing (the hasher runs two at a time) or waiting
   // for it. More are refused at once with kRateLimited, so sign-ins never hold more than this
   // many request threads (docs/security.md "Limits and throttling"). main.cpp keeps it at most

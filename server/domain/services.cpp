@@ -21,7 +21,8 @@ Services::Services(const Ports& p, ServiceConfig config)
                                                          config_.webhook_allow_private)
                         : nullptr),
       mail(p.mail ? std::make_unique<MailSettings>(*p.mail) : nullptr),
-      monitoring(p.cases, p.outbox, p.clock) {
+      monitoring(p.cases, p.outbox, p.clock),
+      stats(p.cases, p.clock, config_.disclosure) {
   casework.use_attachment_store(p.attachments);
 }
 

@@ -11,6 +11,7 @@
 //   guides       FollowUpGuides       follow-up guides per category and language (issue 10)
 //   mail         MailSettings         a staff member's notification e-mail opt-in
 //   monitoring   Monitoring           counts and job runs for GET /metrics (no case, no person)
+//   stats        StatsService         registration statistics, exact or protected (issue 11)
 //
 // Thread-safe: every member serves every request thread.
 #pragma once
@@ -30,6 +31,7 @@
 #include "server/domain/sessions.hpp"
 #include "server/domain/sign_in_throttle.hpp"
 #include "server/domain/staff_accounts.hpp"
+#include "server/domain/stats_service.hpp"
 #include "server/domain/webhook_admin.hpp"
 
 namespace grievance::domain {
@@ -84,6 +86,7 @@ class Services {
   std::unique_ptr<WebhookAdmin> webhooks;  // null without an outbox store
   std::unique_ptr<MailSettings> mail;      // null without a mail store
   Monitoring monitoring;
+  StatsService stats;
 };
 
 }  // namespace grievance::domain

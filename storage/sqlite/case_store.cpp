@@ -1,6 +1,7 @@
 // The SQLite CaseStore: cases, their parties and their hash-chained events.
 
 #include "storage/sqlite/case_cache.hpp"
+#include "storage/sqlite/case_facts_rows.hpp"
 #include "storage/sqlite/case_rows.hpp"
 #include "storage/sqlite/codec.hpp"
 #include "storage/sqlite/event_chain.hpp"
@@ -333,6 +334,13 @@ class SqliteCaseStore final : public domain::CaseStore {
     return read_case_counts(*db, now);
   }
 
+  Status scan_facts(const domain::FactsScan& scan,
+                    const std::function<void(const domain::CaseFacts&)>& each) override {
+    auto db = db_.lease();
+    ReadSnapshot snapshot(*db);
+    return scan_case_facts(*db, scan, each);
+  }
+
   domain::StoreHealth health() override { return db_.health(); }
 
  private:
@@ -435,6 +443,10 @@ class SqliteCaseStore final : public domain::CaseStore {
     }
     auto u = db.query("UPDATE cases SET event_count = ?2, last_event_hash = ?3 WHERE id = ?1");
     if (auto s = u.bind(1, case_id).bind(2, head.count).bind(3, head.hash).run(); !s) {
+      return fail(s.error());
+    }
+    // The statistics' facts, in the case's own transaction (docs/domain.md "Statistics").
+    if (auto s = insert_case_facts(db, db_.crypto(), case_id, c, events); !s) {
       return fail(s.error());
     }
     return case_id;

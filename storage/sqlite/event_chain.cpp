@@ -2,6 +2,7 @@
 
 #include <optional>
 
+#include "storage/sqlite/case_facts_rows.hpp"
 #include "storage/sqlite/codec.hpp"
 #include "storage/sqlite/rows.hpp"
 #include "storage/sqlite/stores.hpp"
@@ -212,6 +213,9 @@ Result<std::int64_t> insert_event(Connection& db, const domain::FieldCipher& cip
   // docs/domain.md "Notifications": the outbox row is written with the event, in its
   // transaction, so no event is ever lost to the notifications (nor notified without being).
   if (auto s = insert_outbox_row(db, case_id, event_id); !s) return fail(s.error());
+  // docs/domain.md "Statistics": the case's facts follow the event in the same transaction, so
+  // every statistic is true the moment the change returns.
+  if (auto s = fold_case_facts(db, case_id, e); !s) return fail(s.error());
   head.count = row.seq;
   head.hash = hash;
   return event_id;

@@ -748,5 +748,104 @@ TYPED_TEST(StoreContract, SessionsAreFoundUntilDeletedAndSignInSweepsTheExpired)
   EXPECT_FALSE(this->accounts().find_session("never")->has_value());
 }
 
+// ---- statistics' facts ---------------------------------------------------------------------
+
+// docs/domain.md "Statistics": the facts the store hands out are, after every kind of write,
+// exactly what the case and its whole history give (facts_of), and the scan narrows by scope,
+// union, site and filing time.
+TYPED_TEST(StoreContract, TheFactsOfACaseFollowEveryWriteAndTheScanNarrowsByIndex) {
+  const auto a = this->org(domain::OrgKind::kCompany, "A");
+  const auto b = this->org(domain::OrgKind::kCompany, "B");
+  const auto union_id = this->org(domain::OrgKind::kUnion, "U");
+  const auto s = this->site("Estate", "ID", domain::Sector::kPalmOil, a);
+  const auto other_site = this->site("Mill", "ID", domain::Sector::kPalmOil, a);
+  Case c = this->make_case(1'800'000'000, {}, s);
+  c.complaint.union_org_id = union_id;
+  c.complaint.mandate = domain::Mandate{true, false, true, 12};
+  const auto id = this->store(c);
+  CaseEvent later = filed_event();
+  later.at = at(1'810'000'000);
+  this->store(this->make_case(1'810'000'000, {{b, PartyRole::kResponsible}}, other_site), {later});
+
+  const auto all_facts = [this](const domain::FactsScan& scan) {
+    std::vector<domain::CaseFacts> out;
+    auto ok = this->cases().scan_facts(scan, [&](const domain::CaseFacts& f) { out.push_back(f); });
+    EXPECT_TRUE(ok.has_value());
+    return out;
+  };
+  // The facts of case `id` as the store has them, checked against its history.
+  const auto check = [&](const char* after) -> domain::CaseFacts {
+    domain::FactsScan scan;
+    scan.site_id = s;
+    auto got = all_facts(scan);
+    EXPECT_EQ(got.size(), 1u) << after;
+    if (got.size() != 1u) return {};
+    auto now = this->cases().find_case(id);
+    auto events = this->cases().case_events(id);
+    EXPECT_TRUE(now.has_value() && now->has_value() && events.has_value());
+    const auto expected =
+        domain::facts_of(**now, *events, domain::FactsContext{got[0].cell_key, got[0].sector});
+    EXPECT_EQ(got[0], expected) << after;
+    EXPECT_EQ(got[0].case_id, id);
+    return got[0];
+  };
+  auto f = check("filing");
+  EXPECT_EQ(f.kind, domain::ComplainantKind::kCollective);
+  EXPECT_EQ(f.headcount, 12);
+
+  CaseEvent routed = filed_event();
+  routed.type = domain::EventType::kRouted;
+  routed.actor_role = domain::Role::kSystem;
+  routed.actor_org_id = a;
+  routed.body = "responsible";
+  ASSERT_TRUE(this->cases()
+                  .add_case_parties(id, {{a, PartyRole::kResponsible}, {b, PartyRole::kBuyer}},
+                                    {routed}, std::nullopt)
+                  .has_value());
+  f = check("routing");
+  EXPECT_EQ(f.responsible_org_id, a);
+
+  CaseEvent ack = filed_event();
+  ack.at = at(1'800'000'000 + 2 * 86400);
+  ack.type = domain::EventType::kStatusChanged;
+  ack.actor_role = domain::Role::kCompany;
+  ack.actor_org_id = a;
+  ack.from_status = CaseStatus::kReceived;
+  ack.to_status = CaseStatus::kAcknowledged;
+  ASSERT_TRUE(this->cases().append_event(id, ack, CaseStatus::kAcknowledged).has_value());
+  f = check("acknowledgement");
+  EXPECT_EQ(f.status, CaseStatus::kAcknowledged);
+  EXPECT_EQ(f.ack_seconds, 2 * 86400);
+
+  auto now = this->cases().find_case(id);
+  ASSERT_TRUE(now.has_value() && now->has_value());
+  Case closed = **now;
+  closed.status = CaseStatus::kClosed;
+  closed.outcome = domain::Outcome::kUnfounded;
+  closed.settled_at = at(1'800'000'000 + 20 * 86400);
+  CaseEvent close = ack;
+  close.at = *closed.settled_at;
+  close.from_status = CaseStatus::kAcknowledged;
+  close.to_status = CaseStatus::kClosed;
+  close.outcome = domain::Outcome::kUnfounded;
+  ASSERT_TRUE(this->cases().update_case(closed, {close}, closed.event_count).has_value());
+  f = check("closure");
+  EXPECT_EQ(f.outcome, domain::Outcome::kUnfounded);
+  EXPECT_EQ(f.resolution_seconds, 20 * 86400);
+
+  // The scan: by party (either role), union, site and time; two cases, two different keys.
+  const auto count = [&](domain::FactsScan scan) { return all_facts(scan).size(); };
+  EXPECT_EQ(count({}), 2u);
+  EXPECT_EQ(count({.party_org_id = a}), 1u);
+  EXPECT_EQ(count({.party_org_id = b}), 2u) << "a buyer's cases count for it too";
+  EXPECT_EQ(count({.union_org_id = union_id}), 1u);
+  EXPECT_EQ(count({.site_id = other_site}), 1u);
+  EXPECT_EQ(count({.filed_from = at(1'800'000'001)}), 1u);
+  EXPECT_EQ(count({.filed_before = at(1'800'000'001)}), 1u);
+  EXPECT_EQ(count({.filed_from = at(1'800'000'000), .filed_before = at(1'800'000'001)}), 1u);
+  const auto both = all_facts({});
+  EXPECT_NE(both[0].cell_key, both[1].cell_key);
+}
+
 }  // namespace
 }  // namespace grievance::storage::testing

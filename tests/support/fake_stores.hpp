@@ -341,6 +341,32 @@ class FakeCaseStore : public domain::CaseStore {
     }
     return out;
   }
+  // The facts as the SQLite store keeps them, built from the case and its events on each call
+  // (facts_of). The cell key is an FNV-1a hash of the reference (SQLite: an HMAC); the site's
+  // sector is not known here (the directory is another store): none.
+  domain::Status scan_facts(const domain::FactsScan& scan,
+                            const std::function<void(const domain::CaseFacts&)>& each) override {
+    std::lock_guard lock(mu_);
+    if (log_.fail_writes) return domain::fail(domain::Error::unavailable());
+    for (const auto& [id, c] : cases_) {
+      if (scan.party_org_id &&
+          std::none_of(c.parties.begin(), c.parties.end(), [&](const domain::CaseParty& p) {
+            return p.org_id == *scan.party_org_id;
+          })) {
+        continue;
+      }
+      if (scan.union_org_id && c.complaint.union_org_id != scan.union_org_id) continue;
+      if (scan.site_id && c.complaint.site_id != scan.site_id) continue;
+      std::uint32_t key = 2166136261u;
+      for (unsigned char ch : c.reference) key = (key ^ ch) * 16777619u;
+      const auto events = events_locked(id);
+      const auto f = domain::facts_of(c, events, domain::FactsContext{key, std::nullopt});
+      if (scan.filed_from && f.filed_at < *scan.filed_from) continue;
+      if (scan.filed_before && f.filed_at >= *scan.filed_before) continue;
+      each(f);
+    }
+    return {};
+  }
   domain::StoreHealth health() override {
     return domain::StoreHealth{!log_.fail_writes, log_.writes_refused};
   }

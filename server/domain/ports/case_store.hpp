@@ -10,12 +10,14 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "server/domain/result.hpp"
+#include "server/domain/stats/case_facts.hpp"
 #include "server/domain/types.hpp"
 
 namespace grievance::domain {
@@ -41,6 +43,17 @@ struct StoreHealth {
 struct CaseCounts {
   std::vector<std::pair<CaseStatus, std::int64_t>> by_status;
   std::int64_t overdue = 0;  // domain::is_overdue(c, now)
+};
+
+// Which cases' statistical facts a statistics query reads (CaseStore::scan_facts): a superset
+// of the cases it covers, narrowed only by what the store has an index for. StatsBuilder picks
+// the cases from it (docs/domain.md "Statistics").
+struct FactsScan {
+  std::optional<std::int64_t> party_org_id{};  // routed to this company, responsible or buyer
+  std::optional<std::int64_t> union_org_id{};  // filed by this union
+  std::optional<std::int64_t> site_id{};
+  std::optional<TimePoint> filed_from{};    // inclusive
+  std::optional<TimePoint> filed_before{};  // exclusive
 };
 
 class CaseStore {
@@ -113,6 +126,13 @@ class CaseStore {
   // Counts by status and the overdue count at `now`, from one read snapshot; no case is read
   // (SQLite: index scans, no row decrypted).
   virtual Result<CaseCounts> case_counts(TimePoint now) = 0;
+
+  // Calls `each` with the facts of every case `scan` selects, from one read snapshot, without
+  // reading a case or opening a sealed column (SQLite: the case_facts table, by index). The
+  // facts are true as of the last write that returned: the store keeps them in each write's
+  // transaction (seed_facts/facts_of at filing, fold for every event).
+  virtual Status scan_facts(const FactsScan& scan,
+                            const std::function<void(const CaseFacts&)>& each) = 0;
 
   // Cheap enough for every GET /healthz: no query each time.
   virtual StoreHealth health() = 0;

@@ -417,6 +417,7 @@ StatsTable StatsBuilder::finish(Protection p, const DisclosureConfig& config) co
   StatsTable table;
   table.protection = p;
   table.k = config.k;
+  table.group_by = s.query.group_by;
   const auto pub = [&](const Tally& t) { return publish(t, p, config); };
   const auto pub_all = [&](const auto& tallies) {
     std::array<Count, std::tuple_size_v<std::decay_t<decltype(tallies)>>> out{};

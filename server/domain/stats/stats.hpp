@@ -143,8 +143,9 @@ void for_each_count(const StatsRow& row, F&& f);
 
 struct StatsTable {
   Protection protection = Protection::kExact;
-  int k = 0;                   // the threshold behind "fewer than k"
-  std::vector<StatsRow> rows;  // ordered by their keys; only groups with cases
+  int k = 0;                             // the threshold behind "fewer than k"
+  std::vector<StatsDimension> group_by;  // the query's, in its order: each row's keys
+  std::vector<StatsRow> rows;            // ordered by their keys; only groups with cases
   bool operator==(const StatsTable&) const = default;
 };
 

@@ -35,6 +35,9 @@ void register_api_routes(Router& router, const AppDeps& deps) {
   add(verb::get, "/healthz", api::healthz, kInline);
   // Not inline: it counts cases (index scans) at most every few seconds.
   add(verb::get, "/metrics", api::metrics);
+  add(verb::get, "/api/v1/stats", api::stats);
+  add(verb::get, "/api/v1/exports/stats.csv", api::export_stats_csv);
+  add(verb::get, "/api/v1/exports/stats.json", api::export_stats_json);
   add(verb::get, "/api/v1/meta", api::meta, kInline);
   add(verb::get, "/api/v1/openapi.json", api::openapi, kInline);
   add(verb::post, "/api/v1/receipts/verify", api::verify_receipt);

@@ -1,0 +1,261 @@
+#include "storage/sqlite/case_facts_rows.hpp"
+
+#include <charconv>
+
+#include "storage/sqlite/case_rows.hpp"
+#include "storage/sqlite/codec.hpp"
+#include "storage/sqlite/event_chain.hpp"
+
+namespace grievance::storage {
+namespace {
+
+using domain::CaseFacts;
+using domain::Error;
+using domain::fail;
+
+// Version 1 of the stored form. A new field is appended and the version raised; decode_facts
+// reads every version it knows.
+constexpr std::uint8_t kFactsVersion = 1;
+
+class Writer {
+ public:
+  void put(std::int64_t v) {
+    // zig-zag: small negative numbers stay small
+    std::uint64_t u = (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63);
+    while (u >= 0x80) {
+      out_ += static_cast<char>((u & 0x7f) | 0x80);
+      u >>= 7;
+    }
+    out_ += static_cast<char>(u);
+  }
+  void put(bool b) { put(std::int64_t{b ? 1 : 0}); }
+  void put(int v) { put(std::int64_t{v}); }
+  void put(std::uint32_t v) { put(std::int64_t{v}); }
+  void put(domain::TimePoint t) { put(std::int64_t{t.time_since_epoch().count()}); }
+  template <class E>
+  requires std::is_enum_v<E>
+  void put(E e) { put(static_cast<std::int64_t>(e)); }
+  template <class T>
+  void put(const std::optional<T>& v) {
+    put(v.has_value());
+    if (v) put(*v);
+  }
+  void put(std::string_view s) {
+    put(static_cast<std::int64_t>(s.size()));
+    out_ += s;
+  }
+  std::string take() { return std::move(out_); }
+
+ private:
+  std::string out_;
+};
+
+class Reader {
+ public:
+  explicit Reader(std::string_view in) : in_(in) {}
+  bool ok() const { return ok_; }
+  bool at_end() const { return pos_ == in_.size(); }
+
+  std::int64_t i64() {
+    std::uint64_t u = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (pos_ >= in_.size()) return bad();
+      const auto b = static_cast<std::uint8_t>(in_[pos_++]);
+      u |= static_cast<std::uint64_t>(b & 0x7f) << shift;
+      if ((b & 0x80) == 0) return static_cast<std::int64_t>((u >> 1) ^ (~(u & 1) + 1));
+    }
+    return bad();
+  }
+  void get(std::int64_t& v) { v = i64(); }
+  void get(bool& b) { b = i64() != 0; }
+  void get(int& v) { v = static_cast<int>(i64()); }
+  void get(std::uint32_t& v) { v = static_cast<std::uint32_t>(i64()); }
+  void get(std::uint16_t& v) { v = static_cast<std::uint16_t>(i64()); }
+  void get(domain::TimePoint& t) { t = domain::TimePoint(std::chrono::seconds(i64())); }
+  template <class E>
+  requires std::is_enum_v<E>
+  void get(E& e) { e = static_cast<E>(i64()); }
+  template <class T>
+  void get(std::optional<T>& v) {
+    if (i64() != 0) {
+      T t{};
+      get(t);
+      v = t;
+    } else {
+      v.reset();
+    }
+  }
+  void get(std::string& s) {
+    const std::int64_t n = i64();
+    if (n < 0 || static_cast<std::size_t>(n) > in_.size() - pos_) {
+      bad();
+      return;
+    }
+    s.assign(in_.substr(pos_, static_cast<std::size_t>(n)));
+    pos_ += static_cast<std::size_t>(n);
+  }
+
+ private:
+  std::int64_t bad() {
+    ok_ = false;
+    pos_ = in_.size();
+    return 0;
+  }
+  std::string_view in_;
+  std::size_t pos_ = 0;
+  bool ok_ = true;
+};
+
+// The one list of stored fields, in order, for both directions (case_id is the row's key).
+template <class Io, class Facts>
+void each_field(Io&& io, Facts& f) {
+  auto&& d = f.deadlines;
+  io(f.cell_key), io(f.filed_at), io(f.site_id), io(f.sector), io(f.country), io(f.categories),
+      io(f.channel), io(f.kind), io(f.headcount), io(f.union_org_id), io(f.responsible_org_id),
+      io(f.status), io(f.outcome), io(d.ack_due), io(d.response_due), io(d.resolution_due),
+      io(f.paused_since), io(f.ack_seconds), io(f.first_response_seconds), io(f.resolution_seconds),
+      io(f.paused_seconds), io(f.ack_breached), io(f.response_breached), io(f.resolution_breached),
+      io(f.ack_late), io(f.settled_ever), io(f.escalated), io(f.appealed), io(f.appeal_result),
+      io(f.reopened), io(f.remedy_accepted), io(f.satisfaction), io(f.actions_confirmed),
+      io(f.actions_disputed), io(f.follow_up_asked), io(f.remedy_held), io(f.retaliation_reports),
+      io(f.ack_span_seconds), io(f.response_span_seconds), io(f.resolution_span_seconds);
+}
+
+domain::Status write_facts(Connection& db, const CaseFacts& f, bool insert) {
+  auto q = db.query(insert ? "INSERT INTO case_facts (case_id, filed_at, site_id, union_org_id, "
+                             "facts) VALUES (?1, ?2, ?3, ?4, ?5)"
+                           : "UPDATE case_facts SET facts = ?5 WHERE case_id = ?1");
+  q.bind(1, f.case_id);
+  if (insert) {
+    q.bind(2, encode_time(f.filed_at)).bind(3, f.site_id).bind(4, f.union_org_id);
+  }
+  return q.bind_blob(5, encode_facts(f)).run();
+}
+
+domain::Result<domain::FactsContext> context_of(Connection& db, const domain::Crypto& crypto,
+                                                const domain::Case& c) {
+  domain::FactsContext context{cell_key_of(crypto, c.reference), std::nullopt};
+  if (c.complaint.site_id) {
+    auto q = db.query("SELECT sector FROM sites WHERE id = ?1");
+    auto row = q.bind(1, *c.complaint.site_id).step();
+    if (!row) return fail(row.error());
+    if (*row) context.sector = parse_db_name<domain::Sector>(q.text(0));
+  }
+  return context;
+}
+
+}  // namespace
+
+std::string encode_facts(const CaseFacts& f) {
+  Writer w;
+  w.put(std::int64_t{kFactsVersion});
+  each_field([&w](const auto& v) { w.put(v); }, f);
+  w.put(static_cast<std::int64_t>(f.buyer_org_ids.size()));
+  for (std::int64_t id : f.buyer_org_ids) w.put(id);
+  return w.take();
+}
+
+std::optional<CaseFacts> decode_facts(std::string_view bytes) {
+  Reader r(bytes);
+  if (r.i64() != kFactsVersion) return std::nullopt;
+  CaseFacts f;
+  each_field([&r](auto& v) { r.get(v); }, f);
+  const std::int64_t buyers = r.i64();
+  if (buyers < 0 || buyers > 10000) return std::nullopt;
+  for (std::int64_t i = 0; i < buyers; ++i) f.buyer_org_ids.push_back(r.i64());
+  if (!r.ok() || !r.at_end()) return std::nullopt;
+  return f;
+}
+
+std::uint32_t cell_key_of(const domain::Crypto& crypto, std::string_view reference) {
+  const std::string mac = crypto.hmac_hex("statistics cell key\n" + std::string(reference));
+  std::uint32_t key = 0;
+  std::from_chars(mac.data(), mac.data() + 8, key, 16);
+  return key;
+}
+
+domain::Status insert_case_facts(Connection& db, const domain::Crypto& crypto, std::int64_t case_id,
+                                 const domain::Case& c,
+                                 const std::vector<domain::CaseEvent>& events) {
+  auto context = context_of(db, crypto, c);
+  if (!context) return fail(context.error());
+  domain::Case stored = c;
+  stored.id = case_id;
+  CaseFacts f = domain::facts_of(stored, events, *context);
+  f.case_id = case_id;
+  return write_facts(db, f, true);
+}
+
+domain::Status fold_case_facts(Connection& db, std::int64_t case_id, const domain::CaseEvent& e) {
+  auto q = db.query("SELECT facts FROM case_facts WHERE case_id = ?1");
+  auto row = q.bind(1, case_id).step();
+  if (!row) return fail(row.error());
+  if (!*row) return {};  // a case being stored: insert_case_facts follows its first events
+  auto f = decode_facts(q.blob(0));
+  if (!f) return fail(Error::unavailable("The statistics of a case are damaged."));
+  f->case_id = case_id;
+  return write_facts(db, domain::fold(std::move(*f), e), false);
+}
+
+domain::Result<std::int64_t> backfill_case_facts(Connection& db, const domain::FieldCipher& cipher,
+                                                 const domain::Crypto& crypto) {
+  std::vector<std::int64_t> missing;
+  {
+    auto q = db.query(
+        "SELECT id FROM cases WHERE NOT EXISTS "
+        "(SELECT 1 FROM case_facts WHERE case_facts.case_id = cases.id) ORDER BY id");
+    for (;;) {
+      auto row = q.step();
+      if (!row) return fail(row.error());
+      if (!*row) break;
+      missing.push_back(q.int64(0));
+    }
+  }
+  for (std::int64_t id : missing) {
+    auto q = db.query("SELECT " + std::string(kCaseColumns) + " FROM cases WHERE id = ?1");
+    q.bind(1, id);
+    auto c = read_case_with_parties(db, cipher, q);
+    if (!c) return fail(c.error());
+    if (!*c) continue;
+    auto events = read_events(db, cipher, id);
+    if (!events) return fail(events.error());
+    auto context = context_of(db, crypto, **c);
+    if (!context) return fail(context.error());
+    CaseFacts f = domain::facts_of(**c, *events, *context);
+    f.case_id = id;
+    if (auto s = write_facts(db, f, true); !s) return fail(s.error());
+  }
+  return static_cast<std::int64_t>(missing.size());
+}
+
+domain::Status scan_case_facts(Connection& db, const domain::FactsScan& scan,
+                               const std::function<void(const CaseFacts&)>& each) {
+  // The narrowest index first: a company's or a union's cases, one site, or a time window.
+  std::string sql = "SELECT f.case_id, f.facts FROM case_facts f";
+  if (scan.party_org_id) {
+    sql += " JOIN case_parties p ON p.case_id = f.case_id AND p.org_id = ?1";
+  }
+  sql += " WHERE 1";
+  if (scan.union_org_id) sql += " AND f.union_org_id = ?2";
+  if (scan.site_id) sql += " AND f.site_id = ?3";
+  if (scan.filed_from) sql += " AND f.filed_at >= ?4";
+  if (scan.filed_before) sql += " AND f.filed_at < ?5";
+  auto q = db.query(sql);
+  if (scan.party_org_id) q.bind(1, *scan.party_org_id);
+  if (scan.union_org_id) q.bind(2, *scan.union_org_id);
+  if (scan.site_id) q.bind(3, *scan.site_id);
+  if (scan.filed_from) q.bind(4, encode_time(*scan.filed_from));
+  if (scan.filed_before) q.bind(5, encode_time(*scan.filed_before));
+  for (;;) {
+    auto row = q.step();
+    if (!row) return fail(row.error());
+    if (!*row) break;
+    auto f = decode_facts(q.blob(1));
+    if (!f) return fail(Error::unavailable("The statistics of a case are damaged."));
+    f->case_id = q.int64(0);
+    each(*f);
+  }
+  return {};
+}
+
+}  // namespace grievance::storage

@@ -1,0 +1,173 @@
+// The statistics' facts in SQLite (migration 0014; docs/domain.md "Statistics"): their stored
+// form round-trips every field and refuses damage, a failed write leaves them as they were,
+// cases stored before version 14 get theirs (with the same key) when the database opens, and
+// the table holds no text of the case.
+#include <gtest/gtest.h>
+
+#include "storage/sqlite/case_facts_rows.hpp"
+#include "storage/store_fixture.hpp"
+
+namespace grievance::storage::testing {
+namespace {
+
+using domain::CaseFacts;
+
+class CaseFactsStoreTest : public StoreTest {
+ protected:
+  std::vector<CaseFacts> scan(SqliteStores& store, domain::FactsScan s = {}) {
+    std::vector<CaseFacts> out;
+    auto ok = store.cases().scan_facts(s, [&](const CaseFacts& f) { out.push_back(f); });
+    EXPECT_TRUE(ok.has_value());
+    return out;
+  }
+};
+
+// Every field set to a value other than its default, so a field the codec forgot shows up.
+CaseFacts every_field_set() {
+  CaseFacts f;
+  f.case_id = 0;  // the row's key, not in the blob
+  f.cell_key = 0xfedcba98u;
+  f.filed_at = at(1'800'000'123);
+  f.site_id = 42;
+  f.sector = domain::Sector::kCocoa;
+  f.country = "CI";
+  f.categories = 0x0105;
+  f.channel = domain::Channel::kPhone;
+  f.kind = domain::ComplainantKind::kCollective;
+  f.headcount = 130;
+  f.union_org_id = 7;
+  f.responsible_org_id = 9;
+  f.buyer_org_ids = {11, 12};
+  f.status = domain::CaseStatus::kAppealed;
+  f.outcome = domain::Outcome::kUnfounded;
+  f.deadlines = {at(1'800'100'000), at(1'800'200'000), at(1'800'300'000)};
+  f.paused_since = at(1'800'050'000);
+  f.ack_seconds = 0;  // present and zero is not absent
+  f.first_response_seconds = 86'400;
+  f.resolution_seconds = 3 * 86'400;
+  f.paused_seconds = 3600;
+  f.ack_breached = true;
+  f.response_breached = true;
+  f.resolution_breached = true;
+  f.ack_late = true;
+  f.settled_ever = true;
+  f.escalated = true;
+  f.appealed = true;
+  f.appeal_result = domain::AppealResult::kReopened;
+  f.reopened = true;
+  f.remedy_accepted = false;
+  f.satisfaction = 2;
+  f.actions_confirmed = 3;
+  f.actions_disputed = 1;
+  f.follow_up_asked = true;
+  f.remedy_held = domain::RemedyHeld::kPartly;
+  f.retaliation_reports = 2;
+  f.ack_span_seconds = 7 * 86'400;
+  f.response_span_seconds = 30 * 86'400;
+  f.resolution_span_seconds = 90 * 86'400;
+  return f;
+}
+
+TEST_F(CaseFactsStoreTest, TheStoredFormRoundTripsEveryFieldAndRefusesDamage) {
+  const CaseFacts f = every_field_set();
+  const std::string bytes = encode_facts(f);
+  auto back = decode_facts(bytes);
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(*back, f);
+  EXPECT_EQ(*decode_facts(encode_facts(CaseFacts{})), CaseFacts{});
+  EXPECT_FALSE(decode_facts("").has_value());
+  EXPECT_FALSE(decode_facts(bytes.substr(0, bytes.size() - 1)).has_value()) << "truncated";
+  EXPECT_FALSE(decode_facts(bytes + "x").has_value()) << "trailing bytes";
+  std::string other_version = bytes;
+  other_version[0] = 0x7e;
+  EXPECT_FALSE(decode_facts(other_version).has_value());
+}
+
+TEST_F(CaseFactsStoreTest, TheFactsHoldNoTextOfTheCaseAndTheSitesSector) {
+  auto store = open();
+  const auto org =
+      store->directory().create_organisation({0, domain::OrgKind::kCompany, "A", "ID"});
+  ASSERT_TRUE(org.has_value());
+  const auto site = store->directory().create_site(
+      {0, "Estate", "ID", "Riau", domain::Sector::kPalmOil, *org, false});
+  ASSERT_TRUE(site.has_value());
+  domain::Case c = sample_case(next_reference("FX"));
+  c.complaint.site_id = *site;
+  auto msg = filed_event();
+  ASSERT_TRUE(store->cases().create_case(c, {filed_event()}).has_value());
+  const auto facts = scan(*store);
+  ASSERT_EQ(facts.size(), 1u);
+  EXPECT_EQ(facts[0].sector, domain::Sector::kPalmOil);
+  RawDb raw(db_path());
+  for (std::string_view text : {kNarrativeMarker, kContactMarker, std::string_view(c.reference),
+                                std::string_view("Block 7")}) {
+    EXPECT_EQ(raw.scalar("SELECT count(*) FROM case_facts WHERE instr(facts, '" +
+                         std::string(text) + "') > 0"),
+              "0")
+        << text;
+  }
+}
+
+TEST_F(CaseFactsStoreTest, AFailedWriteLeavesTheFactsAsTheyWere) {
+  auto store = open();
+  const domain::Case c = sample_case(next_reference("FX"));
+  auto id = store->cases().create_case(c, {filed_event()});
+  ASSERT_TRUE(id.has_value());
+  const auto before = scan(*store);
+  auto found = store->cases().find_case(*id);
+  ASSERT_TRUE(found.has_value() && found->has_value());
+  domain::Case changed = **found;
+  // The case row's update fails after the event was inserted and the facts folded (no such
+  // organisation): the whole transaction rolls back, the facts with it.
+  changed.status = domain::CaseStatus::kAcknowledged;
+  changed.disclosure_requested_by = 987654;
+  auto ack = filed_event();
+  ack.type = domain::EventType::kStatusChanged;
+  ack.from_status = domain::CaseStatus::kReceived;
+  ack.to_status = domain::CaseStatus::kAcknowledged;
+  ASSERT_FALSE(store->cases().update_case(changed, {ack}, changed.event_count).has_value());
+  EXPECT_EQ(scan(*store), before);
+  // And the same write without the fault moves them.
+  changed.disclosure_requested_by.reset();
+  ASSERT_TRUE(store->cases().update_case(changed, {ack}, changed.event_count).has_value());
+  ASSERT_EQ(scan(*store).size(), 1u);
+  EXPECT_EQ(scan(*store)[0].status, domain::CaseStatus::kAcknowledged);
+}
+
+TEST_F(CaseFactsStoreTest,
+       CasesStoredBeforeVersion14GetTheirFactsWithTheSameKeyWhenTheDatabaseOpens) {
+  std::vector<CaseFacts> before;
+  {
+    auto store = open();
+    for (int i = 0; i < 3; ++i) {
+      auto c = sample_case(next_reference("BF"));
+      c.created_at = at(1'800'000'000 + i * 86'400);
+      ASSERT_TRUE(store->cases().create_case(c, {filed_event()}).has_value());
+    }
+    before = scan(*store);
+    ASSERT_EQ(before.size(), 3u);
+  }
+  {
+    RawDb raw(db_path());
+    ASSERT_EQ(raw.exec("DELETE FROM case_facts WHERE case_id != (SELECT min(id) FROM cases)"),
+              SQLITE_OK);
+    ASSERT_EQ(raw.scalar("SELECT count(*) FROM case_facts"), "1");
+  }
+  auto store = open();
+  EXPECT_EQ(scan(*store), before);
+}
+
+TEST_F(CaseFactsStoreTest, DamagedFactsAreReportedNotGuessed) {
+  auto store = open();
+  ASSERT_TRUE(store->cases().create_case(sample_case(next_reference("DM")), {filed_event()}));
+  {
+    RawDb raw(db_path());
+    ASSERT_EQ(raw.exec("UPDATE case_facts SET facts = x'01ff'"), SQLITE_OK);
+  }
+  auto ok = store->cases().scan_facts({}, [](const CaseFacts&) {});
+  ASSERT_FALSE(ok.has_value());
+  EXPECT_EQ(ok.error().code, domain::ErrorCode::kUnavailable);
+}
+
+}  // namespace
+}  // namespace grievance::storage::testing
