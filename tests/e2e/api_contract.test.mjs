@@ -179,6 +179,27 @@ test("every operation answers as web/openapi.json describes it", async () => {
       assert.equal((await call("GET", `/api/v1/cases/${c.reference}`, { token })).status, 200);
     }
   }
+  // Statistics (docs/domain.md "Statistics"): exact for the admin and for the company's own
+  // cases, protected for the auditor, who is refused a table finer than the configured detail;
+  // the exports are the auditor's and the admin's.
+  const auditor = await signIn("auditor@demo.grievance.example");
+  const exact = await call("GET", "/api/v1/stats?group_by=month", { token: admin });
+  assert.equal(exact.status, 200);
+  assert.equal(exact.json.protection, "exact");
+  assert.ok(exact.json.rows.length > 0);
+  const ownStats = await call("GET", "/api/v1/stats?group_by=category", { token: company });
+  assert.equal(ownStats.json.protection, "exact");
+  const shielded = await call("GET", "/api/v1/stats?group_by=company", { token: auditor });
+  assert.equal(shielded.json.protection, "protected");
+  assert.equal((await call("GET", "/api/v1/stats?group_by=site,month", { token: auditor })).status, 400);
+  assert.equal((await call("GET", "/api/v1/stats?colour=red", { token: admin })).status, 400);
+  assert.equal((await call("GET", "/api/v1/stats", { token: worker.json.token })).status, 403);
+  const statsCsv = await call("GET", "/api/v1/exports/stats.csv?group_by=category", { token: auditor });
+  assert.equal(statsCsv.status, 200);
+  assert.match(String(statsCsv.headers["content-type"]), /^text\/csv; charset=utf-8/);
+  assert.match(String(statsCsv.headers["content-disposition"]), /^attachment; filename="grievance-stats\.csv"/);
+  assert.equal((await call("GET", "/api/v1/exports/stats.json", { token: admin })).status, 200);
+  assert.equal((await call("GET", "/api/v1/exports/stats.json", { token: company })).status, 403);
   const triage = await call("GET", "/api/v1/cases?triage=1", { token: admin });
   assert.ok(triage.json.cases.length > 0, "the demo has a case in triage");
   const orgs = await call("GET", "/api/v1/organisations", { token: admin });

@@ -298,6 +298,13 @@ const std::vector<Expectation> kTable = {
   // The case list: union, company, admin; triage: admin.
   {"GET /api/v1/cases",                       "-",              {401, 403, 200, 200, 200, 200, 200, 200, 403}},
   {"GET /api/v1/cases",                       "triage",         {401, 403, 200, 403, 403, 403, 403, 403, 403}},
+  // Statistics (docs/domain.md "Statistics"): every organisation its own cases, the admin and the
+  // auditor all (protected for the auditor, who is refused a table finer than the configured
+  // detail); exports for the auditor and the admin only.
+  {"GET /api/v1/stats",                       "-",              {401, 403, 200, 200, 200, 200, 200, 200, 200}},
+  {"GET /api/v1/stats",                       "site-month",     {401, 403, 200, 200, 200, 200, 200, 200, 400}},
+  {"GET /api/v1/exports/stats.csv",           "-",              {401, 403, 200, 403, 403, 403, 403, 403, 200}},
+  {"GET /api/v1/exports/stats.json",          "-",              {401, 403, 200, 403, 403, 403, 403, 403, 200}},
   // The operator's review queues: never a company's to filter by.
   {"GET /api/v1/cases",                       "flag",           {401, 403, 200, 200, 200, 403, 403, 403, 403}},
   // One case. The complainant's own is anon-case; union1 filed union-private (follow: may
@@ -560,6 +567,7 @@ Call build(World& w, const std::string& route, const std::string& object) {
   if (object == "forwarded") c.headers = {{"X-Forwarded-For", "198.51.100.4"}};
   if (object == "triage" && pattern == "/api/v1/cases") c.target += "?triage=1";
   if (object == "flag" && pattern == "/api/v1/cases") c.target += "?flag=retaliation";
+  if (object == "site-month") c.target += "?group_by=site,month";
 
   const auto A = w.org_id("A"), B = w.org_id("B"), C = w.org_id("C");
   if (route == "POST /api/v1/complaints") {

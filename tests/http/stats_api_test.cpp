@@ -1,0 +1,271 @@
+// GET /api/v1/stats and the statistics exports (issue 11 items 1-3; docs/domain.md
+// "Statistics"): each role reads the cases of its scope, the operator and an organisation
+// exactly, the auditor protected - planted groups of fewer than k cases never appear as an
+// exact count, the same question always gets the same answer, and a table finer than the
+// configured detail is refused; the CSV export parses back to the JSON export's rows, and a
+// text cell that a spreadsheet would run is neutralised.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "server/crypto/crypto.hpp"
+#include "server/domain/directory_service.hpp"
+#include "server/domain/services.hpp"
+#include "server/http/csv.hpp"
+#include "server/http/server_app.hpp"
+#include "server/http/stats_format.hpp"
+#include "support/fakes.hpp"
+
+namespace grievance::http {
+namespace {
+
+using nlohmann::json;
+namespace bhttp = boost::beast::http;
+
+constexpr const char* kPassword = "correct horse battery staple";
+constexpr int kAtA1 = 12;    // anonymous workers at company A's estate
+constexpr int kAtB1 = 3;     // the planted small group: company B's mill, health and safety
+constexpr int kByUnion = 6;  // filed by the union at company A's second estate
+
+class StatsApiTest : public ::testing::Test {
+ protected:
+  StatsApiTest() {
+    const auto org = [this](domain::OrgKind kind, const char* name) {
+      return *store_.directory().create_organisation(domain::Organisation{0, kind, name, "ID"});
+    };
+    a_ = org(domain::OrgKind::kCompany, "PT Sawit A");
+    b_ = org(domain::OrgKind::kCompany, "PT Pabrik B");
+    union_ = org(domain::OrgKind::kUnion, "Serikat");
+    const auto auditor_org = org(domain::OrgKind::kAuditor, "Audit");
+    const auto site = [this](const char* name, std::int64_t op) {
+      return *store_.directory().create_site(
+          domain::Site{0, name, "ID", "Riau", domain::Sector::kPalmOil, op});
+    };
+    a1_ = site("Kebun A1", a_);
+    a2_ = site("Kebun A2", a_);
+    b1_ = site("Pabrik B1", b_);
+    add_user("admin@stats.example", "admin");
+    add_user("a@stats.example", "company", a_);
+    add_user("b@stats.example", "company", b_);
+    add_user("union@stats.example", "union", union_);
+    add_user("auditor@stats.example", "auditor", auditor_org);
+    app_ = make_app(AppDeps{service_, std::string(GRIEVANCE_SOURCE_DIR) + "/web", "", 65536});
+    for (int i = 0; i < kAtA1; ++i) file(a1_, "wages", "");
+    for (int i = 0; i < kAtB1; ++i) file(b1_, "health_safety", "");
+    const auto union_token = bearer_of("union@stats.example");
+    for (int i = 0; i < kByUnion; ++i) file(a2_, "wages", union_token);
+    complainant_ = complainant_bearer();
+  }
+
+  void add_user(const std::string& email, const std::string& role,
+                std::optional<std::int64_t> org = std::nullopt) {
+    domain::UserDraft d;
+    d.email = email;
+    d.role = role;
+    d.org_id = org;
+    d.password = kPassword;
+    auto u = domain::new_user(store_.directory(), store_.accounts(), *hasher_, d, clock_.now());
+    ASSERT_TRUE(u) << u.error().message;
+  }
+  Response call(bhttp::verb method, const std::string& target, std::string body = {},
+                const std::string& bearer = {}) {
+    Request req{method, target, 11};
+    req.set(bhttp::field::host, "localhost");
+    if (!bearer.empty()) req.set(bhttp::field::authorization, bearer);
+    if (!body.empty()) {
+      req.set(bhttp::field::content_type, "application/json");
+      req.body() = std::move(body);
+    }
+    req.prepare_payload();
+    return app_->handle(req, RequestContext{"127.0.0.1", true, "test"});
+  }
+  std::string bearer_of(const std::string& email) {
+    auto res = call(bhttp::verb::post, "/api/v1/session",
+                    json{{"email", email}, {"password", kPassword}}.dump());
+    EXPECT_EQ(res.result_int(), 201) << res.body();
+    return "Bearer " + json::parse(res.body()).value("token", "");
+  }
+  void file(std::int64_t site, const char* category, const std::string& union_bearer) {
+    json body = {{"language", "id"}, {"categories", {category}}, {"narrative", "NARRATIVE-STATS"},
+                 {"site_id", site},  {"country", "ID"},          {"anonymous", true}};
+    if (!union_bearer.empty()) body["mandate"] = {{"follow", true}};
+    auto res = call(bhttp::verb::post, "/api/v1/complaints", body.dump(), union_bearer);
+    ASSERT_EQ(res.result_int(), 201) << res.body();
+    last_filing_ = json::parse(res.body());
+    clock_.advance(std::chrono::minutes(1));
+  }
+  std::string complainant_bearer() {
+    auto res = call(
+        bhttp::verb::post, "/api/v1/session",
+        json{{"reference", last_filing_["reference"]}, {"access_code", last_filing_["access_code"]}}
+            .dump());
+    EXPECT_EQ(res.result_int(), 201) << res.body();
+    return "Bearer " + json::parse(res.body()).value("token", "");
+  }
+  json stats(const std::string& who, const std::string& query = "", int expected = 200) {
+    auto res = call(bhttp::verb::get, "/api/v1/stats" + query, {}, bearer_of(who));
+    EXPECT_EQ(res.result_int(), expected) << who << " " << query << ": " << res.body();
+    return json::parse(res.body(), nullptr, false);
+  }
+  // The row whose key `dimension` is `value` (null when none).
+  static json row_of(const json& table, const std::string& dimension, const std::string& value) {
+    for (const auto& r : table["rows"]) {
+      if (r.value(dimension, "") == value) return r;
+    }
+    return nullptr;
+  }
+
+  testing::FakeStores store_;
+  testing::FakeCrypto crypto_;
+  testing::SeededRandom random_{17};
+  testing::ManualClock clock_;
+  std::unique_ptr<domain::PasswordHasher> hasher_ = crypto::make_password_hasher(4);
+  domain::Services service_{store_.ports(crypto_, random_, clock_, hasher_.get()),
+                            domain::ServiceConfig{}};
+  std::unique_ptr<App> app_;
+  std::int64_t a_ = 0, b_ = 0, union_ = 0, a1_ = 0, a2_ = 0, b1_ = 0;
+  json last_filing_;
+  std::string complainant_;
+};
+
+TEST_F(StatsApiTest, EachRoleReadsTheCasesOfItsScopeExactlyAndTheAuditorProtected) {
+  auto admin = stats("admin@stats.example");
+  EXPECT_EQ(admin["protection"], "exact");
+  ASSERT_EQ(admin["rows"].size(), 1u);
+  EXPECT_EQ(admin["rows"][0]["registered"], kAtA1 + kAtB1 + kByUnion);
+  EXPECT_EQ(admin["rows"][0]["by_kind.union_filed"], kByUnion);
+  EXPECT_EQ(stats("a@stats.example")["rows"][0]["registered"], kAtA1 + kByUnion);
+  // Its own small group: a company knows its cases already, so it reads them exactly.
+  auto b = stats("b@stats.example");
+  EXPECT_EQ(b["protection"], "exact");
+  EXPECT_EQ(b["rows"][0]["registered"], kAtB1);
+  EXPECT_EQ(stats("union@stats.example")["rows"][0]["registered"], kByUnion);
+  auto auditor = stats("auditor@stats.example");
+  EXPECT_EQ(auditor["protection"], "protected");
+  EXPECT_EQ(auditor["k"], 5);
+  const auto registered = auditor["rows"][0]["registered"];
+  ASSERT_TRUE(registered.is_number()) << auditor.dump();
+  EXPECT_LE(std::abs(registered.get<int>() - (kAtA1 + kAtB1 + kByUnion)), domain::kMaxNoise);
+  // Columns: the JSON names them, in the CSV's order.
+  EXPECT_EQ(admin["columns"][0], "registered");
+  EXPECT_EQ(admin["columns"].size(), admin["rows"][0].size());
+}
+
+TEST_F(StatsApiTest, APlantedSmallGroupNeverReachesTheAuditorAsAnExactCount) {
+  int small_cells = 0;
+  for (const char* query : {"?group_by=company", "?group_by=site", "?group_by=category",
+                            "?group_by=company,category", "?company=", "?site="}) {
+    std::string q = query;
+    if (q == "?company=") q += std::to_string(b_);
+    if (q == "?site=") q += std::to_string(b1_);
+    const auto admin = stats("admin@stats.example", q);
+    const auto auditor = stats("auditor@stats.example", q);
+    ASSERT_EQ(admin["rows"].size(), auditor["rows"].size()) << q;
+    for (std::size_t i = 0; i < admin["rows"].size(); ++i) {
+      const auto& exact = admin["rows"][i];
+      const auto& shown = auditor["rows"][i];
+      // Any cell of fewer than k cases is "<5" for the auditor, whatever the noise.
+      for (const auto& [column, value] : exact.items()) {
+        if (!value.is_number_integer() || value.get<int>() <= 0 || value.get<int>() >= 5) continue;
+        EXPECT_EQ(shown[column], "<5") << q << " row " << i << " " << column;
+        ++small_cells;
+      }
+    }
+  }
+  EXPECT_GE(small_cells, 20) << "the planted group gives small cells to check";
+  const auto by_company = stats("admin@stats.example", "?group_by=company");
+  EXPECT_EQ(row_of(by_company, "company", std::to_string(b_))["registered"], kAtB1);
+  const auto protected_b =
+      row_of(stats("auditor@stats.example", "?group_by=company"), "company", std::to_string(b_));
+  EXPECT_EQ(protected_b["registered"], "<5");
+}
+
+TEST_F(StatsApiTest, TheSameQuestionAlwaysGetsTheSameAnswer) {
+  const auto first = stats("auditor@stats.example", "?group_by=site");
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(stats("auditor@stats.example", "?group_by=site"), first);
+  }
+}
+
+TEST_F(StatsApiTest, BadQuestionsAreRefusedWithTheFieldNamed) {
+  const auto field_of = [](const json& j) { return j["error"].value("field", ""); };
+  EXPECT_EQ(field_of(stats("admin@stats.example", "?from=2026-13-01", 400)), "from");
+  EXPECT_EQ(field_of(stats("admin@stats.example", "?group_by=site,month,category", 400)),
+            "group_by");
+  EXPECT_EQ(field_of(stats("admin@stats.example", "?group_by=weather", 400)), "group_by");
+  EXPECT_EQ(field_of(stats("admin@stats.example", "?category=jokes", 400)), "category");
+  stats("admin@stats.example", "?grup_by=month", 400);  // a misspelt filter is not ignored
+  // Finer than the configured detail: refused to the auditor, answered to the operator.
+  EXPECT_EQ(field_of(stats("auditor@stats.example", "?group_by=site,month", 400)), "group_by");
+  stats("admin@stats.example", "?group_by=site,month");
+  EXPECT_EQ(call(bhttp::verb::get, "/api/v1/stats").result_int(), 401);
+  EXPECT_EQ(call(bhttp::verb::get, "/api/v1/stats", {}, complainant_).result_int(), 403);
+}
+
+TEST_F(StatsApiTest, TheCsvExportParsesBackToTheJsonExportsRowsAndHoldsNoText) {
+  const auto auditor = bearer_of("auditor@stats.example");
+  const std::string q = "?group_by=company,category";
+  auto csv_res = call(bhttp::verb::get, "/api/v1/exports/stats.csv" + q, {}, auditor);
+  auto json_res = call(bhttp::verb::get, "/api/v1/exports/stats.json" + q, {}, auditor);
+  ASSERT_EQ(csv_res.result_int(), 200) << csv_res.body();
+  ASSERT_EQ(json_res.result_int(), 200) << json_res.body();
+  EXPECT_EQ(csv_res[bhttp::field::content_type], "text/csv; charset=utf-8; header=present");
+  EXPECT_EQ(csv_res[bhttp::field::content_disposition],
+            "attachment; filename=\"grievance-stats.csv\"");
+  EXPECT_EQ(csv_res[bhttp::field::cache_control], "no-store");
+  const auto table = json::parse(json_res.body());
+  auto records = parse_csv(csv_res.body());
+  ASSERT_TRUE(records.has_value());
+  ASSERT_EQ(records->size(), table["rows"].size() + 1);
+  std::vector<std::string> header = (*records)[0].fields;
+  ASSERT_EQ(header, table["columns"].get<std::vector<std::string>>());
+  ASSERT_GE(table["rows"].size(), 2u);
+  for (std::size_t i = 0; i < table["rows"].size(); ++i) {
+    const auto& row = table["rows"][i];
+    const auto& fields = (*records)[i + 1].fields;
+    ASSERT_EQ(fields.size(), header.size());
+    for (std::size_t c = 0; c < header.size(); ++c) {
+      const auto& v = row[header[c]];
+      const std::string expected = v.is_null()     ? ""
+                                   : v.is_string() ? v.get<std::string>()
+                                                   : v.dump();
+      EXPECT_EQ(fields[c], expected) << "row " << i << " column " << header[c];
+    }
+  }
+  for (const auto* body : {&csv_res.body(), &json_res.body()}) {
+    EXPECT_EQ(body->find("NARRATIVE-STATS"), std::string::npos);
+    EXPECT_EQ(body->find(last_filing_["reference"].get<std::string>()), std::string::npos);
+  }
+  // Exports are for the auditor and the operator.
+  EXPECT_EQ(
+      call(bhttp::verb::get, "/api/v1/exports/stats.csv", {}, bearer_of("admin@stats.example"))
+          .result_int(),
+      200);
+  EXPECT_EQ(call(bhttp::verb::get, "/api/v1/exports/stats.csv", {}, bearer_of("a@stats.example"))
+                .result_int(),
+            403);
+  EXPECT_EQ(
+      call(bhttp::verb::get, "/api/v1/exports/stats.json", {}, bearer_of("union@stats.example"))
+          .result_int(),
+      403);
+}
+
+TEST(StatsCsv, TextThatASpreadsheetWouldRunIsNeutralisedAndQuotedWhereNeeded) {
+  EXPECT_EQ(csv_text("=HYPERLINK(\"http://x\")"), "\"'=HYPERLINK(\"\"http://x\"\")\"");
+  EXPECT_EQ(csv_text("+1"), "'+1");
+  EXPECT_EQ(csv_text("-2"), "'-2");
+  EXPECT_EQ(csv_text("@SUM(A1)"), "'@SUM(A1)");
+  EXPECT_EQ(csv_text("\tx"), "'\tx");
+  EXPECT_EQ(csv_text("\rx"), "\"'\rx\"");
+  EXPECT_EQ(csv_text("a,b"), "\"a,b\"");
+  EXPECT_EQ(csv_text("line\nbreak"), "\"line\nbreak\"");
+  EXPECT_EQ(csv_text("2026-11"), "2026-11");
+  EXPECT_EQ(csv_text("<5"), "<5");
+  EXPECT_EQ(format_figure(3.5), "3.5");
+  EXPECT_EQ(format_figure(2.0 / 3.0), "0.667");
+  EXPECT_EQ(format_figure(12), "12");
+  EXPECT_EQ(format_figure(0.0004), "0");
+}
+
+}  // namespace
+}  // namespace grievance::http
