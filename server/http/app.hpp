@@ -50,12 +50,31 @@ using Fields = bhttp::basic_fields<FieldAllocator<char>>;
 using Request = bhttp::request<bhttp::string_body, Fields>;
 using Response = bhttp::response<bhttp::string_body, Fields>;
 
+// A response written in pieces as it is made (a large export; docs/architecture.md "Streamed
+// responses"), so that no answer is ever held whole in memory. The handler calls begin() with
+// the head (status and headers, which finish() has completed; net replaces any Content-Length
+// with chunked transfer coding), then write() for each piece, then end(). Each write returns
+// once the piece is on its way to the client: a slow reader slows the producer and never
+// fills memory; a client that stops reading for the write timeout is cut off (false). Once
+// begin() is called, the Response the handler returns is not sent. Called from the handler's
+// thread only (the blocking pool, never an I/O thread).
+class ResponseStream {
+ public:
+  virtual ~ResponseStream() = default;
+  virtual bool begin(Response& head) = 0;  // false: the client is gone; stop
+  virtual bool write(std::string_view piece) = 0;
+  virtual bool end() = 0;
+};
+
 struct RequestContext {
   // For rate limiting only; never logged, never stored. An IPv4 address, or an IPv6 /64
   // prefix ("2001:db8:1:2::/64").
   std::string client_address;
   bool client_is_loopback = false;
   std::string request_id;  // also in every log line of this request
+  // Where a handler may stream its answer (ResponseStream); null where nothing can (a test
+  // calling App::handle, an inline handler): the handler then answers in one Response.
+  ResponseStream* stream = nullptr;
 };
 
 // What net learns about a request once its header is complete: the App matches the route

@@ -33,6 +33,7 @@
 #include <cctype>
 #include <cstdio>
 #include <exception>
+#include <future>
 #include <iterator>
 #include <limits>
 #include <list>
@@ -591,6 +592,74 @@ class ServerImpl final : public Server {
     }
   }
 
+  // http::ResponseStream over this connection (docs/architecture.md "Streamed responses"): the
+  // handler's thread hands each piece to the connection's I/O thread and waits until it is
+  // written, at most the write timeout (then the connection is closed under the write, which
+  // ends it with an error). While the handler runs, the connection's coroutine waits for it and
+  // does not touch the stream, so the writes posted here are the only I/O on it.
+  class ChunkedStream final : public http::ResponseStream {
+   public:
+    ChunkedStream(TlsStream& stream, Executor executor, std::chrono::seconds timeout)
+        : stream_(stream), executor_(std::move(executor)), timeout_(timeout) {}
+
+    void reset() { begun_ = ended_ = failed_ = false; }
+    bool begun() const { return begun_; }
+    bool ended_cleanly() const { return ended_ && !failed_; }
+
+    bool begin(http::Response& head) override {
+      if (begun_) return false;
+      begun_ = true;
+      head.erase(bhttp::field::content_length);
+      head.set(bhttp::field::transfer_encoding, "chunked");
+      std::string bytes;
+      append_response_head(head, bytes);
+      return send(std::move(bytes));
+    }
+    bool write(std::string_view piece) override {
+      if (!begun_ || ended_ || failed_) return false;
+      if (piece.empty()) return true;  // an empty chunk would end the body
+      char size[20];
+      const int n = std::snprintf(size, sizeof size, "%zx\r\n", piece.size());
+      std::string bytes;
+      bytes.reserve(static_cast<std::size_t>(n) + piece.size() + 2);
+      bytes.append(size, static_cast<std::size_t>(n)).append(piece).append("\r\n");
+      return send(std::move(bytes));
+    }
+    bool end() override {
+      if (!begun_ || ended_ || failed_) return false;
+      ended_ = true;
+      return send("0\r\n\r\n");
+    }
+
+   private:
+    bool send(std::string bytes) {
+      if (failed_) return false;
+      std::promise<error_code> done;
+      auto written = done.get_future();
+      asio::post(executor_, [this, &bytes, &done] {
+        asio::async_write(stream_, asio::buffer(bytes),
+                          [&done](error_code ec, std::size_t) { done.set_value(ec); });
+      });
+      if (written.wait_for(timeout_) == std::future_status::timeout) {
+        // A client that stopped reading: close under the write, which then fails.
+        asio::post(executor_, [this] {
+          error_code ignored;
+          stream_.next_layer().close(ignored);
+        });
+        written.wait();
+        failed_ = true;
+        return false;
+      }
+      if (written.get()) failed_ = true;
+      return !failed_;
+    }
+
+    TlsStream& stream_;
+    Executor executor_;
+    std::chrono::seconds timeout_;
+    bool begun_ = false, ended_ = false, failed_ = false;
+  };
+
   Task<> serve_connection(Socket socket, std::shared_ptr<ssl::context> tls, Worker& worker) {
     Live live;
     http::RequestContext ctx;
@@ -625,6 +694,8 @@ class ServerImpl final : public Server {
 
     beast::flat_buffer buffer;
     Outgoing out;
+    ChunkedStream chunks(stream, co_await asio::this_coro::executor,
+                         std::chrono::duration_cast<std::chrono::seconds>(options_.write_timeout));
     for (;;) {
       // Between requests: wait for the first byte (idle timeout). Only an idle connection may
       // be closed by the drain.
@@ -713,11 +784,22 @@ class ServerImpl final : public Server {
         http::Request req = parser.release();
         new_request_id(ctx.request_id);
         http::Response res;
+        chunks.reset();
         if (dispatch.runs_inline) {
+          ctx.stream = nullptr;  // an inline handler must not wait for its own thread's I/O
           res = handle_safely(req, ctx, dispatch);
         } else {
+          ctx.stream = &chunks;
           res =
               co_await async_handle_blocking(req, ctx, dispatch, asio::use_awaitable_t<Executor>{});
+          ctx.stream = nullptr;
+        }
+        if (chunks.begun()) {
+          // Streamed: already written; the connection goes on only after a clean end.
+          ++live.requests;
+          live.buffers_released = false;
+          if (!chunks.ended_cleanly() || !res.keep_alive() || stopping_) break;
+          continue;
         }
         keep_alive = res.keep_alive() && !stopping_;
         if (!keep_alive) res.keep_alive(false);

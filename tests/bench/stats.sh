@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Statistics benchmark (issue 11 item 4; docs/operations.md "Benchmarks"): GET /api/v1/stats over
+# a generated database of 1,000,000 cases (`grievance generate`), each query timed side by side,
+# in the same run and over the same TLS connection, with two references:
+#   - GET /healthz: what any request costs (TLS, HTTP, routing, the answer's headers);
+#   - a full scan: sqlite3 counting every case by status - what a query that reads every case
+#     costs on this machine, the thing the indexed facts are there to avoid.
+# Prints one table: the median of BENCH_ROUNDS runs of each query, and its ratio to each
+# reference. Not run in CI (it needs the generated database: 5 minutes and 5 GB).
+#
+# usage: tests/bench/stats.sh [DATA_DIR]     (default /tmp/grievance-1m; generated if missing)
+# env:   BENCH_CASES (1000000), BENCH_ROUNDS (7), GRIEVANCE_BIN (build/grievance)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+
+data="${1:-/tmp/grievance-1m}"
+cases="${BENCH_CASES:-1000000}"
+rounds="${BENCH_ROUNDS:-7}"
+binary="${GRIEVANCE_BIN:-build/grievance}"
+
+for tool in curl sqlite3 python3 openssl; do
+  command -v "$tool" >/dev/null 2>&1 || {
+    echo "missing $tool: sudo apt-get install curl sqlite3 python3 openssl" >&2
+    exit 1
+  }
+done
+[[ -x "$binary" ]] || { echo "missing $binary: build first (deploy/run.sh or cmake)" >&2; exit 1; }
+
+if [[ ! -s "$data/grievance.db" ]]; then
+  echo "generating $cases cases into $data (about 5 minutes per million)..." >&2
+  "$binary" generate --data "$data" --cases "$cases" --seed 1 >&2
+fi
+db="$data/grievance.db"
+
+work="$(mktemp -d /tmp/grievance-stats-bench-XXXXXX)"
+pid=""
+cleanup() {
+  [[ -n "$pid" ]] && kill -TERM "$pid" 2>/dev/null || true
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+certs/make-dev-cert.sh "$work" >/dev/null
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+password="bench password $(date +%s)"
+printf '%s' "$password" >"$work/password"
+auditor_org="$(sqlite3 "$db" "SELECT id FROM organisations WHERE kind = 'auditor' LIMIT 1")"
+# Accounts of their own, each run (a unique e-mail: the database keeps earlier runs' accounts).
+stamp="$(date +%s)"
+"$binary" admin create-user --data "$data" --email "bench-admin-$stamp@bench.example" \
+  --role admin --password-file "$work/password" >/dev/null
+"$binary" admin create-user --data "$data" --email "bench-auditor-$stamp@bench.example" \
+  --role auditor --org "$auditor_org" --password-file "$work/password" >/dev/null
+
+"$binary" serve --listen "127.0.0.1:$port" --data "$data" --tls-cert "$work/dev-cert.pem" \
+  --tls-key "$work/dev-key.pem" >"$work/server.log" 2>&1 &
+pid=$!
+origin="https://127.0.0.1:$port"
+for _ in $(seq 1 300); do
+  curl -sk -o /dev/null "$origin/healthz" && break
+  sleep 0.2
+done
+
+token_of() {
+  curl -sk -X POST "$origin/api/v1/session" -H 'Content-Type: application/json' \
+    --data "{\"email\":\"$1\",\"password\":\"$password\"}" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'
+}
+admin="$(token_of "bench-admin-$stamp@bench.example")"
+auditor="$(token_of "bench-auditor-$stamp@bench.example")"
+
+# The dashboard's default window: the last 12 months of the generated history.
+from="$(sqlite3 "$db" "SELECT date(max(filed_at), 'unixepoch', '-364 days') FROM case_facts")"
+company="$(sqlite3 "$db" "SELECT org_id FROM case_parties WHERE role = 'responsible' GROUP BY org_id ORDER BY count(*) DESC LIMIT 1")"
+site="$(sqlite3 "$db" "SELECT site_id FROM case_facts WHERE site_id IS NOT NULL GROUP BY site_id ORDER BY count(*) DESC LIMIT 1")"
+
+# name | token | query
+queries=(
+  "default dashboard (auditor: 12 months by month)|$auditor|from=$from&group_by=month"
+  "default dashboard (admin: 12 months by month)|$admin|from=$from&group_by=month"
+  "12 months by month and category|$auditor|from=$from&group_by=month,category"
+  "12 months by company|$auditor|from=$from&group_by=company"
+  "all time, no grouping|$admin|"
+  "all time by site and category|$admin|group_by=site,category"
+  "all time by month and status|$admin|group_by=month,status"
+  "one company, all time by month|$admin|company=$company&group_by=month"
+  "one site, all time by category|$admin|site=$site&group_by=category"
+)
+
+# Seconds of one GET, over a connection already open (curl reuses it for the second URL).
+time_get() {  # token path
+  curl -sk -o /dev/null -o /dev/null -H "Authorization: Bearer $1" \
+    -w '%{time_total}\n' "$origin/healthz" "$origin$2" | tail -1
+}
+median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+full_scan() {
+  local t0 t1
+  t0="$(date +%s.%N)"
+  sqlite3 "$db" "SELECT status, count(*) FROM cases GROUP BY status" >/dev/null
+  t1="$(date +%s.%N)"
+  python3 -c "print($t1 - $t0)"
+}
+
+total="$(sqlite3 "$db" "SELECT count(*) FROM case_facts")"
+echo "statistics over $total cases, $rounds rounds each (median), 127.0.0.1 over TLS"
+scan="$(for _ in $(seq 1 3); do full_scan; done | median)"
+health="$(for _ in $(seq 1 "$rounds"); do time_get "$admin" /healthz; done | median)"
+printf '%-48s %10s %12s %12s\n' "query" "ms" "x healthz" "x full scan"
+printf '%-48s %10.1f %12s %12s\n' "reference: GET /healthz" "$(python3 -c "print($health*1000)")" 1 "-"
+printf '%-48s %10.1f %12s %12s\n' "reference: full scan of the cases (sqlite3)" "$(python3 -c "print($scan*1000)")" "-" 1
+for q in "${queries[@]}"; do
+  IFS='|' read -r name token query <<<"$q"
+  status="$(curl -sk -o "$work/answer.json" -w '%{http_code}' -H "Authorization: Bearer $token" \
+    "$origin/api/v1/stats?$query")"
+  if [[ "$status" != 200 ]]; then
+    echo "$name: HTTP $status $(head -c 300 "$work/answer.json")" >&2
+    exit 1
+  fi
+  t="$(for _ in $(seq 1 "$rounds"); do time_get "$token" "/api/v1/stats?$query"; done | median)"
+  printf '%-48s %10.1f %12.1f %12.2f\n' "$name" "$(python3 -c "print($t*1000)")" \
+    "$(python3 -c "print($t/$health)")" "$(python3 -c "print($t/$scan)")"
+done
