@@ -462,7 +462,9 @@ class Life {
 
   // The dialogue: questions with the clock paused, messages, retaliation, then a decision.
   void dialogue(int round) {
-    for (int i = static_cast<int>(s_.unit() * 3); i > 0; --i) {
+    // Most cases are decided on the first answers; some need an exchange or two.
+    const double talk = s_.unit();
+    for (int i = talk < 0.6 ? 0 : talk < 0.9 ? 1 : 2; i > 0; --i) {
       if (!company_wait(4)) return;
       s_.message(cast_.company, s_.pick(kCompanyNotes));
       if (!worker_wait(3)) return;
@@ -511,7 +513,7 @@ class Life {
 
   void remedy(int round) {
     std::vector<domain::RemedyAction> plan;
-    const int actions = 1 + static_cast<int>(s_.unit() * 3);
+    const int actions = s_.chance(0.55) ? 1 : s_.chance(0.7) ? 2 : 3;
     for (int n = 1; n <= actions; ++n) {
       domain::RemedyAction a;
       a.number = n;

@@ -164,7 +164,7 @@ domain::Result<World> create_world(domain::DirectoryStore& directory, std::mt199
         chain_sector ? std::optional<Sector>(sector) : std::nullopt;
     links.push_back(
         {0, *id, unit(rng) < 0.5 ? pick(trader_ids) : pick(brands), link_sector, false});
-    if (unit(rng) < 0.3) links.push_back({0, *id, pick(brands), link_sector, false});
+    if (unit(rng) < 0.15) links.push_back({0, *id, pick(brands), link_sector, false});
     // Plantations sell their fruit to a mill company of the same sector and country.
     if (chain_sector && !suppliers.empty() && unit(rng) < 0.3) {
       const Supplier& mill =
