@@ -716,16 +716,13 @@ domain::IdentityLevel identity_at_filing(const domain::Complaint& k) {
   return domain::IdentityLevel::kShared;
 }
 
-// Does update_case have anything to write that create_cases did not?
-bool life_differs(const Case& a, const Case& b) {
-  return a.status != b.status || a.outcome != b.outcome || a.settled_at != b.settled_at ||
-         a.escalated_to != b.escalated_to || a.satisfaction != b.satisfaction ||
-         a.paused_since != b.paused_since || a.retaliation != b.retaliation ||
-         a.follow_up_due != b.follow_up_due || a.follow_up_answer != b.follow_up_answer ||
-         a.remedy_failed != b.remedy_failed || a.identity != b.identity ||
-         a.disclosure_requested_by != b.disclosure_requested_by ||
-         a.next_check_at != b.next_check_at || !(a.deadlines == b.deadlines) || !a.remedy.empty() ||
-         !b.remedy.empty();
+// Does update_case have anything to write that create_cases does not (storage writes a new
+// case's filing columns, status, deadlines, clock pointer and identity, not the rest of its
+// life)?
+bool needs_life_update(const Case& c) {
+  return c.outcome || c.settled_at || c.escalated_to || c.satisfaction || c.paused_since ||
+         c.retaliation || c.follow_up_due || c.follow_up_answer || c.remedy_failed ||
+         c.disclosure_requested_by || !c.remedy.empty();
 }
 
 }  // namespace
@@ -831,7 +828,6 @@ GeneratedCase CaseStories::next(TimePoint filed_at) {
   for (auto& e : domain::routing_events(c.parties, Role::kSystem, filed_at)) {
     events.push_back(std::move(e));
   }
-  const Case as_filed = c;
 
   Story story(std::move(c), std::move(events), config_, now_, rng_);
   Cast cast;
@@ -852,11 +848,10 @@ GeneratedCase CaseStories::next(TimePoint filed_at) {
   out.filed.events = story.take_events();
   out.now.event_count = static_cast<std::int64_t>(out.filed.events.size());
   out.now.updated_at = out.filed.events.back().at;
-  out.filed.c = as_filed;
-  out.filed.c.parties = out.now.parties;
-  out.filed.c.next_check_at = out.now.next_check_at;
-  out.filed.c.updated_at = out.now.updated_at;
-  out.changed = life_differs(out.filed.c, out.now);
+  // The case as it is now, with its whole history: the store takes it as "the case now" (its
+  // statistics facts are facts_of(case, events)), then update_case writes the rest of its life.
+  out.filed.c = out.now;
+  out.changed = needs_life_update(out.now);
   return out;
 }
 

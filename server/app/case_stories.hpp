@@ -25,13 +25,13 @@
 namespace grievance::app {
 
 struct GeneratedCase {
-  // The case as it was filed (status received, the deadlines counted at filing), but with the
-  // parties it has now, and its whole history: what CaseStore::create_cases stores.
+  // The case as its history leaves it (status, deadlines moved by pauses and triage, the clock's
+  // pointer, parties...) with that whole history: what CaseStore::create_cases stores.
   domain::CaseStore::NewCase filed;
-  // The case as its history leaves it (status, outcome, plan, deadlines moved by pauses and
-  // triage, the clock's pointer...): what CaseStore::update_case then writes.
+  // The same case (with its id once stored): what CaseStore::update_case then writes of its life
+  // that create_cases does not (outcome, plan, satisfaction, pause, flags, follow-up...).
   domain::Case now;
-  // False when `now` differs from `filed.c` in nothing update_case writes (a fresh case).
+  // False when there is nothing of that kind (a case just filed, acknowledged or in dialogue).
   bool changed = false;
 };
 

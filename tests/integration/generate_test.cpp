@@ -187,6 +187,19 @@ TEST(GenerateCommand, MakesADatabaseWithEveryStatusOutcomeAndChannelThatVerifies
   EXPECT_EQ(held.size(), 3u);
   for (const auto& [what, count] : seen) EXPECT_GT(count, 0) << what;
   EXPECT_GT(overdue, 0);
+  // The store's statistics facts, kept in the writes' transactions, are those of the histories.
+  std::map<std::int64_t, CaseFacts> stored;
+  ASSERT_TRUE(db.cases().scan_facts({}, [&](const CaseFacts& f) { stored[f.case_id] = f; }));
+  ASSERT_EQ(stored.size(), records.size());
+  int facts_differ = 0;
+  for (const CaseRecord& r : records) {
+    const CaseFacts& kept = stored[r.c.id];
+    CaseFacts expected = facts_of(r.c, r.events, {kept.cell_key, kept.sector});
+    expected.case_id = r.c.id;
+    if (!(expected == kept)) ++facts_differ;
+    EXPECT_EQ(kept.deadlines, r.c.deadlines) << r.c.reference;
+  }
+  EXPECT_EQ(facts_differ, 0);
   auto counts = db.cases().case_counts(kNowTime);
   ASSERT_TRUE(counts.has_value());
   EXPECT_EQ(counts->overdue, overdue);
