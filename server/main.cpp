@@ -20,6 +20,7 @@
 #include "server/app/commands.hpp"
 #include "server/app/config.hpp"
 #include "server/app/demo.hpp"
+#include "server/app/generate.hpp"
 #include "server/app/ticker.hpp"
 #include "server/app/write_fault_log.hpp"
 #include "server/crypto/crypto.hpp"
@@ -66,6 +67,7 @@ constexpr std::string_view kTopHelp =
     "  backup              write a consistent copy of the database\n"
     "  verify              check the hash chain of every case's events\n"
     "  verify-receipt      check a proof-of-filing receipt\n"
+    "  generate            fill an empty database with made-up cases (benchmarks)\n"
     "\n"
     "Run 'grievance <command> --help' for the options of a command.\n";
 
@@ -308,6 +310,9 @@ int dispatch(std::span<const std::string_view> argv) {
   } else if (command == "verify") {
     spec = &app::kVerifySpec;
     run = app::run_verify;
+  } else if (command == "generate") {
+    spec = &app::kGenerateSpec;
+    run = app::run_generate;
   } else if (command == "verify-receipt") {
     spec = &app::kVerifyReceiptSpec;
     run = app::run_verify_receipt;
