@@ -8,8 +8,11 @@ bool may_read_stats(Role r) {
   return r == Role::kAdmin || r == Role::kCompany || r == Role::kUnion || r == Role::kAuditor;
 }
 
-StatsService::StatsService(CaseStore& cases, const Clock& clock, const DisclosureConfig& config)
-    : cases_(cases), clock_(clock), config_(config) {}
+bool may_export_stats(Role r) { return r == Role::kAdmin || r == Role::kAuditor; }
+
+StatsService::StatsService(CaseStore& cases, const Crypto& crypto, const Clock& clock,
+                           const DisclosureConfig& config)
+    : cases_(cases), crypto_(crypto), clock_(clock), config_(config) {}
 
 Protection StatsService::protection_for(Role r) {
   return r == Role::kAuditor ? Protection::kProtected : Protection::kExact;
@@ -42,6 +45,37 @@ Result<StatsTable> StatsService::table(const Session& s, const StatsRequest& r) 
     return fail(ok.error());
   }
   return builder.finish(protection_for(s.role), config_);
+}
+
+Status StatsService::export_cases(const Session& s, const StatsRequest& r,
+                                  CaseExportSink& sink) const {
+  if (!may_export_stats(s.role)) {
+    return fail(Error::forbidden("Exports are for auditors and the operator."));
+  }
+  if (!r.group_by.empty()) {
+    return fail(Error::invalid_field("group_by", "A case export has one row per case."));
+  }
+  auto q = scoped_query(s, r);
+  if (!q) return fail(q.error());
+  const Protection protection = protection_for(s.role);
+  CaseExport plan(*q, protection, config_);
+  const FactsScan scan = facts_scan_for(*q);
+  if (protection == Protection::kProtected) {
+    if (auto ok = cases_.scan_facts(scan, [&plan](const CaseFacts& f) { plan.count(f); }); !ok) {
+      return fail(ok.error());
+    }
+  }
+  if (!sink.begin(protection, config_.k)) return {};
+  // The pseudonyms of one organisation's exports: stable for it, unlinkable for another.
+  const std::string series =
+      "case export\n" + (s.org_id ? "org " + std::to_string(*s.org_id) : std::string("operator"));
+  bool going = true;
+  return cases_.scan_facts(scan, [&](const CaseFacts& f) {
+    if (!going) return;
+    auto row =
+        plan.row(f, crypto_.hmac_hex(series + "\n" + std::to_string(f.case_id)).substr(0, 16));
+    if (row) going = sink.row(*row);
+  });
 }
 
 FactsScan facts_scan_for(const StatsQuery& q) {

@@ -17,23 +17,45 @@
 #include "server/domain/config.hpp"
 #include "server/domain/ports/case_store.hpp"
 #include "server/domain/ports/clock.hpp"
+#include "server/domain/ports/crypto.hpp"
 #include "server/domain/result.hpp"
+#include "server/domain/stats/case_export.hpp"
 #include "server/domain/stats/stats.hpp"
 #include "server/domain/types.hpp"
 
 namespace grievance::domain {
 
-// Route-level right: who may read statistics at all.
-bool may_read_stats(Role r);  // admin, company, union, auditor
+// Route-level rights: who may read statistics at all, and who may export them.
+bool may_read_stats(Role r);    // admin, company, union, auditor
+bool may_export_stats(Role r);  // admin, auditor (SPEC section 4)
+
+// Where the case-level export goes, row by row (the HTTP layer streams it).
+class CaseExportSink {
+ public:
+  virtual ~CaseExportSink() = default;
+  // Once, after the export was allowed and before the first row; false: stop (the client left).
+  virtual bool begin(Protection protection, int k) = 0;
+  virtual bool row(const CaseExportRow& row) = 0;
+};
 
 class StatsService {
  public:
-  StatsService(CaseStore& cases, const Clock& clock, const DisclosureConfig& config);
+  StatsService(CaseStore& cases, const Crypto& crypto, const Clock& clock,
+               const DisclosureConfig& config);
 
   // The table for `s` (GET /api/v1/stats). kForbidden for a complainant or a staff account
   // without its organisation; invalid_field for a bad filter or, for a protected reader, a
   // table finer than the configured detail; kUnavailable from the store.
   Result<StatsTable> table(const Session& s, const StatsRequest& r) const;
+
+  // The case-level export (GET /api/v1/exports/cases.csv, .json; docs/domain.md
+  // "Statistics"): the admin's exact, the auditor's coarsened to k (CaseExport), each case under
+  // a pseudonym that stays the same across one reader organisation's exports (an HMAC of the
+  // case id under the server's key and the organisation) and differs between organisations.
+  // Two passes over the facts; only the quasi-identifiers' counts are held. kForbidden for other
+  // roles; invalid_field for a bad filter or a group_by; the store's errors. An error after
+  // sink.begin() leaves the export unfinished (the caller must not present it as complete).
+  Status export_cases(const Session& s, const StatsRequest& r, CaseExportSink& sink) const;
 
   // How `s` reads statistics: exact for the operator and an organisation's own cases.
   static Protection protection_for(Role r);
@@ -45,6 +67,7 @@ class StatsService {
   Result<StatsQuery> scoped_query(const Session& s, const StatsRequest& r) const;
 
   CaseStore& cases_;
+  const Crypto& crypto_;
   const Clock& clock_;
   const DisclosureConfig config_;
 };

@@ -169,6 +169,10 @@ bool value_less(const std::string& a, const std::string& b) {
 
 }  // namespace
 
+bool stats_selects(const StatsQuery& query, const CaseFacts& facts) {
+  return in_scope(query, facts) && selected(query, facts);
+}
+
 // ---- the query ---------------------------------------------------------------------------
 
 Result<StatsQuery> parse_stats_query(const StatsRequest& r) {

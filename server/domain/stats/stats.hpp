@@ -149,6 +149,9 @@ struct StatsTable {
   bool operator==(const StatsTable&) const = default;
 };
 
+// Does the query cover this case: within its scope, its window and its filters?
+bool stats_selects(const StatsQuery& query, const CaseFacts& facts);
+
 // Days within which a repeat at the same site and category counts as recurrence.
 inline constexpr int kRecurrenceDays = 365;
 

@@ -14,7 +14,7 @@
 //   guides.cpp      GET/PUT/DELETE /api/v1/guides/{category} (follow-up guides)
 //   webhooks.cpp    /api/v1/organisations/{id}/webhooks, /api/v1/webhook-deliveries (admin)
 //   metrics.cpp     GET /metrics (Prometheus text; admin or loopback)
-//   stats.cpp       GET /api/v1/stats, /api/v1/exports/stats.{csv,json} (issue 11)
+//   stats.cpp       GET /api/v1/stats, /api/v1/exports/{stats,cases}.{csv,json} (issue 11)
 #pragma once
 
 #include <cstddef>
@@ -53,6 +53,10 @@ Response metrics(const Api& api, Request& req, const RequestContext& ctx, const 
 Response stats(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
 Response export_stats_csv(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
 Response export_stats_json(const Api& api, Request& req, const RequestContext& ctx,
+                           const Params& p);
+Response export_cases_csv(const Api& api, Request& req, const RequestContext& ctx,
+                          const Params& p);
+Response export_cases_json(const Api& api, Request& req, const RequestContext& ctx,
                            const Params& p);
 
 // notification_settings.cpp: PUT /api/v1/users/me/notifications

@@ -31,14 +31,10 @@ domain::Result<domain::StatsRequest> stats_request(std::string_view target) {
   return r;
 }
 
-// Exports are for the auditor and the operator (SPEC section 4); an organisation reads its own
-// numbers through /stats and its pages.
-bool may_export(domain::Role r) { return r == domain::Role::kAuditor || r == domain::Role::kAdmin; }
-
 // The table as a file: CSV or JSON.
 Response export_stats(const Api& api, Request& req, bool csv) {
   GRV_TRY(session, authenticate(req, api.services.sessions));
-  if (!may_export(session.role)) {
+  if (!domain::may_export_stats(session.role)) {
     return error_response(Error::forbidden("Exports are for auditors and the operator."), req);
   }
   GRV_TRY(request, stats_request(req.target()));
@@ -58,6 +54,142 @@ Response export_stats(const Api& api, Request& req, bool csv) {
   return res;
 }
 
+// The case export's rows, written in pieces of about kPiece bytes: to the connection when the
+// server can stream (ctx.stream), else into one body (tests, and a server that cannot).
+class CaseRowsWriter final : public domain::CaseExportSink {
+ public:
+  static constexpr std::size_t kPiece = 64 * 1024;
+
+  CaseRowsWriter(const Request& req, const RequestContext& ctx, bool csv)
+      : req_(req), stream_(ctx.stream), csv_(csv), res_(bhttp::status::ok, req.version()) {}
+
+  bool begin(domain::Protection protection, int k) override {
+    res_.set(bhttp::field::content_type,
+             csv_ ? "text/csv; charset=utf-8; header=present" : "application/json; charset=utf-8");
+    res_.set(
+        bhttp::field::content_disposition,
+        std::string("attachment; filename=\"grievance-cases.") + (csv_ ? "csv" : "json") + "\"");
+    finish(res_, req_.version(), req_.keep_alive());
+    if (stream_ && !stream_->begin(res_)) return false;
+    begun_ = true;
+    const auto& columns = domain::case_export_columns();
+    if (csv_) {
+      for (std::size_t i = 0; i < columns.size(); ++i) {
+        if (i > 0) buffer_ += ',';
+        buffer_ += csv_text(columns[i]);
+      }
+      buffer_ += "\r\n";
+    } else {
+      JsonWriter w(buffer_);
+      w.begin_object();
+      w.field("protection", protection == domain::Protection::kExact ? "exact" : "protected");
+      w.field("k", k);
+      w.key("columns").begin_array();
+      for (const auto& c : columns) w.value(c);
+      w.end_array();
+      w.key("rows").begin_array();  // closed by finish_export: "]}"
+    }
+    return flush(false);
+  }
+
+  bool row(const domain::CaseExportRow& r) override {
+    const auto figure = [](const std::optional<double>& v) {
+      return v ? format_figure(*v) : std::string();
+    };
+    const std::string satisfaction = r.satisfaction ? std::to_string(*r.satisfaction) : "";
+    const std::string cells[] = {r.id,
+                                 r.period,
+                                 r.site,
+                                 r.company,
+                                 r.sector,
+                                 r.country,
+                                 r.categories,
+                                 r.channel,
+                                 r.status,
+                                 r.outcome,
+                                 figure(r.days_to_acknowledgement),
+                                 figure(r.days_to_first_response),
+                                 figure(r.days_to_resolution),
+                                 satisfaction,
+                                 std::string(domain::to_string(r.coarsening))};
+    const auto& columns = domain::case_export_columns();
+    if (csv_) {
+      for (std::size_t i = 0; i < columns.size(); ++i) {
+        if (i > 0) buffer_ += ',';
+        buffer_ += csv_text(cells[i]);
+      }
+      buffer_ += "\r\n";
+    } else {
+      // Numbers (durations, satisfaction) as numbers, an absent one as null, the rest as text.
+      if (rows_ > 0) buffer_ += ',';
+      JsonWriter w(buffer_);
+      w.begin_object();
+      for (std::size_t i = 0; i < columns.size(); ++i) {
+        w.key(columns[i]);
+        const bool number = i >= 10 && i <= 13;
+        if (!number) {
+          w.value(cells[i]);
+        } else if (cells[i].empty()) {
+          w.null();
+        } else {
+          w.raw(cells[i]);
+        }
+      }
+      w.end_object();
+    }
+    ++rows_;
+    return buffer_.size() < kPiece || flush(false);
+  }
+
+  // The answer once the export is done: complete (end of the stream, or the whole body) or cut
+  // off (an error after the first row was sent: the connection ends without a last chunk).
+  Response finish_export(const domain::Status& outcome) {
+    if (!begun_) return Response{};
+    if (!outcome) {
+      if (!stream_) return error_response(outcome.error(), req_);
+      return std::move(res_);  // begun and not ended: net closes the connection
+    }
+    if (!csv_) buffer_ += "]}";
+    flush(true);
+    return std::move(res_);
+  }
+  bool begun() const { return begun_; }
+
+ private:
+  bool flush(bool last) {
+    if (stream_) {
+      const bool ok = buffer_.empty() || stream_->write(buffer_);
+      buffer_.clear();
+      if (ok && last) return stream_->end();
+      return ok;
+    }
+    res_.body() += buffer_;
+    buffer_.clear();
+    if (last) res_.prepare_payload();
+    return true;
+  }
+
+  const Request& req_;
+  http::ResponseStream* stream_;
+  bool csv_;
+  Response res_;
+  std::string buffer_;
+  std::int64_t rows_ = 0;
+  bool begun_ = false;
+};
+
+Response export_cases(const Api& api, Request& req, const RequestContext& ctx, bool csv) {
+  GRV_TRY(session, authenticate(req, api.services.sessions));
+  GRV_TRY(request, stats_request(req.target()));
+  CaseRowsWriter writer(req, ctx, csv);
+  const auto outcome = api.services.stats.export_cases(session, request, writer);
+  if (!writer.begun()) {
+    if (!outcome) return error_response(outcome.error(), req);
+    return error_response(domain::Error::unavailable("The export was interrupted."), req);
+  }
+  return writer.finish_export(outcome);
+}
+
 }  // namespace
 
 Response stats(const Api& api, Request& req, const RequestContext&, const Params&) {
@@ -72,6 +204,13 @@ Response export_stats_csv(const Api& api, Request& req, const RequestContext&, c
 }
 Response export_stats_json(const Api& api, Request& req, const RequestContext&, const Params&) {
   return export_stats(api, req, false);
+}
+
+Response export_cases_csv(const Api& api, Request& req, const RequestContext& ctx, const Params&) {
+  return export_cases(api, req, ctx, true);
+}
+Response export_cases_json(const Api& api, Request& req, const RequestContext& ctx, const Params&) {
+  return export_cases(api, req, ctx, false);
 }
 
 }  // namespace grievance::http::api
