@@ -200,6 +200,18 @@ test("every operation answers as web/openapi.json describes it", async () => {
   assert.match(String(statsCsv.headers["content-disposition"]), /^attachment; filename="grievance-stats\.csv"/);
   assert.equal((await call("GET", "/api/v1/exports/stats.json", { token: admin })).status, 200);
   assert.equal((await call("GET", "/api/v1/exports/stats.json", { token: company })).status, 403);
+  // The case export streams (chunked) over the real connection, whole.
+  const cases = await call("GET", "/api/v1/exports/cases.json", { token: auditor });
+  assert.equal(cases.status, 200);
+  assert.equal(cases.json.protection, "protected");
+  const casesCsv = await call("GET", "/api/v1/exports/cases.csv", { token: admin });
+  assert.equal(casesCsv.status, 200);
+  assert.equal(String(casesCsv.headers["transfer-encoding"]), "chunked");
+  const exactCases = await call("GET", "/api/v1/exports/cases.json", { token: admin });
+  assert.ok(exactCases.json.rows.length > 0);
+  assert.ok(exactCases.json.rows.every((r) => r.coarsening === "none"), "the operator's rows are exact");
+  assert.ok(exactCases.json.rows.length >= cases.json.rows.length);
+  assert.equal((await call("GET", "/api/v1/exports/cases.csv", { token: union })).status, 403);
   const triage = await call("GET", "/api/v1/cases?triage=1", { token: admin });
   assert.ok(triage.json.cases.length > 0, "the demo has a case in triage");
   const orgs = await call("GET", "/api/v1/organisations", { token: admin });

@@ -305,6 +305,8 @@ const std::vector<Expectation> kTable = {
   {"GET /api/v1/stats",                       "site-month",     {401, 403, 200, 200, 200, 200, 200, 200, 400}},
   {"GET /api/v1/exports/stats.csv",           "-",              {401, 403, 200, 403, 403, 403, 403, 403, 200}},
   {"GET /api/v1/exports/stats.json",          "-",              {401, 403, 200, 403, 403, 403, 403, 403, 200}},
+  {"GET /api/v1/exports/cases.csv",           "-",              {401, 403, 200, 403, 403, 403, 403, 403, 200}},
+  {"GET /api/v1/exports/cases.json",          "-",              {401, 403, 200, 403, 403, 403, 403, 403, 200}},
   // The operator's review queues: never a company's to filter by.
   {"GET /api/v1/cases",                       "flag",           {401, 403, 200, 200, 200, 403, 403, 403, 403}},
   // One case. The complainant's own is anon-case; union1 filed union-private (follow: may

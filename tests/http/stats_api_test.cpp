@@ -6,7 +6,10 @@
 // text cell that a spreadsheet would run is neutralised.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <nlohmann/json.hpp>
+#include <set>
+#include <tuple>
 
 #include "server/crypto/crypto.hpp"
 #include "server/domain/directory_service.hpp"
@@ -68,7 +71,7 @@ class StatsApiTest : public ::testing::Test {
     ASSERT_TRUE(u) << u.error().message;
   }
   Response call(bhttp::verb method, const std::string& target, std::string body = {},
-                const std::string& bearer = {}) {
+                const std::string& bearer = {}, ResponseStream* stream = nullptr) {
     Request req{method, target, 11};
     req.set(bhttp::field::host, "localhost");
     if (!bearer.empty()) req.set(bhttp::field::authorization, bearer);
@@ -77,7 +80,9 @@ class StatsApiTest : public ::testing::Test {
       req.body() = std::move(body);
     }
     req.prepare_payload();
-    return app_->handle(req, RequestContext{"127.0.0.1", true, "test"});
+    RequestContext ctx{"127.0.0.1", true, "test"};
+    ctx.stream = stream;
+    return app_->handle(req, ctx);
   }
   std::string bearer_of(const std::string& email) {
     auto res = call(bhttp::verb::post, "/api/v1/session",
@@ -248,6 +253,141 @@ TEST_F(StatsApiTest, TheCsvExportParsesBackToTheJsonExportsRowsAndHoldsNoText) {
       call(bhttp::verb::get, "/api/v1/exports/stats.json", {}, bearer_of("union@stats.example"))
           .result_int(),
       403);
+}
+
+// A connection that records what a streaming handler writes, piece by piece.
+class RecordingStream final : public ResponseStream {
+ public:
+  bool begin(Response& head) override {
+    ++begins;
+    status = head.result_int();
+    content_type = std::string(head[bhttp::field::content_type]);
+    return true;
+  }
+  bool write(std::string_view piece) override {
+    largest_piece = std::max(largest_piece, piece.size());
+    ++pieces;
+    body += piece;
+    return writes_left-- > 0;
+  }
+  bool end() override {
+    ++ends;
+    return true;
+  }
+  int begins = 0, ends = 0, pieces = 0;
+  unsigned status = 0;
+  std::size_t largest_piece = 0;
+  int writes_left = 1 << 30;
+  std::string content_type, body;
+};
+
+TEST_F(StatsApiTest, TheCaseExportHasNoTextAndIsKAnonymousForTheAuditor) {
+  // Markers in a message and in a named worker's contact, besides the narratives.
+  json named = {{"language", "id"},
+                {"categories", {"wages"}},
+                {"narrative", "NARRATIVE-STATS"},
+                {"site_id", a1_},
+                {"country", "ID"},
+                {"anonymous", false},
+                {"contact", {{"name", "NAME-MARKER-Siti"}, {"phone", "+62 811 0000 4242"}}}};
+  auto filed = call(bhttp::verb::post, "/api/v1/complaints", named.dump());
+  ASSERT_EQ(filed.result_int(), 201) << filed.body();
+  const auto reference = json::parse(filed.body())["reference"].get<std::string>();
+  auto msg = call(bhttp::verb::post, "/api/v1/cases/" + reference + "/messages",
+                  json{{"body", "MESSAGE-MARKER-77"}}.dump(), bearer_of("admin@stats.example"));
+  ASSERT_EQ(msg.result_int(), 201) << msg.body();
+
+  const auto auditor = bearer_of("auditor@stats.example");
+  const auto admin = bearer_of("admin@stats.example");
+  auto csv_res = call(bhttp::verb::get, "/api/v1/exports/cases.csv", {}, auditor);
+  auto json_res = call(bhttp::verb::get, "/api/v1/exports/cases.json", {}, auditor);
+  auto exact = call(bhttp::verb::get, "/api/v1/exports/cases.json", {}, admin);
+  ASSERT_EQ(csv_res.result_int(), 200) << csv_res.body();
+  ASSERT_EQ(json_res.result_int(), 200) << json_res.body();
+  ASSERT_EQ(exact.result_int(), 200) << exact.body();
+  EXPECT_EQ(csv_res[bhttp::field::content_disposition],
+            "attachment; filename=\"grievance-cases.csv\"");
+  for (const auto* body : {&csv_res.body(), &json_res.body(), &exact.body()}) {
+    for (const char* marker : {"NARRATIVE-STATS", "NAME-MARKER", "4242", "MESSAGE-MARKER", "Kebun",
+                               "Pabrik", "Serikat"}) {
+      EXPECT_EQ(body->find(marker), std::string::npos) << marker;
+    }
+    EXPECT_EQ(body->find(reference), std::string::npos) << "no reference";
+  }
+  // The operator: every case, exact.
+  const auto all = json::parse(exact.body());
+  EXPECT_EQ(all["protection"], "exact");
+  EXPECT_EQ(all["rows"].size(), static_cast<std::size_t>(kAtA1 + kAtB1 + kByUnion + 1));
+  // The auditor: the CSV parses back to the JSON's rows; every published (site, period,
+  // categories) is shared by at least k rows; the planted three at B's mill are not one of them
+  // at their site.
+  const auto table = json::parse(json_res.body());
+  EXPECT_EQ(table["protection"], "protected");
+  auto records = parse_csv(csv_res.body());
+  ASSERT_TRUE(records.has_value());
+  ASSERT_EQ(records->size(), table["rows"].size() + 1);
+  const auto header = (*records)[0].fields;
+  ASSERT_EQ(header, table["columns"].get<std::vector<std::string>>());
+  std::map<std::tuple<std::string, std::string, std::string>, int> shared;
+  for (std::size_t i = 0; i < table["rows"].size(); ++i) {
+    const auto& row = table["rows"][i];
+    for (std::size_t c = 0; c < header.size(); ++c) {
+      const auto& v = row[header[c]];
+      EXPECT_EQ((*records)[i + 1].fields[c], v.is_null()     ? ""
+                                             : v.is_string() ? v.get<std::string>()
+                                                             : v.dump())
+          << header[c];
+    }
+    ++shared[{row["site"], row["period"], row["categories"]}];
+    EXPECT_NE(row["site"], std::to_string(b1_)) << "three cases at one site: never by the site";
+  }
+  for (const auto& [key, n] : shared) EXPECT_GE(n, 5);
+  EXPECT_GE(table["rows"].size(), static_cast<std::size_t>(kAtA1));
+  // The same organisation's exports name a case the same; another's differently.
+  const auto again =
+      json::parse(call(bhttp::verb::get, "/api/v1/exports/cases.json", {}, auditor).body());
+  std::set<std::string> ids, admin_ids;
+  for (const auto& r : again["rows"]) ids.insert(r["id"]);
+  for (const auto& r : all["rows"]) admin_ids.insert(r["id"]);
+  for (const auto& r : table["rows"]) {
+    EXPECT_TRUE(ids.count(r["id"])) << "stable per organisation";
+    EXPECT_FALSE(admin_ids.count(r["id"])) << "unlinkable across organisations";
+  }
+  // Refusals.
+  EXPECT_EQ(call(bhttp::verb::get, "/api/v1/exports/cases.csv", {}, bearer_of("a@stats.example"))
+                .result_int(),
+            403);
+  EXPECT_EQ(
+      call(bhttp::verb::get, "/api/v1/exports/cases.csv?group_by=month", {}, admin).result_int(),
+      400);
+  EXPECT_EQ(
+      call(bhttp::verb::get, "/api/v1/exports/cases.csv?from=yesterday", {}, admin).result_int(),
+      400);
+}
+
+TEST_F(StatsApiTest, TheCaseExportStreamsInBoundedPiecesWhenTheConnectionCan) {
+  // Enough cases for several pieces of 64 KiB.
+  for (int i = 0; i < 900; ++i) file(a1_, "wages", "");
+  RecordingStream stream;
+  auto res = call(bhttp::verb::get, "/api/v1/exports/cases.csv", {},
+                  bearer_of("admin@stats.example"), &stream);
+  EXPECT_EQ(stream.begins, 1);
+  EXPECT_EQ(stream.ends, 1);
+  EXPECT_EQ(stream.status, 200u);
+  EXPECT_EQ(stream.content_type, "text/csv; charset=utf-8; header=present");
+  EXPECT_GE(stream.pieces, 2) << "more than one piece";
+  EXPECT_LE(stream.largest_piece, 64u * 1024 + 1024) << "never much more than a piece";
+  EXPECT_TRUE(res.body().empty()) << "the rows went to the connection, not into a body";
+  auto records = parse_csv(stream.body);
+  ASSERT_TRUE(records.has_value());
+  EXPECT_EQ(records->size(), static_cast<std::size_t>(kAtA1 + kAtB1 + kByUnion + 900 + 1));
+  // A client that leaves: the export stops and is never ended as if complete.
+  RecordingStream leaving;
+  leaving.writes_left = 1;
+  call(bhttp::verb::get, "/api/v1/exports/cases.json", {}, bearer_of("admin@stats.example"),
+       &leaving);
+  EXPECT_EQ(leaving.ends, 0);
+  EXPECT_LE(leaving.pieces, 2);
 }
 
 TEST(StatsCsv, TextThatASpreadsheetWouldRunIsNeutralisedAndQuotedWhereNeeded) {

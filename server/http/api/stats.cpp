@@ -158,10 +158,11 @@ class CaseRowsWriter final : public domain::CaseExportSink {
  private:
   bool flush(bool last) {
     if (stream_) {
-      const bool ok = buffer_.empty() || stream_->write(buffer_);
+      if (gone_) return false;  // the client left: nothing more, and never the end
+      gone_ = !(buffer_.empty() || stream_->write(buffer_));
       buffer_.clear();
-      if (ok && last) return stream_->end();
-      return ok;
+      if (!gone_ && last) return stream_->end();
+      return !gone_;
     }
     res_.body() += buffer_;
     buffer_.clear();
@@ -176,6 +177,7 @@ class CaseRowsWriter final : public domain::CaseExportSink {
   std::string buffer_;
   std::int64_t rows_ = 0;
   bool begun_ = false;
+  bool gone_ = false;
 };
 
 Response export_cases(const Api& api, Request& req, const RequestContext& ctx, bool csv) {
