@@ -54,8 +54,7 @@ Response stats(const Api& api, Request& req, const RequestContext& ctx, const Pa
 Response export_stats_csv(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
 Response export_stats_json(const Api& api, Request& req, const RequestContext& ctx,
                            const Params& p);
-Response export_cases_csv(const Api& api, Request& req, const RequestContext& ctx,
-                          const Params& p);
+Response export_cases_csv(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
 Response export_cases_json(const Api& api, Request& req, const RequestContext& ctx,
                            const Params& p);
 
