@@ -1,5 +1,6 @@
 #include "server/domain/stats_service.hpp"
 
+#include <charconv>
 #include <chrono>
 
 namespace grievance::domain {
@@ -78,6 +79,67 @@ Status StatsService::export_cases(const Session& s, const StatsRequest& r,
     auto row = plan.row(f, crypto_.sha256_hex(mac).substr(0, 16));
     if (row) going = sink.row(*row);
   });
+}
+
+Result<AnnualDisclosure> StatsService::annual_disclosure(const Session& s, std::string_view year,
+                                                         std::string_view company) const {
+  std::int64_t org = 0;
+  if (s.role == Role::kCompany && s.org_id) {
+    org = *s.org_id;
+    if (!company.empty() && company != std::to_string(org)) {
+      return fail(Error::invalid_field("company", "A company reports on its own cases."));
+    }
+  } else if (s.role == Role::kAdmin) {
+    std::int64_t id = 0;
+    const auto [end, ec] = std::from_chars(company.data(), company.data() + company.size(), id);
+    if (company.empty() || ec != std::errc() || end != company.data() + company.size() || id <= 0) {
+      return fail(Error::invalid_field("company", "Which company: its id."));
+    }
+    org = id;
+  } else {
+    return fail(Error::forbidden("The annual disclosure is a company's own report."));
+  }
+  int y = 0;
+  const auto [yend, yec] = std::from_chars(year.data(), year.data() + year.size(), y);
+  if (year.size() != 4 || yec != std::errc() || yend != year.data() + year.size() || y < 2000 ||
+      y > 9999) {
+    return fail(Error::invalid_field("year", "Must be a year such as 2026."));
+  }
+  StatsRequest r;
+  r.from = std::string(year) + "-01-01";
+  r.to = std::string(year) + "-12-31";
+  auto q = parse_stats_query(r);
+  if (!q) return fail(q.error());
+  q->scope_party_org_id = org;
+  AnnualDisclosure d;
+  d.company_org_id = org;
+  d.year = y;
+  const CategorySet discrimination =
+      category_bit(Category::kDiscrimination) | category_bit(Category::kHarassment);
+  const CategorySet severe =
+      category_bit(Category::kForcedLabour) | category_bit(Category::kChildLabour);
+  StatsBuilder builder(*q, clock_.now());
+  if (auto ok = cases_.scan_facts(facts_scan_for(*q),
+                                  [&](const CaseFacts& f) {
+                                    builder.add(f);
+                                    if (!stats_selects(*q, f)) return;
+                                    ++d.complaints_filed;
+                                    if (f.categories & discrimination) {
+                                      ++d.discrimination_or_harassment;
+                                    }
+                                    if (!(f.categories & severe)) return;
+                                    ++d.severe_cases;
+                                    if (f.outcome == Outcome::kRemedyAccepted ||
+                                        f.outcome == Outcome::kRemedyPartlyAccepted) {
+                                      ++d.severe_cases_remedied;
+                                    }
+                                  });
+      !ok) {
+    return fail(ok.error());
+  }
+  auto table = builder.finish(Protection::kExact, config_);
+  if (!table.rows.empty()) d.figures = table.rows.front();
+  return d;
 }
 
 FactsScan facts_scan_for(const StatsQuery& q) {

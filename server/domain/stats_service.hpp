@@ -38,6 +38,23 @@ class CaseExportSink {
   virtual bool row(const CaseExportRow& row) = 0;
 };
 
+// A company's annual figures for its sustainability reporting (issue 11 item 3; docs/domain.md
+// "Statistics"): the cases routed to it (responsible or buyer) that were filed in the year, exact.
+struct AnnualDisclosure {
+  std::int64_t company_org_id = 0;
+  int year = 0;
+  // ESRS S1-17 (and S2-4 for workers in the value chain): complaints filed through the channel;
+  // those about discrimination or harassment; severe human-rights cases (forced or child
+  // labour) and those of them closed with a remedy the complainant accepted, wholly or partly.
+  std::int64_t complaints_filed = 0;
+  std::int64_t discrimination_or_harassment = 0;
+  std::int64_t severe_cases = 0;
+  std::int64_t severe_cases_remedied = 0;
+  // GRI 2-25 (how the mechanism's effectiveness is tracked): the year's statistics row, with
+  // timeliness, outcomes, the worker's verdict and recurrence.
+  StatsRow figures;
+};
+
 class StatsService {
  public:
   StatsService(CaseStore& cases, const Crypto& crypto, const Clock& clock,
@@ -56,6 +73,11 @@ class StatsService {
   // roles; invalid_field for a bad filter or a group_by; the store's errors. An error after
   // sink.begin() leaves the export unfinished (the caller must not present it as complete).
   Status export_cases(const Session& s, const StatsRequest& r, CaseExportSink& sink) const;
+
+  // GET /api/v1/exports/disclosure.json: a company its own year; the admin any company's
+  // (`company` required). kForbidden for others; invalid_field "year" or "company".
+  Result<AnnualDisclosure> annual_disclosure(const Session& s, std::string_view year,
+                                             std::string_view company) const;
 
   // How `s` reads statistics: exact for the operator and an organisation's own cases.
   static Protection protection_for(Role r);

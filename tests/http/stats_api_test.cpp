@@ -390,6 +390,60 @@ TEST_F(StatsApiTest, TheCaseExportStreamsInBoundedPiecesWhenTheConnectionCan) {
   EXPECT_LE(leaving.pieces, 2);
 }
 
+TEST_F(StatsApiTest, ACompanysAnnualDisclosureCountsItsOwnCasesOfTheYear) {
+  file(a1_, "forced_labour", "");
+  file(a1_, "child_labour", "");
+  file(a1_, "harassment", "");
+  file(b1_, "forced_labour", "");  // B's, not A's
+  const std::string year = std::to_string(static_cast<int>(
+      std::chrono::year_month_day(std::chrono::floor<std::chrono::days>(clock_.now())).year()));
+  auto res = call(bhttp::verb::get, "/api/v1/exports/disclosure.json?year=" + year, {},
+                  bearer_of("a@stats.example"));
+  ASSERT_EQ(res.result_int(), 200) << res.body();
+  EXPECT_EQ(
+      res[bhttp::field::content_disposition],
+      "attachment; filename=\"grievance-disclosure-" + std::to_string(a_) + "-" + year + ".json\"");
+  const auto d = json::parse(res.body());
+  EXPECT_EQ(d["company"], a_);
+  EXPECT_EQ(d["esrs_s1_17"]["complaints_filed"], kAtA1 + kByUnion + 3);
+  EXPECT_EQ(d["esrs_s1_17"]["severe_human_rights_cases"], 2);
+  EXPECT_EQ(d["esrs_s1_17"]["severe_cases_remedied"], 0);
+  EXPECT_EQ(d["esrs_s1_17"]["discrimination_or_harassment"], 1);
+  EXPECT_EQ(d["gri_2_25"]["registered"], kAtA1 + kByUnion + 3);
+  EXPECT_EQ(d["gri_2_25"]["open"], kAtA1 + kByUnion + 3);
+  // Another year: nothing; the admin names the company; nobody else may ask.
+  auto empty = call(bhttp::verb::get, "/api/v1/exports/disclosure.json?year=2001", {},
+                    bearer_of("a@stats.example"));
+  ASSERT_EQ(empty.result_int(), 200);
+  EXPECT_EQ(json::parse(empty.body())["esrs_s1_17"]["complaints_filed"], 0);
+  EXPECT_TRUE(json::parse(empty.body())["gri_2_25"].is_null());
+  const auto admin = bearer_of("admin@stats.example");
+  auto for_b = call(
+      bhttp::verb::get,
+      "/api/v1/exports/disclosure.json?year=" + year + "&company=" + std::to_string(b_), {}, admin);
+  ASSERT_EQ(for_b.result_int(), 200) << for_b.body();
+  EXPECT_EQ(json::parse(for_b.body())["esrs_s1_17"]["complaints_filed"], kAtB1 + 1);
+  EXPECT_EQ(call(bhttp::verb::get, "/api/v1/exports/disclosure.json?year=" + year, {}, admin)
+                .result_int(),
+            400);
+  EXPECT_EQ(call(bhttp::verb::get,
+                 "/api/v1/exports/disclosure.json?year=" + year + "&company=" + std::to_string(b_),
+                 {}, bearer_of("a@stats.example"))
+                .result_int(),
+            400);
+  EXPECT_EQ(call(bhttp::verb::get, "/api/v1/exports/disclosure.json?year=twenty", {},
+                 bearer_of("a@stats.example"))
+                .result_int(),
+            400);
+  for (const char* who : {"auditor@stats.example", "union@stats.example"}) {
+    EXPECT_EQ(
+        call(bhttp::verb::get, "/api/v1/exports/disclosure.json?year=" + year, {}, bearer_of(who))
+            .result_int(),
+        403)
+        << who;
+  }
+}
+
 TEST(StatsCsv, TextThatASpreadsheetWouldRunIsNeutralisedAndQuotedWhereNeeded) {
   EXPECT_EQ(csv_text("=HYPERLINK(\"http://x\")"), "\"'=HYPERLINK(\"\"http://x\"\")\"");
   EXPECT_EQ(csv_text("+1"), "'+1");

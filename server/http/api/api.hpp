@@ -55,6 +55,8 @@ Response export_stats_csv(const Api& api, Request& req, const RequestContext& ct
 Response export_stats_json(const Api& api, Request& req, const RequestContext& ctx,
                            const Params& p);
 Response export_cases_csv(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+Response export_disclosure(const Api& api, Request& req, const RequestContext& ctx,
+                           const Params& p);
 Response export_cases_json(const Api& api, Request& req, const RequestContext& ctx,
                            const Params& p);
 

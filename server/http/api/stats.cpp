@@ -215,4 +215,53 @@ Response export_cases_json(const Api& api, Request& req, const RequestContext& c
   return export_cases(api, req, ctx, false);
 }
 
+// A company's annual figures (ESRS S1-17, GRI 2-25): its own cases filed in the year, exact.
+Response export_disclosure(const Api& api, Request& req, const RequestContext&, const Params&) {
+  GRV_TRY(session, authenticate(req, api.services.sessions));
+  const std::string_view target = req.target();
+  GRV_CHECK(require_query_params(target, {"year", "company"}));
+  GRV_TRY(d, api.services.stats.annual_disclosure(session, query_param(target, "year").value_or(""),
+                                                  query_param(target, "company").value_or("")));
+  Response res{bhttp::status::ok, req.version()};
+  const std::string year = std::to_string(d.year);
+  {
+    JsonWriter w(res.body());
+    w.begin_object();
+    w.field("company", d.company_org_id);
+    w.field("year", d.year);
+    w.key("period").begin_object();
+    w.field("from", year + "-01-01").field("to", year + "-12-31");
+    w.end_object();
+    w.key("esrs_s1_17").begin_object();
+    w.field("complaints_filed", d.complaints_filed);
+    w.field("discrimination_or_harassment", d.discrimination_or_harassment);
+    w.field("severe_human_rights_cases", d.severe_cases);
+    w.field("severe_cases_remedied", d.severe_cases_remedied);
+    w.end_object();
+    // GRI 2-25: the year's row of /stats, every column (null: no case in the year).
+    w.key("gri_2_25");
+    if (d.complaints_filed == 0) {
+      w.null();
+    } else {
+      w.begin_object();
+      for (const StatsCell& c : stats_cells(d.figures, 0)) {
+        w.key(c.name);
+        if (c.text.empty()) {
+          w.null();
+        } else {
+          w.raw(c.text);
+        }
+      }
+      w.end_object();
+    }
+    w.end_object();
+  }  // the writer settles the body's size
+  res.set(bhttp::field::content_type, "application/json; charset=utf-8");
+  res.set(bhttp::field::content_disposition, "attachment; filename=\"grievance-disclosure-" +
+                                                 std::to_string(d.company_org_id) + "-" + year +
+                                                 ".json\"");
+  finish(res, req.version(), req.keep_alive());
+  return res;
+}
+
 }  // namespace grievance::http::api
