@@ -178,8 +178,9 @@ struct Page {
 
   std::string t(std::string_view key) const { return kit.text(l, key); }
 
-  json chart(const Chart& c, std::string svg, const Table& table, std::string_view note_key,
-             bool line = false) const {
+  // The chart's data for the template; `fewer_key` explains its "fewer than k" mark.
+  json chart(const Chart& c, std::string svg, const Table& table, std::string note,
+             bool line = false, std::string_view fewer_key = "staff_stats_legend_fewer") const {
     json legend = json::array();
     for (std::size_t i = 0; i < c.series.size() && c.series.size() > 1; ++i) {
       legend.push_back({{"swatch", line ? line_swatch(i, c.series[i].style)
@@ -187,9 +188,8 @@ struct Page {
                         {"label", c.series[i].name}});
     }
     if (is_protected && !line) {
-      legend.push_back(
-          {{"swatch", legend_swatch(c.id, -1)},
-           {"label", kit.format(l, "staff_stats_legend_fewer", {{"k", std::to_string(k)}})}});
+      legend.push_back({{"swatch", legend_swatch(c.id, -1)},
+                        {"label", kit.format(l, fewer_key, {{"k", std::to_string(k)}})}});
     }
     const std::string name = c.id.substr(std::string_view("chart-").size());
     json out = {{"id", c.id},
@@ -201,7 +201,7 @@ struct Page {
                 {"caption", table.caption},
                 {"head", table.head},
                 {"rows", table.rows}};
-    if (!note_key.empty()) out["note"] = t(note_key);
+    if (!note.empty()) out["note"] = std::move(note);
     return out;
   }
 };
@@ -339,6 +339,17 @@ Response stats_page(const StaffPages& pages, Request& req) {
   figure("satisfaction", "staff_stats_satisfaction_mean", all.text("satisfaction_mean"));
   data["figures"] = std::move(figures);
   data["show_results"] = true;
+  {
+    // The window in words: the dates asked, or the first month drawn and today.
+    const auto day = [&](const std::optional<domain::Date>& d, domain::Date otherwise) {
+      return kit.day_text(l, domain::TimePoint(std::chrono::sys_days(d.value_or(otherwise))));
+    };
+    const auto from = domain::parse_date(v["from"]);
+    const auto first = months.empty() ? today : domain::Date(months.front() / 1);
+    data["period"] =
+        kit.format(l, "staff_stats_period",
+                   {{"from", day(from, first)}, {"to", day(domain::parse_date(v["to"]), today)}});
+  }
   data["no_cases"] = total.rows.empty();
 
   // ---- the months ----
@@ -394,7 +405,8 @@ Response stats_page(const StaffPages& pages, Request& req) {
       c.groups.push_back(std::move(g));
       table.rows.push_back({{"key", key}, {"label", month_name(months[i])}, {"cells", cells}});
     }
-    charts.push_back(p.chart(c, vertical_bar_chart(c, true), table, ""));
+    charts.push_back(p.chart(c, vertical_bar_chart(c, true), table, "", false,
+                             "staff_stats_legend_fewer_stacked"));
   }
 
   // 2. Days to acknowledgement and to resolution, per month of filing.
@@ -427,7 +439,7 @@ Response stats_page(const StaffPages& pages, Request& req) {
       c.groups.push_back(std::move(g));
       table.rows.push_back({{"key", key}, {"label", month_name(months[i])}, {"cells", cells}});
     }
-    charts.push_back(p.chart(c, line_chart(c), table, "staff_stats_note_times", true));
+    charts.push_back(p.chart(c, line_chart(c), table, p.t("staff_stats_note_times"), true));
   }
 
   // 3. Open and overdue by company (a company: by site), by name.
@@ -443,8 +455,8 @@ Response stats_page(const StaffPages& pages, Request& req) {
             p.t("staff_stats_unit_cases")};
     Table table{p.t(title)};
     table.head = json::array({p.t(by_site ? "staff_col_place" : "staff_filter_company"),
-                              p.t("staff_stats_registered"), p.t("staff_stats_open"),
-                              p.t("staff_stats_overdue")});
+                              p.t("staff_stats_open"), p.t("staff_stats_overdue"),
+                              p.t("staff_stats_registered")});
     std::vector<std::pair<std::string, const StatsRow*>> rows;
     for (const auto& r : per_place.rows) {
       const std::string& key = r.keys[0].value;
@@ -467,9 +479,9 @@ Response stats_page(const StaffPages& pages, Request& req) {
       c.groups.push_back({key, name, {row.value("open"), row.value("overdue")}});
       table.rows.push_back({{"key", key},
                             {"label", name},
-                            {"cells", json::array({cell("registered", row.text("registered")),
-                                                   cell("open", row.text("open")),
-                                                   cell("overdue", row.text("overdue"))})}});
+                            {"cells", json::array({cell("open", row.text("open")),
+                                                   cell("overdue", row.text("overdue")),
+                                                   cell("registered", row.text("registered"))})}});
     }
     charts.push_back(p.chart(c, horizontal_bar_chart(c), table, ""));
   }
@@ -521,7 +533,8 @@ Response stats_page(const StaffPages& pages, Request& req) {
     table.rows.push_back({{"key", "satisfaction_mean"},
                           {"label", p.t("staff_stats_satisfaction_mean")},
                           {"cells", json::array({cell("satisfaction_mean", mean)})}});
-    charts.push_back(p.chart(c, horizontal_bar_chart(c), table, ""));
+    charts.push_back(p.chart(c, horizontal_bar_chart(c), table,
+                             kit.format(l, "staff_stats_mean_line", {{"mean", mean}})));
   }
 
   // 6. Recurrence: repeated complaints and their sites, per month of filing.
@@ -552,7 +565,7 @@ Response stats_page(const StaffPages& pages, Request& req) {
                                   cell("recurrent_sites", row.text("recurrent_sites"))})}});
     }
     charts.push_back(
-        p.chart(c, vertical_bar_chart(c, false), table, "staff_stats_note_recurrence"));
+        p.chart(c, vertical_bar_chart(c, false), table, p.t("staff_stats_note_recurrence")));
   }
   data["charts"] = std::move(charts);
   data["table_note"] =

@@ -14,8 +14,8 @@ namespace {
 using web::html_escape;
 
 // The frame of the charts with months along the bottom, in viewBox units: the text is 12-13
-// units high, readable when a 360 px phone shows the 400 units at about 330 px.
-constexpr double kWidth = 400;
+// units high, readable when a 360 px phone shows the 360 units at about 330 px.
+constexpr double kWidth = 360;
 constexpr double kHeight = 240;
 constexpr double kLeft = 36;  // the value axis' labels
 constexpr double kRight = 8;
@@ -23,7 +23,8 @@ constexpr double kTop = 14;     // the axis' unit
 constexpr double kBottom = 34;  // the months, two lines
 constexpr double kPlotWidth = kWidth - kLeft - kRight;
 constexpr double kPlotHeight = kHeight - kTop - kBottom;
-constexpr double kFewerStub = 8;  // a "fewer than k" part: not to scale, never zero-high
+constexpr double kFewerStub = 8;    // a "fewer than k" bar: not to scale, never zero-high
+constexpr double kBarsWidth = 300;  // the charts with a row per group: larger on a phone
 
 // A coordinate with at most one decimal.
 std::string num(double v) {
@@ -90,8 +91,8 @@ std::string defs(const Chart& c) {
   return out;
 }
 
-std::string open_svg(const Chart& c, double height) {
-  return "<svg class=\"chart\" viewBox=\"0 0 " + num(kWidth) + " " + num(height) +
+std::string open_svg(const Chart& c, double width, double height, std::string_view cls = "chart") {
+  return "<svg class=\"" + std::string(cls) + "\" viewBox=\"0 0 " + num(width) + " " + num(height) +
          "\" role=\"img\" aria-labelledby=\"" + c.id + "-title " + c.id +
          "-desc\" focusable=\"false\"><title id=\"" + c.id + "-title\">" + html_escape(c.title) +
          "</title><desc id=\"" + c.id + "-desc\">" + html_escape(c.desc) + "</desc>" + defs(c);
@@ -164,8 +165,9 @@ std::string shortened(const std::string& s, std::size_t max) {
 }  // namespace
 
 std::string vertical_bar_chart(const Chart& c, bool stacked) {
-  const double top = nice_max(max_value(c, stacked));
-  std::string out = open_svg(c, kHeight) + time_frame(c, top);
+  // Room above the tallest bar for the mark of its parts below k.
+  const double top = nice_max(max_value(c, stacked) * (stacked ? 1.08 : 1.0));
+  std::string out = open_svg(c, kWidth, kHeight) + time_frame(c, top);
   const std::size_t n = c.groups.size();
   if (n == 0) return out + "</svg>";
   const double slot = kPlotWidth / static_cast<double>(n);
@@ -179,18 +181,23 @@ std::string vertical_bar_chart(const Chart& c, bool stacked) {
         kLeft + static_cast<double>(i) * slot + (slot - bar * static_cast<double>(per)) / 2;
     out += "<g class=\"bar-group\" data-key=\"" + html_escape(g.key) + "\">";
     double y = base;
+    bool fewer_parts = false;
     for (std::size_t s = 0; s < g.values.size() && s < c.series.size(); ++s) {
       const ChartValue& v = g.values[s];
       const double x = stacked ? left : left + static_cast<double>(s) * bar;
-      if (!stacked) y = base;
       if (v.fewer) {
-        out += rect(x, y - kFewerStub, bar, kFewerStub, fill_of(c.id, -1), "bar--fewer");
-        if (stacked) y -= kFewerStub;
+        // Stacked, it would add to the scale: one mark above the bar says "and some below k".
+        if (!stacked)
+          out += rect(x, base - kFewerStub, bar, kFewerStub, fill_of(c.id, -1), "bar--fewer");
+        fewer_parts = true;
       } else if (v.value && *v.value > 0) {
         const double h = *v.value * scale;
-        out += rect(x, y - h, bar, h, fill_of(c.id, c.series[s].style), "bar");
+        out += rect(x, (stacked ? y : base) - h, bar, h, fill_of(c.id, c.series[s].style), "bar");
         if (stacked) y -= h;
       }
+    }
+    if (stacked && fewer_parts) {
+      out += rect(left, y - 2 - kFewerStub, bar, kFewerStub, fill_of(c.id, -1), "bar--fewer");
     }
     out += "</g>";
   }
@@ -202,13 +209,13 @@ std::string horizontal_bar_chart(const Chart& c) {
   const double row = kLabel + static_cast<double>(c.series.size()) * (kBar + kGap) + kAfter;
   const double height = std::max(row * static_cast<double>(c.groups.size()), row) + 4;
   const double top = nice_max(max_value(c, false));
-  const double scale = (kWidth - kValueRoom) / top;
-  std::string out = open_svg(c, height);
+  const double scale = (kBarsWidth - kValueRoom) / top;
+  std::string out = open_svg(c, kBarsWidth, height, "chart chart--rows");
   double y = 0;
   for (const ChartGroup& g : c.groups) {
     out += "<g class=\"bar-row\" data-key=\"" + html_escape(g.key) +
            "\"><text class=\"chart-label\" x=\"0\" y=\"" + num(y + 13) + "\">" +
-           html_escape(shortened(g.label, 52)) + "</text>";
+           html_escape(shortened(g.label, 42)) + "</text>";
     double by = y + kLabel;
     for (std::size_t s = 0; s < g.values.size() && s < c.series.size(); ++s) {
       const ChartValue& v = g.values[s];
@@ -255,7 +262,7 @@ std::string marker(std::size_t index, double x, double y) {
 
 std::string line_chart(const Chart& c) {
   const double top = nice_max(max_value(c, false));
-  std::string out = open_svg(c, kHeight) + time_frame(c, top);
+  std::string out = open_svg(c, kWidth, kHeight) + time_frame(c, top);
   const std::size_t n = c.groups.size();
   if (n == 0) return out + "</svg>";
   const double slot = kPlotWidth / static_cast<double>(n);
