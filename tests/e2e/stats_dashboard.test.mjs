@@ -85,8 +85,10 @@ for (const javaScript of [true, false]) {
     assert.match(csv, /^month,registered,/);
     assert.ok(csv.trim().split("\r\n").length >= 2, csv);
 
-    // A bad date: the form again, the error on the field, nothing drawn.
-    await page.goto(`${server.origin}/staff/stats?lang=en&from=2026-13-01&to=2026-12-31`);
+    // A bad date: the form again, the error on the field, what was typed kept, nothing drawn.
+    await page.getByLabel("Filed on or after").fill("2026-13-01");
+    await page.getByRole("button", { name: "Show the statistics" }).click();
+    assert.equal(await page.locator("#from").inputValue(), "2026-13-01");
     assert.match(await page.locator("#from-error").innerText(), /real date as year-month-day/);
     assert.match(await page.locator(".error-summary").innerText(), /real date/);
     assert.equal(await page.locator("#chart-categories").count(), 0);
