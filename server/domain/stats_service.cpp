@@ -11,9 +11,9 @@ bool may_read_stats(Role r) {
 
 bool may_export_stats(Role r) { return r == Role::kAdmin || r == Role::kAuditor; }
 
-StatsService::StatsService(CaseStore& cases, const Crypto& crypto, const Clock& clock,
-                           const DisclosureConfig& config)
-    : cases_(cases), crypto_(crypto), clock_(clock), config_(config) {}
+StatsService::StatsService(CaseStore& cases, DirectoryStore& directory, const Crypto& crypto,
+                           const Clock& clock, const DisclosureConfig& config)
+    : cases_(cases), directory_(directory), crypto_(crypto), clock_(clock), config_(config) {}
 
 Protection StatsService::protection_for(Role r) {
   return r == Role::kAuditor ? Protection::kProtected : Protection::kExact;
@@ -34,6 +34,20 @@ Result<StatsQuery> StatsService::scoped_query(const Session& s, const StatsReque
     return fail(ok.error());
   }
   return q;
+}
+
+Result<StatsNames> StatsService::names(const Session& s) const {
+  if (!may_read_stats(s.role)) return fail(Error::forbidden("This role has no statistics."));
+  auto directory = directory_.directory();
+  if (!directory) return fail(directory.error());
+  StatsNames out;
+  for (const Organisation& o : (*directory)->organisations()) {  // listed by name
+    if (o.kind != OrgKind::kCompany) continue;
+    out.organisations.emplace(o.id, o.name);
+    if (s.role != Role::kCompany) out.companies.emplace_back(o.id, o.name);
+  }
+  for (const Site& site : (*directory)->sites()) out.sites.emplace(site.id, site.name);
+  return out;
 }
 
 Result<StatsTable> StatsService::table(const Session& s, const StatsRequest& r) const {

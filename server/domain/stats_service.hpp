@@ -12,12 +12,18 @@
 // Thread-safe: one per server, any request thread.
 #pragma once
 
+#include <cstdint>
 #include <functional>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "server/domain/config.hpp"
 #include "server/domain/ports/case_store.hpp"
 #include "server/domain/ports/clock.hpp"
 #include "server/domain/ports/crypto.hpp"
+#include "server/domain/ports/directory_store.hpp"
 #include "server/domain/result.hpp"
 #include "server/domain/stats/case_export.hpp"
 #include "server/domain/stats/stats.hpp"
@@ -55,10 +61,19 @@ struct AnnualDisclosure {
   StatsRow figures;
 };
 
+// The names beside the numbers (the dashboard's company filter, its rows by company or by
+// site): the directory's names, which are no secret to a reader of statistics - the complaint
+// form lists the sites, a receipt names the company - unlike the cases behind them.
+struct StatsNames {
+  std::vector<std::pair<std::int64_t, std::string>> companies;  // by name; a company filter's
+  std::unordered_map<std::int64_t, std::string> organisations;  // companies, for rows by company
+  std::unordered_map<std::int64_t, std::string> sites;          // for rows by site
+};
+
 class StatsService {
  public:
-  StatsService(CaseStore& cases, const Crypto& crypto, const Clock& clock,
-               const DisclosureConfig& config);
+  StatsService(CaseStore& cases, DirectoryStore& directory, const Crypto& crypto,
+               const Clock& clock, const DisclosureConfig& config);
 
   // The table for `s` (GET /api/v1/stats). kForbidden for a complainant or a staff account
   // without its organisation; invalid_field for a bad filter or, for a protected reader, a
@@ -78,6 +93,10 @@ class StatsService {
   // (`company` required). kForbidden for others; invalid_field "year" or "company".
   Result<AnnualDisclosure> annual_disclosure(const Session& s, std::string_view year,
                                              std::string_view company) const;
+  // The names a reader of statistics may see (kForbidden as table()). `companies` lists what
+  // the reader may filter by: every company for the operator, an auditor and a union; none for
+  // a company, whose scope is its own cases. kUnavailable from the directory.
+  Result<StatsNames> names(const Session& s) const;
 
   // How `s` reads statistics: exact for the operator and an organisation's own cases.
   static Protection protection_for(Role r);
@@ -89,6 +108,7 @@ class StatsService {
   Result<StatsQuery> scoped_query(const Session& s, const StatsRequest& r) const;
 
   CaseStore& cases_;
+  DirectoryStore& directory_;
   const Crypto& crypto_;
   const Clock& clock_;
   const DisclosureConfig config_;

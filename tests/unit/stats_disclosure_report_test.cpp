@@ -37,7 +37,7 @@ TEST(StatsAnnualDisclosure, SevereCasesAndTheRemediedOnesOfTheCompanysYear) {
   last_year.categories({Category::kForcedLabour}).filed(7);
   add(last_year, 7);
 
-  StatsService stats(store.cases(), crypto, clock, DisclosureConfig{});
+  StatsService stats(store.cases(), store.directory(), crypto, clock, DisclosureConfig{});
   Session company;
   company.role = Role::kCompany;
   company.org_id = 7;

@@ -127,8 +127,10 @@ Response case_list(const StaffPages& pages, Request& req) {
   if (!session) return pages.to_sign_in(req, lang.lang);
   const Language l = lang.lang;
   if (!domain::may_list_cases(session->role)) {
-    return pages.message_page(req, lang, bhttp::status::forbidden,
-                              {"staff_no_cases_title", "staff_no_cases_text"}, &*session);
+    return pages.message_page(
+        req, lang, bhttp::status::forbidden,
+        {"staff_no_cases_title", "staff_no_cases_text", "/staff/stats", "staff_stats_go"},
+        &*session);
   }
   const FormData query = query_of(req);
   const bool is_admin = session->role == Role::kAdmin;

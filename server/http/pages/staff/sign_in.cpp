@@ -28,8 +28,9 @@ Response render_sign_in(const StaffPages& pages, const Request& req, PageLanguag
 
 Response staff_home(const StaffPages& pages, Request& req) {
   const auto lang = language_of(req);
-  if (!pages.staff_session(req)) return pages.to_sign_in(req, lang.lang);
-  return redirect_response(with_lang("/staff/cases", lang.lang), req);
+  const auto session = pages.staff_session(req);
+  if (!session) return pages.to_sign_in(req, lang.lang);
+  return redirect_response(with_lang(landing_path(session->role), lang.lang), req);
 }
 
 Response sign_in_form(const StaffPages& pages, Request& req) {
@@ -70,7 +71,8 @@ Response sign_in(const StaffPages& pages, Request& req, const RequestContext& ct
     }
     return pages.error_page(req, lang, e);
   }
-  return signed_in_redirect(with_lang("/staff/cases", lang.lang), *signed_in, req);
+  return signed_in_redirect(with_lang(landing_path(signed_in->session.role), lang.lang), *signed_in,
+                            req);
 }
 
 Response sign_out(const StaffPages& pages, Request& req) {

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "server/domain/access_policy.hpp"
+#include "server/domain/stats_service.hpp"
 #include "server/http/auth.hpp"
 #include "server/http/pages/routes.hpp"
 #include "server/http/responses.hpp"
@@ -53,6 +54,9 @@ json StaffPages::nav_for(const domain::Session& s, Language l, std::string_view 
   if (domain::may_administer(s.role)) {
     item("triage", "/staff/cases?triage=1&lang=" + lang_code(l), "staff_nav_triage");
   }
+  if (domain::may_read_stats(s.role)) {
+    item("stats", with_lang("/staff/stats", l), "staff_nav_stats");
+  }
   if (domain::may_file_batch(s.role)) {
     item("complaint", with_lang("/staff/complaint", l), "staff_nav_complaint");
     item("batch", with_lang("/staff/batch", l), "staff_nav_batch");
@@ -85,7 +89,7 @@ Response StaffPages::render(const Request& req, PageLanguage lang, const PageSpe
                             std::string_view nav_current) const {
   Layout layout{"staff_layout"};
   layout.data["home_href"] =
-      with_lang(session != nullptr ? "/staff/cases" : "/staff/sign-in", lang.lang);
+      with_lang(session != nullptr ? landing_path(session->role) : "/staff/sign-in", lang.lang);
   if (session == nullptr) return kit().render(req, lang, spec, data, layout);
   layout.data["signed_in"] = true;
   layout.data["csrf"] = session->csrf_token;
@@ -168,7 +172,8 @@ void register_staff_pages(Router& router, const AppDeps& deps, std::shared_ptr<c
                           "staff_filed",       "staff_organisations",  "staff_users",
                           "staff_sites",       "staff_supply_links",   "staff_record",
                           "staff_confirm",     "staff_message",        "staff_new_code",
-                          "staff_account",     "staff_webhook_secret", "staff_webhook_deliveries"});
+                          "staff_account",     "staff_webhook_secret", "staff_webhook_deliveries",
+                          "staff_stats"});
   auto family = std::make_shared<const StaffPages>(kit, deps);
   auto handler = [&](auto fn) { return page_handler(family, fn); };
   using bhttp::verb;
@@ -179,6 +184,7 @@ void register_staff_pages(Router& router, const AppDeps& deps, std::shared_ptr<c
   router.add(verb::get, "/staff/account", handler(account_page));
   router.add(verb::post, "/staff/account", handler(account_update));
   router.add(verb::get, "/staff/cases", handler(case_list));
+  router.add(verb::get, "/staff/stats", handler(stats_page));
   router.add(verb::get, "/staff/cases/{reference}", handler(case_view));
   router.add(verb::post, "/staff/cases/{reference}/messages", handler(case_message));
   router.add(verb::post, "/staff/cases/{reference}/assign", handler(case_assign));

@@ -182,6 +182,12 @@ Response guides_page(const StaffPages& pages, Request& req);
 Response guide_edit_page(const StaffPages& pages, Request& req, const PathParams& params);
 Response guide_save(const StaffPages& pages, Request& req, const PathParams& params);
 Response guide_reset(const StaffPages& pages, Request& req, const PathParams& params);
+// stats.cpp (issue 11 item 5): GET /staff/stats, the statistics dashboard of every staff role
+// (exact for the operator and an organisation's own cases, protected for the auditor), and where
+// each role lands after signing in: the auditor, who has no case list, on the dashboard.
+Response stats_page(const StaffPages& pages, Request& req);
+std::string landing_path(domain::Role role);
+
 // filing.cpp: GET and POST /staff/complaint (a union files one complaint with a mandate)
 Response complaint_form(const StaffPages& pages, Request& req);
 Response complaint_file(const StaffPages& pages, Request& req);

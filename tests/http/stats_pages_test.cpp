@@ -1,0 +1,371 @@
+// The statistics dashboard without sockets (issue 11 item 5; docs/domain.md "Statistics"):
+// GET /staff/stats shows each reader the cases of its scope - the operator every case exactly, a
+// company its own, a union its filings, the auditor protected numbers in which a planted group
+// of 3 cases is "fewer than 5" and never "3" - with filters that narrow, a bad date shown as an
+// error on its field in the reader's language, every chart's table holding the numbers of
+// GET /api/v1/stats for the same question, export links for the auditor and the operator only,
+// and no complaint text anywhere. A complainant and a visitor are sent to the sign-in page, and
+// the auditor lands on the dashboard after signing in.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <string>
+
+#include "server/crypto/crypto.hpp"
+#include "server/domain/directory_service.hpp"
+#include "server/domain/services.hpp"
+#include "server/http/server_app.hpp"
+#include "server/http/web_forms.hpp"
+#include "support/fakes.hpp"
+#include "support/page_text.hpp"
+
+namespace grievance::http {
+namespace {
+
+using nlohmann::json;
+using testing::count;
+using testing::first_match;
+using testing::section_text;
+namespace bhttp = boost::beast::http;
+
+constexpr const char* kPassword = "correct horse battery staple";
+constexpr const char* kMarker = "NARRATIVE-DASHBOARD-7Q";
+constexpr int kMarchAtA1 = 4;  // filed in March 2026 at company A's estate
+constexpr int kNovAtA1 = 8;    // filed in November 2026 at company A's estate
+constexpr int kAtB1 = 3;       // the planted small group: company B's mill, health and safety
+constexpr int kByUnion = 6;    // filed by the union at company A's second estate, November
+
+domain::TimePoint march_10() {
+  return domain::TimePoint{std::chrono::sys_days{std::chrono::year{2026} / 3 / 10}} +
+         std::chrono::hours{9};
+}
+
+class StatsPagesTest : public ::testing::Test {
+ protected:
+  StatsPagesTest() {
+    const auto org = [this](domain::OrgKind kind, const char* name) {
+      return *store_.directory().create_organisation(domain::Organisation{0, kind, name, "ID"});
+    };
+    a_ = org(domain::OrgKind::kCompany, "PT Sawit A");
+    b_ = org(domain::OrgKind::kCompany, "PT Pabrik B");
+    union_ = org(domain::OrgKind::kUnion, "Serikat");
+    const auto auditor_org = org(domain::OrgKind::kAuditor, "Audit");
+    const auto site = [this](const char* name, std::int64_t op) {
+      return *store_.directory().create_site(
+          domain::Site{0, name, "ID", "Riau", domain::Sector::kPalmOil, op});
+    };
+    a1_ = site("Kebun A1", a_);
+    a2_ = site("Kebun A2", a_);
+    b1_ = site("Pabrik B1", b_);
+    add_user("admin@stats.example", "admin");
+    add_user("a@stats.example", "company", a_);
+    add_user("b@stats.example", "company", b_);
+    add_user("union@stats.example", "union", union_);
+    add_user("auditor@stats.example", "auditor", auditor_org);
+    app_ = make_app(AppDeps{service_, std::string(GRIEVANCE_SOURCE_DIR) + "/web", "", 1 << 20});
+    for (int i = 0; i < kMarchAtA1; ++i) file(a1_, "wages", "");
+    clock_.advance(std::chrono::hours(24 * 264));  // to 29 November 2026
+    for (int i = 0; i < kNovAtA1; ++i) file(a1_, "wages", "");
+    for (int i = 0; i < kAtB1; ++i) file(b1_, "health_safety", "");
+    const auto union_token = bearer_of("union@stats.example");
+    for (int i = 0; i < kByUnion; ++i) file(a2_, "wages", union_token);
+  }
+
+  void add_user(const std::string& email, const std::string& role,
+                std::optional<std::int64_t> org = std::nullopt) {
+    domain::UserDraft d;
+    d.email = email;
+    d.role = role;
+    d.org_id = org;
+    d.password = kPassword;
+    auto u = domain::new_user(store_.directory(), store_.accounts(), *hasher_, d, clock_.now());
+    ASSERT_TRUE(u) << u.error().message;
+  }
+  Response call(bhttp::verb method, const std::string& target, std::string body,
+                const std::string& cookie, const std::string& bearer = {},
+                const char* type = "application/x-www-form-urlencoded") {
+    Request req{method, target, 11};
+    req.set(bhttp::field::host, "localhost");
+    req.set(bhttp::field::accept, "text/html");
+    if (!cookie.empty()) req.set(bhttp::field::cookie, cookie);
+    if (!bearer.empty()) req.set(bhttp::field::authorization, bearer);
+    if (!body.empty()) {
+      req.set(bhttp::field::content_type, type);
+      req.body() = std::move(body);
+    }
+    req.prepare_payload();
+    return app_->handle(req, RequestContext{"127.0.0.1", false, "test"});
+  }
+  Response get(const std::string& target, const std::string& cookie) {
+    return call(bhttp::verb::get, target, {}, cookie);
+  }
+  std::string bearer_of(const std::string& email) {
+    auto res =
+        call(bhttp::verb::post, "/api/v1/session",
+             json{{"email", email}, {"password", kPassword}}.dump(), "", "", "application/json");
+    EXPECT_EQ(res.result_int(), 201) << res.body();
+    return "Bearer " + json::parse(res.body()).value("token", "");
+  }
+  Response sign_in_response(const std::string& email) {
+    return call(bhttp::verb::post, "/staff/sign-in",
+                "lang=en&email=" + web::url_encode(email) +
+                    "&password=" + web::url_encode(kPassword) + "&totp=",
+                "");
+  }
+  std::string sign_in(const std::string& email) {
+    auto res = sign_in_response(email);
+    EXPECT_EQ(res.result_int(), 303) << res.body();
+    const std::string cookie(res[bhttp::field::set_cookie]);
+    return cookie.substr(0, cookie.find(';'));
+  }
+  void file(std::int64_t site, const char* category, const std::string& union_bearer) {
+    json body = {{"language", "id"}, {"categories", {category}}, {"narrative", kMarker},
+                 {"site_id", site},  {"country", "ID"},          {"anonymous", true}};
+    if (!union_bearer.empty()) body["mandate"] = {{"follow", true}};
+    auto res = call(bhttp::verb::post, "/api/v1/complaints", body.dump(), "", union_bearer,
+                    "application/json");
+    ASSERT_EQ(res.result_int(), 201) << res.body();
+    last_filing_ = json::parse(res.body());
+    clock_.advance(std::chrono::minutes(1));
+  }
+  // The dashboard as `email` reads it.
+  std::string page(const std::string& email, const std::string& query = "?lang=en",
+                   int expected = 200) {
+    auto res = get("/staff/stats" + query, sign_in(email));
+    EXPECT_EQ(res.result_int(), expected) << email << " " << query;
+    return res.body();
+  }
+  json api(const std::string& email, const std::string& query) {
+    auto res = call(bhttp::verb::get, "/api/v1/stats" + query, {}, "", bearer_of(email));
+    EXPECT_EQ(res.result_int(), 200) << res.body();
+    return json::parse(res.body());
+  }
+  // The headline figure `name` as shown.
+  static std::string figure(const std::string& html, const std::string& name) {
+    return first_match(html,
+                       "id=\"figure-" + name + "\"[\\s\\S]*?<dd[^>]*>([^<]*(?:&lt;[^<]*)?)</dd>");
+  }
+  // The cell of table `table` in the row keyed `key` and the column `col` (and `key2`).
+  static std::string cell(const std::string& html, const std::string& table, const std::string& key,
+                          const std::string& col, const std::string& key2 = {}) {
+    const auto start = html.find("id=\"table-" + table + "\"");
+    if (start == std::string::npos) return "(no table " + table + ")";
+    const auto end = html.find("</table>", start);
+    const std::string part = html.substr(start, end - start);
+    const auto row = part.find("<tr data-key=\"" + key + "\"");
+    if (row == std::string::npos) return "(no row " + key + ")";
+    const std::string tr = part.substr(row, part.find("</tr>", row) - row);
+    const std::string attrs =
+        "data-col=\"" + col + "\"" + (key2.empty() ? "" : " data-key2=\"" + key2 + "\"");
+    return first_match(tr, "<td " + attrs + "[^>]*>([^<]*)</td>");
+  }
+
+  testing::FakeStores store_;
+  testing::FakeCrypto crypto_;
+  testing::SeededRandom random_{17};
+  testing::ManualClock clock_{march_10()};
+  std::unique_ptr<domain::PasswordHasher> hasher_ = crypto::make_password_hasher(4);
+  domain::Services service_{store_.ports(crypto_, random_, clock_, hasher_.get()),
+                            domain::ServiceConfig{}};
+  std::unique_ptr<App> app_;
+  std::int64_t a_ = 0, b_ = 0, union_ = 0, a1_ = 0, a2_ = 0, b1_ = 0;
+  json last_filing_;
+};
+
+constexpr int kAll = kMarchAtA1 + kNovAtA1 + kAtB1 + kByUnion;
+
+TEST_F(StatsPagesTest, EachRoleSeesTheCasesOfItsScope) {
+  const auto admin = page("admin@stats.example");
+  EXPECT_EQ(figure(admin, "registered"), std::to_string(kAll));
+  EXPECT_NE(admin.find("<h1>Statistics</h1>"), std::string::npos);
+
+  const auto a = page("a@stats.example");
+  EXPECT_EQ(figure(a, "registered"), std::to_string(kMarchAtA1 + kNovAtA1 + kByUnion));
+  EXPECT_NE(a.find("<h1>Statistics of your company&#39;s cases</h1>"), std::string::npos) << a;
+  const auto b = page("b@stats.example");
+  EXPECT_EQ(figure(b, "registered"), std::to_string(kAtB1)) << "its own, exactly";
+
+  const auto union_page = page("union@stats.example");
+  EXPECT_EQ(figure(union_page, "registered"), std::to_string(kByUnion));
+  EXPECT_NE(union_page.find("<h1>Statistics of the complaints your union filed</h1>"),
+            std::string::npos);
+
+  const auto auditor = page("auditor@stats.example");
+  const std::string shown = figure(auditor, "registered");
+  ASSERT_FALSE(shown.empty()) << auditor;
+  EXPECT_LE(std::abs(std::stoi(shown) - kAll), domain::kMaxNoise);
+  EXPECT_NE(auditor.find("fewer than 5"), std::string::npos) << "the protection is explained";
+
+  for (const std::string& html : {admin, a, b, union_page, auditor}) {
+    EXPECT_EQ(html.find(kMarker), std::string::npos) << "no complaint text";
+    EXPECT_EQ(html.find(last_filing_["reference"].get<std::string>()), std::string::npos);
+    EXPECT_EQ(count(html, "href=\"/staff/stats?lang=en\" aria-current=\"page\""), 1)
+        << "the navigation's Statistics item";
+    EXPECT_EQ(html.find("style="), std::string::npos) << "the CSP forbids style attributes";
+    EXPECT_EQ(html.find("<script>"), std::string::npos);
+  }
+}
+
+TEST_F(StatsPagesTest, ThePlantedSmallGroupIsFewerThanFiveForTheAuditorNeverThree) {
+  const auto admin = page("admin@stats.example");
+  const std::string b = std::to_string(b_);
+  EXPECT_EQ(cell(admin, "overdue", b, "open"), std::to_string(kAtB1));
+  EXPECT_EQ(cell(admin, "categories", "2026-11", "registered", "health_safety"),
+            std::to_string(kAtB1));
+
+  const auto auditor = page("auditor@stats.example");
+  EXPECT_EQ(cell(auditor, "overdue", b, "open"), "&lt;5");
+  EXPECT_EQ(cell(auditor, "overdue", b, "registered"), "&lt;5");
+  EXPECT_EQ(cell(auditor, "categories", "2026-11", "registered", "health_safety"), "&lt;5");
+  EXPECT_EQ(cell(auditor, "categories", "2026-03", "registered", "wages"), "&lt;5");
+  // The company's bar in the chart: a hatched bar labelled "fewer than 5", no number.
+  const std::string bar =
+      first_match(auditor, "(<g class=\"bar-row\" data-key=\"" + b + "\">[\\s\\S]*?</g>)");
+  ASSERT_FALSE(bar.empty()) << auditor;
+  EXPECT_NE(bar.find("PT Pabrik B"), std::string::npos) << "named, not numbered";
+  EXPECT_NE(bar.find("bar--fewer"), std::string::npos) << bar;
+  EXPECT_NE(bar.find("&lt;5"), std::string::npos) << bar;
+  EXPECT_EQ(bar.find(">3<"), std::string::npos) << bar;
+  EXPECT_EQ(bar.find(">3 "), std::string::npos) << bar;
+}
+
+TEST_F(StatsPagesTest, TheFiltersNarrowAndKeepWhatWasAsked) {
+  const auto all = page("admin@stats.example");
+  EXPECT_EQ(first_match(all, "id=\"from\" name=\"from\" value=\"([^\"]*)\""), "2025-12-01")
+      << "the last 12 months by default";
+  EXPECT_EQ(first_match(all, "id=\"to\" name=\"to\" value=\"([^\"]*)\""), "2026-11-29");
+  const auto since_june = page("admin@stats.example", "?lang=en&from=2026-06-01&to=2026-11-30");
+  EXPECT_EQ(figure(since_june, "registered"), std::to_string(kAll - kMarchAtA1));
+  EXPECT_EQ(first_match(since_june, "id=\"from\" name=\"from\" value=\"([^\"]*)\""), "2026-06-01");
+  const auto health = page("admin@stats.example", "?lang=en&category=health_safety");
+  EXPECT_EQ(figure(health, "registered"), std::to_string(kAtB1));
+  EXPECT_NE(health.find("<option value=\"health_safety\" selected>"), std::string::npos);
+  const auto company_b = page("admin@stats.example", "?lang=en&company=" + std::to_string(b_));
+  EXPECT_EQ(figure(company_b, "registered"), std::to_string(kAtB1));
+  const auto by_union = page("admin@stats.example", "?lang=en&channel=union");
+  EXPECT_EQ(figure(by_union, "registered"), std::to_string(kByUnion));
+  // The export links carry the filters; only the auditor and the operator have them.
+  EXPECT_NE(company_b.find("/api/v1/exports/stats.csv?from=2025-12-01&amp;to=2026-11-29&amp;"
+                           "company=" +
+                           std::to_string(b_)),
+            std::string::npos)
+      << company_b;
+  EXPECT_NE(page("auditor@stats.example").find("/api/v1/exports/stats.json?"), std::string::npos);
+  EXPECT_EQ(page("a@stats.example").find("/api/v1/exports/"), std::string::npos);
+  EXPECT_EQ(page("union@stats.example").find("/api/v1/exports/"), std::string::npos);
+  // The auditor and the operator choose among every company; a company does not choose.
+  EXPECT_NE(page("auditor@stats.example").find(">PT Pabrik B</option>"), std::string::npos);
+  EXPECT_EQ(page("a@stats.example").find("id=\"company\""), std::string::npos);
+}
+
+TEST_F(StatsPagesTest, ABadDateIsShownOnItsFieldInTheReadersLanguage) {
+  auto html = page("admin@stats.example", "?lang=en&from=2026-13-01&to=2026-11-29", 400);
+  EXPECT_NE(html.find("id=\"from-error\""), std::string::npos) << html;
+  EXPECT_NE(section_text(html, "from-error").find("for example 2026-01-31"), std::string::npos);
+  EXPECT_NE(html.find("href=\"#from\""), std::string::npos) << "the error summary links to it";
+  EXPECT_NE(html.find("value=\"2026-13-01\""), std::string::npos) << "what was typed is kept";
+  EXPECT_EQ(html.find("id=\"chart-categories\""), std::string::npos) << "no chart for it";
+
+  html = page("auditor@stats.example", "?lang=nl&from=2026-11-29&to=2026-01-01", 400);
+  EXPECT_NE(html.find("id=\"to-error\""), std::string::npos);
+  EXPECT_NE(html.find("niet vóór"), std::string::npos) << "Dutch";
+  EXPECT_EQ(html.find("Statistics"), std::string::npos) << "nothing left in English";
+}
+
+TEST_F(StatsPagesTest, AComplainantAndAVisitorAreSentToSignIn) {
+  auto visitor = get("/staff/stats", "");
+  EXPECT_EQ(visitor.result_int(), 303);
+  EXPECT_NE(std::string(visitor[bhttp::field::location]).find("/staff/sign-in"), std::string::npos);
+  auto session = call(
+      bhttp::verb::post, "/api/v1/session",
+      json{{"reference", last_filing_["reference"]}, {"access_code", last_filing_["access_code"]}}
+          .dump(),
+      "", "", "application/json");
+  ASSERT_EQ(session.result_int(), 201) << session.body();
+  const std::string cookie(session[bhttp::field::set_cookie]);
+  auto complainant = get("/staff/stats", cookie.substr(0, cookie.find(';')));
+  EXPECT_EQ(complainant.result_int(), 303);
+  EXPECT_EQ(complainant.body().find("figure-registered"), std::string::npos);
+}
+
+TEST_F(StatsPagesTest, TheAuditorLandsOnTheDashboardNotADeadEnd) {
+  auto signed_in = sign_in_response("auditor@stats.example");
+  ASSERT_EQ(signed_in.result_int(), 303);
+  EXPECT_EQ(std::string(signed_in[bhttp::field::location]), "/staff/stats?lang=en");
+  const std::string cookie =
+      std::string(signed_in[bhttp::field::set_cookie])
+          .substr(0, std::string(signed_in[bhttp::field::set_cookie]).find(';'));
+  auto home = get("/staff", cookie);
+  EXPECT_EQ(std::string(home[bhttp::field::location]), "/staff/stats?lang=en");
+  auto cases = get("/staff/cases?lang=en", cookie);
+  EXPECT_EQ(cases.result_int(), 403);
+  EXPECT_NE(cases.body().find("href=\"/staff/stats?lang=en\">See the statistics</a>"),
+            std::string::npos)
+      << "the case list's refusal leads to the statistics";
+  // Everyone else still lands on the case list.
+  EXPECT_EQ(std::string(sign_in_response("a@stats.example")[bhttp::field::location]),
+            "/staff/cases?lang=en");
+}
+
+TEST_F(StatsPagesTest, EveryChartHasItsTableWithTheNumbersOfTheApi) {
+  for (const char* who : {"admin@stats.example", "auditor@stats.example", "a@stats.example"}) {
+    SCOPED_TRACE(who);
+    const auto html = page(who);
+    const std::string window = "?from=2025-12-01&to=2026-11-29";
+    for (const char* chart :
+         {"categories", "times", "overdue", "outcomes", "satisfaction", "recurrence"}) {
+      const std::string id = std::string("chart-") + chart;
+      ASSERT_NE(html.find("id=\"" + id + "\""), std::string::npos) << chart;
+      // An image with a title and a text alternative, and its table.
+      const std::string svg = first_match(html, "id=\"" + id + "\"[\\s\\S]*?(<svg[^>]*>)");
+      EXPECT_NE(svg.find("role=\"img\""), std::string::npos) << svg;
+      EXPECT_NE(svg.find("aria-labelledby=\"" + id + "-title " + id + "-desc\""), std::string::npos)
+          << svg;
+      EXPECT_NE(html.find("<title id=\"" + id + "-title\">"), std::string::npos) << chart;
+      EXPECT_NE(html.find("<desc id=\"" + id + "-desc\">"), std::string::npos) << chart;
+      EXPECT_NE(html.find("id=\"table-" + std::string(chart) + "\""), std::string::npos) << chart;
+    }
+    // Each table's cells against the API's rows for the same question.
+    const auto check = [&](const char* table, const std::string& group_by, const char* dim,
+                           std::initializer_list<const char*> cols) {
+      const auto answer = api(who, window + "&group_by=" + group_by);
+      int checked = 0;
+      for (const auto& row : answer["rows"]) {
+        for (const char* col : cols) {
+          // A table of the whole window lists one figure per row, keyed by its column.
+          const std::string key = dim == nullptr ? col : row[dim].get<std::string>();
+          const auto& v = row[col];
+          const std::string expected = v.is_null()     ? "–"
+                                       : v.is_string() ? "&lt;" + v.get<std::string>().substr(1)
+                                                       : v.dump();
+          EXPECT_EQ(cell(html, table, key, col), expected) << table << " " << key << " " << col;
+          ++checked;
+        }
+      }
+      EXPECT_GT(checked, 0) << table;
+    };
+    check("times", "month", "month",
+          {"to_acknowledgement.median_days", "to_acknowledgement.p90_days",
+           "to_resolution.median_days", "to_resolution.p90_days", "registered"});
+    check("recurrence", "month", "month", {"recurrent_cases", "recurrent_sites"});
+    check("overdue", who == std::string("a@stats.example") ? "site" : "company",
+          who == std::string("a@stats.example") ? "site" : "company",
+          {"registered", "open", "overdue"});
+    check("outcomes", "", nullptr,
+          {"by_outcome.remedy_accepted", "by_outcome.unfounded", "by_outcome.withdrawn",
+           "remedy_accepted", "remedy_refused"});
+    check("satisfaction", "", nullptr,
+          {"satisfaction.1", "satisfaction.3", "satisfaction.5", "satisfaction_mean"});
+    const auto by_category = api(who, window + "&group_by=month,category");
+    for (const auto& row : by_category["rows"]) {
+      const auto& v = row["registered"];
+      EXPECT_EQ(cell(html, "categories", row["month"], "registered", row["category"]),
+                v.is_string() ? "&lt;5" : v.dump());
+    }
+  }
+}
+
+}  // namespace
+}  // namespace grievance::http
