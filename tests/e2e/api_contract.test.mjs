@@ -212,6 +212,12 @@ test("every operation answers as web/openapi.json describes it", async () => {
   assert.ok(exactCases.json.rows.every((r) => r.coarsening === "none"), "the operator's rows are exact");
   assert.ok(exactCases.json.rows.length >= cases.json.rows.length);
   assert.equal((await call("GET", "/api/v1/exports/cases.csv", { token: union })).status, 403);
+  const year = new Date().getUTCFullYear();
+  const disclosure = await call("GET", `/api/v1/exports/disclosure.json?year=${year}`, { token: company });
+  assert.equal(disclosure.status, 200);
+  assert.ok(disclosure.json.esrs_s1_17.complaints_filed >= 0);
+  assert.equal((await call("GET", `/api/v1/exports/disclosure.json?year=${year}`, { token: auditor })).status, 403);
+  assert.equal((await call("GET", `/api/v1/exports/disclosure.json?year=${year}`, { token: admin })).status, 400);
   const triage = await call("GET", "/api/v1/cases?triage=1", { token: admin });
   assert.ok(triage.json.cases.length > 0, "the demo has a case in triage");
   const orgs = await call("GET", "/api/v1/organisations", { token: admin });

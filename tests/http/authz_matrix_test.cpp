@@ -307,6 +307,8 @@ const std::vector<Expectation> kTable = {
   {"GET /api/v1/exports/stats.json",          "-",              {401, 403, 200, 403, 403, 403, 403, 403, 200}},
   {"GET /api/v1/exports/cases.csv",           "-",              {401, 403, 200, 403, 403, 403, 403, 403, 200}},
   {"GET /api/v1/exports/cases.json",          "-",              {401, 403, 200, 403, 403, 403, 403, 403, 200}},
+  // A company's annual disclosure: its own (the admin names the company: without it, 400).
+  {"GET /api/v1/exports/disclosure.json",     "-",              {401, 403, 400, 403, 403, 200, 200, 200, 403}},
   // The operator's review queues: never a company's to filter by.
   {"GET /api/v1/cases",                       "flag",           {401, 403, 200, 200, 200, 403, 403, 403, 403}},
   // One case. The complainant's own is anon-case; union1 filed union-private (follow: may
@@ -570,6 +572,7 @@ Call build(World& w, const std::string& route, const std::string& object) {
   if (object == "triage" && pattern == "/api/v1/cases") c.target += "?triage=1";
   if (object == "flag" && pattern == "/api/v1/cases") c.target += "?flag=retaliation";
   if (object == "site-month") c.target += "?group_by=site,month";
+  if (pattern == "/api/v1/exports/disclosure.json") c.target += "?year=2026";
 
   const auto A = w.org_id("A"), B = w.org_id("B"), C = w.org_id("C");
   if (route == "POST /api/v1/complaints") {
