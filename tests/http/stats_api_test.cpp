@@ -17,7 +17,7 @@
 #include "server/http/csv.hpp"
 #include "server/http/server_app.hpp"
 #include "server/http/stats_format.hpp"
-#include "support/fakes.hpp"
+#include "support/stats_world.hpp"
 
 namespace grievance::http {
 namespace {
@@ -25,34 +25,13 @@ namespace {
 using nlohmann::json;
 namespace bhttp = boost::beast::http;
 
-constexpr const char* kPassword = "correct horse battery staple";
 constexpr int kAtA1 = 12;    // anonymous workers at company A's estate
 constexpr int kAtB1 = 3;     // the planted small group: company B's mill, health and safety
 constexpr int kByUnion = 6;  // filed by the union at company A's second estate
 
-class StatsApiTest : public ::testing::Test {
+class StatsApiTest : public testing::StatsWorld {
  protected:
-  StatsApiTest() {
-    const auto org = [this](domain::OrgKind kind, const char* name) {
-      return *store_.directory().create_organisation(domain::Organisation{0, kind, name, "ID"});
-    };
-    a_ = org(domain::OrgKind::kCompany, "PT Sawit A");
-    b_ = org(domain::OrgKind::kCompany, "PT Pabrik B");
-    union_ = org(domain::OrgKind::kUnion, "Serikat");
-    const auto auditor_org = org(domain::OrgKind::kAuditor, "Audit");
-    const auto site = [this](const char* name, std::int64_t op) {
-      return *store_.directory().create_site(
-          domain::Site{0, name, "ID", "Riau", domain::Sector::kPalmOil, op});
-    };
-    a1_ = site("Kebun A1", a_);
-    a2_ = site("Kebun A2", a_);
-    b1_ = site("Pabrik B1", b_);
-    add_user("admin@stats.example", "admin");
-    add_user("a@stats.example", "company", a_);
-    add_user("b@stats.example", "company", b_);
-    add_user("union@stats.example", "union", union_);
-    add_user("auditor@stats.example", "auditor", auditor_org);
-    app_ = make_app(AppDeps{service_, std::string(GRIEVANCE_SOURCE_DIR) + "/web", "", 65536});
+  StatsApiTest() : StatsWorld(testing::ManualClock{}.now()) {
     for (int i = 0; i < kAtA1; ++i) file(a1_, "wages", "");
     for (int i = 0; i < kAtB1; ++i) file(b1_, "health_safety", "");
     const auto union_token = bearer_of("union@stats.example");
@@ -60,44 +39,12 @@ class StatsApiTest : public ::testing::Test {
     complainant_ = complainant_bearer();
   }
 
-  void add_user(const std::string& email, const std::string& role,
-                std::optional<std::int64_t> org = std::nullopt) {
-    domain::UserDraft d;
-    d.email = email;
-    d.role = role;
-    d.org_id = org;
-    d.password = kPassword;
-    auto u = domain::new_user(store_.directory(), store_.accounts(), *hasher_, d, clock_.now());
-    ASSERT_TRUE(u) << u.error().message;
-  }
   Response call(bhttp::verb method, const std::string& target, std::string body = {},
                 const std::string& bearer = {}, ResponseStream* stream = nullptr) {
-    Request req{method, target, 11};
-    req.set(bhttp::field::host, "localhost");
-    if (!bearer.empty()) req.set(bhttp::field::authorization, bearer);
-    if (!body.empty()) {
-      req.set(bhttp::field::content_type, "application/json");
-      req.body() = std::move(body);
-    }
-    req.prepare_payload();
-    RequestContext ctx{"127.0.0.1", true, "test"};
-    ctx.stream = stream;
-    return app_->handle(req, ctx);
-  }
-  std::string bearer_of(const std::string& email) {
-    auto res = call(bhttp::verb::post, "/api/v1/session",
-                    json{{"email", email}, {"password", kPassword}}.dump());
-    EXPECT_EQ(res.result_int(), 201) << res.body();
-    return "Bearer " + json::parse(res.body()).value("token", "");
+    return send(method, target, {.body = std::move(body), .bearer = bearer, .stream = stream});
   }
   void file(std::int64_t site, const char* category, const std::string& union_bearer) {
-    json body = {{"language", "id"}, {"categories", {category}}, {"narrative", "NARRATIVE-STATS"},
-                 {"site_id", site},  {"country", "ID"},          {"anonymous", true}};
-    if (!union_bearer.empty()) body["mandate"] = {{"follow", true}};
-    auto res = call(bhttp::verb::post, "/api/v1/complaints", body.dump(), union_bearer);
-    ASSERT_EQ(res.result_int(), 201) << res.body();
-    last_filing_ = json::parse(res.body());
-    clock_.advance(std::chrono::minutes(1));
+    StatsWorld::file(site, category, union_bearer, "NARRATIVE-STATS");
   }
   std::string complainant_bearer() {
     auto res = call(
@@ -120,16 +67,6 @@ class StatsApiTest : public ::testing::Test {
     return nullptr;
   }
 
-  testing::FakeStores store_;
-  testing::FakeCrypto crypto_;
-  testing::SeededRandom random_{17};
-  testing::ManualClock clock_;
-  std::unique_ptr<domain::PasswordHasher> hasher_ = crypto::make_password_hasher(4);
-  domain::Services service_{store_.ports(crypto_, random_, clock_, hasher_.get()),
-                            domain::ServiceConfig{}};
-  std::unique_ptr<App> app_;
-  std::int64_t a_ = 0, b_ = 0, union_ = 0, a1_ = 0, a2_ = 0, b1_ = 0;
-  json last_filing_;
   std::string complainant_;
 };
 

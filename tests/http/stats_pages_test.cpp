@@ -18,8 +18,8 @@
 #include "server/domain/services.hpp"
 #include "server/http/server_app.hpp"
 #include "server/http/web_forms.hpp"
-#include "support/fakes.hpp"
 #include "support/page_text.hpp"
+#include "support/stats_world.hpp"
 
 namespace grievance::http {
 namespace {
@@ -30,7 +30,6 @@ using testing::first_match;
 using testing::section_text;
 namespace bhttp = boost::beast::http;
 
-constexpr const char* kPassword = "correct horse battery staple";
 constexpr const char* kMarker = "NARRATIVE-DASHBOARD-7Q";
 constexpr int kMarchAtA1 = 4;  // filed in March 2026 at company A's estate
 constexpr int kNovAtA1 = 8;    // filed in November 2026 at company A's estate
@@ -42,29 +41,9 @@ domain::TimePoint march_10() {
          std::chrono::hours{9};
 }
 
-class StatsPagesTest : public ::testing::Test {
+class StatsPagesTest : public testing::StatsWorld {
  protected:
-  StatsPagesTest() {
-    const auto org = [this](domain::OrgKind kind, const char* name) {
-      return *store_.directory().create_organisation(domain::Organisation{0, kind, name, "ID"});
-    };
-    a_ = org(domain::OrgKind::kCompany, "PT Sawit A");
-    b_ = org(domain::OrgKind::kCompany, "PT Pabrik B");
-    union_ = org(domain::OrgKind::kUnion, "Serikat");
-    const auto auditor_org = org(domain::OrgKind::kAuditor, "Audit");
-    const auto site = [this](const char* name, std::int64_t op) {
-      return *store_.directory().create_site(
-          domain::Site{0, name, "ID", "Riau", domain::Sector::kPalmOil, op});
-    };
-    a1_ = site("Kebun A1", a_);
-    a2_ = site("Kebun A2", a_);
-    b1_ = site("Pabrik B1", b_);
-    add_user("admin@stats.example", "admin");
-    add_user("a@stats.example", "company", a_);
-    add_user("b@stats.example", "company", b_);
-    add_user("union@stats.example", "union", union_);
-    add_user("auditor@stats.example", "auditor", auditor_org);
-    app_ = make_app(AppDeps{service_, std::string(GRIEVANCE_SOURCE_DIR) + "/web", "", 1 << 20});
+  StatsPagesTest() : StatsWorld(march_10()) {
     for (int i = 0; i < kMarchAtA1; ++i) file(a1_, "wages", "");
     clock_.advance(std::chrono::hours(24 * 264));  // to 29 November 2026
     for (int i = 0; i < kNovAtA1; ++i) file(a1_, "wages", "");
@@ -73,40 +52,14 @@ class StatsPagesTest : public ::testing::Test {
     for (int i = 0; i < kByUnion; ++i) file(a2_, "wages", union_token);
   }
 
-  void add_user(const std::string& email, const std::string& role,
-                std::optional<std::int64_t> org = std::nullopt) {
-    domain::UserDraft d;
-    d.email = email;
-    d.role = role;
-    d.org_id = org;
-    d.password = kPassword;
-    auto u = domain::new_user(store_.directory(), store_.accounts(), *hasher_, d, clock_.now());
-    ASSERT_TRUE(u) << u.error().message;
-  }
   Response call(bhttp::verb method, const std::string& target, std::string body,
                 const std::string& cookie, const std::string& bearer = {},
                 const char* type = "application/x-www-form-urlencoded") {
-    Request req{method, target, 11};
-    req.set(bhttp::field::host, "localhost");
-    req.set(bhttp::field::accept, "text/html");
-    if (!cookie.empty()) req.set(bhttp::field::cookie, cookie);
-    if (!bearer.empty()) req.set(bhttp::field::authorization, bearer);
-    if (!body.empty()) {
-      req.set(bhttp::field::content_type, type);
-      req.body() = std::move(body);
-    }
-    req.prepare_payload();
-    return app_->handle(req, RequestContext{"127.0.0.1", false, "test"});
+    return send(method, target,
+                {.body = std::move(body), .bearer = bearer, .cookie = cookie, .type = type});
   }
   Response get(const std::string& target, const std::string& cookie) {
     return call(bhttp::verb::get, target, {}, cookie);
-  }
-  std::string bearer_of(const std::string& email) {
-    auto res =
-        call(bhttp::verb::post, "/api/v1/session",
-             json{{"email", email}, {"password", kPassword}}.dump(), "", "", "application/json");
-    EXPECT_EQ(res.result_int(), 201) << res.body();
-    return "Bearer " + json::parse(res.body()).value("token", "");
   }
   Response sign_in_response(const std::string& email) {
     return call(bhttp::verb::post, "/staff/sign-in",
@@ -121,14 +74,7 @@ class StatsPagesTest : public ::testing::Test {
     return cookie.substr(0, cookie.find(';'));
   }
   void file(std::int64_t site, const char* category, const std::string& union_bearer) {
-    json body = {{"language", "id"}, {"categories", {category}}, {"narrative", kMarker},
-                 {"site_id", site},  {"country", "ID"},          {"anonymous", true}};
-    if (!union_bearer.empty()) body["mandate"] = {{"follow", true}};
-    auto res = call(bhttp::verb::post, "/api/v1/complaints", body.dump(), "", union_bearer,
-                    "application/json");
-    ASSERT_EQ(res.result_int(), 201) << res.body();
-    last_filing_ = json::parse(res.body());
-    clock_.advance(std::chrono::minutes(1));
+    StatsWorld::file(site, category, union_bearer, kMarker);
   }
   // The dashboard as `email` reads it.
   std::string page(const std::string& email, const std::string& query = "?lang=en",
@@ -161,17 +107,6 @@ class StatsPagesTest : public ::testing::Test {
         "data-col=\"" + col + "\"" + (key2.empty() ? "" : " data-key2=\"" + key2 + "\"");
     return first_match(tr, "<td " + attrs + "[^>]*>([^<]*)</td>");
   }
-
-  testing::FakeStores store_;
-  testing::FakeCrypto crypto_;
-  testing::SeededRandom random_{17};
-  testing::ManualClock clock_{march_10()};
-  std::unique_ptr<domain::PasswordHasher> hasher_ = crypto::make_password_hasher(4);
-  domain::Services service_{store_.ports(crypto_, random_, clock_, hasher_.get()),
-                            domain::ServiceConfig{}};
-  std::unique_ptr<App> app_;
-  std::int64_t a_ = 0, b_ = 0, union_ = 0, a1_ = 0, a2_ = 0, b1_ = 0;
-  json last_filing_;
 };
 
 constexpr int kAll = kMarchAtA1 + kNovAtA1 + kAtB1 + kByUnion;
