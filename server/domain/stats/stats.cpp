@@ -141,12 +141,21 @@ std::size_t index_of(Outcome o) {
 // The median (the mean of the two middle values when even) and the nearest-rank 90th
 // percentile of `v`, in days. REQUIRES: v not empty.
 std::pair<double, double> median_and_p90(std::vector<std::int64_t> v) {
-  std::sort(v.begin(), v.end());
+  // Selection, not a full sort: two or three nth_element passes are linear.
   const std::size_t n = v.size();
-  const double median = n % 2 == 1 ? static_cast<double>(v[n / 2])
-                                   : (static_cast<double>(v[n / 2 - 1]) + v[n / 2]) / 2.0;
+  const auto nth = [&v](std::size_t k) {
+    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(k), v.end());
+    return v[k];
+  };
+  double median = static_cast<double>(nth(n / 2));
+  if (n % 2 == 0) {
+    // After the selection, everything before n/2 is at most v[n/2]: the largest of them is the
+    // (n/2 - 1)-th value.
+    const auto lower = *std::max_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(n / 2));
+    median = (static_cast<double>(lower) + median) / 2.0;
+  }
   const auto rank = static_cast<std::size_t>(std::ceil(0.9 * static_cast<double>(n)));
-  const double p90 = static_cast<double>(v[std::max<std::size_t>(rank, 1) - 1]);
+  const double p90 = static_cast<double>(nth(std::max<std::size_t>(rank, 1) - 1));
   return {median / kSecondsPerDay, p90 / kSecondsPerDay};
 }
 
@@ -324,16 +333,24 @@ struct Group {
 // For every sighting, the categories in which it repeats an earlier complaint at the same site
 // within kRecurrenceDays (earlier: filed before it, or at the same second and seen first).
 std::vector<CategorySet> recurrences(const std::vector<Sighting>& all) {
-  std::vector<std::size_t> order(all.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return std::tie(all[a].site_id, all[a].at) < std::tie(all[b].site_id, all[b].at);
+  // Sorted by site, then time, then the order seen (a stable order without an indirect
+  // comparison per step: the sort touches the keys it compares).
+  struct Entry {
+    std::int64_t site;
+    TimePoint at;
+    std::size_t index;
+  };
+  std::vector<Entry> order;
+  order.reserve(all.size());
+  for (std::size_t i = 0; i < all.size(); ++i) order.push_back({all[i].site_id, all[i].at, i});
+  std::sort(order.begin(), order.end(), [](const Entry& a, const Entry& b) {
+    return std::tie(a.site, a.at, a.index) < std::tie(b.site, b.at, b.index);
   });
   std::vector<CategorySet> out(all.size(), 0);
   std::array<std::optional<TimePoint>, 16> last{};
   std::optional<std::int64_t> site;
-  for (std::size_t i : order) {
-    const Sighting& s = all[i];
+  for (const Entry& e : order) {
+    const Sighting& s = all[e.index];
     if (site != s.site_id) {
       last.fill(std::nullopt);
       site = s.site_id;
@@ -341,7 +358,7 @@ std::vector<CategorySet> recurrences(const std::vector<Sighting>& all) {
     for (std::size_t c = 0; c < last.size(); ++c) {
       if (!(s.categories & (CategorySet{1} << c))) continue;
       if (last[c] && s.at - *last[c] <= std::chrono::days{kRecurrenceDays}) {
-        out[i] |= static_cast<CategorySet>(CategorySet{1} << c);
+        out[e.index] |= static_cast<CategorySet>(CategorySet{1} << c);
       }
       last[c] = s.at;
     }
