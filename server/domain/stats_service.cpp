@@ -53,7 +53,22 @@ Result<StatsNames> StatsService::names(const Session& s) const {
 Result<StatsTable> StatsService::table(const Session& s, const StatsRequest& r) const {
   auto q = scoped_query(s, r);
   if (!q) return fail(q.error());
-  StatsBuilder builder(*q, clock_.now());
+  const TimePoint now = clock_.now();
+  if (const auto plan = rollup_plan(*q, now)) {
+    // docs/domain.md "Rollups": the same table from the cells kept per month and slice.
+    RollupTable rollup(*q, *plan);
+    if (auto ok = cases_.scan_rollup(
+            *plan, now,
+            [&rollup](SliceId slice, std::int32_t month, const StatsCell& cell) {
+              rollup.add_cell(slice, month, cell);
+            },
+            [&rollup](const CaseFacts& f) { rollup.add_overdue(f); });
+        !ok) {
+      return fail(ok.error());
+    }
+    return rollup.finish(protection_for(s.role), config_);
+  }
+  StatsBuilder builder(*q, now);
   if (auto ok =
           cases_.scan_facts(facts_scan_for(*q), [&builder](const CaseFacts& f) { builder.add(f); });
       !ok) {

@@ -5,6 +5,8 @@
 #include "storage/sqlite/case_rows.hpp"
 #include "storage/sqlite/codec.hpp"
 #include "storage/sqlite/event_chain.hpp"
+#include "storage/sqlite/stats_rollup_rows.hpp"
+#include "storage/sqlite/varint.hpp"
 
 namespace grievance::storage {
 namespace {
@@ -16,95 +18,6 @@ using domain::fail;
 // Version 1 of the stored form. A new field is appended and the version raised; decode_facts
 // reads every version it knows.
 constexpr std::uint8_t kFactsVersion = 1;
-
-class Writer {
- public:
-  void put(std::int64_t v) {
-    // zig-zag: small negative numbers stay small
-    std::uint64_t u = (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63);
-    while (u >= 0x80) {
-      out_ += static_cast<char>((u & 0x7f) | 0x80);
-      u >>= 7;
-    }
-    out_ += static_cast<char>(u);
-  }
-  void put(bool b) { put(std::int64_t{b ? 1 : 0}); }
-  void put(int v) { put(std::int64_t{v}); }
-  void put(std::uint32_t v) { put(std::int64_t{v}); }
-  void put(domain::TimePoint t) { put(std::int64_t{t.time_since_epoch().count()}); }
-  template <class E>
-  requires std::is_enum_v<E>
-  void put(E e) { put(static_cast<std::int64_t>(e)); }
-  template <class T>
-  void put(const std::optional<T>& v) {
-    put(v.has_value());
-    if (v) put(*v);
-  }
-  void put(std::string_view s) {
-    put(static_cast<std::int64_t>(s.size()));
-    out_ += s;
-  }
-  std::string take() { return std::move(out_); }
-
- private:
-  std::string out_;
-};
-
-class Reader {
- public:
-  explicit Reader(std::string_view in) : in_(in) {}
-  bool ok() const { return ok_; }
-  bool at_end() const { return pos_ == in_.size(); }
-
-  std::int64_t i64() {
-    std::uint64_t u = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      if (pos_ >= in_.size()) return bad();
-      const auto b = static_cast<std::uint8_t>(in_[pos_++]);
-      u |= static_cast<std::uint64_t>(b & 0x7f) << shift;
-      if ((b & 0x80) == 0) return static_cast<std::int64_t>((u >> 1) ^ (~(u & 1) + 1));
-    }
-    return bad();
-  }
-  void get(std::int64_t& v) { v = i64(); }
-  void get(bool& b) { b = i64() != 0; }
-  void get(int& v) { v = static_cast<int>(i64()); }
-  void get(std::uint32_t& v) { v = static_cast<std::uint32_t>(i64()); }
-  void get(std::uint16_t& v) { v = static_cast<std::uint16_t>(i64()); }
-  void get(domain::TimePoint& t) { t = domain::TimePoint(std::chrono::seconds(i64())); }
-  template <class E>
-  requires std::is_enum_v<E>
-  void get(E& e) { e = static_cast<E>(i64()); }
-  template <class T>
-  void get(std::optional<T>& v) {
-    if (i64() != 0) {
-      T t{};
-      get(t);
-      v = t;
-    } else {
-      v.reset();
-    }
-  }
-  void get(std::string& s) {
-    const std::int64_t n = i64();
-    if (n < 0 || static_cast<std::size_t>(n) > in_.size() - pos_) {
-      bad();
-      return;
-    }
-    s.assign(in_.substr(pos_, static_cast<std::size_t>(n)));
-    pos_ += static_cast<std::size_t>(n);
-  }
-
- private:
-  std::int64_t bad() {
-    ok_ = false;
-    pos_ = in_.size();
-    return 0;
-  }
-  std::string_view in_;
-  std::size_t pos_ = 0;
-  bool ok_ = true;
-};
 
 // The one list of stored fields, in order, for both directions (case_id is the row's key).
 template <class Io, class Facts>
@@ -147,7 +60,7 @@ domain::Result<domain::FactsContext> context_of(Connection& db, const domain::Cr
 }  // namespace
 
 std::string encode_facts(const CaseFacts& f) {
-  Writer w;
+  VarintWriter w;
   w.put(std::int64_t{kFactsVersion});
   each_field([&w](const auto& v) { w.put(v); }, f);
   w.put(static_cast<std::int64_t>(f.buyer_org_ids.size()));
@@ -156,7 +69,7 @@ std::string encode_facts(const CaseFacts& f) {
 }
 
 std::optional<CaseFacts> decode_facts(std::string_view bytes) {
-  Reader r(bytes);
+  VarintReader r(bytes);
   if (r.i64() != kFactsVersion) return std::nullopt;
   CaseFacts f;
   each_field([&r](auto& v) { r.get(v); }, f);
@@ -183,23 +96,36 @@ domain::Status insert_case_facts(Connection& db, const domain::Crypto& crypto, s
   stored.id = case_id;
   CaseFacts f = domain::facts_of(stored, events, *context);
   f.case_id = case_id;
-  return write_facts(db, f, true);
+  if (auto s = write_facts(db, f, true); !s) return s;
+  return add_case_to_rollup(db, f);  // docs/domain.md "Rollups"
 }
 
 domain::Status fold_case_facts(Connection& db, std::int64_t case_id, const domain::CaseEvent& e) {
-  auto q = db.query("SELECT facts FROM case_facts WHERE case_id = ?1");
+  auto q = db.query("SELECT facts, repeats FROM case_facts WHERE case_id = ?1");
   auto row = q.bind(1, case_id).step();
   if (!row) return fail(row.error());
   if (!*row) return {};  // a case being stored: insert_case_facts follows its first events
-  auto f = decode_facts(q.blob(0));
-  if (!f) return fail(Error::unavailable("The statistics of a case are damaged."));
-  f->case_id = case_id;
-  return write_facts(db, domain::fold(std::move(*f), e), false);
+  auto before = decode_facts(q.blob(0));
+  if (!before) return fail(Error::unavailable("The statistics of a case are damaged."));
+  before->case_id = case_id;
+  const auto repeats = static_cast<domain::CategorySet>(q.int64(1));
+  CaseFacts after = domain::fold(*before, e);
+  if (after == *before) return {};  // a message, a translation...: no statistic changes
+  if (auto s = write_facts(db, after, false); !s) return s;
+  return update_rollup(db, *before, after, repeats);  // docs/domain.md "Rollups"
 }
 
 domain::Result<std::int64_t> backfill_case_facts(Connection& db, const domain::FieldCipher& cipher,
                                                  const domain::Crypto& crypto) {
   std::vector<std::int64_t> missing;
+  {
+    // Every case has its facts from its own transaction on: only a database stored before
+    // version 14 has fewer, so one look at the two counts spares the search on every start.
+    auto c = db.query("SELECT (SELECT count(*) FROM cases) - (SELECT count(*) FROM case_facts)");
+    auto row = c.step();
+    if (!row) return fail(row.error());
+    if (*row && c.int64(0) == 0) return std::int64_t{0};
+  }
   {
     auto q = db.query(
         "SELECT id FROM cases WHERE NOT EXISTS "

@@ -42,7 +42,9 @@ domain::Status insert_case_facts(Connection& db, const domain::Crypto& crypto, s
 domain::Status fold_case_facts(Connection& db, std::int64_t case_id, const domain::CaseEvent& e);
 
 // Writer thread, when the database opens: a facts row for every case that has none (cases
-// stored before schema version 14), from the case and its whole history. Returns how many.
+// stored before schema version 14), from the case and its whole history. Returns how many;
+// the caller rebuilds the rollup (rebuild_stats_rollup) when there were any. Costs two counts
+// when there are none.
 domain::Result<std::int64_t> backfill_case_facts(Connection& db, const domain::FieldCipher& cipher,
                                                  const domain::Crypto& crypto);
 

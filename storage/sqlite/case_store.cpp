@@ -7,6 +7,7 @@
 #include "storage/sqlite/event_chain.hpp"
 #include "storage/sqlite/migrations.hpp"
 #include "storage/sqlite/rows.hpp"
+#include "storage/sqlite/stats_rollup_rows.hpp"
 #include "storage/sqlite/store_factories.hpp"
 
 namespace grievance::storage {
@@ -339,6 +340,15 @@ class SqliteCaseStore final : public domain::CaseStore {
     auto db = db_.lease();
     ReadSnapshot snapshot(*db);
     return scan_case_facts(*db, scan, each);
+  }
+
+  Status scan_rollup(
+      const domain::RollupScan& scan, domain::TimePoint now,
+      const std::function<void(domain::SliceId, std::int32_t, const domain::StatsCell&)>& cell,
+      const std::function<void(const domain::CaseFacts&)>& overdue) override {
+    auto db = db_.lease();
+    ReadSnapshot snapshot(*db);
+    return scan_stats_rollup(*db, scan, now, cell, overdue);
   }
 
   domain::StoreHealth health() override { return db_.health(); }

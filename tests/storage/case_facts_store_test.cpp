@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "storage/sqlite/case_facts_rows.hpp"
+#include "storage/sqlite/stats_rollup_rows.hpp"
 #include "storage/store_fixture.hpp"
 
 namespace grievance::storage::testing {
@@ -19,6 +20,24 @@ class CaseFactsStoreTest : public StoreTest {
     auto ok = store.cases().scan_facts(s, [&](const CaseFacts& f) { out.push_back(f); });
     EXPECT_TRUE(ok.has_value());
     return out;
+  }
+  // Every rollup cell (docs/domain.md "Rollups") and the overdue cases at `now`.
+  std::pair<domain::RollupCells, std::vector<std::int64_t>> rollup(SqliteStores& store,
+                                                                   domain::TimePoint now) {
+    domain::RollupCells cells;
+    std::vector<std::int64_t> overdue;
+    for (auto kind : {domain::SliceKind::kEveryCase, domain::SliceKind::kCategories,
+                      domain::SliceKind::kCompanies}) {
+      overdue.clear();
+      auto ok = store.cases().scan_rollup(
+          {kind, std::nullopt, std::nullopt}, now,
+          [&](domain::SliceId s, std::int32_t m, const domain::StatsCell& c) {
+            cells[{s, m}] = c;
+          },
+          [&](const CaseFacts& f) { overdue.push_back(f.case_id); });
+      EXPECT_TRUE(ok.has_value());
+    }
+    return {cells, overdue};
   }
 };
 
@@ -125,8 +144,10 @@ TEST_F(CaseFactsStoreTest, AFailedWriteLeavesTheFactsAsTheyWere) {
   ack.type = domain::EventType::kStatusChanged;
   ack.from_status = domain::CaseStatus::kReceived;
   ack.to_status = domain::CaseStatus::kAcknowledged;
+  const auto rollup_before = rollup(*store, at(1'900'000'000));
   ASSERT_FALSE(store->cases().update_case(changed, {ack}, changed.event_count).has_value());
   EXPECT_EQ(scan(*store), before);
+  EXPECT_EQ(rollup(*store, at(1'900'000'000)), rollup_before) << "the rollup rolls back too";
   // And the same write without the fault moves them.
   changed.disclosure_requested_by.reset();
   ASSERT_TRUE(store->cases().update_case(changed, {ack}, changed.event_count).has_value());
@@ -155,6 +176,66 @@ TEST_F(CaseFactsStoreTest,
   }
   auto store = open();
   EXPECT_EQ(scan(*store), before);
+}
+
+// docs/domain.md "Rollups": the rollup built from the facts when a database opens (an older
+// one, or cases backfilled) is the one the writes kept, part by part, with each case's repeats
+// and overdue time.
+TEST_F(CaseFactsStoreTest, TheRollupBuiltWhenTheDatabaseOpensIsTheOneTheWritesKept) {
+  const auto now = at(1'800'000'000 + 200 * 86'400);
+  std::pair<domain::RollupCells, std::vector<std::int64_t>> kept;
+  std::string columns;
+  {
+    auto store = open();
+    for (int i = 0; i < 12; ++i) {
+      auto c = sample_case(next_reference("RB"));
+      c.created_at = at(1'800'000'000 + i * 9 * 86'400);
+      c.deadlines = {c.created_at + std::chrono::days(7), c.created_at + std::chrono::days(30),
+                     c.created_at + std::chrono::days(90)};
+      c.complaint.site_id = std::nullopt;
+      ASSERT_TRUE(store->cases().create_case(c, {filed_event()}).has_value());
+    }
+    kept = rollup(*store, now);
+    ASSERT_GE(kept.first.size(), 3u);
+    ASSERT_FALSE(kept.second.empty()) << "some cases are overdue at `now`";
+    RawDb raw(db_path());
+    columns = raw.scalar(
+        "SELECT group_concat(categories || ':' || repeats || ':' || ifnull(overdue_at, '-')) "
+        "FROM case_facts");
+  }
+  {
+    RawDb raw(db_path());
+    ASSERT_EQ(raw.exec("DELETE FROM case_facts WHERE case_id = (SELECT max(id) FROM cases); "
+                       "DELETE FROM stats_rollup; UPDATE case_facts SET repeats = 0, "
+                       "overdue_at = NULL, categories = 0"),
+              SQLITE_OK);
+  }
+  auto store = open();
+  EXPECT_EQ(rollup(*store, now), kept);
+  RawDb raw(db_path());
+  EXPECT_EQ(raw.scalar("SELECT group_concat(categories || ':' || repeats || ':' || "
+                       "ifnull(overdue_at, '-')) FROM case_facts"),
+            columns);
+}
+
+TEST_F(CaseFactsStoreTest, TheRollupsStoredPartsRoundTripAndRefuseDamage) {
+  domain::StatsCell cell;
+  CaseFacts f = every_field_set();
+  cell.add(f, true);
+  f.site_id = 7;
+  f.ack_seconds = 40 * 3600;
+  cell.add(f, true);
+  domain::StatsCell back;
+  for (int part = 0; part < kRollupParts; ++part) {
+    ASSERT_TRUE(decode_rollup_part(part, encode_rollup_part(part, cell), back)) << part;
+  }
+  EXPECT_EQ(back, cell);
+  domain::StatsCell ignored;
+  EXPECT_FALSE(decode_rollup_part(0, "\x02", ignored)) << "another version";
+  std::string truncated = encode_rollup_part(1, cell);
+  truncated.pop_back();
+  EXPECT_FALSE(decode_rollup_part(1, truncated, ignored));
+  EXPECT_FALSE(decode_rollup_part(4, encode_rollup_part(4, cell) + "x", ignored));
 }
 
 TEST_F(CaseFactsStoreTest, DamagedFactsAreReportedNotGuessed) {

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "server/domain/deadlines.hpp"
 #include "store_fixture.hpp"
@@ -845,6 +846,96 @@ TYPED_TEST(StoreContract, TheFactsOfACaseFollowEveryWriteAndTheScanNarrowsByInde
   EXPECT_EQ(count({.filed_from = at(1'800'000'000), .filed_before = at(1'800'000'001)}), 1u);
   const auto both = all_facts({});
   EXPECT_NE(both[0].cell_key, both[1].cell_key);
+}
+
+// docs/domain.md "Rollups": after every kind of write, the rollup the store keeps (SQLite: by
+// the difference each write makes, in its transaction) is the rollup of the cases' facts built
+// from scratch, and the overdue cases are those past due at the time of asking. The fake store
+// builds it from scratch, so the SQLite run is the one this checks; a case stored after a
+// later-filed one at the same site (a paper form) makes that one a repeat.
+TYPED_TEST(StoreContract, TheRollupFollowsEveryWrite) {
+  const auto a = this->org(domain::OrgKind::kCompany, "A");
+  const auto b = this->org(domain::OrgKind::kCompany, "B");
+  const auto s = this->site("Estate", "ID", domain::Sector::kPalmOil, a);
+  const auto now = at(1'830'000'000);
+  const auto expect_rollup = [&](const char* after) {
+    std::vector<domain::CaseFacts> facts;
+    ASSERT_TRUE(this->cases()
+                    .scan_facts({}, [&](const domain::CaseFacts& f) { facts.push_back(f); })
+                    .has_value());
+    std::sort(facts.begin(), facts.end(), [](const auto& x, const auto& y) {
+      return std::tie(x.filed_at, x.case_id) < std::tie(y.filed_at, y.case_id);
+    });
+    const domain::RollupCells expected = domain::rollup_of(facts);
+    std::set<std::int64_t> expected_overdue;
+    for (const auto& f : facts) {
+      if (domain::is_overdue(f, now)) expected_overdue.insert(f.case_id);
+    }
+    domain::RollupCells got;
+    std::set<std::int64_t> overdue;
+    for (auto kind : {domain::SliceKind::kEveryCase, domain::SliceKind::kCategories,
+                      domain::SliceKind::kCompanies}) {
+      overdue.clear();
+      ASSERT_TRUE(
+          this->cases()
+              .scan_rollup(
+                  {kind, std::nullopt, std::nullopt}, now,
+                  [&](domain::SliceId slice, std::int32_t month, const domain::StatsCell& c) {
+                    got[{slice, month}] = c;
+                  },
+                  [&](const domain::CaseFacts& f) { overdue.insert(f.case_id); })
+              .has_value());
+    }
+    EXPECT_EQ(got.size(), expected.size()) << after;
+    for (const auto& [at_cell, cell] : expected) {
+      EXPECT_EQ(got[at_cell], cell)
+          << after << ": slice " << at_cell.first << ", month " << at_cell.second;
+    }
+    EXPECT_EQ(overdue, expected_overdue) << after;
+  };
+
+  const auto first = this->store(this->make_case(1'800'000'000, {}, s));
+  expect_rollup("one case");
+  const auto second = this->store(this->make_case(1'810'000'000, {}, s));
+  expect_rollup("a repeat at the same site");
+  // Filed before the second but stored after it: the second repeats it, not the first.
+  this->store(this->make_case(1'805'000'000, {{b, PartyRole::kResponsible}}, s));
+  expect_rollup("an earlier case stored late");
+  this->store(this->make_case(1'800'000'000 + 400 * 86400, {}, s));
+  expect_rollup("more than a year later");
+
+  CaseEvent routed = filed_event();
+  routed.type = domain::EventType::kRouted;
+  routed.actor_role = domain::Role::kSystem;
+  routed.actor_org_id = a;
+  routed.body = "responsible";
+  ASSERT_TRUE(this->cases()
+                  .add_case_parties(first, {{a, PartyRole::kResponsible}}, {routed}, std::nullopt)
+                  .has_value());
+  expect_rollup("routing moves the case to its company's slice");
+
+  CaseEvent ack = filed_event();
+  ack.at = at(1'810'000'000 + 3 * 3600 + 59);
+  ack.type = domain::EventType::kStatusChanged;
+  ack.actor_role = domain::Role::kCompany;
+  ack.from_status = CaseStatus::kReceived;
+  ack.to_status = CaseStatus::kAcknowledged;
+  ASSERT_TRUE(this->cases().append_event(second, ack, CaseStatus::kAcknowledged).has_value());
+  expect_rollup("acknowledgement");
+
+  auto stored = this->cases().find_case(second);
+  ASSERT_TRUE(stored.has_value() && stored->has_value());
+  Case closed = **stored;
+  closed.status = CaseStatus::kClosed;
+  closed.outcome = domain::Outcome::kUnfounded;
+  closed.settled_at = at(1'810'000'000 + 20 * 86400);
+  CaseEvent close = ack;
+  close.at = *closed.settled_at;
+  close.from_status = CaseStatus::kAcknowledged;
+  close.to_status = CaseStatus::kClosed;
+  close.outcome = domain::Outcome::kUnfounded;
+  ASSERT_TRUE(this->cases().update_case(closed, {close}, closed.event_count).has_value());
+  expect_rollup("closure");
 }
 
 }  // namespace

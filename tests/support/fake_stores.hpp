@@ -367,6 +367,34 @@ class FakeCaseStore : public domain::CaseStore {
     }
     return {};
   }
+  // The rollup built from scratch on each call (rollup_of over every case's facts, in filing
+  // order): what the SQLite store keeps incrementally, so the contract suite compares the two.
+  domain::Status scan_rollup(
+      const domain::RollupScan& scan, domain::TimePoint now,
+      const std::function<void(domain::SliceId, std::int32_t, const domain::StatsCell&)>& cell,
+      const std::function<void(const domain::CaseFacts&)>& overdue) override {
+    std::vector<domain::CaseFacts> all;
+    if (auto ok = scan_facts({}, [&all](const domain::CaseFacts& f) { all.push_back(f); }); !ok) {
+      return ok;
+    }
+    std::sort(all.begin(), all.end(), [](const domain::CaseFacts& a, const domain::CaseFacts& b) {
+      return std::tie(a.filed_at, a.case_id) < std::tie(b.filed_at, b.case_id);
+    });
+    const auto in_months = [&scan](std::int32_t m) {
+      return (!scan.first_month || m >= *scan.first_month) &&
+             (!scan.last_month || m <= *scan.last_month);
+    };
+    for (const auto& [at, c] : domain::rollup_of(all)) {
+      if (domain::kind_of(at.first) == scan.slices && in_months(at.second)) {
+        cell(at.first, at.second, c);
+      }
+    }
+    for (const domain::CaseFacts& f : all) {
+      const auto due = domain::overdue_from(f);
+      if (due && *due < now && in_months(domain::month_number(f.filed_at))) overdue(f);
+    }
+    return {};
+  }
   domain::StoreHealth health() override {
     return domain::StoreHealth{!log_.fail_writes, log_.writes_refused};
   }

@@ -18,6 +18,7 @@
 
 #include "server/domain/result.hpp"
 #include "server/domain/stats/case_facts.hpp"
+#include "server/domain/stats/rollup.hpp"
 #include "server/domain/types.hpp"
 
 namespace grievance::domain {
@@ -133,6 +134,15 @@ class CaseStore {
   // transaction (seed_facts/facts_of at filing, fold for every event).
   virtual Status scan_facts(const FactsScan& scan,
                             const std::function<void(const CaseFacts&)>& each) = 0;
+
+  // From one read snapshot: `cell` with every rollup cell `scan` covers (docs/domain.md
+  // "Rollups"; the store keeps them in each write's transaction, as the facts), then `overdue`
+  // with the facts of the cases filed in its months that are overdue at `now` (overdue_from
+  // before now). Reads no case and no cell of another kind of slice.
+  virtual Status scan_rollup(
+      const RollupScan& scan, TimePoint now,
+      const std::function<void(SliceId, std::int32_t, const StatsCell&)>& cell,
+      const std::function<void(const CaseFacts&)>& overdue) = 0;
 
   // Cheap enough for every GET /healthz: no query each time.
   virtual StoreHealth health() = 0;

@@ -133,32 +133,6 @@ bool selected(const StatsQuery& q, const CaseFacts& f) {
   return true;
 }
 
-std::size_t index_of(Outcome o) {
-  const auto all = all_outcomes();
-  return static_cast<std::size_t>(std::find(all.begin(), all.end(), o) - all.begin());
-}
-
-// The median (the mean of the two middle values when even) and the nearest-rank 90th
-// percentile of `v`, in days. REQUIRES: v not empty.
-std::pair<double, double> median_and_p90(std::vector<std::int64_t> v) {
-  // Selection, not a full sort: two or three nth_element passes are linear.
-  const std::size_t n = v.size();
-  const auto nth = [&v](std::size_t k) {
-    std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(k), v.end());
-    return v[k];
-  };
-  double median = static_cast<double>(nth(n / 2));
-  if (n % 2 == 0) {
-    // After the selection, everything before n/2 is at most v[n/2]: the largest of them is the
-    // (n/2 - 1)-th value.
-    const auto lower = *std::max_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(n / 2));
-    median = (static_cast<double>(lower) + median) / 2.0;
-  }
-  const auto rank = static_cast<std::size_t>(std::ceil(0.9 * static_cast<double>(n)));
-  const double p90 = static_cast<double>(nth(std::max<std::size_t>(rank, 1) - 1));
-  return {median / kSecondsPerDay, p90 / kSecondsPerDay};
-}
-
 double round_to(double v, double unit) { return std::round(v / unit) * unit; }
 
 std::optional<double> ratio(const Count& num, const Count& den) {
@@ -265,69 +239,12 @@ struct Sighting {
   std::uint32_t cell_key = 0;
 };
 
-struct Steps {
-  Tally cases;
-  std::vector<std::int64_t> seconds;
-  void add(const CaseFacts& f, const std::optional<std::int64_t>& s) {
-    if (!s) return;
-    cases.add(f.cell_key);
-    seconds.push_back(*s);
-  }
-};
-
 struct Group {
   std::vector<GroupKey> keys;
   CategorySet recurrence_mask = static_cast<CategorySet>(~CategorySet{0});
-  Tally registered;
-  std::array<Tally, 5> by_channel{};
-  std::array<Tally, 3> by_kind{};
-  std::int64_t headcount = 0;
-  Tally open, overdue, ack_decided, ack_in_time;
-  Steps to_ack, to_response, to_resolution;
-  std::array<Tally, 7> by_outcome{};
-  Tally escalated, appealed, appeal_upheld, appeal_reopened, withdrawn;
-  Tally accepted, refused, scored;
-  std::array<Tally, 5> satisfaction{};
-  std::int64_t satisfaction_sum = 0;
-  Tally confirmed, disputed, follow_up_asked;
-  std::array<Tally, 3> held{};
-  Tally retaliation, settled, reopened;
+  StatsCell cell;
+  Tally overdue;
   std::vector<std::size_t> sightings;  // this group's cases at a known site
-
-  void add(const CaseFacts& f, TimePoint now, std::optional<std::size_t> sighting) {
-    const std::uint32_t key = f.cell_key;
-    registered.add(key);
-    by_channel[static_cast<std::size_t>(f.channel)].add(key);
-    by_kind[static_cast<std::size_t>(f.kind)].add(key);
-    if (f.kind == ComplainantKind::kCollective) headcount += f.headcount;
-    if (is_open(f.status)) open.add(key);
-    if (is_overdue(f, now)) overdue.add(key);
-    if (f.ack_seconds || f.ack_breached) ack_decided.add(key);
-    if (f.ack_seconds && !f.ack_late) ack_in_time.add(key);
-    to_ack.add(f, f.ack_seconds);
-    to_response.add(f, f.first_response_seconds);
-    to_resolution.add(f, f.resolution_seconds);
-    if (f.outcome) by_outcome[index_of(*f.outcome)].add(key);
-    if (f.escalated) escalated.add(key);
-    if (f.appealed) appealed.add(key);
-    if (f.appealed && f.appeal_result == AppealResult::kUpheld) appeal_upheld.add(key);
-    if (f.appealed && f.appeal_result == AppealResult::kReopened) appeal_reopened.add(key);
-    if (f.status == CaseStatus::kWithdrawn) withdrawn.add(key);
-    if (f.remedy_accepted) (*f.remedy_accepted ? accepted : refused).add(key);
-    if (f.satisfaction) {
-      scored.add(key);
-      satisfaction[static_cast<std::size_t>(*f.satisfaction - 1)].add(key);
-      satisfaction_sum += *f.satisfaction;
-    }
-    if (f.actions_confirmed > 0) confirmed.add(key);
-    if (f.actions_disputed > 0) disputed.add(key);
-    if (f.follow_up_asked) follow_up_asked.add(key);
-    if (f.remedy_held) held[static_cast<std::size_t>(*f.remedy_held)].add(key);
-    if (f.retaliation_reports > 0) retaliation.add(key);
-    if (f.settled_ever) settled.add(key);
-    if (f.reopened) reopened.add(key);
-    if (sighting) sightings.push_back(*sighting);
-  }
 };
 
 // For every sighting, the categories in which it repeats an earlier complaint at the same site
@@ -366,13 +283,16 @@ std::vector<CategorySet> recurrences(const std::vector<Sighting>& all) {
   return out;
 }
 
-Durations publish_steps(const Steps& s, Protection p, const DisclosureConfig& config) {
+Durations publish_steps(const Tally& reached, const std::map<std::int64_t, std::int64_t>& hours,
+                        Protection p, const DisclosureConfig& config) {
   Durations d;
-  d.cases = publish(s.cases, p, config);
-  if (!d.cases.value || *d.cases.value <= 0 || s.seconds.empty()) return d;
-  auto [median, p90] = median_and_p90(s.seconds);
+  d.cases = publish(reached, p, config);
+  if (!d.cases.value || *d.cases.value <= 0) return d;
+  auto days = median_and_p90_days(hours);
+  if (!days) return d;
+  auto [median, p90] = *days;
   if (p == Protection::kProtected) {
-    median = round_to(median, 1.0);  // whole days: no second-exact durations
+    median = round_to(median, 1.0);  // whole days: no hour-exact durations
     p90 = round_to(p90, 1.0);
   }
   d.median_days = median;
@@ -428,8 +348,88 @@ void StatsBuilder::add(const CaseFacts& f) {
         }
       }
     }
-    g.add(f, s.now, sighting);
+    g.cell.add(f, false);  // recurrence needs every sighting: finish() adds it
+    if (is_overdue(f, s.now)) g.overdue.add(f.cell_key);
+    if (sighting) g.sightings.push_back(*sighting);
   }
+}
+
+StatsRow publish_cell(std::vector<GroupKey> keys, const StatsCell& g, const Tally& overdue,
+                      Protection p, const DisclosureConfig& config) {
+  StatsRow r;
+  r.keys = std::move(keys);
+  const auto pub = [&](const Tally& t) { return publish(t, p, config); };
+  const auto pub_all = [&](const auto& tallies) {
+    std::array<Count, std::tuple_size_v<std::decay_t<decltype(tallies)>>> out{};
+    for (std::size_t i = 0; i < tallies.size(); ++i) out[i] = pub(tallies[i]);
+    return out;
+  };
+  r.registered = pub(g.registered);
+  r.by_channel = pub_all(g.by_channel);
+  r.by_kind = pub_all(g.by_kind);
+  const Count collective = r.by_kind[static_cast<std::size_t>(ComplainantKind::kCollective)];
+  if (collective.value && *collective.value > 0) {
+    r.collective_headcount = p == Protection::kExact
+                                 ? g.headcount
+                                 : static_cast<std::int64_t>(round_to(g.headcount, 10.0));
+  }
+  r.open = pub(g.open);
+  r.overdue = pub(overdue);
+  r.ack_decided = pub(g.ack_decided);
+  r.ack_in_time = pub(g.ack_in_time);
+  r.ack_in_time_share = ratio(r.ack_in_time, r.ack_decided);
+  r.to_acknowledgement = publish_steps(g.reached[0], g.hours[0], p, config);
+  r.to_first_response = publish_steps(g.reached[1], g.hours[1], p, config);
+  r.to_resolution = publish_steps(g.reached[2], g.hours[2], p, config);
+  r.by_outcome = pub_all(g.by_outcome);
+  r.escalated = pub(g.escalated);
+  r.appealed = pub(g.appealed);
+  r.appeal_upheld = pub(g.appeal_upheld);
+  r.appeal_reopened = pub(g.appeal_reopened);
+  r.withdrawn = pub(g.withdrawn);
+  r.remedy_accepted = pub(g.accepted);
+  r.remedy_refused = pub(g.refused);
+  r.satisfaction = pub_all(g.satisfaction);
+  if (const Count scored = pub(g.scored); scored.value && *scored.value > 0) {
+    const double mean = static_cast<double>(g.satisfaction_sum) / static_cast<double>(g.scored.n);
+    r.satisfaction_mean = p == Protection::kExact ? mean : round_to(mean, 0.1);
+  }
+  r.actions_confirmed = pub(g.confirmed);
+  r.actions_disputed = pub(g.disputed);
+  r.follow_up_asked = pub(g.follow_up_asked);
+  r.remedy_held = pub_all(g.held);
+  // Recurrence among this row's cases: each repeat once, its site once.
+  Tally recurrent_cases;
+  for (const auto& [site, t] : g.recurrent) {
+    recurrent_cases.n += t.n;
+    recurrent_cases.key += t.key;
+  }
+  Tally recurrent_sites{static_cast<std::int64_t>(g.recurrent.size()), recurrent_cases.key};
+  r.recurrent_cases = pub(recurrent_cases);
+  r.recurrent_sites = pub(recurrent_sites);
+  r.retaliation_reported = pub(g.retaliation);
+  r.settled = pub(g.settled);
+  r.reopened = pub(g.reopened);
+  r.reopen_rate = ratio(r.reopened, r.settled);
+
+  if (r.registered.fewer_than_k()) {
+    // A row of fewer than k cases says only that: every figure in it is withheld.
+    StatsRow withheld;
+    withheld.keys = std::move(r.keys);
+    for_each_count(withheld, [](const std::string&, Count& c) { c = Count::fewer(); });
+    r = std::move(withheld);
+  }
+  return r;
+}
+
+void sort_stats_rows(std::vector<StatsRow>& rows) {
+  std::sort(rows.begin(), rows.end(), [](const StatsRow& a, const StatsRow& b) {
+    for (std::size_t i = 0; i < a.keys.size() && i < b.keys.size(); ++i) {
+      if (a.keys[i].value == b.keys[i].value) continue;
+      return value_less(a.keys[i].value, b.keys[i].value);
+    }
+    return a.keys.size() < b.keys.size();
+  });
 }
 
 StatsTable StatsBuilder::finish(Protection p, const DisclosureConfig& config) const {
@@ -439,82 +439,15 @@ StatsTable StatsBuilder::finish(Protection p, const DisclosureConfig& config) co
   table.protection = p;
   table.k = config.k;
   table.group_by = s.query.group_by;
-  const auto pub = [&](const Tally& t) { return publish(t, p, config); };
-  const auto pub_all = [&](const auto& tallies) {
-    std::array<Count, std::tuple_size_v<std::decay_t<decltype(tallies)>>> out{};
-    for (std::size_t i = 0; i < tallies.size(); ++i) out[i] = pub(tallies[i]);
-    return out;
-  };
   for (const auto& [values, g] : s.groups) {
-    StatsRow r;
-    r.keys = g.keys;
-    r.registered = pub(g.registered);
-    r.by_channel = pub_all(g.by_channel);
-    r.by_kind = pub_all(g.by_kind);
-    const Count collective = r.by_kind[static_cast<std::size_t>(ComplainantKind::kCollective)];
-    if (collective.value && *collective.value > 0) {
-      r.collective_headcount = p == Protection::kExact
-                                   ? g.headcount
-                                   : static_cast<std::int64_t>(round_to(g.headcount, 10.0));
-    }
-    r.open = pub(g.open);
-    r.overdue = pub(g.overdue);
-    r.ack_decided = pub(g.ack_decided);
-    r.ack_in_time = pub(g.ack_in_time);
-    r.ack_in_time_share = ratio(r.ack_in_time, r.ack_decided);
-    r.to_acknowledgement = publish_steps(g.to_ack, p, config);
-    r.to_first_response = publish_steps(g.to_response, p, config);
-    r.to_resolution = publish_steps(g.to_resolution, p, config);
-    r.by_outcome = pub_all(g.by_outcome);
-    r.escalated = pub(g.escalated);
-    r.appealed = pub(g.appealed);
-    r.appeal_upheld = pub(g.appeal_upheld);
-    r.appeal_reopened = pub(g.appeal_reopened);
-    r.withdrawn = pub(g.withdrawn);
-    r.remedy_accepted = pub(g.accepted);
-    r.remedy_refused = pub(g.refused);
-    r.satisfaction = pub_all(g.satisfaction);
-    if (const Count scored = pub(g.scored); scored.value && *scored.value > 0) {
-      const double mean = static_cast<double>(g.satisfaction_sum) / static_cast<double>(g.scored.n);
-      r.satisfaction_mean = p == Protection::kExact ? mean : round_to(mean, 0.1);
-    }
-    r.actions_confirmed = pub(g.confirmed);
-    r.actions_disputed = pub(g.disputed);
-    r.follow_up_asked = pub(g.follow_up_asked);
-    r.remedy_held = pub_all(g.held);
-    // Recurrence among this row's cases: each repeat once, its site once.
-    Tally recurrent_cases, recurrent_sites;
-    std::set<std::int64_t> sites;
+    StatsCell cell = g.cell;
     for (std::size_t i : g.sightings) {
       if (!(repeats[i] & g.recurrence_mask)) continue;
-      recurrent_cases.add(s.sightings[i].cell_key);
-      sites.insert(s.sightings[i].site_id);
-      recurrent_sites.key += s.sightings[i].cell_key;
+      cell.recurrent[s.sightings[i].site_id].add(s.sightings[i].cell_key);
     }
-    recurrent_sites.n = static_cast<std::int64_t>(sites.size());
-    r.recurrent_cases = pub(recurrent_cases);
-    r.recurrent_sites = pub(recurrent_sites);
-    r.retaliation_reported = pub(g.retaliation);
-    r.settled = pub(g.settled);
-    r.reopened = pub(g.reopened);
-    r.reopen_rate = ratio(r.reopened, r.settled);
-
-    if (r.registered.fewer_than_k()) {
-      // A row of fewer than k cases says only that: every figure in it is withheld.
-      StatsRow withheld;
-      withheld.keys = std::move(r.keys);
-      for_each_count(withheld, [](const std::string&, Count& c) { c = Count::fewer(); });
-      r = std::move(withheld);
-    }
-    table.rows.push_back(std::move(r));
+    table.rows.push_back(publish_cell(g.keys, cell, g.overdue, p, config));
   }
-  std::sort(table.rows.begin(), table.rows.end(), [](const StatsRow& a, const StatsRow& b) {
-    for (std::size_t i = 0; i < a.keys.size() && i < b.keys.size(); ++i) {
-      if (a.keys[i].value == b.keys[i].value) continue;
-      return value_less(a.keys[i].value, b.keys[i].value);
-    }
-    return a.keys.size() < b.keys.size();
-  });
+  sort_stats_rows(table.rows);
   return table;
 }
 

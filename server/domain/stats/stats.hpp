@@ -19,6 +19,7 @@
 #include "server/domain/stats/case_facts.hpp"
 #include "server/domain/stats/dimensions.hpp"
 #include "server/domain/stats/disclosure.hpp"
+#include "server/domain/stats/stats_cell.hpp"
 #include "server/domain/types.hpp"
 
 namespace grievance::domain {
@@ -148,6 +149,15 @@ struct StatsTable {
   std::vector<StatsRow> rows;            // ordered by their keys; only groups with cases
   bool operator==(const StatsTable&) const = default;
 };
+
+// The row of a group from its cell (stats_cell.hpp) and its overdue cases, which depend on the
+// time of asking, so no stored cell holds them; published as `protection` says. A row of fewer
+// than k cases withholds every figure.
+StatsRow publish_cell(std::vector<GroupKey> keys, const StatsCell& cell, const Tally& overdue,
+                      Protection protection, const DisclosureConfig& config);
+
+// Rows in the order of their keys: ids as numbers, everything else as text.
+void sort_stats_rows(std::vector<StatsRow>& rows);
 
 // Does the query cover this case: within its scope, its window and its filters?
 bool stats_selects(const StatsQuery& query, const CaseFacts& facts);

@@ -1,0 +1,115 @@
+#include "server/domain/stats/stats_cell.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "server/domain/lifecycle.hpp"
+
+namespace grievance::domain {
+namespace {
+
+constexpr std::int64_t kSecondsPerHour = 3600;
+
+std::size_t index_of(Outcome o) {
+  const auto all = all_outcomes();
+  return static_cast<std::size_t>(std::find(all.begin(), all.end(), o) - all.begin());
+}
+
+// Whole hours, rounded down (a duration is never negative, but a clock set back must not
+// round towards zero into the wrong bucket).
+std::int64_t hours_of(std::int64_t seconds) {
+  return seconds >= 0 ? seconds / kSecondsPerHour
+                      : -((-seconds + kSecondsPerHour - 1) / kSecondsPerHour);
+}
+
+void add_tally(Tally& into, const Tally& t, int sign) {
+  into.n += sign * t.n;
+  into.key = sign > 0 ? into.key + t.key : into.key - t.key;  // modulo 2^32 either way
+}
+
+}  // namespace
+
+void StatsCell::add(const CaseFacts& f, bool is_recurrent) {
+  const std::uint32_t key = f.cell_key;
+  registered.add(key);
+  by_channel[static_cast<std::size_t>(f.channel)].add(key);
+  by_kind[static_cast<std::size_t>(f.kind)].add(key);
+  if (f.kind == ComplainantKind::kCollective) headcount += f.headcount;
+  if (is_open(f.status)) open.add(key);
+  if (f.ack_seconds || f.ack_breached) ack_decided.add(key);
+  if (f.ack_seconds && !f.ack_late) ack_in_time.add(key);
+  const std::array<const std::optional<std::int64_t>*, kStepCount> steps{
+      &f.ack_seconds, &f.first_response_seconds, &f.resolution_seconds};
+  for (std::size_t i = 0; i < kStepCount; ++i) {
+    if (!*steps[i]) continue;
+    reached[i].add(key);
+    ++hours[i][hours_of(**steps[i])];
+  }
+  if (f.outcome) by_outcome[index_of(*f.outcome)].add(key);
+  if (f.escalated) escalated.add(key);
+  if (f.appealed) appealed.add(key);
+  if (f.appealed && f.appeal_result == AppealResult::kUpheld) appeal_upheld.add(key);
+  if (f.appealed && f.appeal_result == AppealResult::kReopened) appeal_reopened.add(key);
+  if (f.status == CaseStatus::kWithdrawn) withdrawn.add(key);
+  if (f.remedy_accepted) (*f.remedy_accepted ? accepted : refused).add(key);
+  if (f.satisfaction) {
+    scored.add(key);
+    satisfaction[static_cast<std::size_t>(*f.satisfaction - 1)].add(key);
+    satisfaction_sum += *f.satisfaction;
+  }
+  if (f.actions_confirmed > 0) confirmed.add(key);
+  if (f.actions_disputed > 0) disputed.add(key);
+  if (f.follow_up_asked) follow_up_asked.add(key);
+  if (f.remedy_held) held[static_cast<std::size_t>(*f.remedy_held)].add(key);
+  if (f.retaliation_reports > 0) retaliation.add(key);
+  if (f.settled_ever) settled.add(key);
+  if (f.reopened) reopened.add(key);
+  if (is_recurrent && f.site_id) recurrent[*f.site_id].add(key);
+}
+
+void StatsCell::merge(const StatsCell& other, int sign) {
+  // Walk both cells' tallies side by side: the visitor gives them in the same order.
+  std::vector<Tally> theirs;
+  std::vector<std::int64_t> sums;
+  for_each_tally(
+      other, [&theirs](const Tally& t) { theirs.push_back(t); },
+      [&sums](std::int64_t s) { sums.push_back(s); });
+  std::size_t i = 0, j = 0;
+  for_each_tally(
+      *this, [&](Tally& t) { add_tally(t, theirs[i++], sign); },
+      [&](std::int64_t& s) { s += sign * sums[j++]; });
+  for (std::size_t step = 0; step < kStepCount; ++step) {
+    for (const auto& [h, n] : other.hours[step]) {
+      auto it = hours[step].try_emplace(h, 0).first;
+      it->second += sign * n;
+      if (it->second == 0) hours[step].erase(it);
+    }
+  }
+  for (const auto& [site, t] : other.recurrent) {
+    auto it = recurrent.try_emplace(site).first;
+    add_tally(it->second, t, sign);
+    if (it->second.n == 0) recurrent.erase(it);
+  }
+}
+
+std::optional<std::pair<double, double>> median_and_p90_days(
+    const std::map<std::int64_t, std::int64_t>& hours) {
+  std::int64_t n = 0;
+  for (const auto& [h, c] : hours) n += c;
+  if (n <= 0) return std::nullopt;
+  // The value at 0-based rank r: walk the cumulative counts.
+  const auto at = [&hours](std::int64_t r) {
+    std::int64_t seen = 0;
+    for (const auto& [h, c] : hours) {
+      seen += c;
+      if (r < seen) return static_cast<double>(h);
+    }
+    return static_cast<double>(hours.rbegin()->first);
+  };
+  const double median = n % 2 == 1 ? at(n / 2) : (at(n / 2 - 1) + at(n / 2)) / 2.0;
+  const auto rank = static_cast<std::int64_t>(std::ceil(0.9 * static_cast<double>(n)));
+  const double p90 = at(std::max<std::int64_t>(rank, 1) - 1);
+  return std::pair{median / 24.0, p90 / 24.0};
+}
+
+}  // namespace grievance::domain

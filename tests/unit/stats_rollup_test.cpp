@@ -1,0 +1,219 @@
+// Rollups (docs/domain.md "Rollups"; server/domain/stats/rollup.hpp): a table answered from the
+// cells kept per month and slice is the table StatsBuilder computes from every case's facts -
+// for every query the rollup answers, exact and protected, on thousands of random cases with
+// ties, recurrence, triage, pauses and overdue deadlines. And the rollup answers only what it
+// can answer that way.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <random>
+
+#include "server/domain/stats/rollup.hpp"
+
+namespace grievance::domain {
+namespace {
+
+const TimePoint kNow =
+    TimePoint(std::chrono::sys_days(std::chrono::year(2026) / 11 / 17)) + std::chrono::hours(15);
+
+template <class T>
+T pick(std::mt19937& rng, std::span<const T> from) {
+  return from[std::uniform_int_distribution<std::size_t>(0, from.size() - 1)(rng)];
+}
+
+// Cases over three years in filing order (ties at the same second included), ids increasing.
+std::vector<CaseFacts> random_cases(int n, unsigned seed) {
+  std::mt19937 rng(seed);
+  const auto chance = [&rng](double p) { return std::bernoulli_distribution(p)(rng); };
+  const auto upto = [&rng](std::int64_t hi) {
+    return std::uniform_int_distribution<std::int64_t>(0, hi)(rng);
+  };
+  std::vector<CaseFacts> out;
+  TimePoint t = kNow - std::chrono::days(3 * 365);
+  for (int i = 0; i < n; ++i) {
+    if (!chance(0.05)) t += std::chrono::seconds(upto(2 * 3 * 365 * 86400 / n));
+    t = std::min(t, kNow - std::chrono::hours(1));  // nothing filed after the time of asking
+    CaseFacts f;
+    f.case_id = i + 1;
+    f.cell_key = static_cast<std::uint32_t>(rng());
+    f.filed_at = t;
+    if (!chance(0.1)) f.site_id = 1 + upto(12);
+    if (chance(0.8)) f.sector = Sector::kPalmOil;
+    f.country = chance(0.5) ? "ID" : "VN";
+    const auto categories = all_categories();
+    f.categories = category_bit(pick(rng, categories));
+    if (chance(0.3)) f.categories |= category_bit(pick(rng, categories));
+    f.channel = static_cast<Channel>(upto(4));
+    f.kind = static_cast<ComplainantKind>(upto(2));
+    if (f.kind == ComplainantKind::kCollective) f.headcount = static_cast<int>(2 + upto(40));
+    if (chance(0.85)) f.responsible_org_id = 100 + upto(6);
+    if (chance(0.3)) f.buyer_org_ids = {200 + upto(3)};
+    f.status = pick(rng, all_case_statuses());
+    if (chance(0.5)) f.outcome = pick(rng, all_outcomes());
+    f.deadlines = {t + std::chrono::days(upto(20)), t + std::chrono::days(upto(60)),
+                   t + std::chrono::days(upto(120))};
+    if (chance(0.1)) f.paused_since = t + std::chrono::days(3);
+    if (chance(0.8)) f.ack_seconds = upto(14 * 86400);
+    if (chance(0.6)) f.first_response_seconds = upto(40 * 86400);
+    if (chance(0.5)) f.resolution_seconds = upto(150 * 86400);
+    f.ack_breached = chance(0.2);
+    f.ack_late = chance(0.1);
+    f.settled_ever = chance(0.6);
+    f.escalated = chance(0.1);
+    f.appealed = chance(0.1);
+    f.appeal_result = static_cast<AppealResult>(upto(2));
+    f.reopened = chance(0.05);
+    if (chance(0.4)) f.remedy_accepted = chance(0.7);
+    if (chance(0.4)) f.satisfaction = static_cast<int>(1 + upto(4));
+    f.actions_confirmed = static_cast<int>(upto(2));
+    f.actions_disputed = chance(0.2) ? 1 : 0;
+    f.follow_up_asked = chance(0.3);
+    if (chance(0.2)) f.remedy_held = static_cast<RemedyHeld>(upto(2));
+    f.retaliation_reports = chance(0.05) ? 1 : 0;
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+StatsQuery query(std::string from, std::string to, std::string group_by) {
+  StatsRequest r;
+  r.from = std::move(from);
+  r.to = std::move(to);
+  r.group_by = std::move(group_by);
+  auto q = parse_stats_query(r);
+  EXPECT_TRUE(q.has_value()) << r.from << " " << r.to << " " << r.group_by;
+  return q.value_or(StatsQuery{});
+}
+
+StatsTable from_rollup(const StatsQuery& q, const std::vector<CaseFacts>& cases, Protection p) {
+  const auto plan = rollup_plan(q, kNow);
+  EXPECT_TRUE(plan.has_value());
+  RollupTable table(q, plan.value_or(RollupScan{}));
+  for (const auto& [at, cell] : rollup_of(cases)) {
+    const bool in = (!plan->first_month || at.second >= *plan->first_month) &&
+                    (!plan->last_month || at.second <= *plan->last_month);
+    if (in && kind_of(at.first) == plan->slices) table.add_cell(at.first, at.second, cell);
+  }
+  for (const CaseFacts& f : cases) {
+    if (const auto due = overdue_from(f); due && *due < kNow) table.add_overdue(f);
+  }
+  return table.finish(p, DisclosureConfig{});
+}
+
+StatsTable from_facts(const StatsQuery& q, const std::vector<CaseFacts>& cases, Protection p) {
+  StatsBuilder builder(q, kNow);
+  for (const CaseFacts& f : cases) builder.add(f);
+  return builder.finish(p, DisclosureConfig{});
+}
+
+TEST(StatsRollup, AnswersEveryQueryItCanAsTheFactsDo) {
+  const auto cases = random_cases(6000, 7);
+  int rows = 0;
+  for (const char* group_by : {"", "month", "quarter", "category", "company", "month,category",
+                               "category,month", "quarter,company", "company,month"}) {
+    for (auto [from, to] :
+         {std::pair{"", ""}, std::pair{"2025-12-01", "2026-11-17"},
+          std::pair{"2025-01-01", "2025-06-30"}, std::pair{"2024-02-01", "2026-12-31"},
+          std::pair{"", "2025-02-28"}, std::pair{"2026-03-01", ""}}) {
+      const StatsQuery q = query(from, to, group_by);
+      for (Protection p : {Protection::kExact, Protection::kProtected}) {
+        const StatsTable expected = from_facts(q, cases, p);
+        const StatsTable got = from_rollup(q, cases, p);
+        ASSERT_EQ(got.rows.size(), expected.rows.size()) << group_by << " " << from << " " << to;
+        for (std::size_t i = 0; i < got.rows.size(); ++i) {
+          EXPECT_EQ(got.rows[i], expected.rows[i])
+              << group_by << " " << from << " " << to << " row " << i;
+        }
+        EXPECT_EQ(got, expected);
+        rows += static_cast<int>(got.rows.size());
+      }
+    }
+  }
+  EXPECT_GT(rows, 1000) << "the queries must have something to compare";
+}
+
+TEST(StatsRollup, TheRecurrenceAndOverdueItKeepsAreThoseOfTheFacts) {
+  const auto cases = random_cases(3000, 11);
+  int repeats = 0, overdue = 0;
+  RepeatTracker tracker;
+  for (const CaseFacts& f : cases) {
+    repeats += tracker.next(f) != 0;
+    const auto due = overdue_from(f);
+    EXPECT_EQ(due && *due < kNow, is_overdue(f, kNow)) << f.case_id;
+    overdue += is_overdue(f, kNow);
+    // One second either side of the moment it becomes overdue.
+    if (due) {
+      EXPECT_FALSE(is_overdue(f, *due)) << f.case_id;
+      EXPECT_TRUE(is_overdue(f, *due + std::chrono::seconds(1))) << f.case_id;
+    }
+  }
+  EXPECT_GT(repeats, 100);
+  EXPECT_GT(overdue, 100);
+}
+
+TEST(StatsRollup, AnswersOnlyWhatItCanAnswerExactly) {
+  EXPECT_TRUE(rollup_plan(query("", "", ""), kNow));
+  EXPECT_TRUE(rollup_plan(query("2026-01-01", "2026-11-17", "month,category"), kNow))
+      << "up to today is the whole month so far";
+  EXPECT_TRUE(rollup_plan(query("2026-01-01", "2026-02-28", "quarter"), kNow));
+  EXPECT_FALSE(rollup_plan(query("2026-01-02", "", ""), kNow)) << "not from a month's start";
+  EXPECT_FALSE(rollup_plan(query("", "2026-02-27", ""), kNow)) << "not to a month's end";
+  EXPECT_FALSE(rollup_plan(query("", "", "site"), kNow));
+  EXPECT_FALSE(rollup_plan(query("", "", "status"), kNow));
+  EXPECT_FALSE(rollup_plan(query("", "", "category,company"), kNow));
+  EXPECT_FALSE(rollup_plan(query("", "", "month,quarter"), kNow));
+  StatsQuery scoped = query("", "", "month");
+  scoped.scope_party_org_id = 100;
+  EXPECT_FALSE(rollup_plan(scoped, kNow)) << "a company's recurrence is among its own cases";
+  scoped = query("", "", "month");
+  scoped.scope_union_org_id = 9;
+  EXPECT_FALSE(rollup_plan(scoped, kNow));
+  StatsRequest filtered;
+  filtered.country = "ID";
+  EXPECT_FALSE(rollup_plan(*parse_stats_query(filtered), kNow));
+  filtered = {};
+  filtered.channel = "web";
+  EXPECT_FALSE(rollup_plan(*parse_stats_query(filtered), kNow));
+}
+
+TEST(StatsRollup, ACellLessWhatWasAddedIsEmpty) {
+  const auto cases = random_cases(200, 3);
+  StatsCell cell, each;
+  for (const CaseFacts& f : cases) {
+    cell.add(f, f.case_id % 3 == 0);
+    StatsCell one;
+    one.add(f, f.case_id % 3 == 0);
+    each.merge(one);
+  }
+  EXPECT_EQ(cell, each) << "adding a case is merging its contribution";
+  for (const CaseFacts& f : cases) cell.merge(rollup_contribution(f, 0, kEveryCase), -1);
+  EXPECT_FALSE(cell.empty()) << "the recurrent cases were not taken away";
+  for (const CaseFacts& f : cases) {
+    if (f.case_id % 3 == 0 && f.site_id) cell.recurrent[*f.site_id].n -= 1;
+  }
+  std::erase_if(cell.recurrent, [](const auto& e) { return e.second.n == 0; });
+  EXPECT_TRUE(cell.recurrent.empty());
+}
+
+TEST(StatsRollup, DurationsAreWholeHoursAndTheirQuantilesComeFromTheHistogram) {
+  EXPECT_FALSE(median_and_p90_days({}));
+  // 10 cases: 1 h x 4, 24 h x 5, 240 h x 1: median (24 + 24) / 2 h, p90 the 9th value, 24 h.
+  auto d = median_and_p90_days({{1, 4}, {24, 5}, {240, 1}});
+  ASSERT_TRUE(d);
+  EXPECT_DOUBLE_EQ(d->first, 1.0);
+  EXPECT_DOUBLE_EQ(d->second, 1.0);
+  // 4 cases: 2, 4, 6, 48 h: median (4 + 6) / 2 = 5 h; p90 rank ceil(3.6) = 4: 48 h = 2 days.
+  d = median_and_p90_days({{2, 1}, {4, 1}, {6, 1}, {48, 1}});
+  ASSERT_TRUE(d);
+  EXPECT_DOUBLE_EQ(d->first, 5.0 / 24.0);
+  EXPECT_DOUBLE_EQ(d->second, 2.0);
+  // A duration of 3 h 59 min counts as 3 h.
+  CaseFacts f;
+  f.ack_seconds = 3 * 3600 + 59 * 60;
+  StatsCell cell;
+  cell.add(f, false);
+  EXPECT_EQ(cell.hours[0], (std::map<std::int64_t, std::int64_t>{{3, 1}}));
+}
+
+}  // namespace
+}  // namespace grievance::domain
