@@ -62,7 +62,7 @@ Result<StatsTable> StatsService::table(const Session& s, const StatsRequest& r) 
             [&rollup](SliceId slice, std::int32_t month, const StatsCell& cell) {
               rollup.add_cell(slice, month, cell);
             },
-            [&rollup](const CaseFacts& f) { rollup.add_overdue(f); });
+            [&rollup](const OverdueCase& c) { rollup.add_overdue(c); });
         !ok) {
       return fail(ok.error());
     }

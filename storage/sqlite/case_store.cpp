@@ -345,7 +345,7 @@ class SqliteCaseStore final : public domain::CaseStore {
   Status scan_rollup(
       const domain::RollupScan& scan, domain::TimePoint now,
       const std::function<void(domain::SliceId, std::int32_t, const domain::StatsCell&)>& cell,
-      const std::function<void(const domain::CaseFacts&)>& overdue) override {
+      const std::function<void(const domain::OverdueCase&)>& overdue) override {
     auto db = db_.lease();
     ReadSnapshot snapshot(*db);
     return scan_stats_rollup(*db, scan, now, cell, overdue);

@@ -102,8 +102,10 @@ domain::Status apply_change(Connection& db, const CaseFacts& before, CategorySet
 
 domain::Status write_case_columns(Connection& db, const CaseFacts& f, CategorySet repeats) {
   auto q = db.query(
-      "UPDATE case_facts SET categories = ?2, repeats = ?3, overdue_at = ?4 WHERE case_id = ?1");
+      "UPDATE case_facts SET categories = ?2, repeats = ?3, overdue_at = ?4, "
+      "responsible_org_id = ?5, cell_key = ?6 WHERE case_id = ?1");
   q.bind(1, f.case_id).bind(2, std::int64_t{f.categories}).bind(3, std::int64_t{repeats});
+  q.bind(5, f.responsible_org_id).bind(6, std::int64_t{f.cell_key});
   const auto due = domain::overdue_from(f);
   if (due) {
     q.bind(4, encode_time(*due));
@@ -233,7 +235,8 @@ domain::Status add_case_to_rollup(Connection& db, const CaseFacts& f) {
 domain::Status update_rollup(Connection& db, const CaseFacts& before, const CaseFacts& after,
                              CategorySet repeats) {
   if (domain::overdue_from(before) != domain::overdue_from(after) ||
-      before.categories != after.categories) {
+      before.categories != after.categories ||
+      before.responsible_org_id != after.responsible_org_id) {
     if (auto s = write_case_columns(db, after, repeats); !s) return s;
   }
   return apply_change(db, before, repeats, after, repeats);
@@ -272,7 +275,7 @@ domain::Result<std::int64_t> rebuild_stats_rollup(Connection& db) {
 domain::Status scan_stats_rollup(
     Connection& db, const domain::RollupScan& scan, domain::TimePoint now,
     const std::function<void(SliceId, std::int32_t, const StatsCell&)>& cell,
-    const std::function<void(const CaseFacts&)>& overdue) {
+    const std::function<void(const domain::OverdueCase&)>& overdue) {
   const char* slices = scan.slices == domain::SliceKind::kEveryCase ? "slice = 0"
                        : scan.slices == domain::SliceKind::kCategories
                            ? "slice BETWEEN -16 AND -1"
@@ -299,8 +302,10 @@ domain::Status scan_stats_rollup(
   }
   if (at) cell(at->first, at->second, current);
 
+  // From the covering index alone (case_facts_by_overdue): no facts decoded.
   std::string sql =
-      "SELECT case_id, facts FROM case_facts WHERE overdue_at IS NOT NULL AND overdue_at < ?1";
+      "SELECT case_id, filed_at, categories, responsible_org_id, cell_key FROM case_facts "
+      "WHERE overdue_at IS NOT NULL AND overdue_at < ?1";
   if (scan.first_month) sql += " AND filed_at >= ?2";
   if (scan.last_month) sql += " AND filed_at < ?3";
   auto o = db.query(sql);
@@ -311,10 +316,9 @@ domain::Status scan_stats_rollup(
     auto row = o.step();
     if (!row) return fail(row.error());
     if (!*row) break;
-    auto f = decode_facts(o.blob(1));
-    if (!f) return fail(Error::unavailable("The statistics of a case are damaged."));
-    f->case_id = o.int64(0);
-    overdue(*f);
+    overdue(domain::OverdueCase{o.int64(0), decode_time(o.int64(1)),
+                                static_cast<CategorySet>(o.int64(2)), o.optional_int64(3),
+                                static_cast<std::uint32_t>(o.int64(4))});
   }
   return {};
 }

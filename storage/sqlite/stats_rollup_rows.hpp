@@ -41,6 +41,6 @@ domain::Result<std::int64_t> rebuild_stats_rollup(Connection& db);
 domain::Status scan_stats_rollup(
     Connection& db, const domain::RollupScan& scan, domain::TimePoint now,
     const std::function<void(domain::SliceId, std::int32_t, const domain::StatsCell&)>& cell,
-    const std::function<void(const domain::CaseFacts&)>& overdue);
+    const std::function<void(const domain::OverdueCase&)>& overdue);
 
 }  // namespace grievance::storage

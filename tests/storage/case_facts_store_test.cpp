@@ -34,7 +34,7 @@ class CaseFactsStoreTest : public StoreTest {
           [&](domain::SliceId s, std::int32_t m, const domain::StatsCell& c) {
             cells[{s, m}] = c;
           },
-          [&](const CaseFacts& f) { overdue.push_back(f.case_id); });
+          [&](const domain::OverdueCase& c) { overdue.push_back(c.case_id); });
       EXPECT_TRUE(ok.has_value());
     }
     return {cells, overdue};

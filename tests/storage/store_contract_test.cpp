@@ -867,12 +867,18 @@ TYPED_TEST(StoreContract, TheRollupFollowsEveryWrite) {
       return std::tie(x.filed_at, x.case_id) < std::tie(y.filed_at, y.case_id);
     });
     const domain::RollupCells expected = domain::rollup_of(facts);
-    std::set<std::int64_t> expected_overdue;
+    // Everything the overdue count reads of a case, so a stale column shows.
+    using Overdue = std::tuple<std::int64_t, std::int64_t, int, std::int64_t, std::uint32_t>;
+    const auto as_tuple = [](const domain::OverdueCase& c) {
+      return Overdue{c.case_id, c.filed_at.time_since_epoch().count(), c.categories,
+                     c.responsible_org_id.value_or(-1), c.cell_key};
+    };
+    std::set<Overdue> expected_overdue;
     for (const auto& f : facts) {
-      if (domain::is_overdue(f, now)) expected_overdue.insert(f.case_id);
+      if (domain::is_overdue(f, now)) expected_overdue.insert(as_tuple(domain::OverdueCase::of(f)));
     }
     domain::RollupCells got;
-    std::set<std::int64_t> overdue;
+    std::set<Overdue> overdue;
     for (auto kind : {domain::SliceKind::kEveryCase, domain::SliceKind::kCategories,
                       domain::SliceKind::kCompanies}) {
       overdue.clear();
@@ -883,7 +889,7 @@ TYPED_TEST(StoreContract, TheRollupFollowsEveryWrite) {
                   [&](domain::SliceId slice, std::int32_t month, const domain::StatsCell& c) {
                     got[{slice, month}] = c;
                   },
-                  [&](const domain::CaseFacts& f) { overdue.insert(f.case_id); })
+                  [&](const domain::OverdueCase& c) { overdue.insert(as_tuple(c)); })
               .has_value());
     }
     EXPECT_EQ(got.size(), expected.size()) << after;

@@ -372,7 +372,7 @@ class FakeCaseStore : public domain::CaseStore {
   domain::Status scan_rollup(
       const domain::RollupScan& scan, domain::TimePoint now,
       const std::function<void(domain::SliceId, std::int32_t, const domain::StatsCell&)>& cell,
-      const std::function<void(const domain::CaseFacts&)>& overdue) override {
+      const std::function<void(const domain::OverdueCase&)>& overdue) override {
     std::vector<domain::CaseFacts> all;
     if (auto ok = scan_facts({}, [&all](const domain::CaseFacts& f) { all.push_back(f); }); !ok) {
       return ok;
@@ -391,7 +391,9 @@ class FakeCaseStore : public domain::CaseStore {
     }
     for (const domain::CaseFacts& f : all) {
       const auto due = domain::overdue_from(f);
-      if (due && *due < now && in_months(domain::month_number(f.filed_at))) overdue(f);
+      if (due && *due < now && in_months(domain::month_number(f.filed_at))) {
+        overdue(domain::OverdueCase::of(f));
+      }
     }
     return {};
   }

@@ -95,7 +95,9 @@ StatsTable from_rollup(const StatsQuery& q, const std::vector<CaseFacts>& cases,
     if (in && kind_of(at.first) == plan->slices) table.add_cell(at.first, at.second, cell);
   }
   for (const CaseFacts& f : cases) {
-    if (const auto due = overdue_from(f); due && *due < kNow) table.add_overdue(f);
+    if (const auto due = overdue_from(f); due && *due < kNow) {
+      table.add_overdue(OverdueCase::of(f));
+    }
   }
   return table.finish(p, DisclosureConfig{});
 }

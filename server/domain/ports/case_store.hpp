@@ -137,12 +137,12 @@ class CaseStore {
 
   // From one read snapshot: `cell` with every rollup cell `scan` covers (docs/domain.md
   // "Rollups"; the store keeps them in each write's transaction, as the facts), then `overdue`
-  // with the facts of the cases filed in its months that are overdue at `now` (overdue_from
-  // before now). Reads no case and no cell of another kind of slice.
+  // with each case filed in its months that is overdue at `now` (overdue_from before now). Reads no
+  // case and no cell of another kind of slice.
   virtual Status scan_rollup(
       const RollupScan& scan, TimePoint now,
       const std::function<void(SliceId, std::int32_t, const StatsCell&)>& cell,
-      const std::function<void(const CaseFacts&)>& overdue) = 0;
+      const std::function<void(const OverdueCase&)>& overdue) = 0;
 
   // Cheap enough for every GET /healthz: no query each time.
   virtual StoreHealth health() = 0;

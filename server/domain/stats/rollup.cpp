@@ -46,13 +46,18 @@ std::int32_t month_number(TimePoint t) {
   return month_number(Date{std::chrono::floor<std::chrono::days>(t)});
 }
 
-std::vector<SliceId> rollup_slices(const CaseFacts& f) {
+std::vector<SliceId> rollup_slices(CategorySet categories,
+                                   std::optional<std::int64_t> responsible_org_id) {
   std::vector<SliceId> out{kEveryCase};
   for (std::size_t i = 0; i < all_categories().size(); ++i) {
-    if (f.categories & category_bit(all_categories()[i])) out.push_back(category_slice(i));
+    if (categories & category_bit(all_categories()[i])) out.push_back(category_slice(i));
   }
-  out.push_back(f.responsible_org_id ? *f.responsible_org_id : kTriageSlice);
+  out.push_back(responsible_org_id ? *responsible_org_id : kTriageSlice);
   return out;
+}
+
+std::vector<SliceId> rollup_slices(const CaseFacts& f) {
+  return rollup_slices(f.categories, f.responsible_org_id);
 }
 
 StatsCell rollup_contribution(const CaseFacts& f, CategorySet repeats, SliceId slice) {
@@ -195,14 +200,14 @@ void RollupTable::add_cell(SliceId slice, std::int32_t month, const StatsCell& c
   state_->group(slice, month).cell.merge(cell);
 }
 
-void RollupTable::add_overdue(const CaseFacts& f) {
+void RollupTable::add_overdue(const OverdueCase& f) {
   State& s = *state_;
   const std::int32_t month = month_number(f.filed_at);
   if ((s.scan.first_month && month < *s.scan.first_month) ||
       (s.scan.last_month && month > *s.scan.last_month)) {
     return;
   }
-  for (SliceId slice : rollup_slices(f)) {
+  for (SliceId slice : rollup_slices(f.categories, f.responsible_org_id)) {
     if (kind_of(slice) == s.scan.slices) s.group(slice, month).overdue.add(f.cell_key);
   }
 }

@@ -47,7 +47,21 @@ std::int32_t month_number(TimePoint t);
 std::int32_t month_number(Date d);
 
 // The slices a case counts in: every case, each of its categories, its responsible company.
+std::vector<SliceId> rollup_slices(CategorySet categories,
+                                   std::optional<std::int64_t> responsible_org_id);
 std::vector<SliceId> rollup_slices(const CaseFacts& f);
+
+// What the overdue count needs of an overdue case (SQLite reads it from an index alone).
+struct OverdueCase {
+  std::int64_t case_id = 0;
+  TimePoint filed_at{};
+  CategorySet categories = 0;
+  std::optional<std::int64_t> responsible_org_id;
+  std::uint32_t cell_key = 0;
+  static OverdueCase of(const CaseFacts& f) {
+    return {f.case_id, f.filed_at, f.categories, f.responsible_org_id, f.cell_key};
+  }
+};
 
 // The case's share of one slice's cell: one registered case, its durations, its outcome...
 // `repeats`: the categories in which it repeats an earlier complaint at its site (RepeatTracker):
@@ -96,7 +110,7 @@ class RollupTable {
   RollupTable(StatsQuery query, RollupScan scan);
   void add_cell(SliceId slice, std::int32_t month, const StatsCell& cell);
   // A case of the window that is overdue at the time of asking.
-  void add_overdue(const CaseFacts& f);
+  void add_overdue(const OverdueCase& c);
   StatsTable finish(Protection protection, const DisclosureConfig& config) const;
 
   ~RollupTable();

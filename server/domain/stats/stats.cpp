@@ -242,7 +242,8 @@ struct Sighting {
 struct Group {
   std::vector<GroupKey> keys;
   CategorySet recurrence_mask = static_cast<CategorySet>(~CategorySet{0});
-  StatsCell cell;
+  StatsCell cell;  // but its hours: collected below, made a histogram at the end
+  std::array<std::vector<std::int64_t>, kStepCount> hours;
   Tally overdue;
   std::vector<std::size_t> sightings;  // this group's cases at a known site
 };
@@ -348,7 +349,12 @@ void StatsBuilder::add(const CaseFacts& f) {
         }
       }
     }
-    g.cell.add(f, false);  // recurrence needs every sighting: finish() adds it
+    g.cell.add(f, false, false);  // recurrence needs every sighting: finish() adds it
+    const std::array<const std::optional<std::int64_t>*, kStepCount> steps{
+        &f.ack_seconds, &f.first_response_seconds, &f.resolution_seconds};
+    for (std::size_t i = 0; i < kStepCount; ++i) {
+      if (*steps[i]) g.hours[i].push_back(hours_of(**steps[i]));
+    }
     if (is_overdue(f, s.now)) g.overdue.add(f.cell_key);
     if (sighting) g.sightings.push_back(*sighting);
   }
@@ -441,6 +447,7 @@ StatsTable StatsBuilder::finish(Protection p, const DisclosureConfig& config) co
   table.group_by = s.query.group_by;
   for (const auto& [values, g] : s.groups) {
     StatsCell cell = g.cell;
+    for (std::size_t i = 0; i < kStepCount; ++i) cell.hours[i] = histogram_of(g.hours[i]);
     for (std::size_t i : g.sightings) {
       if (!(repeats[i] & g.recurrence_mask)) continue;
       cell.recurrent[s.sightings[i].site_id].add(s.sightings[i].cell_key);

@@ -15,13 +15,6 @@ std::size_t index_of(Outcome o) {
   return static_cast<std::size_t>(std::find(all.begin(), all.end(), o) - all.begin());
 }
 
-// Whole hours, rounded down (a duration is never negative, but a clock set back must not
-// round towards zero into the wrong bucket).
-std::int64_t hours_of(std::int64_t seconds) {
-  return seconds >= 0 ? seconds / kSecondsPerHour
-                      : -((-seconds + kSecondsPerHour - 1) / kSecondsPerHour);
-}
-
 void add_tally(Tally& into, const Tally& t, int sign) {
   into.n += sign * t.n;
   into.key = sign > 0 ? into.key + t.key : into.key - t.key;  // modulo 2^32 either way
@@ -29,7 +22,26 @@ void add_tally(Tally& into, const Tally& t, int sign) {
 
 }  // namespace
 
-void StatsCell::add(const CaseFacts& f, bool is_recurrent) {
+// A duration is never negative, but a clock set back must not round towards zero into the
+// wrong bucket.
+std::int64_t hours_of(std::int64_t seconds) {
+  return seconds >= 0 ? seconds / kSecondsPerHour
+                      : -((-seconds + kSecondsPerHour - 1) / kSecondsPerHour);
+}
+
+std::map<std::int64_t, std::int64_t> histogram_of(std::vector<std::int64_t> hours) {
+  std::sort(hours.begin(), hours.end());
+  std::map<std::int64_t, std::int64_t> out;
+  for (std::size_t i = 0; i < hours.size();) {
+    std::size_t j = i;
+    while (j < hours.size() && hours[j] == hours[i]) ++j;
+    out.emplace_hint(out.end(), hours[i], static_cast<std::int64_t>(j - i));
+    i = j;
+  }
+  return out;
+}
+
+void StatsCell::add(const CaseFacts& f, bool is_recurrent, bool with_hours) {
   const std::uint32_t key = f.cell_key;
   registered.add(key);
   by_channel[static_cast<std::size_t>(f.channel)].add(key);
@@ -43,7 +55,7 @@ void StatsCell::add(const CaseFacts& f, bool is_recurrent) {
   for (std::size_t i = 0; i < kStepCount; ++i) {
     if (!*steps[i]) continue;
     reached[i].add(key);
-    ++hours[i][hours_of(**steps[i])];
+    if (with_hours) ++hours[i][hours_of(**steps[i])];
   }
   if (f.outcome) by_outcome[index_of(*f.outcome)].add(key);
   if (f.escalated) escalated.add(key);

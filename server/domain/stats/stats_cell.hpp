@@ -44,7 +44,9 @@ struct StatsCell {
 
   // Adds one case. `recurrent`: the case repeats an earlier complaint in this cell's sense
   // (StatsBuilder and the rollup decide which categories count).
-  void add(const CaseFacts& f, bool is_recurrent);
+  // `with_hours` false: the caller collects the hours itself (hours_of) and fills the
+  // histograms once at the end (fill_hours), cheaper than a tree insert per case.
+  void add(const CaseFacts& f, bool is_recurrent, bool with_hours = true);
   // Adds (sign +1) or subtracts (sign -1) every figure of `other`. Entries that fall to zero are
   // removed, so a cell that lost every case equals an empty one.
   void merge(const StatsCell& other, int sign = 1);
@@ -67,6 +69,12 @@ void for_each_tally(Cell& c, F&& tally, G&& sum) {
       tally(c.settled), tally(c.reopened);
   sum(c.headcount), sum(c.satisfaction_sum);
 }
+
+// A duration as the statistics count it: whole hours, rounded down.
+std::int64_t hours_of(std::int64_t seconds);
+
+// A histogram from durations in whole hours, in any order (sorted here).
+std::map<std::int64_t, std::int64_t> histogram_of(std::vector<std::int64_t> hours);
 
 // The median (the mean of the two middle values when even) and the nearest-rank 90th
 // percentile of a histogram of whole hours, in days. nullopt when it is empty.

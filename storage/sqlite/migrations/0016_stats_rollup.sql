@@ -9,8 +9,9 @@
 -- case's contribution before and after.
 --
 -- case_facts gains what the rollup needs per case: its categories (for the look back at its
--- site), the categories in which it repeats an earlier complaint there (fixed at filing), and
--- when it becomes overdue (NULL while no deadline runs), indexed for the overdue count.
+-- site), the categories in which it repeats an earlier complaint there (fixed at filing), when
+-- it becomes overdue (NULL while no deadline runs), its responsible company and cell key; the
+-- overdue count reads them from one covering index, without decoding a case's facts.
 --
 -- The rollup of a database stored before this version is built when it opens
 -- (rebuild_stats_rollup()).
@@ -18,7 +19,11 @@
 ALTER TABLE case_facts ADD COLUMN categories INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE case_facts ADD COLUMN repeats INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE case_facts ADD COLUMN overdue_at INTEGER;
-CREATE INDEX case_facts_by_overdue ON case_facts (overdue_at) WHERE overdue_at IS NOT NULL;
+ALTER TABLE case_facts ADD COLUMN responsible_org_id INTEGER;
+ALTER TABLE case_facts ADD COLUMN cell_key INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX case_facts_by_overdue
+  ON case_facts (overdue_at, filed_at, categories, responsible_org_id, cell_key)
+  WHERE overdue_at IS NOT NULL;
 
 CREATE TABLE stats_rollup (
   slice INTEGER NOT NULL,
