@@ -340,6 +340,10 @@ std::string event_title(const PageKit& kit, Language l, const domain::CaseEvent&
           kit.text(l, "language_name_" + std::string(domain::to_string(
                                              e.language.value_or(domain::Language::kEn))))}});
   }
+  if (e.type == domain::EventType::kRegisterConsent) {
+    return kit.text(l, e.detail == domain::kRegisterGiven ? "staff_event_register_listed"
+                                                          : "staff_event_register_unlisted");
+  }
   if (e.type == domain::EventType::kMeetingAnswered) {
     return kit.text(
         l, domain::meeting_accepted(e) ? "event_meeting_agreed" : "event_meeting_declined");
