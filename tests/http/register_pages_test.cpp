@@ -42,7 +42,10 @@ class RegisterPagesTest : public ::testing::Test {
         domain::SupplyLink{0, company_, brand_, std::nullopt, false}));
     site_id_ = *store_.directory().create_site(
         domain::Site{0, "Kebun Sawit Kampar", "ID", "Riau", domain::Sector::kPalmOil, company_});
+    union_ = *store_.directory().create_organisation(
+        domain::Organisation{0, domain::OrgKind::kUnion, "Serikat Buruh", "ID"});
     user("csr@sawit.example", "company", company_);
+    user("officer@union.example", "union", union_);
     app_ = make_app(AppDeps{service_, std::string(GRIEVANCE_SOURCE_DIR) + "/web", "", 1 << 20});
   }
 
@@ -138,7 +141,17 @@ class RegisterPagesTest : public ::testing::Test {
   testing::PlainHasher hasher_;
   domain::Services service_{store_.ports(crypto_, random_, clock_, &hasher_),
                             domain::ServiceConfig{}};
-  std::int64_t company_ = 0, brand_ = 0, site_id_ = 0;
+  // The Cookie header value of a staff session signed in through the staff page.
+  std::string staff_cookie(const char* email) {
+    auto res =
+        call(bhttp::verb::post, "/staff/sign-in",
+             std::string("lang=en&email=") + email + "&password=correct+horse+battery&totp=");
+    EXPECT_EQ(res.result_int(), 303) << res.body();
+    const std::string cookie(res[bhttp::field::set_cookie]);
+    return cookie.substr(0, cookie.find(';'));
+  }
+
+  std::int64_t company_ = 0, brand_ = 0, site_id_ = 0, union_ = 0;
   std::unique_ptr<App> app_;
   std::string cookie_, csrf_;
 };
@@ -259,6 +272,54 @@ TEST_F(RegisterPagesTest, ThePageSpeaksFiveLanguagesAndIsLinkedFromEveryWorkerPa
   EXPECT_NE(register_page("lang=nl").find("Openbaar register"), std::string::npos);
   auto home = call(bhttp::verb::get, "/?lang=en");
   EXPECT_NE(home.body().find("href=\"/register?lang=en\""), std::string::npos);
+}
+
+TEST_F(RegisterPagesTest, TheUnionThatFiledListsTheCaseFromTheStaffCasePage) {
+  auto officer = service_.staff.sign_in("officer@union.example", kPassword, "", "client");
+  ASSERT_TRUE(officer);
+  domain::ComplaintDraft d;
+  d.language = "en";
+  d.categories = std::vector<std::string>{"wages"};
+  d.narrative = "Wages were not paid.";
+  d.site_id = site_id_;
+  d.country = "ID";
+  d.anonymous = true;
+  d.mandate = domain::Mandate{true, false, false, 0};
+  auto filed = service_.filing.file_complaint(d, domain::Channel::kUnion, {}, &officer->session);
+  ASSERT_TRUE(filed) << filed.error().message;
+  const std::string ref = filed->filed.reference;
+  const std::string page_path = "/staff/cases/" + ref + "?lang=en";
+
+  // The responsible company sees no such form.
+  const std::string company = staff_cookie("csr@sawit.example");
+  auto company_page = call(bhttp::verb::get, page_path, {}, {{"Cookie", company}});
+  ASSERT_EQ(company_page.result_int(), 200);
+  EXPECT_EQ(company_page.body().find("id=\"register\""), std::string::npos);
+
+  const std::string cookie = staff_cookie("officer@union.example");
+  auto page = call(bhttp::verb::get, page_path, {}, {{"Cookie", cookie}});
+  ASSERT_EQ(page.result_int(), 200);
+  const std::string form = section_text(page.body(), "register");
+  EXPECT_NE(form.find("This case is not in the public register."), std::string::npos) << form;
+  EXPECT_NE(form.find("Only do so when the worker agrees"), std::string::npos) << form;
+  const std::string csrf = first_match(page.body(), "name=\"csrf\" value=\"([^\"]+)\"");
+  auto listed = call(bhttp::verb::post, "/staff/cases/" + ref + "/register",
+                     "lang=en&csrf=" + csrf + "&list=yes", {{"Cookie", cookie}});
+  ASSERT_EQ(listed.result_int(), 303) << listed.body();
+  auto after = call(bhttp::verb::get, page_path + "&registered=1", {}, {{"Cookie", cookie}});
+  EXPECT_NE(after.body().find("choice about the public register was saved."), std::string::npos);
+  EXPECT_NE(section_text(after.body(), "register").find("This case is in the public register."),
+            std::string::npos);
+  EXPECT_NE(after.body().find("side listed the case in the public register"), std::string::npos);
+  EXPECT_NE(section_text(register_page(), "register-cases").find(ref), std::string::npos);
+  // The company may not do it for the worker.
+  auto forbidden =
+      call(bhttp::verb::post, "/staff/cases/" + ref + "/register",
+           "lang=en&csrf=" + first_match(company_page.body(), "name=\"csrf\" value=\"([^\"]+)\"") +
+               "&list=no",
+           {{"Cookie", company}});
+  EXPECT_EQ(forbidden.result_int(), 403);
+  EXPECT_NE(section_text(register_page(), "register-cases").find(ref), std::string::npos);
 }
 
 TEST_F(RegisterPagesTest, BadFiltersAreRefused) {

@@ -473,7 +473,7 @@ Response case_view(const StaffPages& pages, Request& req, const PathParams& para
   // What the last form did, in words (the forms redirect here: post, redirect, get).
   for (const char* done :
        {"sent", "moved", "asked", "marked", "judged", "answered", "reviewed", "disclosure",
-        "meeting", "meeting_answered", "minutes", "translated", "attached"}) {
+        "meeting", "meeting_answered", "minutes", "translated", "attached", "registered"}) {
     if (query.get(done) == "1") {
       forms.notice = pages.kit().text(lang.lang, std::string("staff_notice_") + done);
     }
