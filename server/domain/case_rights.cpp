@@ -60,6 +60,7 @@ CaseRights rights_of(const Session& s, const Case& c, TimePoint now, const Servi
                              !c.disclosure_requested_by && is_open(c.status);
   r.may_answer_disclosure = complainant_side && c.disclosure_requested_by.has_value() &&
                             c.identity == IdentityLevel::kConfidential;
+  r.may_decide_register = complainant_side;
   r.may_review = s.role == Role::kAdmin && (c.retaliation || c.remedy_failed);
   r.may_translate = s.role != Role::kComplainant && access >= CaseAccess::kMessage;
   // A lost access code: the operator, or the union that filed the case (case_access made sure

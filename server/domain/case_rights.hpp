@@ -32,7 +32,10 @@ struct CaseRights {
   bool may_withdraw_identity = false;   // shared -> confidential, for the future
   bool may_request_disclosure = false;  // a company of the case; confidential, none pending
   bool may_answer_disclosure = false;   // the complainant's side: a request waits
-  bool may_review = false;              // an admin: a retaliation report or a failed remedy waits
+  // The complainant's side lists the case in the public register or takes it off, in any
+  // status (CaseView::listed_in_register says which form applies).
+  bool may_decide_register = false;
+  bool may_review = false;  // an admin: a retaliation report or a failed remedy waits
   // Who handles the case - a company of the case, the filing union taking part, an admin -
   // may add a translation of the narrative or of a message they can read.
   bool may_translate = false;

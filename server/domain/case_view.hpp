@@ -90,6 +90,9 @@ struct CaseView : CaseRights {
   // runs the workplace from its buyers (issue 8). Empty while the case waits for triage. The
   // API does not write it: `c.parties` stays admin-only.
   std::vector<CaseParty> holders;
+  // Whether the complainant listed the case in the public register (listed_in_register over
+  // all its events): for every reader of the case, since the register itself is public.
+  bool listed_in_register = false;
   // The meetings the events tell (meetings_of), with what the viewer may do with each.
   std::vector<Meeting> meetings;
 

@@ -7,6 +7,7 @@
 #include "server/domain/casework_service.hpp"
 #include "server/domain/codes.hpp"
 #include "server/domain/complainant_sessions.hpp"
+#include "server/domain/public_register.hpp"
 #include "server/domain/validation.hpp"
 
 namespace grievance::domain {
@@ -98,6 +99,27 @@ Result<CaseView> Casework::set_identity_sharing(const Session& session, std::str
   events.push_back(
       event_by(session, now, share ? EventType::kIdentityShared : EventType::kIdentityWithdrawn));
   return commit(session, *c, std::move(u), std::move(events));
+}
+
+Result<CaseView> Casework::set_register_listing(const Session& session, std::string_view reference,
+                                                bool list) {
+  auto record = read_visible(session, reference);
+  if (!record) return fail(record.error());
+  const Case& c = record->c;
+  const TimePoint now = clock_.now();
+  if (!rights_of(session, c, now, config_).may_decide_register) {
+    return fail(Error::forbidden("Only the complainant decides whether the case is published."));
+  }
+  if (listed_in_register(record->events) == list) {
+    return fail(Error::invalid_transition(list ? "The case is already in the public register."
+                                               : "The case is not in the public register."));
+  }
+  CaseEvent e = event_by(session, now, EventType::kRegisterConsent);
+  // The worker's choice stays with the worker's side and the operator: a company reads the
+  // register like anyone, and never learns who asked for what or when.
+  e.visibility = Visibility::kMechanism;
+  e.detail = std::string(list ? kRegisterGiven : kRegisterWithdrawn);
+  return commit(session, c, c, {std::move(e)});
 }
 
 Result<CaseView> Casework::request_disclosure(const Session& session, std::string_view reference,

@@ -4,6 +4,7 @@
 #include "server/domain/codes.hpp"
 #include "server/domain/deadline_notices.hpp"
 #include "server/domain/filing_service.hpp"
+#include "server/domain/public_register.hpp"
 #include "server/domain/routing.hpp"
 #include "server/domain/validation.hpp"
 
@@ -170,6 +171,7 @@ Result<CaseView> Casework::view_of(const Session& session, CaseRecord record) {
   if (session.role == Role::kCompany && session.org_id) {
     view.viewer_party = party_role(c, *session.org_id);
   }
+  view.listed_in_register = listed_in_register(record.events);
   for (auto& e : record.events) {
     if (!may_see_event(session, c, e)) continue;
     if (e.actor_org_id && !may_see_organisation(session, c, *e.actor_org_id)) {

@@ -120,6 +120,13 @@ class Casework {
   // (anonymous: no contact is kept; already shared or not shared).
   Result<CaseView> set_identity_sharing(const Session& session, std::string_view reference,
                                         bool share);
+  // The complainant's side lists the case in the public register (`list`) or takes it off
+  // (docs/domain.md "Public register"): a register_consent event ("given", "withdrawn") that
+  // only the complainant's side and the operator read, in any status. kForbidden for anyone
+  // else who sees the case, kInvalidTransition when nothing changes, kConflict when another
+  // change came first.
+  Result<CaseView> set_register_listing(const Session& session, std::string_view reference,
+                                        bool list);
   // A company of the case asks to learn who the complainant is, with a reason the complainant
   // reads. kInvalidTransition when the complainant is anonymous or already shared, kConflict
   // when a request waits.

@@ -36,6 +36,7 @@ NotifyRule notify_rule(EventType type) {
     case EventType::kFollowUpDue:         // a question to the complainant
     case EventType::kTranslation:         // the translated text follows its original's event
     case EventType::kAccessCodeReissued:  // between the complainant and the operator
+    case EventType::kRegisterConsent:     // the worker's own choice; the register shows it
       return {false, false};
   }
   return {};

@@ -22,7 +22,8 @@ Services::Services(const Ports& p, ServiceConfig config)
                         : nullptr),
       mail(p.mail ? std::make_unique<MailSettings>(*p.mail) : nullptr),
       monitoring(p.cases, p.outbox, p.clock),
-      stats(p.cases, p.directory, p.crypto, p.clock, config_.disclosure) {
+      stats(p.cases, p.directory, p.crypto, p.clock, config_.disclosure),
+      public_register(p.cases, p.directory, stats, p.clock, config_.disclosure) {
   casework.use_attachment_store(p.attachments);
 }
 

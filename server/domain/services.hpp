@@ -12,6 +12,7 @@
 //   mail         MailSettings         a staff member's notification e-mail opt-in
 //   monitoring   Monitoring           counts and job runs for GET /metrics (no case, no person)
 //   stats        StatsService         registration statistics, exact or protected (issue 11)
+//   public_register PublicRegister    the cases complainants listed, with protected headline
 //
 // Thread-safe: every member serves every request thread.
 #pragma once
@@ -28,6 +29,7 @@
 #include "server/domain/mail_service.hpp"
 #include "server/domain/monitoring.hpp"
 #include "server/domain/ports.hpp"
+#include "server/domain/public_register.hpp"
 #include "server/domain/sessions.hpp"
 #include "server/domain/sign_in_throttle.hpp"
 #include "server/domain/staff_accounts.hpp"
@@ -87,6 +89,7 @@ class Services {
   std::unique_ptr<MailSettings> mail;      // null without a mail store
   Monitoring monitoring;
   StatsService stats;
+  PublicRegister public_register;
 };
 
 }  // namespace grievance::domain

@@ -171,6 +171,20 @@ Result<AnnualDisclosure> StatsService::annual_disclosure(const Session& s, std::
   return d;
 }
 
+Result<StatsTable> StatsService::public_headline(std::optional<int> year) const {
+  StatsQuery q;
+  if (year) {
+    q.from = std::chrono::year{*year} / std::chrono::January / 1;
+    q.to = std::chrono::year{*year} / std::chrono::December / 31;
+  }
+  StatsBuilder builder(q, clock_.now());
+  if (auto ok = cases_.scan_facts(facts_scan_for(q), [&](const CaseFacts& f) { builder.add(f); });
+      !ok) {
+    return fail(ok.error());
+  }
+  return builder.finish(Protection::kProtected, config_);
+}
+
 FactsScan facts_scan_for(const StatsQuery& q) {
   using std::chrono::days;
   FactsScan scan;

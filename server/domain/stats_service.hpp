@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -97,6 +98,10 @@ class StatsService {
   // the reader may filter by: every company for the operator, an auditor and a union; none for
   // a company, whose scope is its own cases. kUnavailable from the directory.
   Result<StatsNames> names(const Session& s) const;
+
+  // The public register's headline (docs/domain.md "Public register"): every case, all time or
+  // filed in `year`, one row, protected as an auditor reads it. No session: it is public.
+  Result<StatsTable> public_headline(std::optional<int> year) const;
 
   // How `s` reads statistics: exact for the operator and an organisation's own cases.
   static Protection protection_for(Role r);

@@ -76,7 +76,7 @@ constexpr NameTable<Visibility, 3> kVisibilities{{
     {Visibility::kOrganisation, "organisation"},
     {Visibility::kMechanism, "mechanism"},
 }};
-constexpr NameTable<EventType, 25> kEventTypes{{
+constexpr NameTable<EventType, 26> kEventTypes{{
     {EventType::kFiled, "filed"},
     {EventType::kRouted, "routed"},
     {EventType::kStatusChanged, "status_changed"},
@@ -102,6 +102,7 @@ constexpr NameTable<EventType, 25> kEventTypes{{
     {EventType::kMeetingProposed, "meeting_proposed"},
     {EventType::kMeetingAnswered, "meeting_answered"},
     {EventType::kMeetingMinutes, "meeting_minutes"},
+    {EventType::kRegisterConsent, "register_consent"},
 }};
 constexpr NameTable<Outcome, 7> kOutcomes{{
     {Outcome::kRemedyAccepted, "remedy_accepted"},

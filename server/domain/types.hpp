@@ -86,6 +86,9 @@ enum class EventType {
   kMeetingProposed,      // times, a place or a call, needs (meetings.hpp; detail, body: place)
   kMeetingAnswered,      // a proposed time accepted, or declined (body: the reason)
   kMeetingMinutes,       // after the agreed time: short minutes (body)
+  // The complainant's side lists the case in the public register or takes it off (detail:
+  // "given" or "withdrawn"; docs/domain.md "Public register"). Mechanism-only, no statistic.
+  kRegisterConsent,
 };
 
 // How a case ended: every closure records one (closed, rejected, withdrawn).

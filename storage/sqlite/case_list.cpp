@@ -1,5 +1,6 @@
 // The case lists (storage/sqlite/case_rows.hpp): the filtered, paged list of cases a viewer
 // may see, and the cases the deadline scheduler must look at.
+#include <algorithm>
 #include <unordered_map>
 #include <variant>
 
@@ -52,6 +53,32 @@ std::string overdue_condition(const std::string& now) {
 // Every row of a kListColumns select: cases without narrative, contact or parties.
 Result<std::vector<Case>> read_list_rows(Query& q, const domain::FieldCipher& cipher) {
   return read_all(q, [&](const Query& row) { return read_case_row(row, cipher, false); });
+}
+
+// The parties of a page of cases: one query for the whole page, not one per case.
+domain::Status load_page_parties(Connection& db, std::vector<Case>& out) {
+  if (out.empty()) return {};
+  std::string parties_sql = "SELECT case_id, org_id, role FROM case_parties WHERE case_id IN (";
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    parties_sql += (i == 0 ? "?" : ", ?") + std::to_string(i + 1);
+  }
+  parties_sql += ") ORDER BY case_id, " + std::string(kPartyOrder);
+  auto pq = db.prepare(parties_sql);
+  std::unordered_map<std::int64_t, std::size_t> index_of;
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    pq.bind(static_cast<int>(i) + 1, out[i].id);
+    index_of.emplace(out[i].id, i);
+  }
+  for (;;) {
+    auto row = pq.step();
+    if (!row) return fail(row.error());
+    if (!*row) break;
+    const auto role = parse_db_name<domain::PartyRole>(pq.text(2));
+    const auto it = index_of.find(pq.int64(0));
+    if (!role || it == index_of.end()) return fail(corrupt());
+    out[it->second].parties.push_back(domain::CaseParty{pq.int64(1), *role});
+  }
+  return {};
 }
 
 }  // namespace
@@ -171,28 +198,42 @@ Result<std::vector<Case>> read_case_list(Connection& db, const domain::FieldCiph
   auto rows = read_list_rows(q, cipher);
   if (!rows) return rows;
   std::vector<Case> out = std::move(*rows);
-  if (out.empty()) return out;
-  // One query for the parties of the whole page, not one per case.
-  std::string parties_sql = "SELECT case_id, org_id, role FROM case_parties WHERE case_id IN (";
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    parties_sql += (i == 0 ? "?" : ", ?") + std::to_string(i + 1);
+  if (auto ok = load_page_parties(db, out); !ok) return fail(ok.error());
+  return out;
+}
+
+Result<std::vector<Case>> read_register_list(Connection& db, const domain::FieldCipher& cipher,
+                                             const domain::RegisterQuery& rq) {
+  // As read_case_list: only placeholders and the storage layer's own constants are joined.
+  std::vector<std::variant<std::int64_t, std::string>> args;
+  const auto arg = [&](std::variant<std::int64_t, std::string> v) {
+    args.push_back(std::move(v));
+    return std::string("?").append(std::to_string(args.size()));
+  };
+  std::string sql = "SELECT " + std::string(kListColumns) +
+                    " FROM register_entries r JOIN cases c ON c.id = r.case_id WHERE 1";
+  if (rq.company_org_id) {
+    sql += " AND EXISTS (SELECT 1 FROM case_parties p WHERE p.case_id = c.id AND p.org_id = " +
+           arg(*rq.company_org_id) +
+           " AND p.role = " + arg(std::string(db_name(domain::PartyRole::kResponsible))) + ")";
   }
-  parties_sql += ") ORDER BY case_id, " + std::string(kPartyOrder);
-  auto pq = db.prepare(parties_sql);
-  std::unordered_map<std::int64_t, std::size_t> index_of;
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    pq.bind(static_cast<int>(i) + 1, out[i].id);
-    index_of.emplace(out[i].id, i);
+  if (!rq.country.empty()) sql += " AND c.country = " + arg(rq.country);
+  if (rq.sector) {
+    sql += " AND c.site_id IN (SELECT id FROM sites WHERE sector = " +
+           arg(std::string(db_name(*rq.sector))) + ")";
   }
-  for (;;) {
-    auto row = pq.step();
-    if (!row) return fail(row.error());
-    if (!*row) break;
-    const auto role = parse_db_name<domain::PartyRole>(pq.text(2));
-    const auto it = index_of.find(pq.int64(0));
-    if (!role || it == index_of.end()) return fail(corrupt());
-    out[it->second].parties.push_back(domain::CaseParty{pq.int64(1), *role});
+  sql += " ORDER BY c.created_at DESC, c.id DESC LIMIT " +
+         arg(std::int64_t{std::max(0, rq.limit)}) + " OFFSET " +
+         arg(std::int64_t{std::max(0, rq.offset)});
+  auto q = db.prepare(sql);
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const int index = static_cast<int>(i) + 1;
+    std::visit([&](const auto& v) { q.bind(index, v); }, args[i]);
   }
+  auto rows = read_list_rows(q, cipher);
+  if (!rows) return rows;
+  std::vector<Case> out = std::move(*rows);
+  if (auto ok = load_page_parties(db, out); !ok) return fail(ok.error());
   return out;
 }
 

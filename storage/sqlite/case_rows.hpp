@@ -69,6 +69,11 @@ domain::Result<std::optional<domain::Case>> read_case_with_parties(
 domain::Result<std::vector<domain::Case>> read_case_list(Connection& db,
                                                          const domain::FieldCipher& cipher,
                                                          const domain::CaseQuery& cq);
+// The page of the public register `rq` asks for (register_entries), newest filed first, each
+// with its parties (no narrative, no contact).
+domain::Result<std::vector<domain::Case>> read_register_list(Connection& db,
+                                                             const domain::FieldCipher& cipher,
+                                                             const domain::RegisterQuery& rq);
 // Cases whose next deadline check is due at `t`, earliest first, at most `limit`.
 domain::Result<std::vector<domain::Case>> read_cases_to_check(Connection& db,
                                                               const domain::FieldCipher& cipher,

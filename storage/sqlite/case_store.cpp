@@ -277,6 +277,13 @@ class SqliteCaseStore final : public domain::CaseStore {
     return read_case_list(*db, db_.cipher(), cq);
   }
 
+  Result<std::vector<Case>> list_register(const domain::RegisterQuery& rq) override {
+    if (rq.limit <= 0) return std::vector<Case>();
+    auto db = db_.lease();
+    ReadSnapshot snapshot(*db);  // the parties belong to the same state as the cases
+    return read_register_list(*db, db_.cipher(), rq);
+  }
+
   // From the cache, or from one read snapshot (case, parties, events) that then fills it.
   Result<std::optional<domain::CaseRecord>> read_case(std::string_view reference) override {
     if (auto cached = cache_.get(reference)) return cached;

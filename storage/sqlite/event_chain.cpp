@@ -2,6 +2,7 @@
 
 #include <optional>
 
+#include "server/domain/public_register.hpp"
 #include "storage/sqlite/case_facts_rows.hpp"
 #include "storage/sqlite/codec.hpp"
 #include "storage/sqlite/rows.hpp"
@@ -151,6 +152,21 @@ Result<ChainHead> read_chain_head(Connection& db, std::int64_t case_id) {
   return ChainHead{q.int64(0), q.text(1)};
 }
 
+namespace {
+
+domain::Status update_register_entry(Connection& db, std::int64_t case_id, const CaseEvent& e) {
+  if (e.detail == domain::kRegisterGiven) {
+    auto q = db.query(
+        "INSERT INTO register_entries (case_id, listed_at) VALUES (?1, ?2) "
+        "ON CONFLICT (case_id) DO UPDATE SET listed_at = excluded.listed_at");
+    return q.bind(1, case_id).bind(2, encode_time(e.at)).run();
+  }
+  auto q = db.query("DELETE FROM register_entries WHERE case_id = ?1");
+  return q.bind(1, case_id).run();
+}
+
+}  // namespace
+
 Result<std::int64_t> insert_event(Connection& db, const domain::FieldCipher& cipher,
                                   const domain::Crypto& crypto, std::int64_t case_id,
                                   ChainHead& head, const CaseEvent& e) {
@@ -216,6 +232,11 @@ Result<std::int64_t> insert_event(Connection& db, const domain::FieldCipher& cip
   // docs/domain.md "Statistics": the case's facts follow the event in the same transaction, so
   // every statistic is true the moment the change returns.
   if (auto s = fold_case_facts(db, case_id, e); !s) return fail(s.error());
+  // docs/domain.md "Public register": the list follows the complainant's consent in the same
+  // transaction, so a withdrawal takes the case off the register the moment it returns.
+  if (e.type == domain::EventType::kRegisterConsent) {
+    if (auto s = update_register_entry(db, case_id, e); !s) return fail(s.error());
+  }
   head.count = row.seq;
   head.hash = hash;
   return event_id;

@@ -116,6 +116,11 @@ test("every operation answers as web/openapi.json describes it", async () => {
   assert.equal((await call("GET", "/metrics", { headers: { "X-Forwarded-For": "198.51.100.4" } })).status, 401);
   assert.equal((await call("GET", "/api/v1/meta")).status, 200);
   assert.equal((await call("GET", "/api/v1/openapi.json")).status, 200);
+  // The public register (docs/domain.md "Public register"): anyone, no sign-in.
+  const register = await call("GET", "/api/v1/register");
+  assert.equal(register.status, 200);
+  assert.equal(register.json.headline.all_time.protection, "protected");
+  assert.equal((await call("GET", "/api/v1/register?sector=gold")).status, 400);
   const picker = await call("GET", "/api/v1/sites?country=ID");
   assert.ok(picker.json.sites.length > 0);
   assert.equal((await call("GET", "/api/v1/sites?country=indonesia")).status, 400);

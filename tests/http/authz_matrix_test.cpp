@@ -281,6 +281,8 @@ const std::vector<Expectation> kTable = {
   {"GET /metrics",                            "forwarded",      {401, 403, 200, 403, 403, 403, 403, 403, 403}},
   {"GET /api/v1/meta",                        "-",              {200, 200, 200, 200, 200, 200, 200, 200, 200}},
   {"GET /api/v1/openapi.json",                "-",              {200, 200, 200, 200, 200, 200, 200, 200, 200}},
+  // The public register (docs/domain.md "Public register"): anyone, the same answer for all.
+  {"GET /api/v1/register",                    "-",              {200, 200, 200, 200, 200, 200, 200, 200, 200}},
   {"POST /api/v1/receipts/verify",            "-",              {200, 200, 200, 200, 200, 200, 200, 200, 200}},
   {"GET /api/v1/sites",                       "picker",         {200, 200, 200, 200, 200, 200, 200, 200, 200}},
   // Filing: anyone; a union's filing carries the mandate; companies and auditors never file.

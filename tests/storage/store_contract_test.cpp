@@ -578,6 +578,77 @@ TYPED_TEST(StoreContract, TheListFiltersScopesAndPagesNewestFirstWithoutText) {
   EXPECT_TRUE(this->references(none).empty());
 }
 
+// docs/domain.md "Public register": the list follows the consent events in their own
+// transaction - given, withdrawn, given again - with the register's filters and pages.
+TYPED_TEST(StoreContract, TheRegisterListsTheCasesWhoseConsentStandsNewestFirstWithoutText) {
+  const auto a = this->org(domain::OrgKind::kCompany, "Alpha");
+  const auto b = this->org(domain::OrgKind::kCompany, "Beta");
+  const auto palm = this->site("Sawit Estate", "ID", domain::Sector::kPalmOil, a);
+  const auto garment = this->site("Garment Works", "VN", domain::Sector::kTextile, b);
+  Case c1 = this->make_case(1'800'000'001, {{a, PartyRole::kResponsible}}, palm);
+  Case c2 = this->make_case(1'800'000'002, {{b, PartyRole::kResponsible}, {a, PartyRole::kBuyer}},
+                            garment);
+  c2.complaint.country = "VN";
+  Case c3 = this->make_case(1'800'000'003);  // triage: no party, no site
+  Case c4 = this->make_case(1'800'000'004, {{a, PartyRole::kResponsible}}, palm);  // never listed
+  for (Case* c : {&c1, &c2, &c3, &c4}) c->id = this->store(*c);
+
+  const auto consent = [&](Case& c, std::string_view detail) {
+    Case now = **this->cases().find_case(c.id);
+    CaseEvent e;
+    e.at = at(1'800'000'500);
+    e.type = domain::EventType::kRegisterConsent;
+    e.actor_role = domain::Role::kComplainant;
+    e.visibility = domain::Visibility::kMechanism;
+    e.detail = std::string(detail);
+    ASSERT_TRUE(this->cases().update_case(now, {e}, now.event_count).has_value());
+  };
+  const auto listed = [&](domain::RegisterQuery q) {
+    auto got = this->cases().list_register(q);
+    EXPECT_TRUE(got.has_value());
+    std::vector<std::string> out;
+    for (const auto& c : got.value_or(std::vector<Case>{})) {
+      EXPECT_TRUE(c.complaint.narrative.empty()) << "the register never carries the narrative";
+      EXPECT_FALSE(c.complaint.contact) << "nor the contact";
+      out.push_back(c.reference);
+    }
+    return out;
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(listed({}), V{});
+  consent(c1, "given");
+  consent(c2, "given");
+  consent(c3, "given");
+  EXPECT_EQ(listed({}), (V{c3.reference, c2.reference, c1.reference}));
+  consent(c3, "withdrawn");
+  EXPECT_EQ(listed({}), (V{c2.reference, c1.reference})) << "withdrawn: off at once";
+  consent(c3, "given");
+  consent(c3, "given");  // twice is still once
+  EXPECT_EQ(listed({}), (V{c3.reference, c2.reference, c1.reference}));
+
+  auto got = *this->cases().list_register({});
+  EXPECT_EQ(got[1].parties.size(), 2u) << "parties come with the register";
+  domain::RegisterQuery q;
+  q.company_org_id = a;
+  EXPECT_EQ(listed(q), (V{c1.reference})) << "the responsible company, never a buyer";
+  q = {};
+  q.country = "VN";
+  EXPECT_EQ(listed(q), (V{c2.reference}));
+  q = {};
+  q.sector = domain::Sector::kPalmOil;
+  EXPECT_EQ(listed(q), (V{c1.reference}));
+  q = {};
+  q.limit = 2;
+  EXPECT_EQ(listed(q), (V{c3.reference, c2.reference}));
+  q.offset = 2;
+  EXPECT_EQ(listed(q), (V{c1.reference}));
+  q.offset = 3;
+  EXPECT_EQ(listed(q), V{});
+  q = {};
+  q.limit = 0;
+  EXPECT_EQ(listed(q), V{});
+}
+
 // ---- the directory -----------------------------------------------------------------------
 
 TYPED_TEST(StoreContract, TheDirectoryListsInOrderAndEverySnapshotSeesTheLastWrite) {

@@ -291,6 +291,43 @@ class FakeCaseStore : public domain::CaseStore {
     }
     return out;
   }
+  // The register follows the consent events through the domain's one rule (listed_in_register).
+  domain::Result<std::vector<domain::Case>> list_register(const domain::RegisterQuery& q) override {
+    auto directory = directory_.directory();
+    if (!directory) return domain::fail(directory.error());
+    std::lock_guard lock(mu_);
+    std::vector<domain::Case> out;
+    for (const auto& [id, c] : cases_) {
+      if (!domain::listed_in_register(events_locked(id))) continue;
+      if (q.company_org_id &&
+          std::none_of(c.parties.begin(), c.parties.end(), [&](const domain::CaseParty& p) {
+            return p.org_id == *q.company_org_id && p.role == domain::PartyRole::kResponsible;
+          })) {
+        continue;
+      }
+      if (!q.country.empty() && c.complaint.country != q.country) continue;
+      if (q.sector) {
+        const domain::Site* site =
+            c.complaint.site_id ? (*directory)->site(*c.complaint.site_id) : nullptr;
+        if (!site || site->sector != *q.sector) continue;
+      }
+      out.push_back(c);
+    }
+    std::sort(out.begin(), out.end(), [](const domain::Case& a, const domain::Case& b) {
+      return std::pair(a.created_at, a.id) > std::pair(b.created_at, b.id);
+    });
+    const auto skip = std::min(out.size(), static_cast<std::size_t>(std::max(0, q.offset)));
+    out.erase(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(skip));
+    if (static_cast<int>(out.size()) > std::max(0, q.limit)) {
+      out.resize(static_cast<std::size_t>(std::max(0, q.limit)));
+    }
+    for (auto& c : out) {  // as the case list: never narrative, contact or plan
+      c.complaint.narrative.clear();
+      c.complaint.contact.reset();
+      c.remedy.clear();
+    }
+    return out;
+  }
   domain::Result<std::optional<domain::CaseRecord>> read_case(std::string_view reference) override {
     std::lock_guard lock(mu_);
     for (const auto& [id, c] : cases_) {

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -55,6 +56,18 @@ struct FactsScan {
   std::optional<std::int64_t> site_id{};
   std::optional<TimePoint> filed_from{};    // inclusive
   std::optional<TimePoint> filed_before{};  // exclusive
+};
+
+// Which cases of the public register a page shows (CaseStore::list_register; docs/domain.md
+// "Public register"): only cases whose complainant listed them, newest filed first.
+struct RegisterQuery {
+  std::optional<std::int64_t> company_org_id{};  // the responsible company (never a buyer)
+  std::string country{};                         // ISO 3166-1 alpha-2; empty: any
+  std::optional<Sector> sector{};                // the sector of the case's site
+  // Skips this many (a page number, not a cursor: a cursor of (created_at, id) would publish
+  // the second a case was filed).
+  int offset = 0;
+  int limit = 50;  // 1..100
 };
 
 class CaseStore {
@@ -113,6 +126,11 @@ class CaseStore {
   // them. Parties are loaded. `q.overdue` means domain::is_overdue(c, q.now) (the rule lives in
   // server/domain/deadlines.hpp; SQL is generated from its table).
   virtual Result<std::vector<Case>> list_cases(const CaseQuery& q) = 0;
+  // The cases listed in the public register (a register_consent "given" event not followed by
+  // a "withdrawn" one) that match `q`, newest filed first: ORDER BY created_at DESC, id DESC, at
+  // most q.limit. As list_cases: narrative and contact NOT loaded, parties loaded. The store
+  // keeps the list in each register_consent event's own transaction.
+  virtual Result<std::vector<Case>> list_register(const RegisterQuery& q) = 0;
   // The case with this (normalised) reference, its parties and its events, all from one read
   // snapshot; nullopt when there is none.
   virtual Result<std::optional<CaseRecord>> read_case(std::string_view reference) = 0;

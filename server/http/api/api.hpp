@@ -15,6 +15,7 @@
 //   webhooks.cpp    /api/v1/organisations/{id}/webhooks, /api/v1/webhook-deliveries (admin)
 //   metrics.cpp     GET /metrics (Prometheus text; admin or loopback)
 //   stats.cpp       GET /api/v1/stats, /api/v1/exports/{stats,cases}.{csv,json} (issue 11)
+//   register.cpp    GET /api/v1/register (the public register; no sign-in)
 #pragma once
 
 #include <cstddef>
@@ -48,6 +49,9 @@ Response openapi(const Api& api, Request& req, const RequestContext& ctx, const 
 
 // metrics.cpp
 Response metrics(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
+
+// register.cpp
+Response public_register(const Api& api, Request& req, const RequestContext& ctx, const Params& p);
 
 // stats.cpp
 Response stats(const Api& api, Request& req, const RequestContext& ctx, const Params& p);

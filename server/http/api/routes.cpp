@@ -42,6 +42,8 @@ void register_api_routes(Router& router, const AppDeps& deps) {
   add(verb::get, "/api/v1/exports/cases.json", api::export_cases_json);
   add(verb::get, "/api/v1/exports/disclosure.json", api::export_disclosure);
   add(verb::get, "/api/v1/meta", api::meta, kInline);
+  // Not inline: the headline scans the statistics' facts.
+  add(verb::get, "/api/v1/register", api::public_register);
   add(verb::get, "/api/v1/openapi.json", api::openapi, kInline);
   add(verb::post, "/api/v1/receipts/verify", api::verify_receipt);
 

@@ -340,6 +340,10 @@ std::string event_title(const PageKit& kit, Language l, const domain::CaseEvent&
           kit.text(l, "language_name_" + std::string(domain::to_string(
                                              e.language.value_or(domain::Language::kEn))))}});
   }
+  if (e.type == domain::EventType::kRegisterConsent) {
+    return kit.text(l, e.detail == domain::kRegisterGiven ? "staff_event_register_listed"
+                                                          : "staff_event_register_unlisted");
+  }
   if (e.type == domain::EventType::kMeetingAnswered) {
     return kit.text(
         l, domain::meeting_accepted(e) ? "event_meeting_agreed" : "event_meeting_declined");
@@ -469,7 +473,7 @@ Response case_view(const StaffPages& pages, Request& req, const PathParams& para
   // What the last form did, in words (the forms redirect here: post, redirect, get).
   for (const char* done :
        {"sent", "moved", "asked", "marked", "judged", "answered", "reviewed", "disclosure",
-        "meeting", "meeting_answered", "minutes", "translated", "attached"}) {
+        "meeting", "meeting_answered", "minutes", "translated", "attached", "registered"}) {
     if (query.get(done) == "1") {
       forms.notice = pages.kit().text(lang.lang, std::string("staff_notice_") + done);
     }

@@ -323,6 +323,12 @@ void add_casework(const StaffPages& pages, Language l, const domain::Session& /*
                        {"err_reason", error_of(forms, "newcode", "reason")},
                        {"err_confirm", error_of(forms, "newcode", "confirm")}};
   }
+  if (rights.may_decide_register) {
+    // docs/domain.md "Public register": the union that filed the case, for the worker.
+    data["register"] = {{"action", case_path(view) + "/register"},
+                        {"listed", view.listed_in_register},
+                        {"err", error_of(forms, "register", "list")}};
+  }
   if (rights.may_request_disclosure) {
     data["disclosure"] = {{"action", case_path(view) + "/disclosure"},
                           {"reason", typed(forms, "disclosure", "reason")},
@@ -635,6 +641,21 @@ Response case_disclosure(const StaffPages& pages, Request& req, const PathParams
         });
   }
   return done(req, reference, post->lang.lang, "disclosure");
+}
+
+// docs/domain.md "Public register": the union lists the case it filed, or takes it off.
+Response case_register(const StaffPages& pages, Request& req, const PathParams& params) {
+  auto post = read_case_form(pages, req);
+  if (!post) return std::move(post).error();
+  const std::string reference = normalised_reference(params.get("reference"));
+  auto set = pages.services().casework.set_register_listing(post->session, reference,
+                                                            post->form.get("list") == "yes");
+  if (!set) {
+    return refused(pages, req, *post, reference, "register", set.error(), [](const std::string&) {
+      return std::pair<std::string, const char*>{"list", "staff_error_move"};
+    });
+  }
+  return done(req, reference, post->lang.lang, "registered");
 }
 
 }  // namespace grievance::http::pages::staff

@@ -199,6 +199,7 @@ void register_staff_pages(Router& router, const AppDeps& deps, std::shared_ptr<c
   router.add(verb::post, "/staff/cases/{reference}/access-code", handler(case_access_code));
   router.add(verb::post, "/staff/cases/{reference}/attachments", handler(case_attach));
   router.add(verb::post, "/staff/cases/{reference}/disclosure", handler(case_disclosure));
+  router.add(verb::post, "/staff/cases/{reference}/register", handler(case_register));
   router.add(verb::post, "/staff/cases/{reference}/meetings", handler(case_meeting));
   router.add(verb::post, "/staff/cases/{reference}/meetings/answer", handler(case_meeting_answer));
   router.add(verb::post, "/staff/cases/{reference}/meetings/minutes",

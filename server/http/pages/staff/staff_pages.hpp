@@ -121,6 +121,7 @@ Response case_review(const StaffPages& pages, Request& req, const PathParams& pa
 Response case_access_code(const StaffPages& pages, Request& req, const PathParams& params);
 Response case_attach(const StaffPages& pages, Request& req, const PathParams& params);
 Response case_disclosure(const StaffPages& pages, Request& req, const PathParams& params);
+Response case_register(const StaffPages& pages, Request& req, const PathParams& params);
 
 // meetings.cpp: POST /staff/cases/{reference}/meetings (propose), .../meetings/answer (accept a
 // time, propose others, decline), .../meetings/minutes, and .../translations (a translation of

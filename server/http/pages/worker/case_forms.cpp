@@ -2,7 +2,7 @@
 // session's CSRF token: a message (to everyone, or to the complaints office only), the
 // verdict on a done remedy action, the answer to a remedy plan, an appeal, a withdrawal, a
 // retaliation report, the follow-up answer, sharing the identity or not, the answer to a
-// company's request to learn it. Each
+// company's request to learn it, listing the case in the public register or not. Each
 // calls one Casework method; the domain decides. A refusal is shown on the case page: a bad
 // field next to the field (400), a move that is no longer open (the case changed meanwhile)
 // as an error on the form (409).
@@ -251,6 +251,22 @@ Response post_identity(const WorkerPages& pages, Request& req) {
   auto set = pages.services().casework.set_identity_sharing(post->session, post->reference, share);
   if (!set) return refused(pages, req, *post, {}, set.error(), fields);
   return done_redirect(req, *post, "identity");
+}
+
+// docs/domain.md "Public register": list the case, or take it off (list=yes / list=no).
+Response post_register(const WorkerPages& pages, Request& req) {
+  auto post = read_case_post(pages, req);
+  if (!post) return std::move(post).error();
+  const std::string list = post->form.get("list");
+  const std::vector<Field> fields{{"list", "register", "register-send", "case_error_not_now"}};
+  if (list != "yes" && list != "no") {
+    return refused(pages, req, *post, {}, domain::Error::invalid_field("list", "yes or no"),
+                   fields);
+  }
+  auto set =
+      pages.services().casework.set_register_listing(post->session, post->reference, list == "yes");
+  if (!set) return refused(pages, req, *post, {}, set.error(), fields);
+  return done_redirect(req, *post, "register");
 }
 
 Response post_disclosure(const WorkerPages& pages, Request& req) {

@@ -239,6 +239,11 @@ json event_json(const PageKit& kit, Language l, const domain::CaseEvent& e,
     case EventType::kClockResumed:
       title = kit.text(l, "event_" + std::string(domain::to_string(e.type)));
       break;
+    case EventType::kRegisterConsent:
+      title = kit.text(l, e.detail == domain::kRegisterGiven ? "event_register_listed"
+                                                             : "event_register_unlisted");
+      body.clear();
+      break;
     case EventType::kAttachment:
       // docs/domain.md "Evidence": the file (a download link), its size and type.
       title = kit.text(l, "event_attachment");
@@ -425,6 +430,10 @@ Response render_case(const WorkerPages& pages, const Request& req, PageLanguage 
   data["may_share_identity"] = rights.share;
   data["may_withdraw_identity"] = rights.unshare;
   data["may_answer_disclosure"] = rights.answer_disclosure;
+  // docs/domain.md "Public register": the complainant's choice, with what it publishes.
+  data["may_decide_register"] = view->may_decide_register;
+  data["register_listed"] = view->listed_in_register;
+  data["register_href"] = with_lang("/register", l);
   if (rights.answer_disclosure && c.disclosure_requested_by) {
     // The request's reason is the text of its event (the company wrote it for the worker).
     std::string reason;
@@ -493,9 +502,9 @@ Response case_page(const WorkerPages& pages, Request& req) {
   std::string done = query.get("done");
   if (query.get("sent") == "1") done = "message";
   static constexpr std::string_view kDone[] = {
-      "message",          "verdict",     "feedback",  "appeal",     "withdraw",
-      "follow_up",        "retaliation", "identity",  "disclosure", "meeting",
-      "meeting_answered", "minutes",     "attachment"};
+      "message",          "verdict",     "feedback",   "appeal",     "withdraw",
+      "follow_up",        "retaliation", "identity",   "disclosure", "meeting",
+      "meeting_answered", "minutes",     "attachment", "register"};
   if (std::find(std::begin(kDone), std::end(kDone), done) == std::end(kDone)) done.clear();
   return render_case(pages, req, lang, *session, {}, done, bhttp::status::ok);
 }

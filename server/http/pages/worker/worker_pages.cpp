@@ -54,7 +54,7 @@ void register_worker_pages(Router& router, const AppDeps& deps,
                            std::shared_ptr<const PageKit> kit) {
   using namespace worker;
   kit->require_templates({"layout", "home", "complaint", "check", "receipt", "follow", "case",
-                          "withdraw", "error", "rights"});
+                          "withdraw", "error", "rights", "register"});
   auto family = std::make_shared<const WorkerPages>(kit, deps.services);
   auto handler = [&](auto fn) { return page_handler(family, fn); };
   using bhttp::verb;
@@ -74,10 +74,13 @@ void register_worker_pages(Router& router, const AppDeps& deps,
   router.add(verb::post, "/case/follow-up", handler(post_follow_up));
   router.add(verb::post, "/case/identity", handler(post_identity));
   router.add(verb::post, "/case/disclosure", handler(post_disclosure));
+  router.add(verb::post, "/case/register", handler(post_register));
   router.add(verb::post, "/case/meetings", handler(post_meeting));
   router.add(verb::post, "/case/meetings/answer", handler(post_meeting_answer));
   router.add(verb::post, "/case/meetings/minutes", handler(post_meeting_minutes));
   router.add(verb::get, "/rights", handler(rights_page), /*runs_inline=*/true);
+  // Not inline: the headline scans the statistics' facts.
+  router.add(verb::get, "/register", handler(register_page));
   router.add(verb::post, "/case/attachments", handler(post_attachment));
   router.add(verb::post, "/signout", handler(sign_out));
   router.set_fallback(handler(not_found));

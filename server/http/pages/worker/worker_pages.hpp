@@ -61,6 +61,8 @@ struct CaseForm {
 
 // rights.cpp: GET /rights (?country=): a worker's rights and the other avenues per country.
 Response rights_page(const WorkerPages& pages, Request& req);
+// GET /register (register.cpp): the public register, no sign-in.
+Response register_page(const WorkerPages& pages, Request& req);
 // "/rights?lang=xx&country=XX" (the country left out when it is not a code).
 std::string rights_href(domain::Language lang, std::string_view country);
 
@@ -88,6 +90,7 @@ Response post_retaliation(const WorkerPages& pages, Request& req);
 Response post_follow_up(const WorkerPages& pages, Request& req);
 Response post_identity(const WorkerPages& pages, Request& req);
 Response post_disclosure(const WorkerPages& pages, Request& req);
+Response post_register(const WorkerPages& pages, Request& req);
 // ... and meetings (docs/domain.md "Meetings"): POST /case/meetings (propose),
 // /case/meetings/answer (accept a time, propose others, decline), /case/meetings/minutes.
 Response post_meeting(const WorkerPages& pages, Request& req);
