@@ -53,10 +53,14 @@ Result<StatsNames> StatsService::names(const Session& s) const {
 Result<StatsTable> StatsService::table(const Session& s, const StatsRequest& r) const {
   auto q = scoped_query(s, r);
   if (!q) return fail(q.error());
+  return answer(*q, protection_for(s.role));
+}
+
+Result<StatsTable> StatsService::answer(const StatsQuery& q, Protection protection) const {
   const TimePoint now = clock_.now();
-  if (const auto plan = rollup_plan(*q, now)) {
+  if (const auto plan = rollup_plan(q, now)) {
     // docs/domain.md "Rollups": the same table from the cells kept per month and slice.
-    RollupTable rollup(*q, *plan);
+    RollupTable rollup(q, *plan);
     if (auto ok = cases_.scan_rollup(
             *plan, now,
             [&rollup](SliceId slice, std::int32_t month, const StatsCell& cell) {
@@ -66,15 +70,15 @@ Result<StatsTable> StatsService::table(const Session& s, const StatsRequest& r) 
         !ok) {
       return fail(ok.error());
     }
-    return rollup.finish(protection_for(s.role), config_);
+    return rollup.finish(protection, config_);
   }
-  StatsBuilder builder(*q, now);
+  StatsBuilder builder(q, now);
   if (auto ok =
-          cases_.scan_facts(facts_scan_for(*q), [&builder](const CaseFacts& f) { builder.add(f); });
+          cases_.scan_facts(facts_scan_for(q), [&builder](const CaseFacts& f) { builder.add(f); });
       !ok) {
     return fail(ok.error());
   }
-  return builder.finish(protection_for(s.role), config_);
+  return builder.finish(protection, config_);
 }
 
 Status StatsService::export_cases(const Session& s, const StatsRequest& r,
@@ -177,12 +181,7 @@ Result<StatsTable> StatsService::public_headline(std::optional<int> year) const 
     q.from = std::chrono::year{*year} / std::chrono::January / 1;
     q.to = std::chrono::year{*year} / std::chrono::December / 31;
   }
-  StatsBuilder builder(q, clock_.now());
-  if (auto ok = cases_.scan_facts(facts_scan_for(q), [&](const CaseFacts& f) { builder.add(f); });
-      !ok) {
-    return fail(ok.error());
-  }
-  return builder.finish(Protection::kProtected, config_);
+  return answer(q, Protection::kProtected);  // every case, whole months: from the rollup
 }
 
 FactsScan facts_scan_for(const StatsQuery& q) {

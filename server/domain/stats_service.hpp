@@ -109,6 +109,9 @@ class StatsService {
   const DisclosureConfig& disclosure() const { return config_; }
 
  private:
+  // The table of a validated, scoped query: from the rollup when it can answer (rollup_plan),
+  // else from the facts the query's index narrows to.
+  Result<StatsTable> answer(const StatsQuery& q, Protection protection) const;
   // The validated query with the session's scope, or the reason it is refused.
   Result<StatsQuery> scoped_query(const Session& s, const StatsRequest& r) const;
 
