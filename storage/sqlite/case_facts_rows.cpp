@@ -80,6 +80,13 @@ std::optional<CaseFacts> decode_facts(std::string_view bytes) {
   return f;
 }
 
+domain::Result<CaseFacts> facts_at(const Query& q, int id, int blob) {
+  auto f = decode_facts(q.blob(blob));
+  if (!f) return fail(Error::unavailable("The statistics of a case are damaged."));
+  f->case_id = q.int64(id);
+  return *std::move(f);
+}
+
 std::uint32_t cell_key_of(const domain::Crypto& crypto, std::string_view reference) {
   const std::string mac = crypto.hmac_hex("statistics cell key\n" + std::string(reference));
   std::uint32_t key = 0;
@@ -101,14 +108,13 @@ domain::Status insert_case_facts(Connection& db, const domain::Crypto& crypto, s
 }
 
 domain::Status fold_case_facts(Connection& db, std::int64_t case_id, const domain::CaseEvent& e) {
-  auto q = db.query("SELECT facts, repeats FROM case_facts WHERE case_id = ?1");
+  auto q = db.query("SELECT case_id, facts, repeats FROM case_facts WHERE case_id = ?1");
   auto row = q.bind(1, case_id).step();
   if (!row) return fail(row.error());
   if (!*row) return {};  // a case being stored: insert_case_facts follows its first events
-  auto before = decode_facts(q.blob(0));
-  if (!before) return fail(Error::unavailable("The statistics of a case are damaged."));
-  before->case_id = case_id;
-  const auto repeats = static_cast<domain::CategorySet>(q.int64(1));
+  auto before = facts_at(q, 0, 1);
+  if (!before) return fail(before.error());
+  const auto repeats = static_cast<domain::CategorySet>(q.int64(2));
   CaseFacts after = domain::fold(*before, e);
   if (after == *before) return {};  // a message, a translation...: no statistic changes
   if (auto s = write_facts(db, after, false); !s) return s;
@@ -176,9 +182,8 @@ domain::Status scan_case_facts(Connection& db, const domain::FactsScan& scan,
     auto row = q.step();
     if (!row) return fail(row.error());
     if (!*row) break;
-    auto f = decode_facts(q.blob(1));
-    if (!f) return fail(Error::unavailable("The statistics of a case are damaged."));
-    f->case_id = q.int64(0);
+    auto f = facts_at(q, 0, 1);
+    if (!f) return fail(f.error());
     each(*f);
   }
   return {};

@@ -24,6 +24,10 @@ namespace grievance::storage {
 std::string encode_facts(const domain::CaseFacts& f);
 std::optional<domain::CaseFacts> decode_facts(std::string_view bytes);
 
+// The facts of the row `q` stands on: the case id in column `id`, the stored form in column
+// `blob`. kUnavailable when the stored form is damaged.
+domain::Result<domain::CaseFacts> facts_at(const Query& q, int id, int blob);
+
 // The case's fixed cell key (docs/domain.md "Statistics"): the first 32 bits of an HMAC of its
 // reference under the server's key. Unpredictable without the key, fixed for the case's life,
 // and the same when the facts are built again from the events.

@@ -82,18 +82,19 @@ domain::Status apply(Connection& db, SliceId slice, std::int32_t month, const St
 domain::Status apply_change(Connection& db, const CaseFacts& before, CategorySet repeats_before,
                             const CaseFacts& after, CategorySet repeats_after) {
   const std::int32_t month = domain::month_number(after.filed_at);
-  std::vector<SliceId> slices = domain::rollup_slices(before);
-  for (SliceId s : domain::rollup_slices(after)) {
-    if (std::find(slices.begin(), slices.end(), s) == slices.end()) slices.push_back(s);
+  const std::vector<SliceId> was = domain::rollup_slices(before);
+  const std::vector<SliceId> is = domain::rollup_slices(after);
+  std::vector<SliceId> slices = was;
+  for (SliceId s : is) {
+    if (std::find(was.begin(), was.end(), s) == was.end()) slices.push_back(s);
   }
-  const auto in = [](const CaseFacts& f, SliceId s) {
-    const auto own = domain::rollup_slices(f);
+  const auto in = [](const std::vector<SliceId>& own, SliceId s) {
     return std::find(own.begin(), own.end(), s) != own.end();
   };
   for (SliceId s : slices) {
     StatsCell diff;
-    if (in(after, s)) diff.merge(domain::rollup_contribution(after, repeats_after, s));
-    if (in(before, s)) diff.merge(domain::rollup_contribution(before, repeats_before, s), -1);
+    if (in(is, s)) diff.merge(domain::rollup_contribution(after, repeats_after, s));
+    if (in(was, s)) diff.merge(domain::rollup_contribution(before, repeats_before, s), -1);
     if (diff.empty()) continue;
     if (auto ok = apply(db, s, month, diff); !ok) return ok;
   }
@@ -211,9 +212,8 @@ domain::Status add_case_to_rollup(Connection& db, const CaseFacts& f) {
       auto row = l.step();
       if (!row) return fail(row.error());
       if (!*row) break;
-      auto facts = decode_facts(l.blob(1));
-      if (!facts) return fail(Error::unavailable("The statistics of a case are damaged."));
-      facts->case_id = l.int64(0);
+      auto facts = facts_at(l, 0, 1);
+      if (!facts) return fail(facts.error());
       later.push_back({std::move(*facts), static_cast<CategorySet>(l.int64(2))});
     }
     for (const Later& c : later) {
@@ -252,9 +252,8 @@ domain::Result<std::int64_t> rebuild_stats_rollup(Connection& db) {
     auto row = q.step();
     if (!row) return fail(row.error());
     if (!*row) break;
-    auto f = decode_facts(q.blob(1));
-    if (!f) return fail(Error::unavailable("The statistics of a case are damaged."));
-    f->case_id = q.int64(0);
+    auto f = facts_at(q, 0, 1);
+    if (!f) return fail(f.error());
     const CategorySet repeats = tracker.next(*f);
     if (auto s = write_case_columns(db, *f, repeats); !s) return fail(s.error());
     domain::add_to_rollup(cells, *f, repeats);
