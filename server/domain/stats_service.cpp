@@ -72,7 +72,7 @@ Result<StatsTable> StatsService::answer(const StatsQuery& q, Protection protecti
     }
     return rollup.finish(protection, config_);
   }
-  StatsBuilder builder(q, now);
+  StatsBuilder builder(q, now, recurrence_for(q));
   if (auto ok =
           cases_.scan_facts(facts_scan_for(q), [&builder](const CaseFacts& f) { builder.add(f); });
       !ok) {
@@ -184,13 +184,19 @@ Result<StatsTable> StatsService::public_headline(std::optional<int> year) const 
   return answer(q, Protection::kProtected);  // every case, whole months: from the rollup
 }
 
+Recurrence recurrence_for(const StatsQuery& q) {
+  return q.scope_party_org_id || q.scope_union_org_id ? Recurrence::kAmongCasesGiven
+                                                      : Recurrence::kStoredRepeats;
+}
+
 FactsScan facts_scan_for(const StatsQuery& q) {
   using std::chrono::days;
   FactsScan scan;
   scan.party_org_id = q.scope_party_org_id ? q.scope_party_org_id : q.company_org_id;
   scan.union_org_id = q.scope_union_org_id;
   scan.site_id = q.site_id;
-  if (q.from) scan.filed_from = TimePoint(std::chrono::sys_days(*q.from)) - days(kRecurrenceDays);
+  const days look_back(recurrence_for(q) == Recurrence::kAmongCasesGiven ? kRecurrenceDays : 0);
+  if (q.from) scan.filed_from = TimePoint(std::chrono::sys_days(*q.from)) - look_back;
   if (q.to) scan.filed_before = TimePoint(std::chrono::sys_days(*q.to) + days(1));
   return scan;
 }

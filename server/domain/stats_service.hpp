@@ -122,9 +122,15 @@ class StatsService {
   const DisclosureConfig config_;
 };
 
+// Where a query's recurrence comes from (stats.hpp Recurrence): the repeats the store keeps
+// among every case for a query without a scope; among the cases of its scope for a company's or
+// a union's, which must not count repeats in cases they may not see.
+Recurrence recurrence_for(const StatsQuery& q);
+
 // The cases a statistics query may cover, as an index can narrow them: the scope (or the
-// company filter), the site, and the filing window widened back by kRecurrenceDays so that the
-// earliest cases of the window find the complaints they repeat.
+// company filter), the site, and the filing window; widened back by kRecurrenceDays when
+// recurrence is found among the cases given, so that the earliest cases of the window find the
+// complaints they repeat.
 FactsScan facts_scan_for(const StatsQuery& q);
 
 }  // namespace grievance::domain

@@ -9,22 +9,53 @@ namespace {
 using domain::Count;
 using domain::StatsRow;
 
-// The derived figures after the counts, each with its name.
-template <class F>
+// The derived figures after the counts. kNames: f(name, value); else f(value).
+template <bool kNames, class F>
 void each_figure(const StatsRow& r, F&& f) {
-  const auto days = [&f](std::string_view step, const domain::Durations& d) {
-    f(std::string(step) + ".median_days", d.median_days);
-    f(std::string(step) + ".p90_days", d.p90_days);
+  const auto one = [&f](const char* name, const std::optional<double>& v) {
+    if constexpr (kNames) {
+      f(std::string(name), v);
+    } else {
+      (void)name;
+      f(v);
+    }
   };
-  f(std::string("collective_headcount"),
-    r.collective_headcount ? std::optional<double>(static_cast<double>(*r.collective_headcount))
-                           : std::nullopt);
-  f(std::string("ack_in_time_share"), r.ack_in_time_share);
-  days("to_acknowledgement", r.to_acknowledgement);
-  days("to_first_response", r.to_first_response);
-  days("to_resolution", r.to_resolution);
-  f(std::string("satisfaction_mean"), r.satisfaction_mean);
-  f(std::string("reopen_rate"), r.reopen_rate);
+  one("collective_headcount",
+      r.collective_headcount ? std::optional<double>(static_cast<double>(*r.collective_headcount))
+                             : std::nullopt);
+  one("ack_in_time_share", r.ack_in_time_share);
+  one("to_acknowledgement.median_days", r.to_acknowledgement.median_days);
+  one("to_acknowledgement.p90_days", r.to_acknowledgement.p90_days);
+  one("to_first_response.median_days", r.to_first_response.median_days);
+  one("to_first_response.p90_days", r.to_first_response.p90_days);
+  one("to_resolution.median_days", r.to_resolution.median_days);
+  one("to_resolution.p90_days", r.to_resolution.p90_days);
+  one("satisfaction_mean", r.satisfaction_mean);
+  one("reopen_rate", r.reopen_rate);
+}
+
+// f(kind, text, fewer_than_k) for every cell of the row, in stats_columns() order, with no
+// column name made: an answer of many rows writes the names it took once.
+template <class F>
+void each_cell(const StatsRow& row, int k, F&& f) {
+  for (const auto& key : row.keys) f(StatsCell::Kind::kKey, std::string_view(key.value), false);
+  const std::string fewer = "<" + std::to_string(k);
+  domain::for_each_count_value(row, [&](const Count& c) {
+    if (!c.value) return f(StatsCell::Kind::kCount, std::string_view(fewer), true);
+    char buf[24];
+    const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, *c.value);
+    f(StatsCell::Kind::kCount, std::string_view(buf, ec == std::errc() ? end - buf : 0), false);
+  });
+  each_figure<false>(row, [&](const std::optional<double>& v) {
+    const std::string text = v ? format_figure(*v) : std::string();
+    f(StatsCell::Kind::kNumber, std::string_view(text), false);
+  });
+}
+
+std::vector<domain::StatsDimension> dimensions_of(const StatsRow& row) {
+  std::vector<domain::StatsDimension> out;
+  for (const auto& key : row.keys) out.push_back(key.dimension);
+  return out;
 }
 
 }  // namespace
@@ -47,31 +78,24 @@ std::vector<std::string> stats_columns(const std::vector<domain::StatsDimension>
   for (auto d : group_by) out.emplace_back(domain::to_string(d));
   StatsRow empty;
   domain::for_each_count(empty, [&out](std::string name, const Count&) { out.push_back(name); });
-  each_figure(empty, [&out](std::string name, const std::optional<double>&) {
+  each_figure<true>(empty, [&out](std::string name, const std::optional<double>&) {
     out.push_back(std::move(name));
   });
   return out;
 }
 
 std::vector<StatsCell> stats_cells(const StatsRow& row, int k) {
+  std::vector<std::string> names = stats_columns(dimensions_of(row));
   std::vector<StatsCell> out;
-  for (const auto& key : row.keys) {
-    out.push_back(StatsCell{StatsCell::Kind::kKey, std::string(domain::to_string(key.dimension)),
-                            key.value, false});
-  }
-  domain::for_each_count(row, [&](std::string name, const Count& c) {
-    out.push_back(StatsCell{StatsCell::Kind::kCount, std::move(name),
-                            c.value ? std::to_string(*c.value) : "<" + std::to_string(k),
-                            c.fewer_than_k()});
-  });
-  each_figure(row, [&](std::string name, const std::optional<double>& v) {
-    out.push_back(
-        StatsCell{StatsCell::Kind::kNumber, std::move(name), v ? format_figure(*v) : "", false});
+  std::size_t column = 0;
+  each_cell(row, k, [&](StatsCell::Kind kind, std::string_view text, bool fewer) {
+    out.push_back(StatsCell{kind, std::move(names[column++]), std::string(text), fewer});
   });
   return out;
 }
 
 void write_stats_table(JsonWriter& w, const domain::StatsTable& table) {
+  const std::vector<std::string> columns = stats_columns(table.group_by);
   w.begin_object();
   w.field("protection", table.protection == domain::Protection::kExact ? "exact" : "protected");
   w.field("k", table.k);
@@ -79,21 +103,22 @@ void write_stats_table(JsonWriter& w, const domain::StatsTable& table) {
   for (auto d : table.group_by) w.value(domain::to_string(d));
   w.end_array();
   w.key("columns").begin_array();
-  for (const auto& c : stats_columns(table.group_by)) w.value(c);
+  for (const auto& c : columns) w.value(c);
   w.end_array();
   w.key("rows").begin_array();
   for (const auto& row : table.rows) {
     w.begin_object();
-    for (const StatsCell& c : stats_cells(row, table.k)) {
-      w.key(c.name);
-      if (c.kind == StatsCell::Kind::kKey || c.fewer_than_k) {
-        w.value(c.text);
-      } else if (c.text.empty()) {
+    std::size_t column = 0;
+    each_cell(row, table.k, [&](StatsCell::Kind kind, std::string_view text, bool fewer) {
+      w.key(columns[column++]);
+      if (kind == StatsCell::Kind::kKey || fewer) {
+        w.value(text);
+      } else if (text.empty()) {
         w.null();
       } else {
-        w.raw(c.text);  // a decimal number
+        w.raw(text);  // a decimal number
       }
-    }
+    });
     w.end_object();
   }
   w.end_array();
@@ -128,11 +153,15 @@ std::string stats_csv(const domain::StatsTable& table) {
   out += "\r\n";
   for (const auto& row : table.rows) {
     first = true;
-    for (const StatsCell& c : stats_cells(row, table.k)) {
+    each_cell(row, table.k, [&](StatsCell::Kind kind, std::string_view text, bool fewer) {
       if (!first) out += ',';
       first = false;
-      out += c.kind == StatsCell::Kind::kKey || c.fewer_than_k ? csv_text(c.text) : c.text;
-    }
+      if (kind == StatsCell::Kind::kKey || fewer) {
+        out += csv_text(text);
+      } else {
+        out += text;
+      }
+    });
     out += "\r\n";
   }
   return out;

@@ -19,6 +19,8 @@ using domain::fail;
 // reads every version it knows.
 constexpr std::uint8_t kFactsVersion = 1;
 
+constexpr const char* kDamaged = "The statistics of a case are damaged.";
+
 // The one list of stored fields, in order, for both directions (case_id is the row's key).
 template <class Io, class Facts>
 void each_field(Io&& io, Facts& f) {
@@ -68,21 +70,26 @@ std::string encode_facts(const CaseFacts& f) {
   return w.take();
 }
 
-std::optional<CaseFacts> decode_facts(std::string_view bytes) {
+bool decode_facts_into(std::string_view bytes, CaseFacts& f) {
   VarintReader r(bytes);
-  if (r.i64() != kFactsVersion) return std::nullopt;
-  CaseFacts f;
+  if (r.i64() != kFactsVersion) return false;
   each_field([&r](auto& v) { r.get(v); }, f);
   const std::int64_t buyers = r.i64();
-  if (buyers < 0 || buyers > 10000) return std::nullopt;
+  if (buyers < 0 || buyers > 10000) return false;
+  f.buyer_org_ids.clear();
   for (std::int64_t i = 0; i < buyers; ++i) f.buyer_org_ids.push_back(r.i64());
-  if (!r.ok() || !r.at_end()) return std::nullopt;
+  return r.ok() && r.at_end();
+}
+
+std::optional<CaseFacts> decode_facts(std::string_view bytes) {
+  CaseFacts f;
+  if (!decode_facts_into(bytes, f)) return std::nullopt;
   return f;
 }
 
 domain::Result<CaseFacts> facts_at(const Query& q, int id, int blob) {
   auto f = decode_facts(q.blob(blob));
-  if (!f) return fail(Error::unavailable("The statistics of a case are damaged."));
+  if (!f) return fail(Error::unavailable(kDamaged));
   f->case_id = q.int64(id);
   return *std::move(f);
 }
@@ -163,7 +170,7 @@ domain::Result<std::int64_t> backfill_case_facts(Connection& db, const domain::F
 domain::Status scan_case_facts(Connection& db, const domain::FactsScan& scan,
                                const std::function<void(const CaseFacts&)>& each) {
   // The narrowest index first: a company's or a union's cases, one site, or a time window.
-  std::string sql = "SELECT f.case_id, f.facts FROM case_facts f";
+  std::string sql = "SELECT f.case_id, f.facts, f.repeats FROM case_facts f";
   if (scan.party_org_id) {
     sql += " JOIN case_parties p ON p.case_id = f.case_id AND p.org_id = ?1";
   }
@@ -178,13 +185,17 @@ domain::Status scan_case_facts(Connection& db, const domain::FactsScan& scan,
   if (scan.site_id) q.bind(3, *scan.site_id);
   if (scan.filed_from) q.bind(4, encode_time(*scan.filed_from));
   if (scan.filed_before) q.bind(5, encode_time(*scan.filed_before));
+  CaseFacts f;  // one for every row: its buffers are reused
   for (;;) {
     auto row = q.step();
     if (!row) return fail(row.error());
     if (!*row) break;
-    auto f = facts_at(q, 0, 1);
-    if (!f) return fail(f.error());
-    each(*f);
+    if (!decode_facts_into(q.blob(1), f)) {
+      return fail(Error::unavailable(kDamaged));
+    }
+    f.case_id = q.int64(0);
+    f.repeats = static_cast<domain::CategorySet>(q.int64(2));  // kept by the rollup's writes
+    each(f);
   }
   return {};
 }

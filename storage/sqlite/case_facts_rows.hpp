@@ -23,6 +23,9 @@ namespace grievance::storage {
 // the bytes are not facts this version wrote (a damaged row).
 std::string encode_facts(const domain::CaseFacts& f);
 std::optional<domain::CaseFacts> decode_facts(std::string_view bytes);
+// The same into `f`, every stored field overwritten (its buffers reused, as a scan of a million
+// rows does); false when the bytes are damaged, `f` then unspecified.
+bool decode_facts_into(std::string_view bytes, domain::CaseFacts& f);
 
 // The facts of the row `q` stands on: the case id in column `id`, the stored form in column
 // `blob`. kUnavailable when the stored form is damaged.

@@ -398,5 +398,77 @@ TEST(StatsCsv, TextThatASpreadsheetWouldRunIsNeutralisedAndQuotedWhereNeeded) {
   EXPECT_EQ(format_figure(0.0004), "0");
 }
 
+// The JSON answer, the CSV and the dashboard's cells are one list of columns: each row of the
+// answer has every column once, with the value of the cell of that name, and the CSV row says
+// the same. Distinct values in every count and figure show a column written under another's
+// name.
+TEST(StatsFormat, EveryRowHasEveryColumnWithItsCellsValue) {
+  using domain::Count;
+  domain::StatsTable table;
+  table.protection = domain::Protection::kProtected;
+  table.k = 5;
+  table.group_by = {domain::StatsDimension::kSite, domain::StatsDimension::kCategory};
+  domain::StatsRow counted;
+  counted.keys = {{domain::StatsDimension::kSite, "12"},
+                  {domain::StatsDimension::kCategory, "=wages"}};
+  std::int64_t next = 100;
+  domain::for_each_count(counted, [&next](const std::string&, Count& c) {
+    c = next % 7 == 0 ? Count::fewer() : Count::of(next);
+    ++next;
+  });
+  counted.collective_headcount = 40;
+  counted.ack_in_time_share = 0.25;
+  counted.to_acknowledgement = {Count::of(9), 1.5, 2.5};
+  counted.to_resolution = {Count::of(9), 30.0, std::nullopt};
+  counted.satisfaction_mean = 3.7;
+  domain::StatsRow withheld;
+  withheld.keys = {{domain::StatsDimension::kSite, "none"},
+                   {domain::StatsDimension::kCategory, "wages"}};
+  domain::for_each_count(withheld, [](const std::string&, Count& c) { c = Count::fewer(); });
+  table.rows = {counted, withheld};
+
+  std::string out;
+  {
+    JsonWriter w(out);
+    write_stats_table(w, table);
+  }
+  const auto answer = json::parse(out);
+  const auto columns = answer["columns"].get<std::vector<std::string>>();
+  EXPECT_EQ(columns, stats_columns(table.group_by));
+  auto csv = parse_csv(stats_csv(table));
+  ASSERT_TRUE(csv.has_value());
+  ASSERT_EQ(csv->size(), 3u);
+  EXPECT_EQ((*csv)[0].fields, columns);
+  ASSERT_EQ(answer["rows"].size(), 2u);
+  int numbers = 0;
+  for (std::size_t i = 0; i < 2; ++i) {
+    const auto& row = answer["rows"][i];
+    const auto cells = stats_cells(table.rows[i], table.k);
+    ASSERT_EQ(row.size(), columns.size()) << "row " << i;
+    ASSERT_EQ(cells.size(), columns.size());
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+      EXPECT_EQ(cells[c].name, columns[c]);
+      const auto& v = row.at(columns[c]);
+      if (cells[c].kind == StatsCell::Kind::kKey || cells[c].fewer_than_k) {
+        EXPECT_EQ(v, cells[c].text) << columns[c];
+      } else if (cells[c].text.empty()) {
+        EXPECT_TRUE(v.is_null()) << columns[c];
+      } else {
+        EXPECT_EQ(v.dump(), cells[c].text) << columns[c];
+        ++numbers;
+      }
+      // The CSV neutralises text a spreadsheet would run ("=wages"); numbers stay numbers.
+      const std::string text = v.is_null() ? "" : v.is_string() ? v.get<std::string>() : v.dump();
+      const std::string expected = !text.empty() && text[0] == '=' ? "'" + text : text;
+      EXPECT_EQ((*csv)[i + 1].fields.at(c), expected) << columns[c];
+    }
+  }
+  EXPECT_EQ(answer["rows"][0]["registered"], 100);
+  EXPECT_EQ(answer["rows"][0]["to_acknowledgement.p90_days"], 2.5);
+  EXPECT_TRUE(answer["rows"][0]["to_resolution.p90_days"].is_null());
+  EXPECT_EQ(answer["rows"][1]["registered"], "<5");
+  EXPECT_GT(numbers, 40);
+}
+
 }  // namespace
 }  // namespace grievance::http

@@ -11,6 +11,8 @@
 #include <map>
 #include <set>
 #include <string>
+#include <tuple>
+#include <vector>
 
 #include "integration/server_process.hpp"
 #include "integration/test_env.hpp"
@@ -18,6 +20,7 @@
 #include "server/domain/deadlines.hpp"
 #include "server/domain/lifecycle.hpp"
 #include "server/domain/stats/case_facts.hpp"
+#include "server/domain/stats/rollup.hpp"
 #include "storage/sqlite/stores.hpp"
 
 namespace grievance::testing {
@@ -197,15 +200,27 @@ TEST(GenerateCommand, MakesADatabaseWithEveryStatusOutcomeAndChannelThatVerifies
   std::map<std::int64_t, CaseFacts> stored;
   ASSERT_TRUE(db.cases().scan_facts({}, [&](const CaseFacts& f) { stored[f.case_id] = f; }));
   ASSERT_EQ(stored.size(), records.size());
-  int facts_differ = 0;
+  // Their repeats are those found among every case in filing order.
+  std::vector<const CaseFacts*> filed;
+  for (const auto& [id, f] : stored) filed.push_back(&f);
+  std::sort(filed.begin(), filed.end(), [](const CaseFacts* a, const CaseFacts* b) {
+    return std::tie(a->filed_at, a->case_id) < std::tie(b->filed_at, b->case_id);
+  });
+  domain::RepeatTracker tracker;
+  std::map<std::int64_t, domain::CategorySet> repeats;
+  for (const CaseFacts* f : filed) repeats[f->case_id] = tracker.next(*f);
+  int facts_differ = 0, repeating = 0;
   for (const CaseRecord& r : records) {
     const CaseFacts& kept = stored[r.c.id];
     CaseFacts expected = facts_of(r.c, r.events, {kept.cell_key, kept.sector});
     expected.case_id = r.c.id;
+    expected.repeats = repeats[r.c.id];
+    repeating += expected.repeats != 0;
     if (!(expected == kept)) ++facts_differ;
     EXPECT_EQ(kept.deadlines, r.c.deadlines) << r.c.reference;
   }
   EXPECT_EQ(facts_differ, 0);
+  EXPECT_GT(repeating, 0) << "sites with recurring complaints";
   auto counts = db.cases().case_counts(kNowTime);
   ASSERT_TRUE(counts.has_value());
   EXPECT_EQ(counts->overdue, overdue);

@@ -938,6 +938,12 @@ TYPED_TEST(StoreContract, TheRollupFollowsEveryWrite) {
       return std::tie(x.filed_at, x.case_id) < std::tie(y.filed_at, y.case_id);
     });
     const domain::RollupCells expected = domain::rollup_of(facts);
+    // The repeats the store gives with the facts are those found among every case, in filing
+    // order (what a query without a scope reads instead of looking back a year).
+    domain::RepeatTracker tracker;
+    for (const auto& f : facts) {
+      EXPECT_EQ(f.repeats, tracker.next(f)) << after << ": case " << f.case_id;
+    }
     // Everything the overdue count reads of a case, so a stale column shows.
     using Overdue = std::tuple<std::int64_t, std::int64_t, int, std::int64_t, std::uint32_t>;
     const auto as_tuple = [](const domain::OverdueCase& c) {

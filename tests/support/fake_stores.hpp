@@ -379,25 +379,37 @@ class FakeCaseStore : public domain::CaseStore {
     return out;
   }
   // The facts as the SQLite store keeps them, built from the case and its events on each call
-  // (facts_of). The cell key is an FNV-1a hash of the reference (SQLite: an HMAC); the site's
-  // sector is not known here (the directory is another store): none.
+  // (facts_of), with their repeats found among every case (RepeatTracker, in filing order). The
+  // cell key is an FNV-1a hash of the reference (SQLite: an HMAC); the site's sector is not
+  // known here (the directory is another store): none.
   domain::Status scan_facts(const domain::FactsScan& scan,
                             const std::function<void(const domain::CaseFacts&)>& each) override {
-    std::lock_guard lock(mu_);
-    if (log_.fail_writes) return domain::fail(domain::Error::unavailable());
-    for (const auto& [id, c] : cases_) {
-      if (scan.party_org_id &&
-          std::none_of(c.parties.begin(), c.parties.end(), [&](const domain::CaseParty& p) {
-            return p.org_id == *scan.party_org_id;
-          })) {
-        continue;
+    std::vector<domain::CaseFacts> all;
+    std::vector<bool> routed;  // to scan.party_org_id, by the case's parties
+    {
+      std::lock_guard lock(mu_);
+      if (log_.fail_writes) return domain::fail(domain::Error::unavailable());
+      for (const auto& [id, c] : cases_) {
+        std::uint32_t key = 2166136261u;
+        for (unsigned char ch : c.reference) key = (key ^ ch) * 16777619u;
+        all.push_back(
+            domain::facts_of(c, events_locked(id), domain::FactsContext{key, std::nullopt}));
+        routed.push_back(std::any_of(c.parties.begin(), c.parties.end(),
+                                     [&](const auto& p) { return p.org_id == scan.party_org_id; }));
       }
-      if (scan.union_org_id && c.complaint.union_org_id != scan.union_org_id) continue;
-      if (scan.site_id && c.complaint.site_id != scan.site_id) continue;
-      std::uint32_t key = 2166136261u;
-      for (unsigned char ch : c.reference) key = (key ^ ch) * 16777619u;
-      const auto events = events_locked(id);
-      const auto f = domain::facts_of(c, events, domain::FactsContext{key, std::nullopt});
+    }
+    std::vector<std::size_t> filed(all.size());
+    for (std::size_t i = 0; i < all.size(); ++i) filed[i] = i;
+    std::sort(filed.begin(), filed.end(), [&all](std::size_t a, std::size_t b) {
+      return std::tie(all[a].filed_at, all[a].case_id) < std::tie(all[b].filed_at, all[b].case_id);
+    });
+    domain::RepeatTracker tracker;
+    for (std::size_t i : filed) all[i].repeats = tracker.next(all[i]);
+    for (std::size_t i = 0; i < all.size(); ++i) {  // in case id order, as cases_
+      const domain::CaseFacts& f = all[i];
+      if (scan.party_org_id && !routed[i]) continue;
+      if (scan.union_org_id && f.union_org_id != scan.union_org_id) continue;
+      if (scan.site_id && f.site_id != scan.site_id) continue;
       if (scan.filed_from && f.filed_at < *scan.filed_from) continue;
       if (scan.filed_before && f.filed_at >= *scan.filed_before) continue;
       each(f);

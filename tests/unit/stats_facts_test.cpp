@@ -49,6 +49,11 @@ class StatsFactsTest : public testing::CaseworkFixture {
       if (p.role == PartyRole::kResponsible) responsible = p.org_id;
     }
     EXPECT_EQ(f.responsible_org_id, responsible);
+    // Overdue from the facts is overdue from the case, before and after each deadline.
+    for (int day = 0; day <= 200; day += 3) {
+      const TimePoint t = c.created_at + std::chrono::days(day);
+      EXPECT_EQ(is_overdue(f, t), is_overdue(c, t)) << "day " << day;
+    }
   }
   std::map<std::string, Case> filed_;
 };

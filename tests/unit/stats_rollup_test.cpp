@@ -7,8 +7,10 @@
 
 #include <algorithm>
 #include <random>
+#include <vector>
 
 #include "server/domain/stats/rollup.hpp"
+#include "server/domain/stats_service.hpp"
 
 namespace grievance::domain {
 namespace {
@@ -151,6 +153,73 @@ TEST(StatsRollup, TheRecurrenceAndOverdueItKeepsAreThoseOfTheFacts) {
   }
   EXPECT_GT(repeats, 100);
   EXPECT_GT(overdue, 100);
+}
+
+// docs/domain.md "Statistics": a query without a scope takes each case's repeats as the store
+// keeps them (among every case) instead of finding them among the cases it reads, so it reads
+// only its window. Both give the same table.
+TEST(StatsRollup, StoredRepeatsGiveTheTableOfTheLookBack) {
+  auto cases = random_cases(5000, 19);
+  RepeatTracker tracker;
+  for (CaseFacts& f : cases) f.repeats = tracker.next(f);
+  int recurrent = 0;
+  for (const char* group_by :
+       {"", "site", "category", "site,category", "month,category", "status", "company,outcome"}) {
+    for (auto [from, to] : {std::pair{"", ""}, std::pair{"2025-12-03", "2026-11-17"},
+                            std::pair{"2025-01-01", "2025-06-30"}}) {
+      const StatsQuery q = query(from, to, group_by);
+      EXPECT_EQ(recurrence_for(q), Recurrence::kStoredRepeats);
+      const FactsScan scan = facts_scan_for(q);
+      EXPECT_EQ(scan.filed_from.has_value(), q.from.has_value());
+      if (q.from) {
+        EXPECT_EQ(*scan.filed_from, TimePoint(std::chrono::sys_days(*q.from)));
+      }
+      for (Protection p : {Protection::kExact, Protection::kProtected}) {
+        const StatsTable expected = from_facts(q, cases, p);  // every case, looked back over
+        StatsBuilder stored(q, kNow, Recurrence::kStoredRepeats);
+        for (const CaseFacts& f : cases) {
+          if (scan.filed_from && f.filed_at < *scan.filed_from) continue;
+          if (scan.filed_before && f.filed_at >= *scan.filed_before) continue;
+          stored.add(f);
+        }
+        const StatsTable got = stored.finish(p, DisclosureConfig{});
+        EXPECT_EQ(got, expected) << group_by << " " << from << " " << to;
+        for (const StatsRow& r : got.rows) recurrent += r.recurrent_cases.value.value_or(0);
+      }
+    }
+  }
+  EXPECT_GT(recurrent, 1000) << "the tables must have repeats to compare";
+  // A company's or a union's table counts only the repeats among the cases it may see: those
+  // it reads, from a year before its window.
+  StatsQuery scoped = query("2026-01-01", "", "month");
+  scoped.scope_party_org_id = 100;
+  EXPECT_EQ(recurrence_for(scoped), Recurrence::kAmongCasesGiven);
+  EXPECT_EQ(*facts_scan_for(scoped).filed_from,
+            TimePoint(std::chrono::sys_days(std::chrono::year(2025) / 1 / 1)));
+  scoped.scope_party_org_id.reset();
+  scoped.scope_union_org_id = 9;
+  EXPECT_EQ(recurrence_for(scoped), Recurrence::kAmongCasesGiven);
+}
+
+// The builder takes each step's median and 90th percentile from the durations by selection;
+// they are those of the durations' histogram (the rollup's), ties and even counts included.
+TEST(StatsRollup, QuantilesOfTheDurationsAreThoseOfTheirHistogram) {
+  std::mt19937 rng(5);
+  std::vector<std::int64_t> none;
+  EXPECT_FALSE(median_and_p90_days_of(none));
+  for (int round = 0; round < 500; ++round) {
+    const auto n = std::uniform_int_distribution<int>(1, 60)(rng);
+    const auto spread = std::uniform_int_distribution<std::int64_t>(0, round % 2 ? 5 : 5000)(rng);
+    std::vector<std::int64_t> hours;
+    for (int i = 0; i < n; ++i) {
+      hours.push_back(std::uniform_int_distribution<std::int64_t>(0, spread)(rng));
+    }
+    const auto expected = median_and_p90_days(histogram_of(hours));
+    const auto got = median_and_p90_days_of(hours);
+    ASSERT_TRUE(got && expected);
+    EXPECT_DOUBLE_EQ(got->first, expected->first) << n;
+    EXPECT_DOUBLE_EQ(got->second, expected->second) << n;
+  }
 }
 
 TEST(StatsRollup, AnswersOnlyWhatItCanAnswerExactly) {

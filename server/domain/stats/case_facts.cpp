@@ -227,12 +227,23 @@ CaseFacts facts_of(const Case& c, std::span<const CaseEvent> events, const Facts
   return f;
 }
 
+std::optional<TimePoint> overdue_from(const CaseFacts& f) {
+  if (f.paused_since) return std::nullopt;
+  std::optional<TimePoint> first;
+  for (const OverdueRule& rule : overdue_rules()) {
+    if (std::find(rule.running_in.begin(), rule.running_in.end(), f.status) ==
+        rule.running_in.end()) {
+      continue;
+    }
+    const TimePoint due = due_time(f.deadlines, rule.deadline);
+    if (!first || due < *first) first = due;
+  }
+  return first;
+}
+
 bool is_overdue(const CaseFacts& f, TimePoint now) {
-  Case c;
-  c.status = f.status;
-  c.deadlines = f.deadlines;
-  c.paused_since = f.paused_since;
-  return is_overdue(c, now);
+  const auto due = overdue_from(f);
+  return due && *due < now;
 }
 
 }  // namespace grievance::domain

@@ -97,6 +97,11 @@ struct CaseFacts {
   std::int64_t response_span_seconds = 0;
   std::int64_t resolution_span_seconds = 0;
 
+  // The categories in which the case repeats an earlier complaint at its site within a year,
+  // among every case (docs/domain.md "Rollups"): kept by the store beside the facts, as
+  // CaseStore::scan_facts gives it; seed_facts, fold and facts_of leave it 0.
+  CategorySet repeats = 0;
+
   bool operator==(const CaseFacts&) const = default;
 };
 
@@ -120,8 +125,12 @@ CaseFacts fold(CaseFacts facts, const CaseEvent& e);
 // and the spans it was filed with are worked back from them.
 CaseFacts facts_of(const Case& c, std::span<const CaseEvent> events, const FactsContext& context);
 
-// Is the case past a deadline it has not met at `now`? The rule of deadlines.hpp (is_overdue),
-// applied to the facts.
+// When the case becomes overdue: the earliest deadline that runs in its status (deadlines.hpp
+// overdue_rules), nullopt while none runs (settled, or paused).
+std::optional<TimePoint> overdue_from(const CaseFacts& f);
+
+// Is the case past a deadline it has not met at `now` (overdue_from before now)? The rule of
+// deadlines.hpp (is_overdue), applied to the facts.
 bool is_overdue(const CaseFacts& f, TimePoint now);
 
 }  // namespace grievance::domain

@@ -66,20 +66,6 @@ StatsCell rollup_contribution(const CaseFacts& f, CategorySet repeats, SliceId s
   return c;
 }
 
-std::optional<TimePoint> overdue_from(const CaseFacts& f) {
-  if (f.paused_since) return std::nullopt;
-  std::optional<TimePoint> first;
-  for (const OverdueRule& rule : overdue_rules()) {
-    if (std::find(rule.running_in.begin(), rule.running_in.end(), f.status) ==
-        rule.running_in.end()) {
-      continue;
-    }
-    const TimePoint due = due_time(f.deadlines, rule.deadline);
-    if (!first || due < *first) first = due;
-  }
-  return first;
-}
-
 CategorySet RepeatTracker::next(const CaseFacts& f) {
   if (!f.site_id) return 0;
   auto& last = last_[*f.site_id];

@@ -68,10 +68,6 @@ struct OverdueCase {
 // recurrent in a category's slice when it repeats in that category, elsewhere when in any.
 StatsCell rollup_contribution(const CaseFacts& f, CategorySet repeats, SliceId slice);
 
-// When the case becomes overdue (is_overdue(f, now) exactly when the result is before now):
-// nullopt while no deadline runs (settled, or paused).
-std::optional<TimePoint> overdue_from(const CaseFacts& f);
-
 // The categories in which a case repeats an earlier complaint at the same site within
 // kRecurrenceDays, as StatsBuilder finds them over every case: earlier is filed before it, or
 // at the same second with a lower case id. Feed the cases in that order.

@@ -57,58 +57,6 @@ Result<std::vector<StatsDimension>> parse_group_by(std::string_view s) {
 
 Date date_of(TimePoint t) { return Date{std::chrono::floor<std::chrono::days>(t)}; }
 
-std::string month_of(TimePoint t) {
-  const Date d = date_of(t);
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u", static_cast<int>(d.year()),
-                static_cast<unsigned>(d.month()));
-  return buf;
-}
-
-std::string quarter_of(TimePoint t) {
-  const Date d = date_of(t);
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-Q%u", static_cast<int>(d.year()),
-                (static_cast<unsigned>(d.month()) + 2) / 3);
-  return buf;
-}
-
-std::string id_or_none(std::optional<std::int64_t> id) {
-  return id ? std::to_string(*id) : std::string(kNoValue);
-}
-
-// The values a case has in dimension `d` (several only for categories).
-std::vector<std::string> values_of(const CaseFacts& f, StatsDimension d) {
-  switch (d) {
-    case StatsDimension::kMonth:
-      return {month_of(f.filed_at)};
-    case StatsDimension::kQuarter:
-      return {quarter_of(f.filed_at)};
-    case StatsDimension::kCompany:
-      return {id_or_none(f.responsible_org_id)};
-    case StatsDimension::kSite:
-      return {id_or_none(f.site_id)};
-    case StatsDimension::kSector:
-      return {f.sector ? std::string(to_string(*f.sector)) : std::string(kNoValue)};
-    case StatsDimension::kCountry:
-      return {f.country.empty() ? std::string(kNoValue) : f.country};
-    case StatsDimension::kCategory: {
-      std::vector<std::string> out;
-      for (Category c : all_categories()) {
-        if (f.categories & category_bit(c)) out.emplace_back(to_string(c));
-      }
-      return out;
-    }
-    case StatsDimension::kChannel:
-      return {std::string(to_string(f.channel))};
-    case StatsDimension::kStatus:
-      return {std::string(to_string(f.status))};
-    case StatsDimension::kOutcome:
-      return {f.outcome ? std::string(to_string(*f.outcome)) : std::string(kNoValue)};
-  }
-  return {std::string(kNoValue)};
-}
-
 bool routed_to(const CaseFacts& f, std::int64_t org) {
   return f.responsible_org_id == org ||
          std::find(f.buyer_org_ids.begin(), f.buyer_org_ids.end(), org) != f.buyer_org_ids.end();
@@ -232,6 +180,106 @@ Status check_detail(const StatsQuery& q, Protection protection, const Disclosure
 
 namespace {
 
+// A case's value in one dimension as a number, turned into its text (GroupKey::value) once per
+// group at the end, not once per case: a month is year * 12 + month - 1, a quarter year * 4 +
+// quarter - 1, an id itself, a code from a closed list its enum's value, a country its two
+// letters; kNoCode is "none".
+using GroupCode = std::array<std::int64_t, kMaxGroupBy>;
+constexpr std::int64_t kNoCode = -1;
+
+// At most one value per dimension but for categories (one per category of the case).
+struct Codes {
+  std::array<std::int64_t, 16> values;  // the first n are set
+  std::size_t n = 0;
+  void push(std::int64_t v) { values[n++] = v; }
+};
+
+template <class E>
+std::int64_t code_of(const std::optional<E>& v) {
+  return v ? static_cast<std::int64_t>(*v) : kNoCode;
+}
+
+std::int64_t country_code(const std::string& c) {
+  if (c.size() != 2) return kNoCode;  // an ISO 3166-1 alpha-2 code, or none
+  return (static_cast<std::int64_t>(static_cast<unsigned char>(c[0])) << 8) |
+         static_cast<unsigned char>(c[1]);
+}
+
+Codes codes_of(const CaseFacts& f, StatsDimension d) {
+  Codes out;
+  switch (d) {
+    case StatsDimension::kMonth:
+    case StatsDimension::kQuarter: {
+      const Date day = date_of(f.filed_at);
+      const auto year = static_cast<std::int64_t>(static_cast<int>(day.year()));
+      const auto month = static_cast<std::int64_t>(static_cast<unsigned>(day.month())) - 1;
+      out.push(d == StatsDimension::kMonth ? year * 12 + month : year * 4 + month / 3);
+      break;
+    }
+    case StatsDimension::kCompany:
+      out.push(f.responsible_org_id.value_or(kNoCode));
+      break;
+    case StatsDimension::kSite:
+      out.push(f.site_id.value_or(kNoCode));
+      break;
+    case StatsDimension::kSector:
+      out.push(code_of(f.sector));
+      break;
+    case StatsDimension::kCountry:
+      out.push(country_code(f.country));
+      break;
+    case StatsDimension::kCategory: {
+      const auto all = all_categories();
+      for (std::size_t i = 0; i < all.size() && i < out.values.size(); ++i) {
+        if (f.categories & category_bit(all[i])) out.push(static_cast<std::int64_t>(i));
+      }
+      break;
+    }
+    case StatsDimension::kChannel:
+      out.push(static_cast<std::int64_t>(f.channel));
+      break;
+    case StatsDimension::kStatus:
+      out.push(static_cast<std::int64_t>(f.status));
+      break;
+    case StatsDimension::kOutcome:
+      out.push(code_of(f.outcome));
+      break;
+  }
+  return out;
+}
+
+// The text of a code (GroupKey::value): "2026-11", "2026-Q4", an id in decimal, a wire name.
+std::string text_of(StatsDimension d, std::int64_t code) {
+  if (code == kNoCode) return std::string(kNoValue);
+  char buf[32];
+  switch (d) {
+    case StatsDimension::kMonth:
+      std::snprintf(buf, sizeof buf, "%04lld-%02lld", static_cast<long long>(code / 12),
+                    static_cast<long long>(code % 12 + 1));
+      return buf;
+    case StatsDimension::kQuarter:
+      std::snprintf(buf, sizeof buf, "%04lld-Q%lld", static_cast<long long>(code / 4),
+                    static_cast<long long>(code % 4 + 1));
+      return buf;
+    case StatsDimension::kCompany:
+    case StatsDimension::kSite:
+      return std::to_string(code);
+    case StatsDimension::kSector:
+      return std::string(to_string(static_cast<Sector>(code)));
+    case StatsDimension::kCountry:
+      return std::string{static_cast<char>(code >> 8), static_cast<char>(code & 0xff)};
+    case StatsDimension::kCategory:
+      return std::string(to_string(all_categories()[static_cast<std::size_t>(code)]));
+    case StatsDimension::kChannel:
+      return std::string(to_string(static_cast<Channel>(code)));
+    case StatsDimension::kStatus:
+      return std::string(to_string(static_cast<CaseStatus>(code)));
+    case StatsDimension::kOutcome:
+      return std::string(to_string(static_cast<Outcome>(code)));
+  }
+  return std::string(kNoValue);
+}
+
 struct Sighting {
   std::int64_t site_id = 0;
   CategorySet categories = 0;
@@ -240,12 +288,51 @@ struct Sighting {
 };
 
 struct Group {
-  std::vector<GroupKey> keys;
+  GroupCode code{};
   CategorySet recurrence_mask = static_cast<CategorySet>(~CategorySet{0});
-  StatsCell cell;  // but its hours: collected below, made a histogram at the end
-  std::array<std::vector<std::int64_t>, kStepCount> hours;
+  StatsCell cell;  // but its hours: collected below as durations
+  // Each step's durations in whole hours; reordered by finish() (a selection of the quantiles).
+  mutable std::array<std::vector<std::int64_t>, kStepCount> hours;
   Tally overdue;
-  std::vector<std::size_t> sightings;  // this group's cases at a known site
+  std::vector<std::size_t> sightings;  // kAmongCasesGiven: this group's cases at a known site
+};
+
+// The groups by code: open addressing with linear probing over a power-of-two table of group
+// numbers (0: empty), half full at most. A tree of string keys cost more than the counting.
+class GroupIndex {
+ public:
+  // The number of the group with this code, or `fresh` (the next number) when it is new.
+  std::size_t find_or_add(const GroupCode& code, const std::vector<Group>& groups,
+                          std::size_t fresh) {
+    if (2 * (fresh + 1) > slots_.size()) grow(groups);
+    for (std::size_t i = hash(code) & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1)) {
+      if (slots_[i] == 0) {
+        slots_[i] = static_cast<std::uint32_t>(fresh + 1);
+        return fresh;
+      }
+      const std::size_t g = slots_[i] - 1;
+      if (groups[g].code[0] == code[0] && groups[g].code[1] == code[1]) return g;
+    }
+  }
+
+ private:
+  static std::size_t hash(const GroupCode& c) {
+    // splitmix64's finaliser over the two codes.
+    std::uint64_t x =
+        static_cast<std::uint64_t>(c[0]) * 0x9e3779b97f4a7c15ULL ^ static_cast<std::uint64_t>(c[1]);
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    return static_cast<std::size_t>(x ^ (x >> 31));
+  }
+  void grow(const std::vector<Group>& groups) {
+    slots_.assign(std::max<std::size_t>(64, 2 * slots_.size()), 0);
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+      std::size_t i = hash(groups[g].code) & (slots_.size() - 1);
+      while (slots_[i] != 0) i = (i + 1) & (slots_.size() - 1);
+      slots_[i] = static_cast<std::uint32_t>(g + 1);
+    }
+  }
+  std::vector<std::uint32_t> slots_;
 };
 
 // For every sighting, the categories in which it repeats an earlier complaint at the same site
@@ -284,13 +371,11 @@ std::vector<CategorySet> recurrences(const std::vector<Sighting>& all) {
   return out;
 }
 
-Durations publish_steps(const Tally& reached, const std::map<std::int64_t, std::int64_t>& hours,
+Durations publish_steps(const Tally& reached, const std::optional<std::pair<double, double>>& days,
                         Protection p, const DisclosureConfig& config) {
   Durations d;
   d.cases = publish(reached, p, config);
-  if (!d.cases.value || *d.cases.value <= 0) return d;
-  auto days = median_and_p90_days(hours);
-  if (!days) return d;
+  if (!d.cases.value || *d.cases.value <= 0 || !days) return d;
   auto [median, p90] = *days;
   if (p == Protection::kProtected) {
     median = round_to(median, 1.0);  // whole days: no hour-exact durations
@@ -306,12 +391,28 @@ Durations publish_steps(const Tally& reached, const std::map<std::int64_t, std::
 struct StatsBuilder::State {
   StatsQuery query;
   TimePoint now;
-  std::vector<Sighting> sightings;
-  std::map<std::vector<std::string>, Group> groups;
+  Recurrence recurrence;
+  std::vector<Sighting> sightings;  // kAmongCasesGiven only
+  std::vector<Group> groups;
+  GroupIndex index;
+
+  Group& group(const GroupCode& code) {
+    const std::size_t g = index.find_or_add(code, groups, groups.size());
+    if (g < groups.size()) return groups[g];
+    Group& fresh = groups.emplace_back();
+    fresh.code = code;
+    for (std::size_t i = 0; i < query.group_by.size(); ++i) {
+      // In a category's row, recurrence is a repeat in that category.
+      if (query.group_by[i] == StatsDimension::kCategory) {
+        fresh.recurrence_mask = category_bit(all_categories()[static_cast<std::size_t>(code[i])]);
+      }
+    }
+    return fresh;
+  }
 };
 
-StatsBuilder::StatsBuilder(StatsQuery query, TimePoint now)
-    : state_(std::make_unique<State>(State{std::move(query), now, {}, {}})) {}
+StatsBuilder::StatsBuilder(StatsQuery query, TimePoint now, Recurrence recurrence)
+    : state_(std::make_unique<State>(State{std::move(query), now, recurrence, {}, {}, {}})) {}
 StatsBuilder::~StatsBuilder() = default;
 StatsBuilder::StatsBuilder(StatsBuilder&&) noexcept = default;
 StatsBuilder& StatsBuilder::operator=(StatsBuilder&&) noexcept = default;
@@ -319,49 +420,52 @@ StatsBuilder& StatsBuilder::operator=(StatsBuilder&&) noexcept = default;
 void StatsBuilder::add(const CaseFacts& f) {
   State& s = *state_;
   if (!in_scope(s.query, f)) return;
+  const bool given = s.recurrence == Recurrence::kAmongCasesGiven;
   std::optional<std::size_t> sighting;
-  if (f.site_id) {
+  if (given && f.site_id) {
     sighting = s.sightings.size();
     s.sightings.push_back(Sighting{*f.site_id, f.categories, f.filed_at, f.cell_key});
   }
   if (!selected(s.query, f)) return;
-  // Every combination of the case's values: one row per category when grouped by category.
-  std::vector<std::vector<std::string>> combos{{}};
-  for (StatsDimension d : s.query.group_by) {
-    std::vector<std::vector<std::string>> next;
-    for (const auto& combo : combos) {
-      for (auto& v : values_of(f, d)) {
-        next.push_back(combo);
-        next.back().push_back(v);
-      }
-    }
-    combos = std::move(next);
+  const bool overdue = is_overdue(f, s.now);
+  const std::array<const std::optional<std::int64_t>*, kStepCount> steps{
+      &f.ack_seconds, &f.first_response_seconds, &f.resolution_seconds};
+  std::array<std::int64_t, kStepCount> hours{};
+  for (std::size_t i = 0; i < kStepCount; ++i) {
+    if (*steps[i]) hours[i] = hours_of(**steps[i]);
   }
-  for (auto& combo : combos) {
-    auto [it, fresh] = s.groups.try_emplace(combo);
-    Group& g = it->second;
-    if (fresh) {
-      for (std::size_t i = 0; i < combo.size(); ++i) {
-        g.keys.push_back(GroupKey{s.query.group_by[i], combo[i]});
-        // In a category's row, recurrence is a repeat in that category.
-        if (s.query.group_by[i] == StatsDimension::kCategory) {
-          g.recurrence_mask = category_bit(*parse_category(combo[i]));
-        }
-      }
-    }
-    g.cell.add(f, false, false);  // recurrence needs every sighting: finish() adds it
-    const std::array<const std::optional<std::int64_t>*, kStepCount> steps{
-        &f.ack_seconds, &f.first_response_seconds, &f.resolution_seconds};
+  const auto add_to = [&](const GroupCode& code) {
+    Group& g = s.group(code);
+    // kAmongCasesGiven: recurrence needs every sighting, so finish() adds it.
+    const bool recurrent = !given && (f.repeats & g.recurrence_mask) != 0;
+    g.cell.add(f, recurrent, false);
     for (std::size_t i = 0; i < kStepCount; ++i) {
-      if (*steps[i]) g.hours[i].push_back(hours_of(**steps[i]));
+      if (*steps[i]) g.hours[i].push_back(hours[i]);
     }
-    if (is_overdue(f, s.now)) g.overdue.add(f.cell_key);
+    if (overdue) g.overdue.add(f.cell_key);
     if (sighting) g.sightings.push_back(*sighting);
+  };
+  // Every combination of the case's values: one row per category when grouped by category.
+  const auto& by = s.query.group_by;
+  if (by.empty()) return add_to(GroupCode{});
+  const Codes first = codes_of(f, by[0]);
+  if (by.size() == 1) {
+    for (std::size_t i = 0; i < first.n; ++i) add_to(GroupCode{first.values[i], 0});
+    return;
+  }
+  const Codes second = codes_of(f, by[1]);
+  for (std::size_t i = 0; i < first.n; ++i) {
+    for (std::size_t j = 0; j < second.n; ++j) add_to(GroupCode{first.values[i], second.values[j]});
   }
 }
 
 StatsRow publish_cell(std::vector<GroupKey> keys, const StatsCell& g, const Tally& overdue,
                       Protection p, const DisclosureConfig& config) {
+  return publish_cell(std::move(keys), g, step_days(g), overdue, p, config);
+}
+
+StatsRow publish_cell(std::vector<GroupKey> keys, const StatsCell& g, const StepDays& days,
+                      const Tally& overdue, Protection p, const DisclosureConfig& config) {
   StatsRow r;
   r.keys = std::move(keys);
   const auto pub = [&](const Tally& t) { return publish(t, p, config); };
@@ -384,9 +488,9 @@ StatsRow publish_cell(std::vector<GroupKey> keys, const StatsCell& g, const Tall
   r.ack_decided = pub(g.ack_decided);
   r.ack_in_time = pub(g.ack_in_time);
   r.ack_in_time_share = ratio(r.ack_in_time, r.ack_decided);
-  r.to_acknowledgement = publish_steps(g.reached[0], g.hours[0], p, config);
-  r.to_first_response = publish_steps(g.reached[1], g.hours[1], p, config);
-  r.to_resolution = publish_steps(g.reached[2], g.hours[2], p, config);
+  r.to_acknowledgement = publish_steps(g.reached[0], days[0], p, config);
+  r.to_first_response = publish_steps(g.reached[1], days[1], p, config);
+  r.to_resolution = publish_steps(g.reached[2], days[2], p, config);
   r.by_outcome = pub_all(g.by_outcome);
   r.escalated = pub(g.escalated);
   r.appealed = pub(g.appealed);
@@ -429,30 +533,51 @@ StatsRow publish_cell(std::vector<GroupKey> keys, const StatsCell& g, const Tall
 }
 
 void sort_stats_rows(std::vector<StatsRow>& rows) {
-  std::sort(rows.begin(), rows.end(), [](const StatsRow& a, const StatsRow& b) {
+  // A row is large: sort their numbers, then move each row once.
+  std::vector<std::size_t> order(rows.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::sort(order.begin(), order.end(), [&rows](std::size_t x, std::size_t y) {
+    const StatsRow& a = rows[x];
+    const StatsRow& b = rows[y];
     for (std::size_t i = 0; i < a.keys.size() && i < b.keys.size(); ++i) {
       if (a.keys[i].value == b.keys[i].value) continue;
       return value_less(a.keys[i].value, b.keys[i].value);
     }
-    return a.keys.size() < b.keys.size();
+    if (a.keys.size() != b.keys.size()) return a.keys.size() < b.keys.size();
+    return x < y;  // equal keys keep their order
   });
+  std::vector<StatsRow> sorted;
+  sorted.reserve(rows.size());
+  for (std::size_t i : order) sorted.push_back(std::move(rows[i]));
+  rows = std::move(sorted);
 }
 
 StatsTable StatsBuilder::finish(Protection p, const DisclosureConfig& config) const {
   const State& s = *state_;
-  const std::vector<CategorySet> repeats = recurrences(s.sightings);
+  std::vector<CategorySet> repeats;
+  if (s.recurrence == Recurrence::kAmongCasesGiven) repeats = recurrences(s.sightings);
   StatsTable table;
   table.protection = p;
   table.k = config.k;
   table.group_by = s.query.group_by;
-  for (const auto& [values, g] : s.groups) {
+  table.rows.reserve(s.groups.size());
+  for (const Group& g : s.groups) {
+    std::vector<GroupKey> keys;
+    for (std::size_t i = 0; i < s.query.group_by.size(); ++i) {
+      keys.push_back(GroupKey{s.query.group_by[i], text_of(s.query.group_by[i], g.code[i])});
+    }
+    StepDays days;
+    for (std::size_t i = 0; i < kStepCount; ++i) days[i] = median_and_p90_days_of(g.hours[i]);
+    if (s.recurrence == Recurrence::kStoredRepeats) {
+      table.rows.push_back(publish_cell(std::move(keys), g.cell, days, g.overdue, p, config));
+      continue;
+    }
     StatsCell cell = g.cell;
-    for (std::size_t i = 0; i < kStepCount; ++i) cell.hours[i] = histogram_of(g.hours[i]);
     for (std::size_t i : g.sightings) {
       if (!(repeats[i] & g.recurrence_mask)) continue;
       cell.recurrent[s.sightings[i].site_id].add(s.sightings[i].cell_key);
     }
-    table.rows.push_back(publish_cell(g.keys, cell, g.overdue, p, config));
+    table.rows.push_back(publish_cell(std::move(keys), cell, days, g.overdue, p, config));
   }
   sort_stats_rows(table.rows);
   return table;

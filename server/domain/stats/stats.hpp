@@ -155,6 +155,10 @@ struct StatsTable {
 // than k cases withholds every figure.
 StatsRow publish_cell(std::vector<GroupKey> keys, const StatsCell& cell, const Tally& overdue,
                       Protection protection, const DisclosureConfig& config);
+// The same with each step's median and 90th percentile worked out by the caller (StepDays of
+// the cell's durations; its `hours` histograms are then not read).
+StatsRow publish_cell(std::vector<GroupKey> keys, const StatsCell& cell, const StepDays& days,
+                      const Tally& overdue, Protection protection, const DisclosureConfig& config);
 
 // Rows in the order of their keys: ids as numbers, everything else as text.
 void sort_stats_rows(std::vector<StatsRow>& rows);
@@ -165,11 +169,22 @@ bool stats_selects(const StatsQuery& query, const CaseFacts& facts);
 // Days within which a repeat at the same site and category counts as recurrence.
 inline constexpr int kRecurrenceDays = 365;
 
+// Where a case's recurrence (a repeat at its site, in its category, within kRecurrenceDays)
+// comes from (docs/domain.md "Statistics"):
+//  - kAmongCasesGiven: among the cases given to the builder that are in the query's scope, so a
+//    company's or a union's table counts only repeats among the cases it may see; the builder
+//    keeps every such case's site and time and sorts them at the end, and needs the year
+//    before the window too (facts_scan_for);
+//  - kStoredRepeats: CaseFacts::repeats as the store keeps it (a repeat among every case), for a
+//    query without a scope: no look-back year and no sort.
+enum class Recurrence { kAmongCasesGiven, kStoredRepeats };
+
 // Collects the facts of the cases a query covers, then publishes the table.
 class StatsBuilder {
  public:
   // REQUIRES: `query` validated (parse_stats_query). `now` decides open and overdue.
-  StatsBuilder(StatsQuery query, TimePoint now);
+  StatsBuilder(StatsQuery query, TimePoint now,
+               Recurrence recurrence = Recurrence::kAmongCasesGiven);
   // One case's facts; cases outside the scope are ignored, and cases outside the window or the
   // filters only serve as the earlier complaints recurrence looks back to.
   void add(const CaseFacts& facts);
@@ -192,12 +207,27 @@ Result<StatsTable> compute_stats(const StatsQuery& query, std::span<const CaseFa
 // ---- for_each_count --------------------------------------------------------------------------
 
 namespace stats_detail {
-template <class Row, class F>
+// The one list of a row's counts, in order. kNames: f(name, count); else f(count), with no
+// name made (an answer of many rows takes the names once, stats_format.cpp).
+template <bool kNames, class Row, class F>
 void visit_counts(Row& row, F& f) {
+  const auto one = [&f](const char* name, auto& count) {
+    if constexpr (kNames) {
+      f(std::string(name), count);
+    } else {
+      (void)name;
+      f(count);
+    }
+  };
   // The wire names of the values each array is indexed by (its enum's declaration order).
-  auto each = [&f](std::string_view prefix, auto& counts, auto name_of) {
+  const auto each = [&f](const char* prefix, auto& counts, auto name_of) {
     for (std::size_t i = 0; i < counts.size(); ++i) {
-      f(std::string(prefix) + "." + std::string(name_of(i)), counts[i]);
+      if constexpr (kNames) {
+        f(std::string(prefix) + "." + std::string(name_of(i)), counts[i]);
+      } else {
+        (void)prefix, (void)name_of;
+        f(counts[i]);
+      }
     }
   };
   const auto channel = [](std::size_t i) { return to_string(static_cast<Channel>(i)); };
@@ -205,44 +235,49 @@ void visit_counts(Row& row, F& f) {
   const auto outcome = [](std::size_t i) { return to_string(all_outcomes()[i]); };
   const auto score = [](std::size_t i) { return std::to_string(i + 1); };
   const auto held = [](std::size_t i) { return to_string(static_cast<RemedyHeld>(i)); };
-  f(std::string("registered"), row.registered);
+  one("registered", row.registered);
   each("by_channel", row.by_channel, channel);
   each("by_kind", row.by_kind, kind);
-  f(std::string("open"), row.open);
-  f(std::string("overdue"), row.overdue);
-  f(std::string("ack_decided"), row.ack_decided);
-  f(std::string("ack_in_time"), row.ack_in_time);
-  f(std::string("to_acknowledgement.cases"), row.to_acknowledgement.cases);
-  f(std::string("to_first_response.cases"), row.to_first_response.cases);
-  f(std::string("to_resolution.cases"), row.to_resolution.cases);
+  one("open", row.open);
+  one("overdue", row.overdue);
+  one("ack_decided", row.ack_decided);
+  one("ack_in_time", row.ack_in_time);
+  one("to_acknowledgement.cases", row.to_acknowledgement.cases);
+  one("to_first_response.cases", row.to_first_response.cases);
+  one("to_resolution.cases", row.to_resolution.cases);
   each("by_outcome", row.by_outcome, outcome);
-  f(std::string("escalated"), row.escalated);
-  f(std::string("appealed"), row.appealed);
-  f(std::string("appeal_upheld"), row.appeal_upheld);
-  f(std::string("appeal_reopened"), row.appeal_reopened);
-  f(std::string("withdrawn"), row.withdrawn);
-  f(std::string("remedy_accepted"), row.remedy_accepted);
-  f(std::string("remedy_refused"), row.remedy_refused);
+  one("escalated", row.escalated);
+  one("appealed", row.appealed);
+  one("appeal_upheld", row.appeal_upheld);
+  one("appeal_reopened", row.appeal_reopened);
+  one("withdrawn", row.withdrawn);
+  one("remedy_accepted", row.remedy_accepted);
+  one("remedy_refused", row.remedy_refused);
   each("satisfaction", row.satisfaction, score);
-  f(std::string("actions_confirmed"), row.actions_confirmed);
-  f(std::string("actions_disputed"), row.actions_disputed);
-  f(std::string("follow_up_asked"), row.follow_up_asked);
+  one("actions_confirmed", row.actions_confirmed);
+  one("actions_disputed", row.actions_disputed);
+  one("follow_up_asked", row.follow_up_asked);
   each("remedy_held", row.remedy_held, held);
-  f(std::string("recurrent_cases"), row.recurrent_cases);
-  f(std::string("recurrent_sites"), row.recurrent_sites);
-  f(std::string("retaliation_reported"), row.retaliation_reported);
-  f(std::string("settled"), row.settled);
-  f(std::string("reopened"), row.reopened);
+  one("recurrent_cases", row.recurrent_cases);
+  one("recurrent_sites", row.recurrent_sites);
+  one("retaliation_reported", row.retaliation_reported);
+  one("settled", row.settled);
+  one("reopened", row.reopened);
 }
 }  // namespace stats_detail
 
 template <class F>
 void for_each_count(StatsRow& row, F&& f) {
-  stats_detail::visit_counts(row, f);
+  stats_detail::visit_counts<true>(row, f);
 }
 template <class F>
 void for_each_count(const StatsRow& row, F&& f) {
-  stats_detail::visit_counts(row, f);
+  stats_detail::visit_counts<true>(row, f);
+}
+// f(count) for every Count of the row, in for_each_count's order.
+template <class F>
+void for_each_count_value(const StatsRow& row, F&& f) {
+  stats_detail::visit_counts<false>(row, f);
 }
 
 }  // namespace grievance::domain

@@ -104,24 +104,58 @@ void StatsCell::merge(const StatsCell& other, int sign) {
   }
 }
 
+namespace {
+
+// The quantiles of n values from the value at a 0-based rank (`at`, asked for ranks in
+// increasing order): the one definition both forms share.
+template <class At>
+std::pair<double, double> quantile_days(std::int64_t n, At&& at) {
+  const auto rank = static_cast<std::int64_t>(std::ceil(0.9 * static_cast<double>(n)));
+  const std::int64_t p90_rank = std::max<std::int64_t>(rank, 1) - 1;
+  double median = at(n % 2 == 1 ? n / 2 : n / 2 - 1);
+  if (n % 2 == 0) median = (median + at(n / 2)) / 2.0;
+  const double p90 = at(p90_rank);  // never a lower rank than the median's
+  return {median / 24.0, p90 / 24.0};
+}
+
+}  // namespace
+
 std::optional<std::pair<double, double>> median_and_p90_days(
     const std::map<std::int64_t, std::int64_t>& hours) {
   std::int64_t n = 0;
   for (const auto& [h, c] : hours) n += c;
   if (n <= 0) return std::nullopt;
   // The value at 0-based rank r: walk the cumulative counts.
-  const auto at = [&hours](std::int64_t r) {
+  return quantile_days(n, [&hours](std::int64_t r) {
     std::int64_t seen = 0;
     for (const auto& [h, c] : hours) {
       seen += c;
       if (r < seen) return static_cast<double>(h);
     }
     return static_cast<double>(hours.rbegin()->first);
-  };
-  const double median = n % 2 == 1 ? at(n / 2) : (at(n / 2 - 1) + at(n / 2)) / 2.0;
-  const auto rank = static_cast<std::int64_t>(std::ceil(0.9 * static_cast<double>(n)));
-  const double p90 = at(std::max<std::int64_t>(rank, 1) - 1);
-  return std::pair{median / 24.0, p90 / 24.0};
+  });
+}
+
+std::optional<std::pair<double, double>> median_and_p90_days_of(std::vector<std::int64_t>& hours) {
+  const auto n = static_cast<std::int64_t>(hours.size());
+  if (n == 0) return std::nullopt;
+  // Ranks come in increasing order: each selection leaves every smaller value before it, so
+  // the next one only searches what follows.
+  std::int64_t sorted_to = 0;  // hours[0, sorted_to): the smallest values, the last in place
+  return quantile_days(n, [&hours, &sorted_to](std::int64_t r) {
+    const auto at = hours.begin() + r;
+    if (r >= sorted_to) {
+      std::nth_element(hours.begin() + sorted_to, at, hours.end());
+      sorted_to = r + 1;
+    }
+    return static_cast<double>(*at);
+  });
+}
+
+StepDays step_days(const StatsCell& cell) {
+  StepDays out;
+  for (std::size_t i = 0; i < kStepCount; ++i) out[i] = median_and_p90_days(cell.hours[i]);
+  return out;
 }
 
 }  // namespace grievance::domain

@@ -80,5 +80,12 @@ std::map<std::int64_t, std::int64_t> histogram_of(std::vector<std::int64_t> hour
 // percentile of a histogram of whole hours, in days. nullopt when it is empty.
 std::optional<std::pair<double, double>> median_and_p90_days(
     const std::map<std::int64_t, std::int64_t>& hours);
+// The same of the durations themselves, in whole hours and in any order: they are reordered
+// (a selection, not a sort), and the answer is that of their histogram.
+std::optional<std::pair<double, double>> median_and_p90_days_of(std::vector<std::int64_t>& hours);
+
+// Each step's median and 90th percentile in days (nullopt: no case reached it).
+using StepDays = std::array<std::optional<std::pair<double, double>>, kStepCount>;
+StepDays step_days(const StatsCell& cell);  // from the cell's histograms
 
 }  // namespace grievance::domain

@@ -45,7 +45,9 @@ std::string& answer_buffer() {
   return buffer;
 }
 
-Response json_answer(bhttp::status status, const std::string& body, const Request& req) {
+Response json_answer(bhttp::status status, std::string& body, const Request& req) {
+  // A buffer answer_buffer() would give back anyway: no copy of a large answer.
+  if (body.capacity() > kKeptBufferBytes) return json_response(status, std::move(body), req);
   return json_response(status, body, req);
 }
 

@@ -40,13 +40,13 @@ void write_user(JsonWriter& w, const domain::User& u);
 
 // A JSON response whose body `write` produces. The body is built in a buffer reused by the
 // thread (its capacity survives from one answer to the next), then copied once into the
-// response.
+// response; a body too large to keep is moved into it instead.
 template <class Write>
 Response answer(bhttp::status status, const Request& req, Write&& write);
 
 // Implementation detail of answer(): the calling thread's buffer, cleared.
 std::string& answer_buffer();
-Response json_answer(bhttp::status status, const std::string& body, const Request& req);
+Response json_answer(bhttp::status status, std::string& body, const Request& req);
 
 template <class Write>
 Response answer(bhttp::status status, const Request& req, Write&& write) {
