@@ -91,7 +91,12 @@ queries=(
   "all time by quarter and company|$admin|group_by=quarter,company"
   "12 months from mid-month, by month (facts)|$auditor|from=$from_mid&group_by=month"
   "all time by site and category (facts)|$admin|group_by=site,category"
+  "all time by site and month (facts)|$admin|group_by=site,month"
+  "all time by category and company (facts)|$admin|group_by=category,company"
+  "all time by country and outcome (facts)|$admin|group_by=country,outcome"
+  "all time by sector and channel (facts)|$admin|group_by=sector,channel"
   "all time by month and status (facts)|$admin|group_by=month,status"
+  "auditor, all time by site (facts)|$auditor|group_by=site"
   "one company, all time by month (facts)|$admin|company=$company&group_by=month"
   "one site, all time by category (facts)|$admin|site=$site&group_by=category"
 )
@@ -129,7 +134,13 @@ for q in "${queries[@]}"; do
   printf '%-52s %10.1f %12.1f %12.2f\n' "$name" "$(python3 -c "print($t*1000)")" \
     "$(python3 -c "print($t/$health)")" "$(python3 -c "print($t/$scan)")"
   if [[ "$name" == dashboard* ]]; then page="$(python3 -c "print(${page:-0} + $t)")"; fi
+  if python3 -c "import sys; sys.exit(0 if $t > ${slowest_t:-0} else 1)"; then
+    slowest_t="$t"
+    slowest="$name"
+  fi
 done
+printf '%-52s %10.1f %12.1f %12.2f\n' "slowest: $slowest" "$(python3 -c "print($slowest_t*1000)")" \
+  "$(python3 -c "print($slowest_t/$health)")" "$(python3 -c "print($slowest_t/$scan)")"
 printf '%-52s %10.1f %12.1f %12.2f\n' "the dashboard's four questions together" \
   "$(python3 -c "print($page*1000)")" "$(python3 -c "print($page/$health)")" \
   "$(python3 -c "print($page/$scan)")"
