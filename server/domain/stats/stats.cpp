@@ -532,19 +532,24 @@ StatsRow publish_cell(std::vector<GroupKey> keys, const StatsCell& g, const Step
   return r;
 }
 
+namespace {
+
+bool keys_less(const std::vector<GroupKey>& a, const std::vector<GroupKey>& b) {
+  for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
+    if (a[i].value == b[i].value) continue;
+    return value_less(a[i].value, b[i].value);
+  }
+  return a.size() < b.size();
+}
+
+}  // namespace
+
 void sort_stats_rows(std::vector<StatsRow>& rows) {
   // A row is large: sort their numbers, then move each row once.
   std::vector<std::size_t> order(rows.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
-  std::sort(order.begin(), order.end(), [&rows](std::size_t x, std::size_t y) {
-    const StatsRow& a = rows[x];
-    const StatsRow& b = rows[y];
-    for (std::size_t i = 0; i < a.keys.size() && i < b.keys.size(); ++i) {
-      if (a.keys[i].value == b.keys[i].value) continue;
-      return value_less(a.keys[i].value, b.keys[i].value);
-    }
-    if (a.keys.size() != b.keys.size()) return a.keys.size() < b.keys.size();
-    return x < y;  // equal keys keep their order
+  std::stable_sort(order.begin(), order.end(), [&rows](std::size_t x, std::size_t y) {
+    return keys_less(rows[x].keys, rows[y].keys);
   });
   std::vector<StatsRow> sorted;
   sorted.reserve(rows.size());
@@ -560,12 +565,23 @@ StatsTable StatsBuilder::finish(Protection p, const DisclosureConfig& config) co
   table.protection = p;
   table.k = config.k;
   table.group_by = s.query.group_by;
-  table.rows.reserve(s.groups.size());
-  for (const Group& g : s.groups) {
-    std::vector<GroupKey> keys;
+  // The groups in the order of their keys (sort_stats_rows' order), so each row is made in its
+  // place: the keys are small, a row is not.
+  std::vector<std::vector<GroupKey>> keys_of(s.groups.size());
+  for (std::size_t n = 0; n < s.groups.size(); ++n) {
     for (std::size_t i = 0; i < s.query.group_by.size(); ++i) {
-      keys.push_back(GroupKey{s.query.group_by[i], text_of(s.query.group_by[i], g.code[i])});
+      keys_of[n].push_back(
+          GroupKey{s.query.group_by[i], text_of(s.query.group_by[i], s.groups[n].code[i])});
     }
+  }
+  std::vector<std::size_t> order(s.groups.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::sort(order.begin(), order.end(),
+            [&keys_of](std::size_t x, std::size_t y) { return keys_less(keys_of[x], keys_of[y]); });
+  table.rows.reserve(s.groups.size());
+  for (std::size_t n : order) {
+    const Group& g = s.groups[n];
+    std::vector<GroupKey> keys = std::move(keys_of[n]);
     StepDays days;
     for (std::size_t i = 0; i < kStepCount; ++i) days[i] = median_and_p90_days_of(g.hours[i]);
     if (s.recurrence == Recurrence::kStoredRepeats) {
@@ -579,7 +595,6 @@ StatsTable StatsBuilder::finish(Protection p, const DisclosureConfig& config) co
     }
     table.rows.push_back(publish_cell(std::move(keys), cell, days, g.overdue, p, config));
   }
-  sort_stats_rows(table.rows);
   return table;
 }
 
