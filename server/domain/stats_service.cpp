@@ -2,6 +2,8 @@
 
 #include <charconv>
 #include <chrono>
+#include <functional>
+#include <vector>
 
 namespace grievance::domain {
 
@@ -14,6 +16,15 @@ bool may_export_stats(Role r) { return r == Role::kAdmin || r == Role::kAuditor;
 StatsService::StatsService(CaseStore& cases, DirectoryStore& directory, const Crypto& crypto,
                            const Clock& clock, const DisclosureConfig& config)
     : cases_(cases), directory_(directory), crypto_(crypto), clock_(clock), config_(config) {}
+
+namespace {
+
+// The threads that count a question over up to every case (CaseStore::scan_facts_shared): two,
+// the cores of the smallest machine it runs on (docs/operations.md "Benchmarks"), so a question
+// over a million cases takes both while another request's thread still gets its turn.
+constexpr std::size_t kScanThreads = 2;
+
+}  // namespace
 
 Protection StatsService::protection_for(Role r) {
   return r == Role::kAuditor ? Protection::kProtected : Protection::kExact;
@@ -72,13 +83,26 @@ Result<StatsTable> StatsService::answer(const StatsQuery& q, Protection protecti
     }
     return rollup.finish(protection, config_);
   }
-  StatsBuilder builder(q, now, recurrence_for(q));
-  if (auto ok =
-          cases_.scan_facts(facts_scan_for(q), [&builder](const CaseFacts& f) { builder.add(f); });
-      !ok) {
-    return fail(ok.error());
+  const Recurrence recurrence = recurrence_for(q);
+  if (recurrence == Recurrence::kAmongCasesGiven) {
+    // A company's or a union's cases: a few thousand, and an answer that depends on their order.
+    StatsBuilder builder(q, now, recurrence);
+    if (auto ok = cases_.scan_facts(facts_scan_for(q),
+                                    [&builder](const CaseFacts& f) { builder.add(f); });
+        !ok) {
+      return fail(ok.error());
+    }
+    return builder.finish(protection, config_);
   }
-  return builder.finish(protection, config_);
+  // Up to every case: counted on kScanThreads threads, a builder each, then put together.
+  std::vector<StatsBuilder> builders;
+  std::vector<std::function<void(const CaseFacts&)>> each;
+  builders.reserve(kScanThreads);
+  for (std::size_t i = 0; i < kScanThreads; ++i) builders.emplace_back(q, now, recurrence);
+  for (StatsBuilder& b : builders) each.emplace_back([&b](const CaseFacts& f) { b.add(f); });
+  if (auto ok = cases_.scan_facts_shared(facts_scan_for(q), each); !ok) return fail(ok.error());
+  for (std::size_t i = 1; i < builders.size(); ++i) builders[0].merge(std::move(builders[i]));
+  return builders[0].finish(protection, config_);
 }
 
 Status StatsService::export_cases(const Session& s, const StatsRequest& r,

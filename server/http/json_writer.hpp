@@ -58,6 +58,11 @@ class JsonWriter {
   // Already-serialised JSON (e.g. a nested answer built by another writer).
   JsonWriter& raw(std::string_view json) { return literal(json); }
 
+  // Bytes written so far, and room for `n` more made at once: a writer that knows roughly how
+  // much follows spares the buffer its doublings (each a copy, and fresh pages to touch).
+  std::size_t written() const { return static_cast<std::size_t>(pos_ - out_.data()); }
+  void expect(std::size_t n) { reserve(n); }
+
   template <class T>
   JsonWriter& field(std::string_view name, const T& v) {
     key(name);

@@ -1,6 +1,12 @@
 #include "storage/sqlite/case_facts_rows.hpp"
 
+#include <atomic>
 #include <charconv>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <utility>
 
 #include "storage/sqlite/case_rows.hpp"
 #include "storage/sqlite/codec.hpp"
@@ -167,9 +173,11 @@ domain::Result<std::int64_t> backfill_case_facts(Connection& db, const domain::F
   return static_cast<std::int64_t>(missing.size());
 }
 
-domain::Status scan_case_facts(Connection& db, const domain::FactsScan& scan,
-                               const std::function<void(const CaseFacts&)>& each) {
-  // The narrowest index first: a company's or a union's cases, one site, or a time window.
+namespace {
+
+// The query of a scan: the narrowest index first - a company's or a union's cases, one site,
+// or a time window. Columns: case id, stored form, repeats.
+Query facts_query(Connection& db, const domain::FactsScan& scan) {
   std::string sql = "SELECT f.case_id, f.facts, f.repeats FROM case_facts f";
   if (scan.party_org_id) {
     sql += " JOIN case_parties p ON p.case_id = f.case_id AND p.org_id = ?1";
@@ -185,18 +193,121 @@ domain::Status scan_case_facts(Connection& db, const domain::FactsScan& scan,
   if (scan.site_id) q.bind(3, *scan.site_id);
   if (scan.filed_from) q.bind(4, encode_time(*scan.filed_from));
   if (scan.filed_before) q.bind(5, encode_time(*scan.filed_before));
+  return q;
+}
+
+// Rows copied out of the statement for another thread: ids, repeats and the stored forms end to
+// end.
+struct FactsBatch {
+  std::vector<std::int64_t> ids;
+  std::vector<domain::CategorySet> repeats;
+  std::vector<std::size_t> ends;  // where each row's stored form ends in `bytes`
+  std::string bytes;
+};
+
+// A bounded queue of batches between the reading thread and the decoding ones: the reader waits
+// when `limit` batches wait, so a slow caller never makes the scan hold every row.
+class BatchQueue {
+ public:
+  explicit BatchQueue(std::size_t limit) : limit_(limit) {}
+  void push(FactsBatch batch) {
+    std::unique_lock lock(mu_);
+    room_.wait(lock, [this] { return waiting_.size() < limit_; });
+    waiting_.push_back(std::move(batch));
+    ready_.notify_one();
+  }
+  // The next batch; nullopt once the queue is closed and empty.
+  std::optional<FactsBatch> pop() {
+    std::unique_lock lock(mu_);
+    ready_.wait(lock, [this] { return !waiting_.empty() || closed_; });
+    if (waiting_.empty()) return std::nullopt;
+    FactsBatch batch = std::move(waiting_.front());
+    waiting_.pop_front();
+    room_.notify_one();
+    return batch;
+  }
+  void close() {
+    std::lock_guard lock(mu_);
+    closed_ = true;
+    ready_.notify_all();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable ready_, room_;
+  std::deque<FactsBatch> waiting_;
+  std::size_t limit_;
+  bool closed_ = false;
+};
+
+}  // namespace
+
+domain::Status scan_case_facts(Connection& db, const domain::FactsScan& scan,
+                               const std::function<void(const CaseFacts&)>& each) {
+  auto q = facts_query(db, scan);
   CaseFacts f;  // one for every row: its buffers are reused
   for (;;) {
     auto row = q.step();
     if (!row) return fail(row.error());
     if (!*row) break;
-    if (!decode_facts_into(q.blob(1), f)) {
-      return fail(Error::unavailable(kDamaged));
-    }
+    if (!decode_facts_into(q.blob_view(1), f)) return fail(Error::unavailable(kDamaged));
     f.case_id = q.int64(0);
     f.repeats = static_cast<domain::CategorySet>(q.int64(2));  // kept by the rollup's writes
     each(f);
   }
+  return {};
+}
+
+domain::Status scan_case_facts_shared(Connection& db, const domain::FactsScan& scan,
+                                      std::span<const std::function<void(const CaseFacts&)>> each,
+                                      std::size_t batch_rows) {
+  if (each.empty()) return {};
+  if (each.size() == 1) return scan_case_facts(db, scan, each[0]);
+  BatchQueue queue(2 * each.size());
+  std::atomic<bool> damaged{false};
+  {
+    std::vector<std::jthread> workers;
+    workers.reserve(each.size());
+    for (const auto& call : each) {
+      workers.emplace_back([&queue, &damaged, &call] {
+        CaseFacts f;
+        while (auto batch = queue.pop()) {
+          std::size_t start = 0;
+          for (std::size_t i = 0; i < batch->ids.size() && !damaged; ++i) {
+            const std::string_view bytes(batch->bytes.data() + start, batch->ends[i] - start);
+            start = batch->ends[i];
+            if (!decode_facts_into(bytes, f)) {
+              damaged = true;  // the reader stops; the others drain what is queued
+              break;
+            }
+            f.case_id = batch->ids[i];
+            f.repeats = batch->repeats[i];
+            call(f);
+          }
+        }
+      });
+    }
+    // Closes the queue however the reading ends, so the workers finish and are joined (by the
+    // jthreads' destructors) before anything they refer to goes.
+    struct CloseOnExit {
+      BatchQueue& queue;
+      ~CloseOnExit() { queue.close(); }
+    } closer{queue};
+    auto q = facts_query(db, scan);
+    FactsBatch batch;
+    for (;;) {
+      auto row = q.step();
+      if (!row) return fail(row.error());
+      if (!*row || damaged) break;
+      batch.ids.push_back(q.int64(0));
+      batch.repeats.push_back(static_cast<domain::CategorySet>(q.int64(2)));
+      batch.bytes += q.blob_view(1);
+      batch.ends.push_back(batch.bytes.size());
+      if (batch.ids.size() == batch_rows) queue.push(std::exchange(batch, FactsBatch{}));
+    }
+    if (!batch.ids.empty()) queue.push(std::move(batch));
+  }
+  if (damaged) return fail(Error::unavailable(kDamaged));
   return {};
 }
 

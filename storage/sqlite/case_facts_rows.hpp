@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -59,5 +60,14 @@ domain::Result<std::int64_t> backfill_case_facts(Connection& db, const domain::F
 // (CaseStore::scan_facts), in case id order within the index used.
 domain::Status scan_case_facts(Connection& db, const domain::FactsScan& scan,
                                const std::function<void(const domain::CaseFacts&)>& each);
+
+// The same with the decoding and the calls shared by `each.size()` threads (CaseStore::
+// scan_facts_shared): this thread steps the query and copies the stored forms into batches of
+// `batch_rows`; a thread per function decodes them and calls it. Returns once every thread is
+// done; the first damaged row stops the scan (kUnavailable), as in scan_case_facts.
+domain::Status scan_case_facts_shared(
+    Connection& db, const domain::FactsScan& scan,
+    std::span<const std::function<void(const domain::CaseFacts&)>> each,
+    std::size_t batch_rows = 2048);
 
 }  // namespace grievance::storage

@@ -349,6 +349,14 @@ class SqliteCaseStore final : public domain::CaseStore {
     return scan_case_facts(*db, scan, each);
   }
 
+  Status scan_facts_shared(
+      const domain::FactsScan& scan,
+      std::span<const std::function<void(const domain::CaseFacts&)>> each) override {
+    auto db = db_.lease();
+    ReadSnapshot snapshot(*db);
+    return scan_case_facts_shared(*db, scan, each);
+  }
+
   Status scan_rollup(
       const domain::RollupScan& scan, domain::TimePoint now,
       const std::function<void(domain::SliceId, std::int32_t, const domain::StatsCell&)>& cell,

@@ -166,6 +166,13 @@ std::string Query::blob(int column) const {
   return std::string(static_cast<const char*>(p), static_cast<std::size_t>(n));
 }
 
+std::string_view Query::blob_view(int column) const {
+  const void* p = sqlite3_column_blob(stmt_, column);
+  const int n = sqlite3_column_bytes(stmt_, column);
+  if (p == nullptr) return {};
+  return std::string_view(static_cast<const char*>(p), static_cast<std::size_t>(n));
+}
+
 // ---- Connection ----------------------------------------------------------------------------
 
 void Connection::StmtFinalize::operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }

@@ -65,6 +65,8 @@ class Query {
   std::string text(int column) const;
   std::optional<std::string> optional_text(int column) const;
   std::string blob(int column) const;
+  // The same without a copy: valid until the next step() or the end of the query.
+  std::string_view blob_view(int column) const;
 
  private:
   friend class Connection;

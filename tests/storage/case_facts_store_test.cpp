@@ -4,6 +4,13 @@
 // the table holds no text of the case.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <atomic>
+#include <functional>
+#include <set>
+#include <thread>
+#include <vector>
+
 #include "storage/sqlite/case_facts_rows.hpp"
 #include "storage/sqlite/stats_rollup_rows.hpp"
 #include "storage/store_fixture.hpp"
@@ -236,6 +243,71 @@ TEST_F(CaseFactsStoreTest, TheRollupsStoredPartsRoundTripAndRefuseDamage) {
   truncated.pop_back();
   EXPECT_FALSE(decode_rollup_part(1, truncated, ignored));
   EXPECT_FALSE(decode_rollup_part(4, encode_rollup_part(4, cell) + "x", ignored));
+}
+
+// CaseStore::scan_facts_shared: one reading thread, a decoding thread per function. Every case
+// reaches exactly one function, with the facts and repeats scan_facts gives, and each function
+// is called from one thread only; a damaged row stops it as it stops scan_facts.
+TEST_F(CaseFactsStoreTest, ASharedScanGivesEveryCaseOnceToOneOfItsThreads) {
+  auto store = open();
+  const auto org =
+      store->directory().create_organisation({0, domain::OrgKind::kCompany, "A", "ID"});
+  ASSERT_TRUE(org.has_value());
+  const auto site = store->directory().create_site(
+      {0, "Estate", "ID", "Riau", domain::Sector::kPalmOil, *org, false});
+  ASSERT_TRUE(site.has_value());
+  for (int i = 0; i < 40; ++i) {
+    auto c = sample_case(next_reference("SH"));
+    c.created_at = at(1'800'000'000 + i * 86'400);
+    if (i % 2 == 0) c.complaint.site_id = *site;
+    auto filed = filed_event();
+    filed.at = c.created_at;
+    ASSERT_TRUE(store->cases().create_case(c, {filed}).has_value());
+  }
+  std::vector<CaseFacts> expected = scan(*store);
+  ASSERT_EQ(expected.size(), 40u);
+  ASSERT_TRUE(std::any_of(expected.begin(), expected.end(), [](const CaseFacts& f) {
+    return f.repeats != 0;
+  })) << "the sample cases repeat each other at their site";
+  for (std::size_t threads : {1u, 2u, 3u}) {
+    for (std::size_t batch : {1u, 3u, 2048u}) {
+      std::vector<std::vector<CaseFacts>> got(threads);
+      std::vector<std::set<std::thread::id>> callers(threads);
+      std::vector<std::function<void(const CaseFacts&)>> each;
+      for (std::size_t i = 0; i < threads; ++i) {
+        each.emplace_back([&got, &callers, i](const CaseFacts& f) {
+          got[i].push_back(f);
+          callers[i].insert(std::this_thread::get_id());
+        });
+      }
+      auto db = Connection::open(db_path().string(), Connection::Mode::kReadOnly);
+      ASSERT_TRUE(db.has_value());
+      ASSERT_TRUE(scan_case_facts_shared(**db, {}, each, batch).has_value());
+      std::vector<CaseFacts> all;
+      for (std::size_t i = 0; i < threads; ++i) {
+        EXPECT_LE(callers[i].size(), 1u) << "function " << i << " from one thread";
+        all.insert(all.end(), got[i].begin(), got[i].end());
+      }
+      std::sort(all.begin(), all.end(),
+                [](const CaseFacts& a, const CaseFacts& b) { return a.case_id < b.case_id; });
+      EXPECT_EQ(all, expected) << threads << " threads, batches of " << batch;
+    }
+  }
+  // Through the store, with a window.
+  domain::FactsScan window;
+  window.filed_from = at(1'800'000'000 + 10 * 86'400);
+  std::atomic<int> counted{0};
+  const std::function<void(const CaseFacts&)> count = [&counted](const CaseFacts&) { ++counted; };
+  const std::vector<std::function<void(const CaseFacts&)>> two{count, count};
+  ASSERT_TRUE(store->cases().scan_facts_shared(window, two).has_value());
+  EXPECT_EQ(counted.load(), 30);
+  {
+    RawDb raw(db_path());
+    ASSERT_EQ(raw.exec("UPDATE case_facts SET facts = x'01ff' WHERE case_id % 7 = 3"), SQLITE_OK);
+  }
+  auto ok = store->cases().scan_facts_shared({}, two);
+  ASSERT_FALSE(ok.has_value());
+  EXPECT_EQ(ok.error().code, domain::ErrorCode::kUnavailable);
 }
 
 TEST_F(CaseFactsStoreTest, DamagedFactsAreReportedNotGuessed) {

@@ -201,6 +201,46 @@ TEST(StatsRollup, StoredRepeatsGiveTheTableOfTheLookBack) {
   EXPECT_EQ(recurrence_for(scoped), Recurrence::kAmongCasesGiven);
 }
 
+// StatsService counts a question over every case on two threads, a builder each, and puts them
+// together (StatsBuilder::merge): the table is the one builder's, whichever cases each got.
+TEST(StatsRollup, BuildersFedOnSeveralThreadsMakeTheTableOfOne) {
+  auto cases = random_cases(4000, 23);
+  RepeatTracker tracker;
+  for (CaseFacts& f : cases) f.repeats = tracker.next(f);
+  std::mt19937 rng(29);
+  int rows = 0;
+  for (const char* group_by : {"", "site,category", "month,status", "category,company"}) {
+    const StatsQuery q = query("2025-02-01", "", group_by);
+    for (Protection p : {Protection::kExact, Protection::kProtected}) {
+      StatsBuilder one(q, kNow, Recurrence::kStoredRepeats);
+      for (const CaseFacts& f : cases) one.add(f);
+      const StatsTable expected = one.finish(p, DisclosureConfig{});
+      // Three shares in a shuffled order, as threads take batches.
+      std::vector<StatsBuilder> shares;
+      for (int i = 0; i < 3; ++i) shares.emplace_back(q, kNow, Recurrence::kStoredRepeats);
+      auto shuffled = cases;
+      std::shuffle(shuffled.begin(), shuffled.end(), rng);
+      for (std::size_t i = 0; i < shuffled.size(); ++i) shares[(i / 7) % 3].add(shuffled[i]);
+      shares[0].merge(std::move(shares[1]));
+      shares[0].merge(std::move(shares[2]));
+      EXPECT_EQ(shares[0].finish(p, DisclosureConfig{}), expected) << group_by;
+      rows += static_cast<int>(expected.rows.size());
+    }
+    // Among the cases given, the other builder's cases come after: two halves in order make the
+    // table of one builder given them all in that order.
+    StatsBuilder one(q, kNow), first(q, kNow), second(q, kNow);
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+      one.add(cases[i]);
+      (i < cases.size() / 2 ? first : second).add(cases[i]);
+    }
+    first.merge(std::move(second));
+    EXPECT_EQ(first.finish(Protection::kExact, DisclosureConfig{}),
+              one.finish(Protection::kExact, DisclosureConfig{}))
+        << group_by;
+  }
+  EXPECT_GT(rows, 500);
+}
+
 // The builder takes each step's median and 90th percentile from the durations by selection;
 // they are those of the durations' histogram (the rollup's), ties and even counts included.
 TEST(StatsRollup, QuantilesOfTheDurationsAreThoseOfTheirHistogram) {

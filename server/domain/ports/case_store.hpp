@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -152,6 +153,22 @@ class CaseStore {
   // transaction (seed_facts/facts_of at filing, fold for every event).
   virtual Status scan_facts(const FactsScan& scan,
                             const std::function<void(const CaseFacts&)>& each) = 0;
+
+  // scan_facts with the work shared by `each.size()` threads (docs/domain.md "Statistics"): the
+  // store reads the rows from one read snapshot and hands them out in batches, and each[i] is
+  // called from one thread only - so it needs no lock of its own - with a share of the cases, in
+  // no particular order. Returns once every call is over. For a caller whose result does not
+  // depend on the order of the cases. This default makes every call from the calling thread,
+  // dealing the cases out in turn.
+  virtual Status scan_facts_shared(const FactsScan& scan,
+                                   std::span<const std::function<void(const CaseFacts&)>> each) {
+    std::size_t next = 0;
+    return scan_facts(scan, [&](const CaseFacts& f) {
+      if (each.empty()) return;
+      each[next](f);
+      next = (next + 1) % each.size();
+    });
+  }
 
   // From one read snapshot: `cell` with every rollup cell `scan` covers (docs/domain.md
   // "Rollups"; the store keeps them in each write's transaction, as the facts), then `overdue`

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <deque>
 #include <map>
 #include <numeric>
 #include <set>
@@ -297,13 +298,16 @@ struct Group {
   std::vector<std::size_t> sightings;  // kAmongCasesGiven: this group's cases at a known site
 };
 
+// A group is large (a cell of every count): a deque keeps each where it was made as more come,
+// instead of moving them all at each doubling.
+using Groups = std::deque<Group>;
+
 // The groups by code: open addressing with linear probing over a power-of-two table of group
 // numbers (0: empty), half full at most. A tree of string keys cost more than the counting.
 class GroupIndex {
  public:
   // The number of the group with this code, or `fresh` (the next number) when it is new.
-  std::size_t find_or_add(const GroupCode& code, const std::vector<Group>& groups,
-                          std::size_t fresh) {
+  std::size_t find_or_add(const GroupCode& code, const Groups& groups, std::size_t fresh) {
     if (2 * (fresh + 1) > slots_.size()) grow(groups);
     for (std::size_t i = hash(code) & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1)) {
       if (slots_[i] == 0) {
@@ -324,7 +328,7 @@ class GroupIndex {
     x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
     return static_cast<std::size_t>(x ^ (x >> 31));
   }
-  void grow(const std::vector<Group>& groups) {
+  void grow(const Groups& groups) {
     slots_.assign(std::max<std::size_t>(64, 2 * slots_.size()), 0);
     for (std::size_t g = 0; g < groups.size(); ++g) {
       std::size_t i = hash(groups[g].code) & (slots_.size() - 1);
@@ -393,7 +397,7 @@ struct StatsBuilder::State {
   TimePoint now;
   Recurrence recurrence;
   std::vector<Sighting> sightings;  // kAmongCasesGiven only
-  std::vector<Group> groups;
+  Groups groups;
   GroupIndex index;
 
   Group& group(const GroupCode& code) {
@@ -457,6 +461,25 @@ void StatsBuilder::add(const CaseFacts& f) {
   for (std::size_t i = 0; i < first.n; ++i) {
     for (std::size_t j = 0; j < second.n; ++j) add_to(GroupCode{first.values[i], second.values[j]});
   }
+}
+
+void StatsBuilder::merge(StatsBuilder&& other) {
+  State& s = *state_;
+  State& o = *other.state_;
+  const std::size_t base = s.sightings.size();
+  s.sightings.insert(s.sightings.end(), o.sightings.begin(), o.sightings.end());
+  for (Group& from : o.groups) {
+    Group& into = s.group(from.code);
+    into.cell.merge(from.cell);
+    for (std::size_t i = 0; i < kStepCount; ++i) {
+      into.hours[i].insert(into.hours[i].end(), from.hours[i].begin(), from.hours[i].end());
+    }
+    into.overdue.n += from.overdue.n;
+    into.overdue.key += from.overdue.key;  // modulo 2^32, as Tally::add
+    for (std::size_t sighting : from.sightings) into.sightings.push_back(base + sighting);
+  }
+  other.state_->groups.clear();
+  other.state_->sightings.clear();
 }
 
 StatsRow publish_cell(std::vector<GroupKey> keys, const StatsCell& g, const Tally& overdue,

@@ -188,6 +188,12 @@ class StatsBuilder {
   // One case's facts; cases outside the scope are ignored, and cases outside the window or the
   // filters only serve as the earlier complaints recurrence looks back to.
   void add(const CaseFacts& facts);
+  // Takes in the cases `other` was given, so that builders fed on several threads make one table
+  // (StatsService, CaseStore::scan_facts_shared). REQUIRES: `other` made with the same query,
+  // time and recurrence. With kStoredRepeats the table is the one a single builder given every
+  // case makes, in any order; with kAmongCasesGiven the cases of `other` count as seen after
+  // this builder's.
+  void merge(StatsBuilder&& other);
   StatsTable finish(Protection protection, const DisclosureConfig& config) const;
 
   ~StatsBuilder();
