@@ -302,24 +302,33 @@ struct Group {
 // instead of moving them all at each doubling.
 using Groups = std::deque<Group>;
 
-// The groups by code: open addressing with linear probing over a power-of-two table of group
-// numbers (0: empty), half full at most. A tree of string keys cost more than the counting.
+// The groups by code: open addressing with linear probing over a power-of-two table, half full
+// at most, each slot holding the code beside its group (a deque keeps them where they are), so
+// a lookup reads no group but the one it finds. A tree of string keys cost more than the
+// counting.
 class GroupIndex {
  public:
-  // The number of the group with this code, or `fresh` (the next number) when it is new.
-  std::size_t find_or_add(const GroupCode& code, const Groups& groups, std::size_t fresh) {
-    if (2 * (fresh + 1) > slots_.size()) grow(groups);
-    for (std::size_t i = hash(code) & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1)) {
-      if (slots_[i] == 0) {
-        slots_[i] = static_cast<std::uint32_t>(fresh + 1);
-        return fresh;
-      }
-      const std::size_t g = slots_[i] - 1;
-      if (groups[g].code[0] == code[0] && groups[g].code[1] == code[1]) return g;
+  // The group with this code; nullptr when it has none yet, after which add() must follow.
+  Group* find(const GroupCode& code) {
+    if (slots_.empty()) return nullptr;
+    for (std::size_t i = hash(code) & mask();; i = (i + 1) & mask()) {
+      const Slot& slot = slots_[i];
+      if (slot.group == nullptr) return nullptr;
+      if (slot.code == code) return slot.group;
     }
+  }
+  void add(Group& group) {
+    if (2 * (used_ + 1) > slots_.size()) grow();
+    place(group);
+    ++used_;
   }
 
  private:
+  struct Slot {
+    GroupCode code{};
+    Group* group = nullptr;
+  };
+  std::size_t mask() const { return slots_.size() - 1; }
   static std::size_t hash(const GroupCode& c) {
     // splitmix64's finaliser over the two codes.
     std::uint64_t x =
@@ -328,15 +337,20 @@ class GroupIndex {
     x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
     return static_cast<std::size_t>(x ^ (x >> 31));
   }
-  void grow(const Groups& groups) {
-    slots_.assign(std::max<std::size_t>(64, 2 * slots_.size()), 0);
-    for (std::size_t g = 0; g < groups.size(); ++g) {
-      std::size_t i = hash(groups[g].code) & (slots_.size() - 1);
-      while (slots_[i] != 0) i = (i + 1) & (slots_.size() - 1);
-      slots_[i] = static_cast<std::uint32_t>(g + 1);
+  void place(Group& group) {
+    std::size_t i = hash(group.code) & mask();
+    while (slots_[i].group != nullptr) i = (i + 1) & mask();
+    slots_[i] = Slot{group.code, &group};
+  }
+  void grow() {
+    std::vector<Slot> old(std::max<std::size_t>(64, 2 * slots_.size()));
+    old.swap(slots_);
+    for (const Slot& slot : old) {
+      if (slot.group != nullptr) place(*slot.group);
     }
   }
-  std::vector<std::uint32_t> slots_;
+  std::vector<Slot> slots_;
+  std::size_t used_ = 0;
 };
 
 // For every sighting, the categories in which it repeats an earlier complaint at the same site
@@ -401,10 +415,10 @@ struct StatsBuilder::State {
   GroupIndex index;
 
   Group& group(const GroupCode& code) {
-    const std::size_t g = index.find_or_add(code, groups, groups.size());
-    if (g < groups.size()) return groups[g];
+    if (Group* found = index.find(code)) return *found;
     Group& fresh = groups.emplace_back();
     fresh.code = code;
+    index.add(fresh);
     for (std::size_t i = 0; i < query.group_by.size(); ++i) {
       // In a category's row, recurrence is a repeat in that category.
       if (query.group_by[i] == StatsDimension::kCategory) {
@@ -478,8 +492,9 @@ void StatsBuilder::merge(StatsBuilder&& other) {
     into.overdue.key += from.overdue.key;  // modulo 2^32, as Tally::add
     for (std::size_t sighting : from.sightings) into.sightings.push_back(base + sighting);
   }
-  other.state_->groups.clear();
-  other.state_->sightings.clear();
+  o.index = GroupIndex{};  // before the groups it points to go
+  o.groups.clear();
+  o.sightings.clear();
 }
 
 StatsRow publish_cell(std::vector<GroupKey> keys, const StatsCell& g, const Tally& overdue,
