@@ -28,6 +28,16 @@ class CaseFactsStoreTest : public StoreTest {
     EXPECT_TRUE(ok.has_value());
     return out;
   }
+  // A palm-oil estate in Indonesia of a company "A".
+  std::optional<std::int64_t> palm_oil_site(SqliteStores& store) {
+    const auto org =
+        store.directory().create_organisation({0, domain::OrgKind::kCompany, "A", "ID"});
+    if (!org) return std::nullopt;
+    auto site = store.directory().create_site(
+        {0, "Estate", "ID", "Riau", domain::Sector::kPalmOil, *org, false});
+    if (!site) return std::nullopt;
+    return *site;
+  }
   // Every rollup cell (docs/domain.md "Rollups") and the overdue cases at `now`.
   std::pair<domain::RollupCells, std::vector<std::int64_t>> rollup(SqliteStores& store,
                                                                    domain::TimePoint now) {
@@ -111,11 +121,7 @@ TEST_F(CaseFactsStoreTest, TheStoredFormRoundTripsEveryFieldAndRefusesDamage) {
 
 TEST_F(CaseFactsStoreTest, TheFactsHoldNoTextOfTheCaseAndTheSitesSector) {
   auto store = open();
-  const auto org =
-      store->directory().create_organisation({0, domain::OrgKind::kCompany, "A", "ID"});
-  ASSERT_TRUE(org.has_value());
-  const auto site = store->directory().create_site(
-      {0, "Estate", "ID", "Riau", domain::Sector::kPalmOil, *org, false});
+  const auto site = palm_oil_site(*store);
   ASSERT_TRUE(site.has_value());
   domain::Case c = sample_case(next_reference("FX"));
   c.complaint.site_id = *site;
@@ -250,11 +256,7 @@ TEST_F(CaseFactsStoreTest, TheRollupsStoredPartsRoundTripAndRefuseDamage) {
 // is called from one thread only; a damaged row stops it as it stops scan_facts.
 TEST_F(CaseFactsStoreTest, ASharedScanGivesEveryCaseOnceToOneOfItsThreads) {
   auto store = open();
-  const auto org =
-      store->directory().create_organisation({0, domain::OrgKind::kCompany, "A", "ID"});
-  ASSERT_TRUE(org.has_value());
-  const auto site = store->directory().create_site(
-      {0, "Estate", "ID", "Riau", domain::Sector::kPalmOil, *org, false});
+  const auto site = palm_oil_site(*store);
   ASSERT_TRUE(site.has_value());
   for (int i = 0; i < 40; ++i) {
     auto c = sample_case(next_reference("SH"));
