@@ -1,7 +1,11 @@
 #include "server/domain/stats/rollup.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
+#include <map>
+#include <utility>
+#include <vector>
 
 #include "server/domain/deadlines.hpp"
 
@@ -141,12 +145,23 @@ struct RollupTable::State {
   RollupScan scan;
   struct Group {
     std::vector<GroupKey> keys;
-    StatsCell cell;
+    StatsCell cell;  // but its hours: gathered below, summed once in finish()
+    std::array<std::vector<std::pair<std::int64_t, std::int64_t>>, kStepCount> hours;
     Tally overdue;
   };
   std::map<std::vector<std::string>, Group> groups;
+  // The group of each (slice, month) once found: an overdue case or a cell finds its group
+  // without making its keys' text again.
+  std::map<std::pair<SliceId, std::int32_t>, Group*> found;
 
   Group& group(SliceId slice, std::int32_t month) {
+    auto [at, fresh_cell] = found.try_emplace({slice, month}, nullptr);
+    if (!fresh_cell) return *at->second;
+    at->second = &group_of(slice, month);
+    return *at->second;
+  }
+
+  Group& group_of(SliceId slice, std::int32_t month) {
     std::vector<std::string> values;
     values.reserve(query.group_by.size());
     for (StatsDimension d : query.group_by) {
@@ -176,14 +191,18 @@ struct RollupTable::State {
 };
 
 RollupTable::RollupTable(StatsQuery query, RollupScan scan)
-    : state_(std::make_unique<State>(State{std::move(query), scan, {}})) {}
+    : state_(std::make_unique<State>(State{std::move(query), scan, {}, {}})) {}
 RollupTable::~RollupTable() = default;
 RollupTable::RollupTable(RollupTable&&) noexcept = default;
 RollupTable& RollupTable::operator=(RollupTable&&) noexcept = default;
 
 void RollupTable::add_cell(SliceId slice, std::int32_t month, const StatsCell& cell) {
   if (kind_of(slice) != state_->scan.slices || cell.registered.n == 0) return;
-  state_->group(slice, month).cell.merge(cell);
+  State::Group& g = state_->group(slice, month);
+  g.cell.merge(cell, 1, false);
+  for (std::size_t i = 0; i < kStepCount; ++i) {
+    g.hours[i].insert(g.hours[i].end(), cell.hours[i].begin(), cell.hours[i].end());
+  }
 }
 
 void RollupTable::add_overdue(const OverdueCase& f) {
@@ -205,7 +224,23 @@ StatsTable RollupTable::finish(Protection protection, const DisclosureConfig& co
   table.group_by = state_->query.group_by;
   for (const auto& [values, g] : state_->groups) {
     if (g.cell.registered.n == 0) continue;  // only groups with cases, as StatsBuilder
-    table.rows.push_back(publish_cell(g.keys, g.cell, g.overdue, protection, config));
+    // Each step's histogram: the months' (hours, cases) pairs sorted and summed once, instead of
+    // a tree insert per pair as they come.
+    StepDays days;
+    for (std::size_t i = 0; i < kStepCount; ++i) {
+      auto pairs = g.hours[i];
+      std::sort(pairs.begin(), pairs.end());
+      std::map<std::int64_t, std::int64_t> histogram;
+      for (const auto& [hours, cases] : pairs) {
+        if (!histogram.empty() && histogram.rbegin()->first == hours) {
+          histogram.rbegin()->second += cases;
+        } else {
+          histogram.emplace_hint(histogram.end(), hours, cases);
+        }
+      }
+      days[i] = median_and_p90_days(histogram);
+    }
+    table.rows.push_back(publish_cell(g.keys, g.cell, days, g.overdue, protection, config));
   }
   sort_stats_rows(table.rows);
   return table;

@@ -79,7 +79,7 @@ void StatsCell::add(const CaseFacts& f, bool is_recurrent, bool with_hours) {
   if (is_recurrent && f.site_id) recurrent[*f.site_id].add(key);
 }
 
-void StatsCell::merge(const StatsCell& other, int sign) {
+void StatsCell::merge(const StatsCell& other, int sign, bool with_hours) {
   // Walk both cells' tallies side by side: the visitor gives them in the same order.
   std::vector<Tally> theirs;
   std::vector<std::int64_t> sums;
@@ -90,7 +90,7 @@ void StatsCell::merge(const StatsCell& other, int sign) {
   for_each_tally(
       *this, [&](Tally& t) { add_tally(t, theirs[i++], sign); },
       [&](std::int64_t& s) { s += sign * sums[j++]; });
-  for (std::size_t step = 0; step < kStepCount; ++step) {
+  for (std::size_t step = 0; step < kStepCount && with_hours; ++step) {
     for (const auto& [h, n] : other.hours[step]) {
       auto it = hours[step].try_emplace(h, 0).first;
       it->second += sign * n;

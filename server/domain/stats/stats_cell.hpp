@@ -49,7 +49,8 @@ struct StatsCell {
   void add(const CaseFacts& f, bool is_recurrent, bool with_hours = true);
   // Adds (sign +1) or subtracts (sign -1) every figure of `other`. Entries that fall to zero are
   // removed, so a cell that lost every case equals an empty one.
-  void merge(const StatsCell& other, int sign = 1);
+  // `with_hours` false: the histograms are left to the caller (RollupTable sums them once).
+  void merge(const StatsCell& other, int sign = 1, bool with_hours = true);
   bool empty() const { return *this == StatsCell{}; }
   bool operator==(const StatsCell&) const = default;
 };
