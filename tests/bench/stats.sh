@@ -75,7 +75,8 @@ auditor="$(token_of "bench-auditor-$stamp@bench.example")"
 from="$(sqlite3 "$db" "SELECT date(max(filed_at), 'unixepoch', 'start of month', '-11 months') FROM case_facts")"
 to="$(sqlite3 "$db" "SELECT date(max(filed_at), 'unixepoch', 'start of month', '+1 month', '-1 day') FROM case_facts")"
 # A window that does not start on a month's first day: the rollup cannot answer it.
-from_mid="$(sqlite3 "$db" "SELECT date(max(filed_at), 'unixepoch', '-364 days') FROM case_facts")"
+# (The 15th of the month a year back: "-364 days" from the last filing can fall on a first.)
+from_mid="$(sqlite3 "$db" "SELECT date(max(filed_at), 'unixepoch', '-1 year', 'start of month', '+14 days') FROM case_facts")"
 company="$(sqlite3 "$db" "SELECT org_id FROM case_parties WHERE role = 'responsible' GROUP BY org_id ORDER BY count(*) DESC LIMIT 1")"
 site="$(sqlite3 "$db" "SELECT site_id FROM case_facts WHERE site_id IS NOT NULL GROUP BY site_id ORDER BY count(*) DESC LIMIT 1")"
 window="from=$from&to=$to"
