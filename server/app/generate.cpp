@@ -178,7 +178,9 @@ int run_generate(const Args& args) {
   auto crypto = crypto::make_crypto(*keys);
   auto cipher = crypto::make_field_cipher(*keys);
   const std::string path = database_path(data);
-  auto store = storage::open_sqlite_stores(storage::StoreOptions{path, 1, 0}, *cipher, *crypto);
+  storage::StoreOptions store_options{path, 1, 0};
+  store_options.writer_cache_bytes = std::size_t{1} << 30;  // 1 GiB: see StoreOptions
+  auto store = storage::open_sqlite_stores(store_options, *cipher, *crypto);
   if (!store) return report_error(store.error().message);
 
   // Never mix generated cases into a database that holds anything: it could be a real one.

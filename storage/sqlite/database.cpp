@@ -64,6 +64,12 @@ domain::Status Database::open(const StoreOptions& options) {
       !s) {
     return s;
   }
+  if (options.writer_cache_bytes > 0) {
+    // PRAGMA takes no bound parameter: the number is formatted, never text from outside.
+    const std::string sql =
+        "PRAGMA cache_size = -" + std::to_string(options.writer_cache_bytes / 1024);
+    if (auto s = writer_->exec(sql); !s) return s;
+  }
   {
     auto q = writer_->query("PRAGMA journal_mode");
     auto row = q.step();

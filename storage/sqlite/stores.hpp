@@ -54,6 +54,10 @@ struct StoreOptions {
   // with kNone once a write succeeds again (docs/operations.md "Health and signals"). Called on
   // the writer thread; must not call the stores. May be empty.
   std::function<void(WriteFault)> on_write_fault = nullptr;
+  // SQLite's page cache of the writer's connection; 0 keeps SQLite's default (2 MiB). The
+  // generator gives it 1 GiB: a million cases' rollup and index pages, read back
+  // through a 2 MiB cache, made it slow down as the database grew.
+  std::size_t writer_cache_bytes = 0;
 };
 
 // Group-commit counters (tests and /metrics).
