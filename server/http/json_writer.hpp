@@ -62,6 +62,12 @@ class JsonWriter {
   // much follows spares the buffer its doublings (each a copy, and fresh pages to touch).
   std::size_t written() const { return static_cast<std::size_t>(pos_ - out_.data()); }
   void expect(std::size_t n) { reserve(n); }
+  // For an answer sent in pieces (ResponseStream): what the buffer holds now - every byte
+  // written since the writer began or last restarted - and restart() to write the next piece
+  // over it, its capacity kept. The writer's place in the JSON is kept across pieces.
+  // REQUIRES: the buffer was empty when the writer began.
+  std::string_view pending() const { return {out_.data(), written()}; }
+  void restart() { pos_ = out_.data(); }
 
   template <class T>
   JsonWriter& field(std::string_view name, const T& v) {

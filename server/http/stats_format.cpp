@@ -94,7 +94,7 @@ std::vector<StatsCell> stats_cells(const StatsRow& row, int k) {
   return out;
 }
 
-void write_stats_table(JsonWriter& w, const domain::StatsTable& table) {
+bool write_stats_table(JsonWriter& w, const domain::StatsTable& table, const AfterRow& after_row) {
   const std::vector<std::string> columns = stats_columns(table.group_by);
   w.begin_object();
   w.field("protection", table.protection == domain::Protection::kExact ? "exact" : "protected");
@@ -108,7 +108,7 @@ void write_stats_table(JsonWriter& w, const domain::StatsTable& table) {
   w.key("rows").begin_array();
   const std::size_t rows_start = w.written();
   for (const auto& row : table.rows) {
-    if (&row == &table.rows.front() + 1) {
+    if (&row == &table.rows.front() + 1 && !after_row) {
       // Every row has the same columns: the rest take about what the first took, and a little.
       w.expect((w.written() - rows_start) * (table.rows.size() - 1) * 9 / 8);
     }
@@ -125,9 +125,11 @@ void write_stats_table(JsonWriter& w, const domain::StatsTable& table) {
       }
     });
     w.end_object();
+    if (after_row && !after_row()) return false;
   }
   w.end_array();
   w.end_object();
+  return true;
 }
 
 std::string csv_text(std::string_view s) {
@@ -149,6 +151,11 @@ std::string csv_text(std::string_view s) {
 
 std::string stats_csv(const domain::StatsTable& table) {
   std::string out;
+  write_stats_csv(out, table);
+  return out;
+}
+
+bool write_stats_csv(std::string& out, const domain::StatsTable& table, const AfterRow& after_row) {
   bool first = true;
   for (const auto& c : stats_columns(table.group_by)) {
     if (!first) out += ',';
@@ -168,8 +175,9 @@ std::string stats_csv(const domain::StatsTable& table) {
       }
     });
     out += "\r\n";
+    if (after_row && !after_row()) return false;
   }
-  return out;
+  return true;
 }
 
 }  // namespace grievance::http

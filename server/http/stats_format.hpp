@@ -7,6 +7,7 @@
 // nothing to stand on is empty (JSON null).
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -33,11 +34,20 @@ std::vector<StatsCell> stats_cells(const domain::StatsRow& row, int k);
 // A figure with at most three decimals, trailing zeros dropped ("3.5", "0.833", "12").
 std::string format_figure(double v);
 
+// Told after each row of a table written in pieces; false stops the table there (the client
+// left). Empty: the table is written whole.
+using AfterRow = std::function<bool()>;
+
 // {"protection","k","group_by","columns","rows":[{column: value}]} (GET /api/v1/stats and
-// stats.json).
-void write_stats_table(JsonWriter& w, const domain::StatsTable& table);
+// stats.json). With `after_row`, no room is made ahead for the whole table (its pieces are
+// sent as they fill). False when after_row stopped it.
+bool write_stats_table(JsonWriter& w, const domain::StatsTable& table,
+                       const AfterRow& after_row = {});
 // RFC 4180 (CRLF, quoted where needed), a header row then one row per group; text cells that a
-// spreadsheet would read as a formula are neutralised (csv_text).
+// spreadsheet would read as a formula are neutralised (csv_text). Appended to `out`; false when
+// after_row stopped it.
+bool write_stats_csv(std::string& out, const domain::StatsTable& table,
+                     const AfterRow& after_row = {});
 std::string stats_csv(const domain::StatsTable& table);
 
 // One CSV field: quoted when it holds a comma, a quote or a line break; text that starts with

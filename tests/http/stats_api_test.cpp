@@ -327,6 +327,51 @@ TEST_F(StatsApiTest, TheCaseExportStreamsInBoundedPiecesWhenTheConnectionCan) {
   EXPECT_LE(leaving.pieces, 2);
 }
 
+TEST_F(StatsApiTest, ALargeTableStreamsInBoundedPiecesAndASmallOneAnswersWhole) {
+  // A case in every category in each of 60 months: 660 rows of month and category, about
+  // 70 KB of CSV and 850 KB of JSON - more than one piece of 64 KiB.
+  for (int month = 0; month < 60; ++month) {
+    for (domain::Category c : domain::all_categories()) {
+      file(a1_, std::string(domain::to_string(c)).c_str(), "");
+    }
+    clock_.advance(std::chrono::days(31));
+  }
+  const auto admin = bearer_of("admin@stats.example");
+  for (const char* target : {"/api/v1/stats?group_by=month,category",
+                             "/api/v1/exports/stats.json?group_by=month,category",
+                             "/api/v1/exports/stats.csv?group_by=month,category"}) {
+    SCOPED_TRACE(target);
+    const auto whole = call(bhttp::verb::get, target, {}, admin);
+    ASSERT_EQ(whole.result_int(), 200) << whole.body();
+    ASSERT_GT(whole.body().size(), 64u * 1024);
+    RecordingStream stream;
+    auto res = call(bhttp::verb::get, target, {}, admin, &stream);
+    EXPECT_EQ(stream.begins, 1);
+    EXPECT_EQ(stream.ends, 1);
+    EXPECT_EQ(stream.status, 200u);
+    EXPECT_EQ(stream.content_type, std::string(whole[bhttp::field::content_type]));
+    EXPECT_GE(stream.pieces, 2) << "more than one piece";
+    EXPECT_LE(stream.largest_piece, 64u * 1024 + 4096) << "never much more than a piece";
+    EXPECT_EQ(stream.body, whole.body()) << "the same answer, byte for byte";
+    // A client that leaves: the table stops and is never ended as if complete.
+    RecordingStream leaving;
+    leaving.writes_left = 0;
+    call(bhttp::verb::get, target, {}, admin, &leaving);
+    EXPECT_EQ(leaving.ends, 0);
+    EXPECT_EQ(leaving.pieces, 1);
+  }
+  const auto table = json::parse(
+      call(bhttp::verb::get, "/api/v1/stats?group_by=month,category", {}, admin).body());
+  EXPECT_EQ(table["rows"].size(), 60 * domain::all_categories().size());
+  // A small table is one response with its length, even where the connection could stream.
+  RecordingStream small;
+  auto one = call(bhttp::verb::get, "/api/v1/stats?group_by=company", {}, admin, &small);
+  EXPECT_EQ(one.result_int(), 200);
+  EXPECT_EQ(small.begins, 0);
+  EXPECT_FALSE(json::parse(one.body())["rows"].empty());
+  EXPECT_EQ(one[bhttp::field::content_length], std::to_string(one.body().size()));
+}
+
 TEST_F(StatsApiTest, ACompanysAnnualDisclosureCountsItsOwnCasesOfTheYear) {
   file(a1_, "forced_labour", "");
   file(a1_, "child_labour", "");

@@ -194,6 +194,8 @@ class StatsBuilder {
   // case makes, in any order; with kAmongCasesGiven the cases of `other` count as seen after
   // this builder's.
   void merge(StatsBuilder&& other);
+  // The table. One of many groups (kRowsForTwoThreads, stats.cpp) is made on two threads: the
+  // caller's and one it starts and joins.
   StatsTable finish(Protection protection, const DisclosureConfig& config) const;
 
   ~StatsBuilder();

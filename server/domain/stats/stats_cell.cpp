@@ -1,6 +1,7 @@
 #include "server/domain/stats/stats_cell.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "server/domain/lifecycle.hpp"
@@ -9,6 +10,7 @@ namespace grievance::domain {
 namespace {
 
 constexpr std::int64_t kSecondsPerHour = 3600;
+constexpr std::size_t kMaxTallies = 64;  // for_each_tally gives 44
 
 std::size_t index_of(Outcome o) {
   const auto all = all_outcomes();
@@ -80,13 +82,15 @@ void StatsCell::add(const CaseFacts& f, bool is_recurrent, bool with_hours) {
 }
 
 void StatsCell::merge(const StatsCell& other, int sign, bool with_hours) {
-  // Walk both cells' tallies side by side: the visitor gives them in the same order.
-  std::vector<Tally> theirs;
-  std::vector<std::int64_t> sums;
-  for_each_tally(
-      other, [&theirs](const Tally& t) { theirs.push_back(t); },
-      [&sums](std::int64_t s) { sums.push_back(s); });
+  // Walk both cells' tallies side by side: the visitor gives them in the same order. On the
+  // stack: a table of tens of thousands of groups merges as many cells (StatsBuilder::merge).
+  std::array<Tally, kMaxTallies> theirs;
+  std::array<std::int64_t, 2> sums{};
   std::size_t i = 0, j = 0;
+  for_each_tally(
+      other, [&theirs, &i](const Tally& t) { theirs.at(i++) = t; },
+      [&sums, &j](std::int64_t s) { sums.at(j++) = s; });
+  i = 0, j = 0;
   for_each_tally(
       *this, [&](Tally& t) { add_tally(t, theirs[i++], sign); },
       [&](std::int64_t& s) { s += sign * sums[j++]; });
@@ -136,7 +140,7 @@ std::optional<std::pair<double, double>> median_and_p90_days(
   });
 }
 
-std::optional<std::pair<double, double>> median_and_p90_days_of(std::vector<std::int64_t>& hours) {
+std::optional<std::pair<double, double>> median_and_p90_days_of(std::span<std::int64_t> hours) {
   const auto n = static_cast<std::int64_t>(hours.size());
   if (n == 0) return std::nullopt;
   // Ranks come in increasing order: each selection leaves every smaller value before it, so

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "server/domain/stats/case_facts.hpp"
@@ -83,7 +84,7 @@ std::optional<std::pair<double, double>> median_and_p90_days(
     const std::map<std::int64_t, std::int64_t>& hours);
 // The same of the durations themselves, in whole hours and in any order: they are reordered
 // (a selection, not a sort), and the answer is that of their histogram.
-std::optional<std::pair<double, double>> median_and_p90_days_of(std::vector<std::int64_t>& hours);
+std::optional<std::pair<double, double>> median_and_p90_days_of(std::span<std::int64_t> hours);
 
 // Each step's median and 90th percentile in days (nullopt: no case reached it).
 using StepDays = std::array<std::optional<std::pair<double, double>>, kStepCount>;

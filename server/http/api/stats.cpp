@@ -31,27 +31,76 @@ domain::Result<domain::StatsRequest> stats_request(std::string_view target) {
   return r;
 }
 
+// A table's answer, JSON or CSV: in one response when it fits in a piece; larger, and when the
+// connection can stream (ctx.stream), sent in pieces of about kTablePiece bytes as its rows are
+// written. A table by site and month over a million cases is about 70 MB of JSON: never held
+// whole as text, and on its way to the client while the rest is written.
+constexpr std::size_t kTablePiece = 64 * 1024;
+
+Response table_answer(const Request& req, const RequestContext& ctx,
+                      const domain::StatsTable& table, bool csv, std::string_view disposition) {
+  Response res{bhttp::status::ok, req.version()};
+  res.set(bhttp::field::content_type,
+          csv ? "text/csv; charset=utf-8; header=present" : "application/json; charset=utf-8");
+  if (!disposition.empty()) res.set(bhttp::field::content_disposition, disposition);
+  bool streaming = false, gone = false;
+  // One piece to the connection, the head first; false (and gone) once the client is gone.
+  const auto send = [&](std::string_view piece) {
+    if (!streaming) {
+      finish(res, req.version(), req.keep_alive());
+      streaming = true;
+      if (!ctx.stream->begin(res)) return !(gone = true);
+    }
+    if (!piece.empty() && !ctx.stream->write(piece)) return !(gone = true);
+    return true;
+  };
+  std::string buffer;
+  if (csv) {
+    AfterRow after_row;
+    if (ctx.stream) {
+      after_row = [&] {
+        if (buffer.size() < kTablePiece) return true;
+        const bool going = send(buffer);
+        buffer.clear();
+        return going;
+      };
+    }
+    write_stats_csv(buffer, table, after_row);
+  } else {
+    JsonWriter w(buffer);  // `buffer` holds what is not sent yet once the writer is gone
+    AfterRow after_row;
+    if (ctx.stream) {
+      after_row = [&] {
+        if (w.written() < kTablePiece) return true;
+        const bool going = send(w.pending());
+        w.restart();
+        return going;
+      };
+    }
+    write_stats_table(w, table, after_row);
+  }
+  if (!streaming) {
+    res.body() = std::move(buffer);
+    finish(res, req.version(), req.keep_alive());
+    return res;
+  }
+  // Begun: the Response returned is not sent. Ended only when complete; a client that left
+  // gets no end, and net closes the connection.
+  if (!gone && send(buffer)) ctx.stream->end();
+  return res;
+}
+
 // The table as a file: CSV or JSON.
-Response export_stats(const Api& api, Request& req, bool csv) {
+Response export_stats(const Api& api, Request& req, const RequestContext& ctx, bool csv) {
   GRV_TRY(session, authenticate(req, api.services.sessions));
   if (!domain::may_export_stats(session.role)) {
     return error_response(Error::forbidden("Exports are for auditors and the operator."), req);
   }
   GRV_TRY(request, stats_request(req.target()));
   GRV_TRY(table, api.services.stats.table(session, request));
-  Response res{bhttp::status::ok, req.version()};
-  if (csv) {
-    res.body() = stats_csv(table);
-    res.set(bhttp::field::content_type, "text/csv; charset=utf-8; header=present");
-  } else {
-    JsonWriter w(res.body());
-    write_stats_table(w, table);
-    res.set(bhttp::field::content_type, "application/json; charset=utf-8");
-  }
-  res.set(bhttp::field::content_disposition,
-          std::string("attachment; filename=\"grievance-stats.") + (csv ? "csv" : "json") + "\"");
-  finish(res, req.version(), req.keep_alive());
-  return res;
+  return table_answer(
+      req, ctx, table, csv,
+      std::string("attachment; filename=\"grievance-stats.") + (csv ? "csv" : "json") + "\"");
 }
 
 // The case export's rows, written in pieces of about kPiece bytes: to the connection when the
@@ -194,18 +243,18 @@ Response export_cases(const Api& api, Request& req, const RequestContext& ctx, b
 
 }  // namespace
 
-Response stats(const Api& api, Request& req, const RequestContext&, const Params&) {
+Response stats(const Api& api, Request& req, const RequestContext& ctx, const Params&) {
   GRV_TRY(session, authenticate(req, api.services.sessions));
   GRV_TRY(request, stats_request(req.target()));
   GRV_TRY(table, api.services.stats.table(session, request));
-  return answer(bhttp::status::ok, req, [&](JsonWriter& w) { write_stats_table(w, table); });
+  return table_answer(req, ctx, table, false, {});
 }
 
-Response export_stats_csv(const Api& api, Request& req, const RequestContext&, const Params&) {
-  return export_stats(api, req, true);
+Response export_stats_csv(const Api& api, Request& req, const RequestContext& ctx, const Params&) {
+  return export_stats(api, req, ctx, true);
 }
-Response export_stats_json(const Api& api, Request& req, const RequestContext&, const Params&) {
-  return export_stats(api, req, false);
+Response export_stats_json(const Api& api, Request& req, const RequestContext& ctx, const Params&) {
+  return export_stats(api, req, ctx, false);
 }
 
 Response export_cases_csv(const Api& api, Request& req, const RequestContext& ctx, const Params&) {
