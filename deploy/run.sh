@@ -10,7 +10,8 @@ ensure_packages "${BUILD_PACKAGES[@]}"
 
 # The same configuration as deploy/test.sh, so switching between the two commands does not
 # rebuild everything; only the server is built here.
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_UNITY_BUILD=ON \
+  -DCMAKE_UNITY_BUILD_BATCH_SIZE=8
 cmake --build build --target grievance -j "$JOBS"
 
 certs/make-dev-cert.sh certs

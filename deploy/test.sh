@@ -32,7 +32,9 @@ section "build as packagers do: Release, -O3 -Werror (build/)"
 # The Release build once failed (g++ 12's false -Wrestrict at -O3, see CMakeLists.txt): the
 # tests run against the Release binary, so the build every packager makes is the one tested,
 # and no second build of the server is needed.
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release
+# In batches of eight files (CMakeLists.txt, CMAKE_UNITY_BUILD): half the compile time.
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_UNITY_BUILD=ON \
+  -DCMAKE_UNITY_BUILD_BATCH_SIZE=8
 cmake --build build -j "$JOBS"
 
 section "tests (build/)"
@@ -42,7 +44,8 @@ section "build with ASan + UBSan (build-asan/)"
 # -O1 -g1 as the AddressSanitizer documentation advises: quick to build, line numbers in every
 # report (full -g -O2 made this the slowest build of the run).
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGRIEVANCE_SANITIZE=ON \
-  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG"
+  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" -DCMAKE_UNITY_BUILD=ON \
+  -DCMAKE_UNITY_BUILD_BATCH_SIZE=8
 cmake --build build-asan -j "$JOBS"
 
 section "every test under ASan + UBSan (build-asan/)"

@@ -43,7 +43,7 @@ constexpr std::array<const char*, kRoleCount> kRoleNames = {"anonymous", "compla
                                                             "union1",    "union2",      "companyA",
                                                             "companyB",  "companyC",    "auditor"};
 
-constexpr const char* kPassword = "matrix password 2026";
+constexpr const char* kMatrixPassword = "matrix password 2026";
 // Planted in the anonymous worker's contact: must never reach a company or an auditor.
 constexpr const char* kMarker = "MARKER-ANON-7Q";
 constexpr const char* kAnonPhone = "+62 811 0000 7777";
@@ -98,7 +98,7 @@ class World {
                                                         "auditor@matrix.example"};
     for (int r = kAdmin; r < kRoleCount; ++r) {
       auto res = send(bhttp::verb::post, "/api/v1/session",
-                      json{{"email", emails[r]}, {"password", kPassword}}.dump());
+                      json{{"email", emails[r]}, {"password", kMatrixPassword}}.dump());
       auto j = json::parse(res.body());
       tokens_[r] = j.value("token", "");
       csrf_[r] = j.value("csrf_token", "");
@@ -245,7 +245,7 @@ class World {
     d.email = email;
     d.role = role;
     d.org_id = org;
-    d.password = kPassword;
+    d.password = kMatrixPassword;
     auto u = domain::new_user(store.directory(), store.accounts(), *hasher, d, clock.now());
     EXPECT_TRUE(u) << email << ": " << (u ? "" : u.error().message);
     return u ? u->id : 0;
@@ -594,10 +594,10 @@ Call build(World& w, const std::string& route, const std::string& object) {
   } else if (route == "POST /api/v1/session") {
     c.body =
         object == "staff"
-            ? json{{"email", "companyA@matrix.example"}, {"password", kPassword}}.dump()
+            ? json{{"email", "companyA@matrix.example"}, {"password", kMatrixPassword}}.dump()
             : json{{"reference", w.ref("anon-case")}, {"access_code", w.complainant_code()}}.dump();
   } else if (route == "POST /api/v1/session/totp") {
-    c.body = json{{"password", kPassword}}.dump();
+    c.body = json{{"password", kMatrixPassword}}.dump();
   } else if (route == "PUT /api/v1/users/me/notifications") {
     c.body = R"({"mode":"digest","language":"vi"})";
   } else if (route == "POST /api/v1/cases/{reference}/messages") {
@@ -654,7 +654,7 @@ Call build(World& w, const std::string& route, const std::string& object) {
     c.body = json{{"email", "new.officer@matrix.example"},
                   {"role", "company"},
                   {"org_id", A},
-                  {"password", kPassword}}
+                  {"password", kMatrixPassword}}
                  .dump();
   } else if (route == "PATCH /api/v1/users/{id}") {
     c.body = R"({"disabled":false})";
@@ -871,8 +871,8 @@ TEST(AuthorizationMatrix, CookieStateChangesWithoutCsrfAre403) {
       {kUnion1, bhttp::verb::post, "/api/v1/complaints", w.union_form().dump(), 201},
       {kUnion1, bhttp::verb::post, "/api/v1/complaints/batch", json::array({w.union_form()}).dump(),
        201},
-      {kCompB, bhttp::verb::post, "/api/v1/session/totp", json{{"password", kPassword}}.dump(),
-       200},
+      {kCompB, bhttp::verb::post, "/api/v1/session/totp",
+       json{{"password", kMatrixPassword}}.dump(), 200},
       {kCmpl, bhttp::verb::post, "/api/v1/cases/" + w.ref("anon-case") + "/messages", msg, 201},
       {kCompC, bhttp::verb::delete_, "/api/v1/session", "", 200},
   };

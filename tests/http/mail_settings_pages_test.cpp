@@ -15,7 +15,7 @@ namespace {
 
 namespace bhttp = boost::beast::http;
 
-std::string csrf_of(const std::string& html) {
+std::string mail_csrf(const std::string& html) {
   std::smatch m;
   return std::regex_search(html, m, std::regex("name=\"csrf\" value=\"([^\"]+)\"")) ? m[1].str()
                                                                                     : "";
@@ -77,7 +77,7 @@ TEST_F(MailSettingsPagesTest, ACompanyUserOptsInToADigestInVietnamese) {
   // The French page proposes French e-mails.
   EXPECT_NE(page.body().find("value=\"fr\" lang=\"fr\" selected"), std::string::npos);
   auto saved = call(bhttp::verb::post, "/staff/account", cookie,
-                    "lang=fr&mode=digest&language=vi&csrf=" + csrf_of(page.body()));
+                    "lang=fr&mode=digest&language=vi&csrf=" + mail_csrf(page.body()));
   ASSERT_EQ(saved.result_int(), 303) << saved.body();
   auto p = store_.mail().mail_preference(user_id("plantation@example.org"));
   ASSERT_TRUE(p);
@@ -102,7 +102,7 @@ TEST_F(MailSettingsPagesTest, TheFormNeedsTheSessionAndItsCsrfToken) {
   // A mode that is not one of the three is answered with the form and its error.
   auto page = call(bhttp::verb::get, "/staff/account?lang=en", cookie);
   auto bad = call(bhttp::verb::post, "/staff/account", cookie,
-                  "lang=en&mode=hourly&language=en&csrf=" + csrf_of(page.body()));
+                  "lang=en&mode=hourly&language=en&csrf=" + mail_csrf(page.body()));
   EXPECT_EQ(bad.result_int(), 400);
   EXPECT_NE(bad.body().find("Choose whether you want e-mails"), std::string::npos);
   EXPECT_NE(bad.body().find("href=\"#mode-off\""), std::string::npos);

@@ -13,7 +13,7 @@ namespace {
 
 namespace bhttp = boost::beast::http;
 
-std::string csrf_of(const std::string& html) {
+std::string meeting_csrf(const std::string& html) {
   std::smatch m;
   return std::regex_search(html, m, std::regex("name=\"csrf\" value=\"([^\"]+)\"")) ? m[1].str()
                                                                                     : "";
@@ -61,7 +61,7 @@ class MeetingPagesTest : public testing::CaseworkFixture {
   // A form post from the page at `page` with its CSRF token.
   Response post(const std::string& page, const std::string& target, const std::string& cookie,
                 const std::string& fields) {
-    const std::string csrf = csrf_of(call(bhttp::verb::get, page, cookie).body());
+    const std::string csrf = meeting_csrf(call(bhttp::verb::get, page, cookie).body());
     return call(bhttp::verb::post, target, cookie, "lang=en&csrf=" + csrf + "&" + fields);
   }
 

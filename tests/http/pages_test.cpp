@@ -23,7 +23,7 @@ using testing::first_match;
 namespace bhttp = boost::beast::http;
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
-constexpr std::string_view kForm = "application/x-www-form-urlencoded";
+constexpr std::string_view kPagesForm = "application/x-www-form-urlencoded";
 
 // `form` with the value of `name` replaced.
 std::string with(std::string form, const std::string& name, const std::string& value) {
@@ -45,7 +45,7 @@ class PagesTest : public ::testing::Test {
   }
 
   Response call(bhttp::verb method, std::string target, std::string body = {}, Headers headers = {},
-                std::string_view content_type = kForm) {
+                std::string_view content_type = kPagesForm) {
     Request req{method, target, 11};
     req.set(bhttp::field::host, "localhost");
     if (method == bhttp::verb::post) {

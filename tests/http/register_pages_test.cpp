@@ -25,8 +25,8 @@ using testing::section_text;
 namespace bhttp = boost::beast::http;
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
-constexpr std::string_view kForm = "application/x-www-form-urlencoded";
-constexpr const char* kPassword = "correct horse battery";
+constexpr std::string_view kRegisterForm = "application/x-www-form-urlencoded";
+constexpr const char* kRegisterPassword = "correct horse battery";
 constexpr const char* kNarrativeMarker = "NARRATIVEMARKER";
 constexpr const char* kMessageMarker = "MESSAGEMARKER";
 constexpr const char* kNameMarker = "NAMEMARKER";
@@ -54,7 +54,7 @@ class RegisterPagesTest : public ::testing::Test {
     d.email = email;
     d.role = role;
     d.org_id = org_id;
-    d.password = kPassword;
+    d.password = kRegisterPassword;
     ASSERT_TRUE(domain::new_user(store_.directory(), store_.accounts(), hasher_, d, clock_.now()));
   }
 
@@ -63,7 +63,7 @@ class RegisterPagesTest : public ::testing::Test {
     Request req{method, target, 11};
     req.set(bhttp::field::host, "localhost");
     if (method == bhttp::verb::post) {
-      req.set(bhttp::field::content_type, kForm);
+      req.set(bhttp::field::content_type, kRegisterForm);
       req.body() = std::move(body);
       req.prepare_payload();
     }
@@ -275,7 +275,7 @@ TEST_F(RegisterPagesTest, ThePageSpeaksFiveLanguagesAndIsLinkedFromEveryWorkerPa
 }
 
 TEST_F(RegisterPagesTest, TheUnionThatFiledListsTheCaseFromTheStaffCasePage) {
-  auto officer = service_.staff.sign_in("officer@union.example", kPassword, "", "client");
+  auto officer = service_.staff.sign_in("officer@union.example", kRegisterPassword, "", "client");
   ASSERT_TRUE(officer);
   domain::ComplaintDraft d;
   d.language = "en";

@@ -35,11 +35,11 @@ using testing::first_match;
 namespace bhttp = boost::beast::http;
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
-constexpr std::string_view kForm = "application/x-www-form-urlencoded";
-constexpr const char* kPassword = "correct horse battery staple";
+constexpr std::string_view kStaffForm = "application/x-www-form-urlencoded";
+constexpr const char* kStaffPassword = "correct horse battery staple";
 const std::string kBoundary = "----WebKitFormBoundaryStaffPagesTest1";
 
-std::string csrf_of(const std::string& html) {
+std::string staff_csrf(const std::string& html) {
   return first_match(html, "name=\"csrf\" value=\"([^\"]+)\"");
 }
 
@@ -91,7 +91,7 @@ std::string multipart(const std::vector<std::pair<std::string, std::string>>& fi
   return body;
 }
 
-void expect_page_basics(const Response& res, std::string_view lang) {
+void expect_staff_page_basics(const Response& res, std::string_view lang) {
   const std::string& html = res.body();
   EXPECT_EQ(res[bhttp::field::content_type], "text/html; charset=utf-8");
   EXPECT_EQ(res[bhttp::field::cache_control], "no-store");
@@ -131,13 +131,13 @@ class StaffPagesTest : public ::testing::Test {
     d.email = email;
     d.role = role;
     d.org_id = org;
-    d.password = kPassword;
+    d.password = kStaffPassword;
     auto u = domain::new_user(store_.directory(), store_.accounts(), *hasher_, d, clock_.now());
     ASSERT_TRUE(u) << u.error().message;
   }
 
   Response call(bhttp::verb method, std::string target, std::string body = {}, Headers headers = {},
-                std::string_view content_type = kForm) {
+                std::string_view content_type = kStaffForm) {
     Request req{method, target, 11};
     req.set(bhttp::field::host, "grievance.example");
     req.set(bhttp::field::accept, "text/html");
@@ -170,15 +170,15 @@ class StaffPagesTest : public ::testing::Test {
   Response file_csv(const std::string& csv, const std::string& cookie, const std::string& lang,
                     Headers headers = {}) {
     const auto form = get("/staff/batch?lang=" + lang, cookie);
-    auto res =
-        upload(multipart({{"csrf", csrf_of(form.body())}, {"lang", lang}}, csv), cookie, headers);
+    auto res = upload(multipart({{"csrf", staff_csrf(form.body())}, {"lang", lang}}, csv), cookie,
+                      headers);
     const std::string confirm = form_body(res.body(), "/staff/batch/file");
     if (confirm.empty()) return res;
     headers.emplace_back("Cookie", cookie);
     return call(bhttp::verb::post, "/staff/batch/file", confirm, headers);
   }
 
-  Response sign_in_response(const std::string& email, const std::string& password = kPassword,
+  Response sign_in_response(const std::string& email, const std::string& password = kStaffPassword,
                             const std::string& lang = "en") {
     return post("/staff/sign-in", "lang=" + lang + "&email=" + web::url_encode(email) +
                                       "&password=" + web::url_encode(password) + "&totp=");
@@ -245,7 +245,7 @@ class StaffPagesTest : public ::testing::Test {
 TEST_F(StaffPagesTest, SignInSetsTheSessionCookieAndLeadsToTheCases) {
   auto form = get("/staff/sign-in");
   EXPECT_EQ(form.result_int(), 200);
-  expect_page_basics(form, "en");
+  expect_staff_page_basics(form, "en");
   EXPECT_NE(form.body().find("<label class=\"label\" for=\"email\">"), std::string::npos);
   EXPECT_NE(form.body().find("autocomplete=\"current-password\""), std::string::npos);
   EXPECT_EQ(form.body().find("staff-nav"), std::string::npos) << "no menu before sign-in";
@@ -261,7 +261,7 @@ TEST_F(StaffPagesTest, SignInSetsTheSessionCookieAndLeadsToTheCases) {
 
   auto cases = get("/staff/cases?lang=en", set_cookie.substr(0, set_cookie.find(';')));
   EXPECT_EQ(cases.result_int(), 200) << cases.body();
-  expect_page_basics(cases, "en");
+  expect_staff_page_basics(cases, "en");
   EXPECT_NE(cases.body().find("admin@example.org"), std::string::npos) << "who is signed in";
   EXPECT_NE(cases.body().find("href=\"/staff/admin/users?lang=en\""), std::string::npos);
 }
@@ -269,7 +269,7 @@ TEST_F(StaffPagesTest, SignInSetsTheSessionCookieAndLeadsToTheCases) {
 TEST_F(StaffPagesTest, AFailedSignInShowsTheErrorSummaryAndKeepsOnlyTheEmail) {
   auto res = sign_in_response("admin@example.org", "wrong password entirely");
   EXPECT_EQ(res.result_int(), 401);
-  expect_page_basics(res, "en");
+  expect_staff_page_basics(res, "en");
   EXPECT_NE(res.body().find("class=\"error-summary\""), std::string::npos);
   EXPECT_NE(res.body().find("<a href=\"#email\">The email address, password or code is not right"),
             std::string::npos)
@@ -300,7 +300,7 @@ TEST_F(StaffPagesTest, SignOutEndsTheSessionForReal) {
   const auto cookie = sign_in("csr@sawit.example");
   auto cases = get("/staff/cases", cookie);
   ASSERT_EQ(cases.result_int(), 200);
-  auto out = post("/staff/sign-out", "lang=en&csrf=" + csrf_of(cases.body()), cookie);
+  auto out = post("/staff/sign-out", "lang=en&csrf=" + staff_csrf(cases.body()), cookie);
   EXPECT_EQ(out.result_int(), 303);
   EXPECT_EQ(out[bhttp::field::location], "/staff/sign-in?signed_out=1&lang=en");
   EXPECT_NE(std::string(out[bhttp::field::set_cookie]).find("Max-Age=0"), std::string::npos);
@@ -397,7 +397,7 @@ TEST_F(StaffPagesTest, ACompanySeesOnlyItsOwnCases) {
 
   auto list = get("/staff/cases?lang=en", cookie);
   ASSERT_EQ(list.result_int(), 200) << list.body();
-  expect_page_basics(list, "en");
+  expect_staff_page_basics(list, "en");
   EXPECT_NE(list.body().find(">" + mine + "</a>"), std::string::npos) << list.body();
   EXPECT_EQ(list.body().find(theirs), std::string::npos);
   EXPECT_NE(list.body().find("<th scope=\"col\">Your part</th>"), std::string::npos);
@@ -416,7 +416,7 @@ TEST_F(StaffPagesTest, ACompanySeesOnlyItsOwnCases) {
 
   auto view = get("/staff/cases/" + mine, cookie);
   ASSERT_EQ(view.result_int(), 200) << view.body();
-  expect_page_basics(view, "en");
+  expect_staff_page_basics(view, "en");
   EXPECT_NE(view.body().find("MARKER-SAWIT"), std::string::npos);
   EXPECT_NE(view.body().find("id=\"contact-hidden\""), std::string::npos) << "anonymous";
   EXPECT_NE(view.body().find("class=\"timeline\""), std::string::npos);
@@ -511,7 +511,7 @@ TEST_F(StaffPagesTest, AdminPagesAreRefusedToEveryoneButAdmins) {
   for (const char* email : {"officer@union.example", "csr@sawit.example"}) {
     const auto cookie = sign_in(email);
     auto cases = get("/staff/cases", cookie);
-    const auto csrf = csrf_of(cases.body());
+    const auto csrf = staff_csrf(cases.body());
     EXPECT_EQ(cases.body().find("/staff/admin/"), std::string::npos) << "no admin links";
     for (const char* path : {"/staff/admin/organisations", "/staff/admin/users",
                              "/staff/admin/sites", "/staff/admin/supply-links"}) {
@@ -538,10 +538,10 @@ TEST_F(StaffPagesTest, AnAdminManagesTheDirectoryThroughTheForms) {
   const auto admin = sign_in("admin@example.org");
   auto orgs = get("/staff/admin/organisations?lang=en", admin);
   ASSERT_EQ(orgs.result_int(), 200) << orgs.body();
-  expect_page_basics(orgs, "en");
+  expect_staff_page_basics(orgs, "en");
   EXPECT_NE(orgs.body().find("<caption"), std::string::npos);
   EXPECT_NE(orgs.body().find("<th scope=\"row\">PT Sawit Riau</th>"), std::string::npos);
-  const auto csrf = csrf_of(orgs.body());
+  const auto csrf = staff_csrf(orgs.body());
   ASSERT_FALSE(csrf.empty());
 
   // Invalid: every missing field in the error summary, what was typed kept.
@@ -645,7 +645,7 @@ TEST_F(StaffPagesTest, ABatchUploadAnswersWithOneSlipPerStoredComplaint) {
   const auto officer = sign_in("officer@union.example");
   auto form = get("/staff/batch?lang=en", officer);
   ASSERT_EQ(form.result_int(), 200) << form.body();
-  expect_page_basics(form, "en");
+  expect_staff_page_basics(form, "en");
   EXPECT_NE(form.body().find("enctype=\"multipart/form-data\""), std::string::npos);
   EXPECT_NE(form.body().find("<label class=\"label\" for=\"file\">"), std::string::npos);
 
@@ -660,7 +660,7 @@ TEST_F(StaffPagesTest, ABatchUploadAnswersWithOneSlipPerStoredComplaint) {
       "en,,Missing categories,1,ID,true,true\r\n";
   auto res = file_csv(csv, officer, "en");
   ASSERT_EQ(res.result_int(), 201) << res.body();
-  expect_page_basics(res, "en");
+  expect_staff_page_basics(res, "en");
   const auto codes = all_matches(res.body(), "class=\"code slip__code\">([0-9 ]+)<");
   ASSERT_EQ(codes.size(), 2u) << res.body();
   for (const auto& c : codes)
@@ -723,10 +723,10 @@ TEST_F(StaffPagesTest, TheSameFileUploadedAgainFilesNothingTwice) {
       "language,categories,narrative,site_id,anonymous,mandate_follow\n"
       "en,wages,Overtime not paid for the night shift," +
       std::to_string(site_sawit_) + ",true,true\n";
-  const auto login =
-      call(bhttp::verb::post, "/api/v1/session",
-           std::string("{\"email\":\"officer@union.example\",\"password\":\"") + kPassword + "\"}",
-           {}, "application/json");
+  const auto login = call(
+      bhttp::verb::post, "/api/v1/session",
+      std::string("{\"email\":\"officer@union.example\",\"password\":\"") + kStaffPassword + "\"}",
+      {}, "application/json");
   const std::string token = first_match(login.body(), "\"token\":\"([^\"]+)\"");
   ASSERT_FALSE(token.empty()) << login.body();
   Request req{bhttp::verb::post, "/api/v1/complaints/batch", 11};
@@ -781,7 +781,7 @@ TEST_F(StaffPagesTest, SlipsNeverTakeTheirAddressFromTheHostHeader) {
 
 TEST_F(StaffPagesTest, ABadFileIsExplainedOnTheForm) {
   const auto officer = sign_in("officer@union.example");
-  const auto csrf = csrf_of(get("/staff/batch", officer).body());
+  const auto csrf = staff_csrf(get("/staff/batch", officer).body());
   auto no_file = upload(multipart({{"csrf", csrf}, {"lang", "en"}}, "", ""), officer);
   EXPECT_EQ(no_file.result_int(), 400);
   EXPECT_NE(no_file.body().find("<a href=\"#file\">Choose a CSV file</a>"), std::string::npos);
@@ -835,7 +835,7 @@ TEST_F(StaffPagesTest, TheBatchPageOffersTheTemplateAndTheCodes) {
 
   auto codes = get("/staff/batch/codes?lang=en", officer);
   ASSERT_EQ(codes.result_int(), 200) << codes.body();
-  expect_page_basics(codes, "en");
+  expect_staff_page_basics(codes, "en");
   const std::string read = text_of(codes.body());
   EXPECT_NE(read.find(std::to_string(site_sawit_) + " Kebun Kampar Riau Indonesia Palm oil"),
             std::string::npos)
@@ -870,9 +870,10 @@ TEST_F(StaffPagesTest, TheBatchIsCheckedBeforeFilingWithEveryProblemOfEveryRow) 
       "en,wages,No mandate on this form," +
       site + ",,true,,\n";
   const auto form = get("/staff/batch?lang=en", officer);
-  auto preview = upload(multipart({{"csrf", csrf_of(form.body())}, {"lang", "en"}}, csv), officer);
+  auto preview =
+      upload(multipart({{"csrf", staff_csrf(form.body())}, {"lang", "en"}}, csv), officer);
   ASSERT_EQ(preview.result_int(), 200) << preview.body();
-  expect_page_basics(preview, "en");
+  expect_staff_page_basics(preview, "en");
   EXPECT_EQ(*store_.cases().count_cases(), 0) << "nothing is filed before the check";
   const std::string read = text_of(preview.body());
   EXPECT_NE(read.find("3 rows: 1 ready to file, 2 with problems"), std::string::npos) << read;
@@ -910,7 +911,7 @@ TEST_F(StaffPagesTest, TheBatchIsCheckedBeforeFilingWithEveryProblemOfEveryRow) 
   const std::string bad =
       "language,categories,narrative,site_id,anonymous,mandate_follow\n"
       "en,,Nothing to file,1,true,true\n";
-  auto none = upload(multipart({{"csrf", csrf_of(form.body())}, {"lang", "en"}}, bad), officer);
+  auto none = upload(multipart({{"csrf", staff_csrf(form.body())}, {"lang", "en"}}, bad), officer);
   EXPECT_EQ(none.result_int(), 200) << none.body();
   EXPECT_TRUE(form_body(none.body(), "/staff/batch/file").empty());
   // The filing step needs the session's CSRF token like every form.
@@ -980,7 +981,7 @@ TEST_F(StaffPagesTest, TheTimelineNamesEachActorFromTheViewersPointOfView) {
   const auto company = sign_in("csr@sawit.example");
   const auto page = get("/staff/cases/" + reference + "?lang=en", company);
   ASSERT_EQ(page.result_int(), 200);
-  const std::string csrf = csrf_of(page.body());
+  const std::string csrf = staff_csrf(page.body());
   auto sent = post("/staff/cases/" + reference + "/messages",
                    "lang=en&csrf=" + csrf + "&visibility=parties&body=We+are+checking+the+payroll.",
                    company);
@@ -1064,7 +1065,7 @@ TEST_F(StaffPagesTest, AUnionWritesInTheCasesItFollows) {
       << page.body();
   EXPECT_EQ(page.body().find("name=\"visibility\" value=\"staff\""), std::string::npos)
       << "a union writes no internal notes";
-  const std::string csrf = csrf_of(page.body());
+  const std::string csrf = staff_csrf(page.body());
   auto empty =
       post("/staff/cases/" + followed + "/messages", "lang=en&csrf=" + csrf + "&body=+", officer);
   EXPECT_EQ(empty.result_int(), 400);
@@ -1086,9 +1087,9 @@ TEST_F(StaffPagesTest, AUnionWritesInTheCasesItFollows) {
   EXPECT_EQ(forged.result_int(), 403);
   // A company that may not see the case gets the same page as for a case that does not exist.
   const auto garment = sign_in("csr@garment.example");
-  auto foreign =
-      post("/staff/cases/" + followed + "/messages",
-           "lang=en&csrf=" + csrf_of(get("/staff/cases", garment).body()) + "&body=Hello", garment);
+  auto foreign = post(
+      "/staff/cases/" + followed + "/messages",
+      "lang=en&csrf=" + staff_csrf(get("/staff/cases", garment).body()) + "&body=Hello", garment);
   EXPECT_EQ(foreign.result_int(), 404);
 }
 
@@ -1101,8 +1102,8 @@ TEST_F(StaffPagesTest, AUnionFilesOneComplaintWithAMandate) {
       << "in the union's menu";
   auto form = get("/staff/complaint?lang=en", officer);
   ASSERT_EQ(form.result_int(), 200) << form.body();
-  expect_page_basics(form, "en");
-  const std::string csrf = csrf_of(form.body());
+  expect_staff_page_basics(form, "en");
+  const std::string csrf = staff_csrf(form.body());
   const std::string nonce = first_match(form.body(), "name=\"nonce\" value=\"([0-9a-f]{32})\"");
   ASSERT_FALSE(nonce.empty());
 
@@ -1162,7 +1163,7 @@ TEST_F(StaffPagesTest, AnAdminAssignsATriageCaseFromTheCasePage) {
       << page.body();
   EXPECT_NE(page.body().find("<option value=\"" + std::to_string(sawit_) + "\">PT Sawit Riau"),
             std::string::npos);
-  const std::string csrf = csrf_of(page.body());
+  const std::string csrf = staff_csrf(page.body());
   auto none =
       post("/staff/cases/" + reference + "/assign", "lang=en&csrf=" + csrf + "&org_id=", admin);
   EXPECT_EQ(none.result_int(), 400);
@@ -1180,7 +1181,7 @@ TEST_F(StaffPagesTest, AnAdminAssignsATriageCaseFromTheCasePage) {
   const auto company = sign_in("csr@sawit.example");
   EXPECT_EQ(get("/staff/cases/" + reference, company).result_int(), 200);
   auto by_company = post("/staff/cases/" + reference + "/assign",
-                         "lang=en&csrf=" + csrf_of(get("/staff/cases", company).body()) +
+                         "lang=en&csrf=" + staff_csrf(get("/staff/cases", company).body()) +
                              "&org_id=" + std::to_string(garment_),
                          company);
   EXPECT_EQ(by_company.result_int(), 404);
@@ -1204,7 +1205,7 @@ TEST_F(StaffPagesTest, CountriesAreChosenByNameAndNeverCut) {
   }
   auto dutch = get("/staff/admin/organisations?lang=nl", admin);
   EXPECT_NE(dutch.body().find("<option value=\"MY\">Maleisië</option>"), std::string::npos);
-  const std::string csrf = csrf_of(get("/staff/admin/organisations", admin).body());
+  const std::string csrf = staff_csrf(get("/staff/admin/organisations", admin).body());
   auto typed =
       post("/staff/admin/organisations",
            "lang=en&csrf=" + csrf + "&kind=company&name=Sime+Plantations&country=Malaysia", admin);
@@ -1233,9 +1234,9 @@ TEST_F(StaffPagesTest, AnAdminEditsEveryKindOfRecord) {
       << orgs.body();
   auto org_page = get(edit_org + "?lang=en", admin);
   ASSERT_EQ(org_page.result_int(), 200) << org_page.body();
-  expect_page_basics(org_page, "en");
+  expect_staff_page_basics(org_page, "en");
   EXPECT_NE(org_page.body().find("value=\"PT Sawit Riau\""), std::string::npos);
-  const std::string csrf = csrf_of(org_page.body());
+  const std::string csrf = staff_csrf(org_page.body());
   auto renamed =
       post(edit_org, "lang=en&csrf=" + csrf + "&name=PT+Sawit+Riau+Lestari&country=MY", admin);
   ASSERT_EQ(renamed.result_int(), 303) << renamed.body();
@@ -1293,7 +1294,7 @@ TEST_F(StaffPagesTest, DisablingAsksForConfirmation) {
   auto orgs = get("/staff/admin/organisations?lang=en", admin);
   const std::string disable = "/staff/admin/organisations/" + std::to_string(sawit_) + "/disable";
   EXPECT_NE(orgs.body().find("href=\"" + disable + "?lang=en\""), std::string::npos) << orgs.body();
-  const std::string csrf = csrf_of(orgs.body());
+  const std::string csrf = staff_csrf(orgs.body());
   // The old one-click form changes nothing now.
   auto one_click = post("/staff/admin/organisations/" + std::to_string(sawit_),
                         "lang=en&csrf=" + csrf + "&disabled=true", admin);
@@ -1302,7 +1303,7 @@ TEST_F(StaffPagesTest, DisablingAsksForConfirmation) {
 
   auto confirm = get(disable + "?lang=en", admin);
   ASSERT_EQ(confirm.result_int(), 200) << confirm.body();
-  expect_page_basics(confirm, "en");
+  expect_staff_page_basics(confirm, "en");
   const std::string read = text_of(confirm.body());
   EXPECT_NE(read.find("Disable PT Sawit Riau?"), std::string::npos) << read;
   EXPECT_NE(read.find("signed out"), std::string::npos) << read;
@@ -1332,7 +1333,7 @@ TEST_F(StaffPagesTest, AnAdminResetsAStaffPassword) {
   ASSERT_EQ(page.result_int(), 200);
   EXPECT_NE(page.body().find("action=\"" + edit_user + "/password\""), std::string::npos)
       << page.body();
-  const std::string csrf = csrf_of(page.body());
+  const std::string csrf = staff_csrf(page.body());
   auto too_short = post(edit_user + "/password", "lang=en&csrf=" + csrf + "&password=short", admin);
   EXPECT_EQ(too_short.result_int(), 400);
   EXPECT_NE(too_short.body().find("href=\"#password\""), std::string::npos);
@@ -1351,7 +1352,7 @@ TEST_F(StaffPagesTest, AnAdminResetsAStaffPassword) {
 
 TEST_F(StaffPagesTest, DutchRendersDutchEverywhere) {
   auto sign_in_page = get("/staff/sign-in?lang=nl");
-  expect_page_basics(sign_in_page, "nl");
+  expect_staff_page_basics(sign_in_page, "nl");
   EXPECT_NE(sign_in_page.body().find("Inloggen voor medewerkers"), std::string::npos);
   EXPECT_NE(std::string(sign_in_page[bhttp::field::set_cookie]).find("lang=nl"), std::string::npos);
   auto by_header =
@@ -1371,7 +1372,7 @@ TEST_F(StaffPagesTest, DutchRendersDutchEverywhere) {
   const std::string set_cookie(res[bhttp::field::set_cookie]);
   const auto cookie = set_cookie.substr(0, set_cookie.find(';'));
   auto list = get("/staff/cases?lang=nl", cookie);
-  expect_page_basics(list, "nl");
+  expect_staff_page_basics(list, "nl");
   EXPECT_NE(list.body().find("Zaken filteren"), std::string::npos);
   EXPECT_NE(list.body().find("Verantwoordelijk bedrijf"), std::string::npos);
   EXPECT_NE(list.body().find("Ontvangen"), std::string::npos) << "status in Dutch";
@@ -1384,7 +1385,7 @@ TEST_F(StaffPagesTest, DutchRendersDutchEverywhere) {
                            "/staff/admin/sites?lang=nl", "/staff/admin/supply-links?lang=nl"}) {
     auto page = get(path, admin);
     EXPECT_EQ(page.result_int(), 200) << path;
-    expect_page_basics(page, "nl");
+    expect_staff_page_basics(page, "nl");
     EXPECT_NE(page.body().find("Opslaan"), std::string::npos) << path;
   }
 }
@@ -1395,8 +1396,8 @@ TEST_F(StaffPagesTest, DutchRendersDutchEverywhere) {
 TEST_F(StaffPagesTest, MutatedInputNeverAnswers5xx) {
   const auto officer = sign_in("officer@union.example");
   const auto admin = sign_in("admin@example.org");
-  const auto officer_csrf = csrf_of(get("/staff/batch", officer).body());
-  const auto admin_csrf = csrf_of(get("/staff/cases", admin).body());
+  const auto officer_csrf = staff_csrf(get("/staff/batch", officer).body());
+  const auto admin_csrf = staff_csrf(get("/staff/cases", admin).body());
   const std::string batch =
       multipart({{"csrf", officer_csrf}, {"lang", "id"}, {"batch_key", std::string(32, 'a')}},
                 "language,categories,narrative,site_id,country,anonymous,mandate_follow\r\n"
@@ -1522,7 +1523,7 @@ TEST_F(StaffPagesTest, TheResponsibleCompanyWorksACaseFromThePageAndABuyerOnlyRe
   const auto stored = [&] { return (*store_.cases().find_case_by_reference(reference)).value(); };
   auto page = get(path + "?lang=en", company);
   ASSERT_EQ(page.result_int(), 200);
-  expect_page_basics(page, "en");
+  expect_staff_page_basics(page, "en");
   for (const char* move : {"acknowledge", "respond", "reject", "escalate"}) {
     EXPECT_NE(page.body().find(std::string("name=\"move\" value=\"") + move + "\""),
               std::string::npos)
@@ -1550,7 +1551,7 @@ TEST_F(StaffPagesTest, TheResponsibleCompanyWorksACaseFromThePageAndABuyerOnlyRe
   EXPECT_NE(text_of(after.body()).find("We have it."), std::string::npos);
 
   // Ask and wait: the clock pauses, and the page says so.
-  const std::string csrf = csrf_of(after.body());
+  const std::string csrf = staff_csrf(after.body());
   auto empty_question = post(path + "/ask", "lang=en&csrf=" + csrf + "&body=", company);
   EXPECT_EQ(empty_question.result_int(), 422);
   EXPECT_NE(empty_question.body().find("href=\"#ask-body\""), std::string::npos);
@@ -1614,11 +1615,11 @@ TEST_F(StaffPagesTest, TheResponsibleCompanyWorksACaseFromThePageAndABuyerOnlyRe
   EXPECT_NE(page.body().find("action=\"" + path + "/actions/1/done\""), std::string::npos);
   EXPECT_NE(page.body().find("action=\"" + path + "/actions/2/done\""), std::string::npos);
   auto no_note =
-      post(path + "/actions/1/done", "lang=en&csrf=" + csrf_of(page.body()) + "&note=", company);
+      post(path + "/actions/1/done", "lang=en&csrf=" + staff_csrf(page.body()) + "&note=", company);
   EXPECT_EQ(no_note.result_int(), 422);
   EXPECT_NE(no_note.body().find("href=\"#done-1-note\""), std::string::npos);
   auto marked = post(path + "/actions/1/done",
-                     "lang=en&csrf=" + csrf_of(page.body()) + "&note=Paid+on+pay+day.", company);
+                     "lang=en&csrf=" + staff_csrf(page.body()) + "&note=Paid+on+pay+day.", company);
   ASSERT_EQ(marked.result_int(), 303) << marked.body();
   EXPECT_TRUE(stored().remedy[0].done_at.has_value());
 
@@ -1631,7 +1632,7 @@ TEST_F(StaffPagesTest, TheResponsibleCompanyWorksACaseFromThePageAndABuyerOnlyRe
   for (const char* action : {"/transitions\"", "/ask\"", "/done\"", "/verdict\"", "/feedback\""}) {
     EXPECT_EQ(read.body().find(action), std::string::npos) << action;
   }
-  const std::string buyer_csrf = csrf_of(read.body());
+  const std::string buyer_csrf = staff_csrf(read.body());
   EXPECT_EQ(post(path + "/transitions",
                  "lang=en&csrf=" + buyer_csrf + "&move=reject&reason=No&reasoning=No", buyer)
                 .result_int(),
@@ -1718,14 +1719,14 @@ TEST_F(StaffPagesTest, AUnionThatFollowsAnswersThePlanForTheWorker) {
   const auto officer = sign_in("officer@union.example");
   auto page = get(path + "?lang=en", officer);
   ASSERT_EQ(page.result_int(), 200);
-  expect_page_basics(page, "en");
+  expect_staff_page_basics(page, "en");
   EXPECT_NE(page.body().find("action=\"" + path + "/actions/1/verdict\""), std::string::npos);
   EXPECT_EQ(page.body().find("/actions/2/verdict\""), std::string::npos) << "not done yet";
   EXPECT_NE(page.body().find("action=\"" + path + "/feedback\""), std::string::npos);
   EXPECT_NE(page.body().find("name=\"visibility\" value=\"mechanism\""), std::string::npos);
   EXPECT_NE(page.body().find("name=\"move\" value=\"withdraw\""), std::string::npos);
   EXPECT_EQ(page.body().find("name=\"move\" value=\"propose_remedy\""), std::string::npos);
-  const std::string csrf = csrf_of(page.body());
+  const std::string csrf = staff_csrf(page.body());
 
   auto no_note = post(path + "/actions/1/verdict",
                       "lang=en&csrf=" + csrf + "&verdict=disputed&note=", officer);
@@ -1827,7 +1828,7 @@ TEST_F(StaffPagesTest, TheComplaintsOfficeAcknowledgesTriageAndDecidesAppeals) {
   EXPECT_EQ(company_page.body().find("name=\"move\""), std::string::npos);
   EXPECT_EQ(
       post(path + "/transitions",
-           "lang=en&csrf=" + csrf_of(company_page.body()) + "&move=reopen&reason=Again", company)
+           "lang=en&csrf=" + staff_csrf(company_page.body()) + "&move=reopen&reason=Again", company)
           .result_int(),
       409)
       << "the table has no such move for the company";
@@ -1886,7 +1887,7 @@ TEST_F(StaffPagesTest, AFollowingUnionAppealsARejectionAndWithdrawsForTheWorker)
   EXPECT_EQ(page.body().find("id=\"decision-appeal\""), std::string::npos);
   auto refused =
       post("/staff/cases/" + late + "/transitions",
-           "lang=en&csrf=" + csrf_of(page.body()) + "&move=appeal&reason=Too+late%3F", later);
+           "lang=en&csrf=" + staff_csrf(page.body()) + "&move=appeal&reason=Too+late%3F", later);
   EXPECT_EQ(refused.result_int(), 409);
   EXPECT_NE(refused.body().find("href=\"#status\""), std::string::npos);
 
@@ -1985,18 +1986,18 @@ TEST_F(StaffPagesTest, TheOfficeReviewsARetaliationReportFromItsQueue) {
   EXPECT_EQ(company_page.body().find("The foreman moved me."), std::string::npos);
   EXPECT_EQ(company_page.body().find("id=\"decision-retaliation\""), std::string::npos);
   EXPECT_EQ(company_page.body().find("/review\""), std::string::npos);
-  const auto refused = post(
-      path + "/review",
-      "lang=en&csrf=" + csrf_of(company_page.body()) + "&flag=retaliation&note=Nothing+happened.",
-      company);
+  const auto refused = post(path + "/review",
+                            "lang=en&csrf=" + staff_csrf(company_page.body()) +
+                                "&flag=retaliation&note=Nothing+happened.",
+                            company);
   EXPECT_TRUE(refused.result_int() == 403 || refused.result_int() == 404) << refused.result_int();
 
   auto page = get(path + "?lang=en", admin);
-  expect_page_basics(page, "en");
+  expect_staff_page_basics(page, "en");
   EXPECT_NE(page.body().find("id=\"decision-retaliation\""), std::string::npos);
   EXPECT_NE(page.body().find("action=\"" + path + "/review\""), std::string::npos);
   ASSERT_EQ(post(path + "/review",
-                 "lang=en&csrf=" + csrf_of(page.body()) +
+                 "lang=en&csrf=" + staff_csrf(page.body()) +
                      "&flag=retaliation&note=We+spoke+with+the+estate+manager.",
                  admin)
                 .result_int(),
@@ -2028,22 +2029,22 @@ TEST_F(StaffPagesTest, TheOfficeIssuesANewAccessCodeShownOnceInGroupsOfFour) {
 
   const auto admin = sign_in("admin@example.org");
   auto page = get(path + "?lang=en", admin);
-  expect_page_basics(page, "en");
+  expect_staff_page_basics(page, "en");
   ASSERT_NE(page.body().find("action=\"" + path + "/access-code\""), std::string::npos);
   // Without the confirmation nothing changes.
   auto unconfirmed = post(path + "/access-code",
-                          "lang=en&csrf=" + csrf_of(page.body()) + "&reason=Lost+phone.", admin);
+                          "lang=en&csrf=" + staff_csrf(page.body()) + "&reason=Lost+phone.", admin);
   EXPECT_EQ(unconfirmed.result_int(), 422);
   EXPECT_NE(text_of(unconfirmed.body()).find("Confirm that you have checked who is asking"),
             std::string::npos);
   EXPECT_TRUE(service_.complainants.sign_in(reference, filed->access_code, "c"));
 
   auto shown = post(path + "/access-code",
-                    "lang=en&csrf=" + csrf_of(page.body()) +
+                    "lang=en&csrf=" + staff_csrf(page.body()) +
                         "&reason=Lost+phone%3B+called+back+on+her+known+number.&confirm=yes",
                     admin);
   ASSERT_EQ(shown.result_int(), 200) << shown.body();
-  expect_page_basics(shown, "en");
+  expect_staff_page_basics(shown, "en");
   EXPECT_EQ(shown[bhttp::field::cache_control], "no-store");
   std::smatch m;
   const std::string body = shown.body();
@@ -2084,7 +2085,7 @@ TEST_F(StaffPagesTest, ACompanyRequestsDisclosureWithAReason) {
   ASSERT_EQ(page.result_int(), 200);
   ASSERT_NE(page.body().find("action=\"" + path + "/disclosure\""), std::string::npos)
       << page.body();
-  const std::string csrf = csrf_of(page.body());
+  const std::string csrf = staff_csrf(page.body());
   auto blank = post(path + "/disclosure", "lang=en&csrf=" + csrf + "&reason=", company);
   EXPECT_EQ(blank.result_int(), 422);
   EXPECT_NE(blank.body().find("href=\"#disclosure-reason\""), std::string::npos);

@@ -31,10 +31,10 @@ using testing::section_text;
 namespace bhttp = boost::beast::http;
 
 constexpr const char* kMarker = "NARRATIVE-DASHBOARD-7Q";
-constexpr int kMarchAtA1 = 4;  // filed in March 2026 at company A's estate
-constexpr int kNovAtA1 = 8;    // filed in November 2026 at company A's estate
-constexpr int kAtB1 = 3;       // the planted small group: company B's mill, health and safety
-constexpr int kByUnion = 6;    // filed by the union at company A's second estate, November
+constexpr int kMarchAtA1 = 4;     // filed in March 2026 at company A's estate
+constexpr int kNovAtA1 = 8;       // filed in November 2026 at company A's estate
+constexpr int kPagesAtB1 = 3;     // the planted small group: company B's mill, health and safety
+constexpr int kPagesByUnion = 6;  // filed by the union at company A's second estate, November
 
 domain::TimePoint march_10() {
   return domain::TimePoint{std::chrono::sys_days{std::chrono::year{2026} / 3 / 10}} +
@@ -47,9 +47,9 @@ class StatsPagesTest : public testing::StatsWorld {
     for (int i = 0; i < kMarchAtA1; ++i) file(a1_, "wages", "");
     clock_.advance(std::chrono::hours(24 * 264));  // to 29 November 2026
     for (int i = 0; i < kNovAtA1; ++i) file(a1_, "wages", "");
-    for (int i = 0; i < kAtB1; ++i) file(b1_, "health_safety", "");
+    for (int i = 0; i < kPagesAtB1; ++i) file(b1_, "health_safety", "");
     const auto union_token = bearer_of("union@stats.example");
-    for (int i = 0; i < kByUnion; ++i) file(a2_, "wages", union_token);
+    for (int i = 0; i < kPagesByUnion; ++i) file(a2_, "wages", union_token);
   }
 
   Response call(bhttp::verb method, const std::string& target, std::string body,
@@ -109,7 +109,7 @@ class StatsPagesTest : public testing::StatsWorld {
   }
 };
 
-constexpr int kAll = kMarchAtA1 + kNovAtA1 + kAtB1 + kByUnion;
+constexpr int kAll = kMarchAtA1 + kNovAtA1 + kPagesAtB1 + kPagesByUnion;
 
 TEST_F(StatsPagesTest, EachRoleSeesTheCasesOfItsScope) {
   const auto admin = page("admin@stats.example");
@@ -117,13 +117,13 @@ TEST_F(StatsPagesTest, EachRoleSeesTheCasesOfItsScope) {
   EXPECT_NE(admin.find("<h1>Statistics</h1>"), std::string::npos);
 
   const auto a = page("a@stats.example");
-  EXPECT_EQ(figure(a, "registered"), std::to_string(kMarchAtA1 + kNovAtA1 + kByUnion));
+  EXPECT_EQ(figure(a, "registered"), std::to_string(kMarchAtA1 + kNovAtA1 + kPagesByUnion));
   EXPECT_NE(a.find("<h1>Statistics of your company&#39;s cases</h1>"), std::string::npos) << a;
   const auto b = page("b@stats.example");
-  EXPECT_EQ(figure(b, "registered"), std::to_string(kAtB1)) << "its own, exactly";
+  EXPECT_EQ(figure(b, "registered"), std::to_string(kPagesAtB1)) << "its own, exactly";
 
   const auto union_page = page("union@stats.example");
-  EXPECT_EQ(figure(union_page, "registered"), std::to_string(kByUnion));
+  EXPECT_EQ(figure(union_page, "registered"), std::to_string(kPagesByUnion));
   EXPECT_NE(union_page.find("<h1>Statistics of the complaints your union filed</h1>"),
             std::string::npos);
 
@@ -146,9 +146,9 @@ TEST_F(StatsPagesTest, EachRoleSeesTheCasesOfItsScope) {
 TEST_F(StatsPagesTest, ThePlantedSmallGroupIsFewerThanFiveForTheAuditorNeverThree) {
   const auto admin = page("admin@stats.example");
   const std::string b = std::to_string(b_);
-  EXPECT_EQ(cell(admin, "overdue", b, "open"), std::to_string(kAtB1));
+  EXPECT_EQ(cell(admin, "overdue", b, "open"), std::to_string(kPagesAtB1));
   EXPECT_EQ(cell(admin, "categories", "2026-11", "registered", "health_safety"),
-            std::to_string(kAtB1));
+            std::to_string(kPagesAtB1));
 
   const auto auditor = page("auditor@stats.example");
   EXPECT_EQ(cell(auditor, "overdue", b, "open"), "&lt;5");
@@ -175,12 +175,12 @@ TEST_F(StatsPagesTest, TheFiltersNarrowAndKeepWhatWasAsked) {
   EXPECT_EQ(figure(since_june, "registered"), std::to_string(kAll - kMarchAtA1));
   EXPECT_EQ(first_match(since_june, "id=\"from\" name=\"from\" value=\"([^\"]*)\""), "2026-06-01");
   const auto health = page("admin@stats.example", "?lang=en&category=health_safety");
-  EXPECT_EQ(figure(health, "registered"), std::to_string(kAtB1));
+  EXPECT_EQ(figure(health, "registered"), std::to_string(kPagesAtB1));
   EXPECT_NE(health.find("<option value=\"health_safety\" selected>"), std::string::npos);
   const auto company_b = page("admin@stats.example", "?lang=en&company=" + std::to_string(b_));
-  EXPECT_EQ(figure(company_b, "registered"), std::to_string(kAtB1));
+  EXPECT_EQ(figure(company_b, "registered"), std::to_string(kPagesAtB1));
   const auto by_union = page("admin@stats.example", "?lang=en&channel=union");
-  EXPECT_EQ(figure(by_union, "registered"), std::to_string(kByUnion));
+  EXPECT_EQ(figure(by_union, "registered"), std::to_string(kPagesByUnion));
   // The export links carry the filters; only the auditor and the operator have them.
   EXPECT_NE(company_b.find("/api/v1/exports/stats.csv?from=2025-12-01&amp;to=2026-11-29&amp;"
                            "company=" +

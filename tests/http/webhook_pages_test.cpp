@@ -28,9 +28,9 @@ using testing::first_match;
 
 namespace bhttp = boost::beast::http;
 
-constexpr const char* kPassword = "correct horse battery staple";
+constexpr const char* kWebhookPassword = "correct horse battery staple";
 
-std::string csrf_of(const std::string& html) {
+std::string webhook_csrf(const std::string& html) {
   return first_match(html, "name=\"csrf\" value=\"([^\"]+)\"");
 }
 
@@ -96,7 +96,7 @@ class WebhookPagesTest : public ::testing::Test {
     d.email = email;
     d.role = role;
     d.org_id = org;
-    d.password = kPassword;
+    d.password = kWebhookPassword;
     auto u = domain::new_user(store_.directory(), store_.accounts(), *hasher_, d, clock_.now());
     ASSERT_TRUE(u) << u.error().message;
   }
@@ -124,7 +124,7 @@ class WebhookPagesTest : public ::testing::Test {
   std::string sign_in(const std::string& email) {
     auto res = post("/staff/sign-in",
                     "lang=en&email=" + web::url_encode(email) +
-                        "&password=" + web::url_encode(kPassword) + "&totp=",
+                        "&password=" + web::url_encode(kWebhookPassword) + "&totp=",
                     "");
     EXPECT_EQ(res.result_int(), 303) << res.body();
     const std::string cookie(res[bhttp::field::set_cookie]);
@@ -137,9 +137,10 @@ class WebhookPagesTest : public ::testing::Test {
   Response add(const std::string& cookie, const std::string& url, const std::string& lang = "en") {
     const auto page = get(org_page() + "?lang=" + lang, cookie);
     EXPECT_EQ(page.result_int(), 200) << page.body();
-    return post(hooks_action(),
-                "csrf=" + csrf_of(page.body()) + "&lang=" + lang + "&url=" + web::url_encode(url),
-                cookie);
+    return post(
+        hooks_action(),
+        "csrf=" + webhook_csrf(page.body()) + "&lang=" + lang + "&url=" + web::url_encode(url),
+        cookie);
   }
 
   testing::FakeStores store_;
@@ -190,7 +191,7 @@ TEST_F(WebhookPagesTest, TheComplaintsOfficeHasItsOwnWebhooks) {
   ASSERT_EQ(page.result_int(), 200) << page.body();
   EXPECT_NE(page.body().find("Webhooks du bureau des plaintes"), std::string::npos);
   const auto res = post("/staff/admin/organisations/0/webhooks",
-                        "csrf=" + csrf_of(page.body()) +
+                        "csrf=" + webhook_csrf(page.body()) +
                             "&lang=fr&url=" + web::url_encode("https://office.example.org/hook"),
                         admin);
   ASSERT_EQ(res.result_int(), 201) << res.body();
@@ -215,7 +216,7 @@ TEST_F(WebhookPagesTest, ACompanyUserIsRefusedAsOnEveryAdminPage) {
   EXPECT_EQ(get("/staff/admin/webhooks", company).result_int(), 404);
   EXPECT_EQ(get("/staff/admin/webhook-deliveries", company).result_int(), 404);
   const auto account = get("/staff/account", company);
-  const std::string csrf = csrf_of(account.body());
+  const std::string csrf = webhook_csrf(account.body());
   ASSERT_FALSE(csrf.empty());
   const auto res = post(
       hooks_action(),
@@ -253,7 +254,7 @@ TEST_F(WebhookPagesTest, DeletingAsksFirst) {
   EXPECT_NE(confirm.body().find("Yes, delete it"), std::string::npos);
   EXPECT_EQ(outbox_.list_webhooks(sawit_)->size(), 1u) << "asking deletes nothing";
 
-  const auto done = post(confirm_path, "csrf=" + csrf_of(confirm.body()) + "&lang=en", admin);
+  const auto done = post(confirm_path, "csrf=" + webhook_csrf(confirm.body()) + "&lang=en", admin);
   EXPECT_EQ(done.result_int(), 303);
   EXPECT_EQ(done[bhttp::field::location], org_page() + "?webhook_deleted=1&lang=en");
   EXPECT_TRUE(outbox_.list_webhooks(sawit_)->empty());
@@ -290,7 +291,7 @@ TEST_F(WebhookPagesTest, TheDeliveriesPageListsADeadDeliveryAndSendsItAgain) {
   const std::string retry = "/staff/admin/webhook-deliveries/7/retry";
   ASSERT_NE(html.find("action=\"" + retry + "\""), std::string::npos) << html;
 
-  const auto res = post(retry, "csrf=" + csrf_of(html) + "&lang=id", admin);
+  const auto res = post(retry, "csrf=" + webhook_csrf(html) + "&lang=id", admin);
   EXPECT_EQ(res.result_int(), 303);
   EXPECT_EQ(res[bhttp::field::location],
             "/staff/admin/webhook-deliveries?state=dead&retried=1&lang=id");
@@ -303,7 +304,7 @@ TEST_F(WebhookPagesTest, TheDeliveriesPageListsADeadDeliveryAndSendsItAgain) {
   EXPECT_EQ(pending.body().find("action=\"" + retry + "\""), std::string::npos)
       << "only a dead delivery is sent again";
   // Sent again twice: it is no longer dead.
-  EXPECT_EQ(post(retry, "csrf=" + csrf_of(html) + "&lang=en", admin).result_int(), 404);
+  EXPECT_EQ(post(retry, "csrf=" + webhook_csrf(html) + "&lang=en", admin).result_int(), 404);
 }
 
 TEST_F(WebhookPagesTest, TheNewPagesHaveNoRawKeysInAnyLanguage) {

@@ -28,8 +28,8 @@ namespace bhttp = boost::beast::http;
 using Headers = std::vector<std::pair<std::string, std::string>>;
 using domain::CaseStatus;
 
-constexpr std::string_view kForm = "application/x-www-form-urlencoded";
-constexpr const char* kPassword = "correct horse battery";
+constexpr std::string_view kWorkerForm = "application/x-www-form-urlencoded";
+constexpr const char* kWorkerPassword = "correct horse battery";
 
 class WorkerCasePagesTest : public ::testing::Test {
  protected:
@@ -53,11 +53,11 @@ class WorkerCasePagesTest : public ::testing::Test {
     d.email = email;
     d.role = role;
     d.org_id = org_id;
-    d.password = kPassword;
+    d.password = kWorkerPassword;
     ASSERT_TRUE(domain::new_user(store_.directory(), store_.accounts(), hasher_, d, clock_.now()));
   }
   domain::Session staff(const char* email) {
-    auto s = service_.staff.sign_in(email, kPassword, "", "client");
+    auto s = service_.staff.sign_in(email, kWorkerPassword, "", "client");
     EXPECT_TRUE(s);
     return s ? s->session : domain::Session{};
   }
@@ -67,7 +67,7 @@ class WorkerCasePagesTest : public ::testing::Test {
     Request req{method, target, 11};
     req.set(bhttp::field::host, "localhost");
     if (method == bhttp::verb::post) {
-      req.set(bhttp::field::content_type, kForm);
+      req.set(bhttp::field::content_type, kWorkerForm);
       req.body() = std::move(body);
       req.prepare_payload();
     }

@@ -33,8 +33,9 @@ using bhttp::verb;
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
-constexpr const char* kAdminPassword = "correct horse battery staple";
-constexpr std::pair<std::string_view, std::string_view> kJson{"Content-Type", "application/json"};
+constexpr const char* kFloodAdminPassword = "correct horse battery staple";
+constexpr std::pair<std::string_view, std::string_view> kFloodJson{"Content-Type",
+                                                                   "application/json"};
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
@@ -46,7 +47,7 @@ class SignInFloodTest : public ::testing::Test {
     cert_ = make_test_certificate(dir_.path());
     const auto data = dir_.path() / "data";
     const auto password_file = dir_.path() / "password.txt";
-    write_file(password_file, std::string(kAdminPassword) + "\n");
+    write_file(password_file, std::string(kFloodAdminPassword) + "\n");
     auto created = run_grievance({"admin", "create-user", "--data", data.string(), "--email",
                                   "admin@example.org", "--role", "admin", "--password-file",
                                   password_file.string()});
@@ -73,7 +74,7 @@ class SignInFloodTest : public ::testing::Test {
     const auto start = Clock::now();
     auto ec = c.connect();
     EXPECT_FALSE(ec) << ec.message();
-    auto res = c.request(method, target, std::move(body), {kJson}, &ec);
+    auto res = c.request(method, target, std::move(body), {kFloodJson}, &ec);
     EXPECT_FALSE(ec) << ec.message();
     return {std::move(res), seconds_since(start)};
   }
@@ -131,7 +132,7 @@ TEST_F(SignInFloodTest, FailingStaffSignInsFromManyAddressesDoNotDelayFilingOrRe
                  std::to_string(k)}}.dump();
         const auto start = Clock::now();
         boost::system::error_code ec;
-        auto res = c->request(verb::post, "/api/v1/session", body, {kJson}, &ec);
+        auto res = c->request(verb::post, "/api/v1/session", body, {kFloodJson}, &ec);
         const double took = seconds_since(start);
         if (ec) {
           c.reset();
@@ -178,7 +179,7 @@ TEST_F(SignInFloodTest, FailingStaffSignInsFromManyAddressesDoNotDelayFilingOrRe
   // A real staff member answers at once too: signed in, or told when to try again.
   auto [staff, staff_seconds] =
       timed(verb::post, "/api/v1/session",
-            json{{"email", "admin@example.org"}, {"password", kAdminPassword}}.dump());
+            json{{"email", "admin@example.org"}, {"password", kFloodAdminPassword}}.dump());
   EXPECT_TRUE(staff.result_int() == 201 ||
               (staff.result_int() == 429 && !staff[bhttp::field::retry_after].empty()))
       << staff.result_int() << " " << staff.body();
@@ -214,7 +215,7 @@ TEST_F(SignInFloodTest, FailingStaffSignInsFromManyAddressesDoNotDelayFilingOrRe
   std::this_thread::sleep_for(1s);
   auto [after, after_seconds] =
       timed(verb::post, "/api/v1/session",
-            json{{"email", "admin@example.org"}, {"password", kAdminPassword}}.dump());
+            json{{"email", "admin@example.org"}, {"password", kFloodAdminPassword}}.dump());
   EXPECT_EQ(after.result_int(), 201) << after.body();
 }
 

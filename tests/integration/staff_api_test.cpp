@@ -23,7 +23,7 @@ using namespace std::chrono_literals;
 using bhttp::verb;
 using nlohmann::json;
 
-constexpr const char* kAdminPassword = "correct horse battery staple";
+constexpr const char* kStaffAdminPassword = "correct horse battery staple";
 constexpr const char* kUnionPassword = "union officer pass 2026";
 
 class StaffApiTest : public ::testing::Test {
@@ -78,7 +78,7 @@ class StaffApiTest : public ::testing::Test {
 TEST_F(StaffApiTest, AdminBuildsTheDirectoryAndAUnionFilesACsvBatchOnce) {
   const auto data = dir_.path() / "data";
   const auto password_file = dir_.path() / "password.txt";
-  write_file(password_file, std::string(kAdminPassword) + "\n");
+  write_file(password_file, std::string(kStaffAdminPassword) + "\n");
   auto created = run_grievance({"admin", "create-user", "--data", data.string(), "--email",
                                 "admin@example.org", "--role", "admin", "--password-file",
                                 password_file.string()});
@@ -90,7 +90,7 @@ TEST_F(StaffApiTest, AdminBuildsTheDirectoryAndAUnionFilesACsvBatchOnce) {
                  json{{"email", "admin@example.org"}, {"password", "not the password!"}}.dump())
                 .result_int(),
             401u);
-  const std::string admin = sign_in("admin@example.org", kAdminPassword);
+  const std::string admin = sign_in("admin@example.org", kStaffAdminPassword);
   ASSERT_FALSE(admin.empty());
 
   const auto company = ok(call(verb::post, "/api/v1/organisations",
@@ -165,7 +165,7 @@ TEST_F(StaffApiTest, AdminBuildsTheDirectoryAndAUnionFilesACsvBatchOnce) {
 TEST_F(StaffApiTest, AThousandFormBatchFitsOnlyForASignedInUnionUser) {
   const auto data = dir_.path() / "data";
   const auto password_file = dir_.path() / "password.txt";
-  write_file(password_file, std::string(kAdminPassword) + "\n");
+  write_file(password_file, std::string(kStaffAdminPassword) + "\n");
   ASSERT_EQ(run_grievance({"admin", "create-user", "--data", data.string(), "--email",
                            "admin@example.org", "--role", "admin", "--password-file",
                            password_file.string()})
@@ -173,7 +173,7 @@ TEST_F(StaffApiTest, AThousandFormBatchFitsOnlyForASignedInUnionUser) {
             0);
   server_ = std::make_unique<ServerProcess>(data, cert_, dir_.path() / "server.log",
                                             std::vector<std::string>{});
-  const std::string admin = sign_in("admin@example.org", kAdminPassword);
+  const std::string admin = sign_in("admin@example.org", kStaffAdminPassword);
   const auto union_org = ok(call(verb::post, "/api/v1/organisations",
                                  R"({"kind":"union","name":"Union TLS","country":"ID"})", admin),
                             201);
@@ -246,7 +246,7 @@ TEST_F(StaffApiTest, AThousandFormBatchFitsOnlyForASignedInUnionUser) {
 TEST_F(StaffApiTest, CreateUserWithTotpPrintsTheSecretAndTheAdminNeedsACodeOnce) {
   const auto data = dir_.path() / "data";
   const auto password_file = dir_.path() / "password.txt";
-  write_file(password_file, std::string(kAdminPassword) + "\n");
+  write_file(password_file, std::string(kStaffAdminPassword) + "\n");
   auto created = run_grievance({"admin", "create-user", "--data", data.string(), "--email",
                                 "admin@example.org", "--role", "admin", "--password-file",
                                 password_file.string(), "--totp"});
@@ -267,8 +267,9 @@ TEST_F(StaffApiTest, CreateUserWithTotpPrintsTheSecretAndTheAdminNeedsACodeOnce)
   ASSERT_TRUE(keys);
   auto hmac = crypto::make_crypto(*keys);  // only its keyless HMAC is used
 
-  auto without = call(verb::post, "/api/v1/session",
-                      json{{"email", "admin@example.org"}, {"password", kAdminPassword}}.dump());
+  auto without =
+      call(verb::post, "/api/v1/session",
+           json{{"email", "admin@example.org"}, {"password", kStaffAdminPassword}}.dump());
   EXPECT_EQ(without.result_int(), 401u);
   // The same answer as a wrong password (issue 8: a different one told that the password was
   // right).
@@ -278,8 +279,10 @@ TEST_F(StaffApiTest, CreateUserWithTotpPrintsTheSecretAndTheAdminNeedsACodeOnce)
   const auto now =
       std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
   const std::string code = domain::totp_code(*hmac, *secret, domain::totp_step(now));
-  const std::string body =
-      json{{"email", "admin@example.org"}, {"password", kAdminPassword}, {"totp", code}}.dump();
+  const std::string body = json{
+      {"email", "admin@example.org"},
+      {"password", kStaffAdminPassword},
+      {"totp", code}}.dump();
   EXPECT_EQ(call(verb::post, "/api/v1/session", body).result_int(), 201u);
   EXPECT_EQ(call(verb::post, "/api/v1/session", body).result_int(), 401u) << "a code works once";
 }

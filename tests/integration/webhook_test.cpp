@@ -41,7 +41,7 @@ namespace asio = boost::asio;
 namespace ssl = boost::asio::ssl;
 using asio::ip::tcp;
 
-constexpr const char* kAdminPassword = "correct horse battery staple";
+constexpr const char* kWebhookAdminPassword = "correct horse battery staple";
 constexpr std::string_view kNarrativeMarker = "NARRATIVE-MARKER-w3bh00k";
 constexpr std::string_view kMessageMarker = "MESSAGE-MARKER-w3bh00k";
 constexpr std::string_view kContactMarker = "CONTACT-MARKER-w3bh00k";
@@ -175,7 +175,7 @@ class WebhookTest : public ::testing::Test {
     receiver_cert_ = make_test_certificate(dir_.path(), "receiver");
     receiver_ = std::make_unique<Receiver>(receiver_cert_);
     const auto password_file = dir_.path() / "password.txt";
-    write_file(password_file, std::string(kAdminPassword) + "\n");
+    write_file(password_file, std::string(kWebhookAdminPassword) + "\n");
     auto created = run_grievance({"admin", "create-user", "--data", data().string(), "--email",
                                   "admin@example.org", "--role", "admin", "--password-file",
                                   password_file.string()});
@@ -225,8 +225,9 @@ class WebhookTest : public ::testing::Test {
     return json::parse(res.body(), nullptr, false);
   }
   std::string sign_in_admin() {
-    return ok(call(verb::post, "/api/v1/session",
-                   json{{"email", "admin@example.org"}, {"password", kAdminPassword}}.dump()),
+    return ok(call(
+                  verb::post, "/api/v1/session",
+                  json{{"email", "admin@example.org"}, {"password", kWebhookAdminPassword}}.dump()),
               201)
         .value("token", "");
   }

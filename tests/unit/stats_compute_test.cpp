@@ -17,7 +17,7 @@ constexpr std::int64_t kPlantation = 10;  // runs sites 1 and 2 (Indonesia, palm
 constexpr std::int64_t kMill = 20;        // runs site 3 (Vietnam, textile)
 constexpr std::int64_t kBrand = 30;       // buys from the plantation
 constexpr std::int64_t kUnion = 40;
-const TimePoint kNow = utc(2026, 12, 1, 0);
+const TimePoint kComputeNow = utc(2026, 12, 1, 0);
 
 using C = Category;
 using S = CaseStatus;
@@ -205,7 +205,7 @@ std::vector<CaseFacts> fixture_facts() {
 StatsTable table(StatsRequest r, std::span<const CaseFacts> facts) {
   auto q = parse_stats_query(r);
   EXPECT_TRUE(q) << q.error().field;
-  auto t = compute_stats(*q, facts, kNow);
+  auto t = compute_stats(*q, facts, kComputeNow);
   EXPECT_TRUE(t) << t.error().message;
   return *t;
 }
@@ -269,8 +269,8 @@ TEST(StatsFactsFold, ReadsPausesAppealsAndTriageFromTheEvents) {
   EXPECT_EQ(facts[0].buyer_org_ids, std::vector<std::int64_t>{kBrand});
   EXPECT_EQ(facts[5].retaliation_reports, 1);
   EXPECT_TRUE(facts[9].paused_since);
-  EXPECT_FALSE(is_overdue(facts[9], kNow)) << "waiting for the complainant";
-  EXPECT_TRUE(is_overdue(facts[7], kNow));
+  EXPECT_FALSE(is_overdue(facts[9], kComputeNow)) << "waiting for the complainant";
+  EXPECT_TRUE(is_overdue(facts[7], kComputeNow));
 }
 
 TEST(StatsCompute, TheTotalRowHasEveryMetricOfTheFixture) {
@@ -490,10 +490,10 @@ TEST(StatsCompute, FiltersAndScopeSelectTheCases) {
 
   auto q = *parse_stats_query({});
   q.scope_party_org_id = kMill;
-  EXPECT_EQ(compute_stats(q, facts, kNow)->rows.at(0).registered, n(5));
+  EXPECT_EQ(compute_stats(q, facts, kComputeNow)->rows.at(0).registered, n(5));
   q.scope_party_org_id.reset();
   q.scope_union_org_id = kUnion;
-  EXPECT_EQ(compute_stats(q, facts, kNow)->rows.at(0).registered, n(4));  // C3 C4 C9 C16
+  EXPECT_EQ(compute_stats(q, facts, kComputeNow)->rows.at(0).registered, n(4));  // C3 C4 C9 C16
 
   // A window keeps earlier cases as what recurrence looks back to: C8 repeats C2.
   const auto march = table({.from = "2026-03-01", .to = "2026-03-31"}, facts);

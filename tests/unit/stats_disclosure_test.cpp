@@ -20,7 +20,7 @@
 namespace grievance::testing {
 namespace {
 
-const TimePoint kNow = utc(2026, 12, 1, 0);
+const TimePoint kDisclosureNow = utc(2026, 12, 1, 0);
 
 // A case with random but plausible facts: many small sub-counts in every table.
 CaseFacts random_case(std::mt19937& rng, std::int64_t id, std::int64_t site, Sector sector) {
@@ -114,8 +114,8 @@ TEST(StatsDisclosure, PlantedGroupsOfOneToFourCasesNeverAppearAsExactCounts) {
     const auto facts = population(seed);
     for (const char* grouping : kGroupings) {
       const auto q = query(grouping);
-      const auto exact = compute_stats(q, facts, kNow, Protection::kExact, config);
-      const auto shown = compute_stats(q, facts, kNow, Protection::kProtected, config);
+      const auto exact = compute_stats(q, facts, kDisclosureNow, Protection::kExact, config);
+      const auto shown = compute_stats(q, facts, kDisclosureNow, Protection::kProtected, config);
       ASSERT_TRUE(exact && shown) << grouping;
       ASSERT_EQ(exact->rows.size(), shown->rows.size());
       for (std::size_t i = 0; i < exact->rows.size(); ++i) {
@@ -139,7 +139,8 @@ TEST(StatsDisclosure, PlantedGroupsOfOneToFourCasesNeverAppearAsExactCounts) {
       }
     }
     // The planted sites by name: "fewer than 5", never 1, 2, 3 or 4.
-    const auto by_site = compute_stats(query("site"), facts, kNow, Protection::kProtected, config);
+    const auto by_site =
+        compute_stats(query("site"), facts, kDisclosureNow, Protection::kProtected, config);
     for (const StatsRow& r : by_site->rows) {
       if (r.keys[0].value.size() == 3) {
         EXPECT_TRUE(r.registered.fewer_than_k()) << key_of(r);
@@ -151,14 +152,14 @@ TEST(StatsDisclosure, PlantedGroupsOfOneToFourCasesNeverAppearAsExactCounts) {
 TEST(StatsDisclosure, TheSameQueryAlwaysGivesTheSameAnswer) {
   auto facts = population(7);
   const auto q = query("site,category");
-  const auto first = compute_stats(q, facts, kNow, Protection::kProtected);
+  const auto first = compute_stats(q, facts, kDisclosureNow, Protection::kProtected);
   ASSERT_TRUE(first);
-  EXPECT_EQ(*compute_stats(q, facts, kNow, Protection::kProtected), *first);
+  EXPECT_EQ(*compute_stats(q, facts, kDisclosureNow, Protection::kProtected), *first);
   // Stored in another order (a rebuild, another index), the same cases answer the same.
   std::shuffle(facts.begin(), facts.end(), std::mt19937(99));
-  EXPECT_EQ(*compute_stats(q, facts, kNow, Protection::kProtected), *first);
+  EXPECT_EQ(*compute_stats(q, facts, kDisclosureNow, Protection::kProtected), *first);
   // And the perturbation is there: some protected count differs from the exact one.
-  const auto exact = compute_stats(q, facts, kNow, Protection::kExact);
+  const auto exact = compute_stats(q, facts, kDisclosureNow, Protection::kExact);
   EXPECT_NE(exact->rows, first->rows);
 }
 
@@ -179,18 +180,18 @@ TEST(StatsDisclosure, DifferencingTwoOverlappingQueriesDoesNotRevealAPlantedCase
     planted.retaliation_reports = 1;
     facts.push_back(planted);
 
-    const auto all = compute_stats(query(""), facts, kNow, Protection::kProtected);
-    const auto palm =
-        compute_stats(query("", {.sector = "palm_oil"}), facts, kNow, Protection::kProtected);
+    const auto all = compute_stats(query(""), facts, kDisclosureNow, Protection::kProtected);
+    const auto palm = compute_stats(query("", {.sector = "palm_oil"}), facts, kDisclosureNow,
+                                    Protection::kProtected);
     ASSERT_TRUE(all && palm);
     registered_differences[*all->rows[0].registered.value - *palm->rows[0].registered.value]++;
     retaliation_differences[*all->rows[0].retaliation_reported.value -
                             *palm->rows[0].retaliation_reported.value]++;
 
     // The operator sees the case exactly.
-    const auto exact_all = compute_stats(query(""), facts, kNow, Protection::kExact);
+    const auto exact_all = compute_stats(query(""), facts, kDisclosureNow, Protection::kExact);
     const auto exact_palm =
-        compute_stats(query("", {.sector = "palm_oil"}), facts, kNow, Protection::kExact);
+        compute_stats(query("", {.sector = "palm_oil"}), facts, kDisclosureNow, Protection::kExact);
     ASSERT_EQ(*exact_all->rows[0].registered.value - *exact_palm->rows[0].registered.value, 1);
   }
   for (auto* differences : {&registered_differences, &retaliation_differences}) {
@@ -212,7 +213,7 @@ TEST(StatsDisclosure, DifferencingTwoOverlappingQueriesDoesNotRevealAPlantedCase
 
 TEST(StatsDisclosure, TheOperatorAndAnOrganisationOverItsOwnCasesSeeExactNumbers) {
   const auto facts = population(3);
-  const auto by_site = compute_stats(query("site"), facts, kNow, Protection::kExact);
+  const auto by_site = compute_stats(query("site"), facts, kDisclosureNow, Protection::kExact);
   ASSERT_TRUE(by_site);
   std::map<std::string, std::int64_t> planted;
   for (const StatsRow& r : by_site->rows) {
@@ -224,13 +225,13 @@ TEST(StatsDisclosure, TheOperatorAndAnOrganisationOverItsOwnCasesSeeExactNumbers
   EXPECT_EQ(planted,
             (std::map<std::string, std::int64_t>{{"101", 1}, {"102", 2}, {"103", 3}, {"104", 4}}));
   // Site x month is refused to a protected reader, not to the operator.
-  EXPECT_TRUE(compute_stats(query("site,month"), facts, kNow, Protection::kExact));
+  EXPECT_TRUE(compute_stats(query("site,month"), facts, kDisclosureNow, Protection::kExact));
 }
 
 TEST(StatsDisclosure, TablesFinerThanTheLimitAreRefused) {
   const auto facts = population(5);
   const auto refused = [&](StatsQuery q, DisclosureConfig config = {}) {
-    auto t = compute_stats(q, facts, kNow, Protection::kProtected, config);
+    auto t = compute_stats(q, facts, kDisclosureNow, Protection::kProtected, config);
     if (t) return std::string();
     EXPECT_EQ(t.error().code, ErrorCode::kInvalidField);
     return t.error().field;
@@ -308,7 +309,7 @@ TEST(StatsDisclosure, DerivedFiguresComeOnlyFromCellsThatPass) {
     f.ack_late = false;
     facts.push_back(f);
   }
-  const auto shown = compute_stats(query(""), facts, kNow, Protection::kProtected);
+  const auto shown = compute_stats(query(""), facts, kDisclosureNow, Protection::kProtected);
   const StatsRow& p = shown->rows.at(0);
   EXPECT_FALSE(p.registered.fewer_than_k());
   EXPECT_FALSE(p.satisfaction_mean) << "two scores";
@@ -322,7 +323,7 @@ TEST(StatsDisclosure, DerivedFiguresComeOnlyFromCellsThatPass) {
                    static_cast<double>(*p.ack_in_time.value) / *p.ack_decided.value)
       << "the share of the published counts, not of the true ones";
 
-  const auto exact = compute_stats(query(""), facts, kNow, Protection::kExact);
+  const auto exact = compute_stats(query(""), facts, kDisclosureNow, Protection::kExact);
   const StatsRow& e = exact->rows.at(0);
   EXPECT_EQ(e.satisfaction_mean, 5.0);
   EXPECT_EQ(e.to_resolution.median_days, 2.5);
@@ -348,7 +349,7 @@ TEST(StatsDisclosure, ARowOfFewerThanKCasesWithholdsEveryFigure) {
         publish(open, Protection::kProtected, {}).fewer_than_k()) {
       continue;
     }
-    const auto shown = compute_stats(query(""), facts, kNow, Protection::kProtected);
+    const auto shown = compute_stats(query(""), facts, kDisclosureNow, Protection::kProtected);
     const StatsRow& r = shown->rows.at(0);
     EXPECT_TRUE(r.registered.fewer_than_k());
     EXPECT_TRUE(r.open.fewer_than_k()) << "open shown as " << *r.open.value;

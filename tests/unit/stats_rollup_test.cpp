@@ -15,7 +15,7 @@
 namespace grievance::domain {
 namespace {
 
-const TimePoint kNow =
+const TimePoint kRollupNow =
     TimePoint(std::chrono::sys_days(std::chrono::year(2026) / 11 / 17)) + std::chrono::hours(15);
 
 template <class T>
@@ -31,10 +31,10 @@ std::vector<CaseFacts> random_cases(int n, unsigned seed) {
     return std::uniform_int_distribution<std::int64_t>(0, hi)(rng);
   };
   std::vector<CaseFacts> out;
-  TimePoint t = kNow - std::chrono::days(3 * 365);
+  TimePoint t = kRollupNow - std::chrono::days(3 * 365);
   for (int i = 0; i < n; ++i) {
     if (!chance(0.05)) t += std::chrono::seconds(upto(2 * 3 * 365 * 86400 / n));
-    t = std::min(t, kNow - std::chrono::hours(1));  // nothing filed after the time of asking
+    t = std::min(t, kRollupNow - std::chrono::hours(1));  // nothing filed after the time of asking
     CaseFacts f;
     f.case_id = i + 1;
     f.cell_key = static_cast<std::uint32_t>(rng());
@@ -88,7 +88,7 @@ StatsQuery query(std::string from, std::string to, std::string group_by) {
 }
 
 StatsTable from_rollup(const StatsQuery& q, const std::vector<CaseFacts>& cases, Protection p) {
-  const auto plan = rollup_plan(q, kNow);
+  const auto plan = rollup_plan(q, kRollupNow);
   EXPECT_TRUE(plan.has_value());
   RollupTable table(q, plan.value_or(RollupScan{}));
   for (const auto& [at, cell] : rollup_of(cases)) {
@@ -97,7 +97,7 @@ StatsTable from_rollup(const StatsQuery& q, const std::vector<CaseFacts>& cases,
     if (in && kind_of(at.first) == plan->slices) table.add_cell(at.first, at.second, cell);
   }
   for (const CaseFacts& f : cases) {
-    if (const auto due = overdue_from(f); due && *due < kNow) {
+    if (const auto due = overdue_from(f); due && *due < kRollupNow) {
       table.add_overdue(OverdueCase::of(f));
     }
   }
@@ -105,7 +105,7 @@ StatsTable from_rollup(const StatsQuery& q, const std::vector<CaseFacts>& cases,
 }
 
 StatsTable from_facts(const StatsQuery& q, const std::vector<CaseFacts>& cases, Protection p) {
-  StatsBuilder builder(q, kNow);
+  StatsBuilder builder(q, kRollupNow);
   for (const CaseFacts& f : cases) builder.add(f);
   return builder.finish(p, DisclosureConfig{});
 }
@@ -143,8 +143,8 @@ TEST(StatsRollup, TheRecurrenceAndOverdueItKeepsAreThoseOfTheFacts) {
   for (const CaseFacts& f : cases) {
     repeats += tracker.next(f) != 0;
     const auto due = overdue_from(f);
-    EXPECT_EQ(due && *due < kNow, is_overdue(f, kNow)) << f.case_id;
-    overdue += is_overdue(f, kNow);
+    EXPECT_EQ(due && *due < kRollupNow, is_overdue(f, kRollupNow)) << f.case_id;
+    overdue += is_overdue(f, kRollupNow);
     // One second either side of the moment it becomes overdue.
     if (due) {
       EXPECT_FALSE(is_overdue(f, *due)) << f.case_id;
@@ -176,7 +176,7 @@ TEST(StatsRollup, StoredRepeatsGiveTheTableOfTheLookBack) {
       }
       for (Protection p : {Protection::kExact, Protection::kProtected}) {
         const StatsTable expected = from_facts(q, cases, p);  // every case, looked back over
-        StatsBuilder stored(q, kNow, Recurrence::kStoredRepeats);
+        StatsBuilder stored(q, kRollupNow, Recurrence::kStoredRepeats);
         for (const CaseFacts& f : cases) {
           if (scan.filed_from && f.filed_at < *scan.filed_from) continue;
           if (scan.filed_before && f.filed_at >= *scan.filed_before) continue;
@@ -212,12 +212,12 @@ TEST(StatsRollup, BuildersFedOnSeveralThreadsMakeTheTableOfOne) {
   for (const char* group_by : {"", "site,category", "month,status", "category,company"}) {
     const StatsQuery q = query("2025-02-01", "", group_by);
     for (Protection p : {Protection::kExact, Protection::kProtected}) {
-      StatsBuilder one(q, kNow, Recurrence::kStoredRepeats);
+      StatsBuilder one(q, kRollupNow, Recurrence::kStoredRepeats);
       for (const CaseFacts& f : cases) one.add(f);
       const StatsTable expected = one.finish(p, DisclosureConfig{});
       // Three shares in a shuffled order, as threads take batches.
       std::vector<StatsBuilder> shares;
-      for (int i = 0; i < 3; ++i) shares.emplace_back(q, kNow, Recurrence::kStoredRepeats);
+      for (int i = 0; i < 3; ++i) shares.emplace_back(q, kRollupNow, Recurrence::kStoredRepeats);
       auto shuffled = cases;
       std::shuffle(shuffled.begin(), shuffled.end(), rng);
       for (std::size_t i = 0; i < shuffled.size(); ++i) shares[(i / 7) % 3].add(shuffled[i]);
@@ -228,7 +228,7 @@ TEST(StatsRollup, BuildersFedOnSeveralThreadsMakeTheTableOfOne) {
     }
     // Among the cases given, the other builder's cases come after: two halves in order make the
     // table of one builder given them all in that order.
-    StatsBuilder one(q, kNow), first(q, kNow), second(q, kNow);
+    StatsBuilder one(q, kRollupNow), first(q, kRollupNow), second(q, kRollupNow);
     for (std::size_t i = 0; i < cases.size(); ++i) {
       one.add(cases[i]);
       (i < cases.size() / 2 ? first : second).add(cases[i]);
@@ -239,6 +239,50 @@ TEST(StatsRollup, BuildersFedOnSeveralThreadsMakeTheTableOfOne) {
         << group_by;
   }
   EXPECT_GT(rows, 500);
+}
+
+// A table of thousands of groups makes its rows on two threads (kRowsForTwoThreads, 4096):
+// each row is the one the same builder makes when the query is filtered to its group alone,
+// made on one thread, and the rows are in order.
+TEST(StatsRollup, ATableOfManyGroupsIsTheRowsOfEachGroupAlone) {
+  auto cases = random_cases(30000, 41);
+  std::mt19937 rng(43);
+  for (CaseFacts& f : cases) {
+    if (f.site_id) f.site_id = 1 + std::uniform_int_distribution<std::int64_t>(0, 2999)(rng);
+  }
+  for (Recurrence recurrence : {Recurrence::kStoredRepeats, Recurrence::kAmongCasesGiven}) {
+    RepeatTracker tracker;
+    for (CaseFacts& f : cases) f.repeats = tracker.next(f);
+    const StatsQuery q = query("", "", "site,month");
+    StatsBuilder all(q, kRollupNow, recurrence);
+    for (const CaseFacts& f : cases) all.add(f);
+    const StatsTable table = all.finish(Protection::kExact, DisclosureConfig{});
+    ASSERT_GT(table.rows.size(), 8000u);
+    auto sorted = table.rows;
+    sort_stats_rows(sorted);
+    EXPECT_EQ(sorted, table.rows) << "in the order of their keys";
+    // Rows from both halves, each against a builder that sees only its site (so also only
+    // that site's earlier cases, as recurrence needs) and groups by month.
+    for (std::size_t r = 0; r < table.rows.size(); r += table.rows.size() / 40) {
+      const StatsRow& row = table.rows[r];
+      if (row.keys[0].value == kNoValue) continue;
+      StatsRequest alone;
+      alone.site = row.keys[0].value;
+      alone.group_by = "month";
+      auto qa = parse_stats_query(alone);
+      ASSERT_TRUE(qa.has_value());
+      StatsBuilder one(*qa, kRollupNow, recurrence);
+      for (const CaseFacts& f : cases) one.add(f);
+      const StatsTable mine = one.finish(Protection::kExact, DisclosureConfig{});
+      const auto it = std::find_if(mine.rows.begin(), mine.rows.end(), [&](const StatsRow& m) {
+        return m.keys[0].value == row.keys[1].value;
+      });
+      ASSERT_NE(it, mine.rows.end()) << row.keys[0].value << " " << row.keys[1].value;
+      StatsRow expected = *it;
+      expected.keys = row.keys;
+      EXPECT_EQ(row, expected) << row.keys[0].value << " " << row.keys[1].value;
+    }
+  }
 }
 
 // The builder takes each step's median and 90th percentile from the durations by selection;
@@ -263,28 +307,28 @@ TEST(StatsRollup, QuantilesOfTheDurationsAreThoseOfTheirHistogram) {
 }
 
 TEST(StatsRollup, AnswersOnlyWhatItCanAnswerExactly) {
-  EXPECT_TRUE(rollup_plan(query("", "", ""), kNow));
-  EXPECT_TRUE(rollup_plan(query("2026-01-01", "2026-11-17", "month,category"), kNow))
+  EXPECT_TRUE(rollup_plan(query("", "", ""), kRollupNow));
+  EXPECT_TRUE(rollup_plan(query("2026-01-01", "2026-11-17", "month,category"), kRollupNow))
       << "up to today is the whole month so far";
-  EXPECT_TRUE(rollup_plan(query("2026-01-01", "2026-02-28", "quarter"), kNow));
-  EXPECT_FALSE(rollup_plan(query("2026-01-02", "", ""), kNow)) << "not from a month's start";
-  EXPECT_FALSE(rollup_plan(query("", "2026-02-27", ""), kNow)) << "not to a month's end";
-  EXPECT_FALSE(rollup_plan(query("", "", "site"), kNow));
-  EXPECT_FALSE(rollup_plan(query("", "", "status"), kNow));
-  EXPECT_FALSE(rollup_plan(query("", "", "category,company"), kNow));
-  EXPECT_FALSE(rollup_plan(query("", "", "month,quarter"), kNow));
+  EXPECT_TRUE(rollup_plan(query("2026-01-01", "2026-02-28", "quarter"), kRollupNow));
+  EXPECT_FALSE(rollup_plan(query("2026-01-02", "", ""), kRollupNow)) << "not from a month's start";
+  EXPECT_FALSE(rollup_plan(query("", "2026-02-27", ""), kRollupNow)) << "not to a month's end";
+  EXPECT_FALSE(rollup_plan(query("", "", "site"), kRollupNow));
+  EXPECT_FALSE(rollup_plan(query("", "", "status"), kRollupNow));
+  EXPECT_FALSE(rollup_plan(query("", "", "category,company"), kRollupNow));
+  EXPECT_FALSE(rollup_plan(query("", "", "month,quarter"), kRollupNow));
   StatsQuery scoped = query("", "", "month");
   scoped.scope_party_org_id = 100;
-  EXPECT_FALSE(rollup_plan(scoped, kNow)) << "a company's recurrence is among its own cases";
+  EXPECT_FALSE(rollup_plan(scoped, kRollupNow)) << "a company's recurrence is among its own cases";
   scoped = query("", "", "month");
   scoped.scope_union_org_id = 9;
-  EXPECT_FALSE(rollup_plan(scoped, kNow));
+  EXPECT_FALSE(rollup_plan(scoped, kRollupNow));
   StatsRequest filtered;
   filtered.country = "ID";
-  EXPECT_FALSE(rollup_plan(*parse_stats_query(filtered), kNow));
+  EXPECT_FALSE(rollup_plan(*parse_stats_query(filtered), kRollupNow));
   filtered = {};
   filtered.channel = "web";
-  EXPECT_FALSE(rollup_plan(*parse_stats_query(filtered), kNow));
+  EXPECT_FALSE(rollup_plan(*parse_stats_query(filtered), kRollupNow));
 }
 
 TEST(StatsRollup, ACellLessWhatWasAddedIsEmpty) {

@@ -18,13 +18,13 @@ namespace {
 
 std::size_t index_of(Language lang) { return static_cast<std::size_t>(lang); }
 
-std::string lower(std::string_view s) {
+std::string lowercase(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 
-std::string_view trim(std::string_view s) {
+std::string_view trim_blanks(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
@@ -32,14 +32,14 @@ std::string_view trim(std::string_view s) {
 
 // The primary subtag of a language range mapped to a supported language.
 std::optional<Language> supported(std::string_view range) {
-  const std::string tag = lower(range.substr(0, range.find('-')));
+  const std::string tag = lowercase(range.substr(0, range.find('-')));
   if (tag == "in") return Language::kId;  // ISO 639 code for Indonesian before 1989
   return domain::parse_language(tag);
 }
 
 // "q=0.8" -> 800; malformed -> nullopt (the range is then ignored).
 std::optional<int> parse_q(std::string_view v) {
-  v = trim(v);
+  v = trim_blanks(v);
   if (v.size() < 2 || (v[0] != 'q' && v[0] != 'Q') || v[1] != '=') return std::nullopt;
   v.remove_prefix(2);
   if (v.empty() || v.size() > 5) return std::nullopt;
@@ -160,7 +160,7 @@ std::optional<Language> language_from_accept(std::string_view header) {
     std::string_view item = header.substr(0, comma);
     header = comma == std::string_view::npos ? std::string_view{} : header.substr(comma + 1);
     const std::size_t semi = item.find(';');
-    const std::string_view range = trim(item.substr(0, semi));
+    const std::string_view range = trim_blanks(item.substr(0, semi));
     int q = 1000;
     if (semi != std::string_view::npos) {
       auto parsed = parse_q(item.substr(semi + 1));

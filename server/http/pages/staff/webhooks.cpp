@@ -40,8 +40,8 @@ std::string home_of(std::int64_t org_id) {
 
 // The webhook pages' checks after the session: an admin (else 404, as for every admin page),
 // and a webhook service and a directory (else 503).
-std::optional<Response> refuse(const StaffPages& pages, const Request& req, PageLanguage lang,
-                               const domain::Session& session) {
+std::optional<Response> refuse_webhooks(const StaffPages& pages, const Request& req,
+                                        PageLanguage lang, const domain::Session& session) {
   if (!domain::may_administer(session.role)) return pages.not_found_page(req, lang, &session);
   if (pages.services().webhooks == nullptr || pages.directory() == nullptr) {
     return pages.error_page(req, lang, domain::Error::unavailable());
@@ -54,7 +54,7 @@ std::expected<domain::Session, Response> admin_get(const StaffPages& pages, cons
                                                    PageLanguage lang) {
   auto session = pages.staff_session(req);
   if (!session) return std::unexpected(pages.to_sign_in(req, lang.lang));
-  if (auto refused = refuse(pages, req, lang, *session)) return std::unexpected(*refused);
+  if (auto refused = refuse_webhooks(pages, req, lang, *session)) return std::unexpected(*refused);
   return *session;
 }
 
@@ -70,7 +70,8 @@ std::expected<AdminForm, Response> admin_post(const StaffPages& pages, const Req
   if (!post) return std::unexpected(std::move(post).error());
   auto session = pages.form_session(req, post->lang, post->form.get("csrf"));
   if (!session) return std::unexpected(std::move(session).error());
-  if (auto refused = refuse(pages, req, post->lang, *session)) return std::unexpected(*refused);
+  if (auto refused = refuse_webhooks(pages, req, post->lang, *session))
+    return std::unexpected(*refused);
   return AdminForm{std::move(post->form), post->lang, *std::move(session)};
 }
 
