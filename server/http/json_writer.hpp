@@ -47,6 +47,20 @@ class JsonWriter {
     return *this;
   }
 
+  // A member in one copy each: `name` already quoted with its colon (`"name":`, one of the
+  // program's own identifiers), `json` an already-serialised value. For tables of many rows,
+  // whose names are made once (stats_format.cpp).
+  JsonWriter& member(std::string_view quoted_name, std::string_view json) {
+    char* p = reserve(quoted_name.size() + json.size() + 1);
+    if (!first_) *p++ = ',';
+    std::memcpy(p, quoted_name.data(), quoted_name.size());
+    p += quoted_name.size();
+    std::memcpy(p, json.data(), json.size());
+    pos_ = p + json.size();
+    first_ = false;
+    return *this;
+  }
+
   JsonWriter& value(std::string_view s);
   JsonWriter& value(const char* s) { return value(std::string_view(s)); }
   JsonWriter& value(const std::string& s) { return value(std::string_view(s)); }
