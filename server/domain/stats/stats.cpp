@@ -5,7 +5,6 @@
 #include <cmath>
 #include <cstdio>
 #include <deque>
-#include <limits>
 #include <map>
 #include <numeric>
 #include <set>
@@ -290,7 +289,6 @@ struct Sighting {
 
 struct Group {
   GroupCode code{};
-  std::uint32_t index = 0;  // its place in State::groups
   CategorySet recurrence_mask = static_cast<CategorySet>(~CategorySet{0});
   StatsCell cell;  // but its hours: collected below as durations
   // Each step's durations in whole hours; reordered by finish() (a selection of the quantiles).
@@ -426,7 +424,6 @@ struct StatsBuilder::State {
     if (Group* found = index.find(code)) return *found;
     Group& fresh = groups.emplace_back();
     fresh.code = code;
-    fresh.index = static_cast<std::uint32_t>(groups.size() - 1);
     index.add(fresh);
     for (std::size_t i = 0; i < query.group_by.size(); ++i) {
       // In a category's row, recurrence is a repeat in that category.
@@ -505,7 +502,6 @@ void StatsBuilder::merge(StatsBuilder&& other) {
     }
     // A group only `other` has is taken as it is, not added into an empty one.
     Group& moved = s.groups.emplace_back(std::move(from));
-    moved.index = static_cast<std::uint32_t>(s.groups.size() - 1);
     s.index.add(moved);
   }
   o.index = GroupIndex{};  // before the groups it points to go
