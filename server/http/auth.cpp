@@ -10,12 +10,6 @@ bool is_state_change(bhttp::verb v) {
   return v != bhttp::verb::get && v != bhttp::verb::head && v != bhttp::verb::options;
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 // The cookie from any of the request's Cookie headers; nullopt when absent or empty.
 std::optional<std::string> session_cookie_value(const Request& req) {
   for (auto it = req.find(bhttp::field::cookie);
@@ -33,7 +27,7 @@ std::optional<Credentials> credentials_from(const Request& req) {
     std::string_view v = it->value();
     constexpr std::string_view kBearer = "Bearer ";
     if (v.size() > kBearer.size() && v.substr(0, kBearer.size()) == kBearer) {
-      return Credentials{std::string(trim(v.substr(kBearer.size()))), false};
+      return Credentials{std::string(web::trim_blanks(v.substr(kBearer.size()))), false};
     }
     return Credentials{"", false};  // another scheme: treated as a bad token
   }

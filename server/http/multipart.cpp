@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "server/http/web_forms.hpp"
+
 namespace grievance::http::web {
 namespace {
 
@@ -13,12 +15,6 @@ std::string lower(std::string_view s) {
   std::transform(out.begin(), out.end(), out.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
 }
 
 // Parameters of a header value after its first ";": name=token or name="quoted\"string".
@@ -35,7 +31,7 @@ bool parse_parameters(std::string_view s, std::vector<std::pair<std::string, std
       i = semi == std::string_view::npos ? s.size() : semi;
       continue;
     }
-    std::string name = lower(trim(s.substr(i, eq - i)));
+    std::string name = lower(trim_blanks(s.substr(i, eq - i)));
     i = eq + 1;
     while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
     std::string value;
@@ -56,7 +52,7 @@ bool parse_parameters(std::string_view s, std::vector<std::pair<std::string, std
       if (!closed) return false;
     } else {
       const std::size_t end = std::min(s.find(';', i), s.size());
-      value = std::string(trim(s.substr(i, end - i)));
+      value = std::string(trim_blanks(s.substr(i, end - i)));
       i = end;
     }
     out.emplace_back(std::move(name), std::move(value));
@@ -84,11 +80,11 @@ bool parse_part(std::string_view raw, const MultipartLimits& limits, MultipartPa
     headers = eol == std::string_view::npos ? std::string_view{} : headers.substr(eol + 2);
     const std::size_t colon = line.find(':');
     if (colon == std::string_view::npos) return false;
-    const std::string name = lower(trim(line.substr(0, colon)));
-    const std::string_view value = trim(line.substr(colon + 1));
+    const std::string name = lower(trim_blanks(line.substr(0, colon)));
+    const std::string_view value = trim_blanks(line.substr(colon + 1));
     if (name == "content-disposition") {
       const std::size_t semi = value.find(';');
-      if (lower(trim(value.substr(0, semi))) != "form-data") return false;
+      if (lower(trim_blanks(value.substr(0, semi))) != "form-data") return false;
       std::vector<std::pair<std::string, std::string>> params;
       if (semi != std::string_view::npos && !parse_parameters(value.substr(semi + 1), params)) {
         return false;
@@ -112,7 +108,8 @@ bool parse_part(std::string_view raw, const MultipartLimits& limits, MultipartPa
 
 std::optional<std::string> multipart_boundary(std::string_view content_type) {
   const std::size_t semi = content_type.find(';');
-  if (lower(trim(content_type.substr(0, semi))) != "multipart/form-data") return std::nullopt;
+  if (lower(trim_blanks(content_type.substr(0, semi))) != "multipart/form-data")
+    return std::nullopt;
   if (semi == std::string_view::npos) return std::nullopt;
   std::vector<std::pair<std::string, std::string>> params;
   if (!parse_parameters(content_type.substr(semi + 1), params)) return std::nullopt;

@@ -11,13 +11,13 @@ int hex_value(char c) {
   return -1;
 }
 
-std::string_view trim_field(std::string_view s) {
+}  // namespace
+
+std::string_view trim_blanks(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
 }
-
-}  // namespace
 
 std::string url_decode(std::string_view s) {
   std::string out;
@@ -97,12 +97,12 @@ std::string_view target_path(std::string_view target) { return target.substr(0, 
 std::string cookie_value(std::string_view header, std::string_view name) {
   while (!header.empty()) {
     const std::size_t semi = header.find(';');
-    const std::string_view item = trim_field(header.substr(0, semi));
+    const std::string_view item = trim_blanks(header.substr(0, semi));
     header = semi == std::string_view::npos ? std::string_view{} : header.substr(semi + 1);
     const std::size_t eq = item.find('=');
     if (eq == std::string_view::npos) continue;
-    if (trim_field(item.substr(0, eq)) == name) {
-      std::string_view value = trim_field(item.substr(eq + 1));
+    if (trim_blanks(item.substr(0, eq)) == name) {
+      std::string_view value = trim_blanks(item.substr(eq + 1));
       if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
         value = value.substr(1, value.size() - 2);
       }

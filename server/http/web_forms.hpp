@@ -41,6 +41,8 @@ std::string_view target_query(std::string_view target);
 std::string_view target_path(std::string_view target);
 
 // The value of cookie `name` in a Cookie header, or "" when absent.
+// `s` without the spaces and tabs around it (header items, cookie pairs, template tags).
+std::string_view trim_blanks(std::string_view s);
 std::string cookie_value(std::string_view cookie_header, std::string_view name);
 
 }  // namespace grievance::http::web

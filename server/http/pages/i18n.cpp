@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "server/http/files.hpp"
+#include "server/http/web_forms.hpp"
 
 namespace grievance::http::web {
 
@@ -22,12 +23,6 @@ std::string lowercase(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
-}
-
-std::string_view trim_blanks(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
 }
 
 // The primary subtag of a language range mapped to a supported language.

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "server/http/files.hpp"
+#include "server/http/web_forms.hpp"
 
 namespace grievance::http::web {
 
@@ -52,12 +53,6 @@ std::string html_escape(std::string_view s) {
 namespace {
 
 using Node = Template::Node;
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 bool valid_name(std::string_view n) {
   if (n.empty()) return false;
@@ -132,7 +127,7 @@ class Parser {
   }
 
   std::string checked_name(std::string_view raw) const {
-    const std::string_view n = trim(raw);
+    const std::string_view n = trim_blanks(raw);
     if (!valid_name(n)) fail("bad tag name '" + std::string(n) + "'");
     return std::string(n);
   }
