@@ -48,14 +48,15 @@ allowed() {
   fi
 }
 
+# layer_of PATH: sets `layer` (no subshell: it runs for every include line of the tree).
 layer_of() {
   case $1 in
-    server/domain/*) echo domain ;;
-    server/crypto/*) echo crypto ;;
-    storage/*) echo storage ;;
-    server/http/*) echo http ;;
-    server/net/*) echo net ;;
-    *) echo wiring ;;
+    server/domain/*) layer=domain ;;
+    server/crypto/*) layer=crypto ;;
+    storage/*) layer=storage ;;
+    server/http/*) layer=http ;;
+    server/net/*) layer=net ;;
+    *) layer=wiring ;;
   esac
 }
 
@@ -74,7 +75,7 @@ check_tree() {
     else
       continue
     fi
-    layer=$(layer_of "$rel")
+    layer_of "$rel"
     if ! allowed "$layer" "$kind" "$target"; then
       echo "layer violation: $rel ($layer) includes $target"
       violations=$((violations + 1))
