@@ -42,6 +42,17 @@ async function checkCharts(page) {
         .map((id) => document.getElementById(id).textContent).join(" "));
     assert.ok(name.startsWith(title), `${chart}: the image is named by its title (${name})`);
     assert.ok(name.length > title.length + 20, `${chart}: and described`);
+    // The axis' unit ("cases", "days") clear of every value label: they once overlapped.
+    const overlaps = await image.evaluate((svg) => {
+      const unit = svg.querySelector(".chart-unit");
+      if (!unit) return [];
+      const u = unit.getBoundingClientRect();
+      return [...svg.querySelectorAll(".chart-tick")].filter((t) => {
+        const r = t.getBoundingClientRect();
+        return r.left < u.right && u.left < r.right && r.top < u.bottom && u.top < r.bottom;
+      }).map((t) => t.textContent);
+    });
+    assert.deepEqual(overlaps, [], `${chart}: the unit overlaps ${overlaps}`);
     await section.locator("summary").click();
     const table = section.locator(`#table-${chart}`);
     assert.ok(await table.isVisible(), `${chart}: its table opens`);
