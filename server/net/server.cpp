@@ -489,6 +489,8 @@ class ServerImpl final : public Server {
           asio::post(
               pool_, [this, &req, &ctx, dispatch, home, handler = std::move(handler)]() mutable {
                 http::Response res = handle_safely(req, ctx, dispatch);
+                // A streamed answer's last piece is written before the connection goes on.
+                if (ctx.stream != nullptr) static_cast<ChunkedStream*>(ctx.stream)->settle();
                 asio::post(home, [handler = std::move(handler), res = std::move(res)]() mutable {
                   std::move(handler)(std::move(res));
                 });
@@ -593,10 +595,14 @@ class ServerImpl final : public Server {
   }
 
   // http::ResponseStream over this connection (docs/architecture.md "Streamed responses"): the
-  // handler's thread hands each piece to the connection's I/O thread and waits until it is
-  // written, at most the write timeout (then the connection is closed under the write, which
-  // ends it with an error). While the handler runs, the connection's coroutine waits for it and
-  // does not touch the stream, so the writes posted here are the only I/O on it.
+  // handler's thread hands each piece to the connection's I/O thread and goes on writing the
+  // next while it is encrypted and sent; before handing over another it waits until the one
+  // before is written, at most the write timeout (then the connection is closed under the
+  // write, which ends it with an error). So one piece is in flight at a time, and a table of
+  // 70 MB is written and sent at once instead of in turns. end() and settle() wait for the last
+  // piece; the blocking pool settles after every handler, so no write outlives it. While the
+  // handler runs, the connection's coroutine waits for it and does not touch the stream, so the
+  // writes posted here are the only I/O on it.
   class ChunkedStream final : public http::ResponseStream {
    public:
     ChunkedStream(TlsStream& stream, Executor executor, std::chrono::seconds timeout)
@@ -628,36 +634,47 @@ class ServerImpl final : public Server {
     bool end() override {
       if (!begun_ || ended_ || failed_) return false;
       ended_ = true;
-      return send("0\r\n\r\n");
+      return send("0\r\n\r\n") && settle();
     }
 
-   private:
-    bool send(std::string bytes) {
-      if (failed_) return false;
-      std::promise<error_code> done;
-      auto written = done.get_future();
-      asio::post(executor_, [this, &bytes, &done] {
-        asio::async_write(stream_, asio::buffer(bytes),
-                          [&done](error_code ec, std::size_t) { done.set_value(ec); });
-      });
-      if (written.wait_for(timeout_) == std::future_status::timeout) {
+    // Waits until the piece in flight, if any, is written (the handler's thread). False once a
+    // write failed or timed out.
+    bool settle() {
+      if (!written_.valid()) return !failed_;
+      if (written_.wait_for(timeout_) == std::future_status::timeout) {
         // A client that stopped reading: close under the write, which then fails.
         asio::post(executor_, [this] {
           error_code ignored;
           stream_.next_layer().close(ignored);
         });
-        written.wait();
+        written_.wait();
         failed_ = true;
-        return false;
       }
-      if (written.get()) failed_ = true;
+      if (written_.get()) failed_ = true;  // get() leaves it invalid: nothing in flight
       return !failed_;
+    }
+
+   private:
+    // Hands `bytes` to the I/O thread once the piece before is written; returns without
+    // waiting for these.
+    bool send(std::string bytes) {
+      if (!settle()) return false;
+      in_flight_ = std::move(bytes);
+      auto done = std::make_shared<std::promise<error_code>>();
+      written_ = done->get_future();
+      asio::post(executor_, [this, done] {
+        asio::async_write(stream_, asio::buffer(in_flight_),
+                          [done](error_code ec, std::size_t) { done->set_value(ec); });
+      });
+      return true;
     }
 
     TlsStream& stream_;
     Executor executor_;
     std::chrono::seconds timeout_;
     bool begun_ = false, ended_ = false, failed_ = false;
+    std::string in_flight_;            // the piece being written: untouched until written_
+    std::future<error_code> written_;  // valid while a piece is in flight
   };
 
   Task<> serve_connection(Socket socket, std::shared_ptr<ssl::context> tls, Worker& worker) {

@@ -32,8 +32,18 @@ std::string thread_name() {
   return out.str();
 }
 
+// A streamed answer's pieces (GET /streamed): kStreamPieces of kStreamPiece bytes, piece i
+// filled with the letter 'a' + i % 26, so a piece lost, doubled or out of order shows.
+constexpr std::size_t kStreamPiece = 64 * 1024;
+constexpr std::size_t kStreamPieces = 100;  // 6.4 MB: more than the sockets' buffers hold
+
+std::string stream_piece(std::size_t i) {
+  return std::string(kStreamPiece, static_cast<char>('a' + i % 26));
+}
+
 // GET /hello (inline), GET /slow (blocking pool, 300 ms), GET /slower (1.6 s), POST /echo
-// (blocking pool).
+// (blocking pool), GET /streamed (through RequestContext::stream) and GET /endless (pieces
+// until a write fails, at most 1 GB).
 class FakeApp final : public http::App {
  public:
   http::Dispatch route(const http::Request& header) const override {
@@ -64,6 +74,21 @@ class FakeApp final : public http::App {
       res.body() = "hello";
     } else if (req.target() == "/smuggled") {
       ++smuggled;
+    } else if ((req.target() == "/streamed" || req.target() == "/endless") && ctx.stream) {
+      const std::size_t pieces = req.target() == "/streamed" ? kStreamPieces : 16384;
+      http::Response head{bhttp::status::ok, req.version()};
+      head.set(bhttp::field::content_type, "text/plain");
+      head.keep_alive(req.keep_alive());
+      bool going = ctx.stream->begin(head);
+      for (std::size_t i = 0; going && i < pieces; ++i) {
+        going = ctx.stream->write(stream_piece(i));
+        if (going) ++pieces_written;
+      }
+      if (going) going = ctx.stream->end();
+      stream_ended = going;
+      stream_done = true;
+      res.keep_alive(req.keep_alive());
+      return res;  // begun: net does not send it
     } else {
       res.result(bhttp::status::not_found);
     }
@@ -83,7 +108,10 @@ class FakeApp final : public http::App {
   }
 
   std::atomic<int> handled{0};
-  std::atomic<int> smuggled{0};  // requests for /smuggled that reached the App
+  std::atomic<int> smuggled{0};                // requests for /smuggled that reached the App
+  std::atomic<std::size_t> pieces_written{0};  // /streamed, /endless: write() said true
+  std::atomic<bool> stream_ended{false};       // end() said true
+  std::atomic<bool> stream_done{false};        // the handler returned
 };
 
 class NetServerTest : public ::testing::Test {
@@ -356,6 +384,50 @@ TEST_F(NetServerTest, AHandlerSlowerThanEveryIoTimeoutStillAnswers) {
   auto again = c.request(verb::get, "/hello", {}, {}, &ec);
   ASSERT_FALSE(ec) << ec.message();
   EXPECT_EQ(again.body(), "hello");
+}
+
+// docs/architecture.md "Streamed responses": the handler writes the next piece while the one
+// before is sent; every piece arrives once and in order, and the connection goes on.
+TEST_F(NetServerTest, AStreamedAnswerArrivesWholeAndInOrderAndTheConnectionGoesOn) {
+  start();
+  TlsClient c = client();
+  ASSERT_FALSE(c.connect());
+  boost::system::error_code ec;
+  auto res = c.request(verb::get, "/streamed", {}, {}, &ec);
+  ASSERT_FALSE(ec) << ec.message();
+  EXPECT_EQ(res.result_int(), 200);
+  EXPECT_EQ(res[bhttp::field::transfer_encoding], "chunked");
+  std::string expected;
+  for (std::size_t i = 0; i < kStreamPieces; ++i) expected += stream_piece(i);
+  ASSERT_EQ(res.body().size(), expected.size());
+  EXPECT_TRUE(res.body() == expected);  // not EXPECT_EQ: 6.4 MB in a failure message
+  EXPECT_EQ(app_.pieces_written.load(), kStreamPieces);
+  EXPECT_TRUE(app_.stream_ended.load());
+  auto again = c.request(verb::get, "/hello", {}, {}, &ec);
+  ASSERT_FALSE(ec) << ec.message();
+  EXPECT_EQ(again.body(), "hello");
+}
+
+// A client that asks for a large answer and stops reading: the handler's write fails once the
+// write timeout passes, it stops writing, and the server closes the connection.
+TEST_F(NetServerTest, AClientThatStopsReadingAStreamIsCutOffAfterTheWriteTimeout) {
+  start([](net::ServerOptions& o) { o.write_timeout = 1s; });
+  TlsClient c = client();
+  ASSERT_FALSE(c.connect());
+  ClientRequest req{verb::get, "/endless", 11};
+  req.set(bhttp::field::host, "x");
+  ASSERT_FALSE(c.write(req));
+  const auto deadline = std::chrono::steady_clock::now() + 20s;
+  while (!app_.stream_done && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(50ms);
+  }
+  ASSERT_TRUE(app_.stream_done.load()) << "the handler is still writing";
+  EXPECT_FALSE(app_.stream_ended.load());
+  EXPECT_LT(app_.pieces_written.load(), std::size_t{16384});
+  for (int i = 0; i < 200 && server_->connection_count() != 0; ++i) {
+    std::this_thread::sleep_for(10ms);
+  }
+  EXPECT_EQ(server_->connection_count(), 0u);
 }
 
 TEST_F(NetServerTest, BodyOverTheLimitGets413) {
