@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 
 #include "server/http/complaint_input.hpp"
 #include "server/http/csv.hpp"
 #include "server/http/json_input.hpp"
+#include "server/http/web_forms.hpp"
 
 namespace grievance::http {
 namespace {
@@ -50,13 +50,7 @@ constexpr std::array<std::pair<std::string_view, Column>, 15> kColumns{{
     {"mandate_headcount", Column::kMandateHeadcount},
 }};
 
-std::string lower_trimmed(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
+std::string lower_trimmed(std::string_view s) { return web::ascii_lower(web::trim_blanks(s)); }
 
 std::string media_type(const Request& req) {
   auto it = req.find(bhttp::field::content_type);

@@ -1,6 +1,7 @@
 #include "server/http/json_input.hpp"
 
 #include "server/domain/validation.hpp"
+#include "server/http/web_forms.hpp"
 
 namespace grievance::http {
 namespace {
@@ -57,11 +58,7 @@ std::string member_before(std::string_view body, std::size_t pos) {
 domain::Status require_json_content_type(const Request& req) {
   auto it = req.find(bhttp::field::content_type);
   std::string_view ct = it == req.end() ? std::string_view{} : std::string_view(it->value());
-  auto media = ct.substr(0, ct.find(';'));
-  while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
-  std::string lower(media);
-  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (lower != "application/json") {
+  if (web::media_type(ct) != "application/json") {
     return fail(
         Error{domain::ErrorCode::kUnsupportedMediaType, "Send the body as application/json.", {}});
   }

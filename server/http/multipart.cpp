@@ -1,7 +1,6 @@
 #include "server/http/multipart.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 #include "server/http/web_forms.hpp"
 
@@ -9,13 +8,6 @@ namespace grievance::http::web {
 namespace {
 
 constexpr std::string_view kCrlf = "\r\n";
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 // Parameters of a header value after its first ";": name=token or name="quoted\"string".
 // Names are lower-cased. Returns false on an unterminated quoted string.
@@ -31,7 +23,7 @@ bool parse_parameters(std::string_view s, std::vector<std::pair<std::string, std
       i = semi == std::string_view::npos ? s.size() : semi;
       continue;
     }
-    std::string name = lower(trim_blanks(s.substr(i, eq - i)));
+    std::string name = ascii_lower(trim_blanks(s.substr(i, eq - i)));
     i = eq + 1;
     while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
     std::string value;
@@ -80,11 +72,11 @@ bool parse_part(std::string_view raw, const MultipartLimits& limits, MultipartPa
     headers = eol == std::string_view::npos ? std::string_view{} : headers.substr(eol + 2);
     const std::size_t colon = line.find(':');
     if (colon == std::string_view::npos) return false;
-    const std::string name = lower(trim_blanks(line.substr(0, colon)));
+    const std::string name = ascii_lower(trim_blanks(line.substr(0, colon)));
     const std::string_view value = trim_blanks(line.substr(colon + 1));
     if (name == "content-disposition") {
       const std::size_t semi = value.find(';');
-      if (lower(trim_blanks(value.substr(0, semi))) != "form-data") return false;
+      if (ascii_lower(trim_blanks(value.substr(0, semi))) != "form-data") return false;
       std::vector<std::pair<std::string, std::string>> params;
       if (semi != std::string_view::npos && !parse_parameters(value.substr(semi + 1), params)) {
         return false;
@@ -108,8 +100,7 @@ bool parse_part(std::string_view raw, const MultipartLimits& limits, MultipartPa
 
 std::optional<std::string> multipart_boundary(std::string_view content_type) {
   const std::size_t semi = content_type.find(';');
-  if (lower(trim_blanks(content_type.substr(0, semi))) != "multipart/form-data")
-    return std::nullopt;
+  if (media_type(content_type) != "multipart/form-data") return std::nullopt;
   if (semi == std::string_view::npos) return std::nullopt;
   std::vector<std::pair<std::string, std::string>> params;
   if (!parse_parameters(content_type.substr(semi + 1), params)) return std::nullopt;

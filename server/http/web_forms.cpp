@@ -19,6 +19,18 @@ std::string_view trim_blanks(std::string_view s) {
   return s;
 }
 
+std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+std::string media_type(std::string_view content_type) {
+  return ascii_lower(trim_blanks(content_type.substr(0, content_type.find(';'))));
+}
+
 std::string url_decode(std::string_view s) {
   std::string out;
   out.reserve(s.size());

@@ -40,9 +40,15 @@ std::string url_encode(std::string_view s);
 std::string_view target_query(std::string_view target);
 std::string_view target_path(std::string_view target);
 
-// The value of cookie `name` in a Cookie header, or "" when absent.
 // `s` without the spaces and tabs around it (header items, cookie pairs, template tags).
 std::string_view trim_blanks(std::string_view s);
+// `s` in ASCII lower case: header names and values, language tags, codes (never user text).
+std::string ascii_lower(std::string_view s);
+// The media type of a Content-Type value, lower case, without its parameters and blanks
+// ("Application/JSON; charset=utf-8" -> "application/json").
+std::string media_type(std::string_view content_type);
+
+// The value of cookie `name` in a Cookie header, or "" when absent.
 std::string cookie_value(std::string_view cookie_header, std::string_view name);
 
 }  // namespace grievance::http::web

@@ -294,5 +294,14 @@ TEST(FormDataTest, SplitsTargetsAndCookies) {
   EXPECT_EQ(cookie_value("a=1", "lang"), "");
 }
 
+TEST(FormDataTest, MediaTypesAreComparedWithoutCaseParametersOrBlanks) {
+  EXPECT_EQ(ascii_lower("Multipart/Form-DATA"), "multipart/form-data");
+  EXPECT_EQ(ascii_lower("\xc3\x89t\xc3\xa9"), "\xc3\x89t\xc3\xa9");  // only ASCII letters change
+  EXPECT_EQ(media_type(" Application/JSON ; charset=utf-8"), "application/json");
+  EXPECT_EQ(media_type("application/x-www-form-urlencoded"), "application/x-www-form-urlencoded");
+  EXPECT_EQ(media_type("\ttext/CSV\t;header=present"), "text/csv");
+  EXPECT_EQ(media_type(""), "");
+}
+
 }  // namespace
 }  // namespace grievance::http::web

@@ -1,7 +1,6 @@
 #include "server/http/pages/i18n.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 #include <fstream>
 #include <set>
@@ -19,15 +18,9 @@ namespace {
 
 std::size_t index_of(Language lang) { return static_cast<std::size_t>(lang); }
 
-std::string lowercase(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // The primary subtag of a language range mapped to a supported language.
 std::optional<Language> supported(std::string_view range) {
-  const std::string tag = lowercase(range.substr(0, range.find('-')));
+  const std::string tag = ascii_lower(range.substr(0, range.find('-')));
   if (tag == "in") return Language::kId;  // ISO 639 code for Indonesian before 1989
   return domain::parse_language(tag);
 }

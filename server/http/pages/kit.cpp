@@ -13,6 +13,7 @@
 #include "server/http/log.hpp"
 #include "server/http/pages/case_page_parts.hpp"
 #include "server/http/responses.hpp"
+#include "server/http/web_forms.hpp"
 
 namespace grievance::http::pages {
 
@@ -34,11 +35,7 @@ constexpr std::string_view kCountries[] = {"BD", "BE", "CI", "CM", "DE", "FR", "
 bool is_urlencoded_form(const Request& req) {
   auto it = req.find(bhttp::field::content_type);
   if (it == req.end()) return false;
-  std::string type(it->value().substr(0, it->value().find(';')));
-  while (!type.empty() && type.back() == ' ') type.pop_back();
-  std::transform(type.begin(), type.end(), type.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return type == "application/x-www-form-urlencoded";
+  return web::media_type(it->value()) == "application/x-www-form-urlencoded";
 }
 
 bool is_cross_site(const Request& req) {
