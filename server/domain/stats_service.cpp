@@ -1,5 +1,6 @@
 #include "server/domain/stats_service.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <functional>
@@ -67,6 +68,29 @@ Result<StatsTable> StatsService::table(const Session& s, const StatsRequest& r) 
   return answer(*q, protection_for(s.role));
 }
 
+Status StatsService::table_rows(const Session& s, const StatsRequest& r, StatsRowSink& sink) const {
+  auto q = scoped_query(s, r);
+  if (!q) return fail(q.error());
+  const Protection protection = protection_for(s.role);
+  if (counts_every_case(*q)) {
+    auto builder = counted(*q);
+    if (!builder) return fail(builder.error());
+    builder->finish_rows(protection, config_, sink);
+    return {};
+  }
+  auto table = answer(*q, protection);  // a few rows: from the rollup, or a scope's cases
+  if (!table) return fail(table.error());
+  sink.begin(*table);
+  for (StatsRow& row : table->rows) {
+    if (!sink.row(row)) break;
+  }
+  return {};
+}
+
+bool StatsService::counts_every_case(const StatsQuery& q) const {
+  return !rollup_plan(q, clock_.now()) && recurrence_for(q) == Recurrence::kStoredRepeats;
+}
+
 Result<StatsTable> StatsService::answer(const StatsQuery& q, Protection protection) const {
   const TimePoint now = clock_.now();
   if (const auto plan = rollup_plan(q, now)) {
@@ -94,15 +118,29 @@ Result<StatsTable> StatsService::answer(const StatsQuery& q, Protection protecti
     }
     return builder.finish(protection, config_);
   }
+  auto builder = counted(q);
+  if (!builder) return fail(builder.error());
+  return builder->finish(protection, config_);
+}
+
+Result<StatsBuilder> StatsService::counted(const StatsQuery& q) const {
   // Up to every case: counted on kScanThreads threads, a builder each, then put together.
+  const TimePoint now = clock_.now();
   std::vector<StatsBuilder> builders;
   std::vector<std::function<void(const CaseFacts&)>> each;
   builders.reserve(kScanThreads);
-  for (std::size_t i = 0; i < kScanThreads; ++i) builders.emplace_back(q, now, recurrence);
+  for (std::size_t i = 0; i < kScanThreads; ++i) {
+    builders.emplace_back(q, now, Recurrence::kStoredRepeats);
+  }
   for (StatsBuilder& b : builders) each.emplace_back([&b](const CaseFacts& f) { b.add(f); });
-  if (auto ok = cases_.scan_facts_shared(facts_scan_for(q), each); !ok) return fail(ok.error());
+  // Grouped by site (by site and month: fifty thousand groups), each builder takes the cases of
+  // its own sites: it holds half the groups, and merging moves them instead of adding them up.
+  FactsScan scan = facts_scan_for(q);
+  scan.split_by_site =
+      std::find(q.group_by.begin(), q.group_by.end(), StatsDimension::kSite) != q.group_by.end();
+  if (auto ok = cases_.scan_facts_shared(scan, each); !ok) return fail(ok.error());
   for (std::size_t i = 1; i < builders.size(); ++i) builders[0].merge(std::move(builders[i]));
-  return builders[0].finish(protection, config_);
+  return std::move(builders[0]);
 }
 
 Status StatsService::export_cases(const Session& s, const StatsRequest& r,

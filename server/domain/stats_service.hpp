@@ -80,6 +80,10 @@ class StatsService {
   // without its organisation; invalid_field for a bad filter or, for a protected reader, a
   // table finer than the configured detail; kUnavailable from the store.
   Result<StatsTable> table(const Session& s, const StatsRequest& r) const;
+  // The same table handed to `sink` a row at a time (GET /api/v1/stats and the stats exports):
+  // a table over every case by site and month (fifty thousand rows) is written as its rows are
+  // made, never held whole. The errors of table(), all before sink.begin().
+  Status table_rows(const Session& s, const StatsRequest& r, StatsRowSink& sink) const;
 
   // The case-level export (GET /api/v1/exports/cases.csv, .json; docs/domain.md
   // "Statistics"): the admin's exact, the auditor's coarsened to k (CaseExport), each case under
@@ -112,6 +116,11 @@ class StatsService {
   // The table of a validated, scoped query: from the rollup when it can answer (rollup_plan),
   // else from the facts the query's index narrows to.
   Result<StatsTable> answer(const StatsQuery& q, Protection protection) const;
+  // A query over up to every case (no scope, not from the rollup) counted on kScanThreads
+  // builders, merged into one.
+  Result<StatsBuilder> counted(const StatsQuery& q) const;
+  // Does counted() answer `q` (rather than the rollup or a single builder)?
+  bool counts_every_case(const StatsQuery& q) const;
   // The validated query with the session's scope, or the reason it is refused.
   Result<StatsQuery> scoped_query(const Session& s, const StatsRequest& r) const;
 

@@ -94,47 +94,80 @@ std::vector<StatsCell> stats_cells(const StatsRow& row, int k) {
   return out;
 }
 
-bool write_stats_table(JsonWriter& w, const domain::StatsTable& table, const AfterRow& after_row) {
-  const std::vector<std::string> columns = stats_columns(table.group_by);
-  // Each column's member name as written, and "fewer than k" as a JSON string: made once, for
-  // tables of tens of thousands of rows.
-  std::vector<std::string> quoted;
-  for (const auto& c : columns) quoted.push_back("\"" + c + "\":");
-  const std::string fewer = "\"<" + std::to_string(table.k) + "\"";
-  w.begin_object();
-  w.field("protection", table.protection == domain::Protection::kExact ? "exact" : "protected");
-  w.field("k", table.k);
-  w.key("group_by").begin_array();
-  for (auto d : table.group_by) w.value(domain::to_string(d));
-  w.end_array();
-  w.key("columns").begin_array();
-  for (const auto& c : columns) w.value(c);
-  w.end_array();
-  w.key("rows").begin_array();
+StatsJsonRows::StatsJsonRows(JsonWriter& w, const domain::StatsTable& head)
+    : w_(w), k_(head.k), columns_(stats_columns(head.group_by)) {
+  // Each column's member name as written, and "fewer than k" as a JSON string: made once.
+  for (const auto& c : columns_) quoted_.push_back("\"" + c + "\":");
+  fewer_ = "\"<" + std::to_string(head.k) + "\"";
+  w_.begin_object();
+  w_.field("protection", head.protection == domain::Protection::kExact ? "exact" : "protected");
+  w_.field("k", head.k);
+  w_.key("group_by").begin_array();
+  for (auto d : head.group_by) w_.value(domain::to_string(d));
+  w_.end_array();
+  w_.key("columns").begin_array();
+  for (const auto& c : columns_) w_.value(c);
+  w_.end_array();
+  w_.key("rows").begin_array();
+}
+
+void StatsJsonRows::row(const domain::StatsRow& row) {
+  w_.begin_object();
+  std::size_t column = 0;
+  each_cell(row, k_, [&](StatsCell::Kind kind, std::string_view text, bool fewer_than_k) {
+    const std::string_view name = quoted_[column++];
+    if (kind == StatsCell::Kind::kKey) {
+      w_.key(columns_[column - 1]).value(text);  // a value from the directory: escaped
+    } else if (fewer_than_k) {
+      w_.member(name, fewer_);
+    } else {
+      w_.member(name, text.empty() ? std::string_view("null") : text);  // a decimal number
+    }
+  });
+  w_.end_object();
+}
+
+void StatsJsonRows::end() {
+  w_.end_array();
+  w_.end_object();
+}
+
+StatsCsvRows::StatsCsvRows(std::string& out, const domain::StatsTable& head)
+    : out_(out), k_(head.k) {
+  bool first = true;
+  for (const auto& c : stats_columns(head.group_by)) {
+    if (!first) out_ += ',';
+    first = false;
+    out_ += csv_text(c);
+  }
+  out_ += "\r\n";
+}
+
+void StatsCsvRows::row(const domain::StatsRow& row) {
+  bool first = true;
+  each_cell(row, k_, [&](StatsCell::Kind kind, std::string_view text, bool fewer) {
+    if (!first) out_ += ',';
+    first = false;
+    if (kind == StatsCell::Kind::kKey || fewer) {
+      out_ += csv_text(text);
+    } else {
+      out_ += text;
+    }
+  });
+  out_ += "\r\n";
+}
+
+void write_stats_table(JsonWriter& w, const domain::StatsTable& table) {
+  StatsJsonRows rows(w, table);
   const std::size_t rows_start = w.written();
   for (const auto& row : table.rows) {
-    if (&row == &table.rows.front() + 1 && !after_row) {
+    if (&row == &table.rows.front() + 1) {
       // Every row has the same columns: the rest take about what the first took, and a little.
       w.expect((w.written() - rows_start) * (table.rows.size() - 1) * 9 / 8);
     }
-    w.begin_object();
-    std::size_t column = 0;
-    each_cell(row, table.k, [&](StatsCell::Kind kind, std::string_view text, bool fewer_than_k) {
-      const std::string_view name = quoted[column++];
-      if (kind == StatsCell::Kind::kKey) {
-        w.key(columns[column - 1]).value(text);  // a value from the directory: escaped
-      } else if (fewer_than_k) {
-        w.member(name, fewer);
-      } else {
-        w.member(name, text.empty() ? std::string_view("null") : text);  // a decimal number
-      }
-    });
-    w.end_object();
-    if (after_row && !after_row()) return false;
+    rows.row(row);
   }
-  w.end_array();
-  w.end_object();
-  return true;
+  rows.end();
 }
 
 std::string csv_text(std::string_view s) {
@@ -156,33 +189,9 @@ std::string csv_text(std::string_view s) {
 
 std::string stats_csv(const domain::StatsTable& table) {
   std::string out;
-  write_stats_csv(out, table);
+  StatsCsvRows rows(out, table);
+  for (const auto& row : table.rows) rows.row(row);
   return out;
-}
-
-bool write_stats_csv(std::string& out, const domain::StatsTable& table, const AfterRow& after_row) {
-  bool first = true;
-  for (const auto& c : stats_columns(table.group_by)) {
-    if (!first) out += ',';
-    first = false;
-    out += csv_text(c);
-  }
-  out += "\r\n";
-  for (const auto& row : table.rows) {
-    first = true;
-    each_cell(row, table.k, [&](StatsCell::Kind kind, std::string_view text, bool fewer) {
-      if (!first) out += ',';
-      first = false;
-      if (kind == StatsCell::Kind::kKey || fewer) {
-        out += csv_text(text);
-      } else {
-        out += text;
-      }
-    });
-    out += "\r\n";
-    if (after_row && !after_row()) return false;
-  }
-  return true;
 }
 
 }  // namespace grievance::http

@@ -7,7 +7,6 @@
 // nothing to stand on is empty (JSON null).
 #pragma once
 
-#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,20 +33,40 @@ std::vector<StatsCell> stats_cells(const domain::StatsRow& row, int k);
 // A figure with at most three decimals, trailing zeros dropped ("3.5", "0.833", "12").
 std::string format_figure(double v);
 
-// Told after each row of a table written in pieces; false stops the table there (the client
-// left). Empty: the table is written whole.
-using AfterRow = std::function<bool()>;
+// A table's JSON written as its rows come (StatsRowSink): the head when made, then row() for
+// each row, then end(). The column names are quoted once, for tables of tens of thousands of
+// rows.
+class StatsJsonRows {
+ public:
+  // Writes {"protection","k","group_by","columns","rows":[ of `head` (its rows not read).
+  StatsJsonRows(JsonWriter& w, const domain::StatsTable& head);
+  void row(const domain::StatsRow& row);  // {column: value}
+  void end();                             // ]}
 
-// {"protection","k","group_by","columns","rows":[{column: value}]} (GET /api/v1/stats and
-// stats.json). With `after_row`, no room is made ahead for the whole table (its pieces are
-// sent as they fill). False when after_row stopped it.
-bool write_stats_table(JsonWriter& w, const domain::StatsTable& table,
-                       const AfterRow& after_row = {});
+ private:
+  JsonWriter& w_;
+  int k_;
+  std::vector<std::string> columns_;
+  std::vector<std::string> quoted_;  // "name":
+  std::string fewer_;                // "<k" as a JSON string
+};
+
+// The same in CSV (write_stats_csv): the header row when made, then a line per row.
+class StatsCsvRows {
+ public:
+  StatsCsvRows(std::string& out, const domain::StatsTable& head);
+  void row(const domain::StatsRow& row);
+
+ private:
+  std::string& out_;
+  int k_;
+};
+
+// {"protection","k","group_by","columns","rows":[{column: value}]} of a whole table (the
+// register's headline; GET /api/v1/stats writes its rows as they come, StatsJsonRows).
+void write_stats_table(JsonWriter& w, const domain::StatsTable& table);
 // RFC 4180 (CRLF, quoted where needed), a header row then one row per group; text cells that a
-// spreadsheet would read as a formula are neutralised (csv_text). Appended to `out`; false when
-// after_row stopped it.
-bool write_stats_csv(std::string& out, const domain::StatsTable& table,
-                     const AfterRow& after_row = {});
+// spreadsheet would read as a formula are neutralised (csv_text).
 std::string stats_csv(const domain::StatsTable& table);
 
 // One CSV field: quoted when it holds a comma, a quote or a line break; text that starts with

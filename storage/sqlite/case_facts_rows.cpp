@@ -176,9 +176,9 @@ domain::Result<std::int64_t> backfill_case_facts(Connection& db, const domain::F
 namespace {
 
 // The query of a scan: the narrowest index first - a company's or a union's cases, one site,
-// or a time window. Columns: case id, stored form, repeats.
+// or a time window. Columns: case id, stored form, repeats, site (NULL: none).
 Query facts_query(Connection& db, const domain::FactsScan& scan) {
-  std::string sql = "SELECT f.case_id, f.facts, f.repeats FROM case_facts f";
+  std::string sql = "SELECT f.case_id, f.facts, f.repeats, f.site_id FROM case_facts f";
   if (scan.party_org_id) {
     sql += " JOIN case_parties p ON p.case_id = f.case_id AND p.org_id = ?1";
   }
@@ -263,12 +263,19 @@ domain::Status scan_case_facts_shared(Connection& db, const domain::FactsScan& s
                                       std::size_t batch_rows) {
   if (each.empty()) return {};
   if (each.size() == 1) return scan_case_facts(db, scan, each[0]);
-  BatchQueue queue(2 * each.size());
+  // One queue for every thread; split by site, one each (a thread takes only its sites' cases).
+  const std::size_t n = each.size();
+  std::deque<BatchQueue> queues;
+  for (std::size_t i = 0; i < (scan.split_by_site ? n : 1); ++i) {
+    queues.emplace_back(scan.split_by_site ? 2 : 2 * n);
+  }
   std::atomic<bool> damaged{false};
   {
     std::vector<std::jthread> workers;
-    workers.reserve(each.size());
-    for (const auto& call : each) {
+    workers.reserve(n);
+    for (std::size_t w = 0; w < n; ++w) {
+      BatchQueue& queue = queues[scan.split_by_site ? w : 0];
+      const auto& call = each[w];
       workers.emplace_back([&queue, &damaged, &call] {
         CaseFacts f;
         while (auto batch = queue.pop()) {
@@ -287,25 +294,35 @@ domain::Status scan_case_facts_shared(Connection& db, const domain::FactsScan& s
         }
       });
     }
-    // Closes the queue however the reading ends, so the workers finish and are joined (by the
+    // Closes the queues however the reading ends, so the workers finish and are joined (by the
     // jthreads' destructors) before anything they refer to goes.
     struct CloseOnExit {
-      BatchQueue& queue;
-      ~CloseOnExit() { queue.close(); }
-    } closer{queue};
+      std::deque<BatchQueue>& queues;
+      ~CloseOnExit() {
+        for (BatchQueue& q : queues) q.close();
+      }
+    } closer{queues};
     auto q = facts_query(db, scan);
-    FactsBatch batch;
+    std::vector<FactsBatch> batches(queues.size());
     for (;;) {
       auto row = q.step();
       if (!row) return fail(row.error());
       if (!*row || damaged) break;
+      std::size_t to = 0;
+      if (scan.split_by_site) {
+        to = domain::shared_scan_share(
+            q.is_null(3) ? std::nullopt : std::optional<std::int64_t>(q.int64(3)), n);
+      }
+      FactsBatch& batch = batches[to];
       batch.ids.push_back(q.int64(0));
       batch.repeats.push_back(static_cast<domain::CategorySet>(q.int64(2)));
       batch.bytes += q.blob_view(1);
       batch.ends.push_back(batch.bytes.size());
-      if (batch.ids.size() == batch_rows) queue.push(std::exchange(batch, FactsBatch{}));
+      if (batch.ids.size() == batch_rows) queues[to].push(std::exchange(batch, FactsBatch{}));
     }
-    if (!batch.ids.empty()) queue.push(std::move(batch));
+    for (std::size_t i = 0; i < batches.size(); ++i) {
+      if (!batches[i].ids.empty()) queues[i].push(std::move(batches[i]));
+    }
   }
   if (damaged) return fail(Error::unavailable(kDamaged));
   return {};

@@ -52,6 +52,14 @@ class VarintReader {
   bool at_end() const { return pos_ == in_.size(); }
 
   std::int64_t i64() {
+    // Most values (flags, codes, small counts) are one byte: read them without the loop.
+    if (pos_ < in_.size()) {
+      const std::uint64_t u = static_cast<std::uint8_t>(in_[pos_]);
+      if (u < 0x80) {
+        ++pos_;
+        return static_cast<std::int64_t>((u >> 1) ^ (~(u & 1) + 1));
+      }
+    }
     std::uint64_t u = 0;
     for (int shift = 0; shift < 64; shift += 7) {
       if (pos_ >= in_.size()) return bad();

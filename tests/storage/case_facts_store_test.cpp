@@ -312,6 +312,60 @@ TEST_F(CaseFactsStoreTest, ASharedScanGivesEveryCaseOnceToOneOfItsThreads) {
   EXPECT_EQ(ok.error().code, domain::ErrorCode::kUnavailable);
 }
 
+// FactsScan::split_by_site: every case of one site goes to the same function (its id modulo
+// their number; no site: the first), each case once, so builders of a table by site hold their
+// own groups.
+TEST_F(CaseFactsStoreTest, ASharedScanSplitBySiteGivesEachSiteToOneThread) {
+  auto store = open();
+  const auto org =
+      store->directory().create_organisation({0, domain::OrgKind::kCompany, "A", "ID"});
+  ASSERT_TRUE(org.has_value());
+  std::vector<std::int64_t> sites;
+  for (int i = 0; i < 5; ++i) {
+    auto site = store->directory().create_site(
+        {0, "Estate " + std::to_string(i), "ID", "Riau", domain::Sector::kPalmOil, *org, false});
+    ASSERT_TRUE(site.has_value());
+    sites.push_back(*site);
+  }
+  for (int i = 0; i < 60; ++i) {
+    auto c = sample_case(next_reference("SP"));
+    c.created_at = at(1'800'000'000 + i * 3'600);
+    c.complaint.site_id = i % 6 == 5 ? std::nullopt : std::optional(sites[i % 6]);
+    auto filed = filed_event();
+    filed.at = c.created_at;
+    ASSERT_TRUE(store->cases().create_case(c, {filed}).has_value());
+  }
+  const std::vector<CaseFacts> expected = scan(*store);
+  ASSERT_EQ(expected.size(), 60u);
+  domain::FactsScan split;
+  split.split_by_site = true;
+  for (std::size_t threads : {2u, 3u}) {
+    for (std::size_t batch : {1u, 7u, 2048u}) {
+      std::vector<std::vector<CaseFacts>> got(threads);
+      std::vector<std::function<void(const CaseFacts&)>> each;
+      for (std::size_t i = 0; i < threads; ++i) {
+        each.emplace_back([&got, i](const CaseFacts& f) { got[i].push_back(f); });
+      }
+      auto db = Connection::open(db_path().string(), Connection::Mode::kReadOnly);
+      ASSERT_TRUE(db.has_value());
+      ASSERT_TRUE(scan_case_facts_shared(**db, split, each, batch).has_value());
+      std::vector<CaseFacts> all;
+      for (std::size_t i = 0; i < threads; ++i) {
+        for (const CaseFacts& f : got[i]) {
+          EXPECT_EQ(domain::shared_scan_share(f.site_id, threads), i)
+              << "site " << f.site_id.value_or(-1) << ", " << threads << " threads";
+        }
+        all.insert(all.end(), got[i].begin(), got[i].end());
+      }
+      std::sort(all.begin(), all.end(),
+                [](const CaseFacts& a, const CaseFacts& b) { return a.case_id < b.case_id; });
+      EXPECT_EQ(all, expected) << threads << " threads, batches of " << batch;
+    }
+  }
+  EXPECT_EQ(domain::shared_scan_share(std::nullopt, 2), 0u);
+  EXPECT_EQ(domain::shared_scan_share(7, 2), 1u);
+}
+
 TEST_F(CaseFactsStoreTest, DamagedFactsAreReportedNotGuessed) {
   auto store = open();
   ASSERT_TRUE(store->cases().create_case(sample_case(next_reference("DM")), {filed_event()}));

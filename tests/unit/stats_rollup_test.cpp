@@ -285,6 +285,58 @@ TEST(StatsRollup, ATableOfManyGroupsIsTheRowsOfEachGroupAlone) {
   }
 }
 
+// StatsBuilder::finish_rows hands out the rows finish() holds, in the same order (the groups
+// sorted by each dimension's codes ranked by their texts, "none" and names included), in blocks
+// made on a second thread for many groups; a sink that says stop gets no further row.
+TEST(StatsRollup, RowsHandedOutOneAtATimeAreTheTableAndStopWhenTold) {
+  auto cases = random_cases(20000, 47);
+  std::mt19937 rng(49);
+  for (CaseFacts& f : cases) {
+    if (f.site_id) f.site_id = 1 + std::uniform_int_distribution<std::int64_t>(0, 2999)(rng);
+  }
+  class Rows final : public StatsRowSink {
+   public:
+    explicit Rows(std::size_t stop_after) : stop_after_(stop_after) {}
+    void begin(const StatsTable& head) override {
+      ++begun;
+      table.protection = head.protection;
+      table.k = head.k;
+      table.group_by = head.group_by;
+    }
+    bool row(StatsRow& row) override {
+      table.rows.push_back(row);
+      return table.rows.size() < stop_after_;
+    }
+    int begun = 0;
+    StatsTable table;
+
+   private:
+    std::size_t stop_after_;
+  };
+  for (const char* group_by : {"site,month", "outcome,site", "status,category", "country"}) {
+    StatsBuilder builder(query("", "", group_by), kRollupNow, Recurrence::kStoredRepeats);
+    for (const CaseFacts& f : cases) builder.add(f);
+    const StatsTable whole = builder.finish(Protection::kExact, DisclosureConfig{});
+    if (std::string_view(group_by) == "site,month") {
+      ASSERT_GT(whole.rows.size(), 4096u) << "so many groups that the rows come in blocks";
+    }
+    auto sorted = whole.rows;
+    sort_stats_rows(sorted);
+    EXPECT_EQ(sorted, whole.rows) << group_by << ": in the order of their keys";
+    Rows all(whole.rows.size() + 1);
+    builder.finish_rows(Protection::kExact, DisclosureConfig{}, all);
+    EXPECT_EQ(all.begun, 1);
+    EXPECT_EQ(all.table, whole) << group_by;
+    for (std::size_t stop : {std::size_t{1}, std::size_t{1500}, whole.rows.size() / 2}) {
+      if (stop > whole.rows.size()) continue;
+      Rows some(stop);
+      builder.finish_rows(Protection::kExact, DisclosureConfig{}, some);
+      ASSERT_EQ(some.table.rows.size(), stop) << group_by << ": nothing after the stop";
+      EXPECT_TRUE(std::equal(some.table.rows.begin(), some.table.rows.end(), whole.rows.begin()));
+    }
+  }
+}
+
 // The builder takes each step's median and 90th percentile from the durations by selection;
 // they are those of the durations' histogram (the rollup's), ties and even counts included.
 TEST(StatsRollup, QuantilesOfTheDurationsAreThoseOfTheirHistogram) {

@@ -57,7 +57,17 @@ struct FactsScan {
   std::optional<std::int64_t> site_id{};
   std::optional<TimePoint> filed_from{};    // inclusive
   std::optional<TimePoint> filed_before{};  // exclusive
+  // scan_facts_shared only: every case of one site goes to the same function (the site's id
+  // modulo their number; no site: the first), so builders of a table grouped by site hold
+  // groups of their own and put together by moving them, not by adding them up.
+  bool split_by_site = false;
 };
+
+// Which of `shares` functions a case of `site_id` goes to when a shared scan is split by site.
+inline std::size_t shared_scan_share(std::optional<std::int64_t> site_id, std::size_t shares) {
+  if (!site_id || shares == 0) return 0;
+  return static_cast<std::size_t>(static_cast<std::uint64_t>(*site_id) % shares);
+}
 
 // Which cases of the public register a page shows (CaseStore::list_register; docs/domain.md
 // "Public register"): only cases whose complainant listed them, newest filed first.
@@ -157,16 +167,20 @@ class CaseStore {
   // scan_facts with the work shared by `each.size()` threads (docs/domain.md "Statistics"): the
   // store reads the rows from one read snapshot and hands them out in batches, and each[i] is
   // called from one thread only - so it needs no lock of its own - with a share of the cases, in
-  // no particular order. Returns once every call is over. For a caller whose result does not
-  // depend on the order of the cases. This default makes every call from the calling thread,
-  // dealing the cases out in turn.
+  // no particular order (FactsScan::split_by_site: by site). Returns once every call is over.
+  // For a caller whose result does not depend on the order of the cases. This default makes
+  // every call from the calling thread, dealing the cases out in turn.
   virtual Status scan_facts_shared(const FactsScan& scan,
                                    std::span<const std::function<void(const CaseFacts&)>> each) {
     std::size_t next = 0;
     return scan_facts(scan, [&](const CaseFacts& f) {
       if (each.empty()) return;
+      if (scan.split_by_site) {
+        next = shared_scan_share(f.site_id, each.size());
+      } else {
+        next = (next + 1) % each.size();
+      }
       each[next](f);
-      next = (next + 1) % each.size();
     });
   }
 

@@ -408,9 +408,11 @@ Durations publish_steps(const Tally& reached, const std::optional<std::pair<doub
 
 }  // namespace
 
-// Rows from which finish() makes them on two threads (a thread's start costs about what a few
-// hundred rows do).
+// Rows from which finish_rows() makes them on two threads (a thread's start costs about what a
+// few hundred rows do).
 constexpr std::size_t kRowsForTwoThreads = 4096;
+// The rows made at once on the second thread: about 1 MB of rows.
+constexpr std::size_t kRowBlock = 1024;
 
 struct StatsBuilder::State {
   StatsQuery query;
@@ -608,56 +610,127 @@ void sort_stats_rows(std::vector<StatsRow>& rows) {
 }
 
 StatsTable StatsBuilder::finish(Protection p, const DisclosureConfig& config) const {
+  // Every row taken into the table as it comes.
+  class Collect final : public StatsRowSink {
+   public:
+    void begin(const StatsTable& head) override {
+      table.protection = head.protection;
+      table.k = head.k;
+      table.group_by = head.group_by;
+    }
+    bool row(StatsRow& row) override {
+      table.rows.push_back(std::move(row));
+      return true;
+    }
+    StatsTable table;
+  } collect;
+  collect.table.rows.reserve(state_->groups.size());
+  finish_rows(p, config, collect);
+  return std::move(collect.table);
+}
+
+void StatsBuilder::finish_rows(Protection p, const DisclosureConfig& config,
+                               StatsRowSink& sink) const {
   const State& s = *state_;
   std::vector<CategorySet> repeats;
   if (s.recurrence == Recurrence::kAmongCasesGiven) repeats = recurrences(s.sightings);
-  StatsTable table;
-  table.protection = p;
-  table.k = config.k;
-  table.group_by = s.query.group_by;
+  StatsTable head;
+  head.protection = p;
+  head.k = config.k;
+  head.group_by = s.query.group_by;
+  sink.begin(head);
   // The groups in the order of their keys (sort_stats_rows' order), so each row is made in its
-  // place: the keys are small, a row is not.
-  std::vector<std::vector<GroupKey>> keys_of(s.groups.size());
-  for (std::size_t n = 0; n < s.groups.size(); ++n) {
-    for (std::size_t i = 0; i < s.query.group_by.size(); ++i) {
-      keys_of[n].push_back(
-          GroupKey{s.query.group_by[i], text_of(s.query.group_by[i], s.groups[n].code[i])});
+  // place: the keys are small, a row is not. Sorted by numbers: each dimension's codes ranked
+  // once in the order of their texts (a few thousand sites at most), so fifty thousand groups
+  // are ordered without a text made or compared per comparison.
+  const std::size_t dims = s.query.group_by.size();
+  std::vector<GroupCode> rank(s.groups.size());
+  for (std::size_t i = 0; i < dims; ++i) {
+    const StatsDimension d = s.query.group_by[i];
+    std::vector<std::int64_t> codes;
+    codes.reserve(s.groups.size());
+    for (const Group& g : s.groups) codes.push_back(g.code[i]);
+    std::sort(codes.begin(), codes.end());
+    codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
+    std::vector<std::string> texts;
+    texts.reserve(codes.size());
+    for (std::int64_t c : codes) texts.push_back(text_of(d, c));
+    std::vector<std::size_t> by_text(codes.size());
+    std::iota(by_text.begin(), by_text.end(), std::size_t{0});
+    std::sort(by_text.begin(), by_text.end(),
+              [&texts](std::size_t x, std::size_t y) { return value_less(texts[x], texts[y]); });
+    std::vector<std::int64_t> rank_of(codes.size());  // by the code's place in `codes`
+    for (std::size_t r = 0; r < by_text.size(); ++r) {
+      rank_of[by_text[r]] = static_cast<std::int64_t>(r);
+    }
+    for (std::size_t n = 0; n < s.groups.size(); ++n) {
+      const auto at = std::lower_bound(codes.begin(), codes.end(), s.groups[n].code[i]);
+      rank[n][i] = rank_of[static_cast<std::size_t>(at - codes.begin())];
     }
   }
   std::vector<std::size_t> order(s.groups.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
   std::sort(order.begin(), order.end(),
-            [&keys_of](std::size_t x, std::size_t y) { return keys_less(keys_of[x], keys_of[y]); });
-  table.rows.resize(order.size());
-  const auto make_rows = [&](std::size_t from, std::size_t to) {
-    for (std::size_t r = from; r < to; ++r) {
-      const std::size_t n = order[r];
-      const Group& g = s.groups[n];
-      StepDays days;
-      for (std::size_t i = 0; i < kStepCount; ++i) {
-        days[i] = median_and_p90_days_of(g.hours[i]);
-      }
-      if (s.recurrence == Recurrence::kStoredRepeats) {
-        table.rows[r] = publish_cell(std::move(keys_of[n]), g.cell, days, g.overdue, p, config);
-        continue;
-      }
-      StatsCell cell = g.cell;
-      for (std::size_t i : g.sightings) {
-        if (!(repeats[i] & g.recurrence_mask)) continue;
-        cell.recurrent[s.sightings[i].site_id].add(s.sightings[i].cell_key);
-      }
-      table.rows[r] = publish_cell(std::move(keys_of[n]), cell, days, g.overdue, p, config);
+            [&rank](std::size_t x, std::size_t y) { return rank[x] < rank[y]; });
+  // A group's keys as the reader sees them (made with its row, on the thread that makes it).
+  const auto keys_of = [&](const Group& g) {
+    std::vector<GroupKey> keys;
+    keys.reserve(dims);
+    for (std::size_t i = 0; i < dims; ++i) {
+      keys.push_back(GroupKey{s.query.group_by[i], text_of(s.query.group_by[i], g.code[i])});
+    }
+    return keys;
+  };
+  // The row of the r-th group in order (each row depends on its own group only).
+  const auto make_row = [&](std::size_t r) {
+    const std::size_t n = order[r];
+    const Group& g = s.groups[n];
+    StepDays days;
+    for (std::size_t i = 0; i < kStepCount; ++i) days[i] = median_and_p90_days_of(g.hours[i]);
+    if (s.recurrence == Recurrence::kStoredRepeats) {
+      return publish_cell(keys_of(g), g.cell, days, g.overdue, p, config);
+    }
+    StatsCell cell = g.cell;
+    for (std::size_t i : g.sightings) {
+      if (!(repeats[i] & g.recurrence_mask)) continue;
+      cell.recurrent[s.sightings[i].site_id].add(s.sightings[i].cell_key);
+    }
+    return publish_cell(keys_of(g), cell, days, g.overdue, p, config);
+  };
+  const std::size_t total = order.size();
+  if (total < kRowsForTwoThreads) {
+    for (std::size_t r = 0; r < total; ++r) {
+      StatsRow row = make_row(r);
+      if (!sink.row(row)) return;
+    }
+    return;
+  }
+  // A table of many groups (by site and month: tens of thousands) in blocks of kRowBlock rows:
+  // a second thread makes the next block while this one hands out the rows of the last, so
+  // making the rows and writing them out go on at once, and only two blocks are ever held.
+  const auto make_block = [&](std::vector<StatsRow>& block, std::size_t from) {
+    block.clear();
+    for (std::size_t r = from; r < std::min(from + kRowBlock, total); ++r) {
+      block.push_back(make_row(r));
     }
   };
-  // Each row depends on its own group only: a table of many groups (by site and month, tens of
-  // thousands) makes its second half on a second thread.
-  if (order.size() >= kRowsForTwoThreads) {
-    std::jthread second([&] { make_rows(order.size() / 2, order.size()); });
-    make_rows(0, order.size() / 2);
-  } else {
-    make_rows(0, order.size());
+  std::vector<StatsRow> current, next;
+  current.reserve(kRowBlock);
+  next.reserve(kRowBlock);
+  make_block(current, 0);
+  for (std::size_t from = 0; from < total; from += kRowBlock) {
+    const std::size_t after = from + kRowBlock;
+    bool going = true;
+    {
+      std::jthread ahead;
+      if (after < total) ahead = std::jthread([&] { make_block(next, after); });
+      for (StatsRow& row : current) {
+        if (!(going = sink.row(row))) break;
+      }
+    }  // joined
+    if (!going) return;
+    std::swap(current, next);
   }
-  return table;
 }
 
 Result<StatsTable> compute_stats(const StatsQuery& query, std::span<const CaseFacts> facts,

@@ -179,6 +179,18 @@ inline constexpr int kRecurrenceDays = 365;
 //    query without a scope: no look-back year and no sort.
 enum class Recurrence { kAmongCasesGiven, kStoredRepeats };
 
+// A table handed out a row at a time (StatsBuilder::finish_rows, StatsService::table_rows), so
+// that a table of fifty thousand rows is written as it is made and never held whole.
+class StatsRowSink {
+ public:
+  virtual ~StatsRowSink() = default;
+  // The table's protection, k and group_by (its rows are not read), before any row.
+  virtual void begin(const StatsTable& head) = 0;
+  // The next row, in the order of their keys; the sink may take it. False stops the table (the
+  // reader left): no row follows.
+  virtual bool row(StatsRow& row) = 0;
+};
+
 // Collects the facts of the cases a query covers, then publishes the table.
 class StatsBuilder {
  public:
@@ -197,6 +209,9 @@ class StatsBuilder {
   // The table. One of many groups (kRowsForTwoThreads, stats.cpp) is made on two threads: the
   // caller's and one it starts and joins.
   StatsTable finish(Protection protection, const DisclosureConfig& config) const;
+  // The same table handed to `sink` a row at a time. The rows of a table of many groups are made
+  // in blocks, the next block on a second thread while the caller's thread hands out this one.
+  void finish_rows(Protection protection, const DisclosureConfig& config, StatsRowSink& sink) const;
 
   ~StatsBuilder();
   StatsBuilder(StatsBuilder&&) noexcept;

@@ -1,6 +1,8 @@
 // GET /api/v1/stats and the statistics exports (issue 11; SPEC section 4; docs/domain.md
 // "Statistics"). The domain decides the scope and the protection; this file reads the filters
 // and writes the table (stats_format.hpp).
+#include <optional>
+
 #include "server/http/api/answers.hpp"
 #include "server/http/api/api.hpp"
 #include "server/http/api/common.hpp"
@@ -31,63 +33,97 @@ domain::Result<domain::StatsRequest> stats_request(std::string_view target) {
   return r;
 }
 
-// A table's answer, JSON or CSV: in one response when it fits in a piece; larger, and when the
-// connection can stream (ctx.stream), sent in pieces of about kTablePiece bytes as its rows are
-// written. A table by site and month over a million cases is about 70 MB of JSON: never held
-// whole as text, and on its way to the client while the rest is written.
+// A table's answer, JSON or CSV, written as its rows come (StatsService::table_rows): in one
+// response when it fits in a piece; larger, and when the connection can stream (ctx.stream),
+// sent in pieces of about kTablePiece bytes as its rows are written. A table by site and month
+// over a million cases is about 70 MB of JSON from fifty thousand rows: neither the text nor the
+// rows are ever held whole, and the first pieces are on their way while the rest are made.
 constexpr std::size_t kTablePiece = 64 * 1024;
 
-Response table_answer(const Request& req, const RequestContext& ctx,
-                      const domain::StatsTable& table, bool csv, std::string_view disposition) {
-  Response res{bhttp::status::ok, req.version()};
-  res.set(bhttp::field::content_type,
-          csv ? "text/csv; charset=utf-8; header=present" : "application/json; charset=utf-8");
-  if (!disposition.empty()) res.set(bhttp::field::content_disposition, disposition);
-  bool streaming = false, gone = false;
+class TableAnswer final : public domain::StatsRowSink {
+ public:
+  TableAnswer(const Request& req, const RequestContext& ctx, bool csv, std::string_view disposition)
+      : req_(req), ctx_(ctx), csv_(csv), res_(bhttp::status::ok, req.version()) {
+    res_.set(bhttp::field::content_type,
+             csv ? "text/csv; charset=utf-8; header=present" : "application/json; charset=utf-8");
+    if (!disposition.empty()) res_.set(bhttp::field::content_disposition, disposition);
+  }
+
+  void begin(const domain::StatsTable& head) override {
+    if (csv_) {
+      csv_rows_.emplace(buffer_, head);
+    } else {
+      writer_.emplace(buffer_);  // `buffer_` holds what is not sent yet once the writer is gone
+      json_rows_.emplace(*writer_, head);
+    }
+  }
+
+  bool row(domain::StatsRow& row) override {
+    if (csv_) {
+      csv_rows_->row(row);
+    } else {
+      json_rows_->row(row);
+    }
+    if (ctx_.stream == nullptr) return true;
+    if ((csv_ ? buffer_.size() : writer_->written()) < kTablePiece) return true;
+    const bool going = send(csv_ ? std::string_view(buffer_) : writer_->pending());
+    if (csv_) {
+      buffer_.clear();
+    } else {
+      writer_->restart();
+    }
+    return going;
+  }
+
+  // The answer once every row is in, or the rows stopped because the client left. Once
+  // streaming has begun, the Response returned is not sent.
+  Response finish() {
+    if (json_rows_) json_rows_->end();
+    json_rows_.reset();
+    writer_.reset();
+    if (!streaming_) {
+      res_.body() = std::move(buffer_);
+      http::finish(res_, req_.version(), req_.keep_alive());
+      return std::move(res_);
+    }
+    // Ended only when complete; a client that left gets no end, and net closes the connection.
+    if (!gone_ && send(buffer_)) ctx_.stream->end();
+    return std::move(res_);
+  }
+
+ private:
   // One piece to the connection, the head first; false (and gone) once the client is gone.
-  const auto send = [&](std::string_view piece) {
-    if (!streaming) {
-      finish(res, req.version(), req.keep_alive());
-      streaming = true;
-      if (!ctx.stream->begin(res)) return !(gone = true);
+  bool send(std::string_view piece) {
+    if (gone_) return false;
+    if (!streaming_) {
+      http::finish(res_, req_.version(), req_.keep_alive());
+      streaming_ = true;
+      if (!ctx_.stream->begin(res_)) return !(gone_ = true);
     }
-    if (!piece.empty() && !ctx.stream->write(piece)) return !(gone = true);
+    if (!piece.empty() && !ctx_.stream->write(piece)) return !(gone_ = true);
     return true;
-  };
-  std::string buffer;
-  if (csv) {
-    AfterRow after_row;
-    if (ctx.stream) {
-      after_row = [&] {
-        if (buffer.size() < kTablePiece) return true;
-        const bool going = send(buffer);
-        buffer.clear();
-        return going;
-      };
-    }
-    write_stats_csv(buffer, table, after_row);
-  } else {
-    JsonWriter w(buffer);  // `buffer` holds what is not sent yet once the writer is gone
-    AfterRow after_row;
-    if (ctx.stream) {
-      after_row = [&] {
-        if (w.written() < kTablePiece) return true;
-        const bool going = send(w.pending());
-        w.restart();
-        return going;
-      };
-    }
-    write_stats_table(w, table, after_row);
   }
-  if (!streaming) {
-    res.body() = std::move(buffer);
-    finish(res, req.version(), req.keep_alive());
-    return res;
+
+  const Request& req_;
+  const RequestContext& ctx_;
+  bool csv_;
+  Response res_;
+  std::string buffer_;
+  std::optional<JsonWriter> writer_;
+  std::optional<StatsJsonRows> json_rows_;  // over writer_
+  std::optional<StatsCsvRows> csv_rows_;    // over buffer_
+  bool streaming_ = false, gone_ = false;
+};
+
+// The table of `request` for `session`, written as its rows come (TableAnswer).
+Response table_answer(const Api& api, const Request& req, const RequestContext& ctx,
+                      const domain::Session& session, const domain::StatsRequest& request, bool csv,
+                      std::string_view disposition) {
+  TableAnswer answer(req, ctx, csv, disposition);
+  if (auto ok = api.services.stats.table_rows(session, request, answer); !ok) {
+    return error_response(ok.error(), req);  // always before the first row
   }
-  // Begun: the Response returned is not sent. Ended only when complete; a client that left
-  // gets no end, and net closes the connection.
-  if (!gone && send(buffer)) ctx.stream->end();
-  return res;
+  return answer.finish();
 }
 
 // The table as a file: CSV or JSON.
@@ -97,9 +133,8 @@ Response export_stats(const Api& api, Request& req, const RequestContext& ctx, b
     return error_response(Error::forbidden("Exports are for auditors and the operator."), req);
   }
   GRV_TRY(request, stats_request(req.target()));
-  GRV_TRY(table, api.services.stats.table(session, request));
   return table_answer(
-      req, ctx, table, csv,
+      api, req, ctx, session, request, csv,
       std::string("attachment; filename=\"grievance-stats.") + (csv ? "csv" : "json") + "\"");
 }
 
@@ -246,8 +281,7 @@ Response export_cases(const Api& api, Request& req, const RequestContext& ctx, b
 Response stats(const Api& api, Request& req, const RequestContext& ctx, const Params&) {
   GRV_TRY(session, authenticate(req, api.services.sessions));
   GRV_TRY(request, stats_request(req.target()));
-  GRV_TRY(table, api.services.stats.table(session, request));
-  return table_answer(req, ctx, table, false, {});
+  return table_answer(api, req, ctx, session, request, false, {});
 }
 
 Response export_stats_csv(const Api& api, Request& req, const RequestContext& ctx, const Params&) {
