@@ -41,10 +41,11 @@ section "tests (build/)"
 (cd build && ctest --output-on-failure -j "$JOBS")
 
 section "build with ASan + UBSan (build-asan/)"
-# -O1 -g1 as the AddressSanitizer documentation advises: quick to build, line numbers in every
-# report (full -g -O2 made this the slowest build of the run).
+# -O0 -g1: line numbers in every report, and the quickest build. Measured on the 2-core machine
+# from a clean clone: at -O1 the build took 13 min and the tests 325 s; at -O0 the build takes
+# 38% less CPU and the tests 456 s, three minutes less in all (the whole run was 40.3 min).
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGRIEVANCE_SANITIZE=ON \
-  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" -DCMAKE_UNITY_BUILD=ON \
+  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O0 -g1 -DNDEBUG" -DCMAKE_UNITY_BUILD=ON \
   -DCMAKE_UNITY_BUILD_BATCH_SIZE=8
 cmake --build build-asan -j "$JOBS"
 
