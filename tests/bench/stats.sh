@@ -6,7 +6,7 @@
 #   - a full scan: sqlite3 counting every case by status - what a query that reads every case
 #     costs on this machine, the thing the indexed facts are there to avoid.
 # Prints one table: the median of BENCH_ROUNDS runs of each query, and its ratio to each
-# reference. Not run in CI (it needs the generated database: 5 minutes and 5 GB).
+# reference. Not run in CI (it needs the generated database: about an hour and 5.3 GB).
 #
 # usage: tests/bench/stats.sh [DATA_DIR]     (default /tmp/grievance-1m; generated if missing)
 # env:   BENCH_CASES (1000000), BENCH_ROUNDS (7), GRIEVANCE_BIN (build/grievance)
@@ -27,7 +27,7 @@ done
 [[ -x "$binary" ]] || { echo "missing $binary: build first (deploy/run.sh or cmake)" >&2; exit 1; }
 
 if [[ ! -s "$data/grievance.db" ]]; then
-  echo "generating $cases cases into $data (about 5 minutes per million)..." >&2
+  echo "generating $cases cases into $data (about an hour per million)..." >&2
   "$binary" generate --data "$data" --cases "$cases" --seed 1 >&2
 fi
 db="$data/grievance.db"
