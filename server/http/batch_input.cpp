@@ -52,10 +52,10 @@ constexpr std::array<std::pair<std::string_view, Column>, 15> kColumns{{
 
 std::string lower_trimmed(std::string_view s) { return web::ascii_lower(web::trim_blanks(s)); }
 
+// The request's media type, lower case, without parameters (web::media_type).
 std::string media_type(const Request& req) {
   auto it = req.find(bhttp::field::content_type);
-  std::string_view ct = it == req.end() ? std::string_view{} : std::string_view(it->value());
-  return lower_trimmed(ct.substr(0, ct.find(';')));
+  return it == req.end() ? std::string() : web::media_type(it->value());
 }
 
 std::optional<bool> parse_flag(std::string_view text) {
