@@ -78,7 +78,14 @@ Status StatsService::table_rows(const Session& s, const StatsRequest& r, StatsRo
     builder->finish_rows(protection, config_, sink);
     return {};
   }
-  auto table = answer(*q, protection);  // a few rows: from the rollup, or a scope's cases
+  if (const auto plan = rollup_plan(*q, clock_.now())) {
+    // By site and month: fifty thousand rows, written as they are made.
+    auto rollup = rollup_table(*q, *plan);
+    if (!rollup) return fail(rollup.error());
+    rollup->finish_rows(protection, config_, sink);
+    return {};
+  }
+  auto table = answer(*q, protection);  // a scope's cases: a few thousand
   if (!table) return fail(table.error());
   sink.begin(*table);
   for (StatsRow& row : table->rows) {
@@ -94,18 +101,9 @@ bool StatsService::counts_every_case(const StatsQuery& q) const {
 Result<StatsTable> StatsService::answer(const StatsQuery& q, Protection protection) const {
   const TimePoint now = clock_.now();
   if (const auto plan = rollup_plan(q, now)) {
-    // docs/domain.md "Rollups": the same table from the cells kept per month and slice.
-    RollupTable rollup(q, *plan);
-    if (auto ok = cases_.scan_rollup(
-            *plan, now,
-            [&rollup](SliceId slice, std::int32_t month, const StatsCell& cell) {
-              rollup.add_cell(slice, month, cell);
-            },
-            [&rollup](const OverdueCase& c) { rollup.add_overdue(c); });
-        !ok) {
-      return fail(ok.error());
-    }
-    return rollup.finish(protection, config_);
+    auto rollup = rollup_table(q, *plan);
+    if (!rollup) return fail(rollup.error());
+    return rollup->finish(protection, config_);
   }
   const Recurrence recurrence = recurrence_for(q);
   if (recurrence == Recurrence::kAmongCasesGiven) {
@@ -121,6 +119,20 @@ Result<StatsTable> StatsService::answer(const StatsQuery& q, Protection protecti
   auto builder = counted(q);
   if (!builder) return fail(builder.error());
   return builder->finish(protection, config_);
+}
+
+Result<RollupTable> StatsService::rollup_table(const StatsQuery& q, const RollupScan& plan) const {
+  // docs/domain.md "Rollups": the same table from the cells kept per month and slice.
+  RollupTable rollup(q, plan);
+  if (auto ok = cases_.scan_rollup(
+          plan, clock_.now(),
+          [&rollup](SliceId slice, std::int32_t month, const StatsCell& cell,
+                    const HoursRuns& hours) { rollup.add_cell(slice, month, cell, hours); },
+          [&rollup](const OverdueCase& c) { rollup.add_overdue(c); });
+      !ok) {
+    return fail(ok.error());
+  }
+  return rollup;
 }
 
 Result<StatsBuilder> StatsService::counted(const StatsQuery& q) const {

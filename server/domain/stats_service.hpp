@@ -27,6 +27,7 @@
 #include "server/domain/ports/directory_store.hpp"
 #include "server/domain/result.hpp"
 #include "server/domain/stats/case_export.hpp"
+#include "server/domain/stats/rollup.hpp"
 #include "server/domain/stats/stats.hpp"
 #include "server/domain/types.hpp"
 
@@ -116,6 +117,8 @@ class StatsService {
   // The table of a validated, scoped query: from the rollup when it can answer (rollup_plan),
   // else from the facts the query's index narrows to.
   Result<StatsTable> answer(const StatsQuery& q, Protection protection) const;
+  // The rollup's cells and overdue cases for `q` (REQUIRES: rollup_plan(q) gave `plan`).
+  Result<RollupTable> rollup_table(const StatsQuery& q, const RollupScan& plan) const;
   // A query over up to every case (no scope, not from the rollup) counted on kScanThreads
   // builders, merged into one.
   Result<StatsBuilder> counted(const StatsQuery& q) const;

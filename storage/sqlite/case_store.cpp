@@ -359,7 +359,8 @@ class SqliteCaseStore final : public domain::CaseStore {
 
   Status scan_rollup(
       const domain::RollupScan& scan, domain::TimePoint now,
-      const std::function<void(domain::SliceId, std::int32_t, const domain::StatsCell&)>& cell,
+      const std::function<void(domain::SliceId, std::int32_t, const domain::StatsCell&,
+                               const domain::HoursRuns&)>& cell,
       const std::function<void(const domain::OverdueCase&)>& overdue) override {
     auto db = db_.lease();
     ReadSnapshot snapshot(*db);

@@ -88,8 +88,9 @@ domain::Status Database::open(const StoreOptions& options) {
     (void)writer_->exec("ROLLBACK");
     return fail(n.error());
   }
-  // The rollup of cases stored before version 16 or just backfilled (docs/domain.md "Rollups").
-  if (*n > 0 || *version_before < 16) {
+  // The rollup of cases stored before version 16 (17: the site slices) or just backfilled
+  // (docs/domain.md "Rollups").
+  if (*n > 0 || *version_before < 17) {
     if (auto built = rebuild_stats_rollup(*writer_); !built) {
       (void)writer_->exec("ROLLBACK");
       return fail(built.error());

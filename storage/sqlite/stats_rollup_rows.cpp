@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <map>
+#include <string>
 #include <vector>
 
 #include "storage/sqlite/case_facts_rows.hpp"
@@ -151,7 +152,9 @@ std::string encode_rollup_part(int part, const StatsCell& c) {
   return w.take();
 }
 
-bool decode_rollup_part(int part, std::string_view bytes, StatsCell& c) {
+namespace {
+
+bool decode_part(int part, std::string_view bytes, StatsCell& c, domain::HoursRuns* runs) {
   VarintReader r(bytes);
   if (r.i64() != kPartVersion || part < 0 || part >= kRollupParts) return false;
   if (part == kCounts) {
@@ -165,19 +168,33 @@ bool decode_rollup_part(int part, std::string_view bytes, StatsCell& c) {
   } else {
     const std::int64_t n = r.i64();
     if (n < 0 || static_cast<std::size_t>(n) > bytes.size()) return false;
+    const auto step = static_cast<std::size_t>(part - kFirstHours);
+    if (runs && part != kRecurrent) (*runs)[step].reserve(static_cast<std::size_t>(n));
     std::int64_t last = 0;
     for (std::int64_t i = 0; i < n && r.ok(); ++i) {
       last += r.i64();
       if (part == kRecurrent) {
-        domain::Tally& t = c.recurrent[last];
+        domain::Tally& t = c.recurrent.try_emplace(c.recurrent.end(), last)->second;
         t.n = r.i64();
         t.key = static_cast<std::uint32_t>(r.i64());
+      } else if (runs) {
+        (*runs)[step].emplace_back(last, r.i64());  // ascending, as written
       } else {
-        c.hours[static_cast<std::size_t>(part - kFirstHours)][last] = r.i64();
+        c.hours[step].try_emplace(c.hours[step].end(), last, r.i64());
       }
     }
   }
   return r.ok() && r.at_end();
+}
+
+}  // namespace
+
+bool decode_rollup_part(int part, std::string_view bytes, StatsCell& c) {
+  return decode_part(part, bytes, c, nullptr);
+}
+
+bool decode_rollup_part(int part, std::string_view bytes, StatsCell& c, domain::HoursRuns& runs) {
+  return decode_part(part, bytes, c, &runs);
 }
 
 domain::Status add_case_to_rollup(Connection& db, const CaseFacts& f) {
@@ -273,37 +290,53 @@ domain::Result<std::int64_t> rebuild_stats_rollup(Connection& db) {
 
 domain::Status scan_stats_rollup(
     Connection& db, const domain::RollupScan& scan, domain::TimePoint now,
-    const std::function<void(SliceId, std::int32_t, const StatsCell&)>& cell,
+    const std::function<void(SliceId, std::int32_t, const StatsCell&, const domain::HoursRuns&)>&
+        cell,
     const std::function<void(const domain::OverdueCase&)>& overdue) {
-  const char* slices = scan.slices == domain::SliceKind::kEveryCase ? "slice = 0"
-                       : scan.slices == domain::SliceKind::kCategories
-                           ? "slice BETWEEN -16 AND -1"
-                           : "slice NOT BETWEEN -16 AND 0";
+  // Each kind's range of slice numbers (rollup.hpp SliceId).
+  std::string slices;
+  switch (scan.slices) {
+    case domain::SliceKind::kEveryCase:
+      slices = "slice = 0";
+      break;
+    case domain::SliceKind::kCategories:
+      slices = "slice BETWEEN -16 AND -1";
+      break;
+    case domain::SliceKind::kCompanies:
+      slices = "(slice > 0 OR slice = " + std::to_string(domain::kTriageSlice) + ")";
+      break;
+    case domain::SliceKind::kSites:
+      slices = "slice BETWEEN " + std::to_string(domain::kSiteSlices) + " AND " +
+               std::to_string(domain::kLastSiteSlice - 1);
+      break;
+  }
   auto q = db.query(std::string("SELECT slice, month, part, data FROM stats_rollup WHERE ") +
                     slices + " AND month BETWEEN ?1 AND ?2 ORDER BY slice, month, part");
   q.bind(1, std::int64_t{scan.first_month.value_or(0)});
   q.bind(2, std::int64_t{scan.last_month.value_or(1 << 30)});
   std::optional<std::pair<SliceId, std::int32_t>> at;
   StatsCell current;
+  domain::HoursRuns runs;
   for (;;) {
     auto row = q.step();
     if (!row) return fail(row.error());
     if (!*row) break;
     const std::pair<SliceId, std::int32_t> here{q.int64(0), static_cast<std::int32_t>(q.int64(1))};
     if (at && *at != here) {
-      cell(at->first, at->second, current);
+      cell(at->first, at->second, current, runs);
       current = StatsCell{};
+      for (auto& r : runs) r.clear();
     }
     at = here;
-    if (!decode_rollup_part(static_cast<int>(q.int64(2)), q.blob(3), current)) {
+    if (!decode_rollup_part(static_cast<int>(q.int64(2)), q.blob_view(3), current, runs)) {
       return fail(damaged());
     }
   }
-  if (at) cell(at->first, at->second, current);
+  if (at) cell(at->first, at->second, current, runs);
 
   // From the covering index alone (case_facts_by_overdue): no facts decoded.
   std::string sql =
-      "SELECT case_id, filed_at, categories, responsible_org_id, cell_key FROM case_facts "
+      "SELECT case_id, filed_at, categories, responsible_org_id, site_id, cell_key FROM case_facts "
       "WHERE overdue_at IS NOT NULL AND overdue_at < ?1";
   if (scan.first_month) sql += " AND filed_at >= ?2";
   if (scan.last_month) sql += " AND filed_at < ?3";
@@ -317,7 +350,7 @@ domain::Status scan_stats_rollup(
     if (!*row) break;
     overdue(domain::OverdueCase{o.int64(0), decode_time(o.int64(1)),
                                 static_cast<CategorySet>(o.int64(2)), o.optional_int64(3),
-                                static_cast<std::uint32_t>(o.int64(4))});
+                                o.optional_int64(4), static_cast<std::uint32_t>(o.int64(5))});
   }
   return {};
 }

@@ -20,6 +20,9 @@ std::string encode_rollup_part(int part, const domain::StatsCell& cell);
 // Into `cell` (which must not yet hold that part); false when the bytes are not a part this
 // version wrote.
 bool decode_rollup_part(int part, std::string_view bytes, domain::StatsCell& cell);
+// The same, a step's hours into `runs` (ascending, as stored) instead of the cell's histogram.
+bool decode_rollup_part(int part, std::string_view bytes, domain::StatsCell& cell,
+                        domain::HoursRuns& runs);
 
 // Writer thread, in the filing's transaction, after the case's facts row was written: the
 // categories in which it repeats an earlier complaint at its site, when it becomes overdue, and
@@ -33,14 +36,15 @@ domain::Status update_rollup(Connection& db, const domain::CaseFacts& before,
                              const domain::CaseFacts& after, domain::CategorySet repeats);
 
 // Writer thread, in a transaction: the whole rollup, and every case's repeats and overdue
-// time, from the facts (a database stored before version 16, or cases backfilled). Returns
-// the number of cases.
+// time, from the facts (a database stored before version 16 or 17, or cases backfilled).
+// Returns the number of cases.
 domain::Result<std::int64_t> rebuild_stats_rollup(Connection& db);
 
 // Any connection, inside the caller's read snapshot: CaseStore::scan_rollup.
 domain::Status scan_stats_rollup(
     Connection& db, const domain::RollupScan& scan, domain::TimePoint now,
-    const std::function<void(domain::SliceId, std::int32_t, const domain::StatsCell&)>& cell,
+    const std::function<void(domain::SliceId, std::int32_t, const domain::StatsCell&,
+                             const domain::HoursRuns&)>& cell,
     const std::function<void(const domain::OverdueCase&)>& overdue);
 
 }  // namespace grievance::storage

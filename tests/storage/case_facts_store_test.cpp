@@ -44,12 +44,16 @@ class CaseFactsStoreTest : public StoreTest {
     domain::RollupCells cells;
     std::vector<std::int64_t> overdue;
     for (auto kind : {domain::SliceKind::kEveryCase, domain::SliceKind::kCategories,
-                      domain::SliceKind::kCompanies}) {
+                      domain::SliceKind::kCompanies, domain::SliceKind::kSites}) {
       overdue.clear();
       auto ok = store.cases().scan_rollup(
           {kind, std::nullopt, std::nullopt}, now,
-          [&](domain::SliceId s, std::int32_t m, const domain::StatsCell& c) {
-            cells[{s, m}] = c;
+          [&](domain::SliceId s, std::int32_t m, const domain::StatsCell& c,
+              const domain::HoursRuns& hours) {
+            domain::StatsCell& cell = cells[{s, m}] = c;
+            for (std::size_t i = 0; i < domain::kStepCount; ++i) {
+              cell.hours[i] = {hours[i].begin(), hours[i].end()};
+            }
           },
           [&](const domain::OverdueCase& c) { overdue.push_back(c.case_id); });
       EXPECT_TRUE(ok.has_value());

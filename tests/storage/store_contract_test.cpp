@@ -945,10 +945,15 @@ TYPED_TEST(StoreContract, TheRollupFollowsEveryWrite) {
       EXPECT_EQ(f.repeats, tracker.next(f)) << after << ": case " << f.case_id;
     }
     // Everything the overdue count reads of a case, so a stale column shows.
-    using Overdue = std::tuple<std::int64_t, std::int64_t, int, std::int64_t, std::uint32_t>;
+    using Overdue =
+        std::tuple<std::int64_t, std::int64_t, int, std::int64_t, std::int64_t, std::uint32_t>;
     const auto as_tuple = [](const domain::OverdueCase& c) {
-      return Overdue{c.case_id, c.filed_at.time_since_epoch().count(), c.categories,
-                     c.responsible_org_id.value_or(-1), c.cell_key};
+      return Overdue{c.case_id,
+                     c.filed_at.time_since_epoch().count(),
+                     c.categories,
+                     c.responsible_org_id.value_or(-1),
+                     c.site_id.value_or(-1),
+                     c.cell_key};
     };
     std::set<Overdue> expected_overdue;
     for (const auto& f : facts) {
@@ -957,14 +962,18 @@ TYPED_TEST(StoreContract, TheRollupFollowsEveryWrite) {
     domain::RollupCells got;
     std::set<Overdue> overdue;
     for (auto kind : {domain::SliceKind::kEveryCase, domain::SliceKind::kCategories,
-                      domain::SliceKind::kCompanies}) {
+                      domain::SliceKind::kCompanies, domain::SliceKind::kSites}) {
       overdue.clear();
       ASSERT_TRUE(
           this->cases()
               .scan_rollup(
                   {kind, std::nullopt, std::nullopt}, now,
-                  [&](domain::SliceId slice, std::int32_t month, const domain::StatsCell& c) {
-                    got[{slice, month}] = c;
+                  [&](domain::SliceId slice, std::int32_t month, const domain::StatsCell& c,
+                      const domain::HoursRuns& hours) {
+                    domain::StatsCell& cell = got[{slice, month}] = c;
+                    for (std::size_t i = 0; i < domain::kStepCount; ++i) {
+                      cell.hours[i] = {hours[i].begin(), hours[i].end()};
+                    }
                   },
                   [&](const domain::OverdueCase& c) { overdue.insert(as_tuple(c)); })
               .has_value());

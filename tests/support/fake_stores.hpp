@@ -420,7 +420,8 @@ class FakeCaseStore : public domain::CaseStore {
   // order): what the SQLite store keeps incrementally, so the contract suite compares the two.
   domain::Status scan_rollup(
       const domain::RollupScan& scan, domain::TimePoint now,
-      const std::function<void(domain::SliceId, std::int32_t, const domain::StatsCell&)>& cell,
+      const std::function<void(domain::SliceId, std::int32_t, const domain::StatsCell&,
+                               const domain::HoursRuns&)>& cell,
       const std::function<void(const domain::OverdueCase&)>& overdue) override {
     std::vector<domain::CaseFacts> all;
     if (auto ok = scan_facts({}, [&all](const domain::CaseFacts& f) { all.push_back(f); }); !ok) {
@@ -435,7 +436,7 @@ class FakeCaseStore : public domain::CaseStore {
     };
     for (const auto& [at, c] : domain::rollup_of(all)) {
       if (domain::kind_of(at.first) == scan.slices && in_months(at.second)) {
-        cell(at.first, at.second, c);
+        cell(at.first, at.second, c, domain::hours_runs(c));
       }
     }
     for (const domain::CaseFacts& f : all) {

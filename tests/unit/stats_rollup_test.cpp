@@ -113,8 +113,9 @@ StatsTable from_facts(const StatsQuery& q, const std::vector<CaseFacts>& cases, 
 TEST(StatsRollup, AnswersEveryQueryItCanAsTheFactsDo) {
   const auto cases = random_cases(6000, 7);
   int rows = 0;
-  for (const char* group_by : {"", "month", "quarter", "category", "company", "month,category",
-                               "category,month", "quarter,company", "company,month"}) {
+  for (const char* group_by :
+       {"", "month", "quarter", "category", "company", "site", "month,category", "category,month",
+        "quarter,company", "company,month", "site,month", "quarter,site", "site,quarter"}) {
     for (auto [from, to] :
          {std::pair{"", ""}, std::pair{"2025-12-01", "2026-11-17"},
           std::pair{"2025-01-01", "2025-06-30"}, std::pair{"2024-02-01", "2026-12-31"},
@@ -365,9 +366,10 @@ TEST(StatsRollup, AnswersOnlyWhatItCanAnswerExactly) {
   EXPECT_TRUE(rollup_plan(query("2026-01-01", "2026-02-28", "quarter"), kRollupNow));
   EXPECT_FALSE(rollup_plan(query("2026-01-02", "", ""), kRollupNow)) << "not from a month's start";
   EXPECT_FALSE(rollup_plan(query("", "2026-02-27", ""), kRollupNow)) << "not to a month's end";
-  EXPECT_FALSE(rollup_plan(query("", "", "site"), kRollupNow));
+  EXPECT_TRUE(rollup_plan(query("", "", "site,month"), kRollupNow));
   EXPECT_FALSE(rollup_plan(query("", "", "status"), kRollupNow));
   EXPECT_FALSE(rollup_plan(query("", "", "category,company"), kRollupNow));
+  EXPECT_FALSE(rollup_plan(query("", "", "site,category"), kRollupNow)) << "one slice at most";
   EXPECT_FALSE(rollup_plan(query("", "", "month,quarter"), kRollupNow));
   StatsQuery scoped = query("", "", "month");
   scoped.scope_party_org_id = 100;

@@ -190,7 +190,7 @@ class CaseStore {
   // case and no cell of another kind of slice.
   virtual Status scan_rollup(
       const RollupScan& scan, TimePoint now,
-      const std::function<void(SliceId, std::int32_t, const StatsCell&)>& cell,
+      const std::function<void(SliceId, std::int32_t, const StatsCell&, const HoursRuns&)>& cell,
       const std::function<void(const OverdueCase&)>& overdue) = 0;
 
   // Cheap enough for every GET /healthz: no query each time.

@@ -4,6 +4,9 @@
 #include <array>
 #include <cstdio>
 #include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -35,8 +38,13 @@ SliceId category_slice(std::size_t category_index) {
   return -1 - static_cast<SliceId>(category_index);
 }
 
+SliceId site_slice(std::optional<std::int64_t> site_id) {
+  return kSiteSlices + site_id.value_or(0);
+}
+
 SliceKind kind_of(SliceId s) {
   if (s == kEveryCase) return SliceKind::kEveryCase;
+  if (s < kLastSiteSlice) return SliceKind::kSites;
   if (s < 0 && s != kTriageSlice) return SliceKind::kCategories;
   return SliceKind::kCompanies;
 }
@@ -51,17 +59,19 @@ std::int32_t month_number(TimePoint t) {
 }
 
 std::vector<SliceId> rollup_slices(CategorySet categories,
-                                   std::optional<std::int64_t> responsible_org_id) {
+                                   std::optional<std::int64_t> responsible_org_id,
+                                   std::optional<std::int64_t> site_id) {
   std::vector<SliceId> out{kEveryCase};
   for (std::size_t i = 0; i < all_categories().size(); ++i) {
     if (categories & category_bit(all_categories()[i])) out.push_back(category_slice(i));
   }
   out.push_back(responsible_org_id ? *responsible_org_id : kTriageSlice);
+  out.push_back(site_slice(site_id));
   return out;
 }
 
 std::vector<SliceId> rollup_slices(const CaseFacts& f) {
-  return rollup_slices(f.categories, f.responsible_org_id);
+  return rollup_slices(f.categories, f.responsible_org_id, f.site_id);
 }
 
 StatsCell rollup_contribution(const CaseFacts& f, CategorySet repeats, SliceId slice) {
@@ -119,6 +129,10 @@ std::optional<RollupScan> rollup_plan(const StatsQuery& q, TimePoint now) {
         ++slices;
         scan.slices = SliceKind::kCompanies;
         break;
+      case StatsDimension::kSite:
+        ++slices;
+        scan.slices = SliceKind::kSites;
+        break;
       default:
         return std::nullopt;
     }
@@ -140,68 +154,109 @@ std::optional<RollupScan> rollup_plan(const StatsQuery& q, TimePoint now) {
   return scan;
 }
 
+HoursRuns hours_runs(const StatsCell& cell) {
+  HoursRuns out;
+  for (std::size_t i = 0; i < kStepCount; ++i) {
+    out[i].assign(cell.hours[i].begin(), cell.hours[i].end());
+  }
+  return out;
+}
+
 struct RollupTable::State {
   StatsQuery query;
   RollupScan scan;
+  bool by_month = false, by_quarter = false;
   struct Group {
-    std::vector<GroupKey> keys;
-    StatsCell cell;  // but its hours: gathered below, summed once in finish()
-    std::array<std::vector<std::pair<std::int64_t, std::int64_t>>, kStepCount> hours;
+    SliceId slice = kEveryCase;  // kEveryCase when the table is not grouped by a slice
+    std::int32_t first_month = -1;  // of the group's month or quarter; -1: not grouped by time
+    StatsCell cell;   // but its hours: merged below as the cells come
+    HoursRuns hours;  // each step's (hours, cases), ascending, an hour possibly twice
     Tally overdue;
   };
-  std::map<std::vector<std::string>, Group> groups;
-  // The group of each (slice, month) once found: an overdue case or a cell finds its group
-  // without making its keys' text again.
-  std::map<std::pair<SliceId, std::int32_t>, Group*> found;
+  std::vector<Group> groups;
+  // The group of each (slice, first month) once made. Cells come in (slice, month) order, so a
+  // quarter's second and third months find theirs at `last`.
+  std::unordered_map<std::int64_t, std::size_t> index;
+  std::optional<std::pair<std::int64_t, std::size_t>> last;
 
-  Group& group(SliceId slice, std::int32_t month) {
-    auto [at, fresh_cell] = found.try_emplace({slice, month}, nullptr);
-    if (!fresh_cell) return *at->second;
-    at->second = &group_of(slice, month);
-    return *at->second;
+  // A group's number from its slice and first month: slices are below 2^41 in magnitude, first
+  // months below 2^20 (year 87,000), so the two fit in 62 bits.
+  static std::int64_t number_of(SliceId slice, std::int32_t first_month) {
+    return slice * (std::int64_t{1} << 21) + (first_month + 1);
   }
 
-  Group& group_of(SliceId slice, std::int32_t month) {
-    std::vector<std::string> values;
-    values.reserve(query.group_by.size());
+  Group& group(SliceId slice, std::int32_t month) {
+    if (scan.slices == SliceKind::kEveryCase) slice = kEveryCase;
+    const std::int32_t first_month = by_month ? month : by_quarter ? month - month % 3 : -1;
+    const std::int64_t number = number_of(slice, first_month);
+    if (last && last->first == number) return groups[last->second];
+    auto [at, fresh] = index.try_emplace(number, groups.size());
+    if (fresh) {
+      Group& g = groups.emplace_back();
+      g.slice = slice;
+      g.first_month = first_month;
+    }
+    last = {number, at->second};
+    return groups[at->second];
+  }
+
+  std::vector<GroupKey> keys_of(const Group& g) const {
+    std::vector<GroupKey> keys;
+    keys.reserve(query.group_by.size());
     for (StatsDimension d : query.group_by) {
+      std::string value;
       switch (d) {
         case StatsDimension::kMonth:
-          values.push_back(month_text(month));
+          value = month_text(g.first_month);
           break;
         case StatsDimension::kQuarter:
-          values.push_back(quarter_text(month));
+          value = quarter_text(g.first_month);
           break;
         case StatsDimension::kCategory:
-          values.emplace_back(to_string(all_categories()[static_cast<std::size_t>(-1 - slice)]));
+          value = to_string(all_categories()[static_cast<std::size_t>(-1 - g.slice)]);
+          break;
+        case StatsDimension::kSite:
+          value = g.slice == kSiteSlices ? std::string(kNoValue)
+                                         : std::to_string(g.slice - kSiteSlices);
           break;
         default:  // kCompany (rollup_plan allows no other)
-          values.push_back(slice == kTriageSlice ? std::string(kNoValue) : std::to_string(slice));
+          value = g.slice == kTriageSlice ? std::string(kNoValue) : std::to_string(g.slice);
           break;
       }
+      keys.push_back(GroupKey{d, std::move(value)});
     }
-    auto [it, fresh] = groups.try_emplace(values);
-    if (fresh) {
-      for (std::size_t i = 0; i < values.size(); ++i) {
-        it->second.keys.push_back(GroupKey{query.group_by[i], values[i]});
-      }
-    }
-    return it->second;
+    return keys;
   }
 };
 
 RollupTable::RollupTable(StatsQuery query, RollupScan scan)
-    : state_(std::make_unique<State>(State{std::move(query), scan, {}, {}})) {}
+    : state_(std::make_unique<State>()) {
+  state_->query = std::move(query);
+  state_->scan = scan;
+  for (StatsDimension d : state_->query.group_by) {
+    state_->by_month = state_->by_month || d == StatsDimension::kMonth;
+    state_->by_quarter = state_->by_quarter || d == StatsDimension::kQuarter;
+  }
+}
 RollupTable::~RollupTable() = default;
 RollupTable::RollupTable(RollupTable&&) noexcept = default;
 RollupTable& RollupTable::operator=(RollupTable&&) noexcept = default;
 
 void RollupTable::add_cell(SliceId slice, std::int32_t month, const StatsCell& cell) {
+  add_cell(slice, month, cell, hours_runs(cell));
+}
+
+void RollupTable::add_cell(SliceId slice, std::int32_t month, const StatsCell& cell,
+                           const HoursRuns& hours) {
   if (kind_of(slice) != state_->scan.slices || cell.registered.n == 0) return;
   State::Group& g = state_->group(slice, month);
   g.cell.merge(cell, 1, false);
   for (std::size_t i = 0; i < kStepCount; ++i) {
-    g.hours[i].insert(g.hours[i].end(), cell.hours[i].begin(), cell.hours[i].end());
+    // Both ascending: merged in place, so the group's runs stay one ascending run.
+    auto& into = g.hours[i];
+    const auto middle = static_cast<std::ptrdiff_t>(into.size());
+    into.insert(into.end(), hours[i].begin(), hours[i].end());
+    std::inplace_merge(into.begin(), into.begin() + middle, into.end());
   }
 }
 
@@ -212,38 +267,54 @@ void RollupTable::add_overdue(const OverdueCase& f) {
       (s.scan.last_month && month > *s.scan.last_month)) {
     return;
   }
-  for (SliceId slice : rollup_slices(f.categories, f.responsible_org_id)) {
+  for (SliceId slice : rollup_slices(f.categories, f.responsible_org_id, f.site_id)) {
     if (kind_of(slice) == s.scan.slices) s.group(slice, month).overdue.add(f.cell_key);
   }
 }
 
-StatsTable RollupTable::finish(Protection protection, const DisclosureConfig& config) const {
-  StatsTable table;
-  table.protection = protection;
-  table.k = config.k;
-  table.group_by = state_->query.group_by;
-  for (const auto& [values, g] : state_->groups) {
-    if (g.cell.registered.n == 0) continue;  // only groups with cases, as StatsBuilder
-    // Each step's histogram: the months' (hours, cases) pairs sorted and summed once, instead of
-    // a tree insert per pair as they come.
+void RollupTable::finish_rows(Protection protection, const DisclosureConfig& config,
+                              StatsRowSink& sink) const {
+  const State& s = *state_;
+  StatsTable head;
+  head.protection = protection;
+  head.k = config.k;
+  head.group_by = s.query.group_by;
+  sink.begin(head);
+  // Only groups with cases, as StatsBuilder, in the order of their keys (sort_stats_rows').
+  struct Entry {
+    std::vector<GroupKey> keys;
+    const State::Group* group;
+  };
+  std::vector<Entry> order;
+  order.reserve(s.groups.size());
+  for (const State::Group& g : s.groups) {
+    if (g.cell.registered.n != 0) order.push_back(Entry{s.keys_of(g), &g});
+  }
+  std::sort(order.begin(), order.end(),
+            [](const Entry& a, const Entry& b) { return keys_less(a.keys, b.keys); });
+  for (Entry& e : order) {
     StepDays days;
     for (std::size_t i = 0; i < kStepCount; ++i) {
-      auto pairs = g.hours[i];
-      std::sort(pairs.begin(), pairs.end());
-      std::map<std::int64_t, std::int64_t> histogram;
-      for (const auto& [hours, cases] : pairs) {
-        if (!histogram.empty() && histogram.rbegin()->first == hours) {
-          histogram.rbegin()->second += cases;
-        } else {
-          histogram.emplace_hint(histogram.end(), hours, cases);
-        }
-      }
-      days[i] = median_and_p90_days(histogram);
+      days[i] = median_and_p90_days_of_runs(e.group->hours[i]);
     }
-    table.rows.push_back(publish_cell(g.keys, g.cell, days, g.overdue, protection, config));
+    StatsRow row = publish_cell(std::move(e.keys), e.group->cell, days, e.group->overdue,
+                                protection, config);
+    if (!sink.row(row)) return;
   }
-  sort_stats_rows(table.rows);
-  return table;
+}
+
+StatsTable RollupTable::finish(Protection protection, const DisclosureConfig& config) const {
+  class Collect final : public StatsRowSink {
+   public:
+    void begin(const StatsTable& head) override { table = head; }
+    bool row(StatsRow& row) override {
+      table.rows.push_back(std::move(row));
+      return true;
+    }
+    StatsTable table;
+  } collect;
+  finish_rows(protection, config, collect);
+  return std::move(collect.table);
 }
 
 }  // namespace grievance::domain

@@ -3,7 +3,7 @@
 // thousand cells instead of every case.
 //
 // A slice is a set of cases a table can be grouped by: every case, the cases of one category,
-// or those of one responsible company (or in triage). A case counts in the cell of its filing
+// those of one responsible company (or in triage), or those of one site (or of none). A case counts in the cell of its filing
 // month in each of its slices (rollup_slices). The store adds the difference of a case's
 // contribution before and after each event (rollup_contribution); recurrence comes from the
 // case's `repeats` (RepeatTracker), fixed when it is filed; overdue depends on the time of
@@ -11,7 +11,7 @@
 //
 // A query the rollup can answer (rollup_plan): every case in the reader's scope (the operator's
 // and the auditor's), filtered by whole months only, grouped by month or quarter or nothing,
-// and by category or company or nothing. Every other query reads the facts (StatsBuilder).
+// and by category or company or site or nothing. Every other query reads the facts (StatsBuilder).
 // Both give the same table: tests/unit/stats_rollup_test.cpp checks it on generated cases.
 //
 // Pure; any thread.
@@ -34,21 +34,27 @@ namespace grievance::domain {
 // ---- slices and months -----------------------------------------------------------------------
 
 // 0: every case; -1 - i: the cases of all_categories()[i]; kTriageSlice: no responsible company
-// yet; a positive id: the cases of that responsible company.
+// yet; a positive id: the cases of that responsible company; kSiteSlices + id: the cases of
+// that site, kSiteSlices itself those of no site (site ids are positive).
 using SliceId = std::int64_t;
 inline constexpr SliceId kEveryCase = 0;
 inline constexpr SliceId kTriageSlice = -100;
+inline constexpr SliceId kSiteSlices = -(SliceId{1} << 40);
+inline constexpr SliceId kLastSiteSlice = -(SliceId{1} << 39);  // site ids below 2^39
 SliceId category_slice(std::size_t category_index);
-enum class SliceKind { kEveryCase, kCategories, kCompanies };
+SliceId site_slice(std::optional<std::int64_t> site_id);
+enum class SliceKind { kEveryCase, kCategories, kCompanies, kSites };
 SliceKind kind_of(SliceId s);
 
 // Months since year 0 (year * 12 + month - 1) of a time, in UTC: the rollup's month number.
 std::int32_t month_number(TimePoint t);
 std::int32_t month_number(Date d);
 
-// The slices a case counts in: every case, each of its categories, its responsible company.
+// The slices a case counts in: every case, each of its categories, its responsible company,
+// its site.
 std::vector<SliceId> rollup_slices(CategorySet categories,
-                                   std::optional<std::int64_t> responsible_org_id);
+                                   std::optional<std::int64_t> responsible_org_id,
+                                   std::optional<std::int64_t> site_id);
 std::vector<SliceId> rollup_slices(const CaseFacts& f);
 
 // What the overdue count needs of an overdue case (SQLite reads it from an index alone).
@@ -57,9 +63,10 @@ struct OverdueCase {
   TimePoint filed_at{};
   CategorySet categories = 0;
   std::optional<std::int64_t> responsible_org_id;
+  std::optional<std::int64_t> site_id;
   std::uint32_t cell_key = 0;
   static OverdueCase of(const CaseFacts& f) {
-    return {f.case_id, f.filed_at, f.categories, f.responsible_org_id, f.cell_key};
+    return {f.case_id, f.filed_at, f.categories, f.responsible_org_id, f.site_id, f.cell_key};
   }
 };
 
@@ -88,6 +95,13 @@ void add_to_rollup(RollupCells& cells, const CaseFacts& f, CategorySet repeats);
 
 // ---- answering from the rollup ---------------------------------------------------------------
 
+// A stored cell's durations as a store reads them: for each step, (whole hours, cases) in
+// ascending hours - the stored form's order, so a read makes no tree (a table by site and month
+// reads fifty thousand cells).
+using HoursRuns = std::array<std::vector<std::pair<std::int64_t, std::int64_t>>, kStepCount>;
+// The runs of a cell's histograms.
+HoursRuns hours_runs(const StatsCell& cell);
+
 // What a store reads for a query the rollup answers: the cells of one kind of slice over a span
 // of months (inclusive; nullopt: open-ended), and the overdue cases filed in it.
 struct RollupScan {
@@ -104,10 +118,18 @@ class RollupTable {
  public:
   // REQUIRES: rollup_plan(query, now) gave `scan`.
   RollupTable(StatsQuery query, RollupScan scan);
+  // A stored cell: its counts and recurrence from `cell` (whose hours are not read), its
+  // durations from `hours`.
+  void add_cell(SliceId slice, std::int32_t month, const StatsCell& cell, const HoursRuns& hours);
+  // The same of a cell with its histograms (rollup_of's).
   void add_cell(SliceId slice, std::int32_t month, const StatsCell& cell);
   // A case of the window that is overdue at the time of asking.
   void add_overdue(const OverdueCase& c);
   StatsTable finish(Protection protection, const DisclosureConfig& config) const;
+  // The same rows handed to `sink` one at a time, in the order of their keys (a table by site
+  // and month is fifty thousand rows: made as they are written, never held whole).
+  void finish_rows(Protection protection, const DisclosureConfig& config,
+                   StatsRowSink& sink) const;
 
   ~RollupTable();
   RollupTable(RollupTable&&) noexcept;

@@ -584,8 +584,6 @@ StatsRow publish_cell(std::vector<GroupKey> keys, const StatsCell& g, const Step
   return r;
 }
 
-namespace {
-
 bool keys_less(const std::vector<GroupKey>& a, const std::vector<GroupKey>& b) {
   for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
     if (a[i].value == b[i].value) continue;
@@ -593,8 +591,6 @@ bool keys_less(const std::vector<GroupKey>& a, const std::vector<GroupKey>& b) {
   }
   return a.size() < b.size();
 }
-
-}  // namespace
 
 void sort_stats_rows(std::vector<StatsRow>& rows) {
   // A row is large: sort their numbers, then move each row once.

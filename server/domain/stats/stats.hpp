@@ -162,6 +162,8 @@ StatsRow publish_cell(std::vector<GroupKey> keys, const StatsCell& cell, const S
 
 // Rows in the order of their keys: ids as numbers, everything else as text.
 void sort_stats_rows(std::vector<StatsRow>& rows);
+// That order of two rows' keys.
+bool keys_less(const std::vector<GroupKey>& a, const std::vector<GroupKey>& b);
 
 // Does the query cover this case: within its scope, its window and its filters?
 bool stats_selects(const StatsQuery& query, const CaseFacts& facts);

@@ -156,6 +156,23 @@ std::optional<std::pair<double, double>> median_and_p90_days_of(std::span<std::i
   });
 }
 
+std::optional<std::pair<double, double>> median_and_p90_days_of_runs(
+    std::span<const std::pair<std::int64_t, std::int64_t>> sorted) {
+  std::int64_t n = 0;
+  for (const auto& [h, c] : sorted) n += c;
+  if (n <= 0) return std::nullopt;
+  // Ranks come in increasing order: the walk goes on from where the last one stopped.
+  std::size_t at = 0;
+  std::int64_t before = 0;  // cases before sorted[at]
+  return quantile_days(n, [&](std::int64_t r) {
+    while (at + 1 < sorted.size() && r >= before + sorted[at].second) {
+      before += sorted[at].second;
+      ++at;
+    }
+    return static_cast<double>(sorted[at].first);
+  });
+}
+
 StepDays step_days(const StatsCell& cell) {
   StepDays out;
   for (std::size_t i = 0; i < kStepCount; ++i) out[i] = median_and_p90_days(cell.hours[i]);

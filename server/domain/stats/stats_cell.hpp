@@ -85,6 +85,10 @@ std::optional<std::pair<double, double>> median_and_p90_days(
 // The same of the durations themselves, in whole hours and in any order: they are reordered
 // (a selection, not a sort), and the answer is that of their histogram.
 std::optional<std::pair<double, double>> median_and_p90_days_of(std::span<std::int64_t> hours);
+// The same of (whole hours, cases) pairs in ascending hours, an hour possibly more than once
+// (several months' runs merged): the answer of their histogram.
+std::optional<std::pair<double, double>> median_and_p90_days_of_runs(
+    std::span<const std::pair<std::int64_t, std::int64_t>> sorted);
 
 // Each step's median and 90th percentile in days (nullopt: no case reached it).
 using StepDays = std::array<std::optional<std::pair<double, double>>, kStepCount>;
