@@ -79,10 +79,16 @@ Status StatsService::table_rows(const Session& s, const StatsRequest& r, StatsRo
     return {};
   }
   if (const auto plan = rollup_plan(*q, clock_.now())) {
-    // By site and month: fifty thousand rows, written as they are made.
-    auto rollup = rollup_table(*q, *plan);
-    if (!rollup) return fail(rollup.error());
-    rollup->finish_rows(protection, config_, sink);
+    // By site and month: fifty thousand rows, handed out as their cells are read.
+    RollupTable rollup(*q, *plan);
+    if (!rollup.streams()) {
+      if (auto ok = fill(rollup, *plan); !ok) return fail(ok.error());
+      rollup.finish_rows(protection, config_, sink);
+      return {};
+    }
+    rollup.stream_to(protection, config_, sink);
+    if (auto ok = fill(rollup, *plan); !ok) return fail(ok.error());
+    rollup.end_stream();
     return {};
   }
   auto table = answer(*q, protection);  // a scope's cases: a few thousand
@@ -101,9 +107,9 @@ bool StatsService::counts_every_case(const StatsQuery& q) const {
 Result<StatsTable> StatsService::answer(const StatsQuery& q, Protection protection) const {
   const TimePoint now = clock_.now();
   if (const auto plan = rollup_plan(q, now)) {
-    auto rollup = rollup_table(q, *plan);
-    if (!rollup) return fail(rollup.error());
-    return rollup->finish(protection, config_);
+    RollupTable rollup(q, *plan);
+    if (auto ok = fill(rollup, *plan); !ok) return fail(ok.error());
+    return rollup.finish(protection, config_);
   }
   const Recurrence recurrence = recurrence_for(q);
   if (recurrence == Recurrence::kAmongCasesGiven) {
@@ -121,18 +127,14 @@ Result<StatsTable> StatsService::answer(const StatsQuery& q, Protection protecti
   return builder->finish(protection, config_);
 }
 
-Result<RollupTable> StatsService::rollup_table(const StatsQuery& q, const RollupScan& plan) const {
+Status StatsService::fill(RollupTable& rollup, const RollupScan& plan) const {
   // docs/domain.md "Rollups": the same table from the cells kept per month and slice.
-  RollupTable rollup(q, plan);
-  if (auto ok = cases_.scan_rollup(
-          plan, clock_.now(),
-          [&rollup](SliceId slice, std::int32_t month, const StatsCell& cell,
-                    const HoursRuns& hours) { rollup.add_cell(slice, month, cell, hours); },
-          [&rollup](const OverdueCase& c) { rollup.add_overdue(c); });
-      !ok) {
-    return fail(ok.error());
-  }
-  return rollup;
+  return cases_.scan_rollup(
+      plan, clock_.now(),
+      [&rollup](SliceId slice, std::int32_t month, const StatsCell& cell, const HoursRuns& hours) {
+        rollup.add_cell(slice, month, cell, hours);
+      },
+      [&rollup](const OverdueCase& c) { rollup.add_overdue(c); });
 }
 
 Result<StatsBuilder> StatsService::counted(const StatsQuery& q) const {

@@ -83,7 +83,9 @@ class StatsService {
   Result<StatsTable> table(const Session& s, const StatsRequest& r) const;
   // The same table handed to `sink` a row at a time (GET /api/v1/stats and the stats exports):
   // a table over every case by site and month (fifty thousand rows) is written as its rows are
-  // made, never held whole. The errors of table(), all before sink.begin().
+  // made, never held whole. The errors of table(); a store error after sink.begin() (a table
+  // the rollup streams, RollupTable::streams) leaves the rows unfinished: the caller must not
+  // present them as complete.
   Status table_rows(const Session& s, const StatsRequest& r, StatsRowSink& sink) const;
 
   // The case-level export (GET /api/v1/exports/cases.csv, .json; docs/domain.md
@@ -117,8 +119,8 @@ class StatsService {
   // The table of a validated, scoped query: from the rollup when it can answer (rollup_plan),
   // else from the facts the query's index narrows to.
   Result<StatsTable> answer(const StatsQuery& q, Protection protection) const;
-  // The rollup's cells and overdue cases for `q` (REQUIRES: rollup_plan(q) gave `plan`).
-  Result<RollupTable> rollup_table(const StatsQuery& q, const RollupScan& plan) const;
+  // The rollup's overdue cases and cells into `rollup` (REQUIRES: made with `plan`).
+  Status fill(RollupTable& rollup, const RollupScan& plan) const;
   // A query over up to every case (no scope, not from the rollup) counted on kScanThreads
   // builders, merged into one.
   Result<StatsBuilder> counted(const StatsQuery& q) const;

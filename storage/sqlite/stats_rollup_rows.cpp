@@ -288,11 +288,11 @@ domain::Result<std::int64_t> rebuild_stats_rollup(Connection& db) {
   return n;
 }
 
-domain::Status scan_stats_rollup(
-    Connection& db, const domain::RollupScan& scan, domain::TimePoint now,
-    const std::function<void(SliceId, std::int32_t, const StatsCell&, const domain::HoursRuns&)>&
-        cell,
-    const std::function<void(const domain::OverdueCase&)>& overdue) {
+domain::Status scan_stats_rollup(Connection& db, const domain::RollupScan& scan,
+                                 domain::TimePoint now,
+                                 const std::function<void(SliceId, std::int32_t, const StatsCell&,
+                                                          const domain::HoursRuns&)>& cell,
+                                 const std::function<void(const domain::OverdueCase&)>& overdue) {
   // Each kind's range of slice numbers (rollup.hpp SliceId).
   std::string slices;
   switch (scan.slices) {
@@ -310,8 +310,32 @@ domain::Status scan_stats_rollup(
                std::to_string(domain::kLastSiteSlice - 1);
       break;
   }
+  // From the covering index alone (case_facts_by_overdue): no facts decoded.
+  std::string sql =
+      "SELECT case_id, filed_at, categories, responsible_org_id, site_id, cell_key FROM case_facts "
+      "WHERE overdue_at IS NOT NULL AND overdue_at < ?1";
+  if (scan.first_month) sql += " AND filed_at >= ?2";
+  if (scan.last_month) sql += " AND filed_at < ?3";
+  auto o = db.query(sql);
+  o.bind(1, encode_time(now));
+  if (scan.first_month) o.bind(2, encode_time(month_start(*scan.first_month)));
+  if (scan.last_month) o.bind(3, encode_time(month_start(*scan.last_month + 1)));
+  for (;;) {
+    auto row = o.step();
+    if (!row) return fail(row.error());
+    if (!*row) break;
+    overdue(domain::OverdueCase{o.int64(0), decode_time(o.int64(1)),
+                                static_cast<CategorySet>(o.int64(2)), o.optional_int64(3),
+                                o.optional_int64(4), static_cast<std::uint32_t>(o.int64(5))});
+  }
+
+  // RollupScan::order: the primary key's order, or sorted by time first.
+  const char* order = scan.order == domain::RollupScan::Order::kMonthSlice ? "month, slice, part"
+                      : scan.order == domain::RollupScan::Order::kQuarterSlice
+                          ? "month / 3, slice, month, part"
+                          : "slice, month, part";
   auto q = db.query(std::string("SELECT slice, month, part, data FROM stats_rollup WHERE ") +
-                    slices + " AND month BETWEEN ?1 AND ?2 ORDER BY slice, month, part");
+                    slices + " AND month BETWEEN ?1 AND ?2 ORDER BY " + order);
   q.bind(1, std::int64_t{scan.first_month.value_or(0)});
   q.bind(2, std::int64_t{scan.last_month.value_or(1 << 30)});
   std::optional<std::pair<SliceId, std::int32_t>> at;
@@ -333,25 +357,6 @@ domain::Status scan_stats_rollup(
     }
   }
   if (at) cell(at->first, at->second, current, runs);
-
-  // From the covering index alone (case_facts_by_overdue): no facts decoded.
-  std::string sql =
-      "SELECT case_id, filed_at, categories, responsible_org_id, site_id, cell_key FROM case_facts "
-      "WHERE overdue_at IS NOT NULL AND overdue_at < ?1";
-  if (scan.first_month) sql += " AND filed_at >= ?2";
-  if (scan.last_month) sql += " AND filed_at < ?3";
-  auto o = db.query(sql);
-  o.bind(1, encode_time(now));
-  if (scan.first_month) o.bind(2, encode_time(month_start(*scan.first_month)));
-  if (scan.last_month) o.bind(3, encode_time(month_start(*scan.last_month + 1)));
-  for (;;) {
-    auto row = o.step();
-    if (!row) return fail(row.error());
-    if (!*row) break;
-    overdue(domain::OverdueCase{o.int64(0), decode_time(o.int64(1)),
-                                static_cast<CategorySet>(o.int64(2)), o.optional_int64(3),
-                                o.optional_int64(4), static_cast<std::uint32_t>(o.int64(5))});
-  }
   return {};
 }
 

@@ -964,19 +964,18 @@ TYPED_TEST(StoreContract, TheRollupFollowsEveryWrite) {
     for (auto kind : {domain::SliceKind::kEveryCase, domain::SliceKind::kCategories,
                       domain::SliceKind::kCompanies, domain::SliceKind::kSites}) {
       overdue.clear();
-      ASSERT_TRUE(
-          this->cases()
-              .scan_rollup(
-                  {kind, std::nullopt, std::nullopt}, now,
-                  [&](domain::SliceId slice, std::int32_t month, const domain::StatsCell& c,
-                      const domain::HoursRuns& hours) {
-                    domain::StatsCell& cell = got[{slice, month}] = c;
-                    for (std::size_t i = 0; i < domain::kStepCount; ++i) {
-                      cell.hours[i] = {hours[i].begin(), hours[i].end()};
-                    }
-                  },
-                  [&](const domain::OverdueCase& c) { overdue.insert(as_tuple(c)); })
-              .has_value());
+      ASSERT_TRUE(this->cases()
+                      .scan_rollup(
+                          {kind, std::nullopt, std::nullopt}, now,
+                          [&](domain::SliceId slice, std::int32_t month, const domain::StatsCell& c,
+                              const domain::HoursRuns& hours) {
+                            domain::StatsCell& cell = got[{slice, month}] = c;
+                            for (std::size_t i = 0; i < domain::kStepCount; ++i) {
+                              cell.hours[i] = {hours[i].begin(), hours[i].end()};
+                            }
+                          },
+                          [&](const domain::OverdueCase& c) { overdue.insert(as_tuple(c)); })
+                      .has_value());
     }
     EXPECT_EQ(got.size(), expected.size()) << after;
     for (const auto& [at_cell, cell] : expected) {

@@ -434,17 +434,28 @@ class FakeCaseStore : public domain::CaseStore {
       return (!scan.first_month || m >= *scan.first_month) &&
              (!scan.last_month || m <= *scan.last_month);
     };
-    for (const auto& [at, c] : domain::rollup_of(all)) {
-      if (domain::kind_of(at.first) == scan.slices && in_months(at.second)) {
-        cell(at.first, at.second, c, domain::hours_runs(c));
-      }
-    }
     for (const domain::CaseFacts& f : all) {
       const auto due = domain::overdue_from(f);
       if (due && *due < now && in_months(domain::month_number(f.filed_at))) {
         overdue(domain::OverdueCase::of(f));
       }
     }
+    std::vector<std::pair<std::pair<domain::SliceId, std::int32_t>, domain::StatsCell>> cells;
+    for (auto& [at, c] : domain::rollup_of(all)) {  // a map: in (slice, month) order
+      if (domain::kind_of(at.first) == scan.slices && in_months(at.second)) {
+        cells.emplace_back(at, std::move(c));
+      }
+    }
+    if (scan.order != domain::RollupScan::Order::kSliceMonth) {  // by month or quarter first
+      const auto time = [&scan](std::int32_t m) {
+        return scan.order == domain::RollupScan::Order::kQuarterSlice ? m / 3 : m;
+      };
+      std::stable_sort(cells.begin(), cells.end(), [&time](const auto& a, const auto& b) {
+        return std::make_tuple(time(a.first.second), a.first.first, a.first.second) <
+               std::make_tuple(time(b.first.second), b.first.first, b.first.second);
+      });
+    }
+    for (const auto& [at, c] : cells) cell(at.first, at.second, c, domain::hours_runs(c));
     return {};
   }
   domain::StoreHealth health() override {

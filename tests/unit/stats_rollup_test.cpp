@@ -137,6 +137,90 @@ TEST(StatsRollup, AnswersEveryQueryItCanAsTheFactsDo) {
   EXPECT_GT(rows, 1000) << "the queries must have something to compare";
 }
 
+// A table by site or company (and month or quarter, either first) handed out as its cells come,
+// in the order a store gives them (RollupScan::order, overdue cases first): the rows of the
+// table the facts make, in order, the groups of no site or company last among their month's.
+TEST(StatsRollup, ATableStreamedAsItsCellsComeIsTheTable) {
+  const auto cases = random_cases(4000, 23);
+  class Rows final : public StatsRowSink {
+   public:
+    explicit Rows(std::size_t stop_after) : stop_after_(stop_after) {}
+    void begin(const StatsTable& head) override {
+      ++begun;
+      table.protection = head.protection;
+      table.k = head.k;
+      table.group_by = head.group_by;
+    }
+    bool row(StatsRow& row) override {
+      table.rows.push_back(row);
+      return table.rows.size() < stop_after_;
+    }
+    int begun = 0;
+    StatsTable table;
+
+   private:
+    std::size_t stop_after_;
+  };
+  int none_rows = 0;
+  for (const char* group_by : {"site", "site,month", "month,site", "quarter,site", "site,quarter",
+                               "company", "company,month", "month,company", "quarter,company"}) {
+    for (auto [from, to] : {std::pair{"", ""}, std::pair{"2025-01-01", "2025-09-30"}}) {
+      const StatsQuery q = query(from, to, group_by);
+      const auto plan = rollup_plan(q, kRollupNow);
+      ASSERT_TRUE(plan) << group_by;
+      for (Protection p : {Protection::kExact, Protection::kProtected}) {
+        const StatsTable expected = from_facts(q, cases, p);
+        ASSERT_GT(expected.rows.size(), 7u) << group_by;
+        // The cells in the store's order.
+        std::vector<std::pair<std::pair<SliceId, std::int32_t>, StatsCell>> cells;
+        for (auto& [at, cell] : rollup_of(cases)) {
+          const bool in = (!plan->first_month || at.second >= *plan->first_month) &&
+                          (!plan->last_month || at.second <= *plan->last_month);
+          if (in && kind_of(at.first) == plan->slices) cells.emplace_back(at, std::move(cell));
+        }
+        const auto time = [&plan](std::int32_t m) {
+          return plan->order == RollupScan::Order::kQuarterSlice ? m / 3 : m;
+        };
+        if (plan->order != RollupScan::Order::kSliceMonth) {
+          std::stable_sort(cells.begin(), cells.end(), [&time](const auto& a, const auto& b) {
+            return std::make_tuple(time(a.first.second), a.first.first, a.first.second) <
+                   std::make_tuple(time(b.first.second), b.first.first, b.first.second);
+          });
+        }
+        for (std::size_t stop : {expected.rows.size() + 1, std::size_t{7}}) {
+          RollupTable table(q, *plan);
+          ASSERT_TRUE(table.streams()) << group_by;
+          Rows rows(stop);
+          table.stream_to(p, DisclosureConfig{}, rows);
+          for (const CaseFacts& f : cases) {
+            if (const auto due = overdue_from(f); due && *due < kRollupNow) {
+              table.add_overdue(OverdueCase::of(f));
+            }
+          }
+          for (const auto& [at, cell] : cells) table.add_cell(at.first, at.second, cell);
+          table.end_stream();
+          EXPECT_EQ(rows.begun, 1);
+          if (stop > expected.rows.size()) {
+            EXPECT_EQ(rows.table, expected) << group_by << " " << from;
+          } else {
+            ASSERT_EQ(rows.table.rows.size(), stop) << group_by << ": nothing after the stop";
+            EXPECT_TRUE(
+                std::equal(rows.table.rows.begin(), rows.table.rows.end(), expected.rows.begin()));
+          }
+        }
+        for (const auto& row : expected.rows) {
+          for (const auto& key : row.keys) none_rows += key.value == kNoValue;
+        }
+      }
+    }
+  }
+  EXPECT_GT(none_rows, 20) << "groups of no site and no company must be among those compared";
+  EXPECT_FALSE(RollupTable(query("", "", "month,category"),
+                           *rollup_plan(query("", "", "month,category"), kRollupNow))
+                   .streams())
+      << "a category's slices do not come in the order of its rows";
+}
+
 TEST(StatsRollup, TheRecurrenceAndOverdueItKeepsAreThoseOfTheFacts) {
   const auto cases = random_cases(3000, 11);
   int repeats = 0, overdue = 0;

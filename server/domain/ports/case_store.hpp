@@ -184,10 +184,10 @@ class CaseStore {
     });
   }
 
-  // From one read snapshot: `cell` with every rollup cell `scan` covers (docs/domain.md
-  // "Rollups"; the store keeps them in each write's transaction, as the facts), then `overdue`
-  // with each case filed in its months that is overdue at `now` (overdue_from before now). Reads no
-  // case and no cell of another kind of slice.
+  // From one read snapshot: `overdue` with each case filed in the months `scan` covers that is
+  // overdue at `now` (overdue_from before now), then `cell` with every rollup cell it covers in
+  // (slice, month) order (docs/domain.md "Rollups"; the store keeps them in each write's
+  // transaction, as the facts). Reads no case and no cell of another kind of slice.
   virtual Status scan_rollup(
       const RollupScan& scan, TimePoint now,
       const std::function<void(SliceId, std::int32_t, const StatsCell&, const HoursRuns&)>& cell,

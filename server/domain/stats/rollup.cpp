@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <deque>
 #include <map>
 #include <optional>
 #include <string>
@@ -138,6 +139,10 @@ std::optional<RollupScan> rollup_plan(const StatsQuery& q, TimePoint now) {
     }
   }
   if (times > 1 || slices > 1) return std::nullopt;
+  if (times == 1 && slices == 1) {
+    if (q.group_by[0] == StatsDimension::kMonth) scan.order = RollupScan::Order::kMonthSlice;
+    if (q.group_by[0] == StatsDimension::kQuarter) scan.order = RollupScan::Order::kQuarterSlice;
+  }
   using std::chrono::days;
   using std::chrono::sys_days;
   if (q.from) {
@@ -167,17 +172,34 @@ struct RollupTable::State {
   RollupScan scan;
   bool by_month = false, by_quarter = false;
   struct Group {
-    SliceId slice = kEveryCase;  // kEveryCase when the table is not grouped by a slice
+    SliceId slice = kEveryCase;     // kEveryCase when the table is not grouped by a slice
     std::int32_t first_month = -1;  // of the group's month or quarter; -1: not grouped by time
-    StatsCell cell;   // but its hours: merged below as the cells come
-    HoursRuns hours;  // each step's (hours, cases), ascending, an hour possibly twice
+    StatsCell cell;                 // but its hours: merged below as the cells come
+    HoursRuns hours;                // each step's (hours, cases), ascending, an hour possibly twice
     Tally overdue;
   };
-  std::vector<Group> groups;
+  // A deque: fifty thousand groups of a kilobyte each are blocks the heap already holds, not a
+  // vector's fresh pages, moved at every doubling (a third of the time of a table by site and
+  // month, measured).
+  std::deque<Group> groups;
   // The group of each (slice, first month) once made. Cells come in (slice, month) order, so a
   // quarter's second and third months find theirs at `last`.
-  std::unordered_map<std::int64_t, std::size_t> index;
-  std::optional<std::pair<std::int64_t, std::size_t>> last;
+  std::unordered_map<std::int64_t, Group*> index;
+  std::optional<std::pair<std::int64_t, Group*>> last;
+
+  // Streaming (stream_to): the group the cells go to now; the groups of no site or company,
+  // handed out last; the overdue tallies by group number, added before any cell.
+  StatsRowSink* sink = nullptr;
+  Protection protection = Protection::kExact;
+  DisclosureConfig config;
+  std::optional<std::pair<std::int64_t, Group>> current;
+  std::vector<Group> held;
+  std::unordered_map<std::int64_t, Tally> overdue_of;
+  bool stopped = false;
+
+  std::int64_t first_month_of(std::int32_t month) const {
+    return by_month ? month : by_quarter ? month - month % 3 : -1;
+  }
 
   // A group's number from its slice and first month: slices are below 2^41 in magnitude, first
   // months below 2^20 (year 87,000), so the two fit in 62 bits.
@@ -187,17 +209,45 @@ struct RollupTable::State {
 
   Group& group(SliceId slice, std::int32_t month) {
     if (scan.slices == SliceKind::kEveryCase) slice = kEveryCase;
-    const std::int32_t first_month = by_month ? month : by_quarter ? month - month % 3 : -1;
+    const auto first_month = static_cast<std::int32_t>(first_month_of(month));
     const std::int64_t number = number_of(slice, first_month);
-    if (last && last->first == number) return groups[last->second];
-    auto [at, fresh] = index.try_emplace(number, groups.size());
+    if (last && last->first == number) return *last->second;
+    auto [at, fresh] = index.try_emplace(number, nullptr);
     if (fresh) {
       Group& g = groups.emplace_back();
       g.slice = slice;
       g.first_month = first_month;
+      at->second = &g;
     }
     last = {number, at->second};
-    return groups[at->second];
+    return *at->second;
+  }
+
+  // A finished group's row to the sink (none when it has no case).
+  void hand_out(const Group& g) {
+    if (stopped || g.cell.registered.n == 0) return;
+    StepDays days;
+    for (std::size_t i = 0; i < kStepCount; ++i) days[i] = median_and_p90_days_of_runs(g.hours[i]);
+    StatsRow row = publish_cell(keys_of(g), g.cell, days, g.overdue, protection, config);
+    stopped = !sink->row(row);
+  }
+
+  // The current group is complete: out now, or held when it has no site or company (its key
+  // "none" sorts after every id): until the last group of its month or quarter when the table
+  // is grouped by time first, else until the end.
+  void close_current() {
+    if (!current) return;
+    Group& g = current->second;
+    if (g.slice == kSiteSlices || g.slice == kTriageSlice) {
+      held.push_back(std::move(g));
+    } else {
+      hand_out(g);
+    }
+    current.reset();
+  }
+  void hand_out_held() {
+    for (const Group& g : held) hand_out(g);
+    held.clear();
   }
 
   std::vector<GroupKey> keys_of(const Group& g) const {
@@ -229,8 +279,7 @@ struct RollupTable::State {
   }
 };
 
-RollupTable::RollupTable(StatsQuery query, RollupScan scan)
-    : state_(std::make_unique<State>()) {
+RollupTable::RollupTable(StatsQuery query, RollupScan scan) : state_(std::make_unique<State>()) {
   state_->query = std::move(query);
   state_->scan = scan;
   for (StatsDimension d : state_->query.group_by) {
@@ -248,15 +297,38 @@ void RollupTable::add_cell(SliceId slice, std::int32_t month, const StatsCell& c
 
 void RollupTable::add_cell(SliceId slice, std::int32_t month, const StatsCell& cell,
                            const HoursRuns& hours) {
-  if (kind_of(slice) != state_->scan.slices || cell.registered.n == 0) return;
-  State::Group& g = state_->group(slice, month);
+  State& s = *state_;
+  if (kind_of(slice) != s.scan.slices || cell.registered.n == 0) return;
+  State::Group* at = nullptr;
+  if (s.sink) {
+    const std::int64_t number =
+        State::number_of(slice, static_cast<std::int32_t>(s.first_month_of(month)));
+    if (!s.current || s.current->first != number) {
+      s.close_current();
+      const std::int32_t first_month = static_cast<std::int32_t>(s.first_month_of(month));
+      if (s.scan.order != RollupScan::Order::kSliceMonth && !s.held.empty() &&
+          s.held.back().first_month != first_month) {
+        s.hand_out_held();  // the month (quarter) before is over: its group of none goes now
+      }
+      State::Group& g = s.current.emplace(number, State::Group{}).second;
+      g.slice = slice;
+      g.first_month = static_cast<std::int32_t>(s.first_month_of(month));
+      if (auto it = s.overdue_of.find(number); it != s.overdue_of.end()) g.overdue = it->second;
+    }
+    at = &s.current->second;
+  } else {
+    at = &s.group(slice, month);
+  }
+  State::Group& g = *at;
   g.cell.merge(cell, 1, false);
   for (std::size_t i = 0; i < kStepCount; ++i) {
     // Both ascending: merged in place, so the group's runs stay one ascending run.
     auto& into = g.hours[i];
+    if (hours[i].empty()) continue;
+    const bool in_order = into.empty() || into.back().first <= hours[i].front().first;
     const auto middle = static_cast<std::ptrdiff_t>(into.size());
     into.insert(into.end(), hours[i].begin(), hours[i].end());
-    std::inplace_merge(into.begin(), into.begin() + middle, into.end());
+    if (!in_order) std::inplace_merge(into.begin(), into.begin() + middle, into.end());
   }
 }
 
@@ -267,8 +339,32 @@ void RollupTable::add_overdue(const OverdueCase& f) {
       (s.scan.last_month && month > *s.scan.last_month)) {
     return;
   }
-  for (SliceId slice : rollup_slices(f.categories, f.responsible_org_id, f.site_id)) {
-    if (kind_of(slice) == s.scan.slices) s.group(slice, month).overdue.add(f.cell_key);
+  if (s.sink) {  // streams(): a site's or a company's slice
+    const SliceId slice = s.scan.slices == SliceKind::kSites
+                              ? site_slice(f.site_id)
+                              : f.responsible_org_id.value_or(kTriageSlice);
+    s.overdue_of[State::number_of(slice, static_cast<std::int32_t>(s.first_month_of(month)))].add(
+        f.cell_key);
+    return;
+  }
+  // The case's slices of the table's kind only (rollup_slices' of that kind).
+  switch (s.scan.slices) {
+    case SliceKind::kEveryCase:
+      s.group(kEveryCase, month).overdue.add(f.cell_key);
+      break;
+    case SliceKind::kCategories:
+      for (std::size_t i = 0; i < all_categories().size(); ++i) {
+        if (f.categories & category_bit(all_categories()[i])) {
+          s.group(category_slice(i), month).overdue.add(f.cell_key);
+        }
+      }
+      break;
+    case SliceKind::kCompanies:
+      s.group(f.responsible_org_id.value_or(kTriageSlice), month).overdue.add(f.cell_key);
+      break;
+    case SliceKind::kSites:
+      s.group(site_slice(f.site_id), month).overdue.add(f.cell_key);
+      break;
   }
 }
 
@@ -297,10 +393,35 @@ void RollupTable::finish_rows(Protection protection, const DisclosureConfig& con
     for (std::size_t i = 0; i < kStepCount; ++i) {
       days[i] = median_and_p90_days_of_runs(e.group->hours[i]);
     }
-    StatsRow row = publish_cell(std::move(e.keys), e.group->cell, days, e.group->overdue,
-                                protection, config);
+    StatsRow row =
+        publish_cell(std::move(e.keys), e.group->cell, days, e.group->overdue, protection, config);
     if (!sink.row(row)) return;
   }
+}
+
+bool RollupTable::streams() const {
+  // rollup_plan allows one slice and one time dimension at most, in any order; the rows of a
+  // site or a company come in their keys' order, a category's do not (slice -1 - i).
+  return state_->scan.slices == SliceKind::kSites || state_->scan.slices == SliceKind::kCompanies;
+}
+
+void RollupTable::stream_to(Protection protection, const DisclosureConfig& config,
+                            StatsRowSink& sink) {
+  State& s = *state_;
+  s.sink = &sink;
+  s.protection = protection;
+  s.config = config;
+  StatsTable head;
+  head.protection = protection;
+  head.k = config.k;
+  head.group_by = s.query.group_by;
+  sink.begin(head);
+}
+
+void RollupTable::end_stream() {
+  State& s = *state_;
+  s.close_current();
+  s.hand_out_held();
 }
 
 StatsTable RollupTable::finish(Protection protection, const DisclosureConfig& config) const {

@@ -3,11 +3,11 @@
 // thousand cells instead of every case.
 //
 // A slice is a set of cases a table can be grouped by: every case, the cases of one category,
-// those of one responsible company (or in triage), or those of one site (or of none). A case counts in the cell of its filing
-// month in each of its slices (rollup_slices). The store adds the difference of a case's
-// contribution before and after each event (rollup_contribution); recurrence comes from the
-// case's `repeats` (RepeatTracker), fixed when it is filed; overdue depends on the time of
-// asking and is counted from the open cases past due (overdue_from) at question time.
+// those of one responsible company (or in triage), or those of one site (or of none). A case counts
+// in the cell of its filing month in each of its slices (rollup_slices). The store adds the
+// difference of a case's contribution before and after each event (rollup_contribution); recurrence
+// comes from the case's `repeats` (RepeatTracker), fixed when it is filed; overdue depends on the
+// time of asking and is counted from the open cases past due (overdue_from) at question time.
 //
 // A query the rollup can answer (rollup_plan): every case in the reader's scope (the operator's
 // and the auditor's), filtered by whole months only, grouped by month or quarter or nothing,
@@ -108,6 +108,11 @@ struct RollupScan {
   SliceKind slices = SliceKind::kEveryCase;
   std::optional<std::int32_t> first_month;
   std::optional<std::int32_t> last_month;
+  // The order the cells come in: by slice then month; or, for a table grouped by month or
+  // quarter first, by that month (or quarter: month / 3), then slice, then month - the order of
+  // its rows, so RollupTable can hand them out as they come.
+  enum class Order { kSliceMonth, kMonthSlice, kQuarterSlice };
+  Order order = Order::kSliceMonth;
 };
 
 // The scan that answers `q` at `now`, or nullopt when only the facts can (see the file comment).
@@ -126,10 +131,19 @@ class RollupTable {
   // A case of the window that is overdue at the time of asking.
   void add_overdue(const OverdueCase& c);
   StatsTable finish(Protection protection, const DisclosureConfig& config) const;
-  // The same rows handed to `sink` one at a time, in the order of their keys (a table by site
-  // and month is fifty thousand rows: made as they are written, never held whole).
-  void finish_rows(Protection protection, const DisclosureConfig& config,
-                   StatsRowSink& sink) const;
+  // The same rows handed to `sink` one at a time, in the order of their keys.
+  void finish_rows(Protection protection, const DisclosureConfig& config, StatsRowSink& sink) const;
+
+  // A table grouped by site or company, and by nothing, month or quarter, in either order, can
+  // hand out each row as soon as its last cell came: cells come in the order of its rows
+  // (RollupScan::order) but for the groups of no site (or no company), which go last among
+  // those of their month or quarter (or last of all). By site and month over a million cases
+  // that is fifty thousand rows never held (a kilobyte each).
+  bool streams() const;
+  // REQUIRES: streams(); before any cell, and every overdue case added before the first cell.
+  // Rows go to `sink` from add_cell() on; end_stream() hands out the rest.
+  void stream_to(Protection protection, const DisclosureConfig& config, StatsRowSink& sink);
+  void end_stream();
 
   ~RollupTable();
   RollupTable(RollupTable&&) noexcept;

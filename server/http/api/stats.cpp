@@ -121,7 +121,10 @@ Response table_answer(const Api& api, const Request& req, const RequestContext& 
                       std::string_view disposition) {
   TableAnswer answer(req, ctx, csv, disposition);
   if (auto ok = api.services.stats.table_rows(session, request, answer); !ok) {
-    return error_response(ok.error(), req);  // always before the first row
+    // Before the first piece went out, a clean error; after it (a store failing in the middle of
+    // a table the rollup streams), this answer is not sent and net closes the connection
+    // unfinished (TableAnswer::finish is never reached), so no client takes a part for the whole.
+    return error_response(ok.error(), req);
   }
   return answer.finish();
 }
