@@ -310,10 +310,12 @@ domain::Status scan_stats_rollup(Connection& db, const domain::RollupScan& scan,
                std::to_string(domain::kLastSiteSlice - 1);
       break;
   }
-  // From the covering index alone (case_facts_by_overdue): no facts decoded.
+  // From the covering index alone (case_facts_by_overdue): no facts decoded. Named: with a
+  // window, the planner took the filing-time index instead once the index gained site_id (every
+  // case of the window looked up in the table: the dashboard's default question 33 -> 140 ms).
   std::string sql =
       "SELECT case_id, filed_at, categories, responsible_org_id, site_id, cell_key FROM case_facts "
-      "WHERE overdue_at IS NOT NULL AND overdue_at < ?1";
+      "INDEXED BY case_facts_by_overdue WHERE overdue_at IS NOT NULL AND overdue_at < ?1";
   if (scan.first_month) sql += " AND filed_at >= ?2";
   if (scan.last_month) sql += " AND filed_at < ?3";
   auto o = db.query(sql);
