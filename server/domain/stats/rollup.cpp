@@ -301,18 +301,17 @@ void RollupTable::add_cell(SliceId slice, std::int32_t month, const StatsCell& c
   if (kind_of(slice) != s.scan.slices || cell.registered.n == 0) return;
   State::Group* at = nullptr;
   if (s.sink) {
-    const std::int64_t number =
-        State::number_of(slice, static_cast<std::int32_t>(s.first_month_of(month)));
+    const auto first_month = static_cast<std::int32_t>(s.first_month_of(month));
+    const std::int64_t number = State::number_of(slice, first_month);
     if (!s.current || s.current->first != number) {
       s.close_current();
-      const std::int32_t first_month = static_cast<std::int32_t>(s.first_month_of(month));
       if (s.scan.order != RollupScan::Order::kSliceMonth && !s.held.empty() &&
           s.held.back().first_month != first_month) {
         s.hand_out_held();  // the month (quarter) before is over: its group of none goes now
       }
       State::Group& g = s.current.emplace(number, State::Group{}).second;
       g.slice = slice;
-      g.first_month = static_cast<std::int32_t>(s.first_month_of(month));
+      g.first_month = first_month;
       if (auto it = s.overdue_of.find(number); it != s.overdue_of.end()) g.overdue = it->second;
     }
     at = &s.current->second;
