@@ -9,7 +9,8 @@
 # reference. Not run in CI (it needs the generated database: about an hour and 5.3 GB).
 #
 # usage: tests/bench/stats.sh [DATA_DIR]     (default /tmp/grievance-1m; generated if missing)
-# env:   BENCH_CASES (1000000), BENCH_ROUNDS (7), GRIEVANCE_BIN (build/grievance)
+# env:   BENCH_CASES (1000000), BENCH_ROUNDS (7), GRIEVANCE_BIN (build/grievance),
+#        BENCH_SWEEP (0; 1: every grouping too, about 90 questions more)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
@@ -101,6 +102,25 @@ queries=(
   "one company, all time by month (facts)|$admin|company=$company&group_by=month"
   "one site, all time by category (facts)|$admin|site=$site&group_by=category"
 )
+
+# BENCH_SWEEP=1: also every grouping of one and two dimensions over all time, and the largest
+# table (by site and month) under each kind of filter, to find the slowest question there is.
+if [[ "${BENCH_SWEEP:-0}" == 1 ]]; then
+  dims=(month quarter company site sector country category channel status outcome)
+  for a in "${dims[@]}"; do
+    queries+=("sweep: by $a|$admin|group_by=$a")
+    for b in "${dims[@]}"; do
+      [[ "$a" == "$b" ]] && continue
+      if [[ "$a" == month || "$a" == quarter ]] && [[ "$b" == month || "$b" == quarter ]]; then
+        continue  # one time dimension at most
+      fi
+      queries+=("sweep: by $a and $b|$admin|group_by=$a,$b")
+    done
+  done
+  for filter in channel=web country=ID sector=garments category=wages "company=$company"; do
+    queries+=("sweep: $filter by site and month|$admin|$filter&group_by=site,month")
+  done
+fi
 
 # Seconds of one GET, over a connection already open (curl reuses it for the second URL).
 time_get() {  # token path
