@@ -117,7 +117,7 @@ if [[ "${BENCH_SWEEP:-0}" == 1 ]]; then
       queries+=("sweep: by $a and $b|$admin|group_by=$a,$b")
     done
   done
-  for filter in channel=web country=ID sector=garments category=wages "company=$company"; do
+  for filter in channel=web country=ID sector=textile category=wages "company=$company"; do
     queries+=("sweep: $filter by site and month|$admin|$filter&group_by=site,month")
   done
 fi
