@@ -152,6 +152,9 @@ Result<StatsBuilder> StatsService::counted(const StatsQuery& q) const {
   FactsScan scan = facts_scan_for(q);
   scan.split_by_site =
       std::find(q.group_by.begin(), q.group_by.end(), StatsDimension::kSite) != q.group_by.end();
+  // A category filter read from the indexed column: the other cases are not decoded (their
+  // repeats are stored, so nothing looks back to them).
+  if (q.category) scan.any_category = category_bit(*q.category);
   if (auto ok = cases_.scan_facts_shared(scan, each); !ok) return fail(ok.error());
   for (std::size_t i = 1; i < builders.size(); ++i) builders[0].merge(std::move(builders[i]));
   return std::move(builders[0]);

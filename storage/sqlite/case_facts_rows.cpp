@@ -187,12 +187,14 @@ Query facts_query(Connection& db, const domain::FactsScan& scan) {
   if (scan.site_id) sql += " AND f.site_id = ?3";
   if (scan.filed_from) sql += " AND f.filed_at >= ?4";
   if (scan.filed_before) sql += " AND f.filed_at < ?5";
+  if (scan.any_category) sql += " AND (f.categories & ?6) != 0";
   auto q = db.query(sql);
   if (scan.party_org_id) q.bind(1, *scan.party_org_id);
   if (scan.union_org_id) q.bind(2, *scan.union_org_id);
   if (scan.site_id) q.bind(3, *scan.site_id);
   if (scan.filed_from) q.bind(4, encode_time(*scan.filed_from));
   if (scan.filed_before) q.bind(5, encode_time(*scan.filed_before));
+  if (scan.any_category) q.bind(6, std::int64_t{*scan.any_category});
   return q;
 }
 

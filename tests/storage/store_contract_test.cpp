@@ -917,6 +917,22 @@ TYPED_TEST(StoreContract, TheFactsOfACaseFollowEveryWriteAndTheScanNarrowsByInde
   EXPECT_EQ(count({.filed_from = at(1'800'000'000), .filed_before = at(1'800'000'001)}), 1u);
   const auto both = all_facts({});
   EXPECT_NE(both[0].cell_key, both[1].cell_key);
+
+  // By category, tested before a case's facts are read (FactsScan::any_category): a case in
+  // any of the categories asked for.
+  Case third = this->make_case(1'820'000'000);
+  third.complaint.categories = {domain::Category::kWorkingHours};
+  this->store(third);
+  const auto in = [](std::initializer_list<domain::Category> cs) {
+    return domain::FactsScan{.any_category = domain::category_set(cs)};
+  };
+  EXPECT_EQ(count(in({domain::Category::kWages})), 2u);
+  EXPECT_EQ(count(in({domain::Category::kWorkingHours})), 1u);
+  EXPECT_EQ(count(in({domain::Category::kChildLabour})), 0u);
+  EXPECT_EQ(count(in({domain::Category::kHealthSafety, domain::Category::kWorkingHours})), 3u);
+  for (const auto& f : all_facts(in({domain::Category::kWorkingHours}))) {
+    EXPECT_EQ(f.categories, domain::category_bit(domain::Category::kWorkingHours));
+  }
 }
 
 // docs/domain.md "Rollups": after every kind of write, the rollup the store keeps (SQLite: by

@@ -412,6 +412,7 @@ class FakeCaseStore : public domain::CaseStore {
       if (scan.site_id && f.site_id != scan.site_id) continue;
       if (scan.filed_from && f.filed_at < *scan.filed_from) continue;
       if (scan.filed_before && f.filed_at >= *scan.filed_before) continue;
+      if (scan.any_category && (f.categories & *scan.any_category) == 0) continue;
       each(f);
     }
     return {};

@@ -57,6 +57,10 @@ struct FactsScan {
   std::optional<std::int64_t> site_id{};
   std::optional<TimePoint> filed_from{};    // inclusive
   std::optional<TimePoint> filed_before{};  // exclusive
+  // Only cases in at least one of these categories (a query's category filter, when no case
+  // outside it is needed: no look-back among the cases given). The store tests the case's
+  // categories column before it decodes the case's facts.
+  std::optional<CategorySet> any_category{};
   // scan_facts_shared only: every case of one site goes to the same function (the site's id
   // modulo their number; no site: the first), so builders of a table grouped by site hold
   // groups of their own and put together by moving them, not by adding them up.
