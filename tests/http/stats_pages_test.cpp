@@ -16,6 +16,7 @@
 #include "server/crypto/crypto.hpp"
 #include "server/domain/directory_service.hpp"
 #include "server/domain/services.hpp"
+#include "server/http/pages/staff/stats_charts.hpp"
 #include "server/http/server_app.hpp"
 #include "server/http/web_forms.hpp"
 #include "support/page_text.hpp"
@@ -303,4 +304,46 @@ TEST_F(StatsPagesTest, EveryChartHasItsTableWithTheNumbersOfTheApi) {
 }
 
 }  // namespace
+
+// The value axis' labels fit left of the plot however large the counts: a million cases give
+// months of 50,000 (seen on a 360 px phone: "100000" lost its first digit off the edge).
+TEST(StatsChartsTest, ValueAxisLabelsOfLargeCountsFitLeftOfThePlot) {
+  const auto ticks_of = [](const std::string& svg) {
+    // The value axis' labels are the ticks anchored at their end.
+    std::vector<std::string> out;
+    const std::regex tick(
+        "<text class=\"chart-tick\" x=\"[0-9.]+\" y=\"[0-9.]+\" "
+        "text-anchor=\"end\">([^<]*)</text>");
+    for (std::sregex_iterator it(svg.begin(), svg.end(), tick), end; it != end; ++it) {
+      out.push_back((*it)[1]);
+    }
+    return out;
+  };
+  for (double peak : {7.0, 96'000.0, 240'000.0, 3'400'000.0}) {
+    pages::staff::Chart c;
+    c.id = "months";
+    c.series = {{"wages", 0}, {"hours", 1}};
+    for (int m = 1; m <= 12; ++m) {
+      pages::staff::ChartGroup g;
+      g.key = "2026-" + std::to_string(m);
+      g.label = std::to_string(m);
+      g.values = {{peak * m / 24, false}, {peak * m / 24, false}};
+      c.groups.push_back(g);
+    }
+    for (const std::string& svg :
+         {pages::staff::vertical_bar_chart(c, true), pages::staff::line_chart(c)}) {
+      const auto ticks = ticks_of(svg);
+      ASSERT_GE(ticks.size(), 2u) << peak;
+      EXPECT_EQ(ticks.front(), "0");
+      for (const auto& t : ticks) EXPECT_LE(t.size(), 4u) << peak << ": " << t;
+    }
+  }
+  pages::staff::Chart c;
+  c.id = "months";
+  c.series = {{"cases", 0}};
+  c.groups = {{"2026-01", "1", {{100'000.0, false}}}};
+  const auto ticks = ticks_of(pages::staff::vertical_bar_chart(c, false));
+  EXPECT_EQ(ticks, (std::vector<std::string>{"0", "25k", "50k", "75k", "100k"}));
+}
+
 }  // namespace grievance::http

@@ -47,6 +47,21 @@ double nice_max(double m) {
   return 10 * p;
 }
 
+// The value axis' labels in four characters at most, so they fit left of the plot (kLeft): from
+// 10,000 in thousands ("25k"), from 1,000,000 in millions ("2.5M"), the gridlines then at whole
+// thousands or tenths of a million. The table under the chart has the exact numbers. (Seen over
+// a million cases on a 360 px phone: "100000" lost its first digit off the chart's edge.)
+struct AxisScale {
+  double divisor;
+  std::string_view suffix;
+  double step;  // every gridline a multiple of it
+};
+AxisScale axis_scale(double top) {
+  if (top >= 1e6) return {1e6, "M", 1e5};
+  if (top >= 1e4) return {1e3, "k", 1e3};
+  return {1, "", 1};
+}
+
 // The overlay that tells series apart without colour (white on the series' colour).
 std::string_view overlay(int style) {
   static constexpr std::string_view kOverlays[kChartStyles] = {
@@ -117,16 +132,19 @@ double max_value(const Chart& c, bool stacked) {
 std::string time_frame(const Chart& c, double top) {
   std::string out =
       "<text class=\"chart-unit\" x=\"0\" y=\"10\">" + html_escape(c.axis_unit) + "</text>";
-  // Four steps when they are whole numbers, else two, else one.
+  // Four steps when they are whole numbers (whole thousands, ...: AxisScale), else two, else one.
+  const AxisScale scale = axis_scale(top);
   int steps = 4;
-  while (steps > 1 && std::fmod(top / steps, 1.0) > 1e-9) steps /= 2;
+  while (steps > 1 && std::fmod(top / steps, scale.step) > 1e-9) steps /= 2;
   for (int i = 0; i <= steps; ++i) {
     const double v = top * i / steps;
+    const std::string label =
+        v == 0 ? std::string("0") : format_figure(v / scale.divisor) + std::string(scale.suffix);
     const double y = kTop + kPlotHeight - kPlotHeight * i / steps;
     out += "<line class=\"" + std::string(i == 0 ? "chart-axis" : "chart-grid") + "\" x1=\"" +
            num(kLeft) + "\" x2=\"" + num(kWidth - kRight) + "\" y1=\"" + num(y) + "\" y2=\"" +
            num(y) + "\"/><text class=\"chart-tick\" x=\"" + num(kLeft - 4) + "\" y=\"" +
-           num(y + 4) + "\" text-anchor=\"end\">" + format_figure(v) + "</text>";
+           num(y + 4) + "\" text-anchor=\"end\">" + label + "</text>";
   }
   const std::size_t n = c.groups.size();
   const std::size_t every = std::max<std::size_t>(1, (n + 11) / 12);
