@@ -245,6 +245,39 @@ TEST_F(StatsPagesTest, TheAuditorLandsOnTheDashboardNotADeadEnd) {
             "/staff/cases?lang=en");
 }
 
+// Over many companies (a million cases: 150) the chart by company draws the 20 with the most
+// overdue, then open, cases and says so; its table still lists every company, by name.
+TEST_F(StatsPagesTest, TheChartByCompanyDrawsTwentyAndItsTableEveryCompany) {
+  std::vector<std::int64_t> companies;
+  for (int i = 1; i <= 24; ++i) {
+    const std::string name = "Company " + std::to_string(100 + i);
+    const auto org = *store_.directory().create_organisation(
+        domain::Organisation{0, domain::OrgKind::kCompany, name, "ID"});
+    const auto site = *store_.directory().create_site(
+        domain::Site{0, "Site " + name, "ID", "Riau", domain::Sector::kPalmOil, org});
+    for (int n = 0; n < i; ++n) file(site, "wages", "");
+    companies.push_back(org);
+  }
+  const auto html = page("admin@stats.example", "?lang=en&from=2026-01-01&to=2026-11-29");
+  const std::string svg = first_match(html, "id=\"chart-overdue\"[\\s\\S]*?(<svg[\\s\\S]*?</svg>)");
+  ASSERT_FALSE(svg.empty());
+  EXPECT_EQ(count(svg, "class=\"bar-row\""), 20);
+  // The most open first (nothing is overdue yet): 24 cases, then 23, ...; one case is not drawn.
+  EXPECT_NE(svg.find("data-key=\"" + std::to_string(companies.back()) + "\""), std::string::npos);
+  EXPECT_EQ(svg.find("data-key=\"" + std::to_string(companies.front()) + "\""), std::string::npos);
+  EXPECT_LT(svg.find("data-key=\"" + std::to_string(companies[23]) + "\""),
+            svg.find("data-key=\"" + std::to_string(companies[22]) + "\""));
+  EXPECT_NE(html.find("The 20 companies with the most overdue cases (then open ones) of 26"),
+            std::string::npos);
+  const std::string table = section_text(html, "table-overdue");
+  for (int i = 1; i <= 24; ++i) {
+    EXPECT_NE(table.find("Company " + std::to_string(100 + i)), std::string::npos) << i;
+  }
+  // In Vietnamese too.
+  const auto vi = page("admin@stats.example", "?lang=vi&from=2026-01-01&to=2026-11-29");
+  EXPECT_NE(vi.find("20 công ty có nhiều hồ sơ quá hạn nhất"), std::string::npos);
+}
+
 TEST_F(StatsPagesTest, EveryChartHasItsTableWithTheNumbersOfTheApi) {
   for (const char* who : {"admin@stats.example", "auditor@stats.example", "a@stats.example"}) {
     SCOPED_TRACE(who);

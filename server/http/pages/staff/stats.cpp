@@ -39,6 +39,8 @@ using nlohmann::json;
 constexpr std::string_view kPath = "/staff/stats";
 // The longest window the charts draw month by month (a longer one is asked for in years).
 constexpr int kMaxMonths = 60;
+// The rows of the chart by company or site (its table has every one).
+constexpr std::size_t kChartRows = 20;
 
 // The filters of the form, in the order the export links carry them.
 constexpr std::string_view kFilters[] = {"from",    "to",       "company", "sector",
@@ -473,17 +475,42 @@ Response stats_page(const StaffPages& pages, Request& req) {
     }
     std::stable_sort(rows.begin(), rows.end(),
                      [](const auto& a, const auto& b) { return a.first < b.first; });
+    // The chart draws kChartRows rows at most: over a million cases 150 companies made the page
+    // 16,000 px long on a phone. Then those with the most overdue cases, then open ones, first;
+    // the table keeps every row, by name.
+    std::vector<std::size_t> drawn(rows.size());
+    for (std::size_t i = 0; i < drawn.size(); ++i) drawn[i] = i;
+    std::string note;
+    if (rows.size() > kChartRows) {
+      const auto rank = [&](std::size_t i, const char* col) {
+        const ChartValue v = Cells(rows[i].second, k).value(col);
+        return v.value.value_or(v.fewer ? 0.5 : 0.0);  // "fewer than k": above none
+      };
+      std::stable_sort(drawn.begin(), drawn.end(), [&](std::size_t a, std::size_t b) {
+        return std::pair{rank(a, "overdue"), rank(a, "open")} >
+               std::pair{rank(b, "overdue"), rank(b, "open")};
+      });
+      drawn.resize(kChartRows);
+      note =
+          kit.format(l, by_site ? "staff_stats_note_top_sites" : "staff_stats_note_top_companies",
+                     {{"n", std::to_string(kChartRows)}, {"total", std::to_string(rows.size())}});
+    }
+    for (std::size_t i : drawn) {
+      const Cells row(rows[i].second, k);
+      c.groups.push_back({rows[i].second->keys[0].value,
+                          rows[i].first,
+                          {row.value("open"), row.value("overdue")}});
+    }
     for (const auto& [name, r] : rows) {
       const Cells row(r, k);
       const std::string& key = r->keys[0].value;
-      c.groups.push_back({key, name, {row.value("open"), row.value("overdue")}});
       table.rows.push_back({{"key", key},
                             {"label", name},
                             {"cells", json::array({cell("open", row.text("open")),
                                                    cell("overdue", row.text("overdue")),
                                                    cell("registered", row.text("registered"))})}});
     }
-    charts.push_back(p.chart(c, horizontal_bar_chart(c), table, ""));
+    charts.push_back(p.chart(c, horizontal_bar_chart(c), table, note));
   }
 
   // 4. Outcomes of the cases now, and the complainants' answers to a remedy plan.
