@@ -95,6 +95,12 @@ for (const javaScript of [true, false]) {
     const csv = readFileSync(file, "utf8");
     assert.match(csv, /^month,registered,/);
     assert.ok(csv.trim().split("\r\n").length >= 2, csv);
+    // The case rows: a pseudonym per case, never the complaint's text.
+    const rowsLink = page.getByRole("link", { name: /One row per case \(CSV/ });
+    const [rowsDownload] = await Promise.all([page.waitForEvent("download"), rowsLink.click()]);
+    const rowsFile = join(resultsDir, `dash-cases-js-${javaScript}.csv`);
+    await rowsDownload.saveAs(rowsFile);
+    assert.match(readFileSync(rowsFile, "utf8"), /^id,period,site,/);
 
     // A bad date: the form again, the error on the field, what was typed kept, nothing drawn.
     await page.getByLabel("Filed on or after").fill("2026-13-01");
@@ -140,7 +146,19 @@ test("the operator, a company and a union read their own dashboards", async () =
     assert.match(await page.locator("#figure-registered dd").innerText(), /^\d+$/, "exact");
     assert.doesNotMatch(await page.locator("main").innerText(), /fewer than/);
     const exports = await page.locator("#exports").count();
-    assert.equal(exports, email.startsWith("admin") ? 1 : 0, `${email}: exports`);
+    assert.equal(exports, email.startsWith("union") ? 0 : 1, `${email}: exports`);
+    if (email.startsWith("company")) {
+      // The company's annual disclosure, last year's and this year's so far.
+      const year = new Date().getFullYear();
+      const link = page.getByRole("link", { name: `Annual report ${year}: ESRS S1-17 and GRI 2-25 (JSON)` });
+      const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+      const file = join(resultsDir, "dash-disclosure.json");
+      await download.saveAs(file);
+      const disclosure = JSON.parse(readFileSync(file, "utf8"));
+      assert.equal(disclosure.year, year);
+      assert.equal(typeof disclosure.esrs_s1_17.complaints_filed, "number");
+      assert.equal(await page.locator("#exports a").count(), 2);
+    }
     await checkCharts(page);
     await checkPage(page, email.split("@")[0]);
     assert.deepEqual(problems, []);

@@ -372,6 +372,44 @@ TEST_F(StatsApiTest, ALargeTableStreamsInBoundedPiecesAndASmallOneAnswersWhole) 
   EXPECT_EQ(one[bhttp::field::content_length], std::to_string(one.body().size()));
 }
 
+TEST_F(StatsApiTest, AStoreFailingInTheMiddleOfAStreamedTableNeverEndsItAsComplete) {
+  // By site and month the rollup hands the rows out as its cells come (docs/domain.md
+  // "Rollups"): three sites over 40 months, about 120 rows and 150 KB of JSON.
+  for (int month = 0; month < 40; ++month) {
+    for (std::int64_t site : {a1_, a2_, b1_}) file(site, "wages", "");
+    clock_.advance(std::chrono::days(31));
+  }
+  const auto admin = bearer_of("admin@stats.example");
+  const std::string target = "/api/v1/stats?group_by=site,month";
+  const auto whole = call(bhttp::verb::get, target, {}, admin);
+  ASSERT_EQ(whole.result_int(), 200) << whole.body();
+  ASSERT_GT(whole.body().size(), 2u * 64 * 1024) << "enough for pieces before the failure";
+
+  // The store fails after most of the cells: pieces already went out, and the answer is
+  // never ended, so the client sees a cut connection, not a shorter table.
+  store_.rollup_cells_before_failure = 100;
+  RecordingStream cut;
+  auto res = call(bhttp::verb::get, target, {}, admin, &cut);
+  EXPECT_EQ(cut.begins, 1);
+  EXPECT_EQ(cut.status, 200u);
+  EXPECT_GE(cut.pieces, 1);
+  EXPECT_EQ(cut.ends, 0) << "a part of the table ended as if it were the whole";
+  EXPECT_LT(cut.body.size(), whole.body().size());
+  EXPECT_EQ(whole.body().compare(0, cut.body.size(), cut.body), 0) << "what went out is true";
+  EXPECT_EQ(res.result_int(), 503) << "the handler reports the failure (net does not send it)";
+
+  // Failing at the first cell, before anything went out: a clean error, no stream.
+  store_.rollup_cells_before_failure = 0;
+  RecordingStream early;
+  auto refused = call(bhttp::verb::get, target, {}, admin, &early);
+  EXPECT_EQ(early.begins, 0);
+  EXPECT_EQ(refused.result_int(), 503) << refused.body();
+  EXPECT_TRUE(json::parse(refused.body()).contains("error")) << refused.body();
+
+  store_.rollup_cells_before_failure = -1;
+  EXPECT_EQ(call(bhttp::verb::get, target, {}, admin).body(), whole.body());
+}
+
 TEST_F(StatsApiTest, ACompanysAnnualDisclosureCountsItsOwnCasesOfTheYear) {
   file(a1_, "forced_labour", "");
   file(a1_, "child_labour", "");

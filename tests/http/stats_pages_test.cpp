@@ -189,11 +189,69 @@ TEST_F(StatsPagesTest, TheFiltersNarrowAndKeepWhatWasAsked) {
             std::string::npos)
       << company_b;
   EXPECT_NE(page("auditor@stats.example").find("/api/v1/exports/stats.json?"), std::string::npos);
-  EXPECT_EQ(page("a@stats.example").find("/api/v1/exports/"), std::string::npos);
+  EXPECT_EQ(page("a@stats.example").find("/api/v1/exports/stats"), std::string::npos);
   EXPECT_EQ(page("union@stats.example").find("/api/v1/exports/"), std::string::npos);
   // The auditor and the operator choose among every company; a company does not choose.
   EXPECT_NE(page("auditor@stats.example").find(">PT Pabrik B</option>"), std::string::npos);
   EXPECT_EQ(page("a@stats.example").find("id=\"company\""), std::string::npos);
+}
+
+// Each reader's download links, and each link answers that reader (the session's cookie is
+// enough for a GET): the auditor and the operator the table and the case rows with the filters
+// asked; a company its annual disclosure for last year and this year, never the others'
+// exports; the operator a company's disclosure once it filters by that company; a union none.
+TEST_F(StatsPagesTest, EachReaderDownloadsWhatItMayAndEveryLinkAnswers) {
+  const auto links = [](const std::string& html) {
+    std::vector<std::string> out;
+    for (std::string href : testing::all_matches(html, "href=\"(/api/v1/exports/[^\"]*)\"")) {
+      for (std::size_t at; (at = href.find("&amp;")) != std::string::npos;)
+        href.replace(at, 5, "&");
+      out.push_back(href);
+    }
+    return out;
+  };
+  const std::string health = "?lang=en&category=health_safety";
+  const auto auditor = links(page("auditor@stats.example", health));
+  EXPECT_EQ(auditor, (std::vector<std::string>{
+                         "/api/v1/exports/stats.csv?from=2025-12-01&to=2026-11-29&category="
+                         "health_safety&group_by=month",
+                         "/api/v1/exports/stats.json?from=2025-12-01&to=2026-11-29&category="
+                         "health_safety&group_by=month",
+                         "/api/v1/exports/cases.csv?from=2025-12-01&to=2026-11-29&category="
+                         "health_safety",
+                         "/api/v1/exports/cases.json?from=2025-12-01&to=2026-11-29&category="
+                         "health_safety"}));
+  EXPECT_NE(page("auditor@stats.example", health).find("fewer than 5 cases share a site"),
+            std::string::npos)
+      << "the auditor is told the case rows are coarsened";
+  const auto company = links(page("a@stats.example"));
+  EXPECT_EQ(company, (std::vector<std::string>{"/api/v1/exports/disclosure.json?year=2025",
+                                               "/api/v1/exports/disclosure.json?year=2026"}));
+  EXPECT_TRUE(links(page("union@stats.example")).empty());
+  const auto admin = links(page("admin@stats.example", "?lang=en&company=" + std::to_string(a_)));
+  ASSERT_EQ(admin.size(), 6u);
+  EXPECT_EQ(admin[4], "/api/v1/exports/disclosure.json?year=2025&company=" + std::to_string(a_));
+  EXPECT_EQ(links(page("admin@stats.example")).size(), 4u) << "no company, no disclosure";
+
+  // Every link answers its reader, signed in by cookie as the browser would be.
+  for (const auto& [email, hrefs] :
+       {std::pair{"auditor@stats.example", auditor}, std::pair{"a@stats.example", company},
+        std::pair{"admin@stats.example", admin}}) {
+    const std::string cookie = sign_in(email);
+    for (const std::string& href : hrefs) {
+      auto res = get(href, cookie);
+      EXPECT_EQ(res.result_int(), 200) << email << " " << href << " " << res.body();
+      EXPECT_EQ(res.body().find(kMarker), std::string::npos) << href;
+    }
+  }
+  // This year's disclosure counts the company's cases filed so far: its 12 at the first estate,
+  // the union's 6 at its second.
+  const auto disclosure = json::parse(get(company[1], sign_in("a@stats.example")).body());
+  EXPECT_EQ(disclosure["esrs_s1_17"]["complaints_filed"], kMarchAtA1 + kNovAtA1 + kPagesByUnion);
+  EXPECT_EQ(
+      json::parse(
+          get(company[0], sign_in("a@stats.example")).body())["esrs_s1_17"]["complaints_filed"],
+      0);
 }
 
 TEST_F(StatsPagesTest, ABadDateIsShownOnItsFieldInTheReadersLanguage) {

@@ -38,6 +38,9 @@ struct FakeWriteLog {
   // steps, session revocations); seeding organisations, sites, users and sessions is not
   // counted, so fixtures can seed and then expect 0.
   std::atomic<int> writes{0};
+  // scan_rollup hands out this many cells and then answers kUnavailable, as a store failing in
+  // the middle of a table would (-1: never).
+  std::atomic<int> rollup_cells_before_failure{-1};
 };
 
 namespace fake_detail {
@@ -456,7 +459,11 @@ class FakeCaseStore : public domain::CaseStore {
                std::make_tuple(time(b.first.second), b.first.first, b.first.second);
       });
     }
-    for (const auto& [at, c] : cells) cell(at.first, at.second, c, domain::hours_runs(c));
+    int left = log_.rollup_cells_before_failure;
+    for (const auto& [at, c] : cells) {
+      if (left >= 0 && left-- == 0) return domain::fail(domain::Error::unavailable());
+      cell(at.first, at.second, c, domain::hours_runs(c));
+    }
     return {};
   }
   domain::StoreHealth health() override {

@@ -599,7 +599,22 @@ Response stats_page(const StaffPages& pages, Request& req) {
       kit.format(l, is_protected ? "staff_stats_table_note_protected" : "staff_stats_table_note",
                  {{"k", std::to_string(k)}});
 
-  // ---- the exports: the auditor's and the operator's (the API refuses the others) ----
+  // ---- the exports (the API refuses the others): the auditor's and the operator's table and
+  // case rows with the filters above; a company's annual disclosure (ESRS S1-17, GRI 2-25) for
+  // last year and this year so far, and the operator's for the company it filters by ----
+  json links = json::array(), hints = json::array();
+  const auto link = [&links](std::string href, std::string label) {
+    links.push_back({{"href", std::move(href)}, {"label", std::move(label)}});
+  };
+  const auto disclosures = [&](const std::string& company) {
+    const int year = static_cast<int>(today.year());
+    for (int y : {year - 1, year}) {
+      link("/api/v1/exports/disclosure.json?year=" + std::to_string(y) +
+               (company.empty() ? "" : "&company=" + web::url_encode(company)),
+           kit.format(l, "staff_stats_export_disclosure", {{"year", std::to_string(y)}}));
+    }
+    hints.push_back({{"text", kit.text(l, "staff_stats_exports_disclosure_hint")}});
+  };
   if (role == Role::kAuditor || role == Role::kAdmin) {
     std::string filters;
     for (std::string_view f : kFilters) {
@@ -608,9 +623,21 @@ Response stats_page(const StaffPages& pages, Request& req) {
       filters += (filters.empty() ? "" : "&") + std::string(f) + "=" + web::url_encode(value);
     }
     const std::string q = "?" + filters + (filters.empty() ? "" : "&") + "group_by=month";
-    data["exports"] = {{"csv", "/api/v1/exports/stats.csv" + q},
-                       {"json", "/api/v1/exports/stats.json" + q}};
+    const std::string cases_q = filters.empty() ? "" : "?" + filters;
+    link("/api/v1/exports/stats.csv" + q, kit.text(l, "staff_stats_export_csv"));
+    link("/api/v1/exports/stats.json" + q, kit.text(l, "staff_stats_export_json"));
+    link("/api/v1/exports/cases.csv" + cases_q, kit.text(l, "staff_stats_export_cases_csv"));
+    link("/api/v1/exports/cases.json" + cases_q, kit.text(l, "staff_stats_export_cases_json"));
+    hints.push_back({{"text", kit.text(l, "staff_stats_exports_hint")}});
+    hints.push_back(
+        {{"text", is_protected ? kit.format(l, "staff_stats_exports_cases_hint_protected",
+                                            {{"k", std::to_string(k)}})
+                               : kit.text(l, "staff_stats_exports_cases_hint")}});
+    if (role == Role::kAdmin && !v["company"].empty()) disclosures(v["company"]);
+  } else if (role == Role::kCompany) {
+    disclosures({});
   }
+  if (!links.empty()) data["exports"] = {{"links", std::move(links)}, {"hints", std::move(hints)}};
   return pages.render(req, lang, {bhttp::status::ok, heading, "staff_stats", kPath}, data,
                       &*session, "stats");
 }
